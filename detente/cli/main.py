@@ -1,0 +1,137 @@
+"""The ``detente`` command group and what every command shares: error handling and output formats.
+
+Commands are thin: they parse options, call a library function and print. Data goes to stdout,
+progress and messages to stderr. A ``DetenteError`` becomes one line ``error: ...`` and exit code 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from detente.errors import DetenteError
+from detente.version import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "detente.db"
+
+
+class DetenteGroup(click.Group):
+    """A group whose commands turn library errors into one clear line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DetenteError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=DetenteGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="detente")
+def cli() -> None:
+    """detente: sourced, structured event data from news reporting.
+
+    \b
+    Typical session:
+      detente code articles/ --db detente.db       code files and folders into SQLite
+      detente events --dyad RUS CHN                 what Russia and China did to each other
+      detente show ARTICLE_ID                       one article with its actors, claims and events
+      detente serve                                 browse it all at http://127.0.0.1:8000
+
+    Every command has --help with examples.
+    """
+
+
+@cli.group("eval", cls=DetenteGroup)
+def eval_group() -> None:
+    """Score detente against gold files (dev gold or your own annotations)."""
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db", "db", default=DEFAULT_DB, show_default=True, envvar="DETENTE_DB",
+        help="SQLite file, or a postgresql:// URL.",
+    )(func)  # fmt: skip
+
+
+def format_option(default: str = "table", choices: Sequence[str] = ("table", "json", "jsonl", "csv")) -> Callable[[F], F]:
+    def decorator(func: F) -> F:
+        return click.option(
+            "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+            help="Output format: an aligned table for people, json/jsonl/csv for machines.",
+        )(func)  # fmt: skip
+
+    return decorator
+
+
+def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:
+    """Print rows to stdout in the chosen format (sqlite-utils style)."""
+    columns = list(columns or (rows[0].keys() if rows else []))
+    out = click.get_text_stream("stdout")
+    if fmt == "json":
+        out.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in columns})
+        out.write(buf.getvalue())
+    else:
+        out.write(render_table(rows, columns))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ",".join(_cell(v) for v in value)
+    return str(value)
+
+
+def render_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:
+    rows = list(rows)
+    if not rows:
+        return "(no rows)\n"
+    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
+    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in cells]
+    widths = [max(len(columns[i]), *(len(r[i]) for r in cells)) for i in range(len(columns))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines) + "\n"
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def handles_errors(func: F) -> F:
+    """For commands run outside the group (tests calling a command directly)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DetenteError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]

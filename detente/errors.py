@@ -1,0 +1,77 @@
+"""Errors raised by detente. The library raises these; only the CLI and the API turn them into output.
+
+    DetenteError                      base: every message says what went wrong and what to do
+    ├── ConfigError                   invalid settings (unknown keys, bad values)
+    ├── InputError                    one input file or record cannot be read (names the file)
+    │   ├── UnsupportedFormatError    an extension detente does not read
+    │   ├── EmptyInputError           nothing to code in the file
+    │   ├── BinaryInputError          the file is not text
+    │   ├── EncodingError             the bytes are not in any encoding we can detect
+    │   ├── RecordError               a malformed JSONL/CSV record (names file and line)
+    │   └── TooLargeError             over the size limit
+    ├── ModelError                    the spaCy model package is missing or broken
+    ├── StoreError                    the database cannot be opened, migrated or written
+    ├── NotFoundError                 an article, event, actor or claim id that is not stored
+    └── KnowledgeBaseError            a bad actor or gazetteer file (names file and entry)
+"""
+
+from __future__ import annotations
+
+
+class DetenteError(Exception):
+    """Base class: ``str(error)`` is one line meant for the user."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(f"{message} ({hint})" if hint else message)
+
+
+class ConfigError(DetenteError):
+    pass
+
+
+class InputError(DetenteError):
+    def __init__(self, path: object, message: str, *, hint: str | None = None) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}", hint=hint)
+
+
+class UnsupportedFormatError(InputError):
+    pass
+
+
+class EmptyInputError(InputError):
+    pass
+
+
+class BinaryInputError(InputError):
+    pass
+
+
+class EncodingError(InputError):
+    pass
+
+
+class RecordError(InputError):
+    pass
+
+
+class TooLargeError(InputError):
+    pass
+
+
+class ModelError(DetenteError):
+    pass
+
+
+class StoreError(DetenteError):
+    pass
+
+
+class NotFoundError(DetenteError):
+    pass
+
+
+class KnowledgeBaseError(DetenteError):
+    pass

@@ -1,0 +1,317 @@
+"""Typed records: the contract between stages, the store and every interface.
+
+All records are frozen, slotted dataclasses. They serialise to the article-bundle format
+(DESIGN §2) with :func:`to_dict` and come back with the ``*_from_dict`` helpers, so the
+store, the CLI, the REST API and the JSONL output share one shape.
+
+Character offsets (``start``/``end``) always index into ``Article.text``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+BUNDLE_VERSION = 1
+
+# PLOVER vocabulary (reference/PLOVER_MANUAL.tex). Kept here so every module checks against one list.
+EVENT_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+QUADS: tuple[str, ...] = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+QUAD_OF_TYPE: Mapping[str, str] = {
+    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), "verbal_cooperation"),
+    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), "material_cooperation"),
+    **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "THREATEN"), "verbal_conflict"),
+    **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), "material_conflict"),
+}
+# Older PLOVER draft labels used by the dev gold.
+LEGACY_TYPES: Mapping[str, str] = {
+    "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE",
+}  # fmt: skip
+SECTORS: tuple[str, ...] = (
+    "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK",
+    "AGR", "BUS", "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC",
+)  # fmt: skip
+MODALITIES: tuple[str, ...] = ("asserted", "negated", "hypothetical", "future", "possible", "denied")
+CLAIM_KINDS: tuple[str, ...] = ("direct_quote", "indirect", "according_to", "document")
+CHANNELS: tuple[str, ...] = (
+    "public_statement", "leaked_document", "official_document", "media_report", "anonymous_source",
+    "unattributed",
+)  # fmt: skip
+STANCES: tuple[str, ...] = ("asserts", "denies", "hedges")
+GRANULARITIES: tuple[str, ...] = ("day", "week", "month", "quarter", "year", "decade")
+DATE_TYPES: tuple[str, ...] = ("exact", "approximate", "range", "unresolved")
+PLACE_KINDS: tuple[str, ...] = ("country", "admin", "city", "region")
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A short, stable hex id from its parts (same input, same id, across runs and machines)."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of the article text: evidence for a coded field."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: dt.date | dt.datetime | None = None
+    language: str | None = None
+    story_id: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    # Why the article was stored but not coded (e.g. not English); None when coded.
+    skip_reason: str | None = None
+
+    @property
+    def published_date(self) -> dt.date | None:
+        if isinstance(self.published, dt.datetime):
+            return self.published.date()
+        return self.published
+
+
+def article_id(text: str, url: str | None = None) -> str:
+    """Article id = hash of its normalised text plus url (DESIGN §1: stable ids)."""
+    return stable_id(" ".join(text.split()), url or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A resolved entity in the knowledge base."""
+
+    actor_id: str
+    name: str
+    country: str  # ISO 3166 alpha-3, or IGO / WST / UNK
+    sector: str | None = None  # PLOVER sector code
+    kind: str = "unknown"  # country, person, organization, igo, outlet, group, ...
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor as mentioned in the text."""
+
+    text: str
+    start: int
+    end: int
+    actor_id: str
+    name: str
+    country: str
+    sector: str | None = None
+    kind: str = "unknown"
+    confidence: float = 1.0
+
+    @property
+    def span(self) -> Span:
+        return Span(self.text, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    start: dt.date | None
+    end: dt.date | None
+    granularity: str | None  # one of GRANULARITIES
+    type: str  # one of DATE_TYPES
+    text: str  # the expression as written ("" when taken from the publication date)
+    reason: str  # how it was resolved, or why not
+    char_start: int | None = None
+    char_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    gazetteer_id: str | None
+    kind: str  # one of PLACE_KINDS
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    article_id: str
+    speaker: tuple[ActorRef, ...]
+    cue: Span | None
+    content: Span
+    kind: str  # one of CLAIM_KINDS
+    channel: str  # one of CHANNELS
+    stance: str = "asserts"  # one of STANCES
+    parent_id: str | None = None
+    # Verification language about this claim ("could not be verified", "evaluated it as authentic").
+    verification: tuple[Span, ...] = ()
+    confidence: float = 1.0
+
+
+def claim_id(article: str, content: Span, kind: str) -> str:
+    return stable_id("claim", article, content.start, content.end, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    article_id: str
+    event_type: str  # one of EVENT_TYPES
+    mode: str | None
+    context: tuple[str, ...]
+    quad: str  # one of QUADS
+    intensity: float  # PLOVER conflict-cooperation score, -10..+10
+    modality: str  # one of MODALITIES
+    source: tuple[ActorRef, ...]
+    target: tuple[ActorRef, ...]
+    trigger: Span
+    sentence: Span
+    date: ResolvedDate | None = None
+    place: Place | None = None
+    claim_id: str | None = None
+    confidence: float = 1.0
+    # The words that decided the modality ("did not", "could", "plan to"), when not asserted.
+    modality_cue: Span | None = None
+
+
+def event_id(article: str, trigger: Span, event_type: str, source: tuple[ActorRef, ...] = (),
+             target: tuple[ActorRef, ...] = ()) -> str:  # fmt: skip
+    return stable_id(
+        "event", article, trigger.start, trigger.end, event_type,
+        ",".join(a.actor_id for a in source), ",".join(a.actor_id for a in target),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """Everything coded from one article: the unit of output and storage."""
+
+    article: Article
+    actors: tuple[ActorRef, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    events: tuple[Event, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Serialisation to and from the article-bundle format.
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def to_dict(record: Any) -> Any:
+    """Any record (or list of them) as plain JSON-ready data."""
+    return _jsonable(record)
+
+
+def parse_published(value: Any) -> dt.date | dt.datetime | None:
+    """ISO date or datetime text (or an existing date) to a date/datetime; None when absent."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    text = str(value).strip().replace("Z", "+00:00")
+    try:
+        if len(text) <= 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def span_from_dict(data: Mapping[str, Any] | None) -> Span | None:
+    return Span(data["text"], data["start"], data["end"]) if data else None
+
+
+def actor_ref_from_dict(data: Mapping[str, Any]) -> ActorRef:
+    return ActorRef(**{f.name: data[f.name] for f in dataclasses.fields(ActorRef) if f.name in data})
+
+
+def article_from_dict(data: Mapping[str, Any]) -> Article:
+    values = {f.name: data[f.name] for f in dataclasses.fields(Article) if f.name in data}
+    values["published"] = parse_published(values.get("published"))
+    values["meta"] = dict(values.get("meta") or {})
+    return Article(**values)
+
+
+def date_from_dict(data: Mapping[str, Any] | None) -> ResolvedDate | None:
+    if not data:
+        return None
+    values = {f.name: data.get(f.name) for f in dataclasses.fields(ResolvedDate)}
+    values["start"], values["end"] = _date(values["start"]), _date(values["end"])
+    return ResolvedDate(**values)
+
+
+def place_from_dict(data: Mapping[str, Any] | None) -> Place | None:
+    return Place(**{f.name: data.get(f.name) for f in dataclasses.fields(Place)}) if data else None
+
+
+def claim_from_dict(data: Mapping[str, Any]) -> Claim:
+    return Claim(
+        id=data["id"], article_id=data["article_id"],
+        speaker=tuple(actor_ref_from_dict(a) for a in data.get("speaker", ())),
+        cue=span_from_dict(data.get("cue")), content=span_from_dict(data["content"]),  # type: ignore[arg-type]
+        kind=data["kind"], channel=data["channel"], stance=data.get("stance", "asserts"),
+        parent_id=data.get("parent_id"),
+        verification=tuple(Span(**v) for v in data.get("verification", ())),
+        confidence=data.get("confidence", 1.0),
+    )  # fmt: skip
+
+
+def event_from_dict(data: Mapping[str, Any]) -> Event:
+    return Event(
+        id=data["id"], article_id=data["article_id"], event_type=data["event_type"],
+        mode=data.get("mode"), context=tuple(data.get("context") or ()), quad=data["quad"],
+        intensity=data["intensity"], modality=data.get("modality", "asserted"),
+        source=tuple(actor_ref_from_dict(a) for a in data.get("source", ())),
+        target=tuple(actor_ref_from_dict(a) for a in data.get("target", ())),
+        trigger=span_from_dict(data["trigger"]), sentence=span_from_dict(data["sentence"]),  # type: ignore[arg-type]
+        date=date_from_dict(data.get("date")), place=place_from_dict(data.get("place")),
+        claim_id=data.get("claim_id"), confidence=data.get("confidence", 1.0),
+        modality_cue=span_from_dict(data.get("modality_cue")),
+    )  # fmt: skip
+
+
+def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
+    return {
+        "article": to_dict(bundle.article),
+        "actors": to_dict(bundle.actors),
+        "claims": to_dict(bundle.claims),
+        "events": to_dict(bundle.events),
+    }
+
+
+def bundle_from_dict(data: Mapping[str, Any]) -> Bundle:
+    return Bundle(
+        article=article_from_dict(data["article"]),
+        actors=tuple(actor_ref_from_dict(a) for a in data.get("actors", ())),
+        claims=tuple(claim_from_dict(c) for c in data.get("claims", ())),
+        events=tuple(event_from_dict(e) for e in data.get("events", ())),
+    )

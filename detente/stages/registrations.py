@@ -1,0 +1,7 @@
+"""Importing this module registers every built-in stage factory with spaCy.
+
+Each stage module declares its own ``@Language.factory("detente.<name>.v1")``; third-party stages
+register the same way from their own packages (or a ``spacy_factories`` entry point).
+"""
+
+from detente.stages import actors, claims, dates, events, places  # noqa: F401
