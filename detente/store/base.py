@@ -1,0 +1,108 @@
+"""The Store protocol: one interface, SQLite (embedded default) and PostgreSQL (server) behind it.
+
+A store keeps whole article bundles (the article, its actor mentions, claims and events) keyed by
+stable ids. Writing a bundle replaces whatever was stored for that article in one transaction, so
+re-running the same input never duplicates and an interrupted run loses at most the batch in flight.
+Every implementation passes the same contract suite (tests/test_store_contract.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from detente.records import Article, Bundle, Claim, Event
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Filters for ``Store.events``. An actor matches by actor_id or country code (e.g. 'RUS')."""
+
+    actor: str | None = None
+    dyad: tuple[str, str] | None = None  # either direction
+    event_type: str | None = None
+    quad: str | None = None
+    modality: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    article_id: str | None = None
+    claim_id: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSummary:
+    actor_id: str
+    name: str
+    country: str
+    sector: str | None
+    kind: str
+    mentions: int
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    articles: int
+    skipped: int
+    events: int
+    claims: int
+    actors: int
+    outlets: int
+    stories: int
+
+
+@runtime_checkable
+class Store(Protocol):
+    url: str
+
+    def migrate(self) -> list[str]:
+        """Apply pending named migrations; returns the names applied."""
+
+    def close(self) -> None: ...
+
+    # writing
+    def write_bundles(self, bundles: Iterable[Bundle]) -> int:
+        """Upsert bundles, committing once per call; returns how many were written."""
+
+    def set_story_ids(self, story_of_article: dict[str, str]) -> None:
+        """Record story clusters (article id -> story id)."""
+
+    # reading
+    def article_ids(self) -> set[str]: ...
+
+    def get_article(self, article_id: str) -> Article:
+        """Raises NotFoundError for an unknown id."""
+
+    def get_bundle(self, article_id: str) -> Bundle:
+        """Raises NotFoundError for an unknown id."""
+
+    def iter_bundles(self) -> Iterator[Bundle]: ...
+
+    def articles(
+        self, *, q: str | None = None, outlet: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Article]:
+        """Newest first; q matches title or text."""
+
+    def events(self, query: EventQuery | None = None) -> list[Event]:
+        """Ordered by event date (falling back to publication date), newest first."""
+
+    def count_events(self, query: EventQuery | None = None) -> int: ...
+
+    def get_event(self, event_id: str) -> Event:
+        """Raises NotFoundError for an unknown id."""
+
+    def claims(
+        self, *, speaker: str | None = None, channel: str | None = None, article_id: str | None = None,
+        limit: int = 100, offset: int = 0,
+    ) -> list[Claim]: ...  # fmt: skip
+
+    def get_claim(self, claim_id: str) -> Claim: ...
+
+    def actors(self, *, q: str | None = None, limit: int = 100, offset: int = 0) -> list[ActorSummary]:
+        """Most mentioned first; q matches id, name or country."""
+
+    def stats(self) -> Stats: ...
