@@ -35,7 +35,8 @@ class Settings:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(
-                f"unknown setting(s): {', '.join(unknown)}", hint=f"valid settings: {', '.join(sorted(known))}"
+                f"unknown setting(s): {', '.join(unknown)}",
+                hint=f"valid settings: {', '.join(sorted(known))}",
             )
         for key in ("stages", "languages"):
             if key in data:

@@ -1,18 +1,18 @@
 """Errors raised by detente. The library raises these; only the CLI and the API turn them into output.
 
-    DetenteError                      base: every message says what went wrong and what to do
-    ├── ConfigError                   invalid settings (unknown keys, bad values)
-    ├── InputError                    one input file or record cannot be read (names the file)
-    │   ├── UnsupportedFormatError    an extension detente does not read
-    │   ├── EmptyInputError           nothing to code in the file
-    │   ├── BinaryInputError          the file is not text
-    │   ├── EncodingError             the bytes are not in any encoding we can detect
-    │   ├── RecordError               a malformed JSONL/CSV record (names file and line)
-    │   └── TooLargeError             over the size limit
-    ├── ModelError                    the spaCy model package is missing or broken
-    ├── StoreError                    the database cannot be opened, migrated or written
-    ├── NotFoundError                 an article, event, actor or claim id that is not stored
-    └── KnowledgeBaseError            a bad actor or gazetteer file (names file and entry)
+DetenteError                      base: every message says what went wrong and what to do
+├── ConfigError                   invalid settings (unknown keys, bad values)
+├── InputError                    one input file or record cannot be read (names the file)
+│   ├── UnsupportedFormatError    an extension detente does not read
+│   ├── EmptyInputError           nothing to code in the file
+│   ├── BinaryInputError          the file is not text
+│   ├── EncodingError             the bytes are not in any encoding we can detect
+│   ├── RecordError               a malformed JSONL/CSV record (names file and line)
+│   └── TooLargeError             over the size limit
+├── ModelError                    the spaCy model package is missing or broken
+├── StoreError                    the database cannot be opened, migrated or written
+├── NotFoundError                 an article, event, actor or claim id that is not stored
+└── KnowledgeBaseError            a bad actor or gazetteer file (names file and entry)
 """
 
 from __future__ import annotations

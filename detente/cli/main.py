@@ -34,7 +34,9 @@ class DetenteGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=DetenteGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=DetenteGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(__version__, prog_name="detente")
 def cli() -> None:
     """detente: sourced, structured event data from news reporting.
@@ -62,7 +64,9 @@ def db_option(func: F) -> F:
     )(func)  # fmt: skip
 
 
-def format_option(default: str = "table", choices: Sequence[str] = ("table", "json", "jsonl", "csv")) -> Callable[[F], F]:
+def format_option(
+    default: str = "table", choices: Sequence[str] = ("table", "json", "jsonl", "csv")
+) -> Callable[[F], F]:
     def decorator(func: F) -> F:
         return click.option(
             "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,

@@ -1,0 +1,61 @@
+"""Named, recorded schema migrations, in portable SQL (SQLite and PostgreSQL run the same text).
+
+A migration is applied once and recorded in ``migrations``; add new ones at the end, never edit
+an applied one. Timestamps and dates are ISO text so both databases sort them the same way.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "0001_initial",
+        (
+            """CREATE TABLE articles (
+                id TEXT PRIMARY KEY,
+                title TEXT, url TEXT, outlet TEXT,
+                published TEXT, pub_date TEXT,
+                language TEXT, story_id TEXT, skip_reason TEXT,
+                text TEXT NOT NULL, meta TEXT NOT NULL, coded_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX articles_pub_date ON articles (pub_date)",
+            "CREATE INDEX articles_story ON articles (story_id)",
+            """CREATE TABLE actor_refs (
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                idx INTEGER NOT NULL,
+                text TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+                actor_id TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
+                sector TEXT, kind TEXT NOT NULL, confidence REAL NOT NULL,
+                PRIMARY KEY (article_id, idx)
+            )""",
+            "CREATE INDEX actor_refs_actor ON actor_refs (actor_id)",
+            "CREATE INDEX actor_refs_country ON actor_refs (country)",
+            """CREATE TABLE claims (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL, channel TEXT NOT NULL, stance TEXT NOT NULL, parent_id TEXT,
+                speakers TEXT NOT NULL,
+                data TEXT NOT NULL
+            )""",
+            "CREATE INDEX claims_article ON claims (article_id)",
+            """CREATE TABLE events (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                event_type TEXT NOT NULL, mode TEXT, quad TEXT NOT NULL, intensity REAL NOT NULL,
+                modality TEXT NOT NULL, date_start TEXT, date_end TEXT, claim_id TEXT,
+                confidence REAL NOT NULL,
+                data TEXT NOT NULL
+            )""",
+            "CREATE INDEX events_article ON events (article_id)",
+            "CREATE INDEX events_type ON events (event_type)",
+            "CREATE INDEX events_date ON events (date_start)",
+            """CREATE TABLE event_actors (
+                event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+                role TEXT NOT NULL,
+                actor_id TEXT NOT NULL, country TEXT NOT NULL, sector TEXT,
+                PRIMARY KEY (event_id, role, actor_id)
+            )""",
+            "CREATE INDEX event_actors_actor ON event_actors (actor_id, role)",
+            "CREATE INDEX event_actors_country ON event_actors (country, role)",
+        ),
+    ),
+)

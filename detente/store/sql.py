@@ -1,0 +1,404 @@
+"""The SQL shared by every database backend.
+
+Queries are written once with ``?`` placeholders in portable SQL; a backend only supplies a DB-API
+connection, its placeholder style and how it reports an applied-migrations table. Whole records
+travel as JSON in ``data`` columns; the other columns exist to filter and sort.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from detente.errors import NotFoundError, StoreError
+from detente.records import (
+    ActorRef,
+    Article,
+    Bundle,
+    Claim,
+    Event,
+    actor_ref_from_dict,
+    article_from_dict,
+    claim_from_dict,
+    event_from_dict,
+    to_dict,
+)
+from detente.store.base import ActorSummary, EventQuery, Stats
+from detente.store.migrations import MIGRATIONS
+
+ARTICLE_COLUMNS = "id, title, url, outlet, published, language, story_id, skip_reason, text, meta"
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+class SQLStore:
+    """Store protocol over a DB-API connection. Subclasses set ``placeholder`` and open ``conn``."""
+
+    placeholder = "?"
+    url: str
+    conn: Any
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _q(self, sql: str) -> str:
+        return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cur = self.conn.cursor()
+        try:
+            cur.execute(self._q(sql), tuple(params))
+            return list(cur.fetchall())
+        finally:
+            cur.close()
+
+    def _exec(self, cur: Any, sql: str, params: Sequence[Any] = ()) -> None:
+        cur.execute(self._q(sql), tuple(params))
+
+    def _execmany(self, cur: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            cur.executemany(self._q(sql), [tuple(r) for r in rows])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        cur = self.conn.cursor()
+        try:
+            yield cur
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        finally:
+            cur.close()
+
+    def _table_exists(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def migrate(self) -> list[str]:
+        applied: list[str] = []
+        with self._transaction() as cur:
+            if not self._table_exists("migrations"):
+                self._exec(cur, "CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {row[0] for row in self._rows("SELECT name FROM migrations")}
+        for name, statements in MIGRATIONS:
+            if name in done:
+                continue
+            with self._transaction() as cur:
+                for statement in statements:
+                    self._exec(cur, statement)
+                self._exec(
+                    cur, "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                    (name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                )  # fmt: skip
+            applied.append(name)
+        return applied
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def write_bundles(self, bundles: Iterable[Bundle]) -> int:
+        bundles = list(bundles)
+        if not bundles:
+            return 0
+        try:
+            with self._transaction() as cur:
+                for bundle in bundles:
+                    self._write_bundle(cur, bundle)
+        except Exception as exc:
+            raise StoreError(
+                f"could not write to {self.url}: {exc}", hint="check the database is writable"
+            ) from exc
+        return len(bundles)
+
+    def _write_bundle(self, cur: Any, bundle: Bundle) -> None:
+        article = bundle.article
+        aid = article.id
+        # Replace everything stored for this article: re-coding never duplicates.
+        self._exec(
+            cur,
+            "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
+            (aid,),
+        )
+        for table in ("events", "claims", "actor_refs"):
+            self._exec(cur, f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+        self._exec(cur, "DELETE FROM articles WHERE id = ?", (aid,))
+        self._exec(
+            cur,
+            "INSERT INTO articles (id, title, url, outlet, published, pub_date, language, story_id, skip_reason,"
+            " text, meta, coded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                aid, article.title, article.url, article.outlet, _iso(article.published),
+                _iso(article.published_date), article.language, article.story_id, article.skip_reason,
+                article.text, json.dumps(to_dict(article.meta), ensure_ascii=False),
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            ),
+        )  # fmt: skip
+        self._execmany(
+            cur,
+            "INSERT INTO actor_refs (article_id, idx, text, start_char, end_char, actor_id, name, country, sector,"
+            " kind, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    aid,
+                    i,
+                    r.text,
+                    r.start,
+                    r.end,
+                    r.actor_id,
+                    r.name,
+                    r.country,
+                    r.sector,
+                    r.kind,
+                    r.confidence,
+                )
+                for i, r in enumerate(bundle.actors)
+            ],
+        )
+        self._execmany(
+            cur,
+            "INSERT INTO claims (id, article_id, kind, channel, stance, parent_id, speakers, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    c.id,
+                    aid,
+                    c.kind,
+                    c.channel,
+                    c.stance,
+                    c.parent_id,
+                    " ".join(sorted({s.actor_id for s in c.speaker} | {s.country for s in c.speaker})),
+                    json.dumps(to_dict(c), ensure_ascii=False),
+                )  # fmt: skip
+                for c in _unique(bundle.claims)
+            ],
+        )
+        events = _unique(bundle.events)
+        self._execmany(
+            cur,
+            "INSERT INTO events (id, article_id, event_type, mode, quad, intensity, modality, date_start,"
+            " date_end, claim_id, confidence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    e.id,
+                    aid,
+                    e.event_type,
+                    e.mode,
+                    e.quad,
+                    e.intensity,
+                    e.modality,
+                    _iso(e.date.start) if e.date else None,
+                    _iso(e.date.end) if e.date else None,
+                    e.claim_id,
+                    e.confidence,
+                    json.dumps(to_dict(e), ensure_ascii=False),
+                )  # fmt: skip
+                for e in events
+            ],
+        )
+        roles = {
+            (e.id, role, ref.actor_id): (ref.country, ref.sector)
+            for e in events
+            for role, refs in (("source", e.source), ("target", e.target))
+            for ref in refs
+        }
+        self._execmany(
+            cur,
+            "INSERT INTO event_actors (event_id, role, actor_id, country, sector) VALUES (?, ?, ?, ?, ?)",
+            [(eid, role, actor, country, sector) for (eid, role, actor), (country, sector) in roles.items()],
+        )
+
+    def set_story_ids(self, story_of_article: dict[str, str]) -> None:
+        with self._transaction() as cur:
+            self._execmany(
+                cur, "UPDATE articles SET story_id = ? WHERE id = ?",
+                [(story, aid) for aid, story in story_of_article.items()],
+            )  # fmt: skip
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def article_ids(self) -> set[str]:
+        return {row[0] for row in self._rows("SELECT id FROM articles")}
+
+    def _article(self, row: Sequence[Any]) -> Article:
+        names = [c.strip() for c in ARTICLE_COLUMNS.split(",")]
+        data = dict(zip(names, row, strict=True))
+        data["meta"] = json.loads(data["meta"] or "{}")
+        return article_from_dict(data)
+
+    def get_article(self, article_id: str) -> Article:
+        rows = self._rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise NotFoundError(
+                f"no article with id {article_id!r}", hint="list ids with 'detente events' or the dashboard"
+            )
+        return self._article(rows[0])
+
+    def _actor_refs(self, article_id: str) -> tuple[ActorRef, ...]:
+        rows = self._rows(
+            "SELECT text, start_char, end_char, actor_id, name, country, sector, kind, confidence"
+            " FROM actor_refs WHERE article_id = ? ORDER BY idx",
+            (article_id,),
+        )
+        keys = ("text", "start", "end", "actor_id", "name", "country", "sector", "kind", "confidence")
+        return tuple(actor_ref_from_dict(dict(zip(keys, r, strict=True))) for r in rows)
+
+    def get_bundle(self, article_id: str) -> Bundle:
+        article = self.get_article(article_id)
+        claims = self._rows("SELECT data FROM claims WHERE article_id = ? ORDER BY id", (article_id,))
+        events = self._rows("SELECT data FROM events WHERE article_id = ?", (article_id,))
+        evs = sorted(
+            (event_from_dict(json.loads(r[0])) for r in events), key=lambda e: (e.trigger.start, e.id)
+        )
+        cls = sorted(
+            (claim_from_dict(json.loads(r[0])) for r in claims), key=lambda c: (c.content.start, c.id)
+        )
+        return Bundle(
+            article=article, actors=self._actor_refs(article_id), claims=tuple(cls), events=tuple(evs)
+        )
+
+    def iter_bundles(self) -> Iterator[Bundle]:
+        for (aid,) in self._rows("SELECT id FROM articles ORDER BY pub_date, id"):
+            yield self.get_bundle(aid)
+
+    def articles(
+        self, *, q: str | None = None, outlet: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Article]:
+        where, params = [], []
+        if q:
+            where.append("(LOWER(title) LIKE ? OR LOWER(text) LIKE ?)")
+            params += [f"%{q.lower()}%"] * 2
+        if outlet:
+            where.append("outlet = ?")
+            params.append(outlet)
+        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY pub_date DESC, id LIMIT ? OFFSET ?"
+        return [self._article(r) for r in self._rows(sql, [*params, limit, offset])]
+
+    def _event_filter(self, query: EventQuery) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        role_match = "SELECT event_id FROM event_actors WHERE role = ? AND (actor_id = ? OR country = ?)"
+        if query.actor:
+            where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ? OR country = ?)")
+            params += [query.actor, query.actor]
+        if query.dyad:
+            a, b = query.dyad
+            where.append(
+                f"((e.id IN ({role_match}) AND e.id IN ({role_match}))"
+                f" OR (e.id IN ({role_match}) AND e.id IN ({role_match})))"
+            )
+            params += ["source", a, a, "target", b, b, "source", b, b, "target", a, a]
+        for column, value in (
+            ("e.event_type", query.event_type), ("e.quad", query.quad), ("e.modality", query.modality),
+            ("e.article_id", query.article_id), ("e.claim_id", query.claim_id),
+        ):  # fmt: skip
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        when = "COALESCE(e.date_start, a.pub_date)"
+        if query.since:
+            where.append(f"{when} >= ?")
+            params.append(query.since.isoformat())
+        if query.until:
+            where.append(f"{when} <= ?")
+            params.append(query.until.isoformat())
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def events(self, query: EventQuery | None = None) -> list[Event]:
+        query = query or EventQuery()
+        where, params = self._event_filter(query)
+        sql = (
+            "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id" + where
+            + " ORDER BY COALESCE(e.date_start, a.pub_date) DESC, e.id LIMIT ? OFFSET ?"
+        )  # fmt: skip
+        return [
+            event_from_dict(json.loads(r[0])) for r in self._rows(sql, [*params, query.limit, query.offset])
+        ]
+
+    def count_events(self, query: EventQuery | None = None) -> int:
+        where, params = self._event_filter(query or EventQuery())
+        rows = self._rows(
+            "SELECT COUNT(*) FROM events e JOIN articles a ON a.id = e.article_id" + where, params
+        )
+        return int(rows[0][0])
+
+    def get_event(self, event_id: str) -> Event:
+        rows = self._rows("SELECT data FROM events WHERE id = ?", (event_id,))
+        if not rows:
+            raise NotFoundError(f"no event with id {event_id!r}", hint="list events with 'detente events'")
+        return event_from_dict(json.loads(rows[0][0]))
+
+    def claims(
+        self, *, speaker: str | None = None, channel: str | None = None, article_id: str | None = None,
+        limit: int = 100, offset: int = 0,
+    ) -> list[Claim]:  # fmt: skip
+        where, params = [], []
+        if speaker:
+            # speakers holds space-separated actor ids and country codes.
+            where.append("(' ' || speakers || ' ') LIKE ?")
+            params.append(f"% {speaker} %")
+        if channel:
+            where.append("channel = ?")
+            params.append(channel)
+        if article_id:
+            where.append("article_id = ?")
+            params.append(article_id)
+        sql = "SELECT data FROM claims" + ((" WHERE " + " AND ".join(where)) if where else "")
+        sql += " ORDER BY article_id, id LIMIT ? OFFSET ?"
+        return [claim_from_dict(json.loads(r[0])) for r in self._rows(sql, [*params, limit, offset])]
+
+    def get_claim(self, claim_id: str) -> Claim:
+        rows = self._rows("SELECT data FROM claims WHERE id = ?", (claim_id,))
+        if not rows:
+            raise NotFoundError(f"no claim with id {claim_id!r}", hint="list claims with 'detente claims'")
+        return claim_from_dict(json.loads(rows[0][0]))
+
+    def actors(self, *, q: str | None = None, limit: int = 100, offset: int = 0) -> list[ActorSummary]:
+        where, params = "", []
+        if q:
+            where = " WHERE LOWER(r.actor_id) LIKE ? OR LOWER(r.name) LIKE ? OR LOWER(r.country) = ?"
+            params = [f"%{q.lower()}%", f"%{q.lower()}%", q.lower()]
+        sql = (
+            "SELECT r.actor_id, MAX(r.name), MAX(r.country), MAX(r.sector), MAX(r.kind), COUNT(*),"
+            " (SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea WHERE ea.actor_id = r.actor_id)"
+            " FROM actor_refs r"
+            + where
+            + " GROUP BY r.actor_id ORDER BY COUNT(*) DESC, r.actor_id LIMIT ? OFFSET ?"
+        )
+        return [ActorSummary(*row) for row in self._rows(sql, [*params, limit, offset])]
+
+    def stats(self) -> Stats:
+        def one(sql: str) -> int:
+            return int(self._rows(sql)[0][0] or 0)
+
+        return Stats(
+            articles=one("SELECT COUNT(*) FROM articles"),
+            skipped=one("SELECT COUNT(*) FROM articles WHERE skip_reason IS NOT NULL"),
+            events=one("SELECT COUNT(*) FROM events"),
+            claims=one("SELECT COUNT(*) FROM claims"),
+            actors=one("SELECT COUNT(DISTINCT actor_id) FROM actor_refs"),
+            outlets=one("SELECT COUNT(DISTINCT outlet) FROM articles"),
+            stories=one("SELECT COUNT(DISTINCT story_id) FROM articles"),
+        )
+
+
+def _unique(records: Iterable[Any]) -> list[Any]:
+    """Drop repeated ids (a stage that emits one record twice must not break the write)."""
+    seen: dict[str, Any] = {}
+    for record in records:
+        seen.setdefault(record.id, record)
+    return list(seen.values())

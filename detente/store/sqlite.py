@@ -1,0 +1,40 @@
+"""SQLite store: the embedded default (WAL journal, one file, safe to interrupt)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from detente.errors import StoreError
+from detente.store.sql import SQLStore
+
+
+class SQLiteStore(SQLStore):
+    placeholder = "?"
+
+    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        self.url = str(self.path)
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                raise StoreError(f"cannot create {self.path}: folder {self.path.parent} does not exist")
+            # check_same_thread off: the API serves one store from a thread pool; writes are serialised
+            # by SQLite's own locking and each write is one transaction.
+            self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path} is not a usable SQLite database: {exc}",
+                hint="pass another --db file, or move this one away",
+            ) from exc
+        if migrate:
+            try:
+                self.migrate()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: could not apply migrations: {exc}") from exc
+
+    def _table_exists(self, name: str) -> bool:
+        rows = self._rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return bool(rows)
