@@ -91,9 +91,10 @@ class SQLStore:
                 for statement in statements:
                     self._exec(cur, statement)
                 self._exec(
-                    cur, "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                    cur,
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                     (name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-                )  # fmt: skip
+                )
             applied.append(name)
         return applied
 
@@ -139,12 +140,20 @@ class SQLStore:
             "INSERT INTO articles (id, title, url, outlet, published, pub_date, language, story_id, skip_reason,"
             " text, meta, coded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                aid, article.title, article.url, article.outlet, _iso(article.published),
-                _iso(article.published_date), article.language, article.story_id, article.skip_reason,
-                article.text, json.dumps(to_dict(article.meta), ensure_ascii=False),
+                aid,
+                article.title,
+                article.url,
+                article.outlet,
+                _iso(article.published),
+                _iso(article.published_date),
+                article.language,
+                article.story_id,
+                article.skip_reason,
+                article.text,
+                json.dumps(to_dict(article.meta), ensure_ascii=False),
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
-        )  # fmt: skip
+        )
         self._execmany(
             cur,
             "INSERT INTO actor_refs (article_id, idx, text, start_char, end_char, actor_id, name, country, sector,"
@@ -180,7 +189,7 @@ class SQLStore:
                     c.parent_id,
                     " ".join(sorted({s.actor_id for s in c.speaker} | {s.country for s in c.speaker})),
                     json.dumps(to_dict(c), ensure_ascii=False),
-                )  # fmt: skip
+                )
                 for c in _unique(bundle.claims)
             ],
         )
@@ -203,7 +212,7 @@ class SQLStore:
                     e.claim_id,
                     e.confidence,
                     json.dumps(to_dict(e), ensure_ascii=False),
-                )  # fmt: skip
+                )
                 for e in events
             ],
         )
@@ -222,9 +231,10 @@ class SQLStore:
     def set_story_ids(self, story_of_article: dict[str, str]) -> None:
         with self._transaction() as cur:
             self._execmany(
-                cur, "UPDATE articles SET story_id = ? WHERE id = ?",
+                cur,
+                "UPDATE articles SET story_id = ? WHERE id = ?",
                 [(story, aid) for aid, story in story_of_article.items()],
-            )  # fmt: skip
+            )
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -322,9 +332,10 @@ class SQLStore:
         query = query or EventQuery()
         where, params = self._event_filter(query)
         sql = (
-            "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id" + where
+            "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id"
+            + where
             + " ORDER BY COALESCE(e.date_start, a.pub_date) DESC, e.id LIMIT ? OFFSET ?"
-        )  # fmt: skip
+        )
         return [
             event_from_dict(json.loads(r[0])) for r in self._rows(sql, [*params, query.limit, query.offset])
         ]
