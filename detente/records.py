@@ -165,6 +165,8 @@ class Claim:
     # Verification language about this claim ("could not be verified", "evaluated it as authentic").
     verification: tuple[Span, ...] = ()
     confidence: float = 1.0
+    # Who obtained or leaked the document this claim comes from ("obtained by the Ares Leaks group").
+    obtained_by: tuple[ActorRef, ...] = ()
 
 
 def claim_id(article: str, content: Span, kind: str) -> str:
@@ -287,6 +289,7 @@ def claim_from_dict(data: Mapping[str, Any]) -> Claim:
         parent_id=data.get("parent_id"),
         verification=tuple(Span(**v) for v in data.get("verification", ())),
         confidence=data.get("confidence", 1.0),
+        obtained_by=tuple(actor_ref_from_dict(a) for a in data.get("obtained_by", ())),
     )  # fmt: skip
 
 
