@@ -55,7 +55,8 @@ def build_nlp(settings: Settings | None = None) -> Language:
     """A fresh pipeline: the spaCy model plus detente's stages in order."""
     settings = settings or Settings()
     register_extensions()
-    from detente.stages import registrations  # noqa: F401  (registers the built-in factories)
+    if any(name.startswith("detente.") for name in settings.stages):
+        from detente.stages import registrations  # noqa: F401  (registers the built-in factories)
 
     nlp = _load_model(settings.model)
     for name in settings.stages:

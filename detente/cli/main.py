@@ -10,13 +10,15 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from detente.errors import DetenteError
+from detente.errors import ConfigError, DetenteError
 from detente.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -139,3 +141,19 @@ def handles_errors(func: F) -> F:
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def existing_store(db: str) -> Iterator[Any]:
+    """Open a store that must already exist: reading commands never create an empty database."""
+    from detente.store import open_store
+
+    if "://" not in db and not Path(db).exists():
+        raise ConfigError(
+            f"no database at {db}", hint=f"code some articles first: detente code PATH --db {db}"
+        )
+    store = open_store(db)
+    try:
+        yield store
+    finally:
+        store.close()

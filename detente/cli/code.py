@@ -1,0 +1,299 @@
+"""``detente code``, ``events``, ``show`` and ``stats``: coding files into a store and reading it back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+import click
+
+from detente.cli.main import cli, db_option, emit_rows, existing_store, format_option, warn
+from detente.errors import InputError
+from detente.records import EVENT_TYPES, MODALITIES, QUADS, Bundle, Event, bundle_to_dict
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+@cli.command("code")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@db_option
+@click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.File("w", encoding="utf-8"),
+    help="Also write article bundles as JSON lines to FILE ('-' for stdout).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (each loads the model once).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 10_000),
+    default=32,
+    show_default=True,
+    help="Articles per batch; each batch is committed at once.",
+)
+@click.option("--force", is_flag=True, help="Re-code articles that are already stored (replacing them).")
+@click.option("--outlet", help="Outlet for articles that do not name one.")
+@click.option(
+    "--published",
+    help="Publication date (YYYY-MM-DD) for articles without one; relative dates resolve against it.",
+)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(1000),
+    default=2_000_000,
+    show_default=True,
+    help="Longest article coded; longer ones are refused with a message.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def code_command(
+    paths: tuple[str, ...], db: str, jsonl: Any, workers: int, batch_size: int, force: bool,
+    outlet: str | None, published: str | None, max_chars: int, quiet: bool,
+) -> None:  # fmt: skip
+    """Code articles (files, folders, JSONL/CSV corpora) into the database.
+
+    \b
+    Reads .txt .md .html .htm .jsonl .csv; folders are walked recursively. JSONL lines and CSV rows
+    take the fields id, text, title, url, outlet, published. A text or HTML file may have a sidecar
+    NAME.meta.json with title/url/outlet/published. Articles already stored are skipped, so an
+    interrupted run resumes where it stopped. Non-English articles are stored as skipped, with why.
+
+    \b
+    Examples:
+      detente code examples/                         code a folder into ./detente.db
+      detente code news.jsonl --workers 2            two worker processes
+      detente code story.txt --published 2025-06-09 --jsonl -    print the bundle too
+    """
+    from detente.batch.local import code_into_store
+    from detente.config import Settings
+    from detente.ingest import IngestOptions, read_paths
+    from detente.store import open_store
+
+    _date(published)  # validate early
+    settings = Settings(batch_size=batch_size, max_chars=max_chars)
+    defaults = {k: v for k, v in (("outlet", outlet), ("published", published)) if v}
+    options = IngestOptions(max_chars=max_chars, defaults=defaults)
+    store = open_store(db)
+    progress = None
+    if not quiet:
+        from tqdm import tqdm
+
+        progress = tqdm(desc="coding", unit="article", file=sys.stderr, disable=None, dynamic_ncols=True)
+
+    def on_batch(bundles: list[Bundle]) -> None:
+        if progress is not None:
+            progress.update(len(bundles))
+        if jsonl is not None:
+            for bundle in bundles:
+                jsonl.write(json.dumps(bundle_to_dict(bundle), ensure_ascii=False) + "\n")
+            jsonl.flush()
+
+    def on_error(error: InputError) -> None:
+        if progress is not None:
+            progress.clear()
+        warn(f"error: {error}")
+
+    try:
+        summary = code_into_store(
+            read_paths(paths, options), store, settings=settings, workers=workers, force=force,
+            on_error=on_error, on_batch=on_batch,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.close()
+        warn(f"interrupted: what was coded so far is stored in {db}; run the same command again to resume")
+        sys.exit(130)
+    finally:
+        store.close()
+    if progress is not None:
+        progress.close()
+    if not quiet:
+        parts = [f"coded {summary.coded} article(s)"]
+        if summary.skipped:
+            parts.append(f"{summary.skipped} stored uncoded (see 'detente stats')")
+        if summary.already_stored:
+            parts.append(f"{summary.already_stored} already stored")
+        if summary.duplicates:
+            parts.append(f"{summary.duplicates} duplicate(s) ignored")
+        parts.append(f"{summary.events} event(s), {summary.claims} claim(s) -> {db}")
+        if summary.errors:
+            parts.append(f"{len(summary.errors)} input error(s)")
+        warn("; ".join(parts))
+    if summary.errors:
+        sys.exit(1)
+
+
+EVENT_COLUMNS = (
+    "date",
+    "event_type",
+    "modality",
+    "source",
+    "target",
+    "trigger",
+    "confidence",
+    "id",
+    "article_id",
+)
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    return {
+        "date": event.date.start.isoformat() if event.date and event.date.start else None,
+        "event_type": event.event_type,
+        "mode": event.mode,
+        "quad": event.quad,
+        "intensity": event.intensity,
+        "modality": event.modality,
+        "source": "+".join(_actor_label(a) for a in event.source),
+        "target": "+".join(_actor_label(a) for a in event.target),
+        "trigger": event.trigger.text,
+        "confidence": round(event.confidence, 2),
+        "id": event.id,
+        "article_id": event.article_id,
+    }
+
+
+def _actor_label(ref: Any) -> str:
+    label = ref.country if ref.country not in ("UNK", None) else ref.name
+    return f"{label} {ref.sector}" if ref.sector else label
+
+
+@cli.command("events")
+@db_option
+@click.option("--actor", help="Actor id or country code (e.g. RUS, org:fsb) on either side.")
+@click.option("--dyad", nargs=2, metavar="A B", help="Events between A and B, either direction.")
+@click.option(
+    "--type", "event_type", type=click.Choice(EVENT_TYPES, case_sensitive=False), help="PLOVER event type."
+)
+@click.option("--quad", type=click.Choice(QUADS), help="Quad class.")
+@click.option("--modality", type=click.Choice(MODALITIES), help="Only events with this modality.")
+@click.option("--since", help="From this date (YYYY-MM-DD), by event date or else publication date.")
+@click.option("--until", help="Up to this date (YYYY-MM-DD).")
+@click.option("--article", "article_id", help="Events of one article.")
+@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@format_option()
+def events_command(
+    db: str, actor: str | None, dyad: tuple[str, str] | None, event_type: str | None, quad: str | None,
+    modality: str | None, since: str | None, until: str | None, article_id: str | None, limit: int,
+    offset: int, fmt: str,
+) -> None:  # fmt: skip
+    """List coded events, newest first.
+
+    \b
+    Examples:
+      detente events --dyad RUS CHN
+      detente events --actor UKR --type ASSAULT --since 2022-01-01
+      detente events --modality future --format json
+    """
+    from detente.store import EventQuery
+
+    query = EventQuery(
+        actor=actor, dyad=tuple(dyad) if dyad else None, event_type=event_type.upper() if event_type else None,  # type: ignore[arg-type]
+        quad=quad, modality=modality, since=_date(since), until=_date(until), article_id=article_id,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    with existing_store(db) as store:
+        events = store.events(query)
+    if fmt in ("json", "jsonl"):
+        from detente.records import to_dict
+
+        emit_rows([to_dict(e) for e in events], fmt)
+    else:
+        emit_rows([event_row(e) for e in events], fmt, EVENT_COLUMNS)
+
+
+@cli.command("show")
+@click.argument("article_id")
+@db_option
+@format_option(default="table", choices=("table", "json"))
+def show_command(article_id: str, db: str, fmt: str) -> None:
+    """One article: its text, actors, claims and events (json: the article bundle).
+
+    \b
+    Example:
+      detente show 3f2a9c1e5b7d4a60
+    """
+    with existing_store(db) as store:
+        bundle = store.get_bundle(_resolve_prefix(store, article_id))
+    if fmt == "json":
+        click.echo(json.dumps(bundle_to_dict(bundle), ensure_ascii=False, indent=2))
+        return
+    click.echo(render_bundle(bundle))
+
+
+def _resolve_prefix(store: Any, article_id: str) -> str:
+    """Accept a unique id prefix, as git does."""
+    ids = store.article_ids()
+    if article_id in ids:
+        return article_id
+    matches = sorted(i for i in ids if i.startswith(article_id))
+    return matches[0] if len(matches) == 1 else article_id
+
+
+def render_bundle(bundle: Bundle) -> str:
+    article = bundle.article
+    lines = [
+        f"article {article.id}",
+        f"title     {article.title or '-'}",
+        f"outlet    {article.outlet or '-'}",
+        f"published {article.published.isoformat() if article.published else '-'}",
+        f"url       {article.url or '-'}",
+    ]
+    if article.skip_reason:
+        lines.append(f"skipped   {article.skip_reason}")
+    lines += ["", article.text, "", f"actors ({len(bundle.actors)})"]
+    for ref in bundle.actors:
+        lines.append(
+            f"  [{ref.start}:{ref.end}] {ref.text!r} -> {ref.name} {ref.country} {ref.sector or '-'}"
+            f" ({ref.actor_id}, {ref.confidence:.2f})"
+        )
+    lines.append(f"claims ({len(bundle.claims)})")
+    for claim in bundle.claims:
+        speaker = ", ".join(s.name for s in claim.speaker) or "-"
+        cue = claim.cue.text if claim.cue else "-"
+        lines.append(f"  {claim.id} {claim.kind}/{claim.channel}/{claim.stance} by {speaker} via {cue!r}"
+                     f" parent={claim.parent_id or '-'}")  # fmt: skip
+    lines.append(f"events ({len(bundle.events)})")
+    for event in bundle.events:
+        row = event_row(event)
+        lines.append(
+            f"  {event.event_type:<9} {row['source'] or '-'} -> {row['target'] or '-'} [{event.trigger.text}]"
+            f" {event.modality} {row['date'] or ''} {event.place.name if event.place else ''} ({event.id})".rstrip()
+        )
+    return "\n".join(lines)
+
+
+@cli.command("stats")
+@db_option
+@format_option(default="table", choices=("table", "json"))
+def stats_command(db: str, fmt: str) -> None:
+    """Counts of what the database holds.
+
+    \b
+    Example:
+      detente stats --db detente.db
+    """
+    from dataclasses import asdict
+
+    with existing_store(db) as store:
+        stats = asdict(store.stats())
+    if fmt == "json":
+        click.echo(json.dumps(stats))
+    else:
+        width = max(len(k) for k in stats)
+        click.echo("\n".join(f"{k.ljust(width)}  {v}" for k, v in stats.items()))

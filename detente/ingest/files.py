@@ -1,0 +1,213 @@
+"""Files and folders to ``Article`` records.
+
+Reads ``.txt .md .html .htm .jsonl .csv``. A problem with one file or one record is yielded as an
+``InputError`` value instead of raised, so a run reports it and goes on with the rest.
+
+Plain-text and HTML files may carry metadata in a sidecar ``NAME.meta.json`` next to them
+(``{"title", "url", "outlet", "published"}``), which is how the bundled example gets its date.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from detente.errors import (
+    DetenteError,
+    EmptyInputError,
+    InputError,
+    RecordError,
+    TooLargeError,
+    UnsupportedFormatError,
+)
+from detente.ingest.html import extract_html
+from detente.ingest.text import decode, identify_language, normalize
+from detente.records import Article, article_id, parse_published
+
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+RECORD_SUFFIXES = (".jsonl", ".csv")
+SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES
+ARTICLE_FIELDS = ("id", "text", "title", "url", "outlet", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    max_chars: int = 2_000_000  # per article; a 20 MB text is refused with a message, not parsed for minutes
+    max_file_bytes: int = 2_000_000_000  # per file; JSONL/CSV corpora stream record by record
+    languages: tuple[str, ...] = ("en",)
+    min_language_confidence: float = 0.8
+    defaults: Mapping[str, Any] | None = None  # title/outlet/published for records that lack them
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
+    """Files as given, folders walked recursively (sorted, supported extensions only)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.endswith(".meta.json")
+            )  # fmt: skip
+            if not found:
+                yield EmptyInputError(path, "folder has no .txt .md .html .htm .jsonl or .csv files")
+            yield from found
+        elif path.is_file():
+            yield path
+        else:
+            yield InputError(path, "no such file or folder", hint="check the path")
+
+
+def read_paths(
+    paths: Iterable[str | Path], options: IngestOptions | None = None
+) -> Iterator[Article | InputError]:
+    options = options or IngestOptions()
+    for item in expand_paths(paths):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield from read_file(item, options)
+        except InputError as exc:
+            yield exc
+        except DetenteError as exc:
+            yield InputError(item, str(exc))
+        except OSError as exc:
+            yield InputError(item, f"cannot be read: {exc.strerror or exc}")
+
+
+def read_file(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise UnsupportedFormatError(
+            path, f"unsupported file type {suffix or '(none)'!r}",
+            hint=f"detente reads {' '.join(SUPPORTED)}; convert the file or rename it",
+        )  # fmt: skip
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyInputError(path, "is empty", hint="nothing to code")
+    if suffix in RECORD_SUFFIXES:
+        if size > options.max_file_bytes:
+            raise TooLargeError(
+                path, f"is {size / 1e6:.0f} MB, over the {options.max_file_bytes / 1e6:.0f} MB limit"
+            )
+        reader = _read_jsonl if suffix == ".jsonl" else _read_csv
+        yield from reader(path, options)
+        return
+    if size > options.max_chars * 4:  # cheap check before decoding: UTF-8 is at most 4 bytes a character
+        raise _too_large(path, size, options)
+    raw = decode(path.read_bytes(), path)
+    meta = _sidecar(path)
+    if suffix in HTML_SUFFIXES:
+        fields = extract_html(raw, path)
+        fields.update({k: v for k, v in meta.items() if v})
+    else:
+        text = normalize(raw)
+        first_line = text.split("\n", 1)[0].strip()
+        fields = {"text": text, "title": first_line if 0 < len(first_line) <= 200 else None, **meta}
+    fields.setdefault("meta", {})["source"] = str(path)
+    yield make_article(fields, path, options)
+
+
+def _too_large(path: Path | str, size: int, options: IngestOptions) -> TooLargeError:
+    return TooLargeError(
+        path, f"is too large to code as one article ({size / 1e6:.1f} MB; limit {options.max_chars:,} characters)",
+        hint="split it into articles (one per line in a .jsonl file) or raise --max-chars",
+    )  # fmt: skip
+
+
+def _sidecar(path: Path) -> dict[str, Any]:
+    side = path.with_name(path.name.rsplit(".", 1)[0] + ".meta.json")
+    if not side.exists():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RecordError(side, f"is not valid JSON: {exc}", hint="fix or remove the sidecar") from exc
+    if not isinstance(data, dict):
+        raise RecordError(side, "must hold a JSON object")
+    return {k: data[k] for k in ("title", "url", "outlet", "published") if k in data}
+
+
+def make_article(fields: Mapping[str, Any], where: object, options: IngestOptions) -> Article:
+    """An Article from input fields: normalised text, stable id, language checked."""
+    fields = {**(options.defaults or {}), **{k: v for k, v in fields.items() if v not in (None, "")}}
+    text = fields.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise EmptyInputError(str(where), "has no text to code")
+    text = normalize(text)
+    if len(text) > options.max_chars:
+        raise _too_large(str(where), len(text.encode("utf-8")), options)
+    url = _str_or_none(fields.get("url"))
+    meta = dict(fields.get("meta") or {})
+    if fields.get("id") not in (None, ""):
+        meta["input_id"] = str(fields["id"])
+    published = parse_published(fields.get("published"))
+    if fields.get("published") and published is None:
+        meta["unparsed_published"] = str(fields["published"])
+    language = identify_language(text)
+    skip = None
+    if language.code not in options.languages and language.confidence >= options.min_language_confidence:
+        skip = (
+            f"language is {language.code!r} (confidence {language.confidence:.2f}); detente codes "
+            f"{'/'.join(options.languages)} text: machine-translate it to English first"
+        )
+    return Article(
+        id=article_id(text, url), text=text, title=_str_or_none(fields.get("title")), url=url,
+        outlet=_str_or_none(fields.get("outlet")), published=published, language=language.code,
+        meta=meta, skip_reason=skip,
+    )  # fmt: skip
+
+
+def _str_or_none(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _read_jsonl(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(decode(line, where))
+                if not isinstance(data, dict):
+                    raise RecordError(where, "is not a JSON object", hint='each line must be {"text": ...}')
+                yield _record_article(data, where, options)
+            except ValueError as exc:
+                yield RecordError(
+                    where, f"is not valid JSON ({exc})", hint="fix the line; the others were read"
+                )
+            except InputError as exc:
+                yield exc
+
+
+def _read_csv(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
+    text = decode(path.read_bytes(), path)
+    csv.field_size_limit(max(options.max_chars * 2, 131072))
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        raise RecordError(path, "has no 'text' column", hint=f"columns: {','.join(ARTICLE_FIELDS)}")
+    try:
+        for number, row in enumerate(reader, start=2):
+            where = f"{path}:{number}"
+            try:
+                yield _record_article(row, where, options)
+            except InputError as exc:
+                yield exc
+    except csv.Error as exc:
+        yield RecordError(path, f"is not valid CSV: {exc}")
+
+
+def _record_article(data: Mapping[str, Any], where: str, options: IngestOptions) -> Article:
+    fields = {k: data.get(k) for k in ARTICLE_FIELDS}
+    fields["meta"] = {k: v for k, v in data.items() if k not in ARTICLE_FIELDS and k is not None}
+    fields["meta"]["source"] = where
+    if "text" in data and not isinstance(data["text"], str):
+        raise RecordError(where, "'text' must be a string")
+    return make_article(fields, where, options)
