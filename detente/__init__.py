@@ -55,10 +55,23 @@ def code_texts(
     return list(code_articles(articles, settings=settings))
 
 
-__all__ = sorted(
-    [
-        "Actor", "ActorRef", "Article", "Bundle", "Claim", "DetenteError", "Event", "EventQuery", "Place",
-        "ResolvedDate", "Settings", "Span", "Store", "__version__", "bundle_from_dict", "bundle_to_dict",
-        "code_texts", "open_store",
-    ]
-)  # fmt: skip
+__all__ = [
+    "Actor",
+    "ActorRef",
+    "Article",
+    "Bundle",
+    "Claim",
+    "DetenteError",
+    "Event",
+    "EventQuery",
+    "Place",
+    "ResolvedDate",
+    "Settings",
+    "Span",
+    "Store",
+    "__version__",
+    "bundle_from_dict",
+    "bundle_to_dict",
+    "code_texts",
+    "open_store",
+]
