@@ -279,7 +279,7 @@ class SQLStore:
         )
 
     def iter_bundles(self) -> Iterator[Bundle]:
-        for (aid,) in self._rows("SELECT id FROM articles ORDER BY pub_date, id"):
+        for (aid,) in self._rows("SELECT id FROM articles ORDER BY pub_date IS NOT NULL, pub_date, id"):
             yield self.get_bundle(aid)
 
     def articles(
@@ -295,7 +295,7 @@ class SQLStore:
         sql = f"SELECT {ARTICLE_COLUMNS} FROM articles"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY pub_date DESC, id LIMIT ? OFFSET ?"
+        sql += " ORDER BY pub_date IS NULL, pub_date DESC, id LIMIT ? OFFSET ?"  # undated last everywhere
         return [self._article(r) for r in self._rows(sql, [*params, limit, offset])]
 
     def _event_filter(self, query: EventQuery) -> tuple[str, list[Any]]:
@@ -334,7 +334,9 @@ class SQLStore:
         sql = (
             "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id"
             + where
-            + " ORDER BY COALESCE(e.date_start, a.pub_date) DESC, e.id LIMIT ? OFFSET ?"
+            # "IS NULL" first: undated last on every backend (PostgreSQL sorts NULLs first in DESC).
+            + " ORDER BY COALESCE(e.date_start, a.pub_date) IS NULL, COALESCE(e.date_start, a.pub_date) DESC,"
+            " e.id LIMIT ? OFFSET ?"
         )
         return [
             event_from_dict(json.loads(r[0])) for r in self._rows(sql, [*params, query.limit, query.offset])

@@ -1,0 +1,428 @@
+"""One contract suite for every Store backend: SQLite (embedded) and PostgreSQL (a real server).
+
+Every test takes the parametrized ``store`` fixture and asserts behaviour through the Store
+protocol only, so a backend passes exactly when it behaves like the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from detente.errors import NotFoundError, StoreError
+from detente.records import (
+    QUAD_OF_TYPE,
+    ActorRef,
+    Article,
+    Bundle,
+    Claim,
+    Event,
+    ResolvedDate,
+    Span,
+    bundle_to_dict,
+    claim_id,
+    event_id,
+)
+from detente.store import EventQuery, Store, open_store
+
+pytest_plugins = ["pg_server"]  # tests/pg_server.py (tests/ is on sys.path under pytest)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        opened = open_store(tmp_path / "contract.db")
+    else:
+        opened = open_store(request.getfixturevalue("postgres_db"))
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Building bundles by hand: small, readable, every field chosen by the test.
+
+ACTORS = {
+    "RUS": ("Russia", "RUS", "GOV", "country"),
+    "CHN": ("China", "CHN", "GOV", "country"),
+    "fsb": ("Federal Security Service", "RUS", "SPY", "organization"),
+    "USA": ("United States", "USA", "GOV", "country"),
+    "nyt": ("The New York Times", "USA", "JRN", "outlet"),
+}
+
+
+def ref(actor_id: str, text: str, start: int, confidence: float = 0.9) -> ActorRef:
+    name, country, sector, kind = ACTORS[actor_id]
+    return ActorRef(text, start, start + len(text), actor_id, name, country, sector, kind, confidence)
+
+
+def find(text: str, needle: str) -> Span:
+    start = text.index(needle)
+    return Span(needle, start, start + len(needle))
+
+
+def make_event(
+    article: Article, trigger: str, event_type: str, source: list[ActorRef], target: list[ActorRef], *,
+    date: dt.date | None = None, modality: str = "asserted", claim: str | None = None, intensity: float = 1.0,
+) -> Event:  # fmt: skip
+    span = find(article.text, trigger)
+    resolved = ResolvedDate(date, date, "day", "exact", str(date), "test") if date else None
+    return Event(
+        id=event_id(article.id, span, event_type, tuple(source), tuple(target)),
+        article_id=article.id, event_type=event_type, mode=None, context=("security",),
+        quad=QUAD_OF_TYPE[event_type], intensity=intensity, modality=modality,
+        source=tuple(source), target=tuple(target), trigger=span, sentence=Span(article.text, 0, len(article.text)),
+        date=resolved, claim_id=claim, confidence=0.75,
+    )  # fmt: skip
+
+
+def make_claim(
+    article: Article, content: str, speaker: list[ActorRef], channel: str, kind: str = "indirect"
+) -> Claim:
+    span = find(article.text, content)
+    return Claim(
+        id=claim_id(article.id, span, kind), article_id=article.id, speaker=tuple(speaker),
+        cue=find(article.text, "said"), content=span, kind=kind, channel=channel,
+    )  # fmt: skip
+
+
+def article(
+    aid: str, text: str, published: dt.date | None, outlet: str = "Daily", title: str | None = None
+) -> Article:
+    return Article(
+        id=aid, text=text, title=title or text[:20], outlet=outlet, published=published, language="en"
+    )
+
+
+def corpus() -> dict[str, Bundle]:
+    """Three articles: Russia/China both ways, a US statement, and an undated article."""
+    a1 = article(
+        "a1", "Russia said it signed a pact with China. China praised Russia. The FSB met China.",
+        dt.date(2025, 6, 9), outlet="Example Daily", title="Russia and China",
+    )  # fmt: skip
+    rus, chn = ref("RUS", "Russia", 0), ref("CHN", "China", a1.text.index("China"))
+    chn2 = ref("CHN", "China", a1.text.index("China praised"))
+    rus2 = ref("RUS", "Russia", a1.text.index("Russia."))
+    fsb = ref("fsb", "FSB", a1.text.index("FSB"))
+    chn3 = ref("CHN", "China", a1.text.rindex("China"))
+    c1 = make_claim(a1, "it signed a pact with China", [rus], "public_statement")
+    e_agree = make_event(
+        a1, "signed", "AGREE", [rus], [chn], date=dt.date(2025, 6, 1), claim=c1.id, intensity=6.0
+    )
+    e_support = make_event(a1, "praised", "SUPPORT", [chn2], [rus2], date=dt.date(2025, 6, 5), intensity=3.5)
+    e_consult = make_event(
+        a1, "met", "CONSULT", [fsb], [chn3], modality="future"
+    )  # no date: pub date 2025-06-09
+    b1 = Bundle(
+        a1, actors=(rus, chn, chn2, rus2, fsb, chn3), claims=(c1,), events=(e_agree, e_support, e_consult)
+    )
+
+    a2 = article(
+        "a2", "The United States said Russia threatened Ukraine. The New York Times reported it.",
+        dt.date(2025, 5, 20), outlet="Wire",
+    )  # fmt: skip
+    usa, rus3 = ref("USA", "The United States", 0), ref("RUS", "Russia", a2.text.index("Russia"))
+    nyt = ref("nyt", "The New York Times", a2.text.index("The New York Times"))
+    c2 = make_claim(a2, "Russia threatened Ukraine", [usa], "official_document")
+    c3 = make_claim(a2, "reported it", [nyt], "media_report", kind="according_to")
+    e_threaten = make_event(a2, "threatened", "THREATEN", [rus3], [], date=dt.date(2025, 5, 18), claim=c2.id,
+                            modality="hypothetical", intensity=-4.0)  # fmt: skip
+    b2 = Bundle(a2, actors=(usa, rus3, nyt), claims=(c2, c3), events=(e_threaten,))
+
+    a3 = article("a3", "China accused the United States of spying.", None, outlet="Wire")
+    chn4, usa2 = ref("CHN", "China", 0), ref("USA", "the United States", a3.text.index("the United"))
+    e_accuse = make_event(a3, "accused", "ACCUSE", [chn4], [usa2], date=dt.date(2024, 12, 31), intensity=-2.0)
+    b3 = Bundle(a3, actors=(chn4, usa2), events=(e_accuse,))
+    return {"a1": b1, "a2": b2, "a3": b3}
+
+
+def event_ids(bundles: dict[str, Bundle], *names: tuple[str, str]) -> set[str]:
+    """Ids of events picked as (article id, event type)."""
+    return {e.id for aid, etype in names for e in bundles[aid].events if e.event_type == etype}
+
+
+@pytest.fixture
+def filled(store: Store) -> dict[str, Bundle]:
+    bundles = corpus()
+    assert store.write_bundles(bundles.values()) == 3
+    return bundles
+
+
+# ---------------------------------------------------------------------------------------------
+# Migrations, writing, idempotence
+
+
+def test_migrations_are_recorded_once(store: Store) -> None:
+    from detente.store.migrations import MIGRATIONS
+
+    assert store.migrate() == []  # opening the store applied them all
+    rows = store._rows("SELECT name, COUNT(*) FROM migrations GROUP BY name ORDER BY name")  # type: ignore[attr-defined]
+    assert [(name, int(count)) for name, count in rows] == [(name, 1) for name, _ in MIGRATIONS]
+    again = open_store(store.url)  # a second process opening the same database
+    try:
+        assert again.migrate() == []
+    finally:
+        again.close()
+
+
+def test_bundle_round_trips_exactly(store: Store, filled: dict[str, Bundle]) -> None:
+    for aid, bundle in filled.items():
+        stored = store.get_bundle(aid)
+        expected = bundle_to_dict(bundle)
+        got = bundle_to_dict(stored)
+        # The store returns events and claims in text order; the input order is the same here.
+        assert got == expected
+    assert store.article_ids() == {"a1", "a2", "a3"}
+    assert {b.article.id for b in store.iter_bundles()} == {"a1", "a2", "a3"}
+
+
+def test_upsert_is_idempotent(store: Store, filled: dict[str, Bundle]) -> None:
+    before = store.stats()
+    assert store.write_bundles(filled.values()) == 3
+    assert store.write_bundles([filled["a1"]]) == 1
+    assert store.stats() == before
+    assert store.count_events() == 5
+    assert len(store.claims()) == 3
+    assert bundle_to_dict(store.get_bundle("a1")) == bundle_to_dict(filled["a1"])
+    assert store.write_bundles([]) == 0
+
+
+def test_rewriting_a_bundle_replaces_its_events_claims_and_actors(
+    store: Store, filled: dict[str, Bundle]
+) -> None:
+    old = filled["a1"]
+    a = old.article
+    usa = ref("USA", "Russia", 0)  # a different resolution of the same mention
+    new_event = make_event(a, "met", "CONSULT", [usa], [], date=dt.date(2025, 6, 2))
+    store.write_bundles([Bundle(a, actors=(usa,), claims=(), events=(new_event,))])
+
+    stored = store.get_bundle("a1")
+    assert [e.id for e in stored.events] == [new_event.id]
+    assert stored.claims == () and stored.actors == (usa,)
+    for gone in old.events:
+        with pytest.raises(NotFoundError):
+            store.get_event(gone.id)
+    with pytest.raises(NotFoundError):
+        store.get_claim(old.claims[0].id)
+    # The actor index follows: the FSB is no longer mentioned anywhere, nor in any event.
+    assert store.events(EventQuery(actor="fsb")) == []
+    assert [s.actor_id for s in store.actors(q="federal")] == []
+    assert store.events(EventQuery(actor="USA", article_id="a1")) == [new_event]
+    # The other articles are untouched.
+    assert bundle_to_dict(store.get_bundle("a2")) == bundle_to_dict(filled["a2"])
+
+
+def test_unicode_text_survives(store: Store) -> None:
+    text = "Москва и 北京 подписали соглашение — «партнёрство» 🤝, said Zoë Ñúñez. Ω≈ç√ \u2028 end."
+    a = article("u1", text, dt.date(2025, 1, 2), outlet="Радио Свобода", title="Россия 🇷🇺 Китай")
+    speaker = ActorRef("Zoë Ñúñez", text.index("Zoë"), text.index("Zoë") + 9, "zoë-ñúñez", "Zoë Ñúñez", "ESP",
+                       "JRN", "person", 1.0)  # fmt: skip
+    claim = make_claim(a, "«партнёрство» 🤝", [speaker], "public_statement", kind="direct_quote")
+    store.write_bundles([Bundle(a, actors=(speaker,), claims=(claim,))])
+    stored = store.get_bundle("u1")
+    assert stored.article.text == text and stored.article.title == "Россия 🇷🇺 Китай"
+    assert stored.article.outlet == "Радио Свобода"
+    assert stored.claims[0].content.text == "«партнёрство» 🤝"
+    assert stored.actors == (speaker,)
+    assert [x.id for x in store.articles(q="北京")] == ["u1"]
+    assert [x.id for x in store.articles(outlet="Радио Свобода")] == ["u1"]
+    assert [c.id for c in store.claims(speaker="zoë-ñúñez")] == [claim.id]
+    assert [s.actor_id for s in store.actors(q="Zoë")] == ["zoë-ñúñez"]
+
+
+def test_interrupted_batches_keep_earlier_commits_and_nothing_half_written(store: Store) -> None:
+    bundles = corpus()
+    store.write_bundles([bundles["a1"]])
+    before = bundle_to_dict(store.get_bundle("a1"))
+
+    # A batch whose second bundle violates the schema (an event without a quad): the whole batch
+    # rolls back, including the re-write of a1 that came first in it.
+    rewritten = Bundle(bundles["a1"].article, actors=(), claims=(), events=())
+    bad_event = bundles["a2"].events[0]
+    object.__setattr__(bad_event, "quad", None)  # frozen record: forge the broken value on purpose
+    with pytest.raises(StoreError, match="could not write"):
+        store.write_bundles([rewritten, bundles["a2"], bundles["a3"]])
+    assert store.article_ids() == {"a1"}
+    assert bundle_to_dict(store.get_bundle("a1")) == before
+    assert store.count_events() == 3
+
+    # An input stream that breaks while being read writes nothing from that call.
+    def stream() -> Iterator[Bundle]:
+        yield bundles["a3"]
+        raise RuntimeError("reader died")
+
+    with pytest.raises(RuntimeError, match="reader died"):
+        store.write_bundles(stream())
+    assert store.article_ids() == {"a1"}
+
+    # The store is still usable after the failures.
+    assert store.write_bundles([bundles["a3"]]) == 1
+    assert store.article_ids() == {"a1", "a3"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: events and their filters
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (EventQuery(), [("a1", "CONSULT"), ("a1", "SUPPORT"), ("a1", "AGREE"), ("a2", "THREATEN"),
+                        ("a3", "ACCUSE")]),
+        (EventQuery(actor="RUS"), [("a1", "AGREE"), ("a1", "SUPPORT"), ("a1", "CONSULT"), ("a2", "THREATEN")]),
+        (EventQuery(actor="fsb"), [("a1", "CONSULT")]),
+        (EventQuery(actor="USA"), [("a3", "ACCUSE")]),
+        (EventQuery(dyad=("RUS", "CHN")), [("a1", "AGREE"), ("a1", "SUPPORT"), ("a1", "CONSULT")]),
+        (EventQuery(dyad=("CHN", "RUS")), [("a1", "AGREE"), ("a1", "SUPPORT"), ("a1", "CONSULT")]),
+        (EventQuery(dyad=("fsb", "CHN")), [("a1", "CONSULT")]),
+        (EventQuery(dyad=("USA", "RUS")), []),
+        (EventQuery(dyad=("USA", "CHN")), [("a3", "ACCUSE")]),
+        (EventQuery(event_type="AGREE"), [("a1", "AGREE")]),
+        (EventQuery(quad="verbal_conflict"), [("a2", "THREATEN"), ("a3", "ACCUSE")]),
+        (EventQuery(modality="future"), [("a1", "CONSULT")]),
+        (EventQuery(modality="hypothetical", actor="RUS"), [("a2", "THREATEN")]),
+        (EventQuery(article_id="a2"), [("a2", "THREATEN")]),
+        # the undated CONSULT falls back to its article's publication date (2025-06-09)
+        (EventQuery(since=dt.date(2025, 6, 2)), [("a1", "CONSULT"), ("a1", "SUPPORT")]),
+        (EventQuery(since=dt.date(2025, 6, 9), until=dt.date(2025, 6, 9)), [("a1", "CONSULT")]),
+        (EventQuery(until=dt.date(2025, 5, 31)), [("a2", "THREATEN"), ("a3", "ACCUSE")]),
+        (EventQuery(since=dt.date(2025, 5, 18), until=dt.date(2025, 6, 1)), [("a1", "AGREE"), ("a2", "THREATEN")]),
+        (EventQuery(actor="CHN", until=dt.date(2025, 1, 1)), [("a3", "ACCUSE")]),
+    ],
+)  # fmt: skip
+def test_event_filters(
+    store: Store, filled: dict[str, Bundle], query: EventQuery, expected: list[tuple[str, str]]
+) -> None:
+    got = store.events(query)
+    assert {e.id for e in got} == event_ids(filled, *expected)
+    assert store.count_events(query) == len(expected)
+    dates = [e.date.start if e.date else store.get_article(e.article_id).published_date for e in got]
+    assert dates == sorted(dates, reverse=True)  # newest first, undated events by publication date
+
+
+def test_undated_events_come_last_and_export_order_is_the_same_everywhere(
+    store: Store, filled: dict[str, Bundle]
+) -> None:
+    a4 = article("a4", "China met Russia.", None)
+    undated = make_event(a4, "met", "CONSULT", [ref("CHN", "China", 0)], [ref("RUS", "Russia", 10)])
+    store.write_bundles([Bundle(a4, events=(undated,))])
+    assert [e.id for e in store.events()][-1] == undated.id
+    assert [e.id for e in store.events(EventQuery(dyad=("RUS", "CHN")))][-1] == undated.id
+    assert store.events(EventQuery(since=dt.date(1900, 1, 1), article_id="a4")) == []  # no date, no match
+    # Export order: undated articles first, then oldest to newest.
+    assert [b.article.id for b in store.iter_bundles()] == ["a3", "a4", "a2", "a1"]
+
+
+def test_event_filter_by_claim_and_paging(store: Store, filled: dict[str, Bundle]) -> None:
+    claim = filled["a1"].claims[0].id
+    assert [e.event_type for e in store.events(EventQuery(claim_id=claim))] == ["AGREE"]
+    everything = store.events(EventQuery(limit=100))
+    assert [e.event_type for e in everything] == ["CONSULT", "SUPPORT", "AGREE", "THREATEN", "ACCUSE"]
+    pages = [store.events(EventQuery(limit=2, offset=offset)) for offset in (0, 2, 4)]
+    assert [e for page in pages for e in page] == everything
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert store.count_events(EventQuery(limit=1)) == 5  # counting ignores paging
+    assert store.get_event(everything[0].id) == everything[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: articles, claims, actors, stats, stories
+
+
+def test_articles_newest_first_with_filters(store: Store, filled: dict[str, Bundle]) -> None:
+    # a3 has no publication date: it comes last, after the dated ones.
+    assert [a.id for a in store.articles()] == ["a1", "a2", "a3"]
+    assert [a.id for a in store.articles(outlet="Wire")] == ["a2", "a3"]
+    assert [a.id for a in store.articles(q="new york")] == ["a2"]  # case-insensitive, text
+    assert [a.id for a in store.articles(q="RUSSIA AND")] == ["a1"]  # title
+    assert [a.id for a in store.articles(limit=1, offset=1)] == ["a2"]
+    assert store.get_article("a1") == filled["a1"].article
+
+
+def test_claim_filters(store: Store, filled: dict[str, Bundle]) -> None:
+    c1 = filled["a1"].claims[0]
+    c2, c3 = filled["a2"].claims
+    assert {c.id for c in store.claims()} == {c1.id, c2.id, c3.id}
+    assert [c.id for c in store.claims(speaker="RUS")] == [c1.id]
+    assert {c.id for c in store.claims(speaker="USA")} == {c2.id, c3.id}  # by id, and nyt by its country
+    assert [c.id for c in store.claims(speaker="nyt")] == [c3.id]
+    assert [c.id for c in store.claims(speaker="US")] == []  # whole codes only, no prefixes
+    assert [c.id for c in store.claims(channel="media_report")] == [c3.id]
+    assert [c.id for c in store.claims(channel="official_document", article_id="a2")] == [c2.id]
+    assert [c.id for c in store.claims(article_id="a1")] == [c1.id]
+    assert len(store.claims(limit=2)) == 2 and len(store.claims(limit=2, offset=2)) == 1
+    assert store.get_claim(c3.id) == c3
+
+
+def test_actors_summary(store: Store, filled: dict[str, Bundle]) -> None:
+    summary = store.actors()
+    assert [(s.actor_id, s.mentions, s.events) for s in summary] == [
+        ("CHN", 4, 4), ("RUS", 3, 3), ("USA", 2, 1), ("fsb", 1, 1), ("nyt", 1, 0),
+    ]  # fmt: skip
+    fsb = next(s for s in summary if s.actor_id == "fsb")
+    assert (fsb.name, fsb.country, fsb.sector, fsb.kind) == (
+        "Federal Security Service",
+        "RUS",
+        "SPY",
+        "organization",
+    )
+    assert [s.actor_id for s in store.actors(q="SECURITY")] == ["fsb"]  # name, case-insensitive
+    assert [s.actor_id for s in store.actors(q="rus")] == ["RUS", "fsb"]  # id, and country code
+    assert [s.actor_id for s in store.actors(limit=2, offset=1)] == ["RUS", "USA"]
+
+
+def test_stats_and_story_ids(store: Store, filled: dict[str, Bundle]) -> None:
+    skipped = Article(id="s1", text="Это не английский текст.", published=dt.date(2025, 1, 1), outlet="Daily",
+                      language="ru", skip_reason="language ru is not coded")  # fmt: skip
+    store.write_bundles([Bundle(skipped)])
+    assert store.stats() == type(store.stats())(
+        articles=4, skipped=1, events=5, claims=3, actors=5, outlets=3, stories=0
+    )
+    store.set_story_ids({"a1": "story-1", "a2": "story-1", "a3": "story-2"})
+    assert [store.get_article(a).story_id for a in ("a1", "a2", "a3", "s1")] == [
+        "story-1",
+        "story-1",
+        "story-2",
+        None,
+    ]
+    assert store.stats().stories == 2
+    assert store.get_bundle("s1").article.skip_reason == "language ru is not coded"
+
+
+@pytest.mark.parametrize("getter", ["get_article", "get_bundle", "get_event", "get_claim"])
+def test_unknown_ids_raise_not_found(store: Store, filled: dict[str, Bundle], getter: str) -> None:
+    with pytest.raises(NotFoundError, match="no-such-id"):
+        getattr(store, getter)("no-such-id")
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL-specific: connection errors say what to do
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_postgres_unreachable_names_the_url_and_hides_the_password() -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql://detente:s3cret@127.0.0.1:{_closed_port()}/events"
+    with pytest.raises(StoreError) as info:
+        open_store(url)
+    message = str(info.value)
+    assert f"postgresql://detente:***@127.0.0.1:{url.split(':')[3].split('/')[0]}/events" in message
+    assert "s3cret" not in message
+    assert "server is running" in message
+
+
+def test_postgres_without_psycopg_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # makes 'import psycopg' raise ImportError
+    with pytest.raises(StoreError, match=r"psycopg is not installed.*pip install 'detente\[postgres\]'"):
+        open_store("postgres://localhost/detente")
