@@ -70,10 +70,15 @@ def build_nlp(settings: Settings | None = None) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=4)
 def load_nlp(settings: Settings | None = None) -> Language:
-    """The pipeline for these settings, loaded once per process."""
-    return build_nlp(settings)
+    """The pipeline for these settings, loaded once per process (batch size does not matter here)."""
+    settings = settings or Settings()
+    return _cached_nlp(settings.model, settings.stages, settings.min_confidence, settings.max_chars)
+
+
+@lru_cache(maxsize=4)
+def _cached_nlp(model: str, stages: tuple[str, ...], min_confidence: float, max_chars: int) -> Language:
+    return build_nlp(Settings(model=model, stages=stages, min_confidence=min_confidence, max_chars=max_chars))
 
 
 def make_doc(nlp: Language, article: Article) -> Doc:
