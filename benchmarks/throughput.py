@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     bare_best = full_best = float("inf")
     for _ in range(args.rounds):
         start = time.perf_counter()
-        docs = list(bare.pipe(texts, batch_size=32))
+        list(bare.pipe(texts, batch_size=32))
         bare_best = min(bare_best, time.perf_counter() - start)
         start = time.perf_counter()
         bundles = list(code_articles(articles, nlp=full))
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             "bare_model_loaded": rss_bare_loaded,
             "detente_loaded": rss_full_loaded,
             "end": peak_rss_mb(),
-        },  # fmt: skip
+        },
     }
     print(f"corpus      {args.corpus} ({len(articles)} articles, {words:,} words)")
     print(
