@@ -1,0 +1,1 @@
+"""Analyses over the store: dyads over time, public-vs-internal divergence, stories."""

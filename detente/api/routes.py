@@ -1,0 +1,234 @@
+"""The JSON API under ``/api/``: read endpoints with filters and pagination, and ``POST /api/articles``.
+
+Read handlers are ``async`` on purpose: every store call then runs on the event loop's one thread,
+so a single SQLite connection is never used by two threads at once. Coding a new article (the slow
+part) runs in the thread pool; only its write comes back to the loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from detente.analytics import dyads as dyad_analytics
+from detente.api.errors import APIError
+from detente.api.models import ERROR_RESPONSES, ArticleIn
+from detente.api.services import divergence_for, list_stories
+from detente.records import (
+    CHANNELS,
+    EVENT_TYPES,
+    LEGACY_TYPES,
+    MODALITIES,
+    QUADS,
+    Article,
+    Bundle,
+    article_id,
+    bundle_to_dict,
+    to_dict,
+)  # fmt: skip
+from detente.store.base import EventQuery, Store
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)  # type: ignore[arg-type]
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size (1-1000).")]
+Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is None or value == "":
+        return None
+    if value in allowed:
+        return value
+    raise APIError(422, f"unknown {name} {value!r}; use one of: {', '.join(allowed)}")
+
+
+def event_type_param(value: str | None) -> str | None:
+    if value:
+        value = LEGACY_TYPES.get(value.upper(), value.upper())
+    return _choice("event type", value, EVENT_TYPES)
+
+
+def dyad_param(value: str | None) -> tuple[str, str] | None:
+    if not value:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise APIError(422, f"dyad must be two actors separated by a comma, e.g. RUS,CHN (got {value!r})")
+    return parts[0], parts[1]
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    data = to_dict(article)
+    data.pop("text", None)
+    data["chars"] = len(article.text)
+    return data  # type: ignore[no-any-return]
+
+
+def page(items: list[Any], limit: int, offset: int, total: int | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {"items": items, "limit": limit, "offset": offset}
+    if total is not None:
+        result["total"] = total
+    return result
+
+
+@router.get("/stats", summary="Counts of what is stored")
+async def stats(request: Request) -> dict[str, Any]:
+    return to_dict(store_of(request).stats())  # type: ignore[no-any-return]
+
+
+@router.get("/articles", summary="Articles, newest first (without their text)")
+async def list_articles(
+    request: Request,
+    q: Annotated[str | None, Query(description="Words in the title or text.")] = None,
+    outlet: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    articles = store_of(request).articles(q=q or None, outlet=outlet or None, limit=limit, offset=offset)
+    return page([article_summary(a) for a in articles], limit, offset)
+
+
+@router.get("/articles/{article_id}", summary="One article's bundle: article, actors, claims and events")
+async def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    return bundle_to_dict(store_of(request).get_bundle(article_id))
+
+
+@router.get("/events", summary="Events, newest first, with filters")
+async def list_events(
+    request: Request,
+    actor: Annotated[str | None, Query(description="Actor id or country code, e.g. RUS.")] = None,
+    dyad: Annotated[str | None, Query(description="Two actors, either direction: RUS,CHN.")] = None,
+    type: Annotated[str | None, Query(description="PLOVER event type, e.g. ACCUSE.")] = None,
+    quad: Annotated[str | None, Query(description=f"One of {', '.join(QUADS)}.")] = None,
+    modality: Annotated[str | None, Query(description=f"One of {', '.join(MODALITIES)}.")] = None,
+    since: Annotated[dt.date | None, Query(description="On or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[dt.date | None, Query(description="On or before this date (YYYY-MM-DD).")] = None,
+    article_id: str | None = None,
+    claim_id: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    if since and until and since > until:
+        raise APIError(422, f"since ({since}) is after until ({until})")
+    query = EventQuery(
+        actor=actor or None, dyad=dyad_param(dyad), event_type=event_type_param(type),
+        quad=_choice("quad", quad, QUADS), modality=_choice("modality", modality, MODALITIES),
+        since=since, until=until, article_id=article_id or None, claim_id=claim_id or None,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    store = store_of(request)
+    return page(to_dict(store.events(query)), limit, offset, store.count_events(query))
+
+
+@router.get("/events/{event_id}", summary="One event")
+async def get_event(request: Request, event_id: str) -> dict[str, Any]:
+    return to_dict(store_of(request).get_event(event_id))  # type: ignore[no-any-return]
+
+
+@router.get("/claims", summary="Claims (who said what, through which channel)")
+async def list_claims(
+    request: Request,
+    speaker: Annotated[str | None, Query(description="Actor id or country code of the speaker.")] = None,
+    channel: Annotated[str | None, Query(description=f"One of {', '.join(CHANNELS)}.")] = None,
+    article_id: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    claims = store_of(request).claims(
+        speaker=speaker or None, channel=_choice("channel", channel, CHANNELS), article_id=article_id or None,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    return page(to_dict(claims), limit, offset)
+
+
+@router.get("/claims/{claim_id}", summary="One claim")
+async def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
+    return to_dict(store_of(request).get_claim(claim_id))  # type: ignore[no-any-return]
+
+
+@router.get("/actors", summary="Actors, most mentioned first")
+async def list_actors(
+    request: Request,
+    q: Annotated[str | None, Query(description="Part of an id or name, or a country code.")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return page(to_dict(store_of(request).actors(q=q or None, limit=limit, offset=offset)), limit, offset)
+
+
+@router.get("/stories", summary="Stories: articles grouped as reports of one story")
+async def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return page(list_stories(store_of(request), limit=limit, offset=offset), limit, offset)
+
+
+@router.get("/dyads/{a}/{b}", summary="A dyad's monthly series: counts per quad class, mean intensity")
+async def dyad(
+    request: Request, a: str, b: str, since: dt.date | None = None, until: dt.date | None = None
+) -> dict[str, Any]:
+    series, _ = dyad_analytics.dyad_series(store_of(request), a, b, since=since, until=until)
+    return {
+        "a": series.a, "b": series.b, "total": series.total, "directions": dict(series.directions),
+        "truncated": series.truncated, "undated_event_ids": list(series.undated_event_ids),
+        "points": [
+            {**to_dict(p), "counts": dict(p.counts), "total": p.total} for p in series.points
+        ],
+    }  # fmt: skip
+
+
+@router.get("/dyads/{a}/{b}/divergence", summary="Public statements versus internal documents for a dyad")
+async def divergence(request: Request, a: str, b: str) -> dict[str, Any]:
+    result = divergence_for(store_of(request), a, b)
+    if result is None:
+        raise APIError(
+            503, "divergence analysis is not available in this installation (detente.analytics.divergence)"
+        )
+    return result
+
+
+def _check_token(request: Request) -> None:
+    token: str | None = request.app.state.token
+    if not token:
+        raise APIError(
+            403, "adding articles is disabled; start the server with DETENTE_API_TOKEN set to enable it"
+        )
+    given = request.headers.get("authorization", "")
+    scheme, _, value = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        raise APIError(
+            401, "missing or wrong token: send the header 'Authorization: Bearer <DETENTE_API_TOKEN>'"
+        )
+
+
+def _code(request: Request, article: Article) -> Bundle:
+    from detente.pipeline import code_articles, load_nlp
+
+    nlp = request.app.state.nlp or load_nlp()
+    return next(code_articles([article], nlp=nlp))
+
+
+@router.post(
+    "/articles", status_code=201, summary="Code a new article and store it (needs DETENTE_API_TOKEN)",
+    responses={401: {"description": "Missing or wrong token"}, 403: {"description": "Disabled: no token set"},
+               413: {"description": "Request body too large"}},
+)  # fmt: skip
+async def post_article(request: Request, body: ArticleIn) -> JSONResponse:
+    _check_token(request)
+    url = str(body.url) if body.url else None
+    article = Article(
+        id=article_id(body.text, url), text=body.text, title=body.title, url=url, outlet=body.outlet,
+        published=body.published, language=body.language or "en",
+    )  # fmt: skip
+    bundle = await run_in_threadpool(_code, request, article)
+    store_of(request).write_bundles([bundle])
+    return JSONResponse(
+        bundle_to_dict(bundle), status_code=201, headers={"Location": f"/api/articles/{article.id}"}
+    )

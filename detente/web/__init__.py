@@ -1,0 +1,1 @@
+"""The dashboard: pages, templates and static files served by ``detente.api``."""

@@ -1,0 +1,240 @@
+"""The dashboard pages, served by the API app. Routes are a public interface:
+
+    /                   overview: counts, most active dyads, latest events and articles
+    /articles/{id}      the text with evidence highlighted, its events and its claim chain
+    /events/{id}        one event with its sentence, actors, date, place and claim chain
+    /dyads/{a}/{b}      a dyad over time, the events behind each month, public-vs-internal divergence
+    /actors/{id}        an actor (or a country code) with its events and counterparts
+    /search?q=          articles and actors
+    /docs               the API reference, rendered here from the OpenAPI schema (works offline)
+
+Templates are Jinja2 with autoescaping on; handlers are ``async`` so store access stays on one thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from detente.analytics.dyads import dyad_series, event_day, publication_dates, top_dyads
+from detente.api.errors import APIError
+from detente.api.services import divergence_for
+from detente.errors import DetenteError, NotFoundError
+from detente.records import QUADS, ActorRef, Claim, Event
+from detente.store.base import EventQuery, Store
+from detente.version import __version__
+from detente.web.charts import claim_graph, dyad_chart
+from detente.web.highlight import Mark, bundle_marks, event_marks, highlight
+
+WEB_DIR = Path(__file__).resolve().parent
+STATIC_DIR = WEB_DIR / "static"
+TEMPLATE_DIR = WEB_DIR / "templates"
+
+QUAD_LABELS = {
+    "verbal_cooperation": "verbal cooperation", "material_cooperation": "material cooperation",
+    "verbal_conflict": "verbal conflict", "material_conflict": "material conflict",
+}  # fmt: skip
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links are ever rendered: a ``javascript:`` url stays plain text."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _clip(text: str | None, n: int = 160) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )  # fmt: skip
+    env.filters["safe_url"] = safe_url
+    env.filters["clip"] = _clip
+    env.filters["quad_label"] = lambda q: QUAD_LABELS.get(q, q)
+    env.filters["names"] = lambda refs: ", ".join(r.name for r in refs) or "—"
+    env.globals["version"] = __version__
+    env.globals["QUADS"] = QUADS
+    return env
+
+
+ENV = _environment()
+
+
+def render(name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(ENV.get_template(name).render(**context), status_code=http_status)
+
+
+def render_error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render("error.html", http_status=status, title=f"Error {status}", status=status, message=message)
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+# -- view helpers ---------------------------------------------------------------------------------
+
+
+def dyad_pair(event: Event) -> tuple[str, str] | None:
+    """The country-level dyad of an event (first source and target with different countries)."""
+    for s in event.source:
+        for t in event.target:
+            if s.country and t.country and s.country != t.country and "UNK" not in (s.country, t.country):
+                return s.country, t.country
+    return None
+
+
+def event_rows(store: Store, events: list[Event]) -> list[dict[str, Any]]:
+    """What a list of events shows: the event, its day and its dyad link."""
+    undated = {e.article_id for e in events if e.date is None or e.date.start is None}
+    published = publication_dates(store, undated)
+    return [{"event": e, "day": event_day(e, published), "dyad": dyad_pair(e)} for e in events]
+
+
+def claim_chain(store: Store, claim_id: str | None, limit: int = 8) -> list[Claim]:
+    """A claim and the claims it relays, origin first."""
+    chain: list[Claim] = []
+    seen: set[str] = set()
+    while claim_id and claim_id not in seen and len(chain) < limit:
+        seen.add(claim_id)
+        try:
+            claim = store.get_claim(claim_id)
+        except NotFoundError:
+            break
+        chain.append(claim)
+        claim_id = claim.parent_id
+    return list(reversed(chain))
+
+
+def _divergence(store: Store, a: str, b: str) -> tuple[dict[str, Any] | None, str | None]:
+    try:
+        return divergence_for(store, a, b), None
+    except DetenteError as exc:
+        return None, str(exc)
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+
+def install_pages(app: FastAPI) -> None:
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def overview(request: Request) -> HTMLResponse:
+        store = store_of(request)
+        recent = store.events(EventQuery(limit=2000))
+        return render(
+            "index.html", title="Overview", stats=store.stats(), dyads=top_dyads(recent, limit=10),
+            events=event_rows(store, recent[:15]), articles=store.articles(limit=8),
+            actors=store.actors(limit=10),
+        )  # fmt: skip
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def article_page(request: Request, article_id: str) -> HTMLResponse:
+        store = store_of(request)
+        bundle = store.get_bundle(article_id)
+        events = sorted(bundle.events, key=lambda e: e.trigger.start)
+        outside = {c.parent_id for c in bundle.claims} - {c.id for c in bundle.claims} - {None}
+        label = bundle.article.outlet or "this article"
+        return render(
+            "article.html", title=bundle.article.title or "Article", bundle=bundle, article=bundle.article,
+            text=highlight(bundle.article.text, bundle_marks(bundle)), events=event_rows(store, events),
+            graph=claim_graph(bundle.claims, article_label=label),
+            claims=sorted(bundle.claims, key=lambda c: c.content.start), outside_parents=sorted(outside),  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def event_page(request: Request, event_id: str) -> HTMLResponse:
+        store = store_of(request)
+        event = store.get_event(event_id)
+        article = store.get_article(event.article_id)
+        sentence = event.sentence
+        marks: list[Mark] = list(event_marks(event))
+        for ref in (*event.source, *event.target):
+            marks.append(Mark(ref.start, ref.end, "actor", ref.name, f"/actors/{ref.actor_id}"))
+        text = highlight(article.text[sentence.start : sentence.end], marks, offset=sentence.start)
+        pairs = sorted({(s.country, t.country) for s in event.source for t in event.target
+                        if s.country and t.country and s.country != t.country})  # fmt: skip
+        pairs += [
+            (s.actor_id, t.actor_id) for s in event.source for t in event.target if s.actor_id != t.actor_id
+        ]
+        return render(
+            "event.html", title=f"{event.event_type} event", event=event, article=article, sentence=text,
+            day=event_day(event, {article.id: article.published_date}), dyads=list(dict.fromkeys(pairs)),
+            chain=claim_chain(store, event.claim_id),
+        )  # fmt: skip
+
+    @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
+    async def dyad_page(request: Request, a: str, b: str) -> HTMLResponse:
+        store = store_of(request)
+        series, events = dyad_series(store, a, b)
+        published = publication_dates(store, {e.article_id for e in events.values()})
+        months = []
+        for point in reversed(series.points):
+            rows = [
+                {"event": events[i], "day": event_day(events[i], published)} for i in point.event_ids[:60]
+            ]
+            months.append({"point": point, "rows": rows, "more": max(0, len(point.event_ids) - 60)})
+        undated = [{"event": events[i], "day": None} for i in series.undated_event_ids[:60]]
+        divergence, divergence_error = _divergence(store, a, b)
+        return render(
+            "dyad.html", title=f"{a} – {b}", a=a, b=b, series=series, chart=dyad_chart(series), months=months,
+            undated=undated, divergence=divergence, divergence_error=divergence_error,
+        )  # fmt: skip
+
+    @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def actor_page(request: Request, actor_id: str) -> HTMLResponse:
+        store = store_of(request)
+        summary = next((s for s in store.actors(q=actor_id, limit=50) if s.actor_id == actor_id), None)
+        query = EventQuery(actor=actor_id, limit=50)
+        total = store.count_events(query)
+        if summary is None and total == 0:
+            raise APIError(404, f"no actor or country {actor_id!r} is stored; try the search box")
+        events = store.events(query)
+        counterparts: Counter[str] = Counter()
+        for event in store.events(EventQuery(actor=actor_id, limit=2000)):
+            refs: list[ActorRef] = [*event.source, *event.target]
+            mine = [r for r in refs if actor_id in (r.actor_id, r.country)]
+            others = {r.country for r in refs if r not in mine and r.country not in ("UNK", "")}
+            others -= {r.country for r in mine}
+            counterparts.update(others)
+        return render(
+            "actor.html", title=summary.name if summary else actor_id, actor_id=actor_id, summary=summary,
+            total=total, events=event_rows(store, events), counterparts=counterparts.most_common(12),
+            claims=store.claims(speaker=actor_id, limit=20),
+        )  # fmt: skip
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    async def search_page(request: Request, q: str = "") -> HTMLResponse:
+        store = store_of(request)
+        q = q.strip()[:200]
+        articles = store.articles(q=q, limit=50) if q else []
+        actors = store.actors(q=q, limit=30) if q else []
+        return render(
+            "search.html", title=f"Search: {q}" if q else "Search", q=q, articles=articles, actors=actors
+        )
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    async def docs_page(request: Request) -> HTMLResponse:
+        schema = request.app.openapi()
+        endpoints = []
+        for path, methods in schema.get("paths", {}).items():
+            for method, op in methods.items():
+                endpoints.append({"path": path, "method": method.upper(), "op": op})
+        return render("docs.html", title="API reference", endpoints=endpoints, info=schema.get("info", {}))
+
+    app.state.started = dt.datetime.now(dt.UTC)
