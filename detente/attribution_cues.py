@@ -1,0 +1,143 @@
+"""Attribution cues: the small closed word lists the claims stage matches against the parse, and quote finding.
+
+Every list is a frozenset of lemmas (or lower-cased words), so a stage checks a token with one hash
+lookup. The lists follow PARC 3.0's attribution cues, trimmed to what news reporting actually uses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs that report speech or a written statement and take the content as a clause ("X said that ...").
+SPEECH_LEMMAS: frozenset[str] = _words(
+    """say tell state add announce declare claim allege assert insist warn note write report explain argue
+    stress emphasize emphasise confirm deny acknowledge admit reveal suggest predict believe think fear
+    recall reiterate maintain contend testify complain caution concede accuse urge promise pledge vow
+    threaten estimate conclude tweet post describe answer reply respond"""
+)  # fmt: skip
+# Cues that take the content as a direct object rather than a clause ("describes relations as ...").
+DESCRIBE_LEMMAS: frozenset[str] = _words("describe characterize characterise call label dub praise")
+# What a document "does" when it is the source ("the report says", "the document shows").
+DOCUMENT_VERBS: frozenset[str] = _words(
+    """say state show indicate reveal suggest describe conclude find note warn detail outline assess
+    summarize summarise list claim allege document contain mention confirm recommend"""
+)  # fmt: skip
+DOCUMENT_NOUNS: frozenset[str] = _words(
+    """document report memo memorandum cable file dossier assessment letter brief briefing study analysis
+    transcript presentation leak leaks notes email emails directive review survey filing indictment"""
+)  # fmt: skip
+# A document so described came out against its author's will.
+LEAK_WORDS: frozenset[str] = _words(
+    "leaked leak secret classified internal confidential hacked stolen unpublished restricted"
+)
+# "referring to the leaked document", "citing officials": a source named inside a claim.
+RELAY_LEMMAS: frozenset[str] = _words("refer cite quote base")
+# Nominals that stand for a news outlet ("the daily said"); resolved to the last outlet mentioned.
+MEDIA_NOUNS: frozenset[str] = _words(
+    "newspaper daily paper outlet publication broadcaster magazine weekly tabloid agency channel network"
+)
+# Outlets named often enough in news text to be recognised without the actor knowledge base.
+KNOWN_OUTLETS: frozenset[str] = frozenset(
+    """the new york times|new york times|nyt|reuters|the associated press|associated press|ap|afp|
+    agence france-presse|bbc|cnn|the washington post|washington post|the wall street journal|
+    wall street journal|wsj|bloomberg|the financial times|financial times|ft|the guardian|guardian|tass|
+    ria novosti|xinhua|interfax|al jazeera|voa|voice of america|kommersant|der spiegel|spiegel|le monde|
+    politico|axios|the economist|fox news|nbc news|cbs news|abc news|npr|dpa|kyodo|yonhap|
+    the times|the telegraph|izvestia|vedomosti|meduza|global times|people's daily""".replace("\n", "").split("|")
+)  # fmt: skip
+# Head nouns of unnamed speakers ("officials said", "a person familiar with the matter").
+ANONYMOUS_NOUNS: frozenset[str] = _words(
+    """official source person people diplomat insider aide officer analyst expert observer witness
+    resident sources officials"""
+)  # fmt: skip
+HEDGE_CUES: frozenset[str] = _words("claim allege suggest speculate believe think suspect estimate fear")
+HEDGE_ADVERBS: frozenset[str] = _words(
+    "allegedly reportedly purportedly supposedly apparently ostensibly seemingly"
+)
+DENY_CUES: frozenset[str] = _words("deny reject dismiss refute rebut disavow dispute")
+# Verification language: tokens whose clause talks about whether a claim or document was checked.
+VERIFICATION_LEMMAS: frozenset[str] = _words(
+    """verify verification verifiable unverified authenticate authentic authenticity genuine genuineness
+    corroborate corroboration"""
+)  # fmt: skip
+# Heads of the "who checked it" phrase ("six Western news services").
+CHECKER_NOUNS: frozenset[str] = _words(
+    "service outlet organization organisation agency newspaper publication expert analyst"
+)
+# Obtaining or releasing a document: the agent is who obtained it ("obtained by the Ares Leaks group").
+OBTAIN_LEMMAS: frozenset[str] = _words("obtain acquire leak steal hack publish release receive")
+PUBLIC_VENUE_WORDS: frozenset[str] = _words(
+    """public publicly statement conference briefing interview speech address post platform media
+    television tv broadcast reporters press parliament"""
+)  # fmt: skip
+# Objects that make "said it" point back at the previous sentences.
+ANAPHORIC_OBJECTS: frozenset[str] = _words("it this that so")
+PRONOUNS: frozenset[str] = _words("he she it they we i you him her them one")
+
+# Opening mark -> the marks that may close it. Straight quotes close themselves.
+QUOTE_PAIRS: dict[str, str] = {
+    '"': '"', "\u201c": "\u201d\u201c", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u00bb": "\u00ab",
+    "\u2039": "\u203a", "\u300c": "\u300d",
+}  # fmt: skip
+_QUOTE_CHARS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d]')
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The text between a pair of quote marks (offsets exclude the marks); ``closed`` is False when the
+    closing mark was missing and the quote was cut at the end of its paragraph."""
+
+    start: int
+    end: int
+    closed: bool = True
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quoted stretches in ``text``: straight, curly, guillemets; an unbalanced mark never raises.
+
+    An unclosed quote runs to the end of its paragraph, as news style does for multi-paragraph quotes.
+    Quotes never cross a blank line.
+    """
+    quotes: list[Quote] = []
+    marks = [(m.start(), m.group()) for m in _QUOTE_CHARS.finditer(text)]
+    i = 0
+    while i < len(marks):
+        pos, mark = marks[i]
+        closers = QUOTE_PAIRS.get(mark)
+        if closers is None:  # a stray closing mark
+            i += 1
+            continue
+        para_end = text.find("\n", pos)
+        para_end = len(text) if para_end < 0 else para_end
+        j = i + 1
+        while j < len(marks) and marks[j][0] < para_end and marks[j][1] not in closers:
+            j += 1
+        if j < len(marks) and marks[j][0] < para_end:
+            start, end = pos + 1, marks[j][0]
+            closed = True
+            i = j + 1
+        else:
+            start, end = pos + 1, para_end
+            closed = False
+            i = j
+        start, end = _strip(text, start, end)
+        if end > start:
+            quotes.append(Quote(start, end, closed))
+    return quotes
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    # Trailing punctuation inside the marks belongs to the sentence around the quote, not to the claim.
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    if end - start > 1 and text[end - 1] == "." and text[end - 2] != ".":
+        end -= 1
+    return start, end

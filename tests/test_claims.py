@@ -1,0 +1,277 @@
+"""The claims stage: attribution cues, speakers, content spans, chains and verification language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from detente.attribution_cues import find_quotes
+from detente.config import Settings
+from detente.pipeline import register_extensions
+from detente.records import Article, Claim, article_id
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def claims_nlp() -> Language:
+    """The model plus the actors stage when it is installed, then claims: built once for this module."""
+    register_extensions()
+    import detente.stages.claims  # registers detente.claims.v1
+
+    nlp = spacy.load(Settings().model)
+    try:
+        import detente.stages.actors  # noqa: F401
+
+        nlp.add_pipe("detente.actors.v1", name="detente.actors.v1")
+    except ImportError:
+        pass
+    nlp.add_pipe("detente.claims.v1", name="detente.claims.v1")
+    return nlp
+
+
+def code(nlp: Language, text: str, outlet: str | None = "Wire") -> list[Claim]:
+    doc = nlp.make_doc(text)
+    doc._.article = Article(id=article_id(text), text=text, outlet=outlet, published=dt.date(2025, 6, 9))
+    return list(nlp(doc)._.claims)
+
+
+def attributed(claims: list[Claim]) -> list[Claim]:
+    """Everything but the article's root claim."""
+    return [c for c in claims if c.parent_id is not None]
+
+
+def only(claims: list[Claim]) -> Claim:
+    found = attributed(claims)
+    assert len(found) == 1, [(c.cue, c.content.text) for c in found]
+    return found[0]
+
+
+def speaker_text(claim: Claim) -> str:
+    return " ".join(a.text for a in claim.speaker)
+
+
+def test_every_article_has_a_root_claim_for_its_outlet(claims_nlp):
+    text = "The talks in Geneva ended on Friday without an agreement."
+    claims = code(claims_nlp, text, outlet="Example Daily")
+    root = claims[0]
+    assert root.parent_id is None and root.cue is None
+    assert root.channel == "media_report" and root.kind == "document"
+    assert [a.name for a in root.speaker] == ["Example Daily"]
+    assert root.speaker[0].kind == "outlet"
+    assert root.content.text == text.rstrip()
+    assert attributed(claims) == []
+
+
+def test_indirect_speech_has_speaker_cue_and_precise_content(claims_nlp):
+    claim = only(
+        code(
+            claims_nlp,
+            "Foreign Minister Sergei Lavrov said on Monday that Russia would not accept the proposal.",
+        )
+    )
+    assert claim.kind == "indirect" and claim.channel == "public_statement" and claim.stance == "asserts"
+    assert "Lavrov" in speaker_text(claim)
+    assert claim.cue is not None and claim.cue.text == "said"
+    assert claim.content.text == "Russia would not accept the proposal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We will never give up our land," Zelenskyy said.',
+        "\u201cWe will never give up our land,\u201d Zelenskyy said.",
+        "\u00abWe will never give up our land\u00bb, Zelenskyy said.",
+        'Zelenskyy said: "We will never give up our land."',
+    ],
+)
+def test_direct_quotes_in_every_mark_style(claims_nlp, text):
+    claim = only(code(claims_nlp, text))
+    assert claim.kind == "direct_quote"
+    assert claim.content.text == "We will never give up our land"
+    assert speaker_text(claim) == "Zelenskyy"
+    assert text[claim.content.start : claim.content.end] == claim.content.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We will never give up our land, Zelenskyy said.',
+        "\u00ab",
+        '"',
+        "\u00bb\u00bb\u00ab",
+        "\u201c \u201d \u201c x",
+        'He said "',
+    ],
+)
+def test_unbalanced_quote_marks_never_crash(claims_nlp, text):
+    claims = code(claims_nlp, text)
+    for claim in claims:
+        assert 0 <= claim.content.start <= claim.content.end <= len(text)
+        assert text[claim.content.start : claim.content.end] == claim.content.text
+
+
+def test_find_quotes_cuts_an_unclosed_quote_at_the_paragraph_end():
+    text = 'He said "we are leaving\nand nobody will stop us. Then "we" left.'
+    quotes = find_quotes(text)
+    assert text[quotes[0].start : quotes[0].end] == "we are leaving"
+    assert quotes[0].closed is False
+
+
+def test_continued_quote_keeps_its_speaker(claims_nlp):
+    text = '"The strike was a success," the Pentagon said in a statement. "More strikes will follow in the coming days."'
+    claims = attributed(code(claims_nlp, text))
+    assert [c.content.text for c in claims] == [
+        "The strike was a success",
+        "More strikes will follow in the coming days",
+    ]
+    assert all("Pentagon" in speaker_text(c) for c in claims)
+
+
+def test_according_to_an_outlet_is_a_media_report(claims_nlp):
+    claim = only(code(claims_nlp, "According to Reuters, the talks collapsed on Friday."))
+    assert claim.kind == "according_to" and claim.channel == "media_report"
+    assert speaker_text(claim) == "Reuters"
+    assert claim.cue is not None and claim.cue.text == "According to"
+    assert claim.content.text == "the talks collapsed on Friday"
+
+
+def test_told_takes_the_clause(claims_nlp):
+    claim = only(code(claims_nlp, "The minister told reporters that the border would stay closed."))
+    assert claim.cue is not None and claim.cue.text == "told"
+    assert claim.content.text == "the border would stay closed"
+
+
+def test_document_sources(claims_nlp):
+    leaked = only(code(claims_nlp, "The leaked report says that the army lost 300 tanks."))
+    assert leaked.kind == "document" and leaked.channel == "leaked_document"
+    assert leaked.content.text == "the army lost 300 tanks"
+    claims = attributed(code(claims_nlp, "In the eight-page document, officers warn that China is a threat."))
+    document = next(c for c in claims if c.kind == "document")
+    assert document.cue is not None and "eight-page document" in document.cue.text
+    inner = next(c for c in claims if c is not document)
+    assert inner.parent_id == document.id and inner.content.text == "China is a threat"
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Officials said the deal was close.", "Officials"),
+        ("A person familiar with the matter said the deal was close.", "A person"),
+        ("The deal was close, a senior diplomat said.", "a senior diplomat"),
+    ],
+)
+def test_anonymous_sources(claims_nlp, text, speaker):
+    claim = only(code(claims_nlp, text))
+    assert claim.channel == "anonymous_source"
+    assert speaker_text(claim).startswith(speaker)
+    assert claim.content.text in ("the deal was close", "The deal was close")
+
+
+def test_stance_denies_and_hedges(claims_nlp):
+    denied = only(code(claims_nlp, "The ministry denied that its troops had crossed the border."))
+    assert denied.stance == "denies" and denied.content.text == "its troops had crossed the border"
+    hedged = only(code(claims_nlp, "The rebels claim that they shot down a drone over the city."))
+    assert hedged.stance == "hedges"
+    alleged = only(code(claims_nlp, "The army said the village was allegedly used as a base."))
+    assert alleged.stance == "hedges"
+
+
+def test_nested_claim_points_to_its_relay(claims_nlp):
+    text = "According to the Kyiv Independent, the governor said that three drones were shot down overnight."
+    claims = attributed(code(claims_nlp, text))
+    outer = next(c for c in claims if c.kind == "according_to")
+    inner = next(c for c in claims if c.cue is not None and c.cue.text == "said")
+    assert inner.parent_id == outer.id
+    assert inner.content.text == "three drones were shot down overnight"
+    assert outer.content.start <= inner.content.start and inner.content.end <= outer.content.end
+
+
+def test_empty_and_claimless_docs(claims_nlp):
+    assert code(claims_nlp, "") == []
+    claims = code(claims_nlp, "Rain fell on the capital.", outlet=None)
+    assert len(claims) == 1 and claims[0].speaker == ()
+
+
+def test_ids_are_stable_unique_and_parents_exist(claims_nlp, example_text):
+    first = code(claims_nlp, example_text, outlet="Example Daily")
+    second = code(claims_nlp, example_text, outlet="Example Daily")
+    assert [c.id for c in first] == [c.id for c in second]
+    ids = [c.id for c in first]
+    assert len(ids) == len(set(ids))
+    position = {cid: i for i, cid in enumerate(ids)}
+    for claim in first[1:]:
+        assert claim.parent_id in position and position[claim.parent_id] < position[claim.id]
+        assert example_text[claim.content.start : claim.content.end] == claim.content.text
+
+
+# ------------------------------------------------------------------ the motivating article
+
+
+@pytest.fixture(scope="module")
+def example_claims(claims_nlp, example_text) -> list[Claim]:
+    return code(claims_nlp, example_text, outlet="Example Daily")
+
+
+def chain(claims: list[Claim], claim: Claim) -> list[Claim]:
+    by_id = {c.id: c for c in claims}
+    out = [claim]
+    while out[-1].parent_id is not None:
+        out.append(by_id[out[-1].parent_id])
+    return out
+
+
+def is_nyt(claim: Claim) -> bool:
+    return any(
+        "New York Times" in a.name or a.name == "NYT" or "nyt" in a.actor_id.lower() for a in claim.speaker
+    )
+
+
+def test_example_chain_leaked_fsb_document_to_nyt_to_article(example_claims):
+    leaked = [c for c in example_claims if c.channel == "leaked_document"]
+    assert leaked, "no leaked-document claim"
+    first = min(leaked, key=lambda c: c.content.start)
+    assert any("FSB" in a.text or "FSB" in a.name for a in first.speaker)
+    links = chain(example_claims, first)
+    assert [c.channel for c in links] == ["leaked_document", "media_report", "media_report"]
+    assert is_nyt(links[1])
+    assert links[2] is example_claims[0] and links[2].speaker[0].name == "Example Daily"
+    # Later "according to the report" claims reach the article through NYT too.
+    for claim in leaked:
+        assert any(is_nyt(c) for c in chain(example_claims, claim)[1:])
+
+
+def test_example_who_obtained_the_document(example_claims):
+    leaked = [c for c in example_claims if c.channel == "leaked_document"]
+    assert all(any("Ares Leaks" in a.text for a in c.obtained_by) for c in leaked)
+
+
+def test_example_verification_language(example_claims):
+    spans = [v.text for c in example_claims for v in c.verification]
+    assert any("definitive verification of the authenticity" in s for s in spans)
+    assert any("evaluated it as authentic" in s for s in spans)
+    assert "six Western news services" in spans
+    holder = next(c for c in example_claims if c.verification)
+    assert holder.channel == "leaked_document"
+
+
+def test_example_public_praise_is_putins_and_relayed_by_the_daily(example_claims):
+    putin = next(c for c in example_claims if any("Putin" in a.text for a in c.speaker))
+    assert putin.channel == "public_statement"
+    assert "golden era" in putin.content.text and "unshakable" in putin.content.text
+    relay = chain(example_claims, putin)[1]
+    assert relay.channel == "media_report" and relay.cue is not None and relay.cue.text == "recalls"
+
+
+def test_example_daily_resolves_to_nyt(example_claims):
+    daily = next(
+        c
+        for c in example_claims
+        if c.cue is not None and c.cue.text == "according to" and "document shows" in c.content.text
+    )
+    assert is_nyt(daily)
+    shows = next(c for c in example_claims if c.cue is not None and c.cue.text == "shows")
+    assert shows.parent_id == daily.id and shows.content.text == "it has a border partnership"
