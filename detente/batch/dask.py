@@ -1,0 +1,174 @@
+"""Code a corpus on a Dask cluster (optional extra: ``pip install 'detente[dask]'``).
+
+Articles are cut into partitions of ``batch_size``; each partition is coded in a worker process,
+which loads the pipeline once (``load_nlp`` caches it per process) and sends back plain bundles.
+Only the client touches the store: it writes each coded partition in one transaction as soon as it
+arrives, so a run stopped at any point keeps every partition written before it, and re-running
+the same command resumes (articles already stored are skipped by id, as in a local run).
+
+Without ``address`` a ``LocalCluster`` with ``workers`` processes is started and stopped here; with
+``address`` (``tcp://scheduler:8786``) the partitions go to an existing cluster whose workers have
+detente and its model installed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from detente.batch.local import RunSummary, batched
+from detente.config import Settings
+from detente.errors import DetenteError, InputError
+from detente.records import Article, Bundle
+from detente.store.base import Store
+
+INSTALL_HINT = "pip install 'detente[dask]'"
+
+
+class WorkerError(Exception):
+    """A failure inside a worker, reduced to text so it always pickles back to the client."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(kind, message)
+        self.kind = kind
+        self.message = message
+
+
+def code_partition(articles: list[Article], settings: Settings) -> list[Bundle]:
+    """Runs on a worker: code one partition with the process's cached pipeline."""
+    from detente.pipeline import code_articles, load_nlp
+
+    try:
+        return list(code_articles(articles, nlp=load_nlp(settings), settings=settings))
+    except Exception as exc:
+        raise WorkerError(type(exc).__name__, str(exc)) from None
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise DetenteError("Dask is not installed, so --dask cannot run", hint=INSTALL_HINT) from exc
+    return distributed
+
+
+def code_with_dask(
+    articles: Iterable[Article | InputError],
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    workers: int = 2,
+    batch_size: int | None = None,
+    progress: Callable[[list[Bundle]], None] | None = None,
+    address: str | None = None,
+    force: bool = False,
+    on_error: Callable[[InputError], None] | None = None,
+) -> RunSummary:
+    """Code ``articles`` into ``store`` on Dask; the summary counts what a local run would.
+
+    ``progress`` is called with each partition's bundles after they are written (in completion
+    order, which may differ from input order). ``force`` re-codes articles already stored.
+    """
+    distributed = _distributed()
+    settings = settings or Settings()
+    size = batch_size or settings.batch_size
+    if workers < 1 or size < 1:
+        raise DetenteError("workers and batch_size must be at least 1")
+    summary = RunSummary()
+    stored = set() if force else store.article_ids()
+    seen: set[str] = set()
+
+    def fresh_articles() -> Iterator[Article]:
+        for item in articles:
+            if isinstance(item, InputError):
+                summary.errors.append(item)
+                if on_error:
+                    on_error(item)
+                continue
+            summary.read += 1
+            if item.id in seen:
+                summary.duplicates += 1
+                continue
+            seen.add(item.id)
+            if item.id in stored:
+                summary.already_stored += 1
+                continue
+            yield item
+
+    def write(bundles: list[Bundle]) -> None:
+        store.write_bundles(bundles)
+        for bundle in bundles:
+            if bundle.article.skip_reason is None:
+                summary.coded += 1
+            else:
+                summary.skipped += 1
+            summary.events += len(bundle.events)
+            summary.claims += len(bundle.claims)
+        if progress:
+            progress(bundles)
+
+    with _client(distributed, address, workers) as client:
+        _run(client, distributed, batched(fresh_articles(), size), settings, write, in_flight=2 * workers)
+    return summary
+
+
+def _client(distributed: Any, address: str | None, workers: int) -> Any:
+    try:
+        if address:
+            return distributed.Client(address, timeout="30s")
+        cluster = distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )  # fmt: skip
+        return _OwnedClient(distributed.Client(cluster), cluster)
+    except OSError as exc:
+        where = address or f"a local cluster of {workers} workers"
+        raise DetenteError(
+            f"cannot start or reach Dask at {where}: {exc}", hint="check the scheduler address"
+        ) from exc
+
+
+class _OwnedClient:
+    """A client plus the LocalCluster it owns, closed together."""
+
+    def __init__(self, client: Any, cluster: Any) -> None:
+        self.client, self.cluster = client, cluster
+
+    def __enter__(self) -> Any:
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.client.close()
+        finally:
+            self.cluster.close()
+
+
+def _run(
+    client: Any, distributed: Any, partitions: Iterator[list[Article]], settings: Settings,
+    write: Callable[[list[Bundle]], None], *, in_flight: int,
+) -> None:  # fmt: skip
+    """Keep ``in_flight`` partitions queued (bounded memory on big corpora); write each as it lands."""
+    pending = distributed.as_completed()
+    for partition in partitions:
+        pending.add(client.submit(code_partition, partition, settings, pure=False))
+        if pending.count() >= in_flight:
+            _write_next(pending, write)
+    while not pending.is_empty():
+        _write_next(pending, write)
+
+
+def _write_next(pending: Any, write: Callable[[list[Bundle]], None]) -> None:
+    future = next(pending)
+    try:
+        bundles = future.result()
+    except Exception as exc:  # a coding error, or a worker that died (KilledWorker)
+        for other in list(pending.futures):
+            other.cancel()
+        kind, message = (exc.kind, exc.message) if isinstance(exc, WorkerError) else (type(exc).__name__, exc)
+        raise DetenteError(
+            f"a Dask worker failed while coding: {kind}: {message}",
+            hint="fix the cause and re-run the same command: partitions already written are kept",
+        ) from None
+    write(bundles)
