@@ -1,0 +1,213 @@
+"""Dashboard pages in-process: content, links, escaping of untrusted text, offline assets."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from dashboard_sample import XSS, XSS_URL, example_bundle, sample_bundles, xss_bundle
+from fastapi.testclient import TestClient
+from jinja2 import Environment
+from markupsafe import Markup
+
+from detente.analytics.dyads import DyadSeries, build_series
+from detente.api import create_app
+from detente.records import Span
+from detente.store import open_store
+from detente.web.charts import claim_graph, dyad_chart
+from detente.web.highlight import Mark, bundle_marks, highlight
+from detente.web.pages import ENV, safe_url
+
+HTML = {"accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    store = open_store(tmp_path_factory.mktemp("web") / "web.db")
+    store.write_bundles(sample_bundles())
+    yield TestClient(create_app(store), raise_server_exceptions=False)
+    store.close()
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text outside tags."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def injected(html: str) -> list[str]:
+    """Markup a payload could have smuggled in: script tags, event handlers, javascript: links."""
+    found = []
+    for tag, attrs in Elements(html).tags:
+        if tag == "script" and attrs.get("src") != "/static/app.js":
+            found.append("script tag")
+        found += [f"{tag}[{name}]" for name in attrs if name.startswith("on")]
+        found += [
+            f"{tag}[{k}]" for k, v in attrs.items() if v and v.strip().lower().startswith("javascript:")
+        ]
+    return found
+
+
+def test_every_page_renders(client):
+    bundle = example_bundle()
+    pages = {
+        "/": ["Most active dyads", "RUS – CHN", "Latest events"],
+        f"/articles/{bundle.article.id}": ["Coded events", "Claim chain", "Federal Security Service"],
+        f"/events/{bundle.events[0].id}": ["ACCUSE", "Reported through", "leaked document", "Moscow"],
+        "/dyads/RUS/CHN": ["Cooperation and conflict per month", "2025-06", "2022-02", "Public vs internal"],
+        "/actors/Q7747": ["Vladimir Putin", "Counterparts", "unshakable"],
+        "/actors/RUS": ["RUS", "Events"],
+        "/search?q=putin": ["Vladimir Putin", "Actors"],
+        "/docs": ["/api/events", "dyad", "Authorization: Bearer"],
+    }
+    for path, words in pages.items():
+        response = client.get(path, headers=HTML)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith("text/html")
+        for word in words:
+            assert word in response.text, (path, word)
+
+
+def test_pages_are_offline_and_locked_down(client):
+    for path in ("/", "/docs", "/dyads/RUS/CHN", f"/articles/{example_bundle().article.id}"):
+        response = client.get(path)
+        assert 'rel="icon" href="data:,"' in response.text
+        for tag, attrs in Elements(response.text).tags:
+            for name in ("src", "href"):
+                value = attrs.get(name) or ""
+                if tag in ("script", "link", "img"):
+                    assert not re.match(r"(https?:)?//", value), (path, tag, value)  # nothing from a CDN
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert client.get("/static/style.css").status_code == 200
+    assert client.get("/static/app.js").status_code == 200
+    assert client.get("/openapi.json").json()["paths"]["/api/events"]["get"]["parameters"]
+
+
+def test_article_page_highlights_and_links(client):
+    bundle = example_bundle()
+    html = client.get(f"/articles/{bundle.article.id}").text
+    event = bundle.events[0]
+    # The trigger is a link to its event, inside the highlighted text.
+    assert f'<a href="/events/{event.id}" class="hl hl-claim hl-trigger"' in html
+    assert 'class="hl hl-actor"' in html and 'class="hl hl-cue"' in html
+    # The claim chain graph: the leaked document → NYT relay edge, ending at the article.
+    assert 'class="edge relay"' in html and "leaked document" in html and "Example Daily" in html
+    for claim in bundle.claims:
+        assert f'id="claim-{claim.id}"' in html
+    # The dyad link next to the events.
+    assert 'href="/dyads/RUS/CHN"' in html
+
+
+def test_untrusted_text_is_inert_on_every_page(client):
+    bundle = xss_bundle()
+    event = bundle.events[0]
+    for path in ("/", f"/articles/{bundle.article.id}", f"/events/{event.id}", "/dyads/RUS/CHN", "/actors/RUS",
+                 "/search?q=agreed", f"/search?q={XSS}", "/nope-" + XSS):  # fmt: skip
+        html = client.get(path, headers=HTML).text
+        assert injected(html) == [], path
+        assert XSS not in html, path
+    article = client.get(f"/articles/{bundle.article.id}").text
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in article  # shown as text, not dropped
+    assert f'href="{XSS_URL}"' not in article and XSS_URL in article  # the url is text, not a link
+    texts = "".join(Elements(article).text)
+    assert f"Title {XSS}" in texts and f"Outlet {XSS}" in texts
+
+
+def test_the_injection_check_can_fail():
+    """Rendered raw, the same payloads are caught: the check above is not vacuous."""
+    raw = Environment(autoescape=False).from_string('<h1>{{ t }}</h1><a href="{{ u }}">x</a>')
+    found = injected(raw.render(t=f"Title {XSS}", u=XSS_URL))
+    assert "script tag" in found and "img[onerror]" in found and "a[href]" in found
+    safe = ENV.from_string('<h1>{{ t }}</h1><a href="{{ u | safe_url }}">x</a>')
+    assert injected(safe.render(t=f"Title {XSS}", u=XSS_URL)) == []
+
+
+def test_error_pages(client):
+    page = client.get("/articles/nope", headers=HTML)
+    assert (
+        page.status_code == 404 and "text/html" in page.headers["content-type"] and "no article" in page.text
+    )
+    api = client.get("/api/articles/nope", headers=HTML)  # the API answers JSON even to a browser
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+    assert client.get("/actors/NOBODY").json()["error"]["status"] == 404
+
+
+def test_highlight_escapes_and_nests_overlaps():
+    text = "<b>Putin</b> said Russia & China agree."
+    marks = [
+        Mark(0, len(text), "claim", 'claim "x"'),
+        Mark(3, 8, "actor", "Putin", "/actors/Q7747"),
+        Mark(18, 24, "actor", "Russia", "/actors/RUS"),
+        Mark(33, 38, "trigger", "AGREE", "/events/e1", "e1"),
+        Mark(30, 99, "place", "out of range"),  # past the end: ignored
+    ]
+    html = highlight(text, marks)
+    assert isinstance(html, Markup)
+    assert html.startswith('<span class="hl hl-claim" title="claim &#34;x&#34;">&lt;b&gt;</span>')
+    assert '<a href="/actors/Q7747" class="hl hl-claim hl-actor"' in html
+    assert (
+        '<a href="/events/e1" class="hl hl-claim hl-trigger" title="claim &#34;x&#34; · AGREE" data-events="e1">agree</a>'
+        in html
+    )
+    assert "&amp;" in html and "out of range" not in html
+    # Removing the tags gives back exactly the escaped text.
+    assert re.sub(r"<[^>]+>", "", str(html)) == str(Markup.escape(text))
+
+
+def test_highlight_with_offset_and_all_bundle_marks():
+    bundle = example_bundle()
+    event = bundle.events[0]
+    sentence: Span = event.sentence
+    html = highlight(
+        bundle.article.text[sentence.start : sentence.end], bundle_marks(bundle), offset=sentence.start
+    )
+    assert f'href="/events/{event.id}"' in html and ">considers</a>" in html
+    kinds = {m.kind for m in bundle_marks(bundle)}
+    assert {"actor", "trigger", "date", "place", "claim", "cue"} - {"date"} <= kinds
+
+
+def test_safe_url():
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert safe_url(" JavaScript:alert(1)") is None
+    assert safe_url("data:text/html,x") is None
+    assert safe_url(None) is None
+
+
+def test_dyad_chart_draws_every_month_and_the_intensity_line():
+    bundle = example_bundle()
+    published = {bundle.article.id: bundle.article.published_date}
+    series = build_series("RUS", "CHN", bundle.events, published)
+    svg = dyad_chart(series)
+    # 2022-02 .. 2025-06 filled continuously: 41 months, each one a clickable bar.
+    assert svg.count('class="bar"') == 41
+    assert 'href="#m-2025-06"' in svg and 'href="#m-2023-01"' in svg
+    assert svg.count('class="q-verbal_conflict"') == 1 and svg.count('class="q-material_cooperation"') == 1
+    assert 'class="intensity"' in svg and svg.count('class="intensity-dot"') == 2
+    assert "No dated events" in dyad_chart(DyadSeries("A", "B", ()))
+
+
+def test_claim_graph_layout_follows_relays():
+    bundle = example_bundle()
+    svg = claim_graph(bundle.claims, article_label="Outlet <x>")
+    assert svg.count('class="node ch-') == 3
+    assert svg.count('class="edge relay"') == 1  # FSB document → NYT
+    assert svg.count('class="edge report"') == 2  # NYT and Putin → the article
+    assert "Outlet &lt;x&gt;" in svg and "<x>" not in svg
+    # The origin (leaked document) is drawn left of the claim that relays it.
+    xs = {
+        m.group(1): float(m.group(2))
+        for m in re.finditer(r'class="node ch-(\w+)">.*?<rect x="([\d.]+)"', svg)
+    }
+    assert xs["leaked_document"] < xs["media_report"]
