@@ -1,0 +1,1 @@
+"""Scoring detente against gold files: one module per area (dates, events, claims, ...)."""

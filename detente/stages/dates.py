@@ -1,0 +1,187 @@
+"""``detente.dates.v1``: find date expressions, resolve them, and give every event its governing date.
+
+Reads spaCy's DATE/TIME entities (no second parse) plus a few precompiled patterns spaCy misses, joins
+pieces that belong together ("the end of 2023" + "or" + "the beginning of 2024"; "three days" +
+"before the invasion ... in February 2022"), and resolves each with :func:`detente.timex.resolve_date`
+against the article's publication date. Writes ``doc._.dates`` and replaces each ``Event`` in
+``doc._.events`` with its date: the nearest resolved date in its clause, else in its sentence, else
+the publication date (flagged in ``reason``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.errors import Errors
+from spacy.language import FactoryMeta, Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import SimpleFrozenDict, registry
+
+from detente.records import Event, ResolvedDate
+from detente.timex import WEEKDAYS, publication_date, resolve_date
+
+__all__ = ["DateStage", "find_dates", "resolve_date"]
+
+DATE_LABELS = frozenset({"DATE", "TIME"})
+# Syntactic relations that open a new clause: a date inside one governs that clause only.
+CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis", "acl", "pcomp"})
+_JOINERS = re.compile(r"^\s*(?:,\s*)?(?:or|and|to|until|till|through|-|–|—)\s*$", re.IGNORECASE)
+_LEFT_WORDS = frozenset({"since", "from", "between", "over", "by", "until"})
+_ANCHOR_WORDS = frozenset({"before", "after", "following", "prior", "ahead"})
+# Expressions the small English model often leaves untagged. One compiled pass over the text.
+_EXTRA = re.compile(
+    r"\b(?:(?:over|during) the (?:past |last )?weekend|(?:last|this|next) (?:" + "|".join(WEEKDAYS) + r")"
+    r"|(?:earlier|later) this (?:week|month|year)|q[1-4] (?:19|20)\d\d"
+    r"|the (?:day|week) (?:before|after) (?:yesterday|tomorrow))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A resolved expression with its place in the doc and the resolved pieces it was joined from."""
+
+    date: ResolvedDate
+    span: Span
+    parts: tuple[ResolvedDate, ...] = ()
+
+
+def _pub_date(doc: Doc) -> dt.date | None:
+    article = doc._.article if Doc.has_extension("article") else None
+    return article.published_date if article is not None else None
+
+
+def _candidate_spans(doc: Doc) -> list[Span]:
+    spans = [ent for ent in doc.ents if ent.label_ in DATE_LABELS]
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    for match in _EXTRA.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and not any(i in taken for i in range(span.start, span.end)):
+            spans.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _anchor_end(doc: Doc, span: Span, following: list[Span]) -> int | None:
+    """For "three days before <anchor>": the token index where the anchor phrase ends."""
+    if span.end >= len(doc) or doc[span.end].lower_ not in _ANCHOR_WORDS:
+        return None
+    sentence_end = doc[span.end].sent.end
+    for other in following:
+        if other.start >= sentence_end or other.start - span.end > 12:
+            break
+        return other.end
+    prep = doc[span.end]
+    return min(max(t.i for t in prep.subtree) + 1, sentence_end)
+
+
+def find_dates(doc: Doc, pub_date: dt.date | None = None) -> list[FoundDate]:
+    """Every date expression in the doc, resolved (unresolved ones keep their reason)."""
+    spans = _candidate_spans(doc)
+    found: list[FoundDate] = []
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        start, end, consumed = span.start, span.end, 1
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        # "the end of 2023 or the beginning of 2024": two entities, one expression
+        if nxt is not None and _JOINERS.match(doc.text[span.end_char : nxt.start_char]):
+            end, consumed = nxt.end, 2
+        elif (anchor := _anchor_end(doc, span, spans[i + 1 :])) is not None:
+            end = anchor
+            consumed = 1 + sum(1 for s in spans[i + 1 :] if s.end <= anchor)
+        if start > 0 and doc[start - 1].lower_ in _LEFT_WORDS and doc[start].lower_ not in _LEFT_WORDS:
+            start -= 1
+        pieces = spans[i : i + consumed]
+        whole = doc[start:end]
+        date = resolve_date(whole.text, pub_date, char_start=whole.start_char, char_end=whole.end_char)
+        if date.type == "unresolved" and (consumed > 1 or start != span.start):
+            # The joined reading failed: fall back to the entity alone.
+            consumed, whole = 1, span
+            date = resolve_date(span.text, pub_date, char_start=span.start_char, char_end=span.end_char)
+            pieces = [span]
+        parts = tuple(
+            resolve_date(p.text, pub_date, char_start=p.start_char, char_end=p.end_char) for p in pieces
+        ) if len(pieces) > 1 or whole.start != pieces[0].start or whole.end != pieces[0].end else ()  # fmt: skip
+        found.append(FoundDate(date, whole, parts))
+        i += consumed
+    return found
+
+
+def _clause_head(token: Token) -> Token:
+    while token.dep_ not in CLAUSE_DEPS and token.head.i != token.i:
+        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"):
+            break
+        token = token.head
+    return token
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _governing_date(doc: Doc, event: Event, found: list[FoundDate], pub: dt.date | None) -> ResolvedDate:
+    trigger = _token_at(doc, event.trigger.start)
+    resolved = [f for f in found if f.date.type != "unresolved"]
+    if trigger is None:
+        return publication_date(pub)
+    # A trigger inside a date expression ("three days before the invasion in February 2022") takes the
+    # date written for itself, not the offset computed from it.
+    for f in found:
+        if f.span.start <= trigger.i < f.span.end:
+            own = [p for p in f.parts if p.type != "unresolved" and (p.char_start or 0) > event.trigger.start]
+            if own:
+                return dataclasses.replace(own[0], reason=f"{own[0].reason}; written for the event itself")
+    clause = _clause_head(trigger)
+    sentence = trigger.sent
+    in_clause = [f for f in resolved if _clause_head(f.span.root).i == clause.i]
+    in_sentence = [f for f in resolved if sentence.start <= f.span.start < sentence.end]
+    for scope, candidates in (("clause", in_clause), ("sentence", in_sentence)):
+        if candidates:
+            best = min(
+                candidates, key=lambda f: min(abs(f.span.start - trigger.i), abs(f.span.end - 1 - trigger.i))
+            )
+            return dataclasses.replace(best.date, reason=f"{best.date.reason}; governs the event's {scope}")
+    return publication_date(pub)
+
+
+class DateStage:
+    """Writes ``doc._.dates`` and each event's ``date``."""
+
+    def __init__(self, nlp: Language, name: str, min_confidence: float = 0.35) -> None:
+        self.name = name
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        pub = _pub_date(doc)
+        found = find_dates(doc, pub)
+        doc._.dates = [f.date for f in found]
+        events = doc._.events
+        if events:
+            doc._.events = [dataclasses.replace(e, date=_governing_date(doc, e, found, pub)) for e in events]
+        return doc
+
+
+def make_date_stage(nlp: Language, name: str, min_confidence: float) -> DateStage:
+    from detente.pipeline import register_extensions
+
+    register_extensions()
+    return DateStage(nlp, name, min_confidence)
+
+
+def register_factory(name: str, func: Callable[..., object], default_config: dict[str, object]) -> None:
+    """Register like ``@Language.factory`` would: spaCy 3.8's decorator rejects the dots in detente's
+    versioned stage names, the registry itself accepts them."""
+    internal = Language.get_factory_name(name)
+    if internal not in registry.factories:
+        registry.factories.register(internal, func=func)
+        Language.set_factory_meta(name, FactoryMeta(factory=name, default_config=default_config))
+        Language.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
+
+
+register_factory("detente.dates.v1", make_date_stage, {"min_confidence": 0.35})

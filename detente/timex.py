@@ -1,0 +1,751 @@
+"""Resolve a date expression against a publication date: ``resolve_date(text, pub_date) -> ResolvedDate``.
+
+Pure functions, no spaCy. Every answer carries a reason trail; when the text does not determine a
+calendar interval the answer is ``type="unresolved"`` with the reason, never a guess:
+
+- durations ("three days of clashes", "for two years") are lengths, not positions;
+- event-relative expressions ("the anniversary of the coup", "two days later") need an anchor we lack;
+- relative expressions ("last Sunday", "earlier this month") need the publication date.
+
+Conventions (documented in docs/dates-and-places.md): weeks run Monday to Sunday; a bare weekday or
+month-day means the nearest such date to publication (ties go to the past, news reports the past);
+"early/mid/late" split a month into thirds (1-10, 11-20, 21-end) and a year into thirds of four months;
+"beginning of"/"end of" a year are its first/last quarter; seasons are meteorological (northern).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from detente.records import ResolvedDate
+
+GRANULARITY_ORDER = ("day", "week", "month", "quarter", "year", "decade")
+
+MONTHS: dict[str, int] = {
+    name: i
+    for i, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+WEEKDAYS: dict[str, int] = {
+    n: i for i, n in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
+NUMBERS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "a couple of": 2, "a couple": 2, "couple of": 2,
+}  # fmt: skip
+VAGUE_COUNTS = (
+    "a few",
+    "few",
+    "several",
+    "many",
+    "some",
+    "a number of",
+    "dozens of",
+    "hundreds of",
+    "countless",
+)
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "last": -1,
+}
+DECADE_WORDS = {
+    "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
+    "seventies": 1970, "eighties": 1980, "nineties": 1990,
+}  # fmt: skip
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month of the season
+HOLIDAYS = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+    "new year's eve": (12, 31), "halloween": (10, 31), "valentine's day": (2, 14), "may day": (5, 1),
+}  # fmt: skip
+# Landmark events that articles date other things by. World knowledge, kept tiny and explicit: an anchor
+# is used only when the text names the event, and only when it agrees with any date the text gives.
+LANDMARKS: tuple[tuple[re.Pattern[str], dt.date, str], ...] = tuple(
+    (re.compile(p), d, name)
+    for p, d, name in (
+        (r"invasion\b.*\bukraine|ukraine\b.*\binvasion|full-scale war", dt.date(2022, 2, 24),
+         "Russia's full-scale invasion of Ukraine"),
+        (r"annexation\b.*\bcrimea|crimea\b.*\bannex", dt.date(2014, 3, 18), "the annexation of Crimea"),
+        (r"\b9/11\b|september 11(th)? attacks", dt.date(2001, 9, 11), "the September 11 attacks"),
+        (r"october 7(th)? attacks?|hamas\b.*\battack\b.*\bisrael", dt.date(2023, 10, 7),
+         "the October 7 attack on Israel"),
+        (r"fall of the berlin wall", dt.date(1989, 11, 9), "the fall of the Berlin Wall"),
+    )
+)  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_NUM = r"(?P<num>\d+|" + "|".join(sorted((re.escape(n) for n in NUMBERS), key=len, reverse=True)) + r")"
+_VAGUE = r"(?P<vague>" + "|".join(VAGUE_COUNTS) + r")"
+_UNIT = r"(?P<unit>day|week|fortnight|month|quarter|year|decade|weekend|night|hour|minute|century)s?"
+_YEAR = r"(?P<year>1[89]\d\d|20\d\d|21\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)"
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"^" + pattern + r"$")
+
+
+RX = {
+    "iso": _rx(r"(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    "iso_month": _rx(r"(?P<year>\d{4})-(?P<m>0[1-9]|1[0-2])"),
+    "slash": _rx(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4}|\d{2})"),
+    "mdy": _rx(_MONTH + r" " + _DAY + r"(?: " + _YEAR + r")?"),
+    "dmy": _rx(_DAY + r" (?:of )?" + _MONTH + r"(?: " + _YEAR + r")?"),
+    "my": _rx(_MONTH + r"(?: of)?(?: " + _YEAR + r")?"),
+    "year": _rx(r"(?:the year )?" + _YEAR),
+    "decade": _rx(r"(?P<dec>1[89]\d0|20\d0|'\d0|\d0)'?s"),
+    "decade_word": _rx(r"(?P<word>" + "|".join(DECADE_WORDS) + r")"),
+    "quarter": _rx(r"(?:q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th) quarter)(?: of)?(?: " + _YEAR + r")?"),
+    "half": _rx(r"(?P<h>first|second) half of (?P<rest>.+)"),
+    "season": _rx(r"(?P<season>spring|summer|autumn|fall|winter)(?: of)?(?: " + _YEAR + r"(?:[/-](?P<y2>\d{2,4}))?)?"),
+    "holiday": _rx(r"(?P<hol>" + "|".join(re.escape(h) for h in HOLIDAYS) + r")(?: " + _YEAR + r")?"),
+    "week_of": _rx(r"(?P<ord>first|second|third|fourth|last|1st|2nd|3rd|4th) week of (?P<rest>.+)"),
+    "modified": _rx(r"(?P<mod>early|mid|late|the beginning of|beginning of|the start of|start of|the end of|end of|"
+                    r"the middle of|middle of|the turn of) ?-?(?P<rest>.+)"),
+    "weekday": _rx(r"(?:(?P<rel>last|this|next|past|coming|previous) )?" + _WEEKDAY +
+                   r"(?: (?:morning|afternoon|evening|night))?(?: " + _MONTH + r" " + _DAY + r"(?: " + _YEAR + r")?)?"),
+    "rel_season": _rx(r"(?P<rel>last|this|next|past|coming|previous) (?P<season>spring|summer|autumn|fall|winter)"),
+    "rel_unit": _rx(r"(?P<rel>last|this|next|past|coming|previous|current) (?P<unit>week|month|quarter|year|decade)"),
+    "part_of_unit": _rx(r"(?P<part>earlier|later) (?P<rel>this|last|next) (?P<unit>week|month|year)"),
+    "rolling": _rx(r"(?:the )?(?P<rel>past|last|previous|next|coming|recent) (?:" + _NUM + r" )?" + _UNIT),
+    "ago": _rx(r"(?:about |some |nearly |almost |roughly |around |more than |over |less than )?" + _NUM + r" " +
+               _UNIT + r" (?P<dir>ago|from now|earlier|later|before|after|prior|since)"),
+    "in_future": _rx(r"(?:in|within) " + _NUM + r" " + _UNIT),
+    "vague_ago": _rx(_VAGUE + r" " + _UNIT + r" (?:ago|from now|earlier|later|before|after)"),
+    "anchored": _rx(r"(?:about |some |nearly |almost |roughly |around )?" + _NUM + r" " + _UNIT +
+                    r" (?P<dir>before|after|prior to|following|ahead of) (?P<anchor>.+)"),
+    "day_anchored": _rx(r"(?:on )?(?:the )?(?P<which>day|week|month|year|eve) (?P<dir>before|after|of) (?P<anchor>.+)"),
+    "duration": _rx(r"(?:for |over |about |some |nearly |almost |more than |less than |up to |at least |the )?"
+                    r"(?:" + _NUM + r"|" + _VAGUE + r"|\d+ or \d+|[a-z]+ or [a-z]+) (?:more |long |straight |consecutive |full )?"
+                    + _UNIT + r"(?: .*)?"),
+    "bare_plural": _rx(r"(?:for |over )?(?:days|weeks|months|years|decades|hours|centuries)(?: .*)?"),
+}  # fmt: skip
+WORLD_KNOWLEDGE = re.compile(
+    r"\b(anniversary|eve of|day of the|election day|the time of|the height of|the days of)\b"
+)
+RELATIVE_WORDS = {
+    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "now": 0,
+    "currently": 0, "at present": 0, "yesterday": -1, "last night": -1, "yesterday morning": -1,
+    "yesterday afternoon": -1, "yesterday evening": -1, "tomorrow": 1, "tomorrow morning": 1,
+    "the day before yesterday": -2, "the day after tomorrow": 2,
+}  # fmt: skip
+VAGUE_WORDS = {"recently", "lately", "soon", "recent", "in recent days", "in recent weeks", "in recent months",
+               "in recent years", "earlier", "later", "previously", "once", "at the time", "then", "these days",
+               "the past", "the future", "in the past", "in the future", "at the same time", "the same day"}  # fmt: skip
+WEEKENDS = frozenset({"weekend", "over the weekend", "this weekend", "last weekend", "past weekend", "next weekend",
+                      "coming weekend", "the weekend", "over the past weekend", "over the last weekend"})  # fmt: skip
+_LEADING = re.compile(r"^(?:on|in|at|during|around|about|circa|c\.|approximately|as of|as early as|as late as|"
+                      r"sometime in|some time in|some time|sometime|of|the)\s+")  # fmt: skip
+_TIME_OF_DAY = re.compile(r"(?:,? ?(?:at )?(?:\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?)|\bnoon\b|\bmidnight\b)"
+                          r"(?: (?:local time|gmt|utc|[a-z]{2,4}t))?)")  # fmt: skip
+
+
+class Refusal(Exception):
+    """Internal: the expression cannot be resolved; the message is the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Interval:
+    start: dt.date
+    end: dt.date
+    granularity: str
+    type: str
+    reason: str
+
+
+# ---------------------------------------------------------------------------------------------
+# calendar helpers
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), _month_end(year, month)
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBERS[text]
+
+
+def _need(pub: dt.date | None, what: str) -> dt.date:
+    if pub is None:
+        raise Refusal(f"{what} is relative and needs a publication date")
+    return pub
+
+
+def _nearest_year(
+    pub: dt.date | None, span: Callable[[int], tuple[dt.date, dt.date]], what: str
+) -> tuple[dt.date, dt.date]:
+    """The occurrence of a year-less date nearest to publication (ties go to the past)."""
+    pub = _need(pub, f"'{what}' has no year, so it")
+    best: tuple[int, int, tuple[dt.date, dt.date]] | None = None
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        start, end = span(year)
+        distance = 0 if start <= pub <= end else min(abs((start - pub).days), abs((end - pub).days))
+        key = (distance, 0 if end <= pub else 1, (start, end))
+        if best is None or key[:2] < best[:2]:
+            best = key
+    assert best is not None
+    return best[2]
+
+
+def _shift(interval: _Interval, days: int = 0, months: int = 0) -> tuple[dt.date, dt.date]:
+    if months:
+        return _add_months(interval.start, months), _add_months(interval.end, months)
+    delta = dt.timedelta(days=days)
+    return interval.start + delta, interval.end + delta
+
+
+def _unit_delta(num: int, unit: str) -> tuple[int, int]:
+    """(days, months) for ``num`` units."""
+    return {
+        "day": (num, 0), "night": (num, 0), "week": (7 * num, 0), "fortnight": (14 * num, 0),
+        "month": (0, num), "quarter": (0, 3 * num), "year": (0, 12 * num), "decade": (0, 120 * num),
+    }.get(unit, (0, 0))  # fmt: skip
+
+
+def _gran_of(unit: str) -> str:
+    return {"night": "day", "fortnight": "week", "weekend": "day"}.get(unit, unit)
+
+
+def _finer(a: str, b: str) -> str:
+    return a if GRANULARITY_ORDER.index(a) <= GRANULARITY_ORDER.index(b) else b
+
+
+# ---------------------------------------------------------------------------------------------
+# points: one calendar unit, possibly modified
+
+
+def _point(s: str, pub: dt.date | None) -> _Interval | None:
+    s = _TIME_OF_DAY.sub("", s).strip(" ,")
+    if s in RELATIVE_WORDS:
+        day = _need(pub, f"'{s}'") + dt.timedelta(days=RELATIVE_WORDS[s])
+        return _Interval(day, day, "day", "exact", f"'{s}' relative to publication")
+    if s in WEEKENDS:
+        return _weekend(s, _need(pub, f"'{s}'"))
+    while (m := _LEADING.match(s)) is not None:
+        s = s[m.end() :]
+    if m := RX["iso"].match(s):
+        day = dt.date(int(m["year"]), int(m["m"]), int(m["d"]))
+        return _Interval(day, day, "day", "exact", "ISO date")
+    if m := RX["iso_month"].match(s):
+        start, end = _month(int(m["year"]), int(m["m"]))
+        return _Interval(start, end, "month", "exact", "ISO month")
+    if m := RX["slash"].match(s):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        y = y + 2000 if y < 100 else y
+        if a > 12 >= b:
+            day = dt.date(y, b, a)
+        elif b > 12 >= a or a == b:
+            day = dt.date(y, a, b)
+        else:
+            raise Refusal(f"'{s}' is ambiguous between day/month and month/day order")
+        return _Interval(day, day, "day", "exact", "numeric date")
+    for key in ("mdy", "dmy"):
+        if m := RX[key].match(s):
+            month, dd = MONTHS[m["month"]], int(m["day"])
+            if m["year"]:
+                day = dt.date(int(m["year"]), month, dd)
+                return _Interval(day, day, "day", "exact", "calendar date")
+            dt.date(2000, month, dd)  # validates the day (2000 is a leap year)
+            start, _ = _nearest_year(pub, lambda y, mo=month, d=dd: (_safe_day(y, mo, d),) * 2, s)
+            return _Interval(
+                start, start, "day", "exact", "calendar date; year taken as the nearest to publication"
+            )
+    if m := RX["my"].match(s):
+        month = MONTHS[m["month"]]
+        if m["year"]:
+            start, end = _month(int(m["year"]), month)
+            return _Interval(start, end, "month", "exact", "month and year")
+        start, end = _nearest_year(pub, lambda y: _month(y, month), s)
+        return _Interval(start, end, "month", "exact", "month; year taken as the nearest to publication")
+    if m := RX["year"].match(s):
+        y = int(m["year"])
+        return _Interval(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "exact", "year")
+    if m := RX["decade"].match(s):
+        dec = m["dec"].lstrip("'")
+        y = int(dec) if len(dec) == 4 else 1900 + int(dec) if int(dec) >= 30 else 2000 + int(dec)
+        reason = "decade" if len(dec) == 4 else "two-digit decade (19xx from '30s on, 20xx before)"
+        return _Interval(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "decade", "exact", reason)
+    if m := RX["decade_word"].match(s):
+        y = DECADE_WORDS[m["word"]]
+        return _Interval(
+            dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "decade", "exact", "decade word, 20th century"
+        )
+    if m := RX["quarter"].match(s):
+        q = int(m["q"]) if m["q"] else ORDINALS[m["qw"]]
+        if m["year"]:
+            y, reason = int(m["year"]), "quarter"
+        else:
+            y, reason = _need(pub, f"'{s}' has no year, so it").year, "quarter of the publication year"
+        return _Interval(dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter", "exact", reason)
+    if m := RX["half"].match(s):
+        base = _point(m["rest"], pub)
+        if base is None or base.granularity not in ("year", "month"):
+            return None
+        return _fraction(base, (0.0, 0.5) if m["h"] == "first" else (0.5, 1.0), "exact", f"{m['h']} half")
+    if m := RX["week_of"].match(s):
+        base = _point(m["rest"], pub)
+        if base is None or base.granularity != "month":
+            return None
+        n = ORDINALS[m["ord"]]
+        start = base.end - dt.timedelta(days=6) if n == -1 else base.start + dt.timedelta(days=7 * (n - 1))
+        return _Interval(
+            start, start + dt.timedelta(days=6), "week", "exact", f"{m['ord']} week of the month"
+        )
+    if m := RX["rel_season"].match(s):
+        return _relative_season(m["rel"], m["season"], _need(pub, f"'{s}'"))
+    if m := RX["season"].match(s):
+        first = SEASONS[m["season"]]
+
+        def span(y: int) -> tuple[dt.date, dt.date]:
+            return dt.date(y, first, 1), _month_end(*_ym(y, first + 2))
+
+        if m["year"]:
+            start, end = span(int(m["year"]))
+            return _Interval(
+                start, end, "quarter", "approximate", "season (meteorological, northern hemisphere)"
+            )
+        start, end = _nearest_year(pub, span, s)
+        return _Interval(start, end, "quarter", "approximate", "season nearest to publication")
+    if m := RX["holiday"].match(s):
+        month, dd = HOLIDAYS[m["hol"]]
+        if m["year"]:
+            day = dt.date(int(m["year"]), month, dd)
+            return _Interval(day, day, "day", "exact", "fixed-date holiday")
+        start, _ = _nearest_year(pub, lambda y: (dt.date(y, month, dd),) * 2, s)
+        return _Interval(start, start, "day", "exact", "fixed-date holiday nearest to publication")
+    if s in RELATIVE_WORDS:
+        day = _need(pub, f"'{s}'") + dt.timedelta(days=RELATIVE_WORDS[s])
+        return _Interval(day, day, "day", "exact", f"'{s}' relative to publication")
+    if m := RX["weekday"].match(s):
+        return _weekday(m, pub, s)
+    if s in WEEKENDS:
+        return _weekend(s, _need(pub, f"'{s}'"))
+    if m := RX["rel_unit"].match(s):
+        return _relative_unit(m["rel"], m["unit"], _need(pub, f"'{s}'"))
+    if m := RX["part_of_unit"].match(s):
+        base = _relative_unit(m["rel"], m["unit"], _need(pub, f"'{s}'"))
+        if m["rel"] == "this":
+            start, end = (base.start, pub) if m["part"] == "earlier" else (pub, base.end)
+            return _Interval(
+                start, end, m["unit"], "approximate", f"{m['part']} part of the current {m['unit']}"
+            )
+        frac = (0.0, 0.5) if m["part"] == "earlier" else (0.5, 1.0)
+        return _fraction(base, frac, "approximate", f"{m['part']} part of that {m['unit']}")
+    if m := RX["modified"].match(s):
+        base = _point(m["rest"], pub)
+        if base is None:
+            return None
+        return _modify(base, m["mod"].removeprefix("the "))
+    return None
+
+
+def _ym(year: int, month: int) -> tuple[int, int]:
+    y, m = divmod(year * 12 + month - 1, 12)
+    return y, m + 1
+
+
+def _safe_day(year: int, month: int, day: int) -> dt.date:
+    # 29 February in a non-leap year: fall back to the 28th rather than fail the nearest-year search
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _fraction(base: _Interval, frac: tuple[float, float], kind: str, reason: str) -> _Interval:
+    if base.granularity in ("year", "decade", "quarter"):
+        months = (base.end.year - base.start.year) * 12 + base.end.month - base.start.month + 1
+        first, last = round(frac[0] * months), round(frac[1] * months) - 1
+        start = _add_months(base.start, first)
+        end_month = _add_months(base.start, last)
+        end = _month_end(end_month.year, end_month.month)
+    else:
+        days = (base.end - base.start).days + 1
+        start = base.start + dt.timedelta(days=int(frac[0] * days))
+        end = base.start + dt.timedelta(days=int(frac[1] * days) - 1)
+    return _Interval(start, end, base.granularity, kind, f"{base.reason}; {reason}")
+
+
+MODIFIER_FRACTIONS = {
+    # (fraction of a month, fraction of a year, fraction of a decade)
+    "early": ((0, 1 / 3), (0, 1 / 3), (0, 0.4)),
+    "beginning of": ((0, 1 / 3), (0, 0.25), (0, 0.3)),
+    "start of": ((0, 1 / 3), (0, 0.25), (0, 0.3)),
+    "mid": ((1 / 3, 2 / 3), (1 / 3, 2 / 3), (0.3, 0.7)),
+    "middle of": ((1 / 3, 2 / 3), (1 / 3, 2 / 3), (0.3, 0.7)),
+    "late": ((2 / 3, 1), (2 / 3, 1), (0.7, 1)),
+    "end of": ((2 / 3, 1), (0.75, 1), (0.7, 1)),
+    "turn of": ((0.9, 1), (0.9, 1), (0.9, 1)),
+}
+
+
+def _modify(base: _Interval, mod: str) -> _Interval:
+    month_f, year_f, decade_f = MODIFIER_FRACTIONS[mod]
+    if base.granularity == "month":
+        frac = month_f
+        # "10 days" thirds, as newsrooms use them: 1-10, 11-20, 21-end
+        days = (base.end - base.start).days + 1
+        bounds = {0: 0, 1 / 3: 10, 2 / 3: 20, 1: days, 0.9: days - 3}
+        start = base.start + dt.timedelta(days=bounds.get(frac[0], round(frac[0] * days)))
+        end = base.start + dt.timedelta(days=bounds.get(frac[1], round(frac[1] * days)) - 1)
+        return _Interval(start, end, "month", "approximate", f"{base.reason}; '{mod}' the month")
+    if base.granularity in ("year", "quarter"):
+        return _fraction(base, year_f, "approximate", f"'{mod}' the {base.granularity}")
+    if base.granularity == "decade":
+        return _fraction(base, decade_f, "approximate", f"'{mod}' the decade")
+    return _Interval(base.start, base.end, base.granularity, "approximate", f"{base.reason}; '{mod}'")
+
+
+def _weekday(m: re.Match[str], pub: dt.date | None, s: str) -> _Interval:
+    wd = WEEKDAYS[m["weekday"]]
+    if m["month"]:  # "Tuesday, March 4": the calendar date decides
+        written = _point(f"{m['month']} {m['day']} {m['year'] or ''}".strip(), pub)
+        if written is not None:
+            return written
+    pub = _need(pub, f"'{s}'")
+    rel = m["rel"]
+    if rel in ("last", "past", "previous"):
+        day, reason = pub - dt.timedelta(days=(pub.weekday() - wd - 1) % 7 + 1), "the previous such weekday"
+    elif rel in ("next", "coming"):
+        day, reason = pub + dt.timedelta(days=(wd - pub.weekday() - 1) % 7 + 1), "the next such weekday"
+    elif rel == "this":
+        day, reason = pub - dt.timedelta(days=pub.weekday() - wd), "that weekday of the publication week"
+    else:
+        day, reason = pub - dt.timedelta(days=(pub.weekday() - wd) % 7), "the most recent such weekday"
+    return _Interval(day, day, "day", "exact", reason)
+
+
+def _season_span(year: int, season: str) -> tuple[dt.date, dt.date]:
+    first = SEASONS[season]
+    return dt.date(year, first, 1), _month_end(*_ym(year, first + 2))
+
+
+def _relative_season(rel: str, season: str, pub: dt.date) -> _Interval:
+    spans = [_season_span(y, season) for y in range(pub.year - 2, pub.year + 2)]
+    if rel in ("last", "past", "previous"):
+        start, end = [sp for sp in spans if sp[1] < pub][-1]
+        reason = f"the last {season} completed before publication"
+    elif rel in ("next", "coming"):
+        start, end = next(sp for sp in spans if sp[0] > pub)
+        reason = f"the next {season} after publication"
+    else:
+        start, end = _nearest_year(pub, lambda y: _season_span(y, season), season)
+        reason = f"the {season} nearest to publication"
+    return _Interval(start, end, "quarter", "approximate", reason)
+
+
+def _weekend(s: str, pub: dt.date) -> _Interval:
+    saturday_this_week = pub + dt.timedelta(days=5 - pub.weekday())
+    if "next" in s or "coming" in s:
+        sat = saturday_this_week + dt.timedelta(days=7 if pub.weekday() >= 5 else 0)
+        reason = "the next weekend"
+    elif s == "this weekend" and pub.weekday() < 5:
+        sat, reason = saturday_this_week, "the coming weekend of the publication week"
+    elif "last" in s or "past" in s:
+        sat = saturday_this_week - dt.timedelta(days=7)
+        reason = "the last full weekend before publication"
+    else:
+        sat = saturday_this_week if pub.weekday() >= 5 else saturday_this_week - dt.timedelta(days=7)
+        reason = "the most recent weekend"
+    return _Interval(sat, sat + dt.timedelta(days=1), "day", "range", reason)
+
+
+def _relative_unit(rel: str, unit: str, pub: dt.date) -> _Interval:
+    offset = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
+    if unit == "week":
+        monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(days=7 * offset)
+        start, end = monday, monday + dt.timedelta(days=6)
+    elif unit == "month":
+        first = _add_months(pub.replace(day=1), offset)
+        start, end = _month(first.year, first.month)
+    elif unit == "quarter":
+        first = _add_months(dt.date(pub.year, 3 * ((pub.month - 1) // 3) + 1, 1), 3 * offset)
+        start, end = first, _month_end(*_ym(first.year, first.month + 2))
+    elif unit == "year":
+        start, end = dt.date(pub.year + offset, 1, 1), dt.date(pub.year + offset, 12, 31)
+    else:  # decade
+        y = pub.year // 10 * 10 + 10 * offset
+        start, end = dt.date(y, 1, 1), dt.date(y + 9, 12, 31)
+    return _Interval(start, end, unit, "exact", f"'{rel} {unit}' relative to publication ({pub.isoformat()})")
+
+
+# ---------------------------------------------------------------------------------------------
+# composite expressions: offsets, anchors, ranges
+
+
+def _offset(num: int, unit: str, direction: int, base: dt.date) -> _Interval:
+    days, months = _unit_delta(num, unit)
+    if unit in ("day", "night"):
+        day = base + dt.timedelta(days=direction * days)
+        return _Interval(day, day, "day", "exact", f"{num} day(s) {'after' if direction > 0 else 'before'}")
+    if unit in ("week", "fortnight"):
+        day = base + dt.timedelta(days=direction * days)
+        return _Interval(
+            day, day, "week", "approximate", f"{num} {unit}(s) {'after' if direction > 0 else 'before'}"
+        )
+    target = _add_months(base, direction * months)
+    if unit == "month":
+        start, end = _month(target.year, target.month)
+        return _Interval(
+            start, end, "month", "approximate", f"{num} month(s) {'after' if direction > 0 else 'before'}"
+        )
+    if unit == "quarter":
+        return _Interval(target, target, "quarter", "approximate", f"{num} quarter(s) away")
+    if unit == "year":
+        return _Interval(dt.date(target.year, 1, 1), dt.date(target.year, 12, 31), "year", "approximate",
+                         f"{num} year(s) {'after' if direction > 0 else 'before'}")  # fmt: skip
+    y = target.year // 10 * 10
+    return _Interval(
+        dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "decade", "approximate", f"{num} decade(s) away"
+    )
+
+
+def _anchored(m: re.Match[str], pub: dt.date | None) -> _Interval:
+    num, unit = _number(m["num"]), m["unit"]
+    direction = 1 if m["dir"] in ("after", "following") else -1
+    anchor_text = m["anchor"]
+    explicit = _find_embedded_date(anchor_text, pub)
+    for pattern, day, name in LANDMARKS:
+        if pattern.search(anchor_text):
+            if explicit is not None and not explicit.start <= day <= explicit.end:
+                continue  # the text dates the event differently: trust the text
+            result = _offset(num, unit, direction, day)
+            return _Interval(result.start, result.end, result.granularity, result.type,
+                             f"{result.reason} {name} ({day.isoformat()}, a known date"
+                             + (f" within '{explicit.reason}'" if explicit else "") + ")")  # fmt: skip
+    if explicit is None:
+        raise Refusal(f"offset from '{anchor_text}', an event this text does not date")
+    days, months = _unit_delta(num, unit)
+    start, end = _shift(explicit, days=direction * days, months=direction * months)
+    gran = explicit.granularity if explicit.granularity != "day" else _gran_of(unit)
+    kind = "exact" if explicit.granularity == "day" and unit in ("day", "night") else "approximate"
+    return _Interval(
+        start,
+        end,
+        gran,
+        kind,
+        f"{num} {unit}(s) {m['dir']} the anchor dated {explicit.start}..{explicit.end}",
+    )
+
+
+_EMBEDDED = re.compile(
+    r"(?:" + _MONTH.replace("?P<month>", "?:") + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} "
+    + _MONTH.replace("?P<month>", "?:") + r",? \d{4}|" + _MONTH.replace("?P<month>", "?:") + r",? \d{4}|"
+    r"\d{4}-\d{2}-\d{2}|(?<![\d/])\d{4}(?![\d/]))"
+)  # fmt: skip
+
+
+def _find_embedded_date(text: str, pub: dt.date | None) -> _Interval | None:
+    """The last absolute date written inside a longer phrase ("the invasion of Ukraine in February 2022")."""
+    for match in reversed(list(_EMBEDDED.finditer(text))):
+        try:
+            found = _point(match.group(0).replace(",", ""), pub)
+        except (Refusal, ValueError):
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+_RANGE_SPLITS = (
+    re.compile(r"^(?:from|between) (?P<a>.+?) (?:to|until|till|through|thru|and|-) (?P<b>.+)$"),
+    re.compile(r"^(?P<a>.+?) (?:to|until|till|through|thru) (?P<b>.+)$"),
+    re.compile(r"^(?P<a>.+?) ?- ?(?P<b>.+)$"),
+)
+_OR_SPLIT = re.compile(r"^(?:either )?(?P<a>.+?),? (?:or|and/or) (?P<b>.+)$")
+_HAS_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)$")
+_NAMED_PERIOD = re.compile(r"\b(" + "|".join(MONTHS) + r"|spring|summer|autumn|fall|winter)\b")
+_MONTH_DAY = re.compile(r"^" + _MONTH + r" (?P<day>\d{1,2})$")
+_DAY_MONTH = re.compile(r"^(?P<day>\d{1,2}) " + _MONTH + r"(?P<tail> \d{4})?$")
+
+
+def _complete_pair(a: str, b: str) -> tuple[str, str]:
+    """Share the month and year across a range's ends: "march 15-20, 2024", "15-20 march", "2019-21"."""
+    if (bare := re.fullmatch(r"(\d{1,2})( \d{4})?", b)) and (md := _MONTH_DAY.match(a)):
+        b = f"{md['month']} {bare.group(1)}{bare.group(2) or ''}"
+    if re.fullmatch(r"\d{1,2}", a) and (dm := _DAY_MONTH.match(b)):
+        a = f"{a} {dm['month']}{dm['tail'] or ''}"
+    if re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{2}", b):
+        b = a[:2] + b
+    year = _HAS_YEAR.search(b)
+    if year and not re.search(r"\d{4}", a) and (_NAMED_PERIOD.search(a) or _MONTH_DAY.match(a)):
+        a = f"{a} {year.group(1)}"
+    return a, b
+
+
+def _range(s: str, pub: dt.date | None) -> _Interval | None:
+    if m := _OR_SPLIT.match(s):
+        a, b = _complete_pair(m["a"], m["b"])
+        first, second = _point(a, pub), _point(b, pub)
+        if first and second:
+            lo, hi = sorted((first, second), key=lambda i: i.start)
+            return _Interval(lo.start, max(lo.end, hi.end), _finer(lo.granularity, hi.granularity), "range",
+                             f"either of two dates: {lo.reason} / {hi.reason}")  # fmt: skip
+    for split in _RANGE_SPLITS:
+        if not (m := split.match(s)):
+            continue
+        a, b = _complete_pair(m["a"].strip(), m["b"].strip())
+        try:
+            first, second = _point(a, pub), _point(b, pub)
+        except Refusal:
+            continue
+        if first and second and first.start <= second.end:
+            return _Interval(first.start, second.end, _finer(first.granularity, second.granularity), "range",
+                             f"range from {first.reason} to {second.reason}")  # fmt: skip
+    return None
+
+
+def _resolve(s: str, pub: dt.date | None) -> _Interval:
+    if WORLD_KNOWLEDGE.search(s) and not (m := RX["anchored"].match(s)):
+        raise Refusal(f"'{s}' refers to an event whose date needs world knowledge")
+    if s in VAGUE_WORDS:
+        raise Refusal(f"'{s}' is too vague to place on a calendar")
+    if s in RELATIVE_WORDS or s in WEEKENDS:
+        return _point(s, pub)  # type: ignore[return-value]  (always resolves or refuses)
+    if m := RX["anchored"].match(s):
+        return _anchored(m, pub)
+    if m := RX["day_anchored"].match(s):
+        base = _point(m["anchor"], pub) if m["which"] != "eve" else None
+        if base is None or base.granularity != "day":
+            raise Refusal(f"'{s}' is relative to an event this text does not date")
+        step = {"day": 1, "eve": 1, "week": 7}.get(m["which"])
+        if step is None or m["dir"] == "of":
+            raise Refusal(f"'{s}' is relative to an anchor we cannot place exactly")
+        day = base.start + dt.timedelta(days=step if m["dir"] == "after" else -step)
+        return _Interval(day, day, "day", "exact", f"the {m['which']} {m['dir']} {base.start.isoformat()}")
+    if m := RX["ago"].match(s):
+        if m["dir"] in ("earlier", "later", "before", "after", "prior", "since"):
+            raise Refusal(f"'{s}' is relative to an anchor the expression does not name")
+        direction = -1 if m["dir"] == "ago" else 1
+        base = _need(pub, f"'{s}'")
+        result = _offset(_number(m["num"]), m["unit"], direction, base)
+        kind = "approximate" if s.split()[0] in ("about", "some", "nearly", "almost", "roughly", "around",
+                                                 "more", "over", "less") else result.type  # fmt: skip
+        return _Interval(result.start, result.end, result.granularity, kind,
+                         f"{result.reason} publication ({base.isoformat()})")  # fmt: skip
+    if m := RX["in_future"].match(s):
+        base = _need(pub, f"'{s}'")
+        if s.startswith("within"):
+            days, months = _unit_delta(_number(m["num"]), m["unit"])
+            end = _add_months(base, months) + dt.timedelta(days=days)
+            return _Interval(
+                base, end, _gran_of(m["unit"]), "range", "from publication up to the stated length"
+            )
+        return _offset(_number(m["num"]), m["unit"], 1, base)
+    if RX["vague_ago"].match(s):
+        raise Refusal(f"'{s}' counts vaguely ('a few', 'several'): no exact offset")
+    if m := RX["rolling"].match(s):
+        if m["rel"] == "recent" or m["unit"] in ("hour", "minute", "weekend", "century"):
+            raise Refusal(f"'{s}' is too vague to place on a calendar")
+        if m["num"] is None and m["rel"] in ("next", "previous") and s.startswith("the"):
+            # narrative "the next day", "the previous week": relative to the story's last event, not to today
+            raise Refusal(f"'{s}' is relative to an event the expression does not name")
+        if (
+            m["num"] is None
+            and m["unit"] in ("week", "month", "quarter", "year", "decade")
+            and not s.startswith("the")
+        ):
+            return _relative_unit(m["rel"], m["unit"], _need(pub, f"'{s}'"))
+        base = _need(pub, f"'{s}'")
+        num = _number(m["num"]) if m["num"] else 1
+        days, months = _unit_delta(num, m["unit"])
+        if m["rel"] in ("next", "coming"):
+            start, end = base, _add_months(base, months) + dt.timedelta(days=days)
+        else:
+            start, end = _add_months(base, -months) - dt.timedelta(days=days), base
+        return _Interval(start, end, _gran_of(m["unit"]), "range", f"the {m['rel']} {num} {m['unit']}(s) up to publication"
+                         if m["rel"] not in ("next", "coming") else f"the {m['rel']} {num} {m['unit']}(s) from publication")  # fmt: skip
+    if m := re.match(r"^(?:ever )?since (?P<rest>.+)$", s):
+        base = _point(m["rest"], pub) or _find_embedded_date(m["rest"], pub)
+        if base is None:
+            raise Refusal(f"'{s}' starts at an event this text does not date")
+        if pub is None:
+            return _Interval(
+                base.start, base.start, base.granularity, "range", "open-ended: since, no publication date"
+            )
+        return _Interval(
+            base.start, pub, base.granularity, "range", f"since {base.reason}, up to publication"
+        )
+    if m := re.match(r"^(?:by|until|till|through|no later than) (?P<rest>.+)$", s):
+        base = _point(m["rest"], pub)
+        if base is not None:
+            return _Interval(
+                base.start, base.end, base.granularity, "approximate", f"deadline: {base.reason}"
+            )
+    if (point := _point(s, pub)) is not None:
+        return point
+    if (span := _range(s, pub)) is not None:
+        return span
+    if s.startswith("from ") and (span := _range(s[5:], pub) or _point(s[5:], pub)) is not None:
+        return span
+    if RX["duration"].match(s) or RX["bare_plural"].match(s):
+        raise Refusal(f"'{s}' is a duration, not a point in time")
+    if re.match(r"^(?:before|after|prior to|following) ", s):
+        raise Refusal(f"'{s}' is open-ended (before/after) or relative to an undated event")
+    raise Refusal(f"'{s}' is not a date expression detente can resolve")
+
+
+def normalize(text: str) -> str:
+    s = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
+    s = re.sub(r"(\d),", r"\1", s)
+    s = re.sub(r"[,;]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip(" .")
+    s = re.sub(r"\bmid (?=\w)", "mid-", s)
+    s = re.sub(r"^mid-(?=[a-z0-9'])", "mid ", s)
+    return s
+
+
+def resolve_date(
+    text: str, pub_date: dt.date | dt.datetime | None = None, *, char_start: int | None = None,
+    char_end: int | None = None,
+) -> ResolvedDate:  # fmt: skip
+    """Resolve one date expression; without ``pub_date`` only absolute dates resolve."""
+    if isinstance(pub_date, dt.datetime):
+        pub_date = pub_date.date()
+    s = normalize(text)
+    try:
+        found = _resolve(s, pub_date)
+    except Refusal as refusal:
+        return ResolvedDate(None, None, None, "unresolved", text, str(refusal), char_start, char_end)
+    except (ValueError, OverflowError) as exc:
+        reason = f"'{s}' is not a valid calendar date ({exc})"
+        return ResolvedDate(None, None, None, "unresolved", text, reason, char_start, char_end)
+    return ResolvedDate(
+        found.start, found.end, found.granularity, found.type, text, found.reason, char_start, char_end
+    )
+
+
+def publication_date(pub_date: dt.date | None) -> ResolvedDate:
+    """The publication date used as an event's date when its text gives none (flagged in the reason)."""
+    if pub_date is None:
+        return ResolvedDate(
+            None, None, None, "unresolved", "", "no date in the clause or sentence, no publication date"
+        )
+    return ResolvedDate(pub_date, pub_date, "day", "approximate", "",
+                        "publication date: no date expression in the event's clause or sentence")  # fmt: skip

