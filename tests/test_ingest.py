@@ -40,6 +40,7 @@ def test_folder_is_walked_and_unsupported_files_are_skipped_quietly(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text(ENGLISH + " Again.")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "README.md").write_text("# About these files")
     items = read(tmp_path)
     assert [type(i) for i in items] == [Article, Article]
 

@@ -52,7 +52,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
         if path.is_dir():
             found = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.endswith(".meta.json")
+                if p.is_file() and p.suffix.lower() in SUPPORTED and not _is_project_file(p)
             )  # fmt: skip
             if not found:
                 yield EmptyInputError(path, "folder has no .txt .md .html .htm .jsonl or .csv files")
@@ -61,6 +61,11 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
             yield path
         else:
             yield InputError(path, "no such file or folder", hint="check the path")
+
+
+def _is_project_file(path: Path) -> bool:
+    # A folder of articles often carries its own README or LICENSE; those are not news.
+    return path.stem.upper() in {"README", "LICENSE", "CHANGELOG", "NOTICE"}
 
 
 def read_paths(
