@@ -1,0 +1,313 @@
+"""Find actor mentions in a parsed doc: knowledge-base matches grouped into whole actor phrases.
+
+Three steps, one pass each over the tokens:
+
+1. *Lexical matches*: the longest knowledge-base key starting at each token (dict lookups over
+   folded n-grams, tried only where the first word can start a key).
+2. *Named leftovers*: PERSON/ORG/NORP entities (and capitalised name runs) the index missed; people and
+   organisations among them go through the transliteration-tolerant fuzzy match, the rest stay UNK.
+3. *Phrases*: adjacent items merge into one actor phrase by a few rules: a nationality or possessor before
+   a sector noun, title or organisation ("Russian scientists", "Russia's FSB"), a title before a name
+   ("President Vladimir Putin"), a sector noun before "of/in + country" ("rebels in the Ivory Coast").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from detente.kb import Entry, KnowledgeBase, fold, slug
+from detente.records import Actor, ActorRef
+
+NAMED_LABELS = ("PERSON", "ORG", "NORP")
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+FORMER = frozenset({"former", "ex", "ousted", "exiled", "deposed", "one-time", "onetime", "erstwhile"})
+LOCATIVE = frozenset({"in", "from", "throughout", "across", "inside"})
+MODIFIER_LEXES = frozenset({"country", "demonym", "metonym"})
+NOUN_LEXES = frozenset({"group", "title"})
+NAME_LEXES = frozenset({"person", "org", "unknown"})
+# Base confidence of a phrase by the class of its head.
+CONFIDENCE = {"person": 0.95, "org": 0.95, "country": 0.95, "demonym": 0.85, "metonym": 0.8, "group": 0.85,
+              "title": 0.8, "unknown": 0.5}  # fmt: skip
+ALONE_CONFIDENCE = 0.45
+
+
+@dataclass
+class Item:
+    """A matched stretch of tokens [start, end) before phrase grouping."""
+
+    start: int
+    end: int
+    lex: str  # an Entry.lex, or "unknown" for a named entity the knowledge base lacks
+    entry: Entry | None = None
+    label: str = ""  # NER label of an unknown item
+    confidence: float = 1.0
+
+
+@dataclass
+class Phrase:
+    items: list[Item] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    possessive_at: int = -1  # index in items after which a "'s" stood
+    former: bool = False
+
+
+def _token_keys(doc: Doc) -> list[str]:
+    return [fold(t.text) if not t.is_space else "" for t in doc]
+
+
+def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str]) -> list[Item]:
+    """Longest knowledge-base matches, left to right, never overlapping."""
+    items: list[Item] = []
+    n, i = len(doc), 0
+    while i < n:
+        if keys[i] not in kb.first_words:
+            i += 1
+            continue
+        found = None
+        for j in range(min(n, i + kb.max_words), i, -1):
+            words = [k for k in keys[i:j] if k]
+            if not keys[j - 1] or len(words) > kb.max_words:
+                continue
+            entry = kb.lookup(" ".join(words), doc[i:j].text)
+            if entry is not None:
+                found = Item(i, j, entry.lex, entry)
+                break
+        if found is None:
+            i += 1
+        else:
+            items.append(found)
+            i = found.end
+    return items
+
+
+def _is_name_token(token) -> bool:  # type: ignore[no-untyped-def]
+    return token.pos_ in ("PROPN", "X") or (token.text[:1].isupper() and token.pos_ == "NOUN")
+
+
+def named_items(doc: Doc, kb: KnowledgeBase, taken: list[bool], date: dt.date | None) -> list[Item]:
+    """Named entities (and name-like runs) the lexical pass did not cover, resolved fuzzily or kept UNK."""
+    items: list[Item] = []
+    spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in NAMED_LABELS]
+    # Capitalised multi-token runs the NER missed ("Si Jin-Pching" in a garbled sentence): fuzzy only.
+    in_ent = [False] * len(doc)
+    for s, e, _ in spans:
+        for k in range(s, e):
+            in_ent[k] = True
+    i = 0
+    while i < len(doc):
+        if not taken[i] and not in_ent[i] and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
+            j = i
+            while j < len(doc) and not taken[j] and (doc[j].pos_ == "PROPN" or doc[j].text == "-"):
+                j += 1
+            if j - i >= 2:
+                spans.append((i, j, "NAME"))
+            i = j
+        else:
+            i += 1
+    for start, end, label in spans:
+        k = start
+        while k < end:  # maximal runs inside the entity not covered by a lexical match
+            if taken[k]:
+                k += 1
+                continue
+            r = k
+            while r < end and not taken[r]:
+                r += 1
+            s, e = k, r
+            while s < e and (
+                doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct or doc[s].text in POSSESSIVE
+            ):
+                s += 1
+            while e > s and (doc[e - 1].is_punct or doc[e - 1].text in POSSESSIVE):
+                e -= 1
+            if s < e and any(_is_name_token(t) for t in doc[s:e]):
+                item = _named_item(doc, kb, s, e, label)
+                if item is not None:
+                    items.append(item)
+            k = r
+    return items
+
+
+def _named_item(doc: Doc, kb: KnowledgeBase, s: int, e: int, label: str) -> Item | None:
+    text = doc[s:e].text
+    if label in ("PERSON", "ORG", "NAME"):
+        lexes = ("person",) if label == "PERSON" else ("org",) if label == "ORG" else ("person", "org")
+        found = kb.fuzzy(text, lexes)
+        if found is not None:
+            entry, score = found
+            return Item(s, e, entry.lex, entry, label, confidence=round(0.9 * score, 3))
+    if label == "NAME":
+        return None
+    return Item(s, e, "unknown", None, label)
+
+
+def _gap_kind(doc: Doc, a: int, b: int) -> str:
+    """What stands between two items: '', 'poss', 'of', 'loc', 'adj' or 'other'."""
+    gap = [t for t in doc[a:b]]
+    if not gap:
+        return ""
+    words = [t.lower_ for t in gap]
+    if len(gap) == 1 and words[0] in POSSESSIVE:
+        return "poss"
+    if words in (["of"], ["of", "the"]):
+        return "of"
+    if len(gap) <= 2 and words[0] in LOCATIVE and (len(gap) == 1 or words[1] == "the"):
+        return "loc"
+    if len(gap) <= 2 and all(t.pos_ in ("ADJ", "NOUN") and t.text.islower() for t in gap):
+        return "adj"
+    return "other"
+
+
+def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
+    last = phrase.items[-1]
+    a, b = last.lex, nxt.lex
+    if gap == "":
+        if a in MODIFIER_LEXES and (b in NOUN_LEXES or b in NAME_LEXES):
+            return not (a == "metonym" and b in ("person", "unknown"))
+        if a == "title" and b in ("person", "unknown") and _is_person(nxt):
+            return True
+        if a in NOUN_LEXES and b in NOUN_LEXES:
+            return True
+        if a in ("org", "unknown") and b in NOUN_LEXES:
+            # "FSB agents", "Ares Leaks hacker group": a named body before a sector noun.
+            return b == "group" and (a == "unknown" or last.entry is not None)
+        return False
+    if gap == "poss":
+        return a in MODIFIER_LEXES | NAME_LEXES and (b in NOUN_LEXES or b in NAME_LEXES)
+    if gap == "of":
+        return (a in NOUN_LEXES or (a in ("person", "unknown") and _has_title(phrase))) and b in (
+            "country",
+            "metonym",
+            "org",
+        )
+    if gap == "loc":
+        return a == "group" and last.entry is not None and last.entry.alone and b in ("country", "metonym")
+    if gap == "adj":
+        return a in ("demonym", "country") and b in NOUN_LEXES
+    return False
+
+
+def _is_person(item: Item) -> bool:
+    return item.lex == "person" or item.label in ("PERSON", "NAME")
+
+
+def _has_title(phrase: Phrase) -> bool:
+    return any(i.lex == "title" for i in phrase.items)
+
+
+def group_phrases(doc: Doc, items: list[Item]) -> list[Phrase]:
+    phrases: list[Phrase] = []
+    for item in sorted(items, key=lambda x: x.start):
+        if phrases:
+            cur = phrases[-1]
+            gap = _gap_kind(doc, cur.end, item.start) if item.start >= cur.end else "other"
+            if gap != "other" and doc[cur.end : item.start].text.count("\n") == 0 and _merges(cur, item, gap):
+                if gap == "poss":
+                    cur.possessive_at = len(cur.items)
+                cur.items.append(item)
+                cur.end = item.end
+                continue
+        phrases.append(Phrase([item], item.start, item.end))
+    for phrase in phrases:
+        prev = phrase.start - 1
+        if (
+            prev >= 0
+            and doc[prev].lower_.rstrip("-") in FORMER
+            and any(i.lex in ("title", "person") or _is_person(i) for i in phrase.items)
+        ):
+            phrase.former = True
+            phrase.start = prev
+    return phrases
+
+
+_HEAD_RANK = {"person": 0, "org": 1, "unknown": 2, "group": 3, "title": 3, "metonym": 4, "country": 5,
+              "demonym": 6}  # fmt: skip
+
+
+def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None) -> ActorRef | None:
+    """One ActorRef for a phrase: the head gives identity, modifiers give country, titles give sector."""
+    items = phrase.items
+    scope = items[phrase.possessive_at :] if phrase.possessive_at > 0 else items
+    head = min(scope, key=lambda i: (_HEAD_RANK[i.lex], -items.index(i) if i.lex in NOUN_LEXES else 0))
+    modifiers = [i for i in items if i is not head]
+    mod_country = next((_country_of(kb, i, date) for i in modifiers if _country_of(kb, i, date)), None)
+    title = next((i for i in items if i.lex == "title" and i is not head), None)
+    span = doc[phrase.start : phrase.end]
+    confidence = head.confidence * CONFIDENCE[head.lex]
+    actor: Actor
+    if head.lex == "person" and head.entry is not None:
+        actor = head.entry.at(date)
+        if title is not None and title.entry is not None and not phrase.former:
+            actor = Actor(actor.actor_id, actor.name, actor.country, title.entry.actor.sector, "person")
+    elif head.lex == "org" and head.entry is not None:
+        actor = head.entry.actor
+        if (
+            mod_country
+            and actor.country not in (mod_country, "IGO", "UNK")
+            and actor.kind in ("institution", "party")
+        ):
+            # "the Iraqi Congress": an institution name reused by another country is that country's body.
+            actor = kb.group_actor(mod_country, actor.sector)
+        elif actor.country == "UNK" and mod_country:
+            actor = Actor(
+                f"{actor.actor_id}:{mod_country.lower()}", actor.name, mod_country, actor.sector, actor.kind
+            )
+    elif head.lex == "unknown":
+        name = span.text if head.label == "NORP" else doc[head.start : head.end].text
+        noun = next((i for i in items if i.lex == "group" and i.start > head.start), None)
+        sector = (noun or title).entry.actor.sector if (noun or title) and (noun or title).entry else None  # type: ignore[union-attr]
+        kind = "organization" if head.label == "ORG" or noun else "person" if _is_person(head) else "group"
+        prefix = {"person": "person", "organization": "org"}.get(kind, "group")
+        actor = Actor(f"{prefix}:{slug(name)}", name, mod_country or "UNK", sector, kind)
+    elif head.lex in NOUN_LEXES and head.entry is not None:
+        sector = head.entry.actor.sector
+        if mod_country is None:
+            if not (head.lex == "group" and head.entry.alone and len(items) == 1):
+                return None  # "the ministry", "the president": left to coreference
+            confidence = ALONE_CONFIDENCE
+        actor = kb.group_actor(mod_country or "UNK", sector)
+    elif head.entry is not None:  # country, demonym, metonym
+        actor = kb.actor_of(head.entry, date)
+    else:
+        return None
+    if phrase.former and actor.sector not in (None, "ELI"):
+        actor = Actor(actor.actor_id, actor.name, actor.country, "ELI", actor.kind)
+    if (
+        actor.kind == "group"
+        and actor.sector is not None
+        and head.lex in NOUN_LEXES
+        and actor.country != "UNK"
+    ):
+        actor = kb.group_actor(actor.country, actor.sector)
+    return ActorRef(span.text, span.start_char, span.end_char, actor.actor_id, actor.name, actor.country,
+                    actor.sector, actor.kind, round(confidence, 3))  # fmt: skip
+
+
+def _country_of(kb: KnowledgeBase, item: Item, date: dt.date | None) -> str | None:
+    if item.entry is None or item.lex in NOUN_LEXES:
+        return None
+    country = item.entry.at(date).country if item.lex == "person" else item.entry.actor.country
+    return None if country == "UNK" else country
+
+
+def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> list[ActorRef]:
+    """Every actor phrase in the doc, in text order, never overlapping."""
+    if len(doc) == 0:
+        return []
+    keys = _token_keys(doc)
+    items = lexical_items(doc, kb, keys)
+    taken = [False] * len(doc)
+    for item in items:
+        for k in range(item.start, item.end):
+            taken[k] = True
+    items += named_items(doc, kb, taken, date)
+    refs = []
+    for phrase in group_phrases(doc, items):
+        ref = phrase_ref(doc, kb, phrase, date)
+        if ref is not None:
+            refs.append(ref)
+    return refs

@@ -1,0 +1,262 @@
+"""Rule-based coreference for what news uses, on the parse: precision over recall.
+
+- definite descriptions: "the daily" -> the newspaper named before it; "the unit" / "the service" -> the
+  last state body; "the ministry" -> the last ministry; "the president" -> the last person in office;
+  "the government" / "the army" -> that body of the last country mentioned;
+- pronouns: "he/she/his/her" -> the one person named in this or the previous sentence (no guess when two
+  are); "it/its" as a subject or possessor -> the organisation or country that was the subject just before;
+- short names after full names: "Tanaev" after "Nikolai Tanaev".
+
+A coreferent mention is an ``ActorRef`` with the antecedent's actor fields, its own text and offsets, and a
+lower confidence. The links are kept on the doc; :func:`antecedents` and :func:`antecedent_of` read them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from detente.kb import KnowledgeBase
+from detente.records import ActorRef
+
+LINKS_KEY = "detente.coref.links"
+COREF_FACTOR = 0.75  # confidence of a coreferent mention relative to its antecedent
+ORG_KINDS = frozenset({"institution", "organization", "group", "igo", "ngo", "party", "company"})
+Predicate = Callable[[ActorRef], bool]
+
+
+def _outlet(r: ActorRef) -> bool:
+    return r.sector == "JRN" and r.kind == "outlet"
+
+
+def _state_body(r: ActorRef) -> bool:
+    return r.kind == "institution" or (r.kind == "organization" and r.sector in ("SPY", "MIL", "COP"))
+
+
+def _ministry(r: ActorRef) -> bool:
+    return "ministr" in r.text.lower() or "ministr" in r.name.lower() or "department" in r.text.lower()
+
+
+def _official(r: ActorRef) -> bool:
+    return r.kind == "person" and r.sector == "GOV"
+
+
+def _person(r: ActorRef) -> bool:
+    return r.kind == "person"
+
+
+def _organisation(r: ActorRef) -> bool:
+    return r.kind in ORG_KINDS | {"outlet"} and r.country != "UNK"
+
+
+def _alliance(r: ActorRef) -> bool:
+    return r.kind == "igo"
+
+
+def _company(r: ActorRef) -> bool:
+    return r.sector == "BUS" and r.kind in ("company", "organization")
+
+
+def _group(r: ActorRef) -> bool:
+    return r.kind in ("group", "organization") and r.sector in ("REB", "CRM", "PRM", "UAF", "OPP", None)
+
+
+def _country(r: ActorRef) -> bool:
+    return r.country not in ("UNK", "IGO") and r.kind in ("country", "metonym")
+
+
+# Description noun -> (which antecedent, sector of the coreferent actor when it is "<country> <sector>").
+DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
+    **dict.fromkeys(("daily", "newspaper", "paper", "weekly", "magazine", "outlet", "broadcaster",
+                     "tabloid", "publication", "news agency", "website"), (_outlet, None)),
+    **dict.fromkeys(("unit", "service", "agency", "directorate", "body"), (_state_body, None)),
+    **dict.fromkeys(("ministry", "department"), (_ministry, None)),
+    **dict.fromkeys(("president", "prime minister", "premier", "chancellor", "foreign minister", "minister",
+                     "secretary of state", "leader", "king"), (_official, None)),
+    **dict.fromkeys(("organization", "organisation"), (_organisation, None)),
+    **dict.fromkeys(("alliance", "bloc"), (_alliance, None)),
+    **dict.fromkeys(("company", "firm"), (_company, None)),
+    **dict.fromkeys(("group", "movement", "militia"), (_group, None)),
+    **dict.fromkeys(("government", "regime", "administration", "authorities", "leadership"), (_country, "GOV")),
+    **dict.fromkeys(("army", "military", "armed forces"), (_country, "MIL")),
+    "country": (_country, ""),
+}  # fmt: skip
+MAX_WORDS = max(len(k.split()) for k in DESCRIPTIONS)
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+IT_PRONOUNS = frozenset({"it", "its"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+DESCRIPTION_WINDOW = 6  # sentences back a description may reach
+OUTLET_WINDOW = 60  # "the daily" can refer to the paper named at the top of the article
+
+
+class _Sentences:
+    def __init__(self, doc: Doc) -> None:
+        if doc.has_annotation("SENT_START"):
+            self.starts = [s.start_char for s in doc.sents]
+        else:
+            self.starts = [0]
+
+    def index(self, char: int) -> int:
+        return bisect.bisect_right(self.starts, char) - 1
+
+
+def _copy(antecedent: ActorRef, text: str, start: int, end: int, factor: float = COREF_FACTOR) -> ActorRef:
+    return ActorRef(text, start, end, antecedent.actor_id, antecedent.name, antecedent.country,
+                    antecedent.sector, antecedent.kind, round(antecedent.confidence * factor, 3))  # fmt: skip
+
+
+def _nearest(
+    refs: list[ActorRef], before: int, pred: Predicate, sents: _Sentences, window: int
+) -> int | None:
+    limit = sents.index(before) - window
+    for idx in range(len(refs) - 1, -1, -1):
+        r = refs[idx]
+        if r.start >= before:
+            continue
+        if sents.index(r.start) < limit:
+            return None
+        if pred(r):
+            return idx
+    return None
+
+
+def _head_dep(doc: Doc, ref: ActorRef) -> str:
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span.root.dep_ if span is not None and len(span) else ""
+
+
+def resolve_coreference(
+    doc: Doc, refs: list[ActorRef], kb: KnowledgeBase
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
+    """Add coreferent mentions to ``refs`` (text order kept); return them with (mention, antecedent) links."""
+    sents = _Sentences(doc)
+    covered = [False] * len(doc)
+    for r in refs:
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is not None:
+            for k in range(span.start, span.end):
+                covered[k] = True
+    out = list(refs)
+    pairs: list[tuple[ActorRef, ActorRef]] = []  # (mention, antecedent) by identity, indexed at the end
+
+    # Short names after full names: an unknown one-word person equal to the surname of an earlier person.
+    for i, r in enumerate(out):
+        if r.kind == "person" and r.country == "UNK" and " " not in r.text:
+            for prev in reversed(out[:i]):
+                if prev.kind == "person" and prev.text != r.text and prev.text.split()[-1] == r.text:
+                    out[i] = _copy(prev, r.text, r.start, r.end, 0.9)
+                    pairs.append((out[i], prev))
+                    break
+
+    added: list[ActorRef] = []
+    n = len(doc)
+    for k, token in enumerate(doc):
+        if covered[k]:
+            continue
+        lower = token.lower_
+        if lower == "the":
+            found = _description(doc, k, covered)
+            if found is None:
+                continue
+            end_tok, noun = found
+            pred, sector = DESCRIPTIONS[noun]
+            start, end = token.idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
+            window = OUTLET_WINDOW if pred is _outlet else DESCRIPTION_WINDOW
+            idx = _nearest(out, start, pred, sents, window)
+            if idx is None or (pred is _country and not _unique_country(out, start, sents)):
+                continue
+            ante = out[idx]
+            mention = _copy(ante, doc.text[start:end], start, end)
+            if sector is not None:
+                actor = kb.group_actor(ante.country, sector or None)
+                mention = ActorRef(mention.text, start, end, actor.actor_id, actor.name, actor.country, actor.sector,
+                                   actor.kind, mention.confidence)  # fmt: skip
+            added.append(mention)
+            pairs.append((mention, ante))
+            for j in range(k, end_tok):
+                covered[j] = True
+        elif lower in PERSON_PRONOUNS and token.pos_ == "PRON":
+            ante = _pronoun_person(out, token.idx, sents)
+            if ante is not None:
+                mention = _copy(ante, token.text, token.idx, token.idx + len(token), 0.7)
+                added.append(mention)
+                pairs.append((mention, ante))
+        elif lower in IT_PRONOUNS and token.dep_ in SUBJECT_DEPS and k + 1 <= n:
+            ante = _pronoun_it(doc, out, token.idx, sents)
+            if ante is not None:
+                mention = _copy(ante, token.text, token.idx, token.idx + len(token), 0.65)
+                added.append(mention)
+                pairs.append((mention, ante))
+    merged = sorted(out + added, key=lambda r: (r.start, r.end))
+    position = {id(r): i for i, r in enumerate(merged)}
+    links = [(position[id(m)], position[id(a)]) for m, a in pairs if id(m) in position and id(a) in position]
+    return merged, links
+
+
+def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | None:
+    """'the' [adjective] NOUN(S) ending a noun phrase, where NOUN(S) is a description: (end token, noun)."""
+    starts = [k + 1]
+    if k + 2 < len(doc) and doc[k + 1].pos_ == "ADJ" and not covered[k + 1]:
+        starts.append(k + 2)  # "the secret unit", "the American daily"
+    for j in starts:
+        for size in range(MAX_WORDS, 0, -1):
+            end = j + size
+            if end > len(doc) or any(covered[j:end]):
+                continue
+            words = " ".join(t.lower_ for t in doc[j:end])
+            if words in DESCRIPTIONS:
+                nxt = doc[end] if end < len(doc) else None
+                if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or nxt.text in ("'s", "’s")):
+                    return None  # "the daily newspaper X", "the president's": not the end of the phrase
+                return end, words
+    return None
+
+
+def _unique_country(refs: list[ActorRef], before: int, sents: _Sentences) -> bool:
+    """'the government' is only safe when one country was named in this or the previous sentence."""
+    here = sents.index(before)
+    near = {r.country for r in refs if r.start < before and here - sents.index(r.start) <= 1
+            and r.country not in ("UNK", "IGO")}  # fmt: skip
+    return len(near) == 1
+
+
+def _pronoun_person(refs: list[ActorRef], before: int, sents: _Sentences) -> ActorRef | None:
+    here = sents.index(before)
+    people = [r for r in refs if r.start < before and r.kind == "person" and here - sents.index(r.start) <= 1]
+    if not people or len({r.actor_id for r in people}) != 1:
+        return None  # nobody, or more than one candidate: do not guess
+    return people[-1]
+
+
+def _pronoun_it(doc: Doc, refs: list[ActorRef], before: int, sents: _Sentences) -> ActorRef | None:
+    here = sents.index(before)
+    cands = [r for r in refs if r.start < before and here - sents.index(r.start) <= 1
+             and (_organisation(r) or _country(r)) and _head_dep(doc, r) in ("nsubj", "nsubjpass")]  # fmt: skip
+    if not cands or len({r.actor_id for r in cands}) != 1:
+        return None
+    return cands[-1]
+
+
+def store_links(doc: Doc, links: list[tuple[int, int]]) -> None:
+    """Keep (mention index, antecedent index) pairs into ``doc._.actors`` on the doc."""
+    doc.user_data[LINKS_KEY] = list(links)
+
+
+def antecedents(doc: Doc) -> list[tuple[ActorRef, ActorRef]]:
+    """(coreferent mention, its antecedent) pairs, e.g. ("the daily", "The New York Times")."""
+    actors = doc._.actors or []
+    return [
+        (actors[m], actors[a])
+        for m, a in doc.user_data.get(LINKS_KEY, ())
+        if m < len(actors) and a < len(actors)
+    ]
+
+
+def antecedent_of(doc: Doc, ref: ActorRef) -> ActorRef | None:
+    """The antecedent of a coreferent mention (None for a mention that names its actor itself)."""
+    for mention, ante in antecedents(doc):
+        if mention == ref:
+            return ante
+    return None

@@ -1,0 +1,407 @@
+"""The actor knowledge base: load the data files (and users' own), index them, resolve a mention.
+
+Data lives in ``detente/data/actors/`` (format in ``docs/actors.md``):
+
+    countries.csv   iso3, name, aliases, demonyms, metonyms (capitals and seats of power)
+    orgs.csv        named organisations: IGOs, state institutions, outlets, parties, armed groups, companies
+    sectors.csv     generic sector nouns and titles ("officials" -> GOV, "troops" -> MIL, "president")
+    people.yaml     people with their posts over time (the article's date picks the role)
+
+Users add their own files (CSV with the orgs.csv columns, or YAML lists of orgs/people) with
+``load_kb(extra=[...])`` or the ``DETENTE_ACTORS`` environment variable (paths separated by ``:``).
+
+Every alias becomes a *key*: ascii-folded, lowercased, punctuation dropped, hyphens as spaces. Exact
+lookup is a dict access; names the index misses go through :meth:`KnowledgeBase.fuzzy`, which
+compares transliteration-tolerant skeletons ("Si Jin-Pching" ~ "Xi Jinping") over people and orgs only.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
+
+from detente.errors import KnowledgeBaseError
+from detente.records import SECTORS, Actor
+
+DATA_DIR = Path(__file__).parent / "data" / "actors"
+ENV_VAR = "DETENTE_ACTORS"
+# Country-like codes that are not ISO alpha-3 states but are valid actor countries (PLOVER table).
+SPECIAL_COUNTRIES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC", "UNK", "WST", "KOS"})
+
+# Lexical classes, in the order a key's candidates are tried (first passing case rule wins).
+LEX_ORDER = ("org", "person", "country", "metonym", "demonym", "title", "group")
+SECTOR_LABELS = {
+    "GOV": "government", "MIL": "military", "SPY": "intelligence", "COP": "police", "JUD": "judiciary",
+    "LEG": "legislature", "PTY": "party", "REB": "rebels", "PRM": "paramilitary", "UAF": "armed men",
+    "BUS": "business", "CRM": "criminals", "CVL": "civilians", "EDU": "education", "ELI": "former officials",
+    "JRN": "media", "LAB": "labour", "MED": "health", "REF": "refugees", "OPP": "opposition",
+    "REL": "religious", "AGR": "agriculture", "SOC": "society", "PRE": "breakaway entity", "UNK": "unknown",
+}  # fmt: skip
+
+_DROP = re.compile(r"[.'’`]")
+_SPLIT = re.compile(r"[^a-z0-9&/]+")
+
+
+def fold(text: str) -> str:
+    """The lookup key of a text: ascii, lowercase, no dots or apostrophes, other punctuation as spaces."""
+    return _SPLIT.sub(" ", _DROP.sub("", unidecode(text).lower())).strip()
+
+
+def slug(text: str) -> str:
+    return "-".join(fold(text).replace("/", " ").replace("&", " ").split()) or "x"
+
+
+# Transliteration skeleton: Czech/Polish/German/French renderings of the same name collapse together.
+_CZECH_PRE = (("ť", "j"), ("čch", "ch"), ("č", "ch"), ("ch", "ch"), ("š", "sh"), ("ž", "zh"), ("ł", "w"))
+_SKELETON_RULES = (
+    ("tsch", "ch"), ("sch", "sh"), ("sz", "sh"), ("cz", "ch"), ("pch", "p"), ("tch", "t"), ("kch", "k"),
+    ("cch", "c"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("x", "s"), ("q", "ch"), ("sh", "s"), ("ch", "c"),
+    ("ph", "f"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("h", ""), ("w", "v"), ("y", "i"), ("j", "i"),
+    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ck", "k"), ("k", "c"), ("ts", "s"), ("tz", "s"), ("z", "s"),
+)  # fmt: skip
+
+
+def skeleton(text: str) -> str:
+    """A spelling-tolerant key for names seen through translation and transliteration."""
+    s = text.lower()
+    for a, b in _CZECH_PRE:
+        s = s.replace(a, b)
+    s = re.sub(r"[^a-z]", "", unidecode(s).lower())
+    for a, b in _SKELETON_RULES:
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    sector: str
+    title: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def active(self, date: dt.date) -> bool:
+        return (self.start is None or self.start <= date) and (self.end is None or date < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One knowledge-base item with the words that name it."""
+
+    actor: Actor
+    lex: str  # one of LEX_ORDER
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    before: str | None = None  # sector before the first role
+    after: str | None = "ELI"  # sector once every role has ended (former official)
+    alone: bool = True  # group nouns: may stand without a country cue
+    source: str = ""
+
+    def at(self, date: dt.date | None = None) -> Actor:
+        """The actor as of ``date`` (today when None): a person's sector follows their roles."""
+        if not self.roles:
+            return self.actor
+        date = date or dt.date.today()
+        active = [r for r in self.roles if r.active(date)]
+        if active:
+            return replace(self.actor, sector=max(active, key=lambda r: r.start or dt.date.min).sector)
+        if all(r.start and r.start > date for r in self.roles):
+            return replace(self.actor, sector=self.before or self.actor.sector)
+        return replace(self.actor, sector=self.after or self.actor.sector)
+
+    def title_at(self, date: dt.date | None = None) -> str:
+        date = date or dt.date.today()
+        return next((r.title for r in self.roles if r.active(date)), "")
+
+
+# Case rules keep "US" from matching "us" and "China" from matching "china" (porcelain).
+CASE_ANY, CASE_CAPITAL, CASE_UPPER = 0, 1, 2
+
+
+def case_rule(alias: str) -> int:
+    letters = [c for c in alias if c.isalpha()]
+    if not letters:
+        return CASE_ANY
+    if all(c.isupper() for c in letters) and len(letters) <= 6:
+        return CASE_UPPER
+    return CASE_CAPITAL if letters[0].isupper() else CASE_ANY
+
+
+def case_ok(rule: int, surface: str) -> bool:
+    if rule == CASE_ANY:
+        return True
+    letters = [c for c in surface if c.isalpha()]
+    if not letters:
+        return False
+    if rule == CASE_UPPER:
+        return all(c.isupper() for c in letters)
+    return letters[0].isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A mention resolved to an actor, with how sure we are and how we got there."""
+
+    actor: Actor
+    confidence: float
+    method: str  # exact, fuzzy, unknown
+    entry: Entry | None = None
+
+
+@dataclass
+class KnowledgeBase:
+    entries: list[Entry] = field(default_factory=list)
+    # key -> [(entry, case rule)], candidates sorted by LEX_ORDER
+    index: dict[str, list[tuple[Entry, int]]] = field(default_factory=dict)
+    first_words: set[str] = field(default_factory=set)
+    max_words: int = 1
+    countries: dict[str, Entry] = field(default_factory=dict)
+    _skeletons: dict[str, list[Entry]] = field(default_factory=dict)
+    _skeleton_keys: list[str] = field(default_factory=list)
+
+    # -- building ---------------------------------------------------------------------------------
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        if entry.lex == "country":
+            self.countries[entry.actor.country] = entry
+        for alias in entry.aliases:
+            key = fold(alias)
+            if not key:
+                continue
+            cands = self.index.setdefault(key, [])
+            if any(e is entry for e, _ in cands):
+                continue
+            cands.append((entry, case_rule(alias)))
+            cands.sort(key=lambda c: LEX_ORDER.index(c[0].lex))
+            words = key.split()
+            self.first_words.add(words[0])
+            self.max_words = max(self.max_words, len(words))
+            if entry.lex in ("person", "org") and len(key) >= 5:
+                sk = skeleton(alias)
+                if sk not in self._skeletons:
+                    self._skeleton_keys.append(sk)
+                bucket = self._skeletons.setdefault(sk, [])
+                if entry not in bucket:
+                    bucket.append(entry)
+
+    # -- lookup -----------------------------------------------------------------------------------
+    def lookup(self, key: str, surface: str, lexes: Iterable[str] | None = None) -> Entry | None:
+        """The best entry for a folded key whose case rule the surface text satisfies."""
+        allowed = set(lexes) if lexes is not None else None
+        for entry, rule in self.index.get(key, ()):
+            if (allowed is None or entry.lex in allowed) and case_ok(rule, surface):
+                return entry
+        return None
+
+    def fuzzy(
+        self, text: str, lexes: Sequence[str] = ("person", "org"), cutoff: float = 88.0
+    ) -> tuple[Entry, float] | None:
+        """Nearest person/org by transliteration skeleton; score in 0..1, None below the cutoff."""
+        sk = skeleton(text)
+        if len(sk) < 5:
+            return None
+        exact = [e for e in self._skeletons.get(sk, ()) if e.lex in lexes]
+        if exact:
+            return exact[0], 0.9
+        hit = process.extractOne(sk, self._skeleton_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if hit is None:
+            return None
+        cands = [e for e in self._skeletons[hit[0]] if e.lex in lexes]
+        return (cands[0], hit[1] / 100.0) if cands else None
+
+    def resolve(self, text: str, date: dt.date | None = None) -> Resolution:
+        """Resolve a mention out of context: exact alias, then fuzzy name, else UNK with its text."""
+        text = text.strip()
+        key = fold(re.sub(r"^(the|a|an)\s+", "", text, flags=re.I))
+        entry = self.lookup(key, text) or self.lookup(fold(text), text)
+        if entry is not None:
+            return Resolution(self.actor_of(entry, date), 0.95, "exact", entry)
+        found = self.fuzzy(text)
+        if found is not None:
+            entry, score = found
+            return Resolution(entry.at(date), round(0.9 * score, 3), "fuzzy", entry)
+        return Resolution(Actor(f"unknown:{slug(text)}", text, "UNK", None, "unknown"), 0.3, "unknown")
+
+    def actor_of(self, entry: Entry, date: dt.date | None = None, country: str | None = None) -> Actor:
+        """The actor an entry stands for; group nouns and titles need a country to be an actor."""
+        if entry.lex in ("group", "title"):
+            return self.group_actor(country or "UNK", entry.actor.sector)
+        if entry.lex == "metonym":
+            return self.group_actor(entry.actor.country, "GOV", kind="metonym")
+        return entry.at(date)
+
+    def group_actor(self, country: str, sector: str | None, kind: str = "group") -> Actor:
+        """The collective actor "<country> <sector>" (Russian scientists, the Kremlin)."""
+        if sector is None:
+            return self.country_actor(country)
+        cname = self.countries[country].actor.name if country in self.countries else country
+        return Actor(f"group:{country}-{sector}".lower(), f"{cname} {SECTOR_LABELS.get(sector, sector)}", country,
+                     sector, kind)  # fmt: skip
+
+    def country_actor(self, country: str) -> Actor:
+        if country in self.countries:
+            return self.countries[country].actor
+        return Actor(f"country:{country}", country, country, None, "country")
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _rows(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.lstrip().startswith("#"))
+        for number, row in enumerate(csv.DictReader(lines), start=2):
+            yield number, {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def _check(path: Path, where: object, country: str | None, sector: str | None) -> None:
+    if country and not (re.fullmatch(r"[A-Z]{3}", country)):
+        raise KnowledgeBaseError(f"{path}: entry {where}: country {country!r} is not a 3-letter code",
+                                 hint="use an ISO 3166 alpha-3 code such as RUS, or IGO")  # fmt: skip
+    if sector and sector not in SECTORS:
+        raise KnowledgeBaseError(f"{path}: entry {where}: unknown sector {sector!r}",
+                                 hint=f"use one of {', '.join(SECTORS)}")  # fmt: skip
+
+
+def _load_countries(kb: KnowledgeBase, path: Path) -> None:
+    for number, row in _rows(path):
+        iso, name = row["iso3"], row["name"]
+        _check(path, number, iso, None)
+        actor = Actor(f"country:{iso}", name, iso, None, "country")
+        kb.add(Entry(actor, "country", (name, *_split(row.get("aliases"))), source=str(path)))
+        if row.get("demonyms"):
+            kb.add(Entry(actor, "demonym", tuple(_split(row["demonyms"])), source=str(path)))
+        if row.get("metonyms"):
+            metonym = Actor(f"group:{iso.lower()}-gov", f"{name} government", iso, "GOV", "metonym")
+            kb.add(Entry(metonym, "metonym", tuple(_split(row["metonyms"])), source=str(path)))
+
+
+def _org_entry(path: Path, where: object, data: dict[str, Any]) -> Entry:
+    name = str(data.get("name") or "").strip()
+    if not name:
+        raise KnowledgeBaseError(f"{path}: entry {where} has no name", hint="every actor needs a name")
+    country = str(data.get("country") or "").strip() or None
+    sector = str(data.get("sector") or "").strip() or None
+    _check(path, where, country, sector)
+    aliases = data.get("aliases") or []
+    aliases = _split(aliases) if isinstance(aliases, str) else [str(a) for a in aliases]
+    actor_id = str(data.get("actor_id") or data.get("id") or f"org:{slug(name)}")
+    actor = Actor(actor_id, name, country or "UNK", sector, str(data.get("kind") or "organization"))
+    return Entry(actor, "org", (name, *aliases), source=str(path))
+
+
+def _date_of(path: Path, where: object, value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise KnowledgeBaseError(
+            f"{path}: entry {where}: bad date {value!r}", hint="write YYYY-MM-DD"
+        ) from exc
+
+
+def _person_entry(path: Path, where: object, data: dict[str, Any]) -> Entry:
+    name = str(data.get("name") or "").strip()
+    country = str(data.get("country") or "").strip()
+    if not name or not country:
+        raise KnowledgeBaseError(f"{path}: person {where} needs a name and a country")
+    roles = []
+    for role in data.get("roles") or []:
+        _check(path, name, country, role.get("sector"))
+        roles.append(Role(role["sector"], str(role.get("title") or ""), _date_of(path, name, role.get("start")),
+                          _date_of(path, name, role.get("end"))))  # fmt: skip
+    sector = data.get("sector") or (roles[-1].sector if roles else None)
+    _check(path, name, country, sector)
+    actor = Actor(str(data.get("id") or f"person:{slug(name)}"), name, country, sector, "person")
+    aliases = tuple(str(a) for a in data.get("aliases") or ())
+    return Entry(actor, "person", (name, *aliases), tuple(roles), before=data.get("before"),
+                 after=data.get("after", "ELI"), source=str(path))  # fmt: skip
+
+
+def _load_sectors(kb: KnowledgeBase, path: Path) -> None:
+    for number, row in _rows(path):
+        term, sector, kind = row["term"], row["sector"], row.get("type") or "group"
+        _check(path, number, None, sector)
+        actor = Actor(f"sector:{sector.lower()}", term, "UNK", sector, kind)
+        kb.add(Entry(actor, kind, (term,), alone=row.get("alone") == "y", source=str(path)))
+
+
+def _load_yaml(kb: KnowledgeBase, path: Path) -> None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}", hint="check the indentation") from exc
+    if isinstance(data, dict):  # {people: [...], orgs: [...]} or a single entry
+        data = (
+            [*(data.get("people") or []), *(data.get("orgs") or [])]
+            if "people" in data or "orgs" in data
+            else [data]
+        )
+    for number, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise KnowledgeBaseError(f"{path}: entry {number} is not a mapping", hint="see docs/actors.md")
+        is_person = (
+            "roles" in item
+            or str(item.get("kind", "")) == "person"
+            or str(item.get("id", "")).startswith("person:")
+        )
+        kb.add(_person_entry(path, number, item) if is_person else _org_entry(path, number, item))
+
+
+def load_file(kb: KnowledgeBase, path: Path) -> None:
+    """Add one user file (CSV with orgs.csv columns, or YAML) to the knowledge base."""
+    if not path.exists():
+        raise KnowledgeBaseError(f"{path}: no such actor file", hint="check the path")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        _load_yaml(kb, path)
+    elif path.suffix.lower() == ".csv":
+        for number, row in _rows(path):
+            kb.add(
+                _person_entry(path, number, row)
+                if row.get("kind") == "person"
+                else _org_entry(path, number, row)
+            )
+    else:
+        raise KnowledgeBaseError(f"{path}: actor files must be .csv or .yaml", hint="see docs/actors.md")
+
+
+def build_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
+    """A fresh knowledge base from the built-in data plus ``extra`` user files (later files add aliases)."""
+    kb = KnowledgeBase()
+    _load_countries(kb, DATA_DIR / "countries.csv")
+    for _, row in _rows(DATA_DIR / "orgs.csv"):
+        kb.add(_org_entry(DATA_DIR / "orgs.csv", row.get("actor_id"), row))
+    _load_yaml(kb, DATA_DIR / "people.yaml")
+    _load_sectors(kb, DATA_DIR / "sectors.csv")
+    for path in extra:
+        load_file(kb, Path(path))
+    return kb
+
+
+@lru_cache(maxsize=8)
+def _cached(extra: tuple[str, ...]) -> KnowledgeBase:
+    return build_kb(extra)
+
+
+def load_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
+    """The knowledge base for this process (built once per set of user files, then cached)."""
+    env = tuple(p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p)
+    return _cached((*env, *(str(p) for p in extra)))

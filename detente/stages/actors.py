@@ -1,0 +1,72 @@
+"""The actors stage (``detente.actors.v1``): every actor mention as an ``ActorRef`` on ``doc._.actors``.
+
+Reads the parse (tokens, POS, entities) and ``doc._.article`` (its publication date picks a person's
+role); writes ``doc._.actors`` sorted by position, never overlapping. Coreferent mentions ("the daily",
+"he") carry their antecedent's actor; ``detente.coref.antecedents(doc)`` gives the links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from spacy.errors import Errors
+from spacy.language import FactoryMeta, Language
+from spacy.tokens import Doc
+from spacy.util import SimpleFrozenDict, registry
+
+from detente import coref
+from detente.actor_match import match_actors
+from detente.kb import KnowledgeBase, load_kb
+from detente.pipeline import register_extensions
+
+
+def publication_date(doc: Doc) -> dt.date | None:
+    article = doc._.article if Doc.has_extension("article") else None
+    return article.published_date if article is not None else None
+
+
+class ActorStage:
+    """Resolve actor phrases against the knowledge base, then link coreferent mentions."""
+
+    def __init__(self, kb: KnowledgeBase, min_confidence: float, use_coref: bool) -> None:
+        self.kb = kb
+        self.min_confidence = min_confidence
+        self.use_coref = use_coref
+
+    def __call__(self, doc: Doc) -> Doc:
+        date = publication_date(doc)
+        refs = match_actors(doc, self.kb, date)
+        links: list[tuple[int, int]] = []
+        if self.use_coref:
+            refs, links = coref.resolve_coreference(doc, refs, self.kb)
+        keep = [i for i, r in enumerate(refs) if r.confidence >= self.min_confidence]
+        new_index = {old: new for new, old in enumerate(keep)}
+        doc._.actors = [refs[i] for i in keep]
+        coref.store_links(
+            doc, [(new_index[m], new_index[a]) for m, a in links if m in new_index and a in new_index]
+        )
+        return doc
+
+
+def make_actor_stage(
+    nlp: Language, name: str, min_confidence: float = 0.35, coreference: bool = True,
+    actor_files: list[str] | None = None,
+) -> ActorStage:  # fmt: skip
+    register_extensions()
+    return ActorStage(load_kb(actor_files or []), min_confidence, coreference)
+
+
+def _register_factory(name: str, func: Callable[..., object], default_config: dict[str, object]) -> None:
+    """Register like ``@Language.factory``: spaCy 3.8's decorator rejects the dots in detente's stage names,
+    the registry itself accepts them."""
+    internal = Language.get_factory_name(name)
+    if internal not in registry.factories:
+        registry.factories.register(internal, func=func)
+        Language.set_factory_meta(name, FactoryMeta(factory=name, default_config=default_config))
+        Language.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
+
+
+_register_factory(
+    "detente.actors.v1", make_actor_stage, {"min_confidence": 0.35, "coreference": True, "actor_files": []}
+)

