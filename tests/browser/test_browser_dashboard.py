@@ -1,0 +1,81 @@
+"""The dashboard in headless Chromium: every page loads cleanly, navigation works, payloads stay inert."""
+
+from __future__ import annotations
+
+import pytest
+from dashboard_sample import example_bundle, xss_bundle
+
+
+@pytest.fixture
+def console_errors(page):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_every_page_loads_and_is_screenshotted(page, live_server, screenshots, console_errors):
+    bundle = example_bundle()
+    pages = {
+        "overview": ("/", "Overview"),
+        "article": (f"/articles/{bundle.article.id}", bundle.article.title),
+        "event": (f"/events/{bundle.events[0].id}", "ACCUSE"),
+        "dyad": ("/dyads/RUS/CHN", "RUS – CHN"),
+        "actor": ("/actors/Q7747", "Vladimir Putin"),
+        "search": ("/search?q=russia", "Results for"),
+        "docs": ("/docs", "API reference"),
+    }
+    for name, (path, heading) in pages.items():
+        response = page.goto(live_server + path)
+        assert response is not None and response.status == 200, path
+        assert heading in page.locator("h1").first.inner_text(), path
+        # Styles applied (the stylesheet loaded): the header bar is dark.
+        assert page.locator("header.top").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(31, 42, 68)"
+        # Nothing wider than the laptop screen except inside scrollable chart boxes.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366, path
+        page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    assert console_errors == []
+
+
+def test_click_article_to_event_to_dyad(page, live_server, screenshots):
+    bundle = example_bundle()
+    event = bundle.events[0]
+    page.goto(f"{live_server}/articles/{bundle.article.id}")
+    # Hovering an event in the list marks its trigger in the text (app.js).
+    page.locator(f'li[data-event="{event.id}"]').hover()
+    assert page.locator(f'.article-text a[href="/events/{event.id}"].active').count() == 1
+    page.locator(f'.article-text a[href="/events/{event.id}"]').click()
+    page.wait_for_url(f"**/events/{event.id}")
+    assert "ACCUSE" in page.locator("h1").inner_text()
+    assert "considers" in page.locator("blockquote.sentence").inner_text()
+    page.locator("a.dyad-link", has_text="RUS – CHN").click()
+    page.wait_for_url("**/dyads/RUS/CHN")
+    # Clicking a month's bar jumps to the events behind it.
+    page.locator('svg.chart a[href="#m-2025-06"]').click()
+    assert page.evaluate("location.hash") == "#m-2025-06"
+    month = page.locator("#m-2025-06")
+    assert month.is_visible() and month.locator("li").count() == 3
+    page.screenshot(path=str(screenshots / "dyad-month.png"))
+
+
+def test_xss_payloads_stay_inert(page, live_server, screenshots):
+    bundle = xss_bundle()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in ("/", f"/articles/{bundle.article.id}", f"/events/{bundle.events[0].id}", "/search?q=agreed"):
+        page.goto(live_server + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__xss") is None, path
+        assert page.locator("img[src=x]").count() == 0
+    page.goto(f"{live_server}/articles/{bundle.article.id}")
+    assert "<script>window.__xss=1</script>" in page.locator(".article-text").inner_text()
+    assert "Title <script>" in page.locator("h1").inner_text()
+    assert page.locator('a[href^="javascript:"]').count() == 0
+    page.screenshot(path=str(screenshots / "xss-article.png"))
+    assert dialogs == []
+
+
+def test_the_inertness_check_can_fail(page):
+    """The same payload rendered raw does run in this browser: the test above would catch it."""
+    page.set_content(f"<html><body>{xss_bundle().article.text}</body></html>")
+    page.wait_for_function("window.__xss === 1", timeout=5000)
