@@ -58,7 +58,8 @@ class Spans:
         return ActorRef(phrase, s.start, s.end, actor_id_, name, country, sector, kind)
 
     def sentence(self, inside: Span) -> Span:
-        start = max(self.text.rfind(". ", 0, inside.start) + 2, self.text.rfind("\n", 0, inside.start) + 1)
+        stop = self.text.rfind(". ", 0, inside.start)
+        start = max(stop + 2 if stop >= 0 else 0, self.text.rfind("\n", 0, inside.start) + 1)
         end = self.text.find(".", inside.end) + 1 or len(self.text)
         return Span(self.text[start:end], start, end)
 

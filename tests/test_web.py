@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from jinja2 import Environment
 from markupsafe import Markup
 
-from detente.analytics.dyads import DyadSeries, build_series
+from detente.analytics.dyads import DyadPoint, DyadSeries, build_series
 from detente.api import create_app
-from detente.records import Span
+from detente.records import QUADS, Span
 from detente.store import open_store
 from detente.web.charts import claim_graph, dyad_chart
 from detente.web.highlight import Mark, bundle_marks, highlight
@@ -194,7 +194,14 @@ def test_dyad_chart_draws_every_month_and_the_intensity_line():
     assert svg.count('class="bar"') == 41
     assert 'href="#m-2025-06"' in svg and 'href="#m-2023-01"' in svg
     assert svg.count('class="q-verbal_conflict"') == 1 and svg.count('class="q-material_cooperation"') == 1
-    assert 'class="intensity"' in svg and svg.count('class="intensity-dot"') == 2
+    # Two months with events, 39 empty months between: two dots and no trend line across the gap.
+    assert svg.count('class="intensity-dot"') == 2 and 'class="intensity"' not in svg
+    counts = dict.fromkeys(QUADS, 1)
+    runs = [DyadPoint(m, counts, i - 2.0, ("e",)) for i, m in enumerate(["2025-01", "2025-02", "2025-03"])]
+    gap = DyadPoint("2025-05", counts, 0.0, ("e",))
+    svg = dyad_chart(DyadSeries("A", "B", (*runs, gap)))
+    assert svg.count('<polyline class="intensity" points="') == 1  # Jan-Mar joined, May alone
+    assert svg.count('class="intensity-dot"') == 4
     assert "No dated events" in dyad_chart(DyadSeries("A", "B", ()))
 
 

@@ -58,8 +58,8 @@ def dyad_chart(series: DyadSeries, *, width: int = 880, height: int = 300) -> Ma
             f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{round(abs(frac) * peak)}</text>'
         )
         parts.append(f'<text class="axis" x="{left + plot_w + 6}" y="{y + 4:.1f}">{frac * 10:+.0f}</text>')
-    parts.append(f'<text class="axis-title" x="{left - 6}" y="{top - 4}" text-anchor="end">coop.</text>')
-    parts.append(f'<text class="axis-title" x="{left - 6}" y="{height - 4}" text-anchor="end">confl.</text>')
+    parts.append(f'<text class="axis-title" x="2" y="{top + plot_h / 4:.1f}">coop.</text>')
+    parts.append(f'<text class="axis-title" x="2" y="{top + 3 * plot_h / 4:.1f}">confl.</text>')
     parts.append(f'<line class="zero" x1="{left}" x2="{left + plot_w}" y1="{zero}" y2="{zero}"/>')
     label_every = max(1, round(len(points) / 12))
     line: list[str] = []
@@ -95,35 +95,40 @@ def dyad_chart(series: DyadSeries, *, width: int = 880, height: int = 300) -> Ma
         parts.append("</a>")
         if point.total:
             line.append(f"{cx:.1f},{zero - point.mean_intensity / 10 * plot_h / 2:.1f}")
+        else:
+            line.append("")  # an empty month breaks the line: no trend is drawn across a gap
         if i % label_every == 0:
             parts.append(
                 f'<text class="axis" x="{cx:.1f}" y="{height - 12}" text-anchor="middle">{escape(point.month)}</text>'
             )
-    if len(line) > 1:
-        parts.append(f'<polyline class="intensity" points="{" ".join(line)}"/>')
-    for xy in line:
+    for run in " ".join(line).split("  "):
+        if run.strip().count(" ") >= 1:
+            parts.append(f'<polyline class="intensity" points="{run.strip()}"/>')
+    for xy in filter(None, line):
         x, y = xy.split(",")
         parts.append(f'<circle class="intensity-dot" cx="{x}" cy="{y}" r="3.5"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _depths(claims: Sequence[Claim]) -> dict[str, int]:
-    """How many relays separate each claim from its origin (a claim whose parent is not here)."""
-    by_id = {c.id: c for c in claims}
-    depth: dict[str, int] = {}
+def _columns(claims: Sequence[Claim]) -> dict[str, int]:
+    """A column per claim, right-aligned: a claim sits one column left of the claims relaying it, and
+    claims nobody relays sit in the last column, next to the article (so no edge jumps a column)."""
+    ids = {c.id for c in claims}
+    children: dict[str, list[str]] = {c.id: [] for c in claims}
     for claim in claims:
-        chain, node = [], claim
-        while node.id not in depth and node.id not in chain:
-            chain.append(node.id)
-            parent = by_id.get(node.parent_id or "")
-            if parent is None:
-                break
-            node = parent
-        base = depth.get(node.id, -1) if node.id not in chain else -1
-        for offset, cid in enumerate(reversed(chain), start=1):
-            depth[cid] = base + offset
-    return depth
+        if claim.parent_id in ids and claim.parent_id != claim.id:
+            children[claim.parent_id].append(claim.id)  # type: ignore[index]
+    height: dict[str, int] = {}
+
+    def measure(cid: str, seen: frozenset[str]) -> int:
+        if cid not in height:
+            kids = [k for k in children[cid] if k not in seen]  # a relay cycle is cut, not followed
+            height[cid] = 1 + max((measure(k, seen | {cid}) for k in kids), default=-1)
+        return height[cid]
+
+    top = max(measure(c.id, frozenset()) for c in claims)
+    return {c.id: top - height[c.id] for c in claims}
 
 
 def _clip(text: str, n: int) -> str:
@@ -138,10 +143,10 @@ def claim_graph(
     claims = list(claims)[:max_claims]
     if not claims:
         return Markup('<p class="muted">No claims were coded in this article.</p>')
-    depth = _depths(claims)
+    column_of = _columns(claims)
     columns: dict[int, list[Claim]] = {}
     for claim in sorted(claims, key=lambda c: c.content.start):
-        columns.setdefault(depth[claim.id], []).append(claim)
+        columns.setdefault(column_of[claim.id], []).append(claim)
     box_w, box_h, gap_x, gap_y, pad = 236, 58, 46, 12, 8
     sink_col = max(columns) + 1
     rows = max(len(col) for col in columns.values())
