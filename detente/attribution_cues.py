@@ -29,7 +29,7 @@ DOCUMENT_VERBS: frozenset[str] = _words(
     summarize summarise list claim allege document contain mention confirm recommend"""
 )  # fmt: skip
 DOCUMENT_NOUNS: frozenset[str] = _words(
-    """document report memo memorandum cable file dossier assessment letter brief briefing study analysis
+    """document report memo memorandum cable file dossier assessment letter study analysis
     transcript presentation leak leaks notes email emails directive review survey filing indictment"""
 )  # fmt: skip
 # A document so described came out against its author's will.

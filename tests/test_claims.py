@@ -275,3 +275,37 @@ def test_example_daily_resolves_to_nyt(example_claims):
     assert is_nyt(daily)
     shows = next(c for c in example_claims if c.cue is not None and c.cue.text == "shows")
     assert shows.parent_id == daily.id and shows.content.text == "it has a border partnership"
+
+
+# ------------------------------------------------------------------ annotated attributions (VOA sentences)
+
+
+def test_annotated_attributions_cue_and_speaker_f1(claims_nlp):
+    from pathlib import Path
+
+    from detente.evaluation.claims import load_gold, score_claims
+
+    cases = load_gold(Path(__file__).parent / "data" / "attributions.jsonl")
+    assert len(cases) >= 30 and sum(len(c["claims"]) for c in cases) >= 30
+    scores = score_claims(cases, lambda text: code(claims_nlp, text, outlet="VOA"))
+    assert scores.cue.f1 >= 0.85, scores.missed + scores.spurious
+    assert scores.speaker.f1 >= 0.85
+    assert scores.content.f1 >= 0.8
+
+
+def test_scorer_counts_misses_and_spurious_claims(claims_nlp):
+    from detente.evaluation.claims import score_claims
+
+    text = "Officials said the deal was close."
+    gold = [
+        {
+            "id": "a",
+            "text": text,
+            "claims": [{"cue": "said", "speaker": "Officials", "content": "the deal was close"}],
+        }
+    ]
+    assert score_claims(gold, lambda t: code(claims_nlp, t)).speaker.f1 == 1.0
+    nothing = score_claims(gold, lambda t: [])
+    assert nothing.cue.recall == 0.0 and nothing.missed == (("a", "said"),)
+    empty_gold = [{"id": "b", "text": text, "claims": []}]
+    assert score_claims(empty_gold, lambda t: code(claims_nlp, t)).cue.precision == 0.0

@@ -96,7 +96,11 @@ class ClaimFinder:
         found = tuple(a for a in self.actors if a.start >= start and a.end <= end and a.end > a.start)
         if found or self.actors:
             return found
-        ents = [e for e in self.doc.ents if e.start_char >= start and e.end_char <= end and e.label_ in _ENTITY_KIND]
+        ents = [
+            e
+            for e in self.doc.ents
+            if e.start_char >= start and e.end_char <= end and e.label_ in _ENTITY_KIND
+        ]
         named = [e for e in ents if e.label_ in ("PERSON", "ORG")]
         return tuple(self._entity_ref(e) for e in named or ents)
 
@@ -143,6 +147,14 @@ class ClaimFinder:
         if lemma in cues.DOCUMENT_NOUNS and head.pos_ == "NOUN":
             return self.document_author(head, phrase), self.document_channel(phrase)
         refs = self.resolve_coref(phrase) or self.refs_in(phrase.start_char, phrase.end_char)
+        # "Air Force Chief of Staff, General Dave Goldfein": the named appositive is the speaker.
+        for appos in (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
+            named_refs = self.refs_in(appos.left_edge.idx, appos.right_edge.idx + len(appos.right_edge))
+            if any(r.kind in ("person", "organization", "outlet") for r in named_refs) and not any(
+                r.kind == "person" for r in refs
+            ):
+                refs = named_refs
+                break
         named = any(t.pos_ == "PROPN" for t in phrase) or any(r.kind in ("person", "organization", "outlet")
                                                               for r in refs)  # fmt: skip
         if lemma in cues.MEDIA_NOUNS and not named:
@@ -158,15 +170,8 @@ class ClaimFinder:
         return refs, "public_statement" if refs else "unattributed"
 
     def resolve_coref(self, phrase: SpacySpan) -> tuple[ActorRef, ...]:
-        """Nominal mentions of an outlet ("the daily") resolve to the last outlet named."""
-        try:  # the actors engineer's helper; absent in minimal installs
-            from detente import coref  # type: ignore[attr-defined]
-
-            resolved = coref.resolve(self.doc, phrase.start_char, phrase.end_char)  # type: ignore[attr-defined]
-            if resolved:
-                return tuple(resolved)
-        except Exception:  # the helper is optional: degrade to our own rule below
-            pass
+        """Nominal mentions of an outlet ("the daily") resolve to the last outlet named. The actors stage's
+        coreference (detente.coref) already puts such mentions in ``doc._.actors``; this covers docs without it."""
         head = phrase.root
         if head.lemma_.lower() in cues.MEDIA_NOUNS and not any(t.pos_ == "PROPN" for t in phrase):
             return self.last_media
@@ -332,6 +337,12 @@ class ClaimFinder:
         # "However, according to X, ...": only connectives before the phrase, so the content starts after it.
         if all(t.is_punct or t.pos_ in ("ADV", "CCONJ", "SCONJ") for t in self.doc[left:phrase_start]):
             left = phrase_start
+        # "..., according to X." closing the sentence: the content is everything before it, whatever it hangs on.
+        if all(t.is_punct for t in self.doc[phrase_end + 1 : sent.end]) or self.relay_follows(
+            phrase_end, sent
+        ):
+            left, right = sent.start, phrase_start - 1
+        elif phrase_start <= left:
             left = phrase_end + 1
         elif phrase_end >= right:
             right = phrase_start - 1
@@ -339,7 +350,18 @@ class ClaimFinder:
             return
         content = self.trim(self.doc[left].idx, self.doc[right].idx + len(self.doc[right]))
         kind = "document" if channel in ("leaked_document", "official_document") else "according_to"
-        self.add(speaker, [tok, to], content, kind, channel, sent, 0.9)
+        draft = self.add(speaker, [tok, to], content, kind, channel, sent, 0.9)
+        if draft is not None:
+            self.relays(head, draft, sent)
+
+    def relay_follows(self, phrase_end: int, sent: SpacySpan) -> bool:
+        """'according to Kyodo News, citing government sources.': only a relay after the phrase."""
+        rest = [t for t in self.doc[phrase_end + 1 : sent.end] if not t.is_punct]
+        return (
+            bool(rest)
+            and rest[0].lemma_.lower() in cues.RELAY_LEMMAS
+            and rest[0].dep_ in ("advcl", "xcomp", "acl")
+        )
 
     def speech_verb(self, verb: Token, sent: SpacySpan) -> None:
         lemma = verb.lemma_.lower()
@@ -356,6 +378,8 @@ class ClaimFinder:
             subj, inverted = dobj, True
         if subj is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
             comp = verb.head  # "China will help, he said" parsed with the content as head
+        if subj is None and comp is not None:
+            subj = self.name_before(verb)
         if subj is None:
             return
         is_document = not inverted and self.document_subject(subj)
@@ -393,7 +417,14 @@ class ClaimFinder:
         if is_document and subj.lower_ in cues.PRONOUNS:
             speaker, channel = self.doc_author, "leaked_document" if self.leak_seen else "official_document"
         elif subj.lower_ in cues.PRONOUNS:
-            speaker, channel = self.pronoun_speaker(verb, allow_after=comp is None), "public_statement"
+            # The actors stage resolves some pronouns itself (detente.coref); otherwise we look around.
+            own = self.refs_in(subj.idx, subj.idx + len(subj)) if self.actors else ()
+            speaker = (
+                own
+                or self.pronoun_speaker(verb, allow_after=comp is None)
+                or (self._nominal_ref(self.doc[subj.i : subj.i + 1], "pronoun"),)
+            )
+            channel = "public_statement"
             if speaker and all(_is_media_ref(r) for r in speaker):
                 channel = "media_report"
                 self.last_media = speaker
@@ -411,6 +442,19 @@ class ClaimFinder:
         draft = self.add(speaker, cue_toks, content, kind, channel, sent)
         if draft is not None:
             self.relays(verb, draft, sent)
+
+    def name_before(self, verb: Token) -> Token | None:
+        """A misparsed subject: the name just before the cue ("Dodik's lawyer, Anto Nobilo, said")."""
+        i = verb.i - 1
+        while i >= verb.sent.start and self.doc[i].is_punct:
+            i -= 1
+        if (
+            i >= verb.sent.start
+            and self.doc[i].pos_ == "PROPN"
+            and self.doc[i].ent_type_ in ("PERSON", "ORG")
+        ):
+            return self.doc[i]
+        return None
 
     def quote_of(self, verb: Token, comp: Token | None, quotes: list[cues.Quote]) -> cues.Quote | None:
         """The quote this cue introduces: one right next to the cue, or one that is most of its complement."""
