@@ -151,15 +151,19 @@ def _gap_kind(doc: Doc, a: int, b: int) -> str:
     if not gap:
         return ""
     words = [t.lower_ for t in gap]
-    if len(gap) == 1 and words[0] in POSSESSIVE:
-        return "poss"
+    if words[0] in POSSESSIVE and len(gap) <= 3 and all(_plain_modifier(t) for t in gap[1:]):
+        return "poss"  # "Russia's FSB", "Lebanon's new President"
     if words in (["of"], ["of", "the"]):
         return "of"
     if len(gap) <= 2 and words[0] in LOCATIVE and (len(gap) == 1 or words[1] == "the"):
         return "loc"
-    if len(gap) <= 2 and all(t.pos_ in ("ADJ", "NOUN") and t.text.islower() for t in gap):
+    if len(gap) <= 2 and all(_plain_modifier(t) for t in gap):
         return "adj"
     return "other"
+
+
+def _plain_modifier(token) -> bool:  # type: ignore[no-untyped-def]
+    return token.pos_ in ("ADJ", "NOUN") and token.text.islower()
 
 
 def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
@@ -172,10 +176,12 @@ def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
             return True
         if a in NOUN_LEXES and b in NOUN_LEXES:
             return True
-        if a in ("org", "unknown") and b in NOUN_LEXES:
-            # "FSB agents", "Ares Leaks hacker group": a named body before a sector noun.
-            return b == "group" and (a == "unknown" or last.entry is not None)
-        return False
+        if a in ("org", "unknown") and b == "group":
+            return True  # "FSB agents", "Ares Leaks hacker group": a named body before a sector noun
+        if a == "org" and b == "title":
+            return True  # "U.N. Secretary-General Kofi Annan"
+        # "Bush administration"
+        return a == "person" and b == "group" and nxt.entry is not None and nxt.entry.actor.sector == "GOV"
     if gap == "poss":
         return a in MODIFIER_LEXES | NAME_LEXES and (b in NOUN_LEXES or b in NAME_LEXES)
     if gap == "of":
@@ -213,12 +219,15 @@ def group_phrases(doc: Doc, items: list[Item]) -> list[Phrase]:
                 continue
         phrases.append(Phrase([item], item.start, item.end))
     for phrase in phrases:
+        if not any(i.lex in ("title", "person") or _is_person(i) for i in phrase.items):
+            continue
         prev = phrase.start - 1
-        if (
-            prev >= 0
-            and doc[prev].lower_.rstrip("-") in FORMER
-            and any(i.lex in ("title", "person") or _is_person(i) for i in phrase.items)
-        ):
+        # "former President X", "Former Socialist prime minister X": the cue may stand one word back.
+        while prev >= 0 and prev >= phrase.start - 2 and doc[prev].lower_ not in FORMER:
+            if doc[prev].pos_ not in ("ADJ", "PROPN") or doc[prev].ent_type_ in ("PERSON", "ORG", "GPE"):
+                break
+            prev -= 1
+        if prev >= 0 and prev >= phrase.start - 2 and doc[prev].lower_ in FORMER:
             phrase.former = True
             phrase.start = prev
     return phrases
@@ -233,6 +242,8 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
     items = phrase.items
     scope = items[phrase.possessive_at :] if phrase.possessive_at > 0 else items
     head = min(scope, key=lambda i: (_HEAD_RANK[i.lex], -items.index(i) if i.lex in NOUN_LEXES else 0))
+    if len(scope) > 1 and scope[-1].lex == "group" and scope[-2].lex in ("org", "person"):
+        head = scope[-1]  # "FSB agents", "al-Qaeda leaders", "Bush administration": the noun is the actor
     modifiers = [i for i in items if i is not head]
     mod_country = next((_country_of(kb, i, date) for i in modifiers if _country_of(kb, i, date)), None)
     title = next((i for i in items if i.lex == "title" and i is not head), None)
@@ -259,7 +270,10 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
     elif head.lex == "unknown":
         name = span.text if head.label == "NORP" else doc[head.start : head.end].text
         noun = next((i for i in items if i.lex == "group" and i.start > head.start), None)
-        sector = (noun or title).entry.actor.sector if (noun or title) and (noun or title).entry else None  # type: ignore[union-attr]
+        cue = noun or title
+        sector = cue.entry.actor.sector if cue is not None and cue.entry is not None else None
+        if sector is None and head.label == "NORP":
+            sector = "CVL"  # "Iraqi Kurds": a people named by its ethnicity
         kind = "organization" if head.label == "ORG" or noun else "person" if _is_person(head) else "group"
         prefix = {"person": "person", "organization": "org"}.get(kind, "group")
         actor = Actor(f"{prefix}:{slug(name)}", name, mod_country or "UNK", sector, kind)
@@ -272,6 +286,10 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
         actor = kb.group_actor(mod_country or "UNK", sector)
     elif head.entry is not None:  # country, demonym, metonym
         actor = kb.actor_of(head.entry, date)
+        nxt = doc[phrase.end] if phrase.end < len(doc) else None
+        if head.lex == "demonym" and len(items) == 1 and span.text.endswith("s") and (
+                nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")):  # fmt: skip
+            actor = kb.group_actor(actor.country, "CVL")  # "Russians", "Algerians": the people
     else:
         return None
     if phrase.former and actor.sector not in (None, "ELI"):
@@ -310,4 +328,31 @@ def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> li
         ref = phrase_ref(doc, kb, phrase, date)
         if ref is not None:
             refs.append(ref)
-    return refs
+    return _countries_from_sentence(doc, refs)
+
+
+def _countries_from_sentence(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
+    """An unknown official ("President Yoweri Museveni ... Ugandan opposition") takes the one country
+    named in the sentence, at a lower confidence; with no or several countries named it stays UNK."""
+    if not doc.has_annotation("SENT_START"):
+        return refs
+    out = list(refs)
+    for i, ref in enumerate(refs):
+        if not (
+            ref.country == "UNK"
+            and ref.kind == "person"
+            and ref.sector in ("GOV", "JUD", "LEG", "MIL", "ELI")
+        ):
+            continue
+        sent = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+        if sent is None:
+            continue
+        s, e = sent.sent.start_char, sent.sent.end_char
+        near = {
+            r.country for r in refs if s <= r.start < e and r.country not in ("UNK", "IGO") and r is not ref
+        }
+        if len(near) == 1:
+            country = near.pop()
+            out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, ref.sector, ref.kind,
+                              round(ref.confidence * 0.8, 3))  # fmt: skip
+    return out

@@ -4,6 +4,7 @@ Data lives in ``detente/data/actors/`` (format in ``docs/actors.md``):
 
     countries.csv   iso3, name, aliases, demonyms, metonyms (capitals and seats of power)
     orgs.csv        named organisations: IGOs, state institutions, outlets, parties, armed groups, companies
+    ethnic.csv      peoples whose country is clear ("Tamil" -> LKA); they act like nationality words
     sectors.csv     generic sector nouns and titles ("officials" -> GOV, "troops" -> MIL, "president")
     people.yaml     people with their posts over time (the article's date picks the role)
 
@@ -389,6 +390,9 @@ def build_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
     _load_countries(kb, DATA_DIR / "countries.csv")
     for _, row in _rows(DATA_DIR / "orgs.csv"):
         kb.add(_org_entry(DATA_DIR / "orgs.csv", row.get("actor_id"), row))
+    for number, row in _rows(DATA_DIR / "ethnic.csv"):
+        _check(DATA_DIR / "ethnic.csv", number, row["country"], None)
+        kb.add(Entry(kb.country_actor(row["country"]), "demonym", (row["term"],), source="ethnic.csv"))
     _load_yaml(kb, DATA_DIR / "people.yaml")
     _load_sectors(kb, DATA_DIR / "sectors.csv")
     for path in extra:

