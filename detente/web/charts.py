@@ -6,6 +6,7 @@ is needed (the Content-Security-Policy forbids it). Every text piece is escaped.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -27,7 +28,8 @@ def continuous_points(points: Sequence[DyadPoint]) -> list[DyadPoint]:
     if not points:
         return []
     by_month = {p.month: p for p in points}
-    filled, month = [], points[0].month
+    filled: list[DyadPoint] = []
+    month = points[0].month
     while month <= points[-1].month and len(filled) < 600:
         filled.append(by_month.get(month) or DyadPoint(month, dict.fromkeys(QUADS, 0), 0.0, ()))
         month = _next_month(month)
@@ -101,12 +103,13 @@ def dyad_chart(series: DyadSeries, *, width: int = 880, height: int = 300) -> Ma
             parts.append(
                 f'<text class="axis" x="{cx:.1f}" y="{height - 12}" text-anchor="middle">{escape(point.month)}</text>'
             )
-    for run in " ".join(line).split("  "):
-        if run.strip().count(" ") >= 1:
-            parts.append(f'<polyline class="intensity" points="{run.strip()}"/>')
+    for has_points, run in itertools.groupby(line, key=bool):
+        run_points = list(run)
+        if has_points and len(run_points) > 1:
+            parts.append(f'<polyline class="intensity" points="{" ".join(run_points)}"/>')
     for xy in filter(None, line):
-        x, y = xy.split(",")
-        parts.append(f'<circle class="intensity-dot" cx="{x}" cy="{y}" r="3.5"/>')
+        dot_x, dot_y = xy.split(",")
+        parts.append(f'<circle class="intensity-dot" cx="{dot_x}" cy="{dot_y}" r="3.5"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -40,8 +40,8 @@ def event_marks(event: Event) -> list[Mark]:
     if event.modality_cue is not None:
         cue = event.modality_cue
         marks.append(Mark(cue.start, cue.end, "modality", f"modality: {event.modality}", None, event.id))
-    if event.date is not None and event.date.char_start is not None and event.date.char_end is not None:
-        date = event.date
+    date = event.date
+    if date is not None and date.char_start is not None and date.char_end is not None:
         span = f"{date.start}" + (f" to {date.end}" if date.end and date.end != date.start else "")
         marks.append(
             Mark(date.char_start, date.char_end, "date", f"date: {span} ({date.type})", None, event.id)
