@@ -41,7 +41,10 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,  # keeps --headed / --slowmo working
         "executable_path": CHROMIUM,
-        "args": ["--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"],
+        "args": [
+            "--disable-gpu",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+        ],
     }
 
 
@@ -51,16 +54,26 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The dashboard over a store of hand-made bundles, on a free local port; yields its base URL."""
-    import uvicorn
+def live_store(tmp_path_factory):
+    """The store behind the test server: hand-made bundles (no model needed)."""
     from dashboard_sample import sample_bundles
 
-    from detente.api import create_app
     from detente.store import open_store
 
     store = open_store(tmp_path_factory.mktemp("browser") / "browser.db")
     store.write_bundles(sample_bundles())
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_store):
+    """The dashboard over ``live_store`` on a free local port; yields its base URL."""
+    import uvicorn
+
+    from detente.api import create_app
+
+    store = live_store
     server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -73,7 +86,6 @@ def live_server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-    store.close()
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,10 @@ def test_every_page_loads_and_is_screenshotted(page, live_server, screenshots, c
         assert response is not None and response.status == 200, path
         assert heading in page.locator("h1").first.inner_text(), path
         # Styles applied (the stylesheet loaded): the header bar is dark.
-        assert page.locator("header.top").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(31, 42, 68)"
+        assert (
+            page.locator("header.top").evaluate("e => getComputedStyle(e).backgroundColor")
+            == "rgb(31, 42, 68)"
+        )
         # Nothing wider than the laptop screen except inside scrollable chart boxes.
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366, path
         page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
@@ -79,3 +82,20 @@ def test_the_inertness_check_can_fail(page):
     """The same payload rendered raw does run in this browser: the test above would catch it."""
     page.set_content(f"<html><body>{xss_bundle().article.text}</body></html>")
     page.wait_for_function("window.__xss === 1", timeout=5000)
+
+
+@pytest.mark.model
+def test_the_coded_example_article(
+    page, live_server, live_store, example_bundle, screenshots, console_errors
+):
+    """The motivating article as the pipeline codes it: its page and its RUS–CHN dyad render cleanly."""
+    live_store.write_bundles([example_bundle])
+    response = page.goto(f"{live_server}/articles/{example_bundle.article.id}")
+    assert response is not None and response.status == 200
+    assert page.locator(".article-text .hl").count() >= len(example_bundle.actors)
+    assert page.locator("ol.event-list > li[data-event]").count() == len(example_bundle.events)
+    page.screenshot(path=str(screenshots / "article-coded.png"), full_page=True)
+    response = page.goto(f"{live_server}/dyads/RUS/CHN")
+    assert response is not None and response.status == 200
+    page.screenshot(path=str(screenshots / "dyad-coded.png"), full_page=True)
+    assert console_errors == []
