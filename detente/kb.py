@@ -401,11 +401,26 @@ def build_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
 
 
 @lru_cache(maxsize=8)
-def _cached(extra: tuple[str, ...]) -> KnowledgeBase:
+def _cached(extra: tuple[str, ...], stamp: tuple[float, ...]) -> KnowledgeBase:
     return build_kb(extra)
 
 
+def user_dir() -> Path:
+    """Where ``detente actors add`` keeps users' actor files ($DETENTE_HOME/actors, default ~/.detente)."""
+    return Path(os.environ.get("DETENTE_HOME") or Path.home() / ".detente") / "actors"
+
+
+def user_files() -> list[Path]:
+    folder = user_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".yaml", ".yml"))
+
+
 def load_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
-    """The knowledge base for this process (built once per set of user files, then cached)."""
-    env = tuple(p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p)
-    return _cached((*env, *(str(p) for p in extra)))
+    """The knowledge base for this process: built-in data, files added with ``detente actors add``,
+    ``$DETENTE_ACTORS`` and ``extra``; built once per set of files (and their mtimes), then cached."""
+    env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
+    files = tuple(str(p) for p in (*user_files(), *env, *extra))
+    stamp = tuple(Path(f).stat().st_mtime if Path(f).exists() else 0.0 for f in files)
+    return _cached(files, stamp)

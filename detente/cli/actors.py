@@ -1,0 +1,170 @@
+"""``detente actors resolve|add|list|check`` and ``detente eval actors``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import click
+
+from detente.cli.main import cli, emit_json, emit_rows, eval_group, format_option
+from detente.errors import RecordError
+from detente.kb import KnowledgeBase, build_kb, load_file, load_kb, user_dir
+from detente.records import ActorRef
+
+REF_COLUMNS = ("mention", "text", "country", "sector", "actor_id", "name", "kind", "confidence")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def _row(mention: str, ref: ActorRef) -> dict[str, Any]:
+    return {"mention": mention, "text": ref.text, "country": ref.country, "sector": ref.sector,
+            "actor_id": ref.actor_id, "name": ref.name, "kind": ref.kind, "confidence": ref.confidence}  # fmt: skip
+
+
+@cli.group("actors")
+def actors_group() -> None:
+    """Check how mentions resolve to actors, and manage your own actor files.
+
+    \b
+    Examples:
+      detente actors resolve "Si Jin-Pching" "the Kremlin" --date 2025-06-09
+      detente actors resolve FSB --context "Russia's FSB ordered its agents to watch WeChat."
+      detente actors resolve --file mentions.jsonl        one JSON line per {text, date?, context?}
+      detente actors check my_actors.yaml                 validate a file before adding it
+      detente actors add my_actors.yaml                   use it in every later run
+      detente actors list --country RUS --kind person
+    """
+
+
+@actors_group.command("resolve")
+@click.argument("texts", nargs=-1)
+@click.option("--date", "date", help="Publication date (YYYY-MM-DD): picks a person's role at that date.")
+@click.option("--context", help="A sentence containing the mention, to resolve it in context.")
+@click.option("--file", "file", type=click.File("r", encoding="utf-8"),
+              help="JSONL of {text, date?, context?}; prints one JSON line per input, in order.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def resolve_command(
+    texts: tuple[str, ...], date: str | None, context: str | None, file: Any, as_json: bool
+) -> None:
+    """Resolve mention(s) to actors: country, sector, actor_id, name, confidence."""
+    from detente.stages.actors import actor_nlp, resolve_mention
+
+    if not texts and file is None:
+        raise click.UsageError("give one or more TEXTs or --file FILE")
+    nlp = actor_nlp()
+    if file is not None:
+        out = click.get_text_stream("stdout")
+        for number, line in enumerate(file, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = str(item["text"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise RecordError(
+                    getattr(file, "name", "-"), f"line {number}: needs a JSON object with 'text'"
+                ) from exc
+            refs = resolve_mention(
+                nlp, text, _date(item.get("date")) or _date(date), item.get("context") or context
+            )
+            record = {
+                "text": text,
+                "actors": [{k: v for k, v in _row(text, r).items() if k != "mention"} for r in refs],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    rows = [_row(text, ref) for text in texts for ref in resolve_mention(nlp, text, _date(date), context)[:1]]
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_rows(rows, "table", REF_COLUMNS)
+
+
+@actors_group.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+def check_command(path: Path) -> None:
+    """Validate an actor file (CSV or YAML); report its entries and aliases that shadow built-in ones."""
+    base = build_kb()
+    kb = KnowledgeBase()
+    load_file(kb, path)
+    shadows = sorted(
+        {alias for e in kb.entries for alias in e.aliases if base.resolve(alias).method == "exact"}
+    )
+    click.echo(f"{path}: {len(kb.entries)} actor(s) OK")
+    for alias in shadows:
+        click.echo(f"note: {alias!r} is already in the knowledge base; yours is added beside it", err=True)
+
+
+@actors_group.command("add")
+@click.argument("path", type=click.Path(path_type=Path))
+def add_command(path: Path) -> None:
+    """Check an actor file and keep a copy in your actors folder, so every later run uses it."""
+    kb = KnowledgeBase()
+    load_file(kb, path)
+    folder = user_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    shutil.copyfile(path, target)
+    click.echo(f"added {len(kb.entries)} actor(s) from {path} as {target}")
+
+
+@actors_group.command("list")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--country", help="Only actors of this country code.")
+@click.option("--kind", help="Only this kind (person, institution, outlet, igo, country, ...).")
+@click.option("--date", "date", help="Show people's sector as of this date (YYYY-MM-DD).")
+@format_option()
+def list_command(
+    path: Path | None, country: str | None, kind: str | None, date: str | None, fmt: str
+) -> None:
+    """List actors: those of one file, or the whole knowledge base (built-in data plus your files)."""
+    if path is not None:
+        kb = KnowledgeBase()
+        load_file(kb, path)
+    else:
+        kb = load_kb()
+    when = _date(date)
+    rows = []
+    for entry in kb.entries:
+        if entry.lex not in ("country", "org", "person"):
+            continue
+        actor = entry.at(when)
+        if (country and actor.country != country.upper()) or (kind and actor.kind != kind):
+            continue
+        rows.append({"actor_id": actor.actor_id, "name": actor.name, "country": actor.country,
+                     "sector": actor.sector, "kind": actor.kind, "aliases": "|".join(entry.aliases[1:])})  # fmt: skip
+    emit_rows(rows, fmt, ("actor_id", "name", "country", "sector", "kind", "aliases"))
+
+
+@eval_group.command("actors")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores (and failures) as JSON.")
+@click.option("--failures", is_flag=True, help="Also list the mentions resolved wrongly.")
+def eval_actors_command(gold: Path, as_json: bool, failures: bool) -> None:
+    """Score actor resolution on a gold JSONL of actorText -> code/sector pairs (the PLOVER dev shape)."""
+    from detente.evaluation.actors import read_gold, score_actors
+    from detente.stages.actors import actor_nlp
+
+    mentions = read_gold(gold)
+    scores = score_actors(actor_nlp(), mentions)
+    data = scores.as_dict(failures=True)
+    if as_json:
+        emit_json(data)
+        return
+    rows = [{"field": name, "correct": data[name]["correct"], "total": data[name]["total"],
+             "accuracy": f"{data[name]['accuracy']:.3f}"} for name in ("country", "sector")]  # fmt: skip
+    emit_rows(rows, "table", ("field", "correct", "total", "accuracy"))
+    if failures:
+        for f in data["failures"]:
+            click.echo(f"{f['id']}: {f['actorText']!r} gold {f['gold']} got {f['got']}")
