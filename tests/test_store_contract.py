@@ -169,6 +169,55 @@ def test_migrations_are_recorded_once(store: Store) -> None:
         again.close()
 
 
+@pytest.fixture(
+    params=[
+        pytest.param(
+            "sqlite",
+            marks=pytest.mark.xfail(
+                strict=False,  # a race: it usually, not always, shows
+                reason="SQLiteStore.migrate is not serialised between connections yet (sqlite.py; DDL runs"
+                " outside a transaction): concurrent first opens fail with 'table migrations already exists'",
+            ),
+        ),
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+    ]
+)
+def fresh_database(request: pytest.FixtureRequest, tmp_path) -> str:
+    """Where a store would live, not yet opened (so nothing is migrated)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "fresh.db")
+    return str(request.getfixturevalue("postgres_db"))
+
+
+def test_concurrent_first_opens_migrate_once(fresh_database: str) -> None:
+    """The API and a coding run starting together on a new database must both open it."""
+    import threading
+
+    opened: list[Store] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            opened.append(open_store(fresh_database))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert [str(e) for e in errors] == []
+        rows = opened[0]._rows("SELECT name, COUNT(*) FROM migrations GROUP BY name")  # type: ignore[attr-defined]
+        assert all(int(count) == 1 for _, count in rows) and rows
+    finally:
+        for store in opened:
+            store.close()
+
+
 def test_bundle_round_trips_exactly(store: Store, filled: dict[str, Bundle]) -> None:
     for aid, bundle in filled.items():
         stored = store.get_bundle(aid)
