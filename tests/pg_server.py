@@ -120,6 +120,13 @@ def postgres_url() -> Iterator[str]:
         import psycopg  # noqa: F401
     except ImportError:
         _missing("psycopg is not installed: pip install 'detente[postgres]'")
+    if os.geteuid() == 0:
+        import pwd
+
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            _missing("as root, initdb must run as the 'postgres' system user, which does not exist")
     assert bin_dir is not None
     server = PostgresServer(bin_dir)
     try:
