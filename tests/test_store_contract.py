@@ -475,3 +475,14 @@ def test_postgres_without_psycopg_says_how_to_install(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "psycopg", None)  # makes 'import psycopg' raise ImportError
     with pytest.raises(StoreError, match=r"psycopg is not installed.*pip install 'detente\[postgres\]'"):
         open_store("postgres://localhost/detente")
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_missing_postgres_fails_on_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, ci: str, outcome: type[BaseException]
+) -> None:
+    from pg_server import _missing
+
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="apt-get install -y postgresql"):
+        _missing("no PostgreSQL server binaries (initdb, pg_ctl) found")
