@@ -7,6 +7,7 @@ Data lives in ``detente/data/actors/`` (format in ``docs/actors.md``):
     ethnic.csv      peoples whose country is clear ("Tamil" -> LKA); they act like nationality words
     sectors.csv     generic sector nouns and titles ("officials" -> GOV, "troops" -> MIL, "president")
     people.yaml     people with their posts over time (the article's date picks the role)
+    leaders.csv     heads of state and government, ministers, IGO chiefs: one row per post, with dates
 
 Users add their own files (CSV with the orgs.csv columns, or YAML lists of orgs/people) with
 ``load_kb(extra=[...])`` or the ``DETENTE_ACTORS`` environment variable (paths separated by ``:``).
@@ -90,6 +91,7 @@ class Role:
     title: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    country: str | None = None  # when the post is in another country or an IGO (Rutte: NLD, then NATO)
 
     def active(self, date: dt.date) -> bool:
         return (self.start is None or self.start <= date) and (self.end is None or date < self.end)
@@ -115,10 +117,18 @@ class Entry:
         date = date or dt.date.today()
         active = [r for r in self.roles if r.active(date)]
         if active:
-            return replace(self.actor, sector=max(active, key=lambda r: r.start or dt.date.min).sector)
+            role = max(active, key=lambda r: r.start or dt.date.min)
+            return replace(self.actor, sector=role.sector, country=role.country or self.actor.country)
         if all(r.start and r.start > date for r in self.roles):
-            return replace(self.actor, sector=self.before or self.actor.sector)
-        return replace(self.actor, sector=self.after or self.actor.sector)
+            first = min(self.roles, key=lambda r: r.start or dt.date.min)
+            return replace(
+                self.actor,
+                sector=self.before or self.actor.sector,
+                country=first.country or self.actor.country,
+            )
+        last = max(self.roles, key=lambda r: r.end or dt.date.max)
+        home = last.country if last.country not in (None, "IGO") else self.actor.country
+        return replace(self.actor, sector=self.after or self.actor.sector, country=home)
 
     def title_at(self, date: dt.date | None = None) -> str:
         date = date or dt.date.today()
@@ -337,6 +347,26 @@ def _person_entry(path: Path, where: object, data: dict[str, Any]) -> Entry:
                  after=data.get("after", "ELI"), source=str(path))  # fmt: skip
 
 
+def _load_leaders(kb: KnowledgeBase, path: Path) -> None:
+    """leaders.csv: one row per post held; rows sharing a name form one person."""
+    people: dict[str, list[dict[str, str]]] = {}
+    for number, row in _rows(path):
+        _check(path, number, row["country"], row["sector"])
+        people.setdefault(row["name"], []).append(row)
+    for name, rows in people.items():
+        roles = tuple(
+            Role(r["sector"], r.get("title", ""), _date_of(path, name, r.get("start")), _date_of(path, name, r.get("end")),
+                 r["country"])
+            for r in rows
+        )  # fmt: skip
+        latest = max(roles, key=lambda r: r.start or dt.date.min)
+        home = next((r.country for r in sorted(roles, key=lambda r: r.start or dt.date.min, reverse=True)
+                     if r.country != "IGO"), latest.country)  # fmt: skip
+        aliases = [a for r in rows for a in _split(r.get("aliases"))]
+        actor = Actor(f"person:{slug(name)}", name, home or "UNK", latest.sector, "person")
+        kb.add(Entry(actor, "person", (name, *dict.fromkeys(aliases)), roles, source=str(path)))
+
+
 def _load_sectors(kb: KnowledgeBase, path: Path) -> None:
     for number, row in _rows(path):
         term, sector, kind = row["term"], row["sector"], row.get("type") or "group"
@@ -394,6 +424,7 @@ def build_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
         _check(DATA_DIR / "ethnic.csv", number, row["country"], None)
         kb.add(Entry(kb.country_actor(row["country"]), "demonym", (row["term"],), source="ethnic.csv"))
     _load_yaml(kb, DATA_DIR / "people.yaml")
+    _load_leaders(kb, DATA_DIR / "leaders.csv")
     _load_sectors(kb, DATA_DIR / "sectors.csv")
     for path in extra:
         load_file(kb, Path(path))
