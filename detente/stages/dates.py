@@ -24,7 +24,7 @@ from spacy.util import SimpleFrozenDict, registry
 from detente.records import Event, ResolvedDate
 from detente.timex import WEEKDAYS, publication_date, resolve_date
 
-__all__ = ["DateStage", "find_dates", "resolve_date"]
+__all__ = ["DateStage", "clause_head", "find_dates", "register_factory", "resolve_date"]
 
 DATE_LABELS = frozenset({"DATE", "TIME"})
 # Syntactic relations that open a new clause: a date inside one governs that clause only.
@@ -112,7 +112,8 @@ def find_dates(doc: Doc, pub_date: dt.date | None = None) -> list[FoundDate]:
     return found
 
 
-def _clause_head(token: Token) -> Token:
+def clause_head(token: Token) -> Token:
+    """The head of the clause a token belongs to (shared with the places stage)."""
     while token.dep_ not in CLAUSE_DEPS and token.head.i != token.i:
         if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"):
             break
@@ -137,9 +138,9 @@ def _governing_date(doc: Doc, event: Event, found: list[FoundDate], pub: dt.date
             own = [p for p in f.parts if p.type != "unresolved" and (p.char_start or 0) > event.trigger.start]
             if own:
                 return dataclasses.replace(own[0], reason=f"{own[0].reason}; written for the event itself")
-    clause = _clause_head(trigger)
+    clause = clause_head(trigger)
     sentence = trigger.sent
-    in_clause = [f for f in resolved if _clause_head(f.span.root).i == clause.i]
+    in_clause = [f for f in resolved if clause_head(f.span.root).i == clause.i]
     in_sentence = [f for f in resolved if sentence.start <= f.span.start < sentence.end]
     for scope, candidates in (("clause", in_clause), ("sentence", in_sentence)):
         if candidates:
