@@ -1,0 +1,116 @@
+"""``detente dates`` (resolve date expressions) and ``detente eval dates`` (score the resolver)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from detente.cli.main import cli, emit_json, eval_group
+from detente.errors import RecordError
+from detente.evaluation.dates import evaluate_dates, load_cases
+from detente.records import ResolvedDate, parse_published, to_dict
+from detente.timex import resolve_date
+
+FIELDS = ("text", "start", "end", "granularity", "type", "reason")
+
+
+def _pub_date(value: Any, where: str) -> dt.date | None:
+    parsed = parse_published(value)
+    if value not in (None, "") and parsed is None:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=where)
+    return parsed.date() if isinstance(parsed, dt.datetime) else parsed
+
+
+def _record(date: ResolvedDate) -> dict[str, Any]:
+    data = to_dict(date)
+    return {k: data[k] for k in FIELDS}
+
+
+def _resolve_file(path: Path, default_pub: dt.date | None) -> None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="--file") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            pub = parse_published(item["pub_date"]) if item.get("pub_date") else default_pub
+        except (ValueError, KeyError, TypeError) as exc:
+            raise RecordError(
+                path, f"line {number}: {exc}", hint='each line is {"text": ..., "pub_date": ...}'
+            ) from exc
+        click.echo(json.dumps(_record(resolve_date(str(text), pub)), ensure_ascii=False))
+
+
+@cli.command("dates")
+@click.argument("text", required=False)
+@click.option(
+    "--pub-date", "pub_date", help="Publication date (YYYY-MM-DD) that relative expressions resolve against."
+)
+@click.option("--file", "file", type=click.Path(path_type=Path, dir_okay=False),
+              help='JSONL of {"text", "pub_date"}: one JSON line out per line in, in order.')  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def dates_command(text: str | None, pub_date: str | None, file: Path | None, as_json: bool) -> None:
+    """Resolve a date expression against a publication date.
+
+    Prints start, end, granularity (day, week, month, quarter, year, decade), type (exact,
+    approximate, range, unresolved) and the reason. Without --pub-date only absolute dates resolve;
+    durations ("three days of clashes") and event anniversaries stay unresolved, with why.
+
+    \b
+    Examples:
+      detente dates "last Sunday" --pub-date 2025-06-09
+      detente dates "from the end of 2023 or the beginning of 2024" --json
+      detente dates --file expressions.jsonl
+    """
+    pub = _pub_date(pub_date, "--pub-date")
+    if file is not None:
+        if text is not None:
+            raise click.UsageError("give either TEXT or --file, not both")
+        _resolve_file(file, pub)
+        return
+    if text is None:
+        raise click.UsageError("give a date expression (TEXT) or --file FILE")
+    record = _record(resolve_date(text, pub))
+    if as_json:
+        emit_json(record)
+        return
+    for key in FIELDS:
+        value = record[key]
+        click.echo(f"{key:<12} {'' if value is None else value}")
+
+
+@eval_group.command("dates")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print scores and failures as JSON.")
+@click.option("--min-accuracy", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Exit with code 1 when accuracy falls below this (a CI gate).")  # fmt: skip
+def eval_dates_command(file: Path, as_json: bool, min_accuracy: float) -> None:
+    """Score the date resolver on a JSONL of {text, pub_date, expected} cases.
+
+    ``expected`` holds any of start, end, granularity and type; only the keys given are compared
+    (``tolerance_days`` on a case widens start/end). Unresolved cases are {"type": "unresolved"}.
+
+    \b
+    Example:
+      detente eval dates tests/data/date_cases.jsonl
+    """
+    scores = evaluate_dates(load_cases(file))
+    if as_json:
+        emit_json(scores.as_dict())
+    else:
+        click.echo(f"dates: {scores.correct}/{scores.total} correct ({scores.accuracy:.1%})")
+        for kind, (correct, total) in sorted(scores.by_type.items()):
+            click.echo(f"  {kind:<12} {correct}/{total}")
+        for failure in scores.failures():
+            pub = failure.case.pub_date.isoformat() if failure.case.pub_date else "none"
+            click.echo(f"  FAIL {failure.case.text!r} (pub {pub}): {'; '.join(failure.mismatches)}")
+    if scores.accuracy < min_accuracy:
+        raise click.exceptions.Exit(1)
