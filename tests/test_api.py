@@ -220,3 +220,28 @@ def test_post_codes_and_stores_an_article(tmp_path, nlp):
     assert stored == body  # what was coded is what is stored
     assert store.stats().articles == 1
     store.close()
+
+
+def test_divergence_reads_only_relevant_articles_and_matches_full_scan(store, client):
+    from detente.analytics.divergence import divergence
+    from detente.api.services import divergence_for, relevant_articles
+    from detente.records import to_dict
+
+    bundles = sample_bundles()
+    assert set(relevant_articles(store, "RUS", "CHN")) == {b.article.id for b in bundles}
+    assert relevant_articles(store, "IRN", "ISR") == []
+    assert relevant_articles(store, "USA", "IRN") == [bundles[0].article.id]  # NYT speaks for USA
+    for a, b in (("RUS", "CHN"), ("CHN", "RUS"), ("Q7747", "CHN")):
+        assert divergence_for(store, a, b) == to_dict(divergence(store, a, b))
+    body = client.get("/api/dyads/RUS/CHN/divergence").json()
+    assert body["a"] == "RUS" and body["b"] == "CHN" and 0 <= body["score"] <= 1
+    assert {e["channel"] for e in body["internal"]["evidence"]} == {"leaked_document"}
+
+
+def test_divergence_missing_module_is_a_clear_503(client, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "detente.analytics.divergence", None)  # import now fails
+    assert_envelope(client.get("/api/dyads/RUS/CHN/divergence"), 503, "unavailable", "not available")
+    page = client.get("/dyads/RUS/CHN")
+    assert page.status_code == 200 and "Divergence analysis is not available" in page.text

@@ -19,7 +19,6 @@ from detente.store.base import EventQuery, Store
 
 # Enough for any dyad a dashboard can draw; beyond it the series says it was truncated.
 MAX_DYAD_EVENTS = 20_000
-_PAGE = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,22 +118,13 @@ def fetch_dyad_events(
     store: Store, a: str, b: str, *, since: dt.date | None = None, until: dt.date | None = None,
     limit: int = MAX_DYAD_EVENTS,
 ) -> tuple[list[Event], bool]:  # fmt: skip
-    """All events between a and b (either direction), paged from the store; (events, truncated)."""
-    events: list[Event] = []
-    while len(events) < limit:
-        page = store.events(
-            EventQuery(
-                dyad=(a, b),
-                since=since,
-                until=until,
-                limit=min(_PAGE, limit - len(events)),
-                offset=len(events),
-            )
-        )
-        events.extend(page)
-        if len(page) < _PAGE:
-            return events, False
-    return events, True
+    """All events between a and b (either direction), newest first; (events, truncated).
+
+    One query with a generous limit: paging with OFFSET would make the store re-run the dyad filter
+    and sort for every page.
+    """
+    events = store.events(EventQuery(dyad=(a, b), since=since, until=until, limit=limit + 1))
+    return events[:limit], len(events) > limit
 
 
 def publication_dates(store: Store, article_ids: Iterable[str]) -> dict[str, dt.date | None]:

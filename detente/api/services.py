@@ -12,27 +12,47 @@ from collections import defaultdict
 from typing import Any
 
 from detente.records import Article, to_dict
-from detente.store.base import Store
+from detente.store.base import EventQuery, Store
 
 log = logging.getLogger("detente.api")
 
 # A dashboard answer, not a batch job: beyond this many articles story listings are cut.
 MAX_STORY_SCAN = 5_000
+MAX_DIVERGENCE_ARTICLES = 2_000
 _PAGE = 500
 
 
-def divergence_for(store: Store, a: str, b: str) -> dict[str, Any] | None:
-    """Public-versus-internal divergence for a dyad as JSON data, or None when it is not available."""
+def relevant_articles(store: Store, a: str, b: str, *, limit: int = MAX_DIVERGENCE_ARTICLES) -> list[str]:
+    """Articles that can hold divergence evidence for a and b: those with an event between them, and
+    those with a claim spoken by either (the evidence is claims by one side and events toward the other).
+    """
+    ids: dict[str, None] = {}
+    for event in store.events(EventQuery(dyad=(a, b), limit=limit)):
+        ids[event.article_id] = None
+    for speaker in (a, b):
+        for claim in store.claims(speaker=speaker, limit=limit):
+            ids[claim.article_id] = None
+    return list(ids)[:limit]
+
+
+def divergence_for(store: Store, a: str, b: str, *, both: bool = False) -> dict[str, Any] | None:
+    """Public-versus-internal divergence of a toward b as JSON data (with ``both``: also b toward a, as
+    ``{"a_to_b", "b_to_a"}``), or None when ``detente.analytics.divergence`` is not installed.
+
+    Only the bundles that can hold evidence are read, not the whole store.
+    """
     try:
         module = importlib.import_module("detente.analytics.divergence")
     except ImportError:
         return None
-    func = getattr(module, "dyad_divergence", None) or getattr(module, "divergence", None)
+    func = getattr(module, "divergence", None)
     if not callable(func):
         return None
-    result = func(store, a, b)
-    data = to_dict(result)
-    return data if isinstance(data, dict) else {"result": data}
+    bundles = [store.get_bundle(i) for i in relevant_articles(store, a, b)]
+    forward = to_dict(func(bundles, a, b))
+    if not both:
+        return forward  # type: ignore[no-any-return]
+    return {"a_to_b": forward, "b_to_a": to_dict(func(bundles, b, a))}
 
 
 def _story_row(story_id: str, articles: list[Article]) -> dict[str, Any]:

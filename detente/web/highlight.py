@@ -85,12 +85,17 @@ def highlight(text: str, marks: Iterable[Mark], *, offset: int = 0) -> Markup:
         start, end = m.start - offset, m.end - offset
         if 0 <= start < end <= length and m.kind in KINDS:
             valid.append(Mark(start, end, m.kind, m.title, m.href, m.event_id))
+    # One sweep over the cut points, keeping the marks open at each point (no marks x pieces scan).
+    starts: dict[int, list[Mark]] = {}
+    for m in valid:
+        starts.setdefault(m.start, []).append(m)
     cuts = sorted({0, length, *(m.start for m in valid), *(m.end for m in valid)})
     out: list[str] = []
+    active: list[Mark] = []
     for left, right in itertools.pairwise(cuts):
+        active = [m for m in active if m.end > left] + starts.get(left, [])
         piece = escape(text[left:right])
-        covering = [m for m in valid if m.start <= left and right <= m.end]
-        out.append(_wrap(piece, covering) if covering else str(piece))
+        out.append(_wrap(piece, active) if active else str(piece))
     return Markup("".join(out))
 
 

@@ -23,7 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from detente.analytics.dyads import dyad_series, event_day, publication_dates, top_dyads
+from detente.analytics.dyads import build_series, event_day, fetch_dyad_events, publication_dates, top_dyads
 from detente.api.errors import APIError
 from detente.api.services import divergence_for
 from detente.errors import DetenteError, NotFoundError
@@ -36,6 +36,9 @@ from detente.web.highlight import Mark, bundle_marks, event_marks, highlight
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 TEMPLATE_DIR = WEB_DIR / "templates"
+
+# Events listed under each month of a dyad page; the rest are one link away (the page stays light).
+PER_MONTH = 25
 
 QUAD_LABELS = {
     "verbal_cooperation": "verbal cooperation", "material_cooperation": "material cooperation",
@@ -124,7 +127,7 @@ def claim_chain(store: Store, claim_id: str | None, limit: int = 8) -> list[Clai
 
 def _divergence(store: Store, a: str, b: str) -> tuple[dict[str, Any] | None, str | None]:
     try:
-        return divergence_for(store, a, b), None
+        return divergence_for(store, a, b, both=True), None
     except DetenteError as exc:
         return None, str(exc)
 
@@ -181,15 +184,19 @@ def install_pages(app: FastAPI) -> None:
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
     async def dyad_page(request: Request, a: str, b: str) -> HTMLResponse:
         store = store_of(request)
-        series, events = dyad_series(store, a, b)
-        published = publication_dates(store, {e.article_id for e in events.values()})
+        found, truncated = fetch_dyad_events(store, a, b)
+        undated_articles = {e.article_id for e in found if e.date is None or e.date.start is None}
+        published = publication_dates(store, undated_articles)  # looked up once, for the series and the rows
+        series = build_series(a, b, found, published, truncated=truncated)
+        events = {e.id: e for e in found}
         months = []
         for point in reversed(series.points):
             rows = [
-                {"event": events[i], "day": event_day(events[i], published)} for i in point.event_ids[:60]
+                {"event": events[i], "day": event_day(events[i], published)}
+                for i in point.event_ids[:PER_MONTH]
             ]
-            months.append({"point": point, "rows": rows, "more": max(0, len(point.event_ids) - 60)})
-        undated = [{"event": events[i], "day": None} for i in series.undated_event_ids[:60]]
+            months.append({"point": point, "rows": rows, "more": max(0, len(point.event_ids) - PER_MONTH)})
+        undated = [{"event": events[i], "day": None} for i in series.undated_event_ids[:PER_MONTH]]
         divergence, divergence_error = _divergence(store, a, b)
         return render(
             "dyad.html", title=f"{a} – {b}", a=a, b=b, series=series, chart=dyad_chart(series), months=months,
