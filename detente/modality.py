@@ -1,0 +1,190 @@
+"""Modality of an event trigger: asserted, negated, hypothetical, future, possible or denied.
+
+PLOVER names auxiliary modes (negation, future, hypothetical) but no coder implements them; detente
+reads them off the dependency parse around the trigger and keeps the words that decided it as the
+evidence (``Event.modality_cue``). Everything here is a few set lookups over the trigger's
+neighbourhood in the tree, so it costs nothing next to the parse.
+
+Precedence when several cues apply: denied > negated > hypothetical > possible > future > asserted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from detente.records import Span
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+DENIAL_VERBS = frozenset({"deny", "refute", "dispute", "reject"})  # "denied attacking": the attack is denied
+FAILURE_VERBS = frozenset({"fail", "refrain", "avoid"})  # "failed to reach": the event did not happen
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})  # "wo" is the first half of "won't"
+FUTURE_VERBS = frozenset({"plan", "intend", "aim", "expect", "schedule", "prepare", "mean", "hope", "seek"})
+FUTURE_ADJ = frozenset({"planned", "future", "upcoming", "proposed", "forthcoming", "scheduled"})
+HYPOTHETICAL_AUX = frozenset({"would", "could", "can", "should"})
+HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
+POSSIBLE_AUX = frozenset({"may", "might"})
+POSSIBLE_ADV = frozenset(
+    {"reportedly", "allegedly", "possibly", "apparently", "perhaps", "probably", "likely", "purportedly",
+     "supposedly", "presumably"}
+)  # fmt: skip
+POSSIBLE_ADJ = frozenset({"alleged", "suspected", "reported", "purported", "possible", "potential"})
+HEARSAY_VERBS = frozenset({"believe", "suspect", "allege", "rumor", "rumour", "say", "think", "report"})
+REPORTING_VERBS = frozenset(
+    {"say", "announce", "tell", "declare", "state", "add", "confirm", "report", "claim"}
+)
+
+_PRECEDENCE = ("denied", "negated", "hypothetical", "possible", "future")
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    """The modality of one event and the tokens that decided it (empty when asserted)."""
+
+    value: str
+    cue: tuple[Token, ...] = ()
+
+    def cue_span(self) -> Span | None:
+        """The cue as a Span over the article text (first to last cue word), or None."""
+        if not self.cue:
+            return None
+        first = min(self.cue, key=lambda t: t.i)
+        last = max(self.cue, key=lambda t: t.i)
+        doc = first.doc
+        start, end = first.idx, last.idx + len(last.text)
+        return Span(doc.text[start:end], start, end)
+
+
+def _clause_chain(trigger: Token) -> list[Token]:
+    """The trigger, the verb that governs a nominal trigger, and the verbs above it through xcomp.
+
+    "planning cooperation" -> [cooperation, planning]; "agreed to allow" -> [allow, agreed].
+    """
+    chain = [trigger]
+    node = trigger
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        head = trigger.head
+        if trigger.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        if head.pos_ in {"VERB", "AUX", "ADJ"} and head != trigger:
+            chain.append(head)
+            node = head
+    while node.dep_ in {"xcomp", "auxpass"} and node.head != node:
+        node = node.head
+        chain.append(node)
+    return chain
+
+
+def _governor(clause: Token) -> Token | None:
+    """The verb whose complement this clause is ("said [it would allow]"), or None."""
+    if clause.dep_ in {"ccomp", "xcomp", "pcomp", "advcl"} or (
+        clause.dep_ == "dobj" and clause.tag_ == "VBG"
+    ):
+        head = clause.head
+        if head.dep_ == "prep":  # "accused of violating", "denied involvement in attacking"
+            head = head.head
+        return head
+    return None
+
+
+def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modality:
+    """The modality of the event anchored at ``trigger``.
+
+    ``claim_stance`` is the stance of the innermost claim containing the trigger: a claim that
+    denies ("X denied that Y attacked Z") makes the event denied.
+    """
+    found: dict[str, list[Token]] = {}
+
+    def add(kind: str, *tokens: Token) -> None:
+        found.setdefault(kind, []).extend(tokens)
+
+    chain = _clause_chain(trigger)
+    for node in chain:
+        lemma = node.lemma_.lower()
+        if node != trigger:
+            if lemma in FUTURE_VERBS:
+                add("future", node)
+            elif lemma in FAILURE_VERBS:
+                add("negated", node)
+            elif lemma in DENIAL_VERBS:
+                add("denied", node)
+        for child in node.children:
+            word = child.lower_
+            if child.dep_ == "neg" or (
+                word in NEGATORS and child.dep_ in {"advmod", "det"} and node != trigger
+            ):
+                add("negated", child)
+            elif child.dep_ in {"aux", "auxpass"}:
+                if word in FUTURE_AUX:
+                    add("future", child)
+                elif word in POSSIBLE_AUX:
+                    add("possible", child)
+                elif word in HYPOTHETICAL_AUX:
+                    add("modal", child)
+                elif word == "going" or child.lemma_ == "go":
+                    add("future", child)
+            elif child.dep_ == "advmod" and word in POSSIBLE_ADV:
+                add("possible", child)
+            elif (
+                child.dep_ == "advmod" and word == "longer" and any(g.lower_ == "no" for g in child.children)
+            ):
+                add("negated", *[g for g in child.children if g.lower_ == "no"], child)
+            elif child.dep_ == "amod" and node.pos_ in {"NOUN", "PROPN"}:
+                if word in POSSIBLE_ADJ:
+                    add("possible", child)
+                elif word in FUTURE_ADJ:
+                    add("future", child)
+            elif child.dep_ == "mark" and word in HYPOTHETICAL_MARKS:
+                add("hypothetical", child)
+        # A nominal trigger's own negation: "no attack took place".
+        if node == trigger and node.pos_ == "NOUN":
+            for child in node.children:
+                if child.dep_ == "det" and child.lower_ == "no":
+                    add("negated", child)
+
+    top = chain[-1]
+    governor = _governor(top)
+    if governor is not None:
+        glemma = governor.lemma_.lower()
+        if glemma in DENIAL_VERBS:
+            add("denied", governor)
+        elif _passive_hearsay(governor):
+            add("possible", governor)
+        # An if-clause attached to the governing clause ("if ..., X would attack") sits on the head.
+        for child in top.children:
+            if child.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in HYPOTHETICAL_MARKS for m in child.children
+            ):
+                add("hypothetical", *[m for m in child.children if m.dep_ == "mark"])
+    else:
+        for child in top.children:
+            if child.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in HYPOTHETICAL_MARKS for m in child.children
+            ):
+                add("hypothetical", *[m for m in child.children if m.dep_ == "mark"])
+
+    if "modal" in found:
+        # "would" in reported speech is a future in the past ("said it would allow"); any other
+        # would/could/can/should is conditional.
+        modal = found.pop("modal")
+        if (
+            governor is not None
+            and governor.lemma_.lower() in REPORTING_VERBS
+            and all(m.lower_ == "would" for m in modal)
+            and "hypothetical" not in found
+        ):
+            add("future", *modal)
+        else:
+            add("hypothetical", *modal)
+    if claim_stance == "denies" and "denied" not in found:
+        add("denied")
+    for kind in _PRECEDENCE:
+        if kind in found:
+            return Modality(kind, tuple(sorted(set(found[kind]), key=lambda t: t.i)))
+    return Modality("asserted")
+
+
+def _passive_hearsay(governor: Token) -> bool:
+    """ "X is said/believed/reported to have attacked": hearsay, so only possible."""
+    return governor.lemma_.lower() in HEARSAY_VERBS and any(c.dep_ == "auxpass" for c in governor.children)

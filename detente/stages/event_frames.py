@@ -1,0 +1,198 @@
+"""Who did it to whom: source and target actors of an event trigger, read off the dependency parse.
+
+The events stage asks two questions of a trigger token: which actor mentions fill its subject
+(source) and which its object (target). :class:`ActorIndex` maps tokens to the ``ActorRef``
+mentions written by ``detente.actors.v1``; the role functions walk the tree:
+
+- subjects: ``nsubj``; for passives the ``by``-agent; controlled verbs ("agreed to meet") and
+  conjuncts ("met and agreed") borrow their head's subject; relative clauses their antecedent;
+- objects: ``dobj``, ``dative``, the ``nsubjpass`` of a passive, and prepositional objects
+  introduced by against/on/to/with/at/into/from;
+- a noun phrase names an actor through its head, a possessive ("Russia's invasion"), an adjective
+  or compound ("Israeli soldiers", "U.S. Secretary"), an appositive or an of-phrase ("leaders of
+  Azadliq"); conjuncts give several actors ("Jordan and Britain");
+- pronouns ("it said it would") resolve to the speaker of the clause they sit in, else to the
+  nearest actor mentioned before them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Token
+
+from detente.records import ActorRef
+
+NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
+TARGET_PREPS = frozenset(
+    {"against", "on", "to", "with", "at", "into", "from", "toward", "towards", "upon", "in"}
+)
+NOUN_TARGET_PREPS = frozenset(
+    {"against", "on", "to", "with", "of", "at", "into", "toward", "towards", "upon", "over"}
+)
+PRONOUNS = frozenset(
+    {"it", "he", "she", "they", "its", "his", "her", "their", "we", "our", "i", "them", "him"}
+)
+REPORTING = frozenset(
+    {"say", "tell", "report", "announce", "declare", "state", "add", "claim", "note", "confirm", "reiterate",
+     "write", "believe", "quote", "warn", "insist", "explain", "describe"}
+)  # fmt: skip
+
+
+class ActorIndex:
+    """Actor mentions of one doc, addressable by token."""
+
+    def __init__(self, doc: Doc, actors: Sequence[ActorRef] | None) -> None:
+        self.doc = doc
+        self.by_token: dict[int, ActorRef] = {}
+        self.refs: list[tuple[int, ActorRef]] = []  # (first token index, ref), in text order
+        for ref in sorted(actors or (), key=lambda r: (r.start, -(r.end - r.start))):
+            span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            for token in span:
+                self.by_token.setdefault(token.i, ref)
+            self.refs.append((span.start, ref))
+
+    def __bool__(self) -> bool:
+        return bool(self.refs)
+
+    def at(self, token: Token) -> ActorRef | None:
+        return self.by_token.get(token.i)
+
+    def before(self, token: Token, lower: int) -> ActorRef | None:
+        """The nearest actor mentioned before ``token`` but not before token index ``lower``."""
+        best = None
+        for start, ref in self.refs:
+            if lower <= start < token.i:
+                best = ref
+            elif start >= token.i:
+                break
+        return best
+
+    def phrase(self, head: Token) -> list[ActorRef]:
+        """The actors a noun phrase names (its conjuncts included), nearest to the head first."""
+        found: list[ActorRef] = []
+        for member in (head, *head.conjuncts):
+            if member.i < head.i and member != head:
+                continue  # conjuncts are reached from the first member only
+            for ref in self._one(member):
+                if ref not in found:
+                    found.append(ref)
+        return found
+
+    def _one(self, head: Token) -> list[ActorRef]:
+        ref = self.at(head)
+        if ref is not None:
+            return [ref]
+        if head.lower_ in PRONOUNS and head.pos_ == "PRON":
+            resolved = self.pronoun(head)
+            return [resolved] if resolved else []
+        # Breadth-first through the modifiers, so the nearest modifier naming an actor wins.
+        queue = [head]
+        seen = {head.i}
+        while queue:
+            node = queue.pop(0)
+            for child in node.children:
+                if child.i in seen:
+                    continue
+                seen.add(child.i)
+                ref = self.at(child)
+                if child.dep_ in NP_DEPS or (child.dep_ == "pobj" and node.lower_ == "of"):
+                    if ref is not None:
+                        refs = [ref]
+                        for conj in child.conjuncts:  # "the Turkish and Greek sides"
+                            other = self.at(conj)
+                            if other is not None and other not in refs:
+                                refs.append(other)
+                        return refs
+                    if child.lower_ in PRONOUNS and child.dep_ == "poss":
+                        resolved = self.pronoun(child)
+                        if resolved:
+                            return [resolved]
+                    queue.append(child)
+                elif child.dep_ == "prep" and child.lower_ == "of" and node == head:
+                    queue.append(child)
+        return []
+
+    def pronoun(self, token: Token) -> ActorRef | None:
+        """A pronoun's actor: the speaker of the reported clause it sits in, else the last actor before it."""
+        node = token
+        while node.head != node:
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING:
+                speakers = [c for c in node.head.children if c.dep_ == "nsubj" and c.i < token.i]
+                for speaker in speakers:
+                    refs = self.phrase(speaker) if speaker.lower_ not in PRONOUNS else []
+                    if refs:
+                        return refs[0]
+                break
+            node = node.head
+        return self.before(token, max(0, token.sent.start - 60))
+
+
+def _children(token: Token, deps: Iterable[str]) -> list[Token]:
+    wanted = set(deps)
+    return [c for c in token.children if c.dep_ in wanted]
+
+
+def clause_verb(token: Token) -> Token:
+    """For an adjective frame ("is ready to host") the copula carries the subject."""
+    if token.dep_ in {"acomp", "attr"} and token.head.pos_ in {"AUX", "VERB"}:
+        return token.head
+    return token
+
+
+def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
+    """Subject tokens of a verb and whether they come from a passive by-agent (else active nsubj)."""
+    verb = clause_verb(verb)
+    node = verb
+    for _ in range(4):
+        agents = [p for a in _children(node, ("agent",)) for p in _children(a, ("pobj",))]
+        if agents:
+            return agents, True
+        subjects = _children(node, ("nsubj", "csubj", "expl"))
+        subjects = [s for s in subjects if s.dep_ != "expl"]
+        if subjects:
+            return subjects, False
+        if _children(node, ("nsubjpass",)):
+            return [], False  # a passive without an agent: no source in the clause
+        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ in {"VBG"}):
+            return [node.head], False  # "the rebels who attacked", "troops attacking the town"
+        if node.dep_ in {"xcomp", "conj", "advcl"} and node.head != node:
+            node = node.head  # "agreed to meet", "met and agreed", "..., saying he must"
+            continue
+        break
+    return [], False
+
+
+def object_tokens(verb: Token, preps: frozenset[str] = TARGET_PREPS) -> list[Token]:
+    """Object tokens of a verb: passive subject, direct/indirect object, prepositional targets."""
+    verb = clause_verb(verb)
+    out = _children(verb, ("nsubjpass",))
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        out.append(verb.head)  # "civilians killed by the army"
+    out += _children(verb, ("dative", "dobj", "oprd"))
+    for prep in _children(verb, ("prep",)):
+        if prep.lower_ in preps:
+            out += _children(prep, ("pobj",))
+    for prt in _children(verb, ("prt",)):  # "handed over to Britain"
+        for prep in _children(prt, ("prep",)):
+            out += _children(prep, ("pobj",))
+    return out
+
+
+def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
+    """Source and target tokens of a nominal trigger ("Russia's invasion of Ukraine", "sanctions on Russia")."""
+    sources = [c for c in noun.children if c.dep_ in {"poss", "amod", "compound", "nmod"}]
+    targets = [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in NOUN_TARGET_PREPS
+               for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
+    for acl in noun.children:  # "an operation aimed at Chinese spying"
+        if acl.dep_ == "acl":
+            targets += [
+                p
+                for prep in acl.children
+                if prep.dep_ == "prep"
+                for p in prep.children
+                if p.dep_ in {"pobj", "pcomp"}
+            ]
+    return sources, targets

@@ -1,0 +1,472 @@
+"""The events stage (``detente.events.v1``): who did what to whom, in PLOVER, with modality.
+
+Reads ``doc._.actors`` (``ActorRef`` mentions), ``doc._.claims`` (may be None) and ``doc._.article``;
+writes ``doc._.events: list[Event]``. One pass per sentence over the parse, three steps:
+
+1. **Triggers.** Each token is looked up by lemma in the compiled lexicon
+   (``detente.event_lexicon``): verbs ("attacked"), verb + particle/object pairs ("blew up",
+   "set fire", "broke off relations"), nouns ("invasion", "sanctions", "hunger strike") and frames
+   ("threatened to", "agreed to", "refused to", "demanded that"). A modal "must" under a speech verb
+   ("said Libya must hand over") is a REQUEST by the speaker.
+2. **Nesting.** A trigger inside a frame's complement is folded into the frame: "threatened to
+   break relations" is one THREATEN (mode relations), not a THREATEN and a SANCTION. A trigger that
+   is the object of another trigger of the same clause folds into it ("prevented the demonstration").
+   Triggers in separate clauses, conjuncts or temporal phrases ("since its invasion of Ukraine, ...")
+   stay separate events.
+3. **Classification.** Modality (``detente.modality``) and the manual's rules for it: cooperative
+   actions in the future are AGREE, future retreats CONCEDE, future or conditional material conflict
+   THREATEN, and a refusal in the future ("will not accept") REJECT. Then sources/targets
+   (``detente.stages.event_frames``), mode, context codes, quad, intensity, confidence.
+
+No type fits -> no event: plain statements are not events in PLOVER.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from spacy.errors import Errors
+from spacy.language import FactoryMeta, Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.util import SimpleFrozenDict, registry
+
+from detente.event_lexicon import Lexicon, Sense, intensity, load_lexicon
+from detente.modality import Modality, detect_modality
+from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
+from detente.stages.event_contexts import contexts_for
+from detente.stages.event_frames import (
+    ActorIndex,
+    noun_roles,
+    object_tokens,
+    subject_tokens,
+)
+
+PAIR_DEPS = frozenset({"prt", "dobj", "attr", "oprd", "acomp", "prep", "dative", "nsubjpass"})
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acl", "relcl", "attr", "nsubjpass",
+                             "compound", "amod", "advcl", "dative", "oprd", "conj_in_frame"})  # fmt: skip
+# Prepositions that put an event in the background of another: never fold across them.
+BACKGROUND_PREPS = frozenset({"since", "after", "before", "during", "despite", "following", "amid", "until",
+                              "as", "like", "unlike", "because", "due"})  # fmt: skip
+OBLIGATION = frozenset({"must", "should"})
+SPEECH = frozenset(
+    {"say", "declare", "announce", "tell", "reiterate", "state", "insist", "add", "stress", "warn"}
+)
+COOPERATIVE_FUTURE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+CONFLICT_MATERIAL = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "MOBILIZE": "violence",
+               "PROTEST": "restrict"}  # fmt: skip
+DEMAND_MODE = {"CONSULT": "meet", "AGREE": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
+               "RETREAT": "yield", "CONCEDE": "yield"}  # fmt: skip
+BASE_CONFIDENCE = {"frame": 0.8, "pair": 0.8, "verb": 0.7, "noun_pair": 0.7, "noun": 0.55, "obligation": 0.6}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A trigger found in a sentence, before nesting and classification."""
+
+    token: Token
+    sense: Sense
+    kind: str  # frame, pair, verb, noun_pair, noun, obligation
+    partner: Token | None = None  # the second word of a pair ("up" in "blew up")
+    frame_word: str | None = None  # the lemma of a frame, for by_complement
+    absorbed: list[Candidate] | None = None
+
+
+def _pair(
+    token: Token, pairs: dict[tuple[str, str], Sense] | dict[tuple[str, str], str], lemma: str
+) -> tuple[object, Token] | None:
+    for child in token.children:
+        if child.dep_ in PAIR_DEPS or child.dep_ in {"compound", "amod", "xcomp", "advmod"}:
+            hit = pairs.get((lemma, child.lemma_.lower()))
+            if hit is not None:
+                return hit, child
+            if child.dep_ in {"prep", "agent"}:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        hit = pairs.get((lemma, pobj.lemma_.lower()))
+                        if hit is not None:
+                            return hit, pobj
+    return None
+
+
+def _has_complement(token: Token) -> bool:
+    return any(c.dep_ in {"xcomp", "ccomp", "dobj", "prep", "pcomp", "dative"} for c in token.children)
+
+
+def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
+    """Every token of the sentence that the lexicon reads as an event trigger."""
+    found: list[Candidate] = []
+    for token in sent:
+        lemma = token.lemma_.lower()
+        pos = token.pos_
+        if pos in {"VERB", "AUX", "ADJ"}:
+            frame_type: str | None = None
+            if lemma in lex.pair_heads:
+                hit = _pair(token, lex.frame_pairs, lemma)
+                if hit is not None:
+                    frame_type = str(hit[0])
+            if (
+                frame_type is None
+                and (lemma in lex.frames or token.lower_ in lex.frames)
+                and _has_complement(token)
+            ):
+                frame_type = lex.frames.get(lemma) or lex.frames[token.lower_]
+            if frame_type is not None and (pos != "ADJ" or token.dep_ in {"acomp", "amod", "attr", "ROOT"}):
+                found.append(Candidate(token, Sense(frame_type), "frame", frame_word=lemma))
+                continue
+            if pos == "ADJ":
+                continue
+            if lemma in lex.pair_heads:
+                hit = _pair(token, lex.verb_pairs, lemma)
+                if hit is not None:
+                    sense, partner = hit
+                    found.append(Candidate(token, sense, "pair", partner=partner))  # type: ignore[arg-type]
+                    continue
+            sense = lex.verbs.get(lemma)
+            if sense is not None:
+                found.append(Candidate(token, sense, "verb"))
+                continue
+            if lemma in SPEECH:
+                must = _obligation(token)
+                if must is not None:
+                    found.append(Candidate(token, Sense("REQUEST"), "obligation", partner=must))
+        elif pos in {"NOUN", "PROPN"}:
+            if lemma in lex.pair_heads:
+                hit = _pair(token, lex.noun_pairs, lemma)
+                if hit is not None:
+                    sense, partner = hit
+                    found.append(Candidate(token, sense, "noun_pair", partner=partner))  # type: ignore[arg-type]
+                    continue
+            sense = lex.nouns.get(lemma)
+            if sense is not None and pos == "NOUN":
+                found.append(Candidate(token, sense, "noun"))
+    return found
+
+
+def _obligation(verb: Token) -> Token | None:
+    """The verb of "X said [Y must do Z]": a demand by the speaker on Y."""
+    for clause in verb.children:
+        if clause.dep_ == "ccomp" and any(
+            a.dep_ == "aux" and a.lower_ in OBLIGATION for a in clause.children
+        ):
+            return clause
+    return None
+
+
+def _path_to(child: Token, ancestor: Token) -> list[Token] | None:
+    """Tokens from child up to (excluding) ancestor, or None when ancestor does not govern child."""
+    path = []
+    node = child
+    while node != ancestor:
+        if node.head == node:
+            return None
+        path.append(node)
+        node = node.head
+    return path
+
+
+def _folds_into(inner: Candidate, outer: Candidate) -> bool:
+    """Whether ``inner`` is the content of ``outer`` rather than a separate event."""
+    path = _path_to(inner.token, outer.token)
+    if not path:
+        return False
+    for node in path:
+        if node.dep_ in {"conj", "parataxis", "appos", "cc", "npadvmod"}:
+            return False
+        if node.dep_ == "prep" and node.lower_ in BACKGROUND_PREPS:
+            return False
+        if node.dep_ == "advcl" and outer.kind not in {"frame", "obligation"}:
+            return False
+        if node.dep_ == "relcl" and outer.kind not in {"frame", "obligation"}:
+            return False
+    if outer.kind in {"frame", "obligation"}:
+        return True
+    # Same clause: fold when the inner trigger is the object of the outer ("prevented the demonstration")
+    # or restates it ("killed in a bomb attack").
+    if inner.token.pos_ in {"NOUN", "PROPN"} and len(path) <= 3:
+        return True
+    return inner.sense.event_type == outer.sense.event_type and len(path) <= 3
+
+
+def nest(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Fold each candidate into its nearest governing candidate when it is that one's content."""
+    tops: list[Candidate] = []
+    by_depth = sorted(candidates, key=lambda c: len(list(c.token.ancestors)))
+    for cand in by_depth:
+        owner = None
+        for anc in cand.token.ancestors:
+            match = next((o for o in candidates if o.token == anc), None)
+            if match is not None:
+                if _folds_into(cand, match):
+                    owner = match
+                break
+        if owner is not None:
+            (owner.absorbed if owner.absorbed is not None else _init(owner)).append(cand)
+        else:
+            tops.append(cand)
+    return sorted(tops, key=lambda c: c.token.i)
+
+
+def _init(cand: Candidate) -> list[Candidate]:
+    cand.absorbed = []
+    return cand.absorbed
+
+
+def _complement(cand: Candidate) -> Candidate | None:
+    """The folded-in trigger that best states what a frame is about (nearest to it)."""
+    if not cand.absorbed:
+        return None
+    return min(cand.absorbed, key=lambda c: len(_path_to(c.token, cand.token) or ()))
+
+
+def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, str | None, Modality]:
+    """Event type and mode, applying the manual's rules for frames and for future/negated actions."""
+    event_type, mode = cand.sense.event_type, cand.sense.mode
+    inner = _complement(cand)
+    if cand.kind in {"frame", "obligation"}:
+        inner_type = inner.sense.event_type if inner else None
+        table = lex.by_complement.get(cand.frame_word or "")
+        if table is not None:
+            quad = QUAD_OF_TYPE.get(inner_type or "", "")
+            event_type = table.get(quad, table.get("default", event_type))
+        if event_type == "THREATEN" and inner_type:
+            mode = THREAT_MODE.get(inner_type) or ("expel" if inner and inner.sense.mode == "expel" else None)
+            if inner and inner.sense.mode in {"arrest", "expel"}:
+                mode = inner.sense.mode
+        elif event_type in {"REQUEST", "REJECT"} and inner_type:
+            mode = DEMAND_MODE.get(inner_type, "change")
+        elif event_type == "ACCUSE":
+            mode = "allege" if cand.frame_word in {"accuse", "charge", "blame", "suspect"} else "disapprove"
+        return event_type, mode, modality
+    value = modality.value
+    if value in {"future", "hypothetical"} and _conditional_or_future(modality):
+        if event_type in COOPERATIVE_FUTURE and value == "future":
+            return "AGREE", None, modality
+        if event_type == "RETREAT" and value == "future":
+            return "CONCEDE", None, modality
+        if event_type in CONFLICT_MATERIAL and (value == "future" or _has_if(modality)):
+            return "THREATEN", THREAT_MODE.get(event_type), modality
+    if value == "negated" and QUAD_OF_TYPE[event_type].endswith("cooperation") and _refusal(modality):
+        # "will not accept refugees", "would not meet demands": a refusal, asserted.
+        return "REJECT", DEMAND_MODE.get(event_type, "change"), Modality("asserted")
+    return event_type, mode, modality
+
+
+def _conditional_or_future(modality: Modality) -> bool:
+    return any(t.lower_ in {"will", "shall", "'ll", "wo", "would", "if", "unless"} or t.pos_ == "VERB"
+               for t in modality.cue)  # fmt: skip
+
+
+def _has_if(modality: Modality) -> bool:
+    return any(t.lower_ in {"if", "unless"} for t in modality.cue)
+
+
+def _refusal(modality: Modality) -> bool:
+    sent = modality.cue[0].sent if modality.cue else None
+    if sent is None:
+        return False
+    head = modality.cue[0].head
+    return any(
+        c.dep_ == "aux" and c.lower_ in {"will", "would", "wo", "can", "could", "ca"} for c in head.children
+    )
+
+
+class EventExtractor:
+    """The ``detente.events.v1`` component: a compiled lexicon applied to each sentence."""
+
+    def __init__(
+        self, nlp: Language, name: str, min_confidence: float, lexicon: Lexicon | None = None
+    ) -> None:
+        self.name = name
+        self.min_confidence = min_confidence
+        self.lexicon = lexicon or load_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.events = extract_events(doc, self.lexicon, min_confidence=self.min_confidence)
+        return doc
+
+
+def make_event_extractor(nlp: Language, name: str, min_confidence: float) -> EventExtractor:
+    return EventExtractor(nlp, name, min_confidence)
+
+
+def _register_factory(name: str, func: Callable[..., object], default_config: dict[str, object]) -> None:
+    """Register like ``@Language.factory``: spaCy 3.8's decorator rejects the dots in detente's stage
+    names (``detente.events.v1``), the registry itself accepts them."""
+    internal = Language.get_factory_name(name)
+    if internal not in registry.factories:
+        registry.factories.register(internal, func=func)
+        Language.set_factory_meta(name, FactoryMeta(factory=name, default_config=default_config))
+        Language.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
+
+
+_register_factory("detente.events.v1", make_event_extractor, {"min_confidence": 0.35})
+
+
+def extract_events(doc: Doc, lex: Lexicon, *, min_confidence: float = 0.0) -> list[Event]:
+    """All events of a parsed doc (the stage body, usable without a pipeline)."""
+    if len(doc) == 0 or not doc.has_annotation("DEP"):
+        return []
+    article: Article | None = doc._.article if doc.has_extension("article") else None
+    article_key = article.id if article is not None else ""
+    actors = ActorIndex(doc, doc._.actors if doc.has_extension("actors") else None)
+    claims: list[Claim] = list(doc._.claims or ()) if doc.has_extension("claims") else []
+    speakers = _speaker_tokens(doc, claims)
+    events: list[Event] = []
+    seen: set[str] = set()
+    for sent in doc.sents:
+        candidates = find_candidates(sent, lex)
+        if not candidates:
+            continue
+        for cand in nest(candidates):
+            event = _build(cand, sent, lex, actors, claims, speakers, article_key)
+            if event is not None and event.confidence >= min_confidence and event.id not in seen:
+                seen.add(event.id)
+                events.append(event)
+    return events
+
+
+def _speaker_tokens(doc: Doc, claims: Sequence[Claim]) -> set[int]:
+    """Tokens of speakers and attributions ("X said", "according to X"): not actors of what they report."""
+    out: set[int] = set()
+    for token in doc:
+        if (
+            token.dep_ == "nsubj"
+            and token.head.lemma_.lower() in SPEECH | {"report", "quote"}
+            and not _obligation(token.head)
+        ) or (token.lower_ == "according" and token.dep_ == "prep"):
+            out.update(t.i for t in token.subtree)
+    for claim in claims:
+        for ref in claim.speaker:
+            span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
+    return out
+
+
+def _refs(index: ActorIndex, tokens: Sequence[Token]) -> list[ActorRef]:
+    out: list[ActorRef] = []
+    for token in tokens:
+        for ref in index.phrase(token):
+            if ref not in out:
+                out.append(ref)
+    return out
+
+
+def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[ActorRef], bool]:
+    """Sources and targets of a top-level candidate; the flag says whether the source is syntactic."""
+    token = cand.token
+    if cand.kind == "obligation" and cand.partner is not None:
+        speakers, _ = subject_tokens(token)
+        demanded, _ = subject_tokens(cand.partner)
+        return (
+            _refs(actors, speakers),
+            _refs(actors, demanded) or _refs(actors, object_tokens(cand.partner)),
+            bool(speakers),
+        )
+    if token.pos_ in {"NOUN", "PROPN"}:
+        src_tokens, tgt_tokens = noun_roles(token)
+        sources = _refs(actors, src_tokens)
+        targets = _refs(actors, tgt_tokens)
+        governor = token.head
+        if governor.dep_ == "prep" and token.dep_ == "pobj":
+            governor = governor.head
+        if (
+            not sources
+            and token.dep_ in {"dobj", "attr", "pobj", "oprd", "nsubjpass"}
+            and governor.pos_ in {"VERB", "AUX"}
+        ):
+            subj, _ = subject_tokens(governor)
+            sources = _refs(actors, subj)
+            if not targets:
+                targets = [r for r in _refs(actors, object_tokens(governor)) if r not in sources]
+        sources = [s for s in sources if s not in targets] or sources
+        return sources, targets, bool(sources)
+    subj, _passive = subject_tokens(token)
+    sources = _refs(actors, subj)
+    targets = [r for r in _refs(actors, object_tokens(token)) if r not in sources]
+    inner = _complement(cand)
+    if cand.kind == "frame" and inner is not None and not targets:
+        # "demanded that the US cancel ...": the complement's subject is the target, else its object.
+        inner_subj, _ = (
+            subject_tokens(inner.token) if inner.token.pos_ not in {"NOUN", "PROPN"} else ([], False)
+        )
+        targets = [r for r in _refs(actors, inner_subj) if r not in sources]
+        if not targets:
+            _, inner_targets, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
+            targets = [r for r in inner_targets if r not in sources]
+    return sources, targets, bool(sources)
+
+
+def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence[ActorRef], speakers: set[int],
+              after: bool) -> list[ActorRef]:  # fmt: skip
+    """The nearest actor mention in the sentence before (or after) the trigger, speakers excluded."""
+    order = range(token.i - 1, sent.start - 1, -1) if not after else range(token.i + 1, sent.end)
+    for i in order:
+        ref = actors.by_token.get(i)
+        if ref is not None and i not in speakers and ref not in taken:
+            return [ref]
+    return []
+
+
+def _innermost_claim(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
+    best = None
+    for claim in claims:
+        c = claim.content
+        if (
+            c.start <= start
+            and end <= c.end
+            and (best is None or c.end - c.start < best.content.end - best.content.start)
+        ):
+            best = claim
+    return best
+
+
+def _trigger_span(cand: Candidate) -> Span:
+    doc = cand.token.doc
+    tokens = [cand.token]
+    if cand.partner is not None and abs(cand.partner.i - cand.token.i) <= 4:
+        tokens.append(cand.partner)
+    if cand.token.pos_ in {"NOUN", "PROPN"}:
+        # Keep the nominal trigger's compound/adjective modifiers that are part of the name ("hunger strike").
+        tokens += [c for c in cand.token.children if c.dep_ == "compound" and c.i == cand.token.i - 1]
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    start, end = first.idx, last.idx + len(last.text)
+    return Span(doc.text[start:end], start, end)
+
+
+def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, claims: Sequence[Claim],
+           speakers: set[int], article_key: str) -> Event | None:  # fmt: skip
+    trigger = _trigger_span(cand)
+    claim = _innermost_claim(claims, trigger.start, trigger.end)
+    modality = detect_modality(cand.token, claim_stance=claim.stance if claim else None)
+    event_type, mode, modality = _classify(cand, modality, lex)
+    sources, targets, syntactic = _roles(cand, actors)
+    confidence = BASE_CONFIDENCE[cand.kind]
+    if actors:
+        if not sources:
+            sources = _fallback(actors, cand.token, sent, targets, speakers, after=False)
+            confidence -= 0.1 if sources else 0.2
+        elif syntactic:
+            confidence += 0.1
+        if not targets:
+            targets = _fallback(actors, cand.token, sent, sources, speakers, after=True)
+            if targets:
+                confidence -= 0.05
+    if mode is None:
+        inner = _complement(cand)
+        if inner is not None and inner.sense.event_type == event_type:
+            mode = inner.sense.mode
+    confidence = round(max(0.0, min(1.0, confidence)), 3)
+    sentence = Span(sent.text, sent.start_char, sent.end_char)
+    source, target = tuple(sources), tuple(targets)
+    article_id = article_key
+    return Event(
+        id=event_id(article_id, trigger, event_type, source, target),
+        article_id=article_id, event_type=event_type, mode=mode or None,
+        context=contexts_for(sent), quad=QUAD_OF_TYPE[event_type], intensity=intensity(event_type, mode),
+        modality=modality.value, source=source, target=target, trigger=trigger, sentence=sentence,
+        claim_id=claim.id if claim else None, confidence=confidence, modality_cue=modality.cue_span(),
+    )  # fmt: skip
