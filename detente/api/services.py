@@ -49,6 +49,7 @@ def divergence_for(store: Store, a: str, b: str, *, both: bool = False) -> dict[
     if not callable(func):
         return None
     bundles = [store.get_bundle(i) for i in relevant_articles(store, a, b)]
+    bundles.sort(key=lambda bundle: (str(bundle.article.published or ""), bundle.article.id))  # oldest first
     forward = to_dict(func(bundles, a, b))
     if not both:
         return forward  # type: ignore[no-any-return]
