@@ -9,6 +9,7 @@ from __future__ import annotations
 from detente.cli import actors  # noqa: F401
 from detente.cli import code  # noqa: F401  (registers commands)
 from detente.cli import dates  # noqa: F401
+from detente.cli import evaluate_events  # noqa: F401
 from detente.cli import serve  # noqa: F401
 from detente.cli.main import cli
 

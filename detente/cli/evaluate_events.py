@@ -1,0 +1,59 @@
+"""``detente eval events``: score event coding on a gold JSONL (the PLOVER dev-gold shape)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from detente.cli.main import emit_json, emit_rows, eval_group
+
+
+@eval_group.command("events")
+@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print scores, per-type figures, confusion and failures as JSON."
+)
+@click.option("--failures", is_flag=True, help="Also list the sentences coded wrongly.")
+def eval_events_command(gold: Path, as_json: bool, failures: bool) -> None:
+    """Score event type, source and target countries against gold sentences.
+
+    Each line: {"id", "text", "event", "source": [{"actorText", "code"}], "target": [...],
+    "eventText"}. Older labels map DEMAND->REQUEST, DISAPPROVE->ACCUSE, FIGHT->ASSAULT.
+    Each sentence is coded as its own article; the compared event is the most confident one whose
+    trigger shares a word with eventText, else the most confident one (docs/events.md).
+
+    \b
+    Example:
+      detente eval events ../shared/eval/plover_gsr_dev.jsonl
+    """
+    from detente.evaluation.events import evaluate, read_gold
+    from detente.pipeline import load_nlp
+
+    cases = read_gold(gold)
+    scores = evaluate(load_nlp(), cases)
+    data = scores.as_dict(failures=True)
+    if as_json:
+        emit_json(data)
+        return
+    src, tgt = data["source_country"], data["target_country"]
+    click.echo(f"events: {data['sentences']} sentences")
+    click.echo(f"  type accuracy      {data['type_accuracy']:.3f}  (most confident event only: "
+               f"{data['top_type_accuracy']:.3f})")  # fmt: skip
+    click.echo(f"  macro-F1           {data['macro_f1']:.3f}")
+    click.echo(f"  source country     {src['accuracy']:.3f}  ({src['correct']}/{src['total']})")
+    click.echo(f"  target country     {tgt['accuracy']:.3f}  ({tgt['correct']}/{tgt['total']})")
+    click.echo("")
+    rows = [{"type": label, **row} for label, row in data["per_type"].items()]
+    emit_rows(rows, "table", ("type", "gold", "predicted", "correct", "precision", "recall", "f1"))
+    click.echo("")
+    labels = sorted({got for row in data["confusion"].values() for got in row} | set(data["confusion"]))
+    confusion = [
+        {"gold": g, **{label[:5]: row.get(label, "") for label in labels}}
+        for g, row in data["confusion"].items()
+    ]
+    emit_rows(confusion, "table", ("gold", *(label[:5] for label in labels)))
+    if failures:
+        for f in data["failures"]:
+            click.echo(f"{f['id']}: gold {f['gold']} got {f['got']} ({f['trigger']!r}); "
+                       f"source {f['gold_source']} got {f['got_source']}; target {f['gold_target']} got {f['got_target']}")  # fmt: skip
