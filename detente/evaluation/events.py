@@ -92,7 +92,7 @@ def read_gold(path: Path) -> list[GoldEvent]:
                     sources=_codes(data.get("source")),
                     targets=_codes(data.get("target")),
                     event_text=str(data.get("eventText") or ""),
-                )  # fmt: skip
+                )
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise RecordError(
@@ -208,7 +208,7 @@ class EventScores:
                     "gold_target": sorted(r.gold.targets),
                     "got_target": sorted(r.countries("target")),
                     "text": r.gold.text,
-                }  # fmt: skip
+                }
                 for r in self.results
                 if not r.type_ok
                 or (r.gold.sources and r.countries("source") != r.gold.sources)
