@@ -111,3 +111,16 @@ def test_pronouns_only_with_one_candidate(coder):
 
 def test_empty_doc(coder):
     assert coder("").__getattribute__("_").actors == []
+
+
+def test_dev_gold_accuracy_floor():
+    """Accuracy gate on the PLOVER dev gold (read from ../shared; skipped where it is absent)."""
+    from conftest import shared_path
+
+    from detente.evaluation.actors import read_gold, score_actors
+    from detente.stages.actors import actor_nlp
+
+    scores = score_actors(actor_nlp(), read_gold(shared_path("eval", "plover_gsr_dev.jsonl"))).as_dict(False)
+    assert scores["mentions"] > 300
+    assert scores["country"]["accuracy"] >= 0.90
+    assert scores["sector"]["accuracy"] >= 0.84

@@ -64,7 +64,6 @@ def resolve_command(
         raise click.UsageError("give one or more TEXTs or --file FILE")
     nlp = actor_nlp()
     if file is not None:
-        out = click.get_text_stream("stdout")
         for number, line in enumerate(file, start=1):
             if not line.strip():
                 continue
@@ -82,7 +81,7 @@ def resolve_command(
                 "text": text,
                 "actors": [{k: v for k, v in _row(text, r).items() if k != "mention"} for r in refs],
             }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            click.echo(json.dumps(record, ensure_ascii=False))
         return
     rows = [_row(text, ref) for text in texts for ref in resolve_mention(nlp, text, _date(date), context)[:1]]
     if as_json:

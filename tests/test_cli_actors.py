@@ -1,0 +1,141 @@
+"""CLI: detente actors resolve|add|list|check and detente eval actors — output and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from detente.cli import cli
+
+pytestmark = pytest.mark.model
+
+MINE = "- name: Blue Heron Collective\n  country: FRA\n  sector: CVL\n  aliases: [BHC]\n"
+
+
+@pytest.fixture
+def runner(tmp_path, monkeypatch) -> CliRunner:
+    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
+    return CliRunner()
+
+
+def test_resolve_prints_a_table(runner):
+    result = runner.invoke(cli, ["actors", "resolve", "Si Jin-Pching", "the Kremlin", "--date", "2025-06-09"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == [
+        "mention",
+        "text",
+        "country",
+        "sector",
+        "actor_id",
+        "name",
+        "kind",
+        "confidence",
+    ]
+    assert "person:xi-jinping" in lines[2] and "CHN" in lines[2] and "GOV" in lines[2]
+    assert "RUS" in lines[3] and "metonym" in lines[3]
+
+
+def test_resolve_json_with_context_and_date(runner):
+    result = runner.invoke(
+        cli, ["actors", "resolve", "Trump", "--date", "2022-01-05", "--context", "Trump met Putin.", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["actor_id"], r["country"], r["sector"]) for r in rows] == [
+        ("person:donald-trump", "USA", "ELI")
+    ]
+
+
+def test_resolve_file_gives_one_line_per_input_in_order(runner, tmp_path):
+    path = tmp_path / "m.jsonl"
+    items = [
+        {"text": "Marco Rubio", "date": "2019-05-01"},
+        {"text": "Marco Rubio", "date": "2025-05-01"},
+        {"text": "FSB", "context": "Russia's FSB watched WeChat users."},
+        {"text": "Zorbulon Quatch"},
+    ]
+    path.write_text("\n".join(json.dumps(i) for i in items) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["actors", "resolve", "--file", str(path)])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["text"] for o in out] == [i["text"] for i in items]
+    assert out[0]["actors"][0]["sector"] == "LEG" and out[1]["actors"][0]["sector"] == "GOV"
+    assert out[2]["actors"][0]["text"] == "Russia's FSB" and out[2]["actors"][0]["sector"] == "SPY"
+    assert out[3]["actors"][0]["country"] == "UNK"
+
+
+def test_resolve_needs_input(runner):
+    result = runner.invoke(cli, ["actors", "resolve"])
+    assert result.exit_code == 2
+    assert "give one or more TEXTs or --file FILE" in result.output
+
+
+def test_resolve_file_with_a_bad_line_fails_cleanly(runner, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "NATO"}\n{"nope": 1}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["actors", "resolve", "--file", str(path)])
+    assert result.exit_code == 1
+    assert "line 2" in result.output
+
+
+def test_check_add_and_list_a_user_file(runner, tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(MINE, encoding="utf-8")
+    checked = runner.invoke(cli, ["actors", "check", str(path)])
+    assert checked.exit_code == 0 and checked.output.startswith(f"{path}: 1 actor(s) OK")
+    added = runner.invoke(cli, ["actors", "add", str(path)])
+    assert added.exit_code == 0, added.output
+    assert (tmp_path / "home" / "actors" / "mine.yaml").exists()
+    listed = runner.invoke(
+        cli, ["actors", "list", "--country", "FRA", "--kind", "organization", "--format", "json"]
+    )
+    assert [r["name"] for r in json.loads(listed.output)] == ["Blue Heron Collective"]
+    resolved = runner.invoke(cli, ["actors", "resolve", "BHC", "--json"])
+    assert json.loads(resolved.output)[0]["country"] == "FRA"
+
+
+def test_check_reports_a_bad_file(runner, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "actor_id,name,country,sector,kind,aliases\norg:x,X Group,Narnia,REB,group,\n", encoding="utf-8"
+    )
+    result = runner.invoke(cli, ["actors", "check", str(path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: {path}: entry 2: country 'Narnia' is not a 3-letter code")
+
+
+def test_list_people_with_roles_at_a_date(runner):
+    result = runner.invoke(cli, ["actors", "list", "--country", "USA", "--kind", "person", "--date", "2019-06-01",
+                                 "--format", "json"])  # fmt: skip
+    rows = {r["name"]: r for r in json.loads(result.output)}
+    assert rows["Donald Trump"]["sector"] == "GOV"
+    assert rows["Marco Rubio"]["sector"] == "LEG"
+
+
+def test_eval_actors_on_own_gold(runner, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    lines = [
+        {"id": "g1", "text": "Russian troops shelled the town, Ukrainian officials said.",
+         "source": [{"actorText": "Russian troops", "code": "RUS", "sector": "MIL"}],
+         "target": [{"actorText": "Ukrainian officials", "code": "UKR", "sector": "GOV"}]},
+        {"id": "g2", "text": "NATO criticised Belarus.",
+         "source": [{"actorText": "NATO", "code": "IGO"}], "target": [{"actorText": "Belarus", "code": "FRA"}]},
+    ]  # fmt: skip
+    gold.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["eval", "actors", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["country"] == {"correct": 3, "total": 4, "accuracy": 0.75}
+    assert data["sector"] == {"correct": 2, "total": 2, "accuracy": 1.0}
+    assert [f["actorText"] for f in data["failures"]] == ["Belarus"]
+    table = runner.invoke(cli, ["eval", "actors", str(gold)])
+    assert table.output.splitlines()[2].split() == ["country", "3", "4", "0.750"]
+
+
+def test_eval_actors_missing_file(runner, tmp_path):
+    result = runner.invoke(cli, ["eval", "actors", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 1
+    assert "no such gold file" in result.output
