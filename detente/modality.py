@@ -109,6 +109,8 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
                 add("negated", node)
             elif lemma in DENIAL_VERBS:
                 add("denied", node)
+            elif _passive_hearsay(node):
+                add("possible", node)
         for child in node.children:
             word = child.lower_
             if child.dep_ == "neg" or (

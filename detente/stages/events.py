@@ -116,8 +116,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
             if frame_type is not None and (pos != "ADJ" or token.dep_ in {"acomp", "amod", "attr", "ROOT"}):
                 found.append(Candidate(token, Sense(frame_type), "frame", frame_word=lemma))
                 continue
-            if pos == "ADJ":
-                continue
+            if pos == "ADJ" or token.dep_ == "amod":
+                continue  # "the detained fishermen", "the banned party": a state, not this sentence's event
             if lemma in lex.pair_heads:
                 hit = _pair(token, lex.verb_pairs, lemma)
                 if hit is not None:
