@@ -85,23 +85,30 @@ def example_bundle() -> Bundle:
         id=aid, text=text, title=text.splitlines()[0], outlet="Example Daily", published=dt.date(2025, 6, 9),
         language="en",
     )  # fmt: skip
-    # Claim chain: the leaked FSB document ← The New York Times ← this article.
-    doc_content = sp.span("Beijing to be an enemy who floats territorial claims to the Russian Far East")
-    doc_claim = Claim(
-        id=claim_id(aid, doc_content, "document"), article_id=aid, speaker=(sp.actor("FSB"),), cue=None,
-        content=doc_content, kind="document", channel="leaked_document",
-        verification=(sp.span("they all evaluated it as authentic"),),
+    # Claim chain as the claims stage builds it: parent_id is the claim relaying this one, and the
+    # article's own voice is the root. Leaked FSB document -> The New York Times -> Example Daily.
+    outlet = ActorRef("Example Daily", 0, 0, "outlet:example-daily", "Example Daily", "UNK", "JRN", "outlet")
+    whole = Span(text, 0, len(text))
+    root = Claim(
+        id=claim_id(aid, whole, "document"), article_id=aid, speaker=(outlet,), cue=None, content=whole,
+        kind="document", channel="media_report",
     )  # fmt: skip
     nyt_content = sp.span("Unofficial Moscow considers Beijing to be an enemy")
     nyt_claim = Claim(
         id=claim_id(aid, nyt_content, "indirect"), article_id=aid, speaker=(sp.actor("The New York Times"),),
-        cue=sp.span("He said it"), content=nyt_content, kind="indirect", channel="media_report",
-        parent_id=doc_claim.id,
+        cue=sp.span("He said it"), content=nyt_content, kind="indirect", channel="media_report", parent_id=root.id,
+    )  # fmt: skip
+    doc_content = sp.span("Beijing to be an enemy who floats territorial claims to the Russian Far East")
+    doc_claim = Claim(
+        id=claim_id(aid, doc_content, "document"), article_id=aid, speaker=(sp.actor("FSB"),), cue=None,
+        content=doc_content, kind="document", channel="leaked_document", parent_id=nyt_claim.id,
+        verification=(sp.span("they all evaluated it as authentic"),),
     )  # fmt: skip
     putin_content = sp.span("describes relations with China as unshakable")
     putin_claim = Claim(
         id=claim_id(aid, putin_content, "indirect"), article_id=aid, speaker=(sp.actor("Vladimir Putin"),),
         cue=sp.span("In public"), content=putin_content, kind="indirect", channel="public_statement",
+        parent_id=root.id,
     )  # fmt: skip
     moscow = sp.actor("Moscow", sp.span("Unofficial").start)
     beijing = sp.actor("Beijing")
@@ -124,7 +131,7 @@ def example_bundle() -> Bundle:
     )  # fmt: skip
     actors = (fsb, moscow, beijing, putin, china_putin, russia, china_coop, fsb_unit, china_threat,
               sp.actor("The New York Times"))  # fmt: skip
-    return Bundle(article, actors, (doc_claim, nyt_claim, putin_claim), events)
+    return Bundle(article, actors, (root, nyt_claim, doc_claim, putin_claim), events)
 
 
 def xss_bundle() -> Bundle:

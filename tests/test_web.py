@@ -64,7 +64,8 @@ def test_every_page_renders(client):
     pages = {
         "/": ["Most active dyads", "RUS – CHN", "Latest events"],
         f"/articles/{bundle.article.id}": ["Coded events", "Claim chain", "Federal Security Service"],
-        f"/events/{bundle.events[0].id}": ["ACCUSE", "Reported through", "leaked document", "Moscow"],
+        f"/events/{bundle.events[0].id}": ["ACCUSE", "Reported through", "The New York Times", "Moscow"],
+        f"/events/{bundle.events[3].id}": ["leaked document", "relayed by", "Federal Security Service"],
         "/dyads/RUS/CHN": [
             "Cooperation and conflict per month",
             "2025-06",
@@ -215,15 +216,20 @@ def test_dyad_chart_draws_every_month_and_the_intensity_line():
 
 
 def test_claim_graph_layout_follows_relays():
-    bundle = example_bundle()
-    svg = claim_graph(bundle.claims, article_label="Outlet <x>")
-    assert svg.count('class="node ch-') == 3
-    assert svg.count('class="edge relay"') == 1  # FSB document → NYT
-    assert svg.count('class="edge report"') == 2  # NYT and Putin → the article
-    assert "Outlet &lt;x&gt;" in svg and "<x>" not in svg
-    # The origin (leaked document) is drawn left of the claim that relays it.
+    claims = example_bundle().claims  # root (the article) <- NYT <- leaked FSB document; root <- Putin
+    svg = claim_graph(claims, article_label="Outlet <x>")
+    assert (
+        svg.count('class="node ch-') == 3 and svg.count('class="node article"') == 1
+    )  # the root is the article
+    assert svg.count('class="edge relay"') == 1  # FSB document -> NYT
+    assert svg.count('class="edge report"') == 2  # NYT and Putin -> the article
     xs = {
         m.group(1): float(m.group(2))
-        for m in re.finditer(r'class="node ch-(\w+)">.*?<rect x="([\d.]+)"', svg)
+        for m in re.finditer(r'class="node (?:ch-)?(\w+)">.*?<rect x="([\d.]+)"', svg, re.S)
     }
-    assert xs["leaked_document"] < xs["media_report"]
+    assert (
+        xs["leaked_document"] < xs["media_report"] < xs["article"]
+    )  # origin on the left, article on the right
+    # Without the root claim the relays of the article are joined to an added article node, escaped.
+    svg = claim_graph([c for c in claims if c.parent_id], article_label="Outlet <x>")
+    assert "Outlet &lt;x&gt;" in svg and "<x>" not in svg and svg.count('class="edge report"') == 2

@@ -114,24 +114,21 @@ def dyad_chart(series: DyadSeries, *, width: int = 880, height: int = 300) -> Ma
     return Markup("".join(parts))
 
 
-def _columns(claims: Sequence[Claim]) -> dict[str, int]:
-    """A column per claim, right-aligned: a claim sits one column left of the claims relaying it, and
-    claims nobody relays sit in the last column, next to the article (so no edge jumps a column)."""
-    ids = {c.id for c in claims}
-    children: dict[str, list[str]] = {c.id: [] for c in claims}
+def _depths(claims: Sequence[Claim]) -> dict[str, int]:
+    """How many relays stand between each claim and the article (``parent_id`` is the claim relaying it)."""
+    by_id = {c.id: c for c in claims}
+    depth: dict[str, int] = {}
     for claim in claims:
-        if claim.parent_id in ids and claim.parent_id != claim.id:
-            children[claim.parent_id].append(claim.id)  # type: ignore[index]
-    height: dict[str, int] = {}
-
-    def measure(cid: str, seen: frozenset[str]) -> int:
-        if cid not in height:
-            kids = [k for k in children[cid] if k not in seen]  # a relay cycle is cut, not followed
-            height[cid] = 1 + max((measure(k, seen | {cid}) for k in kids), default=-1)
-        return height[cid]
-
-    top = max(measure(c.id, frozenset()) for c in claims)
-    return {c.id: top - height[c.id] for c in claims}
+        chain: list[str] = []
+        node: Claim | None = claim
+        while node is not None and node.id not in depth and node.id not in chain:
+            chain.append(node.id)
+            node = by_id.get(node.parent_id or "")
+        # A known ancestor gives the base; a root or a relay cycle (cut here) starts at 0.
+        base = depth[node.id] + 1 if node is not None and node.id in depth else 0
+        for offset, cid in enumerate(reversed(chain)):
+            depth[cid] = base + offset
+    return depth
 
 
 def _clip(text: str, n: int) -> str:
@@ -142,26 +139,38 @@ def _clip(text: str, n: int) -> str:
 def claim_graph(
     claims: Sequence[Claim], *, article_label: str = "this article", max_claims: int = 40
 ) -> Markup:
-    """The claim chain left to right: origins (a document, a source) → relays → the article itself."""
+    """The claim chain left to right: origins (a document, a source) → the outlets relaying them → the article.
+
+    Each claim sits one column left of the claim relaying it (its parent), so every arrow spans one
+    column. With one root, that root is the article's own voice; with several, a node for the article
+    is added after them.
+    """
     claims = list(claims)[:max_claims]
     if not claims:
         return Markup('<p class="muted">No claims were coded in this article.</p>')
-    column_of = _columns(claims)
+    depth = _depths(claims)
+    top = max(depth.values())
+    ids = {c.id for c in claims}
     columns: dict[int, list[Claim]] = {}
-    for claim in sorted(claims, key=lambda c: c.content.start):
-        columns.setdefault(column_of[claim.id], []).append(claim)
-    box_w, box_h, gap_x, gap_y, pad = 236, 58, 46, 12, 8
-    sink_col = max(columns) + 1
+    row_of: dict[str, int] = {}
+    # Fill columns from the article side leftwards, children ordered by their parent's row (fewer crossings).
+    for col in range(top, -1, -1):
+        members = [c for c in claims if top - depth[c.id] == col]
+        members.sort(key=lambda c: (row_of.get(c.parent_id or "", 0), c.content.start))
+        columns[col] = members
+        row_of.update({c.id: i for i, c in enumerate(members)})
+    roots = [c for c in claims if c.parent_id not in ids or c.parent_id == c.id]
+    box_w, box_h, gap_x, gap_y, pad = 236, 50, 46, 8, 8
+    sink_col = top + 1 if len(roots) > 1 else None
+    n_cols = top + 1 + (1 if sink_col is not None else 0)
     rows = max(len(col) for col in columns.values())
-    width = (sink_col + 1) * (box_w + gap_x) - gap_x + 2 * pad
+    width = n_cols * (box_w + gap_x) - gap_x + 2 * pad
     height = rows * (box_h + gap_y) - gap_y + 2 * pad
     pos: dict[str, tuple[float, float]] = {}
     for col, members in columns.items():
         offset = (rows - len(members)) * (box_h + gap_y) / 2
         for row, claim in enumerate(members):
             pos[claim.id] = (pad + col * (box_w + gap_x), pad + offset + row * (box_h + gap_y))
-    sink = (pad + sink_col * (box_w + gap_x), pad + (rows - 1) * (box_h + gap_y) / 2)
-    parents = {c.parent_id for c in claims if c.parent_id in pos}
     parts = [
         f'<svg class="claim-graph" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" role="img" '
         'aria-label="Claim chain: who relays whom">',
@@ -173,29 +182,38 @@ def claim_graph(
         x1, y1 = src[0] + box_w, src[1] + box_h / 2
         x2, y2 = dst[0], dst[1] + box_h / 2
         mid = (x1 + x2) / 2
-        return f'<path class="{css}" d="M {x1:.1f} {y1:.1f} C {mid:.1f} {y1:.1f}, {mid:.1f} {y2:.1f}, {x2:.1f} {y2:.1f}" marker-end="url(#arrow)"/>'
+        return (
+            f'<path class="{css}" d="M {x1:.1f} {y1:.1f} C {mid:.1f} {y1:.1f}, {mid:.1f} {y2:.1f}, '
+            f'{x2:.1f} {y2:.1f}" marker-end="url(#arrow)"/>'
+        )
 
+    sink = (pad + (sink_col or 0) * (box_w + gap_x), pad + (rows - 1) * (box_h + gap_y) / 2)
     for claim in claims:
-        if claim.parent_id in pos:
-            parts.append(edge(pos[claim.parent_id], pos[claim.id], "edge relay"))  # type: ignore[index]
-        if claim.id not in parents:
+        if claim.parent_id in pos and claim.parent_id != claim.id:
+            parent = next(c for c in claims if c.id == claim.parent_id)
+            into_article = sink_col is None and parent in roots
+            css = "edge report" if into_article else "edge relay"
+            parts.append(edge(pos[claim.id], pos[parent.id], css))
+        elif sink_col is not None:
             parts.append(edge(pos[claim.id], sink, "edge report"))
     for claim in claims:
         x, y = pos[claim.id]
         speaker = ", ".join(a.name for a in claim.speaker) or "unattributed"
         tip = f"{speaker} ({claim.kind}, {claim.channel}, {claim.stance}): {claim.content.text}"
+        css = "node article" if sink_col is None and claim in roots else f"node ch-{escape(claim.channel)}"
         parts.append(
-            f'<a href="#claim-{escape(claim.id)}" class="node ch-{escape(claim.channel)}"><title>{escape(tip)}</title>'
+            f'<a href="#claim-{escape(claim.id)}" class="{css}"><title>{escape(tip)}</title>'
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{box_w}" height="{box_h}" rx="6"/>'
-            f'<text x="{x + 10:.1f}" y="{y + 18:.1f}" class="node-title">{escape(_clip(speaker, 30))}</text>'
-            f'<text x="{x + 10:.1f}" y="{y + 33:.1f}" class="node-meta">'
+            f'<text x="{x + 10:.1f}" y="{y + 16:.1f}" class="node-title">{escape(_clip(speaker, 30))}</text>'
+            f'<text x="{x + 10:.1f}" y="{y + 29:.1f}" class="node-meta">'
             f"{escape(claim.channel.replace('_', ' '))} · {escape(claim.stance)}</text>"
-            f'<text x="{x + 10:.1f}" y="{y + 48:.1f}" class="node-text">“{escape(_clip(claim.content.text, 34))}”</text></a>'
+            f'<text x="{x + 10:.1f}" y="{y + 42:.1f}" class="node-text">“{escape(_clip(claim.content.text, 34))}”</text></a>'
         )
-    parts.append(
-        f'<g class="node sink"><rect x="{sink[0]:.1f}" y="{sink[1]:.1f}" width="{box_w}" height="{box_h}" rx="6"/>'
-        f'<text x="{sink[0] + 10:.1f}" y="{sink[1] + 24:.1f}" class="node-title">{escape(_clip(article_label, 30))}</text>'
-        f'<text x="{sink[0] + 10:.1f}" y="{sink[1] + 42:.1f}" class="node-meta">reports these claims</text></g>'
-    )
+    if sink_col is not None:
+        parts.append(
+            f'<g class="node article"><rect x="{sink[0]:.1f}" y="{sink[1]:.1f}" width="{box_w}" height="{box_h}" rx="6"/>'
+            f'<text x="{sink[0] + 10:.1f}" y="{sink[1] + 21:.1f}" class="node-title">{escape(_clip(article_label, 30))}</text>'
+            f'<text x="{sink[0] + 10:.1f}" y="{sink[1] + 37:.1f}" class="node-meta">reports these claims</text></g>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -61,10 +61,16 @@ def claim_marks(claim: Claim) -> list[Mark]:
     return marks
 
 
+def is_article_voice(claim: Claim, text_length: int) -> bool:
+    """The root claim the claims stage gives every article (its outlet reports the whole text)."""
+    return claim.parent_id is None and claim.content.end - claim.content.start > text_length / 2
+
+
 def bundle_marks(bundle: Bundle) -> list[Mark]:
     marks: list[Mark] = []
     for claim in bundle.claims:
-        marks += claim_marks(claim)
+        if not is_article_voice(claim, len(bundle.article.text)):  # it would tint the whole text
+            marks += claim_marks(claim)
     for ref in bundle.actors:
         title = f"{ref.name} ({ref.country}{'/' + ref.sector if ref.sector else ''})"
         marks.append(Mark(ref.start, ref.end, "actor", title, f"/actors/{ref.actor_id}"))

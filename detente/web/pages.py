@@ -111,7 +111,7 @@ def event_rows(store: Store, events: list[Event]) -> list[dict[str, Any]]:
 
 
 def claim_chain(store: Store, claim_id: str | None, limit: int = 8) -> list[Claim]:
-    """A claim and the claims it relays, origin first."""
+    """A claim and the claims relaying it up to the article (``parent_id`` is the relaying claim), origin first."""
     chain: list[Claim] = []
     seen: set[str] = set()
     while claim_id and claim_id not in seen and len(chain) < limit:
@@ -122,7 +122,7 @@ def claim_chain(store: Store, claim_id: str | None, limit: int = 8) -> list[Clai
             break
         chain.append(claim)
         claim_id = claim.parent_id
-    return list(reversed(chain))
+    return chain
 
 
 def _divergence(store: Store, a: str, b: str) -> tuple[dict[str, Any] | None, str | None]:
