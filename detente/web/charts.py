@@ -57,7 +57,7 @@ def dyad_chart(series: DyadSeries, *, width: int = 880, height: int = 300) -> Ma
         y = zero - frac * plot_h / 2
         parts.append(f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(
-            f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{round(abs(frac) * peak)}</text>'
+            f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{abs(frac) * peak:g}</text>'
         )
         parts.append(f'<text class="axis" x="{left + plot_w + 6}" y="{y + 4:.1f}">{frac * 10:+.0f}</text>')
     parts.append(f'<text class="axis-title" x="2" y="{top + plot_h / 4:.1f}">coop.</text>')
