@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from dashboard_sample import example_bundle, xss_bundle
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def console_errors(page):
