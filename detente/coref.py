@@ -143,7 +143,11 @@ def resolve_coreference(
 
     # Short names after full names: an unknown one-word person equal to the surname of an earlier person.
     for i, r in enumerate(out):
-        if r.kind == "person" and r.country == "UNK" and " " not in r.text:
+        if (
+            r.country == "UNK"
+            and r.actor_id.split(":")[0] in ("person", "org", "group")
+            and " " not in r.text
+        ):
             for prev in reversed(out[:i]):
                 if prev.kind == "person" and prev.text != r.text and prev.text.split()[-1] == r.text:
                     out[i] = _copy(prev, r.text, r.start, r.end, 0.9)

