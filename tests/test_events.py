@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from detente.event_lexicon import compile_lexicon, intensity, load_lexicon
 from detente.errors import ConfigError
+from detente.event_lexicon import compile_lexicon, intensity, load_lexicon
 from detente.records import ActorRef, Article, Claim, Span, article_id
 from detente.stages.events import extract_events
 

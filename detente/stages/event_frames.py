@@ -116,7 +116,16 @@ class ActorIndex:
         return []
 
     def pronoun(self, token: Token) -> ActorRef | None:
-        """A pronoun's actor: the speaker of the reported clause it sits in, else the last actor before it."""
+        """A pronoun's actor: the subject it anticipates ("Since its invasion ..., Russia has"), the
+        speaker of the reported clause it sits in, else the last actor mentioned before it."""
+        clause = token.head
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head != clause:
+            clause = clause.head
+        for subject in clause.children:
+            if subject.dep_ == "nsubj" and subject.i > token.i and subject.lower_ not in PRONOUNS:
+                ref = self.at(subject)
+                if ref is not None:
+                    return ref
         node = token
         while node.head != node:
             if node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING:

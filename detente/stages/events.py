@@ -84,15 +84,21 @@ def _pair(
                 return hit, child
             if child.dep_ in {"prep", "agent"}:
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj":
+                    if pobj.dep_ in {
+                        "pobj",
+                        "amod",
+                        "acomp",
+                    }:  # "perceive X as a threat", "describe X as unshakable"
                         hit = pairs.get((lemma, pobj.lemma_.lower()))
                         if hit is not None:
                             return hit, pobj
     return None
 
 
-def _has_complement(token: Token) -> bool:
-    return any(c.dep_ in {"xcomp", "ccomp", "dobj", "prep", "pcomp", "dative"} for c in token.children)
+def _has_complement(token: Token, clausal: bool = False) -> bool:
+    """Whether a frame word has what it frames; ambiguous frames ("prepare", "warn") need a clause."""
+    deps = {"xcomp", "ccomp"} if clausal else {"xcomp", "ccomp", "dobj", "prep", "pcomp", "dative"}
+    return any(c.dep_ in deps for c in token.children)
 
 
 def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
@@ -107,12 +113,21 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                 hit = _pair(token, lex.frame_pairs, lemma)
                 if hit is not None:
                     frame_type = str(hit[0])
+                elif pos != "ADJ" and token.dep_ != "amod":
+                    hit = _pair(
+                        token, lex.verb_pairs, lemma
+                    )  # "warn against": a fixed phrase beats the frame
+                    if hit is not None:
+                        sense, partner = hit
+                        found.append(Candidate(token, sense, "pair", partner=partner))  # type: ignore[arg-type]
+                        continue
+            frame_word = lemma if lemma in lex.frames else token.lower_
             if (
                 frame_type is None
-                and (lemma in lex.frames or token.lower_ in lex.frames)
-                and _has_complement(token)
+                and frame_word in lex.frames
+                and _has_complement(token, clausal=frame_word in lex.by_complement)
             ):
-                frame_type = lex.frames.get(lemma) or lex.frames[token.lower_]
+                frame_type = lex.frames[frame_word]
             if frame_type is not None and (pos != "ADJ" or token.dep_ in {"acomp", "amod", "attr", "ROOT"}):
                 found.append(Candidate(token, Sense(frame_type), "frame", frame_word=lemma))
                 continue
@@ -192,6 +207,8 @@ def _folds_into(inner: Candidate, outer: Candidate) -> bool:
 
 def nest(candidates: Sequence[Candidate]) -> list[Candidate]:
     """Fold each candidate into its nearest governing candidate when it is that one's content."""
+    partners = {c.partner.i for c in candidates if c.partner is not None and c.kind != "obligation"}
+    candidates = [c for c in candidates if c.token.i not in partners]  # "threat" in "perceive X as a threat"
     tops: list[Candidate] = []
     by_depth = sorted(candidates, key=lambda c: len(list(c.token.ancestors)))
     for cand in by_depth:
@@ -446,7 +463,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     sources, targets, syntactic = _roles(cand, actors)
     confidence = BASE_CONFIDENCE[cand.kind]
     if actors:
-        if not sources:
+        nominal = cand.token.pos_ in {"NOUN", "PROPN"}
+        if not sources and (not nominal or cand.token.dep_ in {"dobj", "nsubj", "attr"}):
             sources = _fallback(actors, cand.token, sent, targets, speakers, after=False)
             confidence -= 0.1 if sources else 0.2
         elif syntactic:

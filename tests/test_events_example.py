@@ -1,0 +1,74 @@
+"""End to end: the motivating article (examples/fsb-china-partnership.txt) through the full pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def find(bundle, types, source=None, target=None, modality=None, words=()):
+    """Events of one of ``types`` with the given source/target country, modality and trigger/sentence words."""
+    out = []
+    for event in bundle.events:
+        if event.event_type not in types:
+            continue
+        if source and source not in {a.country for a in event.source}:
+            continue
+        if target and target not in {a.country for a in event.target}:
+            continue
+        if modality and event.modality != modality:
+            continue
+        if not all(w in event.trigger.text or w in event.sentence.text for w in words):
+            continue
+        out.append(event)
+    return out
+
+
+def test_russian_invasion_of_ukraine_is_an_assault_in_february_2022(example_bundle):
+    events = find(example_bundle, {"ASSAULT"}, source="RUS", target="UKR", words=("invasion",))
+    assert events
+    dated = [e for e in events if e.date is not None and e.date.start is not None]
+    assert any(e.date.start.year == 2022 and e.date.start.month == 2 for e in dated)
+
+
+def test_china_supplies_russia(example_bundle):
+    assert find(example_bundle, {"COOPERATE", "AID"}, source="CHN", words=("oil",))
+
+
+def test_western_sanctions_on_russia(example_bundle):
+    events = find(example_bundle, {"SANCTION"}, target="RUS", words=("sanctions",))
+    assert events and events[0].quad == "material_conflict"
+
+
+def test_fsb_treats_china_as_a_threat_and_hunts_chinese_spying(example_bundle):
+    assert find(example_bundle, {"ACCUSE"}, source="RUS", target="CHN", words=("threat",))
+    spying = find(example_bundle, {"ACCUSE"}, source="RUS", target="CHN", words=("spying",))
+    assert any(e.mode == "investigate" for e in spying)
+
+
+def test_putin_praises_relations_with_china(example_bundle):
+    assert find(example_bundle, {"SUPPORT", "AGREE"}, source="RUS", target="CHN", words=("unshakable",))
+
+
+def test_moscow_and_beijing_plan_cooperation(example_bundle):
+    events = find(example_bundle, {"AGREE", "COOPERATE"}, modality="future", words=("planning",))
+    assert events
+    assert {a.country for a in events[0].source} == {"RUS", "CHN"}
+    assert events[0].modality_cue is not None and events[0].modality_cue.text == "planning"
+
+
+def test_us_can_weaken_russian_ties_is_hypothetical(example_bundle):
+    events = find(example_bundle, {"SANCTION"}, source="USA", modality="hypothetical", words=("weaken",))
+    assert events and events[0].modality_cue.text == "can"
+
+
+def test_every_event_is_well_formed(example_bundle):
+    text = example_bundle.article.text
+    assert len(example_bundle.events) >= 7
+    for event in example_bundle.events:
+        assert text[event.trigger.start : event.trigger.end] == event.trigger.text
+        assert event.sentence.start <= event.trigger.start < event.trigger.end <= event.sentence.end
+        assert -10 <= event.intensity <= 10
+        assert 0 <= event.confidence <= 1
+    claimed = [e for e in example_bundle.events if e.claim_id]
+    assert claimed, "events inside reported content link to their claim"
+    assert example_bundle.article.published == dt.date(2025, 6, 9)
