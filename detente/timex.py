@@ -123,7 +123,8 @@ RX = {
     "weekday": _rx(r"(?:(?P<rel>last|this|next|past|coming|previous) )?" + _WEEKDAY +
                    r"(?: (?:morning|afternoon|evening|night))?(?: " + _MONTH + r" " + _DAY + r"(?: " + _YEAR + r")?)?"),
     "rel_season": _rx(r"(?P<rel>last|this|next|past|coming|previous) (?P<season>spring|summer|autumn|fall|winter)"),
-    "rel_unit": _rx(r"(?P<rel>last|this|next|past|coming|previous|current) (?P<unit>week|month|quarter|year|decade)"),
+    "rel_unit": _rx(r"(?P<rel>last|this|next|past|coming|current) (?P<unit>week|month|quarter|year|decade)"),
+    "the_unit": _rx(r"(?P<unit>week|month|year)"),
     "part_of_unit": _rx(r"(?P<part>earlier|later) (?P<rel>this|last|next) (?P<unit>week|month|year)"),
     "rolling": _rx(r"(?:the )?(?P<rel>past|last|previous|next|coming|recent) (?:" + _NUM + r" )?" + _UNIT),
     "ago": _rx(r"(?:about |some |nearly |almost |roughly |around |more than |over |less than )?" + _NUM + r" " +
@@ -152,6 +153,11 @@ VAGUE_WORDS = {"recently", "lately", "soon", "recent", "in recent days", "in rec
                "the past", "the future", "in the past", "in the future", "at the same time", "the same day"}  # fmt: skip
 WEEKENDS = frozenset({"weekend", "over the weekend", "this weekend", "last weekend", "past weekend", "next weekend",
                       "coming weekend", "the weekend", "over the past weekend", "over the last weekend"})  # fmt: skip
+_NARRATIVE = re.compile(
+    r"^(?:the )?(?:day|week|month|year|night|morning) (?:before|after|earlier|later|prior)$"
+)
+_TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "the night", "the morning", "the evening",
+                           "the afternoon", "noon", "midnight", "overnight", "dawn", "dusk"})  # fmt: skip
 _LEADING = re.compile(r"^(?:on|in|at|during|around|about|circa|c\.|approximately|as of|as early as|as late as|"
                       r"sometime in|some time in|some time|sometime|of|the)\s+")  # fmt: skip
 _TIME_OF_DAY = re.compile(r"(?:,? ?(?:at )?(?:\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?)|\bnoon\b|\bmidnight\b)"
@@ -290,6 +296,10 @@ def _point(s: str, pub: dt.date | None) -> _Interval | None:
         return _Interval(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "exact", "year")
     if m := RX["decade"].match(s):
         dec = m["dec"].lstrip("'")
+        if len(dec) == 4 and dec.endswith("00") and int(dec) < 2000:  # "the 1800s": the century
+            y = int(dec)
+            return _Interval(dt.date(y, 1, 1), dt.date(y + 99, 12, 31), "decade", "approximate",
+                             "a century ('the 1800s'), the coarsest unit we code is the decade")  # fmt: skip
         y = int(dec) if len(dec) == 4 else 1900 + int(dec) if int(dec) >= 30 else 2000 + int(dec)
         reason = "decade" if len(dec) == 4 else "two-digit decade (19xx from '30s on, 20xx before)"
         return _Interval(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "decade", "exact", reason)
@@ -350,6 +360,8 @@ def _point(s: str, pub: dt.date | None) -> _Interval | None:
         return _weekend(s, _need(pub, f"'{s}'"))
     if m := RX["rel_unit"].match(s):
         return _relative_unit(m["rel"], m["unit"], _need(pub, f"'{s}'"))
+    if m := RX["the_unit"].match(s):  # "the beginning of the year": the current one
+        return _relative_unit("this", m["unit"], _need(pub, f"'{s}'"))
     if m := RX["part_of_unit"].match(s):
         base = _relative_unit(m["rel"], m["unit"], _need(pub, f"'{s}'"))
         if m["rel"] == "this":
@@ -418,6 +430,8 @@ def _modify(base: _Interval, mod: str) -> _Interval:
         return _fraction(base, year_f, "approximate", f"'{mod}' the {base.granularity}")
     if base.granularity == "decade":
         return _fraction(base, decade_f, "approximate", f"'{mod}' the decade")
+    if base.granularity == "day":  # "early Sunday", "late Monday": a time of that day
+        return _Interval(base.start, base.end, "day", base.type, f"{base.reason}; '{mod}' in the day")
     return _Interval(base.start, base.end, base.granularity, "approximate", f"{base.reason}; '{mod}'")
 
 
@@ -625,6 +639,10 @@ def _resolve(s: str, pub: dt.date | None) -> _Interval:
         raise Refusal(f"'{s}' refers to an event whose date needs world knowledge")
     if s in VAGUE_WORDS:
         raise Refusal(f"'{s}' is too vague to place on a calendar")
+    if _NARRATIVE.match(s):
+        raise Refusal(f"'{s}' is relative to an event the expression does not name")
+    if s in _TIMES_OF_DAY:
+        raise Refusal(f"'{s}' is a time of day with no date")
     if s in RELATIVE_WORDS or s in WEEKENDS:
         return _point(s, pub)  # type: ignore[return-value]  (always resolves or refuses)
     if m := RX["anchored"].match(s):
@@ -662,6 +680,8 @@ def _resolve(s: str, pub: dt.date | None) -> _Interval:
     if m := RX["rolling"].match(s):
         if m["rel"] == "recent" or m["unit"] in ("hour", "minute", "weekend", "century"):
             raise Refusal(f"'{s}' is too vague to place on a calendar")
+        if m["num"] is None and s.endswith("s"):  # "the coming days", "the past decades"
+            raise Refusal(f"'{s}' gives no count: too vague to place on a calendar")
         if m["num"] is None and m["rel"] in ("next", "previous") and s.startswith("the"):
             # narrative "the next day", "the previous week": relative to the story's last event, not to today
             raise Refusal(f"'{s}' is relative to an event the expression does not name")
@@ -716,6 +736,7 @@ def normalize(text: str) -> str:
     s = re.sub(r"(\d),", r"\1", s)
     s = re.sub(r"[,;]", " ", s)
     s = re.sub(r"\s+", " ", s).strip(" .")
+    s = re.sub(r"\bthis past\b", "past", s)
     s = re.sub(r"\bmid (?=\w)", "mid-", s)
     s = re.sub(r"^mid-(?=[a-z0-9'])", "mid ", s)
     return s

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -96,3 +97,13 @@ def test_no_places_and_no_events(nlp):
     assert doc._.places == [] and doc._.events == []
     empty = nlp(nlp.make_doc(""))
     assert empty._.places == []
+
+
+def test_attack_target_is_a_place_but_a_speaker_is_not(nlp):
+    text = "Officials said the invasion of Ukraine had failed."
+    ukraine = _actor(text, "Ukraine", "UKR")
+    event = dataclasses.replace(_event(text, "invasion"), target=(ukraine,))
+    doc = _run(nlp, text, [event], actors=[ukraine])
+    assert doc._.events[0].place.name == "Ukraine"
+    protest = dataclasses.replace(event, event_type="ACCUSE")
+    assert _run(nlp, text, [protest], actors=[ukraine])._.events[0].place is None

@@ -32,6 +32,11 @@ CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj", "p
 _JOINERS = re.compile(r"^\s*(?:,\s*)?(?:or|and|to|until|till|through|-|–|—)\s*$", re.IGNORECASE)
 _LEFT_WORDS = frozenset({"since", "from", "between", "over", "by", "until"})
 _ANCHOR_WORDS = frozenset({"before", "after", "following", "prior", "ahead"})
+_COUNTED = re.compile(
+    r"^(?:about |some |nearly |almost |roughly |around )?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty)(?:[ -][a-z]+)? (?:day|week|month|year|decade)s?$",
+    re.IGNORECASE,
+)
 # Expressions the small English model often leaves untagged. One compiled pass over the text.
 _EXTRA = re.compile(
     r"\b(?:(?:over|during) the (?:past |last )?weekend|(?:last|this|next) (?:" + "|".join(WEEKDAYS) + r")"
@@ -70,6 +75,8 @@ def _anchor_end(doc: Doc, span: Span, following: list[Span]) -> int | None:
     """For "three days before <anchor>": the token index where the anchor phrase ends."""
     if span.end >= len(doc) or doc[span.end].lower_ not in _ANCHOR_WORDS:
         return None
+    if not _COUNTED.match(span.text):  # only a counted length ("three days") is an offset from an anchor
+        return None
     sentence_end = doc[span.end].sent.end
     for other in following:
         if other.start >= sentence_end or other.start - span.end > 12:
@@ -99,7 +106,7 @@ def find_dates(doc: Doc, pub_date: dt.date | None = None) -> list[FoundDate]:
         pieces = spans[i : i + consumed]
         whole = doc[start:end]
         date = resolve_date(whole.text, pub_date, char_start=whole.start_char, char_end=whole.end_char)
-        if date.type == "unresolved" and (consumed > 1 or start != span.start):
+        if date.type == "unresolved" and (whole.start, whole.end) != (span.start, span.end):
             # The joined reading failed: fall back to the entity alone.
             consumed, whole = 1, span
             date = resolve_date(span.text, pub_date, char_start=span.start_char, char_end=span.end_char)

@@ -43,6 +43,7 @@ MOVEMENT_LEMMAS = frozenset({
     "travel", "fly", "go", "come", "arrive", "return", "visit", "move", "deploy", "send", "march", "flee",
     "advance", "withdraw", "retreat", "evacuate", "transfer", "ship", "head", "sail", "enter", "launch",
 })  # fmt: skip
+PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE"})
 NO_ACTOR_COUNTRIES = frozenset({"UNK", "IGO", "WST", ""})
 
 
@@ -144,7 +145,10 @@ def event_place(doc: Doc, event: Event, mentions: list[Mention]) -> Place | None
     trigger = _token_at(doc, event.trigger.start)
     if trigger is None or not mentions:
         return None
-    actors = [(a.start, a.end) for a in (*event.source, *event.target)]
+    # The event's own actors are not where it happened ("Moscow condemned"), except the target of an
+    # attack or coercion, which is ("the invasion of Ukraine", "shelled Kharkiv").
+    targets_are_places = event.event_type in PLACE_TARGET_TYPES
+    actors = [(a.start, a.end) for a in (*event.source, *(() if targets_are_places else event.target))]
     # A place inside a date phrase ("three days before the invasion at Ukraine in February 2022")
     # belongs to the phrase's anchor event, unless the trigger is in that phrase too.
     date_spans = [(d.char_start, d.char_end) for d in doc._.dates or () if d.char_start is not None]
