@@ -24,7 +24,7 @@ from detente.records import Actor, ActorRef
 NAMED_LABELS = ("PERSON", "ORG", "NORP")
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 FORMER = frozenset({"former", "ex", "ousted", "exiled", "deposed", "one-time", "onetime", "erstwhile"})
-LOCATIVE = frozenset({"in", "from", "throughout", "across", "inside"})
+LOCATIVE = frozenset({"in", "from", "throughout", "across", "inside", "near"})
 MODIFIER_LEXES = frozenset({"country", "demonym", "metonym"})
 NOUN_LEXES = frozenset({"group", "title"})
 NAME_LEXES = frozenset({"person", "org", "unknown"})
@@ -191,7 +191,7 @@ def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
             "org",
         )
     if gap == "loc":
-        return a == "group" and last.entry is not None and last.entry.alone and b in ("country", "metonym")
+        return a == "group" and b in ("country", "metonym")
     if gap == "adj":
         return a in ("demonym", "country") and b in NOUN_LEXES
     return False
@@ -328,31 +328,67 @@ def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> li
         ref = phrase_ref(doc, kb, phrase, date)
         if ref is not None:
             refs.append(ref)
-    return _countries_from_sentence(doc, refs)
+    return _countries_from_sentence(doc, refs, kb)
 
 
-def _countries_from_sentence(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
-    """An unknown official ("President Yoweri Museveni ... Ugandan opposition") takes the one country
-    named in the sentence, at a lower confidence; with no or several countries named it stays UNK."""
+def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorRef]:
+    """Refs whose country the phrase does not give take it from the sentence, at a lower confidence:
+    an unknown official ("President Yoweri Museveni ... Ugandan opposition"), a bare sector noun
+    coordinated with a national one ("Russian officials, experts, journalists") or alone in a sentence
+    naming one country ("hostage-takers ... Iraqi"), and "ethnic X" living in another named country.
+    With no or several candidate countries they stay as they are."""
     if not doc.has_annotation("SENT_START"):
         return refs
     out = list(refs)
     for i, ref in enumerate(refs):
-        if not (
+        official = (
             ref.country == "UNK"
             and ref.kind == "person"
             and ref.sector in ("GOV", "JUD", "LEG", "MIL", "ELI")
-        ):
+        )
+        bare = ref.country == "UNK" and ref.kind == "group" and ref.sector is not None
+        ethnic = ref.kind == "group" and ref.sector == "CVL" and ref.start >= 7 and (
+            doc.text[max(0, ref.start - 7) : ref.start].lower().strip() == "ethnic")  # fmt: skip
+        if not (official or bare or ethnic):
             continue
-        sent = doc.char_span(ref.start, ref.end, alignment_mode="expand")
-        if sent is None:
+        span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+        if span is None:
             continue
-        s, e = sent.sent.start_char, sent.sent.end_char
+        if bare:
+            conj = _conjunct_country(span, refs)
+            if conj is not None:
+                actor = kb.group_actor(conj, ref.sector)
+                out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
+                                  actor.kind, 0.7)  # fmt: skip
+                continue
+        s, e = span.sent.start_char, span.sent.end_char
         near = {
             r.country for r in refs if s <= r.start < e and r.country not in ("UNK", "IGO") and r is not ref
         }
-        if len(near) == 1:
-            country = near.pop()
+        if ethnic:
+            near.discard(ref.country)
+        if len(near) != 1:
+            continue
+        country = near.pop()
+        if official:
             out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, ref.sector, ref.kind,
                               round(ref.confidence * 0.8, 3))  # fmt: skip
+        else:
+            actor = kb.group_actor(country, ref.sector)
+            out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
+                              actor.kind, 0.4 if bare else round(ref.confidence * 0.8, 3))  # fmt: skip
     return out
+
+
+def _conjunct_country(span, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
+    """The country of a national group this bare noun is coordinated with ("Russian officials, ... and
+    journalists")."""
+    root = span.root
+    chain = [root]
+    while chain[-1].dep_ == "conj" and chain[-1].head is not chain[-1] and len(chain) < 8:
+        chain.append(chain[-1].head)
+    for tok in chain[1:]:
+        for r in refs:
+            if r.start <= tok.idx < r.end and r.kind == "group" and r.country not in ("UNK", "IGO"):
+                return r.country
+    return None

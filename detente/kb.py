@@ -36,6 +36,7 @@ from unidecode import unidecode
 from detente.errors import KnowledgeBaseError
 from detente.records import SECTORS, Actor
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there
 DATA_DIR = Path(__file__).parent / "data" / "actors"
 ENV_VAR = "DETENTE_ACTORS"
 # Country-like codes that are not ISO alpha-3 states but are valid actor countries (PLOVER table).
@@ -114,7 +115,9 @@ class Entry:
         """The actor as of ``date`` (today when None): a person's sector follows their roles."""
         if not self.roles:
             return self.actor
-        date = date or dt.date.today()
+        if date is None:  # an undated mention: the post the person is best known by, their latest
+            role = max(self.roles, key=lambda r: r.start or dt.date.min)
+            return replace(self.actor, sector=role.sector, country=role.country or self.actor.country)
         active = [r for r in self.roles if r.active(date)]
         if active:
             role = max(active, key=lambda r: r.start or dt.date.min)
@@ -140,12 +143,10 @@ CASE_ANY, CASE_CAPITAL, CASE_UPPER = 0, 1, 2
 
 
 def case_rule(alias: str) -> int:
-    letters = [c for c in alias if c.isalpha()]
-    if not letters:
-        return CASE_ANY
-    if all(c.isupper() for c in letters) and len(letters) <= 6:
+    if alias.isupper() and sum(c.isalpha() for c in alias) <= 6:
         return CASE_UPPER
-    return CASE_CAPITAL if letters[0].isupper() else CASE_ANY
+    first = next((c for c in alias if c.isalpha()), "")
+    return CASE_CAPITAL if first.isupper() else CASE_ANY
 
 
 def case_ok(rule: int, surface: str) -> bool:
@@ -377,7 +378,7 @@ def _load_sectors(kb: KnowledgeBase, path: Path) -> None:
 
 def _load_yaml(kb: KnowledgeBase, path: Path) -> None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}", hint="check the indentation") from exc
     if isinstance(data, dict):  # {people: [...], orgs: [...]} or a single entry
