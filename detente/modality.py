@@ -35,6 +35,9 @@ REPORTING_VERBS = frozenset(
     {"say", "announce", "tell", "declare", "state", "add", "confirm", "report", "claim"}
 )
 
+# A nominal event in a background phrase does not share its clause's modality.
+BACKGROUND_PREPS = frozenset({"since", "after", "before", "during", "despite", "following", "amid", "until"})
+
 _PRECEDENCE = ("denied", "negated", "hypothetical", "possible", "future")
 
 
@@ -66,6 +69,8 @@ def _clause_chain(trigger: Token) -> list[Token]:
     if trigger.pos_ in {"NOUN", "PROPN"}:
         head = trigger.head
         if trigger.dep_ == "pobj" and head.dep_ == "prep":
+            if head.lower_ in BACKGROUND_PREPS:
+                return chain  # "did not collapse after the invasion": the invasion is not negated
             head = head.head
         if head.pos_ in {"VERB", "AUX", "ADJ"} and head != trigger:
             chain.append(head)

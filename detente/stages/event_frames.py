@@ -91,6 +91,7 @@ class ActorIndex:
         # Breadth-first through the modifiers, so the nearest modifier naming an actor wins.
         queue = [head]
         seen = {head.i}
+        deferred: Token | None = None
         while queue:
             node = queue.pop(0)
             for child in node.children:
@@ -107,12 +108,15 @@ class ActorIndex:
                                 refs.append(other)
                         return refs
                     if child.lower_ in PRONOUNS and child.dep_ == "poss":
-                        resolved = self.pronoun(child)
-                        if resolved:
-                            return [resolved]
+                        deferred = (
+                            deferred or child
+                        )  # "its partners in the European Community": the name wins
                     queue.append(child)
                 elif child.dep_ == "prep" and child.lower_ == "of" and node == head:
                     queue.append(child)
+        if deferred is not None:
+            resolved = self.pronoun(deferred)
+            return [resolved] if resolved else []
         return []
 
     def pronoun(self, token: Token) -> ActorRef | None:
@@ -151,9 +155,17 @@ def clause_verb(token: Token) -> Token:
     return token
 
 
-def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
-    """Subject tokens of a verb and whether they come from a passive by-agent (else active nsubj)."""
+def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], bool]:
+    """Subject tokens of a verb and whether they come from a passive by-agent (else active nsubj).
+
+    ``stative``: the word is a frame whose passive form is adjectival ("Israel is opposed to",
+    "Vietnam is committed to"), so a passive subject is the source.
+    """
     verb = clause_verb(verb)
+    if stative:
+        passive = _children(verb, ("nsubjpass",))
+        if passive and not _children(verb, ("agent",)):
+            return passive, False
     node = verb
     for _ in range(4):
         agents = [p for a in _children(node, ("agent",)) for p in _children(a, ("pobj",))]
@@ -187,6 +199,22 @@ def object_tokens(verb: Token, preps: frozenset[str] = TARGET_PREPS) -> list[Tok
     for prt in _children(verb, ("prt",)):  # "handed over to Britain"
         for prep in _children(prt, ("prep",)):
             out += _children(prep, ("pobj",))
+    return out
+
+
+def object_refs(index: ActorIndex, tokens: Sequence[Token]) -> list[ActorRef]:
+    """Actors of object phrases; a non-actor object noun passes to its prepositional complement
+    ("broke off relations with Congo and Costa Rica", "sent arms to Pakistan")."""
+    out: list[ActorRef] = []
+    for token in tokens:
+        refs = index.phrase(token)
+        if not refs and token.pos_ == "NOUN":
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in NOUN_TARGET_PREPS - {"of"}:
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            refs += index.phrase(pobj)
+        out += [r for r in refs if r not in out]
     return out
 
 

@@ -39,6 +39,7 @@ from detente.stages.event_contexts import contexts_for
 from detente.stages.event_frames import (
     ActorIndex,
     noun_roles,
+    object_refs,
     object_tokens,
     subject_tokens,
 )
@@ -59,7 +60,7 @@ THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relatio
                "PROTEST": "restrict"}  # fmt: skip
 DEMAND_MODE = {"CONSULT": "meet", "AGREE": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
                "RETREAT": "yield", "CONCEDE": "yield"}  # fmt: skip
-BASE_CONFIDENCE = {"frame": 0.8, "pair": 0.8, "verb": 0.7, "noun_pair": 0.7, "noun": 0.55, "obligation": 0.6}
+BASE_CONFIDENCE = {"frame": 0.8, "pair": 0.8, "verb": 0.7, "noun_pair": 0.7, "noun": 0.6, "obligation": 0.6}
 
 
 @dataclass(slots=True)
@@ -389,6 +390,11 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
         targets = _refs(actors, tgt_tokens)
         governor = token.head
         if governor.dep_ == "prep" and token.dep_ == "pobj":
+            if (
+                governor.lower_ in BACKGROUND_PREPS
+            ):  # "despite Western sanctions, the economy ...": not its subject
+                sources = _refs(actors, src_tokens)
+                return sources, _refs(actors, tgt_tokens), bool(sources)
             governor = governor.head
         if (
             not sources
@@ -401,27 +407,37 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
                 targets = [r for r in _refs(actors, object_tokens(governor)) if r not in sources]
         sources = [s for s in sources if s not in targets] or sources
         return sources, targets, bool(sources)
-    subj, _passive = subject_tokens(token)
+    frame = cand.kind == "frame"
+    subj, _passive = subject_tokens(token, stative=frame)
     sources = _refs(actors, subj)
-    targets = [r for r in _refs(actors, object_tokens(token)) if r not in sources]
+    targets = _others(object_refs(actors, [t for t in object_tokens(token) if t not in subj]), sources)
     inner = _complement(cand)
-    if cand.kind == "frame" and inner is not None and not targets:
+    if frame and inner is not None and not targets:
         # "demanded that the US cancel ...": the complement's subject is the target, else its object.
         inner_subj, _ = (
             subject_tokens(inner.token) if inner.token.pos_ not in {"NOUN", "PROPN"} else ([], False)
         )
-        targets = [r for r in _refs(actors, inner_subj) if r not in sources]
+        targets = _others(_refs(actors, inner_subj), sources)
         if not targets:
             _, inner_targets, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
-            targets = [r for r in inner_targets if r not in sources]
+            targets = _others(inner_targets, sources)
     return sources, targets, bool(sources)
+
+
+def _others(refs: Sequence[ActorRef], sources: Sequence[ActorRef]) -> list[ActorRef]:
+    """Targets that are not the source again ("Benin opened its borders to ...": "its" is Benin)."""
+    ids = {s.actor_id for s in sources}
+    return [r for r in refs if r.actor_id not in ids and r not in sources]
 
 
 def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence[ActorRef], speakers: set[int],
               after: bool) -> list[ActorRef]:  # fmt: skip
     """The nearest actor mention in the sentence before (or after) the trigger, speakers excluded."""
     order = range(token.i - 1, sent.start - 1, -1) if not after else range(token.i + 1, sent.end)
+    doc = token.doc
     for i in order:
+        if "\n" in doc[i].text:
+            break  # a heading or paragraph break glued into the sentence: nothing across it
         ref = actors.by_token.get(i)
         if ref is not None and i not in speakers and ref not in taken:
             return [ref]
@@ -463,16 +479,18 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     sources, targets, syntactic = _roles(cand, actors)
     confidence = BASE_CONFIDENCE[cand.kind]
     if actors:
-        nominal = cand.token.pos_ in {"NOUN", "PROPN"}
-        if not sources and (not nominal or cand.token.dep_ in {"dobj", "nsubj", "attr"}):
+        if not sources:
             sources = _fallback(actors, cand.token, sent, targets, speakers, after=False)
-            confidence -= 0.1 if sources else 0.2
+            confidence -= 0.1 if sources else 0.15
         elif syntactic:
             confidence += 0.1
         if not targets:
             targets = _fallback(actors, cand.token, sent, sources, speakers, after=True)
             if targets:
                 confidence -= 0.05
+    if event_type == "CONSULT" and mode != "visit":
+        # PLOVER: without a clear host and visitor, every participant is an actor (no recipient).
+        sources, targets = sources + _others(targets, sources), []
     if mode is None:
         inner = _complement(cand)
         if inner is not None and inner.sense.event_type == event_type:
