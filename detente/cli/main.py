@@ -81,21 +81,20 @@ def format_option(
 def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:
     """Print rows to stdout in the chosen format (sqlite-utils style)."""
     columns = list(columns or (rows[0].keys() if rows else []))
-    out = click.get_text_stream("stdout")
     if fmt == "json":
-        out.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
     elif fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            click.echo(json.dumps(row, ensure_ascii=False, default=str))
     elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for row in rows:
             writer.writerow({k: _cell(row.get(k)) for k in columns})
-        out.write(buf.getvalue())
+        click.echo(buf.getvalue(), nl=False)
     else:
-        out.write(render_table(rows, columns))
+        click.echo(render_table(rows, columns), nl=False)
 
 
 def _cell(value: Any) -> str:

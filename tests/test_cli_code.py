@@ -1,0 +1,175 @@
+"""CLI: code, events, show, stats — exact output and exit codes, bad input, resuming."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from detente.cli import cli
+
+pytestmark = pytest.mark.model
+
+GOOD = [
+    {"id": "a1", "text": "Russian forces attacked the Ukrainian city of Kharkiv on Monday, officials said.",
+     "outlet": "Wire", "published": "2024-03-06"},
+    {"id": "a2", "text": "China and Russia signed an energy agreement in Beijing on Tuesday.",
+     "outlet": "Post", "published": "2024-04-10"},
+]  # fmt: skip
+GERMAN = "Der russische Geheimdienst FSB betrachtet China als Feind mit territorialen Ansprüchen und warnt vor Spionage."
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "news.jsonl").write_text("\n".join(json.dumps(r) for r in GOOD) + "\n{broken\n")
+    (folder / "de.txt").write_text(GERMAN)
+    (folder / "empty.txt").write_text("")
+    return folder
+
+
+def run(runner, *args):
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_help_teaches_with_examples(runner):
+    result = run(runner, "--help")
+    assert result.exit_code == 0
+    for command in ("code", "events", "show", "stats"):
+        assert command in result.output
+    result = run(runner, "code", "--help")
+    assert result.exit_code == 0 and "Examples:" in result.output and "--workers" in result.output
+
+
+def test_code_reports_bad_files_keeps_good_ones_and_exits_1(runner, corpus, tmp_path):
+    db = str(tmp_path / "d.db")
+    result = run(runner, "code", str(corpus), "--db", db, "--quiet")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2
+    assert any(f"{corpus / 'news.jsonl'}:3: is not valid JSON" in e for e in errors)
+    assert any(f"{corpus / 'empty.txt'}: is empty" in e for e in errors)
+    stats = run(runner, "stats", "--db", db)
+    lines = stats.output.splitlines()
+    assert lines[0] == "articles  3"
+    assert lines[1] == "skipped   1"
+    # a re-run stores nothing twice
+    again = run(runner, "code", str(corpus), "--db", db)
+    assert again.exit_code == 1
+    assert "already stored" in again.stderr
+    assert run(runner, "stats", "--db", db).output == stats.output
+
+
+def test_code_jsonl_to_stdout_and_read_back(runner, tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(GOOD[0]) + "\n")
+    db = str(tmp_path / "d.db")
+    result = run(runner, "code", str(path), "--db", db, "--jsonl", "-", "--quiet")
+    assert result.exit_code == 0
+    [line] = result.stdout.splitlines()
+    bundle = json.loads(line)
+    assert list(bundle) == ["article", "actors", "claims", "events"]
+    assert bundle["article"]["published"] == "2024-03-06"
+    article_id = bundle["article"]["id"]
+    shown = run(runner, "show", article_id[:8], "--db", db, "--format", "json")
+    assert json.loads(shown.output) == bundle
+    text = run(runner, "show", article_id, "--db", db)
+    assert text.output.startswith(f"article {article_id}\n")
+    listed = run(runner, "events", "--db", db, "--format", "json")
+    assert [e["id"] for e in json.loads(listed.output)] == [e["id"] for e in bundle["events"]]
+
+
+def test_reading_commands_refuse_a_missing_database(runner, tmp_path):
+    result = run(runner, "stats", "--db", str(tmp_path / "nope.db"))
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"error: no database at {tmp_path / 'nope.db'} (code some articles first: detente code PATH --db {tmp_path / 'nope.db'})\n"
+    )
+
+
+def test_show_unknown_id_is_one_line_error(runner, tmp_path):
+    db = str(tmp_path / "d.db")
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(GOOD[1]) + "\n")
+    run(runner, "code", str(path), "--db", db, "-q")
+    result = run(runner, "show", "ffffffffffff", "--db", db)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no article with id 'ffffffffffff'")
+
+
+def test_bad_option_values_are_usage_errors(runner, tmp_path):
+    result = runner.invoke(cli, ["events", "--db", str(tmp_path / "x.db"), "--since", "yesterday"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_interrupted_run_resumes_without_loss_or_duplicates(tmp_path):
+    """kill -9 in the middle of a run, then the same command: every article once."""
+    texts = [
+        {"id": f"n{i}", "text": f"Russia and China held talks in Moscow on day {i} of the summit, officials said.",
+         "published": "2024-05-01"}
+        for i in range(40)
+    ]  # fmt: skip
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(json.dumps(t) for t in texts) + "\n")
+    db = tmp_path / "d.db"
+    cmd = [sys.executable, "-m", "detente", "code", str(path), "--db", str(db), "--batch-size", "2", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ})
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as conn:
+                    stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 4:
+                break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < stored < 40, "the run should have been killed part-way"
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 40
+        assert conn.execute("SELECT COUNT(*) FROM articles WHERE meta LIKE '%input_id%'").fetchone()[0] == 40
+
+
+def test_twenty_megabyte_file_is_refused_quickly_with_a_hint(runner, tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("Russia and China held talks in Moscow. " * 520_000)  # ~20 MB
+    assert path.stat().st_size > 20_000_000
+    start = time.perf_counter()
+    result = run(runner, "code", str(path), "--db", str(tmp_path / "d.db"), "-q")
+    assert time.perf_counter() - start < 30
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {path}: is too large to code as one article")
+    assert "split it into articles" in result.stderr
+
+
+def test_invalid_utf8_and_binary_files_do_not_crash(runner, tmp_path):
+    (tmp_path / "cp1252.txt").write_bytes(
+        "Le ministre a déclaré que la réunion à Genève était « utile ».".encode("cp1252")
+    )
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
+    result = run(runner, "code", str(tmp_path), "--db", str(tmp_path / "d.db"), "-q")
+    assert result.exit_code == 1
+    assert f"error: {tmp_path / 'image.txt'}: is a binary file" in result.stderr
+    assert "Traceback" not in result.stderr
+    stats = run(runner, "stats", "--db", str(tmp_path / "d.db"), "--format", "json")
+    assert json.loads(stats.output)["articles"] == 1
