@@ -113,14 +113,21 @@ def code_with_dask(
     return summary
 
 
+def local_cluster_options(workers: int) -> dict[str, Any]:
+    """A private single-machine cluster: localhost only, no dashboard, no fixed ports (runs can overlap)."""
+    return {
+        "n_workers": workers, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
+        "scheduler_port": 0, "dashboard_address": None, "silence_logs": logging.ERROR,
+        # Without a dashboard the scheduler still serves health routes, by default on port 8787.
+        "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+    }  # fmt: skip
+
+
 def _client(distributed: Any, address: str | None, workers: int) -> Any:
     try:
         if address:
             return distributed.Client(address, timeout="30s")
-        cluster = distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )  # fmt: skip
+        cluster = distributed.LocalCluster(**local_cluster_options(workers))
         return _OwnedClient(distributed.Client(cluster), cluster)
     except OSError as exc:
         where = address or f"a local cluster of {workers} workers"
