@@ -29,6 +29,7 @@ class RunSummary:
     duplicates: int = 0  # the same article twice in one run
     events: int = 0
     claims: int = 0
+    stories: int | None = None  # stories in the store after re-clustering
     errors: list[InputError] = field(default_factory=list)
 
 
@@ -85,8 +86,13 @@ def code_into_store(
     force: bool = False,
     on_error: Callable[[InputError], None] | None = None,
     on_batch: Callable[[list[Bundle]], None] | None = None,
+    update_stories: bool = True,
 ) -> RunSummary:
-    """Code articles into ``store``, one committed transaction per batch."""
+    """Code articles into ``store``, one committed transaction per batch.
+
+    With ``update_stories`` the store's articles are re-clustered into stories after anything new
+    was coded, so corroboration counts take the new articles into account.
+    """
     settings = settings or Settings()
     summary = RunSummary()
     stored = set() if force else store.article_ids()
@@ -122,4 +128,8 @@ def code_into_store(
             summary.claims += len(bundle.claims)
         if on_batch:
             on_batch(bundles)
+    if update_stories and summary.coded:
+        from detente.analytics.stories import stories_in_store
+
+        summary.stories = len(stories_in_store(store))
     return summary
