@@ -206,10 +206,13 @@ def _need(pub: dt.date | None, what: str) -> dt.date:
 
 
 def _nearest_year(
-    pub: dt.date | None, span: Callable[[int], tuple[dt.date, dt.date]], what: str
+    pub: dt.date | None, span: Callable[[int], tuple[dt.date, dt.date]], what: str, *, future: bool = False
 ) -> tuple[dt.date, dt.date]:
-    """The occurrence of a year-less date nearest to publication (ties go to the past)."""
+    """The occurrence of a year-less date nearest to publication (ties go to the past); with ``future``
+    (the sentence speaks of what will happen) the first one not over by publication."""
     pub = _need(pub, f"'{what}' has no year, so it")
+    if future:
+        return next(span(y) for y in (pub.year - 1, pub.year, pub.year + 1) if span(y)[1] >= pub)
     best: tuple[int, int, tuple[dt.date, dt.date]] | None = None
     for year in (pub.year - 1, pub.year, pub.year + 1):
         start, end = span(year)
@@ -248,7 +251,7 @@ def _finer(a: str, b: str) -> str:
 # points: one calendar unit, possibly modified
 
 
-def _point(s: str, pub: dt.date | None) -> _Interval | None:
+def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | None:
     s = _TIME_OF_DAY.sub("", s).strip(" ,")
     if s in RELATIVE_WORDS:
         day = _need(pub, f"'{s}'") + dt.timedelta(days=RELATIVE_WORDS[s])
@@ -280,7 +283,9 @@ def _point(s: str, pub: dt.date | None) -> _Interval | None:
                 day = dt.date(int(m["year"]), month, dd)
                 return _Interval(day, day, "day", "exact", "calendar date")
             dt.date(2000, month, dd)  # validates the day (2000 is a leap year)
-            start, _ = _nearest_year(pub, lambda y, mo=month, d=dd: (_safe_day(y, mo, d),) * 2, s)
+            start, _ = _nearest_year(
+                pub, lambda y, mo=month, d=dd: (_safe_day(y, mo, d),) * 2, s, future=future
+            )
             return _Interval(
                 start, start, "day", "exact", "calendar date; year taken as the nearest to publication"
             )
@@ -289,7 +294,7 @@ def _point(s: str, pub: dt.date | None) -> _Interval | None:
         if m["year"]:
             start, end = _month(int(m["year"]), month)
             return _Interval(start, end, "month", "exact", "month and year")
-        start, end = _nearest_year(pub, lambda y: _month(y, month), s)
+        start, end = _nearest_year(pub, lambda y: _month(y, month), s, future=future)
         return _Interval(start, end, "month", "exact", "month; year taken as the nearest to publication")
     if m := RX["year"].match(s):
         y = int(m["year"])
@@ -316,12 +321,12 @@ def _point(s: str, pub: dt.date | None) -> _Interval | None:
             y, reason = _need(pub, f"'{s}' has no year, so it").year, "quarter of the publication year"
         return _Interval(dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter", "exact", reason)
     if m := RX["half"].match(s):
-        base = _point(m["rest"], pub)
+        base = _point(m["rest"], pub, future)
         if base is None or base.granularity not in ("year", "month"):
             return None
         return _fraction(base, (0.0, 0.5) if m["h"] == "first" else (0.5, 1.0), "exact", f"{m['h']} half")
     if m := RX["week_of"].match(s):
-        base = _point(m["rest"], pub)
+        base = _point(m["rest"], pub, future)
         if base is None or base.granularity != "month":
             return None
         n = ORDINALS[m["ord"]]
@@ -342,20 +347,20 @@ def _point(s: str, pub: dt.date | None) -> _Interval | None:
             return _Interval(
                 start, end, "quarter", "approximate", "season (meteorological, northern hemisphere)"
             )
-        start, end = _nearest_year(pub, span, s)
+        start, end = _nearest_year(pub, span, s, future=future)
         return _Interval(start, end, "quarter", "approximate", "season nearest to publication")
     if m := RX["holiday"].match(s):
         month, dd = HOLIDAYS[m["hol"]]
         if m["year"]:
             day = dt.date(int(m["year"]), month, dd)
             return _Interval(day, day, "day", "exact", "fixed-date holiday")
-        start, _ = _nearest_year(pub, lambda y: (dt.date(y, month, dd),) * 2, s)
+        start, _ = _nearest_year(pub, lambda y: (dt.date(y, month, dd),) * 2, s, future=future)
         return _Interval(start, start, "day", "exact", "fixed-date holiday nearest to publication")
     if s in RELATIVE_WORDS:
         day = _need(pub, f"'{s}'") + dt.timedelta(days=RELATIVE_WORDS[s])
         return _Interval(day, day, "day", "exact", f"'{s}' relative to publication")
     if m := RX["weekday"].match(s):
-        return _weekday(m, pub, s)
+        return _weekday(m, pub, s, future)
     if s in WEEKENDS:
         return _weekend(s, _need(pub, f"'{s}'"))
     if m := RX["rel_unit"].match(s):
@@ -372,7 +377,7 @@ def _point(s: str, pub: dt.date | None) -> _Interval | None:
         frac = (0.0, 0.5) if m["part"] == "earlier" else (0.5, 1.0)
         return _fraction(base, frac, "approximate", f"{m['part']} part of that {m['unit']}")
     if m := RX["modified"].match(s):
-        base = _point(m["rest"], pub)
+        base = _point(m["rest"], pub, future)
         if base is None:
             return None
         return _modify(base, m["mod"].removeprefix("the "))
@@ -435,10 +440,10 @@ def _modify(base: _Interval, mod: str) -> _Interval:
     return _Interval(base.start, base.end, base.granularity, "approximate", f"{base.reason}; '{mod}'")
 
 
-def _weekday(m: re.Match[str], pub: dt.date | None, s: str) -> _Interval:
+def _weekday(m: re.Match[str], pub: dt.date | None, s: str, future: bool = False) -> _Interval:
     wd = WEEKDAYS[m["weekday"]]
     if m["month"]:  # "Tuesday, March 4": the calendar date decides
-        written = _point(f"{m['month']} {m['day']} {m['year'] or ''}".strip(), pub)
+        written = _point(f"{m['month']} {m['day']} {m['year'] or ''}".strip(), pub, future)
         if written is not None:
             return written
     pub = _need(pub, f"'{s}'")
@@ -449,6 +454,11 @@ def _weekday(m: re.Match[str], pub: dt.date | None, s: str) -> _Interval:
         day, reason = pub + dt.timedelta(days=(wd - pub.weekday() - 1) % 7 + 1), "the next such weekday"
     elif rel == "this":
         day, reason = pub - dt.timedelta(days=pub.weekday() - wd), "that weekday of the publication week"
+    elif future:
+        day, reason = (
+            pub + dt.timedelta(days=(wd - pub.weekday()) % 7),
+            "the next such weekday (future tense)",
+        )
     else:
         day, reason = pub - dt.timedelta(days=(pub.weekday() - wd) % 7), "the most recent such weekday"
     return _Interval(day, day, "day", "exact", reason)
@@ -612,10 +622,10 @@ def _complete_pair(a: str, b: str) -> tuple[str, str]:
     return a, b
 
 
-def _range(s: str, pub: dt.date | None) -> _Interval | None:
+def _range(s: str, pub: dt.date | None, future: bool = False) -> _Interval | None:
     if m := _OR_SPLIT.match(s):
         a, b = _complete_pair(m["a"], m["b"])
-        first, second = _point(a, pub), _point(b, pub)
+        first, second = _point(a, pub, future), _point(b, pub, future)
         if first and second:
             lo, hi = sorted((first, second), key=lambda i: i.start)
             return _Interval(lo.start, max(lo.end, hi.end), _finer(lo.granularity, hi.granularity), "range",
@@ -625,7 +635,7 @@ def _range(s: str, pub: dt.date | None) -> _Interval | None:
             continue
         a, b = _complete_pair(m["a"].strip(), m["b"].strip())
         try:
-            first, second = _point(a, pub), _point(b, pub)
+            first, second = _point(a, pub, future), _point(b, pub, future)
         except Refusal:
             continue
         if first and second and first.start <= second.end:
@@ -634,7 +644,7 @@ def _range(s: str, pub: dt.date | None) -> _Interval | None:
     return None
 
 
-def _resolve(s: str, pub: dt.date | None) -> _Interval:
+def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
     if WORLD_KNOWLEDGE.search(s) and not (m := RX["anchored"].match(s)):
         raise Refusal(f"'{s}' refers to an event whose date needs world knowledge")
     if s in VAGUE_WORDS:
@@ -644,11 +654,11 @@ def _resolve(s: str, pub: dt.date | None) -> _Interval:
     if s in _TIMES_OF_DAY:
         raise Refusal(f"'{s}' is a time of day with no date")
     if s in RELATIVE_WORDS or s in WEEKENDS:
-        return _point(s, pub)  # type: ignore[return-value]  (always resolves or refuses)
+        return _point(s, pub, future)  # type: ignore[return-value]  (always resolves or refuses)
     if m := RX["anchored"].match(s):
         return _anchored(m, pub)
     if m := RX["day_anchored"].match(s):
-        base = _point(m["anchor"], pub) if m["which"] != "eve" else None
+        base = _point(m["anchor"], pub, future) if m["which"] != "eve" else None
         if base is None or base.granularity != "day":
             raise Refusal(f"'{s}' is relative to an event this text does not date")
         step = {"day": 1, "eve": 1, "week": 7}.get(m["which"])
@@ -701,7 +711,7 @@ def _resolve(s: str, pub: dt.date | None) -> _Interval:
         return _Interval(start, end, _gran_of(m["unit"]), "range", f"the {m['rel']} {num} {m['unit']}(s) up to publication"
                          if m["rel"] not in ("next", "coming") else f"the {m['rel']} {num} {m['unit']}(s) from publication")  # fmt: skip
     if m := re.match(r"^(?:ever )?since (?P<rest>.+)$", s):
-        base = _point(m["rest"], pub) or _find_embedded_date(m["rest"], pub)
+        base = _point(m["rest"], pub, future) or _find_embedded_date(m["rest"], pub)
         if base is None:
             raise Refusal(f"'{s}' starts at an event this text does not date")
         if pub is None:
@@ -712,16 +722,19 @@ def _resolve(s: str, pub: dt.date | None) -> _Interval:
             base.start, pub, base.granularity, "range", f"since {base.reason}, up to publication"
         )
     if m := re.match(r"^(?:by|until|till|through|no later than) (?P<rest>.+)$", s):
-        base = _point(m["rest"], pub)
+        base = _point(m["rest"], pub, future)
         if base is not None:
             return _Interval(
                 base.start, base.end, base.granularity, "approximate", f"deadline: {base.reason}"
             )
-    if (point := _point(s, pub)) is not None:
+    if (point := _point(s, pub, future)) is not None:
         return point
-    if (span := _range(s, pub)) is not None:
+    if (span := _range(s, pub, future)) is not None:
         return span
-    if s.startswith("from ") and (span := _range(s[5:], pub) or _point(s[5:], pub)) is not None:
+    if (
+        s.startswith("from ")
+        and (span := _range(s[5:], pub, future) or _point(s[5:], pub, future)) is not None
+    ):
         return span
     if RX["duration"].match(s) or RX["bare_plural"].match(s):
         raise Refusal(f"'{s}' is a duration, not a point in time")
@@ -743,15 +756,19 @@ def normalize(text: str) -> str:
 
 
 def resolve_date(
-    text: str, pub_date: dt.date | dt.datetime | None = None, *, char_start: int | None = None,
-    char_end: int | None = None,
+    text: str, pub_date: dt.date | dt.datetime | None = None, *, future: bool = False,
+    char_start: int | None = None, char_end: int | None = None,
 ) -> ResolvedDate:  # fmt: skip
-    """Resolve one date expression; without ``pub_date`` only absolute dates resolve."""
+    """Resolve one date expression; without ``pub_date`` only absolute dates resolve.
+
+    ``future`` says the expression's sentence speaks of what will happen ("will meet on Friday"):
+    a bare weekday or a year-less month then means the next one rather than the nearest.
+    """
     if isinstance(pub_date, dt.datetime):
         pub_date = pub_date.date()
     s = normalize(text)
     try:
-        found = _resolve(s, pub_date)
+        found = _resolve(s, pub_date, future)
     except Refusal as refusal:
         return ResolvedDate(None, None, None, "unresolved", text, str(refusal), char_start, char_end)
     except (ValueError, OverflowError) as exc:

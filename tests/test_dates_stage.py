@@ -96,3 +96,13 @@ def test_empty_doc_and_missing_events(nlp):
     doc = nlp.make_doc("")
     doc = nlp(doc)
     assert doc._.dates == [] and doc._.events is None
+
+
+def test_future_tense_looks_ahead(nlp):
+    text = "The ministers met on Friday. They will meet again on Friday, and the summit is scheduled for December."
+    doc = _run(nlp, text, [_event(text, "met"), _event(text, "meet"), _event(text, "summit")])
+    met, meet, summit = doc._.events
+    assert met.date.start == dt.date(2025, 6, 6)
+    assert meet.date.start == dt.date(2025, 6, 13) and "future" in meet.date.reason
+    # nearest December would be 2024's; a scheduled one is ahead
+    assert (summit.date.start, summit.date.end) == (dt.date(2025, 12, 1), dt.date(2025, 12, 31))

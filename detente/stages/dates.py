@@ -37,6 +37,8 @@ _COUNTED = re.compile(
     r"eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty)(?:[ -][a-z]+)? (?:day|week|month|year|decade)s?$",
     re.IGNORECASE,
 )
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_FUTURE_LEMMAS = frozenset({"plan", "schedule", "due", "intend", "expect", "aim", "set"})
 # Expressions the small English model often leaves untagged. One compiled pass over the text.
 _EXTRA = re.compile(
     r"\b(?:(?:over|during) the (?:past |last )?weekend|(?:last|this|next) (?:" + "|".join(WEEKDAYS) + r")"
@@ -86,6 +88,22 @@ def _anchor_end(doc: Doc, span: Span, following: list[Span]) -> int | None:
     return min(max(t.i for t in prep.subtree) + 1, sentence_end)
 
 
+def speaks_of_future(span: Span) -> bool:
+    """Whether the verb governing a date phrase speaks of the future ("will meet on Friday", "is
+    scheduled for June 12", "plans to visit in September"): then year-less dates look ahead."""
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for token in (verb, verb.head):
+        if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX for child in token.children):
+            return True
+        if token.lemma_.lower() in _FUTURE_LEMMAS:
+            return True
+        if token.dep_ != "xcomp":
+            break
+    return False
+
+
 def find_dates(doc: Doc, pub_date: dt.date | None = None) -> list[FoundDate]:
     """Every date expression in the doc, resolved (unresolved ones keep their reason)."""
     spans = _candidate_spans(doc)
@@ -105,11 +123,16 @@ def find_dates(doc: Doc, pub_date: dt.date | None = None) -> list[FoundDate]:
             start -= 1
         pieces = spans[i : i + consumed]
         whole = doc[start:end]
-        date = resolve_date(whole.text, pub_date, char_start=whole.start_char, char_end=whole.end_char)
+        future = speaks_of_future(whole)
+        date = resolve_date(
+            whole.text, pub_date, future=future, char_start=whole.start_char, char_end=whole.end_char
+        )
         if date.type == "unresolved" and (whole.start, whole.end) != (span.start, span.end):
             # The joined reading failed: fall back to the entity alone.
             consumed, whole = 1, span
-            date = resolve_date(span.text, pub_date, char_start=span.start_char, char_end=span.end_char)
+            date = resolve_date(
+                span.text, pub_date, future=future, char_start=span.start_char, char_end=span.end_char
+            )
             pieces = [span]
         parts = tuple(
             resolve_date(p.text, pub_date, char_start=p.start_char, char_end=p.end_char) for p in pieces
