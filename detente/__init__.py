@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from detente.analytics.divergence import divergence
 from detente.config import Settings
 from detente.errors import DetenteError
 from detente.records import (
@@ -73,5 +74,6 @@ __all__ = [
     "bundle_from_dict",
     "bundle_to_dict",
     "code_texts",
+    "divergence",
     "open_store",
 ]

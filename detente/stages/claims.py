@@ -204,6 +204,16 @@ class ClaimFinder:
             return self.speaker_of(subject)[0]
         return ()
 
+    def from_leaked_author(self, speaker: tuple[ActorRef, ...], sent: SpacySpan) -> bool:
+        """After a leak is named, its author "claiming" something with no public venue speaks through the leak
+        ("The unit claims that ..." in an article about the unit's leaked document)."""
+        if not (self.leak_seen and speaker and self.doc_author):
+            return False
+        authors = {r.actor_id for r in self.doc_author}
+        if not all(r.actor_id in authors for r in speaker):
+            return False
+        return not any(t.lower_ in cues.PUBLIC_VENUE_WORDS for t in sent)
+
     def is_cue_speaker(self, ref: ActorRef) -> bool:
         return any(ref in d.speaker for d in self.drafts)
 
@@ -436,6 +446,8 @@ class ClaimFinder:
             and subj.lemma_.lower() in cues.DOCUMENT_NOUNS
         ):
             channel = "official_document"
+        if channel == "public_statement" and self.from_leaked_author(speaker, sent):
+            channel = "leaked_document"
         if channel in ("leaked_document", "official_document"):
             kind = "document" if kind != "direct_quote" else kind
         cue_toks = [verb, *(t for t in children if t.dep_ == "prt")]
