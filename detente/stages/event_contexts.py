@@ -9,6 +9,7 @@ One set intersection per sentence.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan
 
@@ -41,7 +42,11 @@ CONTEXT_KEYWORDS: Mapping[str, frozenset[str]] = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=64)
+def _contexts(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(name for name, keys in CONTEXT_KEYWORDS.items() if not words.isdisjoint(keys))
+
+
 def contexts_for(sent: SpacySpan) -> tuple[str, ...]:
     """Context codes whose keywords occur (as lemmas or lower-cased words) in the sentence."""
-    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-    return tuple(name for name, keys in CONTEXT_KEYWORDS.items() if not words.isdisjoint(keys))
+    return _contexts(frozenset({t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}))

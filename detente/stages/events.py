@@ -211,11 +211,12 @@ def nest(candidates: Sequence[Candidate]) -> list[Candidate]:
     partners = {c.partner.i for c in candidates if c.partner is not None and c.kind != "obligation"}
     candidates = [c for c in candidates if c.token.i not in partners]  # "threat" in "perceive X as a threat"
     tops: list[Candidate] = []
+    by_token = {c.token.i: c for c in candidates}
     by_depth = sorted(candidates, key=lambda c: len(list(c.token.ancestors)))
     for cand in by_depth:
         owner = None
         for anc in cand.token.ancestors:
-            match = next((o for o in candidates if o.token == anc), None)
+            match = by_token.get(anc.i)
             if match is not None:
                 if _folds_into(cand, match):
                     owner = match
