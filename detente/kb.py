@@ -139,25 +139,30 @@ class Entry:
 
 
 # Case rules keep "US" from matching "us" and "China" from matching "china" (porcelain).
-CASE_ANY, CASE_CAPITAL, CASE_UPPER = 0, 1, 2
+CASE_ANY, CASE_CAPITAL, CASE_UPPER, CASE_LAST = 0, 1, 2, 4  # bits; CASE_LAST: last word capitalised too
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 def case_rule(alias: str) -> int:
     if alias.isupper() and sum(c.isalpha() for c in alias) <= 6:
         return CASE_UPPER
-    first = next((c for c in alias if c.isalpha()), "")
-    return CASE_CAPITAL if first.isupper() else CASE_ANY
+    words = _WORD.findall(alias)
+    if not words or not words[0][0].isupper():
+        return CASE_ANY
+    return CASE_CAPITAL | (CASE_LAST if len(words) > 1 and words[-1][0].isupper() else 0)
 
 
 def case_ok(rule: int, surface: str) -> bool:
+    """Does the text's capitalisation fit the alias ("The Hill" is not "the hill", "US" is not "us")?"""
     if rule == CASE_ANY:
         return True
-    letters = [c for c in surface if c.isalpha()]
-    if not letters:
-        return False
     if rule == CASE_UPPER:
-        return all(c.isupper() for c in letters)
-    return letters[0].isupper()
+        letters = [c for c in surface if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters)
+    words = _WORD.findall(surface)
+    if not words or not words[0][0].isupper():
+        return False
+    return not (rule & CASE_LAST) or words[-1][0].isupper()
 
 
 @dataclass(frozen=True, slots=True)

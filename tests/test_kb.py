@@ -54,6 +54,8 @@ def test_case_rules_keep_pronouns_and_common_words_out(kb):
     assert kb.lookup("us", "us") is None
     assert kb.lookup("china", "china") is None
     assert kb.lookup("china", "China") is not None
+    assert kb.lookup("the hill", "The Hill") is not None
+    assert kb.lookup("the hill", "The hill") is None
 
 
 def test_role_follows_publication_date(kb):
