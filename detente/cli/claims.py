@@ -1,0 +1,174 @@
+"""Commands for claims and provenance: ``claims``, ``stories``, ``divergence`` and ``eval claims``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from detente.cli.main import cli, db_option, emit_json, emit_rows, eval_group, existing_store, format_option
+from detente.records import CHANNELS, Claim, to_dict
+
+CLAIM_COLUMNS = (
+    "id",
+    "article_id",
+    "channel",
+    "kind",
+    "stance",
+    "speaker",
+    "cue",
+    "content",
+    "parent_id",
+    "verified",
+)
+
+
+def claim_row(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id, "article_id": claim.article_id, "channel": claim.channel, "kind": claim.kind,
+        "stance": claim.stance, "speaker": ", ".join(a.name for a in claim.speaker),
+        "cue": claim.cue.text if claim.cue else "", "content": claim.content.text, "parent_id": claim.parent_id,
+        "verified": "; ".join(v.text for v in claim.verification),
+    }  # fmt: skip
+
+
+@cli.command("claims")
+@db_option
+@click.option("--speaker", help="Actor id or country code of the speaker (e.g. org:nyt, RUS).")
+@click.option("--channel", type=click.Choice(CHANNELS), help="Only claims reaching the article this way.")
+@click.option("--article", "article_id", help="Claims of one article.")
+@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@format_option()
+def claims_command(
+    db: str,
+    speaker: str | None,
+    channel: str | None,
+    article_id: str | None,
+    limit: int,
+    offset: int,
+    fmt: str,
+) -> None:
+    """List claims: who says what, through which channel, relayed by whom (parent_id).
+
+    \b
+    Examples:
+      detente claims --channel leaked_document
+      detente claims --speaker org:nyt --format json
+      detente claims --article 3f2a9c1e5b7d4a60
+    """
+    with existing_store(db) as store:
+        claims = store.claims(
+            speaker=speaker, channel=channel, article_id=article_id, limit=limit, offset=offset
+        )
+    if fmt in ("json", "jsonl"):
+        emit_rows([to_dict(c) for c in claims], fmt)
+    else:
+        emit_rows([claim_row(c) for c in claims], fmt, CLAIM_COLUMNS)
+
+
+@cli.command("stories")
+@db_option
+@click.option("--window-days", type=click.IntRange(0), default=3, show_default=True,
+              help="Events this many days apart can still be one story.")  # fmt: skip
+@click.option("--events", "show_events", is_flag=True,
+              help="List events with their corroboration (independent outlets) instead of stories.")  # fmt: skip
+@click.option("--no-write", is_flag=True, help="Do not record the story ids in the database.")
+@format_option()
+def stories_command(db: str, window_days: int, show_events: bool, no_write: bool, fmt: str) -> None:
+    """Cluster stored articles into stories; syndicated copies of one wire story count once.
+
+    Records each article's story id in the database unless --no-write.
+
+    \b
+    Examples:
+      detente stories
+      detente stories --events --format csv
+    """
+    from detente.analytics.stories import corroboration_in_store, stories_in_store
+
+    with existing_store(db) as store:
+        if show_events:
+            rows = [
+                {"event_type": c.event_type, "source": c.source, "target": c.target, "date": c.date,
+                 "outlets": c.count, "outlet_names": ", ".join(c.outlets), "articles": len(c.article_ids),
+                 "event_ids": ",".join(c.event_ids)}
+                for c in corroboration_in_store(store, window_days=window_days)
+            ]  # fmt: skip
+            emit_rows(rows, fmt)
+            return
+        found = stories_in_store(store, window_days=window_days, write=not no_write)
+    rows = [
+        {"story_id": s.story_id, "articles": len(s.article_ids), "originals": len(s.duplicate_groups),
+         "outlets": ", ".join(s.outlets), "first_published": s.first_published, "article_ids": ",".join(s.article_ids)}
+        for s in found
+    ]  # fmt: skip
+    emit_rows(rows, fmt)
+
+
+@cli.command("divergence")
+@click.argument("a")
+@click.argument("b")
+@db_option
+@format_option(default="table", choices=("table", "json"))
+def divergence_command(a: str, b: str, db: str, fmt: str) -> None:
+    """Compare A's public stance toward B with A's internal documents and actions.
+
+    Public: what A says about B in public statements. Internal: A's leaked or official documents about B;
+    A's material actions toward B stand in when there are none. A and B are country codes or actor ids.
+
+    \b
+    Examples:
+      detente divergence RUS CHN
+      detente divergence RUS CHN --format json
+    """
+    from detente.analytics.divergence import divergence
+
+    with existing_store(db) as store:
+        result = divergence(store, a, b)
+    if fmt == "json":
+        emit_json(to_dict(result))
+        return
+    click.echo(result.summary)
+    rows = [
+        {"side": e.side, "stance": round(e.stance, 2), "kind": e.kind, "id": e.id, "channel": e.channel,
+         "cues": ", ".join(e.cues), "text": e.text}
+        for side in (result.public, result.internal, result.material) for e in side.evidence
+    ]  # fmt: skip
+    if rows:
+        emit_rows(rows, "table")
+
+
+@eval_group.command("claims")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@format_option(default="table", choices=("table", "json"))
+@click.option("--errors", is_flag=True, help="Also list missed and spurious cues.")
+def eval_claims_command(gold: str, fmt: str, errors: bool) -> None:
+    """Score attribution (cue, speaker, content F1) against an annotated JSONL file.
+
+    Each line: {"id", "text", "claims": [{"cue", "speaker", "content"}]}.
+
+    \b
+    Example:
+      detente eval claims tests/data/attributions.jsonl
+    """
+    from detente.evaluation.claims import load_gold, score_claims
+    from detente.pipeline import code_articles, load_nlp
+    from detente.records import Article, article_id
+
+    cases = load_gold(gold)
+    nlp = load_nlp()
+
+    def predict(text: str) -> tuple[Claim, ...]:
+        return next(code_articles([Article(id=article_id(text), text=text)], nlp=nlp)).claims
+
+    scores = score_claims(cases, predict)
+    if fmt == "json":
+        emit_json({**scores.as_row(), "missed": scores.missed, "spurious": scores.spurious})
+        return
+    emit_rows([scores.as_row()], "table")
+    if errors:
+        for case, cue in scores.missed:
+            click.echo(f"missed    {case}: {cue}")
+        for case, cue in scores.spurious:
+            click.echo(f"spurious  {case}: {cue}")
