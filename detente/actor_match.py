@@ -14,6 +14,7 @@ Three steps, one pass each over the tokens:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -242,8 +243,9 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
     items = phrase.items
     scope = items[phrase.possessive_at :] if phrase.possessive_at > 0 else items
     head = min(scope, key=lambda i: (_HEAD_RANK[i.lex], -items.index(i) if i.lex in NOUN_LEXES else 0))
-    if len(scope) > 1 and scope[-1].lex == "group" and scope[-2].lex in ("org", "person"):
-        head = scope[-1]  # "FSB agents", "al-Qaeda leaders", "Bush administration": the noun is the actor
+    for prev, cur in itertools.pairwise(scope):
+        if cur.lex == "group" and prev.lex in ("org", "person"):
+            head = cur  # "FSB agents", "al-Qaeda leaders", "Bush administration": the noun is the actor
     modifiers = [i for i in items if i is not head]
     mod_country = next((_country_of(kb, i, date) for i in modifiers if _country_of(kb, i, date)), None)
     title = next((i for i in items if i.lex == "title" and i is not head), None)
@@ -252,7 +254,9 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
     actor: Actor
     if head.lex == "person" and head.entry is not None:
         actor = head.entry.at(date)
-        if title is not None and title.entry is not None and not phrase.former:
+        in_office = date is None or any(r.active(date) for r in head.entry.roles)
+        if title is not None and title.entry is not None and not phrase.former and not in_office:
+            # The text's title speaks when the knowledge base has no post for that date ("President Bush", 1990).
             actor = Actor(actor.actor_id, actor.name, actor.country, title.entry.actor.sector, "person")
     elif head.lex == "org" and head.entry is not None:
         actor = head.entry.actor
@@ -272,6 +276,11 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
         noun = next((i for i in items if i.lex == "group" and i.start > head.start), None)
         cue = noun or title
         sector = cue.entry.actor.sector if cue is not None and cue.entry is not None else None
+        body = next((i.entry.actor for i in modifiers if i.lex == "org" and i.entry is not None), None)
+        if cue is title and sector == "GOV" and body is not None and body.sector not in (None, "GOV"):
+            sector = (
+                body.sector
+            )  # "Hamas leader X", "Taliban spokesman X": the body's sector, not a generic GOV
         if sector is None and head.label == "NORP":
             sector = "CVL"  # "Iraqi Kurds": a people named by its ethnicity
         kind = "organization" if head.label == "ORG" or noun else "person" if _is_person(head) else "group"

@@ -240,6 +240,10 @@ def _pronoun_it(doc: Doc, refs: list[ActorRef], before: int, sents: _Sentences) 
              and (_organisation(r) or _country(r)) and _head_dep(doc, r) in ("nsubj", "nsubjpass")]  # fmt: skip
     if not cands or len({r.actor_id for r in cands}) != 1:
         return None
+    # Another organisation or country named between the subject and "it" makes the pronoun ambiguous.
+    between = [r for r in refs if cands[-1].end <= r.start < before and (_organisation(r) or _country(r))]
+    if any(r.actor_id != cands[-1].actor_id for r in between):
+        return None
     return cands[-1]
 
 
