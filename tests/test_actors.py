@@ -129,3 +129,24 @@ def test_dev_gold_accuracy_floor():
     assert scores["mentions"] > 300
     assert scores["country"]["accuracy"] >= 0.90
     assert scores["sector"]["accuracy"] >= 0.84
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Israeli warplanes struck Hezbollah positions.", {"Israeli warplanes": ("ISR", "MIL"), "Hezbollah": ("LBN", "REB")}),
+        ("Chinese Foreign Ministry spokesman Zhao Lijian criticised Washington.",
+         {"Chinese Foreign Ministry spokesman Zhao Lijian": ("CHN", "GOV"), "Washington": ("USA", "GOV")}),
+        ("Turkish security forces clashed with PKK guerrillas.",
+         {"Turkish security forces": ("TUR", "MIL"), "PKK guerrillas": ("TUR", "REB")}),
+        ("Venezuelan opposition leader Juan Guaido called for elections.",
+         {"Venezuelan opposition leader Juan Guaido": ("VEN", "OPP")}),
+        ("Hezbollah chief Hassan Nasrallah threatened Israel.", {"Hezbollah chief Hassan Nasrallah": ("LBN", "REB")}),
+        ("Italian aid workers in Somalia were released.", {"Italian aid workers in Somalia": ("ITA", "CVL")}),
+        ("The head of the Bush administration spoke.", {"Bush administration": ("USA", "GOV")}),
+    ],
+)  # fmt: skip
+def test_news_phrases(coder, text, expected):
+    got = {r.text: (r.country, r.sector) for r in coder(text, dt.date(2023, 6, 1))._.actors}
+    for phrase, codes in expected.items():
+        assert got.get(phrase) == codes, (phrase, got)
