@@ -29,7 +29,14 @@ DATA_DIR = Path(__file__).resolve().parent / "data" / "gazetteer"
 KIND_BONUS = {"country": 5.0, "region": 4.0, "admin": 1.0, "city": 1.5}
 CAPITAL_BONUS = 1.0
 CONTEXT_BONUS = 4.0
+CONTEXT_MAX_RATIO = 30  # context lifts only candidates at least 1/30 the size of the largest
+NAME_BONUS = 1.5
 REGION_POPULATION = 10_000_000  # regions carry no population; weigh them like a large country
+# Words that alone are never a place name, though GeoNames has divisions so called ("South", "Gulf").
+GENERIC_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "gulf",
+    "coast", "capital", "city", "state", "region", "island", "islands", "middle", "upper", "lower",
+})  # fmt: skip
 # Words that qualify a division in running text: "Donetsk region", "Kharkiv Oblast".
 _ADMIN_WORDS = re.compile(r"\s+(region|oblast|province|state|governorate|prefecture|district|krai)$")
 _LEADING_THE = re.compile(r"^the\s+")
@@ -136,6 +143,8 @@ class Gazetteer:
     def lookup(self, text: str) -> list[Entry]:
         """Every entry a name may refer to ("Georgia": the country and the US state)."""
         key = normalize_name(text)
+        if key in GENERIC_WORDS:
+            return []
         found = self._by_name.get(key)
         if found:
             return [self._entry(i) for i in found]
@@ -155,15 +164,28 @@ class Gazetteer:
         candidates = self.lookup(text)
         if not candidates:
             return None
-        return max(candidates, key=lambda e: score(e, context or {}))
+        key = normalize_name(text)
+        largest = max(_weight(e) for e in candidates)
+        return max(candidates, key=lambda e: score(e, context or {}, key, largest))
 
 
-def score(entry: Entry, context: Mapping[str, float]) -> float:
-    population = entry.population if entry.kind != "region" else REGION_POPULATION
+def _weight(entry: Entry) -> int:
+    return entry.population if entry.kind != "region" else REGION_POPULATION
+
+
+def score(entry: Entry, context: Mapping[str, float], key: str = "", largest: int = 0) -> float:
+    """Higher is likelier: kind, log population, capital, the name as written, the article's countries.
+
+    The article's countries do not lift a place far smaller than the largest candidate: an article
+    about the United States that says "Paris" still means Paris, France, not Paris, Texas.
+    """
+    population = _weight(entry)
     value = KIND_BONUS.get(entry.kind, 0.0) + math.log10(population + 10)
     if entry.capital:
         value += CAPITAL_BONUS
-    if context:
+    if key and normalize_name(entry.name) == key:
+        value += NAME_BONUS  # "New Delhi" is New Delhi, not Delhi that lists it as an alias
+    if context and population * CONTEXT_MAX_RATIO >= largest:
         total = sum(context.values()) or 1.0
         share = max((context.get(c, 0.0) for c in entry.countries), default=0.0) / total
         value += CONTEXT_BONUS * (1.0 if share > 0 else 0.0) + share

@@ -49,6 +49,13 @@ COUNTRY_ABBREVIATIONS = {
 BUREAUCRATIC = re.compile(
     r"\s+(sheng|shi|zizhiqu|uygur zizhiqu|zhuangzu zizhiqu|huizu zizhiqu)$", re.IGNORECASE
 )
+GENERIC_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+    "northwest", "southeast", "southwest", "north east", "north west", "south east", "south west", "centre",
+    "center", "capital", "gulf", "coast", "coastal", "island", "islands", "lake", "lakes", "river", "valley",
+    "highlands", "lowlands", "upper", "lower", "middle", "region", "state", "city", "federal", "interior",
+    "mountain", "mountains", "plateau", "littoral", "border", "frontier", "national", "metropolitan",
+})  # fmt: skip
 LATIN_ALIAS = re.compile(r"^[A-Z][A-Za-z' .-]{3,40}$")
 
 
@@ -61,8 +68,18 @@ def _read_member(archive: Path, suffix: str) -> list[tuple[str, bytes]]:
 
 
 def _aliases(*names: str) -> list[str]:
-    """Lookup keys, normalised here so that loading needs no text processing."""
-    return list(dict.fromkeys(normalize_name(n) for n in names if n.strip()))
+    """Lookup keys, normalised here so that loading needs no text processing; never a bare compass word
+    ("South" for Cameroon's South Province) or other generic word."""
+    keys = (normalize_name(n) for n in names if n.strip())
+    return list(dict.fromkeys(k for k in keys if k not in GENERIC_WORDS))
+
+
+def _spelling_of(alias: str, name: str) -> bool:
+    """A Latin-script variant spelling ("Kiev" for Kyiv, "Peking"), not a translated phrase ("White House"
+    for Casablanca) or a code ("MOW")."""
+    if not LATIN_ALIAS.match(alias) or alias.isupper():
+        return False
+    return " " not in alias or normalize_name(alias)[:3] == normalize_name(name)[:3]
 
 
 def build(downloads: Path, min_population: int) -> None:
@@ -102,9 +119,7 @@ def build(downloads: Path, min_population: int) -> None:
             continue
         alternates = [city["name"]]
         if city["population"] >= 1_000_000:  # exonyms (Kiev/Kyiv, Peking) only where they matter
-            alternates += [
-                a for a in city.get("alternatenames", []) if LATIN_ALIAS.match(a) and not a.isupper()
-            ]
+            alternates += [a for a in city.get("alternatenames", []) if _spelling_of(a, city["name"])]
         flags = "capital" if (city["countrycode"], city["name"]) in capitals else ""
         rows.append([f"geonames:{city['geonameid']}", "city", city["name"], iso3[city["countrycode"]],
                      f"{city['latitude']:.4f}", f"{city['longitude']:.4f}", str(city["population"]),

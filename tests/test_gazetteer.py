@@ -113,3 +113,15 @@ def test_bad_files_raise_knowledge_base_errors(tmp_path):
     (tmp_path / "regions.yaml").write_text("[]\n", encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match="9 tab-separated"):
         Gazetteer.load(tmp_path).lookup("Badtown")
+
+
+def test_context_does_not_lift_a_tiny_namesake(gazetteer):
+    assert gazetteer.resolve("Paris", {"USA": 10}).country == "FRA"  # not Paris, Texas
+    assert gazetteer.resolve("Vienna", {"USA": 10}).country == "AUT"  # not Vienna, Virginia
+    assert gazetteer.resolve("New Delhi").name == "New Delhi"  # the name as written beats an alias
+
+
+def test_generic_words_and_translated_aliases_are_not_places(gazetteer):
+    for word in ("South", "West", "the Gulf", "Central"):
+        assert gazetteer.lookup(word) == [], word
+    assert gazetteer.lookup("White House") == []  # a translation of Casablanca, not a spelling of it

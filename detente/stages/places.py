@@ -27,12 +27,12 @@ from detente.gazetteer import Entry, Gazetteer, default_gazetteer
 from detente.records import Event, Place
 from detente.stages.dates import clause_head, register_factory
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})  # FAC names buildings and roads ("the White House"), not places here
 # The small model often tags places ORG or PERSON ("Crimea", "Kinshasa"). Such an entity is a place when
-# it names a country, division or region, or when a locative preposition governs it ("near Goma"); a
-# bare city name is too easily a person's or a company's.
+# it names a country or region, or when a locative preposition governs it ("near Goma"); a bare city or
+# division name is too easily a person's or a company's ("Meta").
 LOOSE_LABELS = frozenset({"ORG", "PERSON", "NORP"})
-LOOSE_KINDS = frozenset({"country", "admin", "region"})
+LOOSE_KINDS = frozenset({"country", "region"})
 LOCATIVE_PREPS = frozenset({
     "in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "into", "along",
     "off", "from", "towards", "toward", "to", "onto",
