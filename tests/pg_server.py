@@ -1,6 +1,6 @@
 """A real PostgreSQL server for the test session, started from Debian's ``postgresql`` package.
 
-Register it with ``pytest_plugins = ["pg_server"]`` at the top of a test module. Fixtures:
+Register it with ``pytest_plugins = ["tests.pg_server"]`` at the top of a test module. Fixtures:
 
 - ``postgres_url``  (session) a ``postgresql://`` URL to an empty database on a throwaway server
 - ``postgres_db``   (function) the same URL after dropping every table, so each test starts clean

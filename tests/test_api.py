@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from dashboard_sample import XSS, example_bundle, sample_bundles
+from tests.dashboard_sample import XSS, example_bundle, sample_bundles
 from fastapi.testclient import TestClient
 
 from detente.api import create_app

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import shared_path
+from tests.conftest import shared_path
 
 from detente.errors import RecordError
 from detente.evaluation.events import choose_event, evaluate, read_gold

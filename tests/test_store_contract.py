@@ -28,7 +28,7 @@ from detente.records import (
 )
 from detente.store import EventQuery, Store, open_store
 
-pytest_plugins = ["pg_server"]  # tests/pg_server.py (tests/ is on sys.path under pytest)
+pytest_plugins = ["tests.pg_server"]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -481,8 +481,29 @@ def test_postgres_without_psycopg_says_how_to_install(monkeypatch: pytest.Monkey
 def test_missing_postgres_fails_on_ci_and_skips_elsewhere(
     monkeypatch: pytest.MonkeyPatch, ci: str, outcome: type[BaseException]
 ) -> None:
-    from pg_server import _missing
+    from tests.pg_server import _missing
 
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="apt-get install -y postgresql"):
         _missing("no PostgreSQL server binaries (initdb, pg_ctl) found")
+
+
+@pytest.mark.postgres
+def test_postgres_reconnects_after_the_server_drops_the_connection(postgres_db: str) -> None:
+    import psycopg
+
+    store = open_store(postgres_db)
+    bundles = corpus()
+    store.write_bundles([bundles["a1"]])
+
+    def drop_connection() -> None:
+        with psycopg.connect(postgres_db, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (store.conn.info.backend_pid,))  # type: ignore[attr-defined]
+
+    drop_connection()
+    assert store.stats().articles == 1  # the read is retried on a new connection
+    drop_connection()
+    assert store.write_bundles([bundles["a2"], bundles["a3"]]) == 2  # so is the (idempotent) write
+    assert store.article_ids() == {"a1", "a2", "a3"}
+    assert store.count_events() == 5
+    store.close()

@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from dashboard_sample import XSS, XSS_URL, example_bundle, sample_bundles, xss_bundle
+from tests.dashboard_sample import XSS, XSS_URL, example_bundle, sample_bundles, xss_bundle
 from fastapi.testclient import TestClient
 from jinja2 import Environment
 from markupsafe import Markup

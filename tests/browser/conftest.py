@@ -56,7 +56,7 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(scope="session")
 def live_store(tmp_path_factory):
     """The store behind the test server: hand-made bundles (no model needed)."""
-    from dashboard_sample import sample_bundles
+    from tests.dashboard_sample import sample_bundles
 
     from detente.store import open_store
 
