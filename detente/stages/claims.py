@@ -147,6 +147,10 @@ class ClaimFinder:
         if lemma in cues.DOCUMENT_NOUNS and head.pos_ == "NOUN":
             return self.document_author(head, phrase), self.document_channel(phrase)
         refs = self.resolve_coref(phrase) or self.refs_in(phrase.start_char, phrase.end_char)
+        # "his daughter Linda Wu", "retired Turkish admiral Cem Gurdeniz": the mention on the head is the speaker.
+        on_head = tuple(r for r in refs if r.start <= head.idx < r.end)
+        if on_head and len(refs) > 1 and head.pos_ == "PROPN":
+            refs = on_head
         # "Air Force Chief of Staff, General Dave Goldfein": the named appositive is the speaker.
         for appos in (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
             named_refs = self.refs_in(appos.left_edge.idx, appos.right_edge.idx + len(appos.right_edge))
@@ -181,12 +185,16 @@ class ClaimFinder:
         """A pronoun subject: a name earlier in the sentence, one right after the cue, a speaker or the subject
         of the previous sentence."""
         sent = verb.sent
-        before = [r for r in self.refs_in(sent.start_char, verb.idx) if not self.is_cue_speaker(r)]
+        before = [
+            r
+            for r in self.refs_in(sent.start_char, verb.idx)
+            if not self.is_cue_speaker(r) and not self.quoted(r)
+        ]
         if before:
             return (before[-1],)
         # "He said it The New York Times": the name right after the cue (machine-translated word order).
         window_end = self.doc[min(verb.i + 6, sent.end - 1)]
-        after = self.refs_in(verb.idx, window_end.idx + len(window_end))
+        after = [r for r in self.refs_in(verb.idx, window_end.idx + len(window_end)) if not self.quoted(r)]
         if after and allow_after:
             return (after[0],)
         if sent.start == 0:
@@ -213,6 +221,9 @@ class ClaimFinder:
         if not all(r.actor_id in authors for r in speaker):
             return False
         return not any(t.lower_ in cues.PUBLIC_VENUE_WORDS for t in sent)
+
+    def quoted(self, ref: ActorRef) -> bool:
+        return any(q.start <= ref.start and ref.end <= q.end for q in self.quotes)
 
     def is_cue_speaker(self, ref: ActorRef) -> bool:
         return any(ref in d.speaker for d in self.drafts)
@@ -411,6 +422,8 @@ class ClaimFinder:
         if content is None and comp is not None:
             # When the content is our head, take its subtree minus this cue's own subtree.
             content = self.subtree_chars(comp) if comp.head == verb else self.subtree_chars(comp, skip=[verb])
+        if content is None and lemma == "tell" and not inverted:
+            content = self.after_addressee(verb)
         if content is None and lemma in cues.DESCRIBE_LEMMAS and dobj is not None and not inverted:
             right = [c for c in children if c.i > verb.i and c.dep_ not in ("conj", "cc", "punct")]
             if right:
@@ -455,6 +468,16 @@ class ClaimFinder:
         if draft is not None:
             self.relays(verb, draft, sent)
 
+    def after_addressee(self, verb: Token) -> tuple[int, int] | None:
+        """'told VOA the Taliban jettison ...' with the clause misparsed: everything after the addressee."""
+        right = [c for c in verb.children if c.i > verb.i and not c.is_punct]
+        if len(right) < 2 or right[0].dep_ not in ("dobj", "dative", "npadvmod"):
+            return None
+        start, end = right[0].right_edge.i + 1, verb.right_edge.i
+        if end - start < 3:
+            return None
+        return self.trim(self.doc[start].idx, self.doc[end].idx + len(self.doc[end]))
+
     def name_before(self, verb: Token) -> Token | None:
         """A misparsed subject: the name just before the cue ("Dodik's lawyer, Anto Nobilo, said")."""
         i = verb.i - 1
@@ -466,7 +489,13 @@ class ClaimFinder:
             and self.doc[i].ent_type_ in ("PERSON", "ORG")
         ):
             return self.doc[i]
-        return None
+        # "In Abidjan, Willy Neth, coordinator for ..., says": the first person named before the cue.
+        people = [
+            e
+            for e in self.doc.ents
+            if e.label_ == "PERSON" and verb.sent.start <= e.start and e.end <= verb.i
+        ]
+        return people[0].root if people else None
 
     def quote_of(self, verb: Token, comp: Token | None, quotes: list[cues.Quote]) -> cues.Quote | None:
         """The quote this cue introduces: one right next to the cue, or one that is most of its complement."""
