@@ -66,7 +66,7 @@ def slug(text: str) -> str:
 
 
 # Transliteration skeleton: Czech/Polish/German/French renderings of the same name collapse together.
-_CZECH_PRE = (("ť", "j"), ("čch", "ch"), ("č", "ch"), ("ch", "ch"), ("š", "sh"), ("ž", "zh"), ("ł", "w"))
+_CZECH_PRE = (("ť", "j"), ("čch", "ch"), ("č", "ch"), ("ch", "ch"), ("š", "sh"), ("ž", "zh"))
 _SKELETON_RULES = (
     ("tsch", "ch"), ("sch", "sh"), ("sz", "sh"), ("cz", "ch"), ("pch", "p"), ("tch", "t"), ("kch", "k"),
     ("cch", "c"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("x", "s"), ("q", "ch"), ("sh", "s"), ("ch", "c"),

@@ -114,3 +114,21 @@ def test_bad_user_files_name_the_file_and_problem(tmp_path, content, message):
     with pytest.raises(KnowledgeBaseError, match=message) as info:
         build_kb([path])
     assert "bad.yaml" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "actor_id"),
+    [
+        ("Wolodymyr Selenskyj", "person:volodymyr-zelensky"),  # German
+        ("Sergej Lawrow", "person:sergei-lavrov"),  # German
+        ("Ławrow", "person:sergei-lavrov"),  # Polish
+        ("Vladimir Poutine", "person:vladimir-putin"),  # French
+        ("Benjamin Netanjahu", "person:benjamin-netanyahu"),  # Czech/German
+        ("Ali Chameneí", "person:ali-khamenei"),  # Czech
+        ("Donalda Trumpa", "person:donald-trump"),  # Czech declension
+    ],
+)
+def test_european_renderings_of_names(kb, spelling, actor_id):
+    res = kb.resolve(spelling)
+    assert res.actor.actor_id == actor_id
+    assert res.method in ("exact", "fuzzy")
