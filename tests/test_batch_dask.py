@@ -108,7 +108,7 @@ def test_dask_run_stores_what_a_local_run_stores(tmp_path: Path, settings: Setti
     dask_store.close()
 
     assert (summary.read, summary.coded, summary.skipped, summary.duplicates) == (7, 5, 1, 1)
-    assert (summary.events, summary.claims) == (local.events, local.claims)
+    assert (summary.events, summary.claims, summary.stories) == (local.events, local.claims, local.stories)
     if settings.stages:  # the full pipeline codes events from these texts
         assert summary.events > 0
     assert [str(e) for e in errors] == [str(e) for e in summary.errors] == ["feed.jsonl:3: not valid JSON"]

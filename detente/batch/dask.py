@@ -64,11 +64,13 @@ def code_with_dask(
     address: str | None = None,
     force: bool = False,
     on_error: Callable[[InputError], None] | None = None,
+    update_stories: bool = True,
 ) -> RunSummary:
     """Code ``articles`` into ``store`` on Dask; the summary counts what a local run would.
 
     ``progress`` is called with each partition's bundles after they are written (in completion
-    order, which may differ from input order). ``force`` re-codes articles already stored.
+    order, which may differ from input order). ``force`` re-codes articles already stored. As in
+    ``code_into_store``, with ``update_stories`` the store is re-clustered into stories at the end.
     """
     distributed = _distributed()
     settings = settings or Settings()
@@ -110,6 +112,10 @@ def code_with_dask(
 
     with _client(distributed, address, workers) as client:
         _run(client, distributed, batched(fresh_articles(), size), settings, write, in_flight=2 * workers)
+    if update_stories and summary.coded:
+        from detente.analytics.stories import stories_in_store
+
+        summary.stories = len(stories_in_store(store))
     return summary
 
 
