@@ -93,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
         parsed = [stage(doc) for doc in parsed]
         stage_seconds[name] = time.perf_counter() - start
 
+    # Stories run over the stored corpus after coding (MinHash/LSH plus event overlap).
+    from detente.analytics.stories import stories
+
+    start = time.perf_counter()
+    found = stories(bundles)
+    stage_seconds["stories (corpus-level)"] = time.perf_counter() - start
+
     events = sum(len(b.events) for b in bundles)
     claims = sum(len(b.claims) for b in bundles)
     figures = {
@@ -130,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio       {figures['throughput_ratio']:.2f}x of bare spaCy throughput (target >= 0.70)")
     for name, cost in figures["stage_cost_vs_bare_parse"].items():
         print(f"  {name:<22} adds {cost * 100:5.1f}% of a bare parse")
-    print(f"output      {events} events, {claims} claims")
+    print(f"output      {events} events, {claims} claims, {len(found)} stories")
     print(f"peak RSS    {figures['peak_rss_mb']['end']:.0f} MB (bare model loaded: {rss_bare_loaded:.0f} MB)")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
