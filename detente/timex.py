@@ -16,6 +16,7 @@ month-day means the nearest such date to publication (ties go to the past, news 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -104,7 +105,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 RX = {
-    "iso": _rx(r"(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    "iso": _rx(r"(?P<year>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
     "iso_month": _rx(r"(?P<year>\d{4})-(?P<m>0[1-9]|1[0-2])"),
     "slash": _rx(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4}|\d{2})"),
     "mdy": _rx(_MONTH + r" " + _DAY + r"(?: " + _YEAR + r")?"),
@@ -112,15 +113,16 @@ RX = {
     "my": _rx(_MONTH + r"(?: of)?(?: " + _YEAR + r")?"),
     "year": _rx(r"(?:the year )?" + _YEAR),
     "decade": _rx(r"(?P<dec>1[89]\d0|20\d0|'\d0|\d0)'?s"),
+    "century": _rx(r"(?P<c>1[0-9]|2[01]) century"),
     "decade_word": _rx(r"(?P<word>" + "|".join(DECADE_WORDS) + r")"),
-    "quarter": _rx(r"(?:q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th) quarter)(?: of)?(?: " + _YEAR + r")?"),
+    "quarter": _rx(r"(?:q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th) quarter)(?:(?: of)? (?P<rest>.+))?"),
     "half": _rx(r"(?P<h>first|second) half of (?P<rest>.+)"),
     "season": _rx(r"(?P<season>spring|summer|autumn|fall|winter)(?: of)?(?: " + _YEAR + r"(?:[/-](?P<y2>\d{2,4}))?)?"),
     "holiday": _rx(r"(?P<hol>" + "|".join(re.escape(h) for h in HOLIDAYS) + r")(?: " + _YEAR + r")?"),
     "week_of": _rx(r"(?P<ord>first|second|third|fourth|last|1st|2nd|3rd|4th) week of (?P<rest>.+)"),
-    "modified": _rx(r"(?P<mod>early|mid|late|the beginning of|beginning of|the start of|start of|the end of|end of|"
-                    r"the middle of|middle of|the turn of) ?-?(?P<rest>.+)"),
-    "weekday": _rx(r"(?:(?P<rel>last|this|next|past|coming|previous) )?" + _WEEKDAY +
+    "modified": _rx(r"(?P<mod>the beginning of|beginning of|the start of|start of|the end of|end of|the middle of|"
+                    r"middle of|the turn of|turn of|early|mid|late)(?: |-)(?P<rest>.+)"),
+    "weekday": _rx(r"(?:(?P<rel>last|this|next|past|coming) )?" + _WEEKDAY +
                    r"(?: (?:morning|afternoon|evening|night))?(?: " + _MONTH + r" " + _DAY + r"(?: " + _YEAR + r")?)?"),
     "rel_season": _rx(r"(?P<rel>last|this|next|past|coming|previous) (?P<season>spring|summer|autumn|fall|winter)"),
     "rel_unit": _rx(r"(?P<rel>last|this|next|past|coming|current) (?P<unit>week|month|quarter|year|decade)"),
@@ -133,6 +135,7 @@ RX = {
     "vague_ago": _rx(_VAGUE + r" " + _UNIT + r" (?:ago|from now|earlier|later|before|after)"),
     "anchored": _rx(r"(?:about |some |nearly |almost |roughly |around )?" + _NUM + r" " + _UNIT +
                     r" (?P<dir>before|after|prior to|following|ahead of) (?P<anchor>.+)"),
+    "period_of": _rx(r"(?:(?:on|in|during|over) )?(?:the )?(?P<which>weekend|week|night|morning|afternoon|evening) of (?P<rest>.+)"),
     "day_anchored": _rx(r"(?:on )?(?:the )?(?P<which>day|week|month|year|eve) (?P<dir>before|after|of) (?P<anchor>.+)"),
     "duration": _rx(r"(?:for |over |about |some |nearly |almost |more than |less than |up to |at least |the )?"
                     r"(?:" + _NUM + r"|" + _VAGUE + r"|\d+ or \d+|[a-z]+ or [a-z]+) (?:more |long |straight |consecutive |full )?"
@@ -155,11 +158,19 @@ WEEKENDS = frozenset({"weekend", "over the weekend", "this weekend", "last weeke
                       "coming weekend", "the weekend", "over the past weekend", "over the last weekend"})  # fmt: skip
 _NARRATIVE = re.compile(
     r"^(?:the )?(?:day|week|month|year|night|morning) (?:before|after|earlier|later|prior)$"
+    r"|^(?:the )?(?:previous|following|preceding|same) "
 )
 _TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "the night", "the morning", "the evening",
                            "the afternoon", "noon", "midnight", "overnight", "dawn", "dusk"})  # fmt: skip
-_LEADING = re.compile(r"^(?:on|in|at|during|around|about|circa|c\.|approximately|as of|as early as|as late as|"
-                      r"sometime in|some time in|some time|sometime|of|the)\s+")  # fmt: skip
+_HYPHEN_DURATION = re.compile(r"\b[a-z0-9]+-(?:day|week|month|year|hour|decade)s?(?:-long|-old)?\b")
+_VAGUE_SPAN = re.compile(r"^(?:the )?(?:past|last|next|coming) (?:few|several|many|couple of) ")
+_HEDGES = re.compile(
+    r"^(?:around|about|circa|c\.|approximately|roughly|some time around|sometime around|"
+    r"on or about|on or around|in or around|at about)\s+"
+)
+_LEADING = re.compile(r"^(?:on or about|on or around|in or around|on|in|at|during|around|about|circa|c\.|approximately|as of|as early as|as late as|"
+                      r"sometime in|some time in|some time|sometime|of|the|"
+                      r"(?:earlier|later) (?=today|tonight|on |this (?:morning|afternoon|evening)))\s*")  # fmt: skip
 _TIME_OF_DAY = re.compile(r"(?:,? ?(?:at )?(?:\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?)|\bnoon\b|\bmidnight\b)"
                           r"(?: (?:local time|gmt|utc|[a-z]{2,4}t))?)")  # fmt: skip
 
@@ -308,6 +319,10 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
         y = int(dec) if len(dec) == 4 else 1900 + int(dec) if int(dec) >= 30 else 2000 + int(dec)
         reason = "decade" if len(dec) == 4 else "two-digit decade (19xx from '30s on, 20xx before)"
         return _Interval(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "decade", "exact", reason)
+    if m := RX["century"].match(s):
+        first = (int(m["c"]) - 1) * 100
+        return _Interval(dt.date(first, 1, 1) if first else dt.date(1, 1, 1), dt.date(first + 99, 12, 31), "decade",
+                         "approximate", f"a century, taken as {first}-{first + 99}")  # fmt: skip
     if m := RX["decade_word"].match(s):
         y = DECADE_WORDS[m["word"]]
         return _Interval(
@@ -315,8 +330,11 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
         )
     if m := RX["quarter"].match(s):
         q = int(m["q"]) if m["q"] else ORDINALS[m["qw"]]
-        if m["year"]:
-            y, reason = int(m["year"]), "quarter"
+        if m["rest"]:  # "of 2024", "of last year"
+            year = _point(m["rest"], pub, future)
+            if year is None or year.granularity != "year":
+                return None
+            y, reason = year.start.year, f"quarter of {year.reason}"
         else:
             y, reason = _need(pub, f"'{s}' has no year, so it").year, "quarter of the publication year"
         return _Interval(dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter", "exact", reason)
@@ -601,7 +619,7 @@ _RANGE_SPLITS = (
     re.compile(r"^(?P<a>.+?) (?:to|until|till|through|thru) (?P<b>.+)$"),
     re.compile(r"^(?P<a>.+?) ?- ?(?P<b>.+)$"),
 )
-_OR_SPLIT = re.compile(r"^(?:either )?(?P<a>.+?),? (?:or|and/or) (?P<b>.+)$")
+_OR_SPLIT = re.compile(r"^(?:either )?(?P<a>.+?),? (?:or|and/or|and) (?P<b>.+)$")
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)$")
 _NAMED_PERIOD = re.compile(r"\b(" + "|".join(MONTHS) + r"|spring|summer|autumn|fall|winter)\b")
 _MONTH_DAY = re.compile(r"^" + _MONTH + r" (?P<day>\d{1,2})$")
@@ -614,6 +632,8 @@ def _complete_pair(a: str, b: str) -> tuple[str, str]:
         b = f"{md['month']} {bare.group(1)}{bare.group(2) or ''}"
     if re.fullmatch(r"\d{1,2}", a) and (dm := _DAY_MONTH.match(b)):
         a = f"{a} {dm['month']}{dm['tail'] or ''}"
+    if (rel := re.match(r"^(last|next|this|past) (?=" + "|".join(WEEKDAYS) + ")", a)) and b in WEEKDAYS:
+        b = f"{rel.group(1)} {b}"  # "next Tuesday or Wednesday"
     if re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{2}", b):
         b = a[:2] + b
     year = _HAS_YEAR.search(b)
@@ -629,7 +649,7 @@ def _range(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
         if first and second:
             lo, hi = sorted((first, second), key=lambda i: i.start)
             return _Interval(lo.start, max(lo.end, hi.end), _finer(lo.granularity, hi.granularity), "range",
-                             f"either of two dates: {lo.reason} / {hi.reason}")  # fmt: skip
+                             f"spanning two dates: {lo.reason} / {hi.reason}")  # fmt: skip
     for split in _RANGE_SPLITS:
         if not (m := split.match(s)):
             continue
@@ -645,6 +665,7 @@ def _range(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
 
 
 def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
+    s = re.sub(r"^(?:in|over|during|for|within) (?=the (?:past|last|previous|next|coming) )", "", s)
     if WORLD_KNOWLEDGE.search(s) and not (m := RX["anchored"].match(s)):
         raise Refusal(f"'{s}' refers to an event whose date needs world knowledge")
     if s in VAGUE_WORDS:
@@ -657,6 +678,18 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
         return _point(s, pub, future)  # type: ignore[return-value]  (always resolves or refuses)
     if m := RX["anchored"].match(s):
         return _anchored(m, pub)
+    if (m := RX["period_of"].match(s)) and (
+        base := _range(m["rest"], pub, future) or _point(m["rest"], pub, future)
+    ):
+        if m["which"] == "week" and base.granularity == "day":  # "the week of March 10": Monday to Sunday
+            monday = base.start - dt.timedelta(days=base.start.weekday())
+            return _Interval(
+                monday, monday + dt.timedelta(days=6), "week", "exact", f"the week of {base.reason}"
+            )
+        if m["which"] != "week":
+            return _Interval(
+                base.start, base.end, base.granularity, base.type, f"{base.reason} ({m['which']})"
+            )
     if m := RX["day_anchored"].match(s):
         base = _point(m["anchor"], pub, future) if m["which"] != "eve" else None
         if base is None or base.granularity != "day":
@@ -685,7 +718,7 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
                 base, end, _gran_of(m["unit"]), "range", "from publication up to the stated length"
             )
         return _offset(_number(m["num"]), m["unit"], 1, base)
-    if RX["vague_ago"].match(s):
+    if RX["vague_ago"].match(s) or _VAGUE_SPAN.match(s):
         raise Refusal(f"'{s}' counts vaguely ('a few', 'several'): no exact offset")
     if m := RX["rolling"].match(s):
         if m["rel"] == "recent" or m["unit"] in ("hour", "minute", "weekend", "century"):
@@ -736,7 +769,7 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
         and (span := _range(s[5:], pub, future) or _point(s[5:], pub, future)) is not None
     ):
         return span
-    if RX["duration"].match(s) or RX["bare_plural"].match(s):
+    if RX["duration"].match(s) or RX["bare_plural"].match(s) or _HYPHEN_DURATION.search(s):
         raise Refusal(f"'{s}' is a duration, not a point in time")
     if re.match(r"^(?:before|after|prior to|following) ", s):
         raise Refusal(f"'{s}' is open-ended (before/after) or relative to an undated event")
@@ -769,6 +802,8 @@ def resolve_date(
     s = normalize(text)
     try:
         found = _resolve(s, pub_date, future)
+        if _HEDGES.match(s) and found.type == "exact":  # "around 2015", "on or about June 4"
+            found = dataclasses.replace(found, type="approximate", reason=f"{found.reason}; hedged")
     except Refusal as refusal:
         return ResolvedDate(None, None, None, "unresolved", text, str(refusal), char_start, char_end)
     except (ValueError, OverflowError) as exc:
