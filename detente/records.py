@@ -277,7 +277,10 @@ def date_from_dict(data: Mapping[str, Any] | None) -> ResolvedDate | None:
 
 
 def place_from_dict(data: Mapping[str, Any] | None) -> Place | None:
-    return Place(**{f.name: data.get(f.name) for f in dataclasses.fields(Place)}) if data else None
+    if not data:
+        return None
+    values: dict[str, Any] = {f.name: data.get(f.name) for f in dataclasses.fields(Place)}
+    return Place(**values)
 
 
 def claim_from_dict(data: Mapping[str, Any]) -> Claim:

@@ -210,9 +210,9 @@ def _read_csv(path: Path, options: IngestOptions) -> Iterator[Article | InputErr
 
 
 def _record_article(data: Mapping[str, Any], where: str, options: IngestOptions) -> Article:
-    fields = {k: data.get(k) for k in ARTICLE_FIELDS}
-    fields["meta"] = {k: v for k, v in data.items() if k not in ARTICLE_FIELDS and k is not None}
-    fields["meta"]["source"] = where
+    fields: dict[str, Any] = {k: data.get(k) for k in ARTICLE_FIELDS}
+    meta = {k: v for k, v in data.items() if k not in ARTICLE_FIELDS and k is not None}
+    fields["meta"] = {**meta, "source": where}
     if "text" in data and not isinstance(data["text"], str):
         raise RecordError(where, "'text' must be a string")
     return make_article(fields, where, options)
