@@ -10,12 +10,15 @@ It runs the same portable SQL as SQLite (``detente.store.sql``); only the plumbi
 - migrations take a session advisory lock, so two processes opening a fresh database at once
   (the API and a ``detente code`` run) apply each migration once;
 - ``url`` is the given URL with any password masked, safe to show in messages and logs;
-- database errors surface as ``StoreError`` naming that URL.
+- database errors surface as ``StoreError`` naming that URL;
+- one store may serve many threads (the API's pool): a lock gives each query or transaction the
+  connection to itself, because a psycopg connection cannot interleave pipelines and transactions.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -46,6 +49,7 @@ class PostgresStore(SQLStore):
         self._dsn = url
         self._connect_timeout = connect_timeout
         self._in_transaction = False
+        self._lock = threading.RLock()
         try:
             import psycopg
         except ImportError as exc:
@@ -80,6 +84,10 @@ class PostgresStore(SQLStore):
         return not self._in_transaction and (self.conn.closed or self.conn.broken)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._rows_retrying(sql, params)
+
+    def _rows_retrying(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         for attempt in (1, 2):
             try:
                 return super()._rows(sql, params)
@@ -94,6 +102,10 @@ class PostgresStore(SQLStore):
 
     def write_bundles(self, bundles: Iterable[Bundle]) -> int:
         bundles = list(bundles)
+        with self._lock:
+            return self._write_retrying(bundles)
+
+    def _write_retrying(self, bundles: list[Bundle]) -> int:
         if self._lost():
             self._connect()
         for attempt in (1, 2):
@@ -118,12 +130,13 @@ class PostgresStore(SQLStore):
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
-        self._in_transaction = True
-        try:
-            with self.conn.transaction(), self.conn.cursor() as cur:
-                yield cur
-        finally:
-            self._in_transaction = False
+        with self._lock:
+            self._in_transaction = True
+            try:
+                with self.conn.transaction(), self.conn.cursor() as cur:
+                    yield cur
+            finally:
+                self._in_transaction = False
 
     def _table_exists(self, name: str) -> bool:
         rows = self._rows(
@@ -133,11 +146,16 @@ class PostgresStore(SQLStore):
         return bool(rows)
 
     def migrate(self) -> list[str]:
-        self._rows("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
-        try:
-            return super().migrate()
-        finally:
-            self._rows("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
+        with self._lock:
+            self._rows("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
+            try:
+                return super().migrate()
+            finally:
+                self._rows("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
 
     def __enter__(self) -> PostgresStore:
         return self
