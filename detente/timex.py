@@ -81,7 +81,7 @@ HOLIDAYS = {
 LANDMARKS: tuple[tuple[re.Pattern[str], dt.date, str], ...] = tuple(
     (re.compile(p), d, name)
     for p, d, name in (
-        (r"invasion\b.*\bukraine|ukraine\b.*\binvasion|full-scale war", dt.date(2022, 2, 24),
+        (r"\binva(?:sion|ded?)\b.*\bukraine|ukraine\b.*\binvasion|full-scale (?:war|invasion)", dt.date(2022, 2, 24),
          "Russia's full-scale invasion of Ukraine"),
         (r"annexation\b.*\bcrimea|crimea\b.*\bannex", dt.date(2014, 3, 18), "the annexation of Crimea"),
         (r"\b9/11\b|september 11(th)? attacks", dt.date(2001, 9, 11), "the September 11 attacks"),
@@ -124,6 +124,7 @@ RX = {
                     r"middle of|the turn of|turn of|early|mid|late)(?: |-)(?P<rest>.+)"),
     "weekday": _rx(r"(?:(?P<rel>last|this|next|past|coming) )?" + _WEEKDAY +
                    r"(?: (?:morning|afternoon|evening|night))?(?: " + _MONTH + r" " + _DAY + r"(?: " + _YEAR + r")?)?"),
+    "rel_month": _rx(r"(?P<rel>last|this|next|past|coming) " + _MONTH),
     "rel_season": _rx(r"(?P<rel>last|this|next|past|coming|previous) (?P<season>spring|summer|autumn|fall|winter)"),
     "rel_unit": _rx(r"(?P<rel>last|this|next|past|coming|current) (?P<unit>week|month|quarter|year|decade)"),
     "the_unit": _rx(r"(?P<unit>week|month|year)"),
@@ -137,7 +138,7 @@ RX = {
                     r" (?P<dir>before|after|prior to|following|ahead of) (?P<anchor>.+)"),
     "period_of": _rx(r"(?:(?:on|in|during|over) )?(?:the )?(?P<which>weekend|week|night|morning|afternoon|evening) of (?P<rest>.+)"),
     "day_anchored": _rx(r"(?:on )?(?:the )?(?P<which>day|week|month|year|eve) (?P<dir>before|after|of) (?P<anchor>.+)"),
-    "duration": _rx(r"(?:for |over |about |some |nearly |almost |more than |less than |up to |at least |the )?"
+    "duration": _rx(r"(?:for |over |during |within |about |some |nearly |almost |more than |less than |up to |at least |the )?"
                     r"(?:" + _NUM + r"|" + _VAGUE + r"|\d+ or \d+|[a-z]+ or [a-z]+) (?:more |long |straight |consecutive |full )?"
                     + _UNIT + r"(?: .*)?"),
     "bare_plural": _rx(r"(?:for |over )?(?:days|weeks|months|years|decades|hours|centuries)(?: .*)?"),
@@ -162,6 +163,9 @@ _NARRATIVE = re.compile(
 )
 _TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "the night", "the morning", "the evening",
                            "the afternoon", "noon", "midnight", "overnight", "dawn", "dusk"})  # fmt: skip
+_WEEKDAY_PREFIX = re.compile(
+    r"^(?:" + "|".join(WEEKDAYS) + r") (?P<rest>\d.*|(?:" + "|".join(MONTHS) + r")\b.*)$"
+)
 _HYPHEN_DURATION = re.compile(r"\b[a-z0-9]+-(?:day|week|month|year|hour|decade)s?(?:-long|-old)?\b")
 _VAGUE_SPAN = re.compile(r"^(?:the )?(?:past|last|next|coming) (?:few|several|many|couple of) ")
 _HEDGES = re.compile(
@@ -352,6 +356,8 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
         return _Interval(
             start, start + dt.timedelta(days=6), "week", "exact", f"{m['ord']} week of the month"
         )
+    if m := RX["rel_month"].match(s):
+        return _relative_month(m["rel"], MONTHS[m["month"]], _need(pub, f"'{s}'"))
     if m := RX["rel_season"].match(s):
         return _relative_season(m["rel"], m["season"], _need(pub, f"'{s}'"))
     if m := RX["season"].match(s):
@@ -379,6 +385,8 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
         return _Interval(day, day, "day", "exact", f"'{s}' relative to publication")
     if m := RX["weekday"].match(s):
         return _weekday(m, pub, s, future)
+    if (m := _WEEKDAY_PREFIX.match(s)) and (written := _point(m["rest"], pub, future)) is not None:
+        return written  # "Tuesday, 10 June 2025": the written date decides
     if s in WEEKENDS:
         return _weekend(s, _need(pub, f"'{s}'"))
     if m := RX["rel_unit"].match(s):
@@ -487,6 +495,20 @@ def _season_span(year: int, season: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, first, 1), _month_end(*_ym(year, first + 2))
 
 
+def _relative_month(rel: str, month: int, pub: dt.date) -> _Interval:
+    spans = [_month(y, month) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    if rel in ("last", "past"):
+        start, end = [sp for sp in spans if sp[1] < pub][-1]
+        reason = "the last such month completed before publication"
+    elif rel in ("next", "coming"):
+        start, end = next(sp for sp in spans if sp[0] > pub)
+        reason = "the next such month after publication"
+    else:
+        start, end = _month(pub.year, month)
+        reason = "that month of the publication year"
+    return _Interval(start, end, "month", "exact", reason)
+
+
 def _relative_season(rel: str, season: str, pub: dt.date) -> _Interval:
     spans = [_season_span(y, season) for y in range(pub.year - 2, pub.year + 2)]
     if rel in ("last", "past", "previous"):
@@ -565,6 +587,13 @@ def _offset(num: int, unit: str, direction: int, base: dt.date) -> _Interval:
     return _Interval(
         dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "decade", "approximate", f"{num} decade(s) away"
     )
+
+
+def _landmark(text: str) -> _Interval | None:
+    for pattern, day, name in LANDMARKS:
+        if pattern.search(text):
+            return _Interval(day, day, "day", "exact", f"{name} ({day.isoformat()}, a known date)")
+    return None
 
 
 def _anchored(m: re.Match[str], pub: dt.date | None) -> _Interval:
@@ -743,8 +772,10 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
             start, end = _add_months(base, -months) - dt.timedelta(days=days), base
         return _Interval(start, end, _gran_of(m["unit"]), "range", f"the {m['rel']} {num} {m['unit']}(s) up to publication"
                          if m["rel"] not in ("next", "coming") else f"the {m['rel']} {num} {m['unit']}(s) from publication")  # fmt: skip
+    if m := re.match(r"^(?:from )?(?P<rest>.+?) (?:on|onwards?)$", s):
+        s = f"since {m['rest']}"  # "from 2022 onwards" opens a range like "since 2022"
     if m := re.match(r"^(?:ever )?since (?P<rest>.+)$", s):
-        base = _point(m["rest"], pub, future) or _find_embedded_date(m["rest"], pub)
+        base = _point(m["rest"], pub, future) or _find_embedded_date(m["rest"], pub) or _landmark(m["rest"])
         if base is None:
             raise Refusal(f"'{s}' starts at an event this text does not date")
         if pub is None:
@@ -783,6 +814,8 @@ def normalize(text: str) -> str:
     s = re.sub(r"[,;]", " ", s)
     s = re.sub(r"\s+", " ", s).strip(" .")
     s = re.sub(r"\bthis past\b", "past", s)
+    s = re.sub(r"'s\b(?! (?:eve|day)\b)", "", s)  # "Tuesday's vote", "last year's"; not "New Year's Eve"
+    s = re.sub(r"^(\d{4}-\d\d-\d\d)t\d\d:\d\d.*$", r"\1", s)  # ISO timestamps
     s = re.sub(r"\bmid (?=\w)", "mid-", s)
     s = re.sub(r"^mid-(?=[a-z0-9'])", "mid ", s)
     return s
