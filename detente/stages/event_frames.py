@@ -84,10 +84,15 @@ class ActorIndex:
     def _one(self, head: Token) -> list[ActorRef]:
         ref = self.at(head)
         if ref is not None:
-            return [ref]
+            return [ref, *self._coordinated_modifiers(head, ref)]
         if head.lower_ in PRONOUNS and head.pos_ == "PRON":
             resolved = self.pronoun(head)
             return [resolved] if resolved else []
+        if head.pos_ in {"VERB", "AUX"}:
+            # A misparsed subject ("The Red Cross operating in Iraq said": "operating" as nsubj):
+            # the verb's own subject is the noun phrase meant.
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            return self._one(subjects[0]) if subjects else []
         # Breadth-first through the modifiers, so the nearest modifier naming an actor wins.
         queue = [head]
         seen = {head.i}
@@ -99,7 +104,10 @@ class ActorIndex:
                     continue
                 seen.add(child.i)
                 ref = self.at(child)
-                if child.dep_ in NP_DEPS or (child.dep_ == "pobj" and node.lower_ == "of"):
+                if child.dep_ in NP_DEPS or (child.dep_ == "pobj" and node.lower_ in {"of", "by"}):
+                    if ref is not None and _is_pronoun(child) and child.dep_ == "poss":
+                        deferred = deferred or child  # "its European Community partners": the name wins
+                        continue
                     if ref is not None:
                         refs = [ref]
                         for conj in child.conjuncts:  # "the Turkish and Greek sides"
@@ -112,12 +120,23 @@ class ActorIndex:
                             deferred or child
                         )  # "its partners in the European Community": the name wins
                     queue.append(child)
-                elif child.dep_ == "prep" and child.lower_ == "of" and node == head:
-                    queue.append(child)
+                elif child.dep_ == "prep" and child.lower_ in {"of", "by"} and node == head:
+                    queue.append(child)  # "leaders of Azadliq", "violations by the Israeli military"
         if deferred is not None:
-            resolved = self.pronoun(deferred)
+            resolved = self.at(deferred) or self.pronoun(deferred)
             return [resolved] if resolved else []
         return []
+
+    def _coordinated_modifiers(self, head: Token, ref: ActorRef) -> list[ActorRef]:
+        """ "US and British forces": the mention covers "British forces"; the coordinated modifier
+        "US" names a second actor of the same phrase."""
+        out: list[ActorRef] = []
+        for child in head.children:
+            if child.dep_ in {"nmod", "amod", "compound"} and child.conjuncts:
+                other = self.at(child)
+                if other is not None and other != ref and other not in out:
+                    out.append(other)
+        return out
 
     def pronoun(self, token: Token) -> ActorRef | None:
         """A pronoun's actor: the subject it anticipates ("Since its invasion ..., Russia has"), the
@@ -141,6 +160,10 @@ class ActorIndex:
                 break
             node = node.head
         return self.before(token, max(0, token.sent.start - 60))
+
+
+def _is_pronoun(token: Token) -> bool:
+    return token.lower_ in PRONOUNS
 
 
 def _children(token: Token, deps: Iterable[str]) -> list[Token]:
@@ -177,10 +200,21 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
             return subjects, False
         if _children(node, ("nsubjpass",)):
             return [], False  # a passive without an agent: no source in the clause
-        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ in {"VBG"}):
-            return [node.head], False  # "the rebels who attacked", "troops attacking the town"
+        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ in {"VBG", "VBD"}):
+            # "the rebels who attacked", "troops attacking the town", "youths resorted to" (a
+            # finite verb misparsed as a modifier of its subject)
+            return [node.head], False
+        if node.dep_ == "conj" and node.head != node:
+            grammatical = _children(node.head, ("nsubj", "nsubjpass"))
+            if grammatical and not _children(node.head, ("nsubj",)):
+                # "the minister has been indicted by the court and will resign": the conjunct's
+                # subject is the passive's subject, not its agent
+                return grammatical, False
         if node.dep_ in {"xcomp", "conj", "advcl"} and node.head != node:
             node = node.head  # "agreed to meet", "met and agreed", "..., saying he must"
+            continue
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in {"VERB", "AUX"}:
+            node = node.head.head  # "resorted to throwing stones", "began by shelling"
             continue
         break
     return [], False
