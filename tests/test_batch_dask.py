@@ -17,6 +17,7 @@ from detente.records import Article, article_id, bundle_to_dict
 from detente.store import open_store
 
 distributed = pytest.importorskip("distributed")
+pytest_plugins = ["tests.pg_server"]
 
 TEXTS = [
     "Russian President Vladimir Putin met Chinese President Xi Jinping in Moscow on Tuesday.",
@@ -85,7 +86,7 @@ def cluster() -> Iterator[object]:
         yield running
 
 
-def stored(db: Path) -> dict[str, dict]:
+def stored(db: Path | str) -> dict[str, dict]:
     store = open_store(db)
     try:
         return {b.article.id: bundle_to_dict(b) for b in store.iter_bundles()}
@@ -155,3 +156,20 @@ def test_without_dask_the_error_says_how_to_install(tmp_path: Path, monkeypatch:
     with pytest.raises(DetenteError, match=r"pip install 'detente\[dask\]'"):
         code_with_dask(corpus(), store)
     store.close()
+
+
+@pytest.mark.postgres
+def test_dask_into_postgresql_matches_a_local_sqlite_run(
+    tmp_path: Path, settings: Settings, cluster: object, postgres_db: str
+) -> None:
+    """The server deployment: workers code, the client writes into PostgreSQL."""
+    local_store = open_store(tmp_path / "local.db")
+    code_into_store(corpus(), local_store, settings=settings)
+    local_store.close()
+    pg_store = open_store(postgres_db)
+    summary = code_with_dask(
+        corpus(), pg_store, settings=settings, batch_size=3, address=cluster.scheduler_address
+    )  # type: ignore[attr-defined]
+    pg_store.close()
+    assert (summary.coded, summary.skipped) == (5, 1)
+    assert stored(postgres_db) == stored(tmp_path / "local.db")
