@@ -135,10 +135,15 @@ def _client(distributed: Any, address: str | None, workers: int) -> Any:
             return distributed.Client(address, timeout="30s")
         cluster = distributed.LocalCluster(**local_cluster_options(workers))
         return _OwnedClient(distributed.Client(cluster), cluster)
-    except OSError as exc:
-        where = address or f"a local cluster of {workers} workers"
+    except OSError as exc:  # a scheduler that does not answer
         raise DetenteError(
-            f"cannot start or reach Dask at {where}: {exc}", hint="check the scheduler address"
+            f"cannot reach the Dask scheduler at {address}: {exc}",
+            hint="check the scheduler address and port",
+        ) from exc
+    except RuntimeError as exc:  # "Nanny failed to start": usually a script without a __main__ guard
+        raise DetenteError(
+            f"cannot start a local Dask cluster of {workers} workers: {exc}",
+            hint="workers are spawned processes: call code_with_dask under 'if __name__ == \"__main__\":'",
         ) from exc
 
 
