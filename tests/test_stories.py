@@ -170,3 +170,13 @@ def test_stories_in_sqlite_store(tmp_path):
         assert store.stats().stories == 2
     finally:
         store.close()
+
+
+def test_events_missing_a_side_never_link_articles():
+    nobody = ActorRef("someone", 0, 7, "unresolved:someone", "someone", "UNK")
+    partial = (("ASSAULT", RUS, nobody), ("ACCUSE", nobody, RUS))
+    texts = [bundle("a", WIRE, "AP", DAY, partial), bundle("b", OTHER, "Nation", DAY, partial)]
+    assert len(stories(texts)) == 2
+    assert all(r.count == 1 for r in corroboration(texts))
+    copies = [bundle("a", WIRE, "AP", DAY, partial), bundle("c", WIRE, "Post", DAY, partial)]
+    assert {r.count for r in corroboration(copies)} == {1} and len(corroboration(copies)) == 2

@@ -6,7 +6,8 @@ Two signals, both cheap:
 - **near-duplicates**: MinHash over word 5-shingles with an LSH index (datasketch). Syndicated copies of one
   wire story land in one duplicate group and count once.
 - **same story**: articles that code the same event (PLOVER type + source + target, actors compared by
-  country code, or actor id when the country is unknown) on dates within ``window_days`` of each other.
+  country code, or actor id when the country is unknown; both sides must be known) on dates within
+  ``window_days`` of each other.
   One shared event is enough when the texts also overlap a little; otherwise two are needed, because one
   common event ("USA ACCUSE RUS") links many unrelated articles.
 
@@ -35,6 +36,7 @@ NUM_PERM = 128
 DUPLICATE_THRESHOLD = 0.7  # estimated Jaccard of 5-shingles above which two texts are copies of one story
 RELATED_THRESHOLD = 0.15  # enough shared wording to trust a single shared event
 _WORD = re.compile(r"\w+", re.UNICODE)
+_UNRESOLVED = ("unresolved:", "anonymous:", "outlet:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +134,9 @@ def near_duplicates(
 
 
 def _side(refs: tuple[ActorRef, ...]) -> str:
-    keys = sorted({r.country if r.country not in ("UNK", "") else r.actor_id for r in refs})
-    return "+".join(keys) or "-"
+    """Countries, else knowledge-base actor ids; mentions nobody resolved ("officials") name no side."""
+    keys = {r.country if r.country not in ("UNK", "") else r.actor_id for r in refs}
+    return "+".join(sorted(k for k in keys if not k.startswith(_UNRESOLVED))) or "-"
 
 
 def event_key(event: Event) -> tuple[str, str, str]:
@@ -152,12 +155,18 @@ def _within(a: dt.date | None, b: dt.date | None, days: int) -> bool:
 
 
 def _event_mentions(
-    bundles: Sequence[Bundle],
-) -> dict[tuple[str, str, str], list[tuple[dt.date | None, str, Event]]]:
-    mentions: dict[tuple[str, str, str], list[tuple[dt.date | None, str, Event]]] = defaultdict(list)
+    bundles: Sequence[Bundle], original: Mapping[str, str] | None = None
+) -> dict[tuple[str, ...], list[tuple[dt.date | None, str, Event]]]:
+    """Mentions per event key. An event missing its source or target ("RUS ASSAULT -") says too little to
+    match across articles: it is keyed to its own article (or, given ``original``, its duplicate group)."""
+    mentions: dict[tuple[str, ...], list[tuple[dt.date | None, str, Event]]] = defaultdict(list)
     for bundle in bundles:
         for event in bundle.events:
-            mentions[event_key(event)].append((event_date(event, bundle), bundle.article.id, event))
+            key: tuple[str, ...] = event_key(event)
+            if "-" in key[1:]:
+                aid = bundle.article.id
+                key = (*key, original.get(aid, aid) if original else aid)
+            mentions[key].append((event_date(event, bundle), bundle.article.id, event))
     return mentions
 
 
@@ -175,7 +184,9 @@ def stories(
         for other in group[1:]:
             found.union(group[0], other)
     shared: dict[tuple[str, str], int] = defaultdict(int)
-    for mentions in _event_mentions(bundles).values():
+    for key, mentions in _event_mentions(bundles).items():
+        if len(key) > 3:  # partial dyads never link articles
+            continue
         seen: set[tuple[str, str]] = set()
         for i, (date_a, article_a, _) in enumerate(mentions):
             for date_b, article_b, _ in mentions[i + 1 :]:
@@ -219,7 +230,7 @@ def corroboration(
     by_id = {b.article.id: b for b in bundles}
     original = {a: g[0] for g in near_duplicates(bundles, threshold, num_perm) for a in g}
     result = []
-    for key, mentions in _event_mentions(bundles).items():
+    for key, mentions in _event_mentions(bundles, original).items():
         mentions.sort(key=lambda m: (m[0] or dt.date.max, m[1]))
         for cluster in _date_clusters(mentions, window_days):
             articles = tuple(dict.fromkeys(m[1] for m in cluster))
