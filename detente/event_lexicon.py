@@ -86,6 +86,9 @@ class Lexicon:
     reporting: frozenset[str]
     # First words of two-word entries, so a token only inspects its children when it could match.
     pair_heads: frozenset[str] = field(default_factory=frozenset)
+    # Verbs that end or reduce what their object names ("ended mediation efforts"): SANCTION when
+    # the object is a cooperative event (manual: "all reductions in ... cooperative relations").
+    terminative: frozenset[str] = field(default_factory=frozenset)
 
 
 def _entries(group: Any, where: str) -> list[tuple[str, str | None]]:
@@ -149,7 +152,7 @@ def compile_lexicon(data: Mapping[str, Any]) -> Lexicon:
         verbs=verbs, verb_pairs=verb_pairs, nouns=nouns, noun_pairs=noun_pairs, frames=frames,
         frame_pairs=frame_pairs, by_complement=by_complement,
         light_verbs=frozenset(data.get("light_verbs") or ()), reporting=frozenset(data.get("reporting") or ()),
-        pair_heads=pair_heads,
+        pair_heads=pair_heads, terminative=frozenset(data.get("terminative") or ()),
     )  # fmt: skip
 
 

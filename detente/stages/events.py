@@ -75,14 +75,27 @@ class Candidate:
     absorbed: list[Candidate] | None = None
 
 
+def object_heads(noun: Token) -> list[Token]:
+    """The words an object phrase is about: the head, its compounds and, through a measure or
+    part ("700 kg of medicine", "part of a military aid program"), its of-complement's."""
+    out = [noun, *(c for c in noun.children if c.dep_ == "compound")]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    out += [pobj, *(c for c in pobj.children if c.dep_ in {"compound", "amod"})]
+    return out
+
+
 def _pair(
     token: Token, pairs: dict[tuple[str, str], Sense] | dict[tuple[str, str], str], lemma: str
 ) -> tuple[object, Token] | None:
     for child in token.children:
         if child.dep_ in PAIR_DEPS or child.dep_ in {"compound", "amod", "xcomp", "advmod"}:
-            hit = pairs.get((lemma, child.lemma_.lower()))
-            if hit is not None:
-                return hit, child
+            for word in object_heads(child) if child.dep_ in {"dobj", "nsubjpass"} else (child,):
+                hit = pairs.get((lemma, word.lemma_.lower()))
+                if hit is not None:
+                    return hit, word
             if child.dep_ in {"prep", "agent"}:
                 for pobj in child.children:
                     if pobj.dep_ in {
@@ -140,6 +153,11 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     sense, partner = hit
                     found.append(Candidate(token, sense, "pair", partner=partner))  # type: ignore[arg-type]
                     continue
+            if lemma in lex.terminative:
+                ended = _ended(token, lemma, lex)
+                if ended is not None:
+                    found.append(Candidate(token, ended[0], "pair", partner=ended[1]))
+                    continue
             sense = lex.verbs.get(lemma)
             if sense is not None:
                 found.append(Candidate(token, sense, "verb"))
@@ -159,6 +177,25 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
             if sense is not None and pos == "NOUN":
                 found.append(Candidate(token, sense, "noun"))
     return found
+
+
+def _ended(verb: Token, lemma: str, lex: Lexicon) -> tuple[Sense, Token] | None:
+    """ "ended mediation efforts", "suspended military aid", "talks were suspended": a cooperative
+    event as the object of a terminative verb reduces relations (SANCTION); cancelling a meeting
+    rejects it (REJECT, manual)."""
+    for child in verb.children:
+        if child.dep_ not in {"dobj", "nsubjpass"}:
+            continue
+        for word in object_heads(child):
+            sense = lex.nouns.get(word.lemma_.lower())
+            if sense is None or not QUAD_OF_TYPE[sense.event_type].endswith("cooperation"):
+                continue
+            if sense.event_type == "CONSULT":
+                return Sense(
+                    "REJECT" if lemma == "cancel" else "SANCTION", "meet" if lemma == "cancel" else "withdraw"
+                ), word
+            return Sense("SANCTION", "discontinue"), word
+    return None
 
 
 def _obligation(verb: Token) -> Token | None:
@@ -356,6 +393,8 @@ def _speaker_tokens(doc: Doc, claims: Sequence[Claim]) -> set[int]:
             and token.head.lemma_.lower() in SPEECH | {"report", "quote"}
             and not _obligation(token.head)
         ) or (token.lower_ == "according" and token.dep_ == "prep"):
+            if _misparsed_report(token):
+                continue
             out.update(t.i for t in token.subtree)
     for claim in claims:
         for ref in claim.speaker:
@@ -363,6 +402,13 @@ def _speaker_tokens(doc: Doc, claims: Sequence[Claim]) -> set[int]:
             if span is not None:
                 out.update(range(span.start, span.end))
     return out
+
+
+def _misparsed_report(subject: Token) -> bool:
+    """ "Palestinian youths resorted to ..., officials said": the parser hangs the reported clause
+    under a second subject of "said"; that subject is an actor of the report, not its speaker."""
+    others = [c for c in subject.head.children if c.dep_ == "nsubj" and c.i > subject.i]
+    return bool(others) and any(c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" for c in subject.children)
 
 
 def _refs(index: ActorIndex, tokens: Sequence[Token]) -> list[ActorRef]:
