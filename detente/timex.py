@@ -21,162 +21,41 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from detente.records import ResolvedDate
-
-GRANULARITY_ORDER = ("day", "week", "month", "quarter", "year", "decade")
-
-MONTHS: dict[str, int] = {
-    name: i
-    for i, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")),
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-WEEKDAYS: dict[str, int] = {
-    n: i for i, n in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-}
-NUMBERS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "a couple of": 2, "a couple": 2, "couple of": 2,
-}  # fmt: skip
-VAGUE_COUNTS = (
-    "a few",
-    "few",
-    "several",
-    "many",
-    "some",
-    "a number of",
-    "dozens of",
-    "hundreds of",
-    "countless",
+from detente.timex_lexicon import (
+    CLOCK_TIME,
+    DAY_MONTH,
+    DECADE_WORDS,
+    EMBEDDED,
+    GRANULARITY_ORDER,
+    HAS_YEAR,
+    HEDGES,
+    HOLIDAYS,
+    HYPHEN_DURATION,
+    LANDMARKS,
+    LEADING,
+    MODIFIER_FRACTIONS,
+    MONTH_DAY,
+    MONTHS,
+    NAMED_PERIOD,
+    NARRATIVE,
+    NUMBERS,
+    OR_SPLIT,
+    ORDINALS,
+    RANGE_SPLITS,
+    RELATIVE_WORDS,
+    RX,
+    SEASONS,
+    TIMES_OF_DAY,
+    VAGUE_SPAN,
+    VAGUE_WORDS,
+    WEEKDAY_PREFIX,
+    WEEKDAYS,
+    WEEKENDS,
+    WORLD_KNOWLEDGE,
 )
-ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "last": -1,
-}
-DECADE_WORDS = {
-    "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
-    "seventies": 1970, "eighties": 1980, "nineties": 1990,
-}  # fmt: skip
-SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month of the season
-HOLIDAYS = {
-    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
-    "new year's eve": (12, 31), "halloween": (10, 31), "valentine's day": (2, 14), "may day": (5, 1),
-}  # fmt: skip
-# Landmark events that articles date other things by. World knowledge, kept tiny and explicit: an anchor
-# is used only when the text names the event, and only when it agrees with any date the text gives.
-LANDMARKS: tuple[tuple[re.Pattern[str], dt.date, str], ...] = tuple(
-    (re.compile(p), d, name)
-    for p, d, name in (
-        (r"\binva(?:sion|ded?)\b.*\bukraine|ukraine\b.*\binvasion|full-scale (?:war|invasion)", dt.date(2022, 2, 24),
-         "Russia's full-scale invasion of Ukraine"),
-        (r"annexation\b.*\bcrimea|crimea\b.*\bannex", dt.date(2014, 3, 18), "the annexation of Crimea"),
-        (r"\b9/11\b|september 11(th)? attacks", dt.date(2001, 9, 11), "the September 11 attacks"),
-        (r"october 7(th)? attacks?|hamas\b.*\battack\b.*\bisrael", dt.date(2023, 10, 7),
-         "the October 7 attack on Israel"),
-        (r"fall of the berlin wall", dt.date(1989, 11, 9), "the fall of the Berlin Wall"),
-    )
-)  # fmt: skip
-
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
-_NUM = r"(?P<num>\d+|" + "|".join(sorted((re.escape(n) for n in NUMBERS), key=len, reverse=True)) + r")"
-_VAGUE = r"(?P<vague>" + "|".join(VAGUE_COUNTS) + r")"
-_UNIT = r"(?P<unit>day|week|fortnight|month|quarter|year|decade|weekend|night|hour|minute|century)s?"
-_YEAR = r"(?P<year>1[89]\d\d|20\d\d|21\d\d)"
-_DAY = r"(?P<day>[0-3]?\d)"
-
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(r"^" + pattern + r"$")
-
-
-RX = {
-    "iso": _rx(r"(?P<year>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
-    "iso_month": _rx(r"(?P<year>\d{4})-(?P<m>0[1-9]|1[0-2])"),
-    "slash": _rx(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4}|\d{2})"),
-    "mdy": _rx(_MONTH + r" " + _DAY + r"(?: " + _YEAR + r")?"),
-    "dmy": _rx(_DAY + r" (?:of )?" + _MONTH + r"(?: " + _YEAR + r")?"),
-    "my": _rx(_MONTH + r"(?: of)?(?: " + _YEAR + r")?"),
-    "year": _rx(r"(?:the year )?" + _YEAR),
-    "decade": _rx(r"(?P<dec>1[89]\d0|20\d0|'\d0|\d0)'?s"),
-    "century": _rx(r"(?P<c>1[0-9]|2[01]) century"),
-    "decade_word": _rx(r"(?P<word>" + "|".join(DECADE_WORDS) + r")"),
-    "quarter": _rx(r"(?:q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th) quarter)(?:(?: of)? (?P<rest>.+))?"),
-    "half": _rx(r"(?P<h>first|second) half of (?P<rest>.+)"),
-    "season": _rx(r"(?P<season>spring|summer|autumn|fall|winter)(?: of)?(?: " + _YEAR + r"(?:[/-](?P<y2>\d{2,4}))?)?"),
-    "holiday": _rx(r"(?P<hol>" + "|".join(re.escape(h) for h in HOLIDAYS) + r")(?: " + _YEAR + r")?"),
-    "week_of": _rx(r"(?P<ord>first|second|third|fourth|last|1st|2nd|3rd|4th) week of (?P<rest>.+)"),
-    "modified": _rx(r"(?P<mod>the beginning of|beginning of|the start of|start of|the end of|end of|the middle of|"
-                    r"middle of|the turn of|turn of|early|mid|late)(?: |-)(?P<rest>.+)"),
-    "weekday": _rx(r"(?:(?P<rel>last|this|next|past|coming) )?" + _WEEKDAY +
-                   r"(?: (?:morning|afternoon|evening|night))?(?: " + _MONTH + r" " + _DAY + r"(?: " + _YEAR + r")?)?"),
-    "rel_month": _rx(r"(?P<rel>last|this|next|past|coming) " + _MONTH),
-    "rel_season": _rx(r"(?P<rel>last|this|next|past|coming|previous) (?P<season>spring|summer|autumn|fall|winter)"),
-    "rel_unit": _rx(r"(?P<rel>last|this|next|past|coming|current) (?P<unit>week|month|quarter|year|decade)"),
-    "the_unit": _rx(r"(?P<unit>week|month|year)"),
-    "part_of_unit": _rx(r"(?P<part>earlier|later) (?P<rel>this|last|next) (?P<unit>week|month|year)"),
-    "rolling": _rx(r"(?:the )?(?P<rel>past|last|previous|next|coming|recent) (?:" + _NUM + r" )?" + _UNIT),
-    "ago": _rx(r"(?:about |some |nearly |almost |roughly |around |more than |over |less than )?" + _NUM + r" " +
-               _UNIT + r" (?P<dir>ago|from now|earlier|later|before|after|prior|since)"),
-    "in_future": _rx(r"(?:in|within) " + _NUM + r" " + _UNIT),
-    "vague_ago": _rx(_VAGUE + r" " + _UNIT + r" (?:ago|from now|earlier|later|before|after)"),
-    "anchored": _rx(r"(?:about |some |nearly |almost |roughly |around )?" + _NUM + r" " + _UNIT +
-                    r" (?P<dir>before|after|prior to|following|ahead of) (?P<anchor>.+)"),
-    "period_of": _rx(r"(?:(?:on|in|during|over) )?(?:the )?(?P<which>weekend|week|night|morning|afternoon|evening) of (?P<rest>.+)"),
-    "day_anchored": _rx(r"(?:on )?(?:the )?(?P<which>day|week|month|year|eve) (?P<dir>before|after|of) (?P<anchor>.+)"),
-    "duration": _rx(r"(?:for |over |during |within |about |some |nearly |almost |more than |less than |up to |at least |the )?"
-                    r"(?:" + _NUM + r"|" + _VAGUE + r"|\d+ or \d+|[a-z]+ or [a-z]+) (?:more |long |straight |consecutive |full )?"
-                    + _UNIT + r"(?: .*)?"),
-    "bare_plural": _rx(r"(?:for |over )?(?:days|weeks|months|years|decades|hours|centuries)(?: .*)?"),
-}  # fmt: skip
-WORLD_KNOWLEDGE = re.compile(
-    r"\b(anniversary|eve of|day of the|election day|the time of|the height of|the days of)\b"
-)
-RELATIVE_WORDS = {
-    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "now": 0,
-    "currently": 0, "at present": 0, "yesterday": -1, "last night": -1, "yesterday morning": -1,
-    "yesterday afternoon": -1, "yesterday evening": -1, "tomorrow": 1, "tomorrow morning": 1,
-    "the day before yesterday": -2, "the day after tomorrow": 2,
-}  # fmt: skip
-VAGUE_WORDS = {"recently", "lately", "soon", "recent", "in recent days", "in recent weeks", "in recent months",
-               "in recent years", "earlier", "later", "previously", "once", "at the time", "then", "these days",
-               "the past", "the future", "in the past", "in the future", "at the same time", "the same day"}  # fmt: skip
-WEEKENDS = frozenset({"weekend", "over the weekend", "this weekend", "last weekend", "past weekend", "next weekend",
-                      "coming weekend", "the weekend", "over the past weekend", "over the last weekend"})  # fmt: skip
-_NARRATIVE = re.compile(
-    r"^(?:the )?(?:day|week|month|year|night|morning) (?:before|after|earlier|later|prior)$"
-    r"|^(?:the )?(?:previous|following|preceding|same) "
-)
-_TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "the night", "the morning", "the evening",
-                           "the afternoon", "noon", "midnight", "overnight", "dawn", "dusk"})  # fmt: skip
-_WEEKDAY_PREFIX = re.compile(
-    r"^(?:" + "|".join(WEEKDAYS) + r") (?P<rest>\d.*|(?:" + "|".join(MONTHS) + r")\b.*)$"
-)
-_HYPHEN_DURATION = re.compile(r"\b[a-z0-9]+-(?:day|week|month|year|hour|decade)s?(?:-long|-old)?\b")
-_VAGUE_SPAN = re.compile(r"^(?:the )?(?:past|last|next|coming) (?:few|several|many|couple of) ")
-_HEDGES = re.compile(
-    r"^(?:around|about|circa|c\.|approximately|roughly|some time around|sometime around|"
-    r"on or about|on or around|in or around|at about)\s+"
-)
-_LEADING = re.compile(r"^(?:on or about|on or around|in or around|on|in|at|during|around|about|circa|c\.|approximately|as of|as early as|as late as|"
-                      r"sometime in|some time in|some time|sometime|of|the|"
-                      r"(?:earlier|later) (?=today|tonight|on |this (?:morning|afternoon|evening)))\s*")  # fmt: skip
-_TIME_OF_DAY = re.compile(r"(?:,? ?(?:at )?(?:\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?)|\bnoon\b|\bmidnight\b)"
-                          r"(?: (?:local time|gmt|utc|[a-z]{2,4}t))?)")  # fmt: skip
 
 
 class Refusal(Exception):
@@ -267,13 +146,13 @@ def _finer(a: str, b: str) -> str:
 
 
 def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | None:
-    s = _TIME_OF_DAY.sub("", s).strip(" ,")
+    s = CLOCK_TIME.sub("", s).strip(" ,")
     if s in RELATIVE_WORDS:
         day = _need(pub, f"'{s}'") + dt.timedelta(days=RELATIVE_WORDS[s])
         return _Interval(day, day, "day", "exact", f"'{s}' relative to publication")
     if s in WEEKENDS:
         return _weekend(s, _need(pub, f"'{s}'"))
-    while (m := _LEADING.match(s)) is not None:
+    while (m := LEADING.match(s)) is not None:
         s = s[m.end() :]
     if m := RX["iso"].match(s):
         day = dt.date(int(m["year"]), int(m["m"]), int(m["d"]))
@@ -298,9 +177,7 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
                 day = dt.date(int(m["year"]), month, dd)
                 return _Interval(day, day, "day", "exact", "calendar date")
             dt.date(2000, month, dd)  # validates the day (2000 is a leap year)
-            start, _ = _nearest_year(
-                pub, lambda y, mo=month, d=dd: (_safe_day(y, mo, d),) * 2, s, future=future
-            )
+            start, _ = _nearest_year(pub, partial(_day_span, month=month, day=dd), s, future=future)
             return _Interval(
                 start, start, "day", "exact", "calendar date; year taken as the nearest to publication"
             )
@@ -385,7 +262,7 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
         return _Interval(day, day, "day", "exact", f"'{s}' relative to publication")
     if m := RX["weekday"].match(s):
         return _weekday(m, pub, s, future)
-    if (m := _WEEKDAY_PREFIX.match(s)) and (written := _point(m["rest"], pub, future)) is not None:
+    if (m := WEEKDAY_PREFIX.match(s)) and (written := _point(m["rest"], pub, future)) is not None:
         return written  # "Tuesday, 10 June 2025": the written date decides
     if s in WEEKENDS:
         return _weekend(s, _need(pub, f"'{s}'"))
@@ -394,7 +271,8 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
     if m := RX["the_unit"].match(s):  # "the beginning of the year": the current one
         return _relative_unit("this", m["unit"], _need(pub, f"'{s}'"))
     if m := RX["part_of_unit"].match(s):
-        base = _relative_unit(m["rel"], m["unit"], _need(pub, f"'{s}'"))
+        pub = _need(pub, f"'{s}'")
+        base = _relative_unit(m["rel"], m["unit"], pub)
         if m["rel"] == "this":
             start, end = (base.start, pub) if m["part"] == "earlier" else (pub, base.end)
             return _Interval(
@@ -415,6 +293,11 @@ def _ym(year: int, month: int) -> tuple[int, int]:
     return y, m + 1
 
 
+def _day_span(year: int, *, month: int, day: int) -> tuple[dt.date, dt.date]:
+    one = _safe_day(year, month, day)
+    return one, one
+
+
 def _safe_day(year: int, month: int, day: int) -> dt.date:
     # 29 February in a non-leap year: fall back to the 28th rather than fail the nearest-year search
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
@@ -432,19 +315,6 @@ def _fraction(base: _Interval, frac: tuple[float, float], kind: str, reason: str
         start = base.start + dt.timedelta(days=int(frac[0] * days))
         end = base.start + dt.timedelta(days=int(frac[1] * days) - 1)
     return _Interval(start, end, base.granularity, kind, f"{base.reason}; {reason}")
-
-
-MODIFIER_FRACTIONS = {
-    # (fraction of a month, fraction of a year, fraction of a decade)
-    "early": ((0, 1 / 3), (0, 1 / 3), (0, 0.4)),
-    "beginning of": ((0, 1 / 3), (0, 0.25), (0, 0.3)),
-    "start of": ((0, 1 / 3), (0, 0.25), (0, 0.3)),
-    "mid": ((1 / 3, 2 / 3), (1 / 3, 2 / 3), (0.3, 0.7)),
-    "middle of": ((1 / 3, 2 / 3), (1 / 3, 2 / 3), (0.3, 0.7)),
-    "late": ((2 / 3, 1), (2 / 3, 1), (0.7, 1)),
-    "end of": ((2 / 3, 1), (0.75, 1), (0.7, 1)),
-    "turn of": ((0.9, 1), (0.9, 1), (0.9, 1)),
-}
 
 
 def _modify(base: _Interval, mod: str) -> _Interval:
@@ -624,16 +494,9 @@ def _anchored(m: re.Match[str], pub: dt.date | None) -> _Interval:
     )
 
 
-_EMBEDDED = re.compile(
-    r"(?:" + _MONTH.replace("?P<month>", "?:") + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} "
-    + _MONTH.replace("?P<month>", "?:") + r",? \d{4}|" + _MONTH.replace("?P<month>", "?:") + r",? \d{4}|"
-    r"\d{4}-\d{2}-\d{2}|(?<![\d/])\d{4}(?![\d/]))"
-)  # fmt: skip
-
-
 def _find_embedded_date(text: str, pub: dt.date | None) -> _Interval | None:
     """The last absolute date written inside a longer phrase ("the invasion of Ukraine in February 2022")."""
-    for match in reversed(list(_EMBEDDED.finditer(text))):
+    for match in reversed(list(EMBEDDED.finditer(text))):
         try:
             found = _point(match.group(0).replace(",", ""), pub)
         except (Refusal, ValueError):
@@ -643,43 +506,31 @@ def _find_embedded_date(text: str, pub: dt.date | None) -> _Interval | None:
     return None
 
 
-_RANGE_SPLITS = (
-    re.compile(r"^(?:from|between) (?P<a>.+?) (?:to|until|till|through|thru|and|-) (?P<b>.+)$"),
-    re.compile(r"^(?P<a>.+?) (?:to|until|till|through|thru) (?P<b>.+)$"),
-    re.compile(r"^(?P<a>.+?) ?- ?(?P<b>.+)$"),
-)
-_OR_SPLIT = re.compile(r"^(?:either )?(?P<a>.+?),? (?:or|and/or|and) (?P<b>.+)$")
-_HAS_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)$")
-_NAMED_PERIOD = re.compile(r"\b(" + "|".join(MONTHS) + r"|spring|summer|autumn|fall|winter)\b")
-_MONTH_DAY = re.compile(r"^" + _MONTH + r" (?P<day>\d{1,2})$")
-_DAY_MONTH = re.compile(r"^(?P<day>\d{1,2}) " + _MONTH + r"(?P<tail> \d{4})?$")
-
-
 def _complete_pair(a: str, b: str) -> tuple[str, str]:
     """Share the month and year across a range's ends: "march 15-20, 2024", "15-20 march", "2019-21"."""
-    if (bare := re.fullmatch(r"(\d{1,2})( \d{4})?", b)) and (md := _MONTH_DAY.match(a)):
+    if (bare := re.fullmatch(r"(\d{1,2})( \d{4})?", b)) and (md := MONTH_DAY.match(a)):
         b = f"{md['month']} {bare.group(1)}{bare.group(2) or ''}"
-    if re.fullmatch(r"\d{1,2}", a) and (dm := _DAY_MONTH.match(b)):
+    if re.fullmatch(r"\d{1,2}", a) and (dm := DAY_MONTH.match(b)):
         a = f"{a} {dm['month']}{dm['tail'] or ''}"
     if (rel := re.match(r"^(last|next|this|past) (?=" + "|".join(WEEKDAYS) + ")", a)) and b in WEEKDAYS:
         b = f"{rel.group(1)} {b}"  # "next Tuesday or Wednesday"
     if re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{2}", b):
         b = a[:2] + b
-    year = _HAS_YEAR.search(b)
-    if year and not re.search(r"\d{4}", a) and (_NAMED_PERIOD.search(a) or _MONTH_DAY.match(a)):
+    year = HAS_YEAR.search(b)
+    if year and not re.search(r"\d{4}", a) and (NAMED_PERIOD.search(a) or MONTH_DAY.match(a)):
         a = f"{a} {year.group(1)}"
     return a, b
 
 
 def _range(s: str, pub: dt.date | None, future: bool = False) -> _Interval | None:
-    if m := _OR_SPLIT.match(s):
+    if m := OR_SPLIT.match(s):
         a, b = _complete_pair(m["a"], m["b"])
         first, second = _point(a, pub, future), _point(b, pub, future)
         if first and second:
             lo, hi = sorted((first, second), key=lambda i: i.start)
             return _Interval(lo.start, max(lo.end, hi.end), _finer(lo.granularity, hi.granularity), "range",
                              f"spanning two dates: {lo.reason} / {hi.reason}")  # fmt: skip
-    for split in _RANGE_SPLITS:
+    for split in RANGE_SPLITS:
         if not (m := split.match(s)):
             continue
         a, b = _complete_pair(m["a"].strip(), m["b"].strip())
@@ -699,25 +550,25 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
         raise Refusal(f"'{s}' refers to an event whose date needs world knowledge")
     if s in VAGUE_WORDS:
         raise Refusal(f"'{s}' is too vague to place on a calendar")
-    if _NARRATIVE.match(s):
+    if NARRATIVE.match(s):
         raise Refusal(f"'{s}' is relative to an event the expression does not name")
-    if s in _TIMES_OF_DAY:
+    if s in TIMES_OF_DAY:
         raise Refusal(f"'{s}' is a time of day with no date")
-    if s in RELATIVE_WORDS or s in WEEKENDS:
-        return _point(s, pub, future)  # type: ignore[return-value]  (always resolves or refuses)
+    if (s in RELATIVE_WORDS or s in WEEKENDS) and (point := _point(s, pub, future)) is not None:
+        return point  # always resolves or refuses
     if m := RX["anchored"].match(s):
         return _anchored(m, pub)
     if (m := RX["period_of"].match(s)) and (
-        base := _range(m["rest"], pub, future) or _point(m["rest"], pub, future)
+        period := _range(m["rest"], pub, future) or _point(m["rest"], pub, future)
     ):
-        if m["which"] == "week" and base.granularity == "day":  # "the week of March 10": Monday to Sunday
-            monday = base.start - dt.timedelta(days=base.start.weekday())
+        if m["which"] == "week" and period.granularity == "day":  # "the week of March 10": Monday to Sunday
+            monday = period.start - dt.timedelta(days=period.start.weekday())
             return _Interval(
-                monday, monday + dt.timedelta(days=6), "week", "exact", f"the week of {base.reason}"
+                monday, monday + dt.timedelta(days=6), "week", "exact", f"the week of {period.reason}"
             )
         if m["which"] != "week":
             return _Interval(
-                base.start, base.end, base.granularity, base.type, f"{base.reason} ({m['which']})"
+                period.start, period.end, period.granularity, period.type, f"{period.reason} ({m['which']})"
             )
     if m := RX["day_anchored"].match(s):
         base = _point(m["anchor"], pub, future) if m["which"] != "eve" else None
@@ -732,22 +583,22 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
         if m["dir"] in ("earlier", "later", "before", "after", "prior", "since"):
             raise Refusal(f"'{s}' is relative to an anchor the expression does not name")
         direction = -1 if m["dir"] == "ago" else 1
-        base = _need(pub, f"'{s}'")
-        result = _offset(_number(m["num"]), m["unit"], direction, base)
+        now = _need(pub, f"'{s}'")
+        result = _offset(_number(m["num"]), m["unit"], direction, now)
         kind = "approximate" if s.split()[0] in ("about", "some", "nearly", "almost", "roughly", "around",
                                                  "more", "over", "less") else result.type  # fmt: skip
         return _Interval(result.start, result.end, result.granularity, kind,
-                         f"{result.reason} publication ({base.isoformat()})")  # fmt: skip
+                         f"{result.reason} publication ({now.isoformat()})")  # fmt: skip
     if m := RX["in_future"].match(s):
-        base = _need(pub, f"'{s}'")
+        now = _need(pub, f"'{s}'")
         if s.startswith("within"):
             days, months = _unit_delta(_number(m["num"]), m["unit"])
-            end = _add_months(base, months) + dt.timedelta(days=days)
+            end = _add_months(now, months) + dt.timedelta(days=days)
             return _Interval(
-                base, end, _gran_of(m["unit"]), "range", "from publication up to the stated length"
+                now, end, _gran_of(m["unit"]), "range", "from publication up to the stated length"
             )
-        return _offset(_number(m["num"]), m["unit"], 1, base)
-    if RX["vague_ago"].match(s) or _VAGUE_SPAN.match(s):
+        return _offset(_number(m["num"]), m["unit"], 1, now)
+    if RX["vague_ago"].match(s) or VAGUE_SPAN.match(s):
         raise Refusal(f"'{s}' counts vaguely ('a few', 'several'): no exact offset")
     if m := RX["rolling"].match(s):
         if m["rel"] == "recent" or m["unit"] in ("hour", "minute", "weekend", "century"):
@@ -763,13 +614,13 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
             and not s.startswith("the")
         ):
             return _relative_unit(m["rel"], m["unit"], _need(pub, f"'{s}'"))
-        base = _need(pub, f"'{s}'")
+        now = _need(pub, f"'{s}'")
         num = _number(m["num"]) if m["num"] else 1
         days, months = _unit_delta(num, m["unit"])
         if m["rel"] in ("next", "coming"):
-            start, end = base, _add_months(base, months) + dt.timedelta(days=days)
+            start, end = now, _add_months(now, months) + dt.timedelta(days=days)
         else:
-            start, end = _add_months(base, -months) - dt.timedelta(days=days), base
+            start, end = _add_months(now, -months) - dt.timedelta(days=days), now
         return _Interval(start, end, _gran_of(m["unit"]), "range", f"the {m['rel']} {num} {m['unit']}(s) up to publication"
                          if m["rel"] not in ("next", "coming") else f"the {m['rel']} {num} {m['unit']}(s) from publication")  # fmt: skip
     if m := re.match(r"^(?:from )?(?P<rest>.+?) (?:on|onwards?)$", s):
@@ -800,7 +651,7 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
         and (span := _range(s[5:], pub, future) or _point(s[5:], pub, future)) is not None
     ):
         return span
-    if RX["duration"].match(s) or RX["bare_plural"].match(s) or _HYPHEN_DURATION.search(s):
+    if RX["duration"].match(s) or RX["bare_plural"].match(s) or HYPHEN_DURATION.search(s):
         raise Refusal(f"'{s}' is a duration, not a point in time")
     if re.match(r"^(?:before|after|prior to|following) ", s):
         raise Refusal(f"'{s}' is open-ended (before/after) or relative to an undated event")
@@ -835,7 +686,7 @@ def resolve_date(
     s = normalize(text)
     try:
         found = _resolve(s, pub_date, future)
-        if _HEDGES.match(s) and found.type == "exact":  # "around 2015", "on or about June 4"
+        if HEDGES.match(s) and found.type == "exact":  # "around 2015", "on or about June 4"
             found = dataclasses.replace(found, type="approximate", reason=f"{found.reason}; hedged")
     except Refusal as refusal:
         return ResolvedDate(None, None, None, "unresolved", text, str(refusal), char_start, char_end)

@@ -22,7 +22,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import SimpleFrozenDict, registry
 
 from detente.records import Event, ResolvedDate
-from detente.timex import WEEKDAYS, publication_date, resolve_date
+from detente.timex import publication_date, resolve_date
+from detente.timex_lexicon import WEEKDAYS
 
 __all__ = ["DateStage", "clause_head", "find_dates", "register_factory", "resolve_date"]
 

@@ -95,7 +95,7 @@ class PlaceStage:
         self.min_confidence = min_confidence
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.matcher.add("REGION", list(nlp.tokenizer.pipe(self.gazetteer.region_names())))
+        self.matcher.add("REGION", [nlp.make_doc(name) for name in self.gazetteer.region_names()])
 
     def find_places(self, doc: Doc) -> list[Mention]:
         regions = filter_spans([doc[s:e] for _, s, e in self.matcher(doc)])
