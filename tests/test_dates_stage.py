@@ -106,3 +106,12 @@ def test_future_tense_looks_ahead(nlp):
     assert meet.date.start == dt.date(2025, 6, 13) and "future" in meet.date.reason
     # nearest December would be 2024's; a scheduled one is ahead
     assert (summit.date.start, summit.date.end) == (dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+
+
+def test_dates_of_other_clauses_do_not_leak(nlp):
+    text = "The ministry said on Tuesday that rebels attacked the town, which troops had captured in 2019."
+    doc = _run(nlp, text, [_event(text, "attacked"), _event(text, "captured"), _event(text, "said")])
+    attacked, captured, said = doc._.events
+    assert captured.date.start == dt.date(2019, 1, 1)
+    assert said.date.start == attacked.date.start == dt.date(2025, 6, 3)  # the report frames the attack
+    assert "sentence" in attacked.date.reason

@@ -4,8 +4,8 @@ Reads spaCy's DATE/TIME entities (no second parse) plus a few precompiled patter
 pieces that belong together ("the end of 2023" + "or" + "the beginning of 2024"; "three days" +
 "before the invasion ... in February 2022"), and resolves each with :func:`detente.timex.resolve_date`
 against the article's publication date. Writes ``doc._.dates`` and replaces each ``Event`` in
-``doc._.events`` with its date: the nearest resolved date in its clause, else in its sentence, else
-the publication date (flagged in ``reason``).
+``doc._.events`` with its date: the nearest resolved date in its clause, else in a clause governing it,
+else the publication date (flagged in ``reason``).
 """
 
 from __future__ import annotations
@@ -171,9 +171,13 @@ def _governing_date(doc: Doc, event: Event, found: list[FoundDate], pub: dt.date
                 return dataclasses.replace(own[0], reason=f"{own[0].reason}; written for the event itself")
     clause = clause_head(trigger)
     sentence = trigger.sent
-    in_clause = [f for f in resolved if clause_head(f.span.root).i == clause.i]
     in_sentence = [f for f in resolved if sentence.start <= f.span.start < sentence.end]
-    for scope, candidates in (("clause", in_clause), ("sentence", in_sentence)):
+    heads = [(f, clause_head(f.span.root)) for f in in_sentence]
+    in_clause = [f for f, head in heads if head.i == clause.i]
+    # A date in a governing clause frames what it reports ("said on Tuesday that rebels attacked");
+    # one in a sibling or subordinate clause dates another event ("..., which fell in 2019").
+    governing = [f for f, head in heads if head.i != clause.i and head.is_ancestor(clause)]
+    for scope, candidates in (("clause", in_clause), ("sentence", governing)):
         if candidates:
             best = min(
                 candidates, key=lambda f: min(abs(f.span.start - trigger.i), abs(f.span.end - 1 - trigger.i))
