@@ -150,3 +150,24 @@ def test_news_phrases(coder, text, expected):
     got = {r.text: (r.country, r.sector) for r in coder(text, dt.date(2023, 6, 1))._.actors}
     for phrase, codes in expected.items():
         assert got.get(phrase) == codes, (phrase, got)
+
+
+def test_example_article_targets(example_bundle):
+    """The motivating article (published 2025-06-09) through the full pipeline."""
+    by_text: dict[str, set[tuple[str, str | None, str]]] = {}
+    for r in example_bundle.actors:
+        by_text.setdefault(r.text, set()).add((r.country, r.sector, r.actor_id))
+    assert ("RUS", "SPY", "org:fsb") in by_text["FSB"]
+    assert by_text["Si Jin-Pching"] == {("CHN", "GOV", "person:xi-jinping")}
+    assert by_text["The New York Times"] == by_text["NYT"] == {("USA", "JRN", "org:nyt")}
+    assert by_text["Foreign Minister Marco Rubio"] == {("USA", "GOV", "person:marco-rubio")}
+    assert by_text["Donald Trump"] == {("USA", "GOV", "person:donald-trump")}
+    assert by_text["WeChat"] == {("CHN", "BUS", "org:wechat")}
+    assert by_text["the daily"] == {("USA", "JRN", "org:nyt")}
+    assert {c for c, _, _ in by_text["Russia"] | by_text["China"] | by_text["Ukraine"]} == {
+        "RUS",
+        "CHN",
+        "UKR",
+    }
+    ares = [r for r in example_bundle.actors if r.text.startswith("Ares Leaks")]
+    assert ares and ares[0].country == "UNK"
