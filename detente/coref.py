@@ -182,17 +182,17 @@ def resolve_coreference(
             for j in range(k, end_tok):
                 covered[j] = True
         elif lower in PERSON_PRONOUNS and token.pos_ == "PRON":
-            ante = _pronoun_person(out, token.idx, sents)
-            if ante is not None:
-                mention = _copy(ante, token.text, token.idx, token.idx + len(token), 0.7)
+            person = _pronoun_person(out, token.idx, sents)
+            if person is not None:
+                mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
                 added.append(mention)
-                pairs.append((mention, ante))
+                pairs.append((mention, person))
         elif lower in IT_PRONOUNS and token.dep_ in SUBJECT_DEPS and k + 1 <= n:
-            ante = _pronoun_it(doc, out, token.idx, sents)
-            if ante is not None:
-                mention = _copy(ante, token.text, token.idx, token.idx + len(token), 0.65)
+            body = _pronoun_it(doc, out, token.idx, sents)
+            if body is not None:
+                mention = _copy(body, token.text, token.idx, token.idx + len(token), 0.65)
                 added.append(mention)
-                pairs.append((mention, ante))
+                pairs.append((mention, body))
     merged = sorted(out + added, key=lambda r: (r.start, r.end))
     position = {id(r): i for i, r in enumerate(merged)}
     links = [(position[id(m)], position[id(a)]) for m, a in pairs if id(m) in position and id(a) in position]

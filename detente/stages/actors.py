@@ -127,6 +127,7 @@ def resolve_mention(
     if refs:
         return sorted(refs, key=lambda r: (-(r.end - r.start), r.start))
     stage = nlp.get_pipe("detente.actors.v1")
-    res = stage.kb.resolve(text, date)
+    kb = stage.kb if isinstance(stage, ActorStage) else load_kb()
+    res = kb.resolve(text, date)
     a = res.actor
     return [ActorRef(text, 0, len(text), a.actor_id, a.name, a.country, a.sector, a.kind, res.confidence)]
