@@ -30,6 +30,13 @@ TARGET_PREPS = frozenset(
 NOUN_TARGET_PREPS = frozenset(
     {"against", "on", "to", "with", "of", "at", "into", "toward", "towards", "upon", "over"}
 )
+# Nouns that name what someone asked or offered: the one it came from is who the response is to
+# ("dismissed an appeal from President Gbagbo").
+REQUEST_NOUNS = frozenset({"appeal", "demand", "request", "call", "offer", "proposal", "invitation", "plea",
+                           "ultimatum", "suggestion", "initiative", "plan"})  # fmt: skip
+# "with Albania's help", "with the support of": a means, not a recipient.
+MEANS_NOUNS = frozenset({"help", "support", "assistance", "aid", "backing", "cooperation", "consent",
+                         "approval", "knowledge", "blessing", "participation", "involvement"})  # fmt: skip
 PRONOUNS = frozenset(
     {"it", "he", "she", "they", "its", "his", "her", "their", "we", "our", "i", "them", "him"}
 )
@@ -229,27 +236,56 @@ def object_tokens(verb: Token, preps: frozenset[str] = TARGET_PREPS) -> list[Tok
     out += _children(verb, ("dative", "dobj", "oprd"))
     for prep in _children(verb, ("prep",)):
         if prep.lower_ in preps:
-            out += _children(prep, ("pobj",))
+            out += [p for p in _children(prep, ("pobj",)) if not (prep.lower_ == "with" and _means(p))]
     for prt in _children(verb, ("prt",)):  # "handed over to Britain"
         for prep in _children(prt, ("prep",)):
             out += _children(prep, ("pobj",))
     return out
 
 
-def object_refs(index: ActorIndex, tokens: Sequence[Token]) -> list[ActorRef]:
+def _means(token: Token) -> bool:
+    return token.lemma_.lower() in MEANS_NOUNS
+
+
+def object_refs(
+    index: ActorIndex, tokens: Sequence[Token], sources: Sequence[ActorRef] = (), places: bool = True
+) -> list[ActorRef]:
     """Actors of object phrases; a non-actor object noun passes to its prepositional complement
-    ("broke off relations with Congo and Costa Rica", "sent arms to Pakistan")."""
+    ("broke off relations with Congo and Costa Rica", "sent arms to Pakistan", "a meeting between
+    X and Y", "an appeal from the President"), or to the country it is placed in ("outlawed the
+    largest extremist organization in Northern Ireland"). An object that only names the source
+    again ("mounted its invasion of South Lebanon") passes on the same way."""
     out: list[ActorRef] = []
+    source_ids = {s.actor_id for s in sources}
     for token in tokens:
-        refs = index.phrase(token)
-        if not refs and token.pos_ == "NOUN":
-            for prep in token.children:
-                if prep.dep_ == "prep" and prep.lower_ in NOUN_TARGET_PREPS - {"of"}:
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            refs += index.phrase(pobj)
+        refs = [r for r in index.phrase(token) if r.actor_id not in source_ids]
+        if not refs and token.pos_ == "NOUN" and not (token.dep_ == "pobj" and token.head.lower_ == "in"):
+            # ("in the talks with the Palestinians" is a setting: its complements are not recipients)
+            refs = _complement_refs(index, token, self_named=bool(index.phrase(token)), places=places)
+            refs = [r for r in refs if r.actor_id not in source_ids]
         out += [r for r in refs if r not in out]
     return out
+
+
+def _complement_refs(index: ActorIndex, noun: Token, self_named: bool, places: bool) -> list[ActorRef]:
+    preps = NOUN_TARGET_PREPS | {"between", "among"}
+    if not self_named:
+        preps = preps - {"of"}
+    if noun.lemma_.lower() in REQUEST_NOUNS:
+        preps = preps | {"from", "by"}
+    refs: list[ActorRef] = []
+    places: list[ActorRef] = []
+    for prep in noun.children:
+        if prep.dep_ != "prep":
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            if prep.lower_ in preps:
+                refs += index.phrase(pobj)
+            elif prep.lower_ == "in" and places:
+                places += [r for r in index.phrase(pobj) if r.kind == "country"]
+    return refs or places
 
 
 def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:

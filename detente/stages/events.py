@@ -54,7 +54,7 @@ OBLIGATION = frozenset({"must", "should"})
 SPEECH = frozenset(
     {"say", "declare", "announce", "tell", "reiterate", "state", "insist", "add", "stress", "warn"}
 )
-COOPERATIVE_FUTURE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+COOPERATIVE_FUTURE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE"})
 CONFLICT_MATERIAL = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "MOBILIZE": "violence",
                "PROTEST": "restrict"}  # fmt: skip
@@ -457,8 +457,11 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
     frame = cand.kind == "frame"
     subj, _passive = subject_tokens(token, stative=frame)
     sources = _refs(actors, subj)
-    targets = _others(object_refs(actors, [t for t in object_tokens(token) if t not in subj]), sources)
+    objects = [t for t in object_tokens(token) if t not in subj]
     inner = _complement(cand)
+    # A MOBILIZE object is the actor's own force: where it stands is no recipient.
+    places = cand.sense.event_type != "MOBILIZE"
+    targets = _others(object_refs(actors, objects, sources, places=places), sources)
     if frame and inner is not None and not targets:
         # "demanded that the US cancel ...": the complement's subject is the target, else its object.
         inner_subj, _ = (
