@@ -107,3 +107,16 @@ def test_attack_target_is_a_place_but_a_speaker_is_not(nlp):
     assert doc._.events[0].place.name == "Ukraine"
     protest = dataclasses.replace(event, event_type="ACCUSE")
     assert _run(nlp, text, [protest], actors=[ukraine])._.events[0].place is None
+
+
+def test_place_inside_an_actor_phrase_and_the_city_of(nlp):
+    text = "Envoys held talks with Russian officials in Riyadh. The prince met Rubio in the Red Sea port city of Jeddah."
+    start = text.index("Russian officials in Riyadh")
+    officials = ActorRef(
+        "Russian officials in Riyadh", start, start + 27, "rus-gov", "Russia", "RUS", "GOV", "group"
+    )
+    held = dataclasses.replace(_event(text, "held"), source=(officials,))
+    doc = _run(nlp, text, [held, _event(text, "met")], actors=[officials])
+    held, met = doc._.events
+    assert held.place.name == "Riyadh"  # the actor is the officials, not the city
+    assert (met.place.name, met.place.country) == ("Jeddah", "SAU")

@@ -44,6 +44,10 @@ MOVEMENT_LEMMAS = frozenset({
     "advance", "withdraw", "retreat", "evacuate", "transfer", "ship", "head", "sail", "enter", "launch",
 })  # fmt: skip
 PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE"})
+PLACE_NOUNS = frozenset({
+    "city", "town", "village", "capital", "port", "province", "region", "district", "state", "county",
+    "area", "suburb", "outskirts", "centre", "center", "island", "enclave", "territory", "oblast", "governorate",
+})  # fmt: skip
 NO_ACTOR_COUNTRIES = frozenset({"UNK", "IGO", "WST", ""})
 
 
@@ -76,8 +80,17 @@ def _strip_the(span: Span) -> Span:
 def _locative_prep(span: Span) -> Token | None:
     """The preposition governing a place mention ("in [Central Asia] and [the Arctic]"), if any."""
     token = span.root
-    while token.dep_ == "conj" and token.head.i != token.i:  # second conjunct: climb to the first
-        token = token.head
+    while token.head.i != token.i:
+        if token.dep_ in ("conj", "appos"):  # "in Central Asia and [the Arctic]", "in Jeddah, [Saudi Arabia]"
+            token = token.head
+        elif (
+            token.dep_ == "pobj"
+            and token.head.lower_ == "of"
+            and token.head.head.lemma_.lower() in PLACE_NOUNS
+        ):
+            token = token.head.head  # "in the port city of [Jeddah]"
+        else:
+            break
     if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS:
         prep = token.head
         if prep.lower_ in MOVEMENT_PREPS and prep.head.lemma_.lower() not in MOVEMENT_LEMMAS:
@@ -149,6 +162,9 @@ def event_place(doc: Doc, event: Event, mentions: list[Mention]) -> Place | None
     # attack or coercion, which is ("the invasion of Ukraine", "shelled Kharkiv").
     targets_are_places = event.event_type in PLACE_TARGET_TYPES
     actors = [(a.start, a.end) for a in (*event.source, *(() if targets_are_places else event.target))]
+    # Only a place that is the actor ("Moscow condemned") is excluded, not one inside the actor's phrase
+    # ("Russian officials in Riyadh"): the actor's head word decides.
+    actor_heads = [span.root.idx for s, e in actors if (span := doc.char_span(s, e, alignment_mode="expand"))]
     # A place inside a date phrase ("three days before the invasion at Ukraine in February 2022")
     # belongs to the phrase's anchor event, unless the trigger is in that phrase too.
     date_spans = [(d.char_start, d.char_end) for d in doc._.dates or () if d.char_start is not None]
@@ -160,7 +176,7 @@ def event_place(doc: Doc, event: Event, mentions: list[Mention]) -> Place | None
         span = mention.span
         if not sentence.start <= span.start < sentence.end:
             continue
-        if any(s < span.end_char and span.start_char < e for s, e in actors):
+        if any(span.start_char <= head < span.end_char for head in actor_heads):
             continue  # the event's own actor (a metonym) is not where it happened
         if any(s <= span.start_char and span.end_char <= e for s, e in date_spans):
             continue
