@@ -309,3 +309,25 @@ def test_scorer_counts_misses_and_spurious_claims(claims_nlp):
     assert nothing.cue.recall == 0.0 and nothing.missed == (("a", "said"),)
     empty_gold = [{"id": "b", "text": text, "claims": []}]
     assert score_claims(empty_gold, lambda t: code(claims_nlp, t)).cue.precision == 0.0
+
+
+def test_unnamed_officials_of_a_named_body_are_anonymous(claims_nlp):
+    text = "According to a senior U.S. official who spoke on condition of anonymity, the talks will resume next week."
+    claim = only(code(claims_nlp, text))
+    assert claim.channel == "anonymous_source" and claim.content.text == "the talks will resume next week"
+    named = only(code(claims_nlp, "U.S. Secretary of State Antony Blinken said the talks were useful."))
+    assert named.channel == "public_statement" and "Blinken" in speaker_text(named)
+
+
+def test_a_participle_after_a_comma_is_not_an_inverted_cue(claims_nlp):
+    assert attributed(code(claims_nlp, 'Moscow denied the report, calling it "fake news."')) == []
+
+
+def test_a_quote_over_two_sentences_is_one_claim(claims_nlp):
+    claim = only(
+        code(claims_nlp, '"We will not give up. We will fight until the end," Zelenskyy said on Monday.')
+    )
+    assert (
+        claim.kind == "direct_quote"
+        and claim.content.text == "We will not give up. We will fight until the end"
+    )

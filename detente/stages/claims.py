@@ -167,7 +167,9 @@ class ClaimFinder:
         if refs and all(_is_media_ref(r) for r in refs):
             self.last_media = refs
             return refs, "media_report"
-        if lemma in cues.ANONYMOUS_NOUNS and not named:
+        # "NATO officials", "a senior U.S. official": unnamed people of a named body are still anonymous.
+        person = any(t.ent_type_ == "PERSON" for t in phrase) or any(r.kind == "person" for r in refs)
+        if lemma in cues.ANONYMOUS_NOUNS and not person:
             return refs or (self._nominal_ref(phrase, "anonymous"),), "anonymous_source"
         if not refs and head.pos_ in ("NOUN", "PROPN"):
             refs = (self._nominal_ref(phrase),)
@@ -394,7 +396,14 @@ class ClaimFinder:
         inverted = False
         if subj is None and agent is not None:
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None)
-        if subj is None and dobj is not None and verb.i > sent.start and self.doc[verb.i - 1].text == ",":
+        finite = verb.tag_ in ("VBD", "VBZ", "VBP") and lemma in cues.SPEECH_LEMMAS
+        if (
+            subj is None
+            and dobj is not None
+            and finite
+            and verb.i > sent.start
+            and self.doc[verb.i - 1].text == ","
+        ):
             # ", recalls the American letter": an inverted cue after the content.
             subj, inverted = dobj, True
         if subj is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
