@@ -331,3 +331,14 @@ def test_a_quote_over_two_sentences_is_one_claim(claims_nlp):
         claim.kind == "direct_quote"
         and claim.content.text == "We will not give up. We will fight until the end"
     )
+
+
+def test_example_events_point_into_the_chain(example_bundle):
+    """Through the full pipeline: every event names a claim, and events the report describes point at it."""
+    claims = {c.id: c for c in example_bundle.claims}
+    assert all(e.claim_id in claims for e in example_bundle.events)
+    for event in example_bundle.events:
+        holder = claims[event.claim_id]
+        assert holder.content.start <= event.trigger.start < holder.content.end
+    leaked = [e for e in example_bundle.events if claims[e.claim_id].channel == "leaked_document"]
+    assert leaked, "no event is carried by the leaked document"
