@@ -115,3 +115,9 @@ def test_dates_of_other_clauses_do_not_leak(nlp):
     assert captured.date.start == dt.date(2019, 1, 1)
     assert said.date.start == attacked.date.start == dt.date(2025, 6, 3)  # the report frames the attack
     assert "sentence" in attacked.date.reason
+
+
+def test_hopes_to_looks_ahead(nlp):
+    text = "The minister said the government hopes to resolve the dispute during talks Tuesday."
+    doc = _run(nlp, text, [_event(text, "talks")])
+    assert doc._.events[0].date.start == dt.date(2025, 6, 10)  # the coming Tuesday, not the last one

@@ -39,7 +39,10 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-_FUTURE_LEMMAS = frozenset({"plan", "schedule", "due", "intend", "expect", "aim", "set"})
+_FUTURE_LEMMAS = frozenset({
+    "plan", "schedule", "due", "intend", "expect", "aim", "set", "hope", "promise", "pledge", "vow", "prepare",
+})  # fmt: skip
+_FUTURE_STEMS = ("plan", "schedul", "intend", "expect", "hope", "hoping", "promis", "pledg", "vow", "prepar")
 # Expressions the small English model often leaves untagged. One compiled pass over the text.
 _EXTRA = re.compile(
     r"\b(?:(?:over|during) the (?:past |last )?weekend|(?:last|this|next) (?:" + "|".join(WEEKDAYS) + r")"
@@ -98,7 +101,8 @@ def speaks_of_future(span: Span) -> bool:
     for token in (verb, verb.head):
         if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX for child in token.children):
             return True
-        if token.lemma_.lower() in _FUTURE_LEMMAS:
+        # surface stems too: the small model lemmatises "hopes" as "hop"
+        if token.lemma_.lower() in _FUTURE_LEMMAS or token.lower_.startswith(_FUTURE_STEMS):
             return True
         if token.dep_ != "xcomp":
             break
