@@ -171,14 +171,7 @@ def test_migrations_are_recorded_once(store: Store) -> None:
 
 @pytest.fixture(
     params=[
-        pytest.param(
-            "sqlite",
-            marks=pytest.mark.xfail(
-                strict=False,  # a race: it usually, not always, shows
-                reason="SQLiteStore.migrate is not serialised between connections yet (sqlite.py; DDL runs"
-                " outside a transaction): concurrent first opens fail with 'table migrations already exists'",
-            ),
-        ),
+        "sqlite",
         pytest.param("postgresql", marks=pytest.mark.postgres),
     ]
 )
@@ -512,16 +505,6 @@ def test_postgres_reconnects_after_the_server_drops_the_connection(postgres_db: 
 def test_one_store_serves_many_threads(store: Store, request: pytest.FixtureRequest) -> None:
     """The API shares one store across its thread pool: concurrent reads and writes must not collide."""
     import threading
-
-    if "sqlite" in request.node.callspec.id:
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="SQLiteStore shares one connection between threads without a lock: a read during a"
-                " re-write sees the article's events deleted (fix: one RLock around _rows and _transaction"
-                " in SQLStore, as PostgresStore does)",
-                strict=False,
-            )
-        )
 
     bundles = list(corpus().values())
     store.write_bundles(bundles)

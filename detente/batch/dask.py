@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
-from detente.batch.local import RunSummary, batched
+from detente.batch.local import RunSummary, code_into_store
 from detente.config import Settings
 from detente.errors import DetenteError, InputError
 from detente.records import Article, Bundle
@@ -74,49 +75,19 @@ def code_with_dask(
     """
     distributed = _distributed()
     settings = settings or Settings()
-    size = batch_size or settings.batch_size
-    if workers < 1 or size < 1:
+    if batch_size is not None:
+        settings = replace(settings, batch_size=batch_size)
+    if workers < 1 or settings.batch_size < 1:
         raise DetenteError("workers and batch_size must be at least 1")
-    summary = RunSummary()
-    stored = set() if force else store.article_ids()
-    seen: set[str] = set()
 
-    def fresh_articles() -> Iterator[Article]:
-        for item in articles:
-            if isinstance(item, InputError):
-                summary.errors.append(item)
-                if on_error:
-                    on_error(item)
-                continue
-            summary.read += 1
-            if item.id in seen:
-                summary.duplicates += 1
-                continue
-            seen.add(item.id)
-            if item.id in stored:
-                summary.already_stored += 1
-                continue
-            yield item
+    def dask_batches(partitions: Iterator[list[Article]]) -> Iterator[list[Bundle]]:
+        with _client(distributed, address, workers) as client:
+            yield from _run(client, distributed, partitions, settings, in_flight=2 * workers)
 
-    def write(bundles: list[Bundle]) -> None:
-        store.write_bundles(bundles)
-        for bundle in bundles:
-            if bundle.article.skip_reason is None:
-                summary.coded += 1
-            else:
-                summary.skipped += 1
-            summary.events += len(bundle.events)
-            summary.claims += len(bundle.claims)
-        if progress:
-            progress(bundles)
-
-    with _client(distributed, address, workers) as client:
-        _run(client, distributed, batched(fresh_articles(), size), settings, write, in_flight=2 * workers)
-    if update_stories and summary.coded:
-        from detente.analytics.stories import stories_in_store
-
-        summary.stories = len(stories_in_store(store))
-    return summary
+    return code_into_store(
+        articles, store, settings=settings, force=force, on_error=on_error, on_batch=progress,
+        update_stories=update_stories, coder=dask_batches,
+    )  # fmt: skip
 
 
 def local_cluster_options(workers: int) -> dict[str, Any]:
@@ -164,20 +135,19 @@ class _OwnedClient:
 
 
 def _run(
-    client: Any, distributed: Any, partitions: Iterator[list[Article]], settings: Settings,
-    write: Callable[[list[Bundle]], None], *, in_flight: int,
-) -> None:  # fmt: skip
-    """Keep ``in_flight`` partitions queued (bounded memory on big corpora); write each as it lands."""
+    client: Any, distributed: Any, partitions: Iterator[list[Article]], settings: Settings, *, in_flight: int
+) -> Iterator[list[Bundle]]:
+    """Keep ``in_flight`` partitions queued (bounded memory on big corpora); yield each as it lands."""
     pending = distributed.as_completed()
     for partition in partitions:
         pending.add(client.submit(code_partition, partition, settings, pure=False))
         if pending.count() >= in_flight:
-            _write_next(pending, write)
+            yield _next_result(pending)
     while not pending.is_empty():
-        _write_next(pending, write)
+        yield _next_result(pending)
 
 
-def _write_next(pending: Any, write: Callable[[list[Bundle]], None]) -> None:
+def _next_result(pending: Any) -> list[Bundle]:
     future = next(pending)
     try:
         bundles = future.result()
@@ -189,4 +159,4 @@ def _write_next(pending: Any, write: Callable[[list[Bundle]], None]) -> None:
             f"a Dask worker failed while coding: {kind}: {message}",
             hint="fix the cause and re-run the same command: partitions already written are kept",
         ) from None
-    write(bundles)
+    return bundles  # type: ignore[no-any-return]

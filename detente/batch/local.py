@@ -87,11 +87,14 @@ def code_into_store(
     on_error: Callable[[InputError], None] | None = None,
     on_batch: Callable[[list[Bundle]], None] | None = None,
     update_stories: bool = True,
+    coder: Callable[[Iterator[list[Article]]], Iterator[list[Bundle]]] | None = None,
 ) -> RunSummary:
     """Code articles into ``store``, one committed transaction per batch.
 
     With ``update_stories`` the store's articles are re-clustered into stories after anything new
-    was coded, so corroboration counts take the new articles into account.
+    was coded, so corroboration counts take the new articles into account. ``coder`` turns batches of
+    articles into batches of bundles (default: this process or ``workers`` local processes; the Dask
+    runner passes its own), so every runner shares this skipping, counting and committing.
     """
     settings = settings or Settings()
     summary = RunSummary()
@@ -115,9 +118,12 @@ def code_into_store(
                 continue
             yield item
 
-    for bundles in code_batches(
-        batched(fresh_articles(), settings.batch_size), settings=settings, workers=workers
-    ):
+    if coder is None:
+
+        def coder(batches: Iterator[list[Article]]) -> Iterator[list[Bundle]]:
+            return code_batches(batches, settings=settings, workers=workers)
+
+    for bundles in coder(batched(fresh_articles(), settings.batch_size)):
         store.write_bundles(bundles)
         for bundle in bundles:
             if bundle.article.skip_reason is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -42,6 +43,9 @@ class SQLStore:
     placeholder = "?"
     url: str
     conn: Any
+    # One store may serve many threads (the API's pool): each query or transaction holds the lock,
+    # so a read never sees an article half re-written.
+    _lock: threading.RLock
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -49,12 +53,13 @@ class SQLStore:
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        cur = self.conn.cursor()
-        try:
-            cur.execute(self._q(sql), tuple(params))
-            return list(cur.fetchall())
-        finally:
-            cur.close()
+        with self._lock:
+            cur = self.conn.cursor()
+            try:
+                cur.execute(self._q(sql), tuple(params))
+                return list(cur.fetchall())
+            finally:
+                cur.close()
 
     def _exec(self, cur: Any, sql: str, params: Sequence[Any] = ()) -> None:
         cur.execute(self._q(sql), tuple(params))
@@ -65,15 +70,16 @@ class SQLStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
-        cur = self.conn.cursor()
-        try:
-            yield cur
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
-        finally:
-            cur.close()
+        with self._lock:
+            cur = self.conn.cursor()
+            try:
+                yield cur
+                self.conn.commit()
+            except BaseException:
+                self.conn.rollback()
+                raise
+            finally:
+                cur.close()
 
     def _table_exists(self, name: str) -> bool:
         raise NotImplementedError

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+import threading
 from pathlib import Path
 
 from detente.errors import StoreError
+from detente.store.migrations import MIGRATIONS
 from detente.store.sql import SQLStore
 
 
@@ -15,6 +18,7 @@ class SQLiteStore(SQLStore):
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = Path(path)
         self.url = str(self.path)
+        self._lock = threading.RLock()
         try:
             if self.path.parent and not self.path.parent.exists():
                 raise StoreError(f"cannot create {self.path}: folder {self.path.parent} does not exist")
@@ -38,3 +42,30 @@ class SQLiteStore(SQLStore):
     def _table_exists(self, name: str) -> bool:
         rows = self._rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
         return bool(rows)
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations inside one IMMEDIATE transaction: processes opening a new file at
+        the same moment take turns, and the second finds the work done."""
+        applied: list[str] = []
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+                done = {row[0] for row in self.conn.execute("SELECT name FROM migrations")}
+                for name, statements in MIGRATIONS:
+                    if name in done:
+                        continue
+                    for statement in statements:
+                        self.conn.execute(statement)
+                    self.conn.execute(
+                        "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                        (name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                    )
+                    applied.append(name)
+                self.conn.commit()
+            except BaseException:
+                self.conn.rollback()
+                raise
+        return applied
