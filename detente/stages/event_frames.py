@@ -37,6 +37,14 @@ REQUEST_NOUNS = frozenset({"appeal", "demand", "request", "call", "offer", "prop
 # "with Albania's help", "with the support of": a means, not a recipient.
 MEANS_NOUNS = frozenset({"help", "support", "assistance", "aid", "backing", "cooperation", "consent",
                          "approval", "knowledge", "blessing", "participation", "involvement"})  # fmt: skip
+# Subjects that name no actor: a device or attack, an anonymous crowd. PLOVER codes such events by
+# the country where they happen ("a roadside bomb near Samarra", "thousands of people in Hong Kong").
+IMPLICIT_SUBJECTS = frozenset({
+    "people", "crowd", "thousand", "hundred", "dozen", "protester", "demonstrator", "resident", "villager",
+    "gunman", "assailant", "attacker", "bomber", "bomb", "device", "bombing", "explosion", "blast", "mine",
+    "rocket", "shell", "missile", "grenade", "mortar", "attack", "ambush", "fire",
+})  # fmt: skip
+PLACE_PREPS = frozenset({"in", "near", "outside", "at", "across", "throughout", "of", "around", "inside"})
 PRONOUNS = frozenset(
     {"it", "he", "she", "they", "its", "his", "her", "their", "we", "our", "i", "them", "him"}
 )
@@ -274,7 +282,7 @@ def _complement_refs(index: ActorIndex, noun: Token, self_named: bool, places: b
     if noun.lemma_.lower() in REQUEST_NOUNS:
         preps = preps | {"from", "by"}
     refs: list[ActorRef] = []
-    places: list[ActorRef] = []
+    placed: list[ActorRef] = []
     for prep in noun.children:
         if prep.dep_ != "prep":
             continue
@@ -284,15 +292,15 @@ def _complement_refs(index: ActorIndex, noun: Token, self_named: bool, places: b
             if prep.lower_ in preps:
                 refs += index.phrase(pobj)
             elif prep.lower_ == "in" and places:
-                places += [r for r in index.phrase(pobj) if r.kind == "country"]
-    return refs or places
+                placed += [r for r in index.phrase(pobj) if r.kind == "country"]
+    return refs or placed
 
 
 def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
     """Source and target tokens of a nominal trigger ("Russia's invasion of Ukraine", "sanctions on Russia")."""
     sources = [c for c in noun.children if c.dep_ in {"poss", "amod", "compound", "nmod"}]
     targets = [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in NOUN_TARGET_PREPS
-               for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
+               for p in prep.children if p.dep_ == "pobj" and not (prep.lower_ == "with" and _means(p))]  # fmt: skip
     for acl in noun.children:  # "an operation aimed at Chinese spying"
         if acl.dep_ == "acl":
             targets += [
@@ -303,3 +311,22 @@ def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
                 if p.dep_ in {"pobj", "pcomp"}
             ]
     return sources, targets
+
+
+def implicit_source(index: ActorIndex, subjects: Sequence[Token], verb: Token) -> list[ActorRef]:
+    """The country where an actor-less subject acts: a bomb, gunmen, a crowd (see IMPLICIT_SUBJECTS)."""
+    if not subjects or any(index.phrase(s) for s in subjects):
+        return []
+    head = subjects[0]
+    heads = [head, *(p for prep in head.children if prep.lower_ == "of" for p in prep.children)]
+    if not any(h.lemma_.lower() in IMPLICIT_SUBJECTS for h in heads):
+        return []
+    scopes = [head, *(c for c in clause_verb(verb).children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS)]
+    scopes += [p for obj in _children(clause_verb(verb), ("dobj",)) for p in _children(obj, ("prep",))
+               if p.lower_ in PLACE_PREPS]  # fmt: skip
+    for scope in scopes:
+        for token in scope.subtree:
+            ref = index.at(token)
+            if ref is not None and ref.kind == "country":
+                return [ref]
+    return []

@@ -23,7 +23,7 @@ No type fits -> no event: plain statements are not events in PLOVER.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.errors import Errors
@@ -38,6 +38,7 @@ from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span,
 from detente.stages.event_contexts import contexts_for
 from detente.stages.event_frames import (
     ActorIndex,
+    implicit_source,
     noun_roles,
     object_refs,
     object_tokens,
@@ -51,6 +52,7 @@ COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", 
 BACKGROUND_PREPS = frozenset({"since", "after", "before", "during", "despite", "following", "amid", "until",
                               "as", "like", "unlike", "because", "due"})  # fmt: skip
 OBLIGATION = frozenset({"must", "should"})
+HOSTING = frozenset({"host", "receive", "welcome"})
 SPEECH = frozenset(
     {"say", "declare", "announce", "tell", "reiterate", "state", "insist", "add", "stress", "warn"}
 )
@@ -88,7 +90,7 @@ def object_heads(noun: Token) -> list[Token]:
 
 
 def _pair(
-    token: Token, pairs: dict[tuple[str, str], Sense] | dict[tuple[str, str], str], lemma: str
+    token: Token, pairs: Mapping[tuple[str, str], Sense] | Mapping[tuple[str, str], str], lemma: str
 ) -> tuple[object, Token] | None:
     for child in token.children:
         if child.dep_ in PAIR_DEPS or child.dep_ in {"compound", "amod", "xcomp", "advmod"}:
@@ -160,6 +162,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     continue
             sense = lex.verbs.get(lemma)
             if sense is not None:
+                if lemma == "protest" and any(c.dep_ in {"ccomp", "parataxis"} for c in token.children):
+                    sense = Sense("ACCUSE", "disapprove")  # "..., a rights group protested": a statement
                 found.append(Candidate(token, sense, "verb"))
                 continue
             if lemma in SPEECH:
@@ -262,7 +266,25 @@ def nest(candidates: Sequence[Candidate]) -> list[Candidate]:
             (owner.absorbed if owner.absorbed is not None else _init(owner)).append(cand)
         else:
             tops.append(cand)
-    return sorted(tops, key=lambda c: c.token.i)
+    return _fold_protest_aims(sorted(tops, key=lambda c: c.token.i))
+
+
+def _fold_protest_aims(tops: list[Candidate]) -> list[Candidate]:
+    """ "staged demonstrations to demand reforms", "demonstrated calling for independence": the
+    demand is what the protest is for, one PROTEST event (as the manual codes such protests)."""
+    protests = [c for c in tops if c.sense.event_type == "PROTEST"]
+    if not protests:
+        return tops
+    out = []
+    for cand in tops:
+        if cand.sense.event_type == "REQUEST" and cand.token.dep_ in {"advcl", "xcomp"}:
+            governor = cand.token.head
+            owner = next((p for p in protests if governor in (p.token, p.token.head)), None)
+            if owner is not None:
+                (owner.absorbed if owner.absorbed is not None else _init(owner)).append(cand)
+                continue
+        out.append(cand)
+    return out
 
 
 def _init(cand: Candidate) -> list[Candidate]:
@@ -459,9 +481,16 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
     sources = _refs(actors, subj)
     objects = [t for t in object_tokens(token) if t not in subj]
     inner = _complement(cand)
-    # A MOBILIZE object is the actor's own force: where it stands is no recipient.
-    places = cand.sense.event_type != "MOBILIZE"
+    # A MOBILIZE object is the actor's own force, a PROTEST's the street it blocks: where it stands
+    # is no recipient.
+    places = cand.sense.event_type not in {"MOBILIZE", "PROTEST"}
     targets = _others(object_refs(actors, objects, sources, places=places), sources)
+    if not targets and cand.sense.event_type == "ACCUSE":
+        # "[Croatian authorities are failing ...], a rights group protested": who the complaint is about
+        for clause in token.children:
+            if clause.dep_ in {"ccomp", "parataxis"}:
+                targets = _others(_refs(actors, subject_tokens(clause)[0]), sources)
+                break
     if frame and inner is not None and not targets:
         # "demanded that the US cancel ...": the complement's subject is the target, else its object.
         inner_subj, _ = (
@@ -471,7 +500,18 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
         if not targets:
             _, inner_targets, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
             targets = _others(inner_targets, sources)
+    if not sources:
+        implicit = implicit_source(actors, subj, token)
+        if implicit:
+            return implicit, [t for t in targets if t.actor_id != implicit[0].actor_id] or targets, False
     return sources, targets, bool(sources)
+
+
+def _hosting(cand: Candidate) -> bool:
+    """ "Mitterrand welcomed de Klerk", "hosted", "received": a host and a visitor, so the
+    visitor stays the recipient (manual: CONSULT's host/visit distinction)."""
+    words = {cand.token.lemma_.lower(), cand.partner.lemma_.lower() if cand.partner is not None else ""}
+    return bool(words & HOSTING)
 
 
 def _others(refs: Sequence[ActorRef], sources: Sequence[ActorRef]) -> list[ActorRef]:
@@ -538,7 +578,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             targets = _fallback(actors, cand.token, sent, sources, speakers, after=True)
             if targets:
                 confidence -= 0.05
-    if event_type == "CONSULT" and mode != "visit":
+    if event_type == "CONSULT" and mode != "visit" and not _hosting(cand):
         # PLOVER: without a clear host and visitor, every participant is an actor (no recipient).
         sources, targets = sources + _others(targets, sources), []
     if mode is None:
