@@ -23,6 +23,8 @@ SPEECH_LEMMAS: frozenset[str] = _words(
 )  # fmt: skip
 # Cues that take the content as a direct object rather than a clause ("describes relations as ...").
 DESCRIBE_LEMMAS: frozenset[str] = _words("describe characterize characterise call label dub praise")
+# Of those, the ones that only make a claim when the characterisation is quoted ("called it 'a disaster'").
+QUOTE_ONLY_LEMMAS: frozenset[str] = _words("call label dub praise")
 # What a document "does" when it is the source ("the report says", "the document shows").
 DOCUMENT_VERBS: frozenset[str] = _words(
     """say state show indicate reveal suggest describe conclude find note warn detail outline assess
@@ -80,11 +82,14 @@ PUBLIC_VENUE_WORDS: frozenset[str] = _words(
 ANAPHORIC_OBJECTS: frozenset[str] = _words("it this that so")
 PRONOUNS: frozenset[str] = _words("he she it they we i you him her them one")
 
-# Opening mark -> the marks that may close it. Straight quotes close themselves.
+# Opening mark -> the marks that may close it. Wire copy mixes straight and curly marks ("...," she said
+# with a curly close), so a straight quote and a curly one close each other.
 QUOTE_PAIRS: dict[str, str] = {
-    '"': '"', "\u201c": "\u201d\u201c", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u00bb": "\u00ab",
+    '"': '"\u201d', "\u201c": '\u201d"', "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u00bb": "\u00ab",
     "\u2039": "\u203a", "\u300c": "\u300d",
 }  # fmt: skip
+# An unclosed quote stops at the paragraph end, the next quote mark or this many characters.
+MAX_UNCLOSED = 1000
 _QUOTE_CHARS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d]')
 
 
@@ -101,8 +106,8 @@ class Quote:
 def find_quotes(text: str) -> list[Quote]:
     """Quoted stretches in ``text``: straight, curly, guillemets; an unbalanced mark never raises.
 
-    An unclosed quote runs to the end of its paragraph, as news style does for multi-paragraph quotes.
-    Quotes never cross a blank line.
+    An unclosed quote runs to the end of its paragraph (news style for multi-paragraph quotes), but no
+    further than the next quote mark or ``MAX_UNCLOSED`` characters. Quotes never cross a line break.
     """
     quotes: list[Quote] = []
     marks = [(m.start(), m.group()) for m in _QUOTE_CHARS.finditer(text)]
@@ -123,9 +128,10 @@ def find_quotes(text: str) -> list[Quote]:
             closed = True
             i = j + 1
         else:
-            start, end = pos + 1, para_end
+            following = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+            start, end = pos + 1, min(para_end, following, pos + 1 + MAX_UNCLOSED)
             closed = False
-            i = j
+            i += 1
         start, end = _strip(text, start, end)
         if end > start:
             quotes.append(Quote(start, end, closed))

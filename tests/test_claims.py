@@ -342,3 +342,20 @@ def test_example_events_point_into_the_chain(example_bundle):
         assert holder.content.start <= event.trigger.start < holder.content.end
     leaked = [e for e in example_bundle.events if claims[e.claim_id].channel == "leaked_document"]
     assert leaked, "no event is carried by the leaked document"
+
+
+def test_first_person_inside_a_quote_is_the_quotes_speaker(claims_nlp):
+    text = (
+        '"If fentanyl ends, I think these tariffs will come off," Commerce Secretary Howard Lutnick told NBC.'
+    )
+    claims = attributed(code(claims_nlp, text))
+    think = next(c for c in claims if c.cue is not None and c.cue.text == "think")
+    assert "Lutnick" in speaker_text(think) and think.stance == "hedges"
+    quote = next(c for c in claims if c.kind == "direct_quote")
+    assert think.parent_id == quote.id
+
+
+def test_mixed_straight_and_curly_marks_pair_up(claims_nlp):
+    text = '"If it ends, the tariffs will come off,\u201d Lutnick told reporters. \u201cBut if not, they stay,\u201d he said.'
+    contents = [c.content.text for c in attributed(code(claims_nlp, text)) if c.kind == "direct_quote"]
+    assert contents == ["If it ends, the tariffs will come off", "But if not, they stay"]

@@ -52,6 +52,7 @@ class _Draft:
     verification: list[Span] = field(default_factory=list)
     obtained_by: tuple[ActorRef, ...] = ()
     is_document: bool = False
+    first_person: bool = False  # the speaker was "I"/"we": inside a quote, that is the quote's speaker
     id: str = ""
 
 
@@ -332,7 +333,17 @@ class ClaimFinder:
             for sent in self.doc.sents:
                 self.find_in_sentence(sent)
         self.attach_quotes()
+        self.first_person_in_quotes()
         return self.drafts
+
+    def first_person_in_quotes(self) -> None:
+        """'"If fentanyl ends, I think these will come off," Lutnick told NBC': "I" is Lutnick."""
+        quotes = [d for d in self.drafts if d.kind == "direct_quote" and d.speaker]
+        for draft in self.drafts:
+            if draft.first_person and draft.cue is not None:
+                outer = next((q for q in quotes if q.content[0] <= draft.cue.start < q.content[1]), None)
+                if outer is not None:
+                    draft.speaker, draft.channel = outer.speaker, outer.channel
 
     def find_in_sentence(self, sent: SpacySpan) -> None:
         for tok in sent:
@@ -397,6 +408,7 @@ class ClaimFinder:
         if subj is None and agent is not None:
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None)
         finite = verb.tag_ in ("VBD", "VBZ", "VBP") and lemma in cues.SPEECH_LEMMAS
+        finite = finite and dobj is not None and self.speaker_like(dobj)
         if (
             subj is None
             and dobj is not None
@@ -438,6 +450,9 @@ class ClaimFinder:
             if right:
                 last = right[-1].right_edge
                 content = self.trim(self.doc[verb.i + 1].idx, last.idx + len(last))
+                # "called a meeting", "praised the troops": only a characterisation in quotes is a claim.
+                if lemma in cues.QUOTE_ONLY_LEMMAS and not self.quotes_in(*content):
+                    content = None
         if content is None and (inverted or (dobj is not None and dobj.lower_ in cues.ANAPHORIC_OBJECTS)):
             content = self.previous_content(sent, verb)
             whole = next((q for q in quotes if content and min(content[1], q.end) - max(content[0], q.start)
@@ -475,6 +490,7 @@ class ClaimFinder:
         cue_toks = [verb, *(t for t in children if t.dep_ == "prt")]
         draft = self.add(speaker, cue_toks, content, kind, channel, sent)
         if draft is not None:
+            draft.first_person = subj.lower_ in ("i", "we")
             self.relays(verb, draft, sent)
 
     def after_addressee(self, verb: Token) -> tuple[int, int] | None:
@@ -486,6 +502,16 @@ class ClaimFinder:
         if end - start < 3:
             return None
         return self.trim(self.doc[start].idx, self.doc[end].idx + len(self.doc[end]))
+
+    def speaker_like(self, tok: Token) -> bool:
+        """Could this object of an inverted cue be its speaker? A name, an actor, an outlet or unnamed source,
+        and nothing after it but punctuation (", recalls the American letter.")."""
+        if not all(t.is_punct for t in self.doc[tok.right_edge.i + 1 : tok.sent.end]):
+            return False
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "PROPN" or lemma in cues.MEDIA_NOUNS | cues.ANONYMOUS_NOUNS or lemma == "letter":
+            return True
+        return bool(self.refs_in(tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)))
 
     def name_before(self, verb: Token) -> Token | None:
         """A misparsed subject: the name just before the cue ("Dodik's lawyer, Anto Nobilo, said")."""
