@@ -175,3 +175,16 @@ def test_invalid_utf8_and_binary_files_do_not_crash(runner, tmp_path):
     assert "Traceback" not in result.stderr
     stats = run(runner, "stats", "--db", str(tmp_path / "d.db"), "--format", "json")
     assert json.loads(stats.output)["articles"] == 1
+
+
+def test_dask_option_codes_on_a_local_cluster(runner, tmp_path):
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in GOOD) + "\n")
+    db = str(tmp_path / "d.db")
+    result = run(runner, "code", str(path), "--db", db, "--dask", "--workers", "1", "-q")
+    assert result.exit_code == 0, result.stderr
+    local = str(tmp_path / "l.db")
+    run(runner, "code", str(path), "--db", local, "-q")
+    dask_events = json.loads(run(runner, "events", "--db", db, "--format", "json").output)
+    local_events = json.loads(run(runner, "events", "--db", local, "--format", "json").output)
+    assert dask_events == local_events and dask_events

@@ -46,6 +46,15 @@ def _date(value: str | None) -> dt.date | None:
     show_default=True,
     help="Articles per batch; each batch is committed at once.",
 )
+@click.option(
+    "--dask",
+    "use_dask",
+    is_flag=True,
+    help="Run on Dask: a local cluster of --workers processes, or --scheduler.",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="With --dask: an existing Dask scheduler (tcp://host:8786)."
+)
 @click.option("--force", is_flag=True, help="Re-code articles that are already stored (replacing them).")
 @click.option("--outlet", help="Outlet for articles that do not name one.")
 @click.option(
@@ -61,7 +70,8 @@ def _date(value: str | None) -> dt.date | None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def code_command(
-    paths: tuple[str, ...], db: str, jsonl: Any, workers: int, batch_size: int, force: bool,
+    paths: tuple[str, ...], db: str, jsonl: Any, workers: int, batch_size: int, use_dask: bool,
+    scheduler: str | None, force: bool,
     outlet: str | None, published: str | None, max_chars: int, quiet: bool,
 ) -> None:  # fmt: skip
     """Code articles (files, folders, JSONL/CSV corpora) into the database.
@@ -76,6 +86,7 @@ def code_command(
     Examples:
       detente code examples/                         code a folder into ./detente.db
       detente code news.jsonl --workers 2            two worker processes
+      detente code corpus/ --dask --workers 4 --db postgresql://localhost/detente
       detente code story.txt --published 2025-06-09 --jsonl -    print the bundle too
     """
     from detente.batch.local import code_into_store
@@ -107,11 +118,25 @@ def code_command(
             progress.clear()
         warn(f"error: {error}")
 
+    items = read_paths(paths, options)
     try:
-        summary = code_into_store(
-            read_paths(paths, options), store, settings=settings, workers=workers, force=force,
-            on_error=on_error, on_batch=on_batch,
-        )  # fmt: skip
+        if use_dask or scheduler:
+            from detente.batch.dask import code_with_dask
+
+            summary = code_with_dask(
+                items, store, settings=settings, workers=workers, address=scheduler, force=force,
+                on_error=on_error, progress=on_batch,
+            )  # fmt: skip
+        else:
+            summary = code_into_store(
+                items,
+                store,
+                settings=settings,
+                workers=workers,
+                force=force,
+                on_error=on_error,
+                on_batch=on_batch,
+            )
     except KeyboardInterrupt:
         if progress is not None:
             progress.close()
