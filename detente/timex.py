@@ -538,10 +538,27 @@ def _range(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
             first, second = _point(a, pub, future), _point(b, pub, future)
         except Refusal:
             continue
+        if first and second and second.end < first.start:
+            # "Monday to Wednesday", "November to January": the year-less end fell before the start.
+            # News reports the past, so the start moves back; a future sentence moves the end ahead.
+            if future and not re.search(r"\d{4}", b):
+                second = _roll(second, b, 1)
+            elif not re.search(r"\d{4}", a):
+                first = _roll(first, a, -1)
         if first and second and first.start <= second.end:
             return _Interval(first.start, second.end, _finer(first.granularity, second.granularity), "range",
                              f"range from {first.reason} to {second.reason}")  # fmt: skip
     return None
+
+
+def _roll(point: _Interval, text: str, direction: int) -> _Interval:
+    """The previous (``direction=-1``) or next occurrence of a year-less range end."""
+    if any(day in text for day in WEEKDAYS):
+        start, stop = _shift(point, days=7 * direction)
+    else:
+        start, stop = _shift(point, months=12 * direction)
+    where = "the one before the end" if direction < 0 else "the one after the start"
+    return _Interval(start, stop, point.granularity, point.type, f"{point.reason}, {where}")
 
 
 def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:

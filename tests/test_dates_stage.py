@@ -121,3 +121,17 @@ def test_hopes_to_looks_ahead(nlp):
     text = "The minister said the government hopes to resolve the dispute during talks Tuesday."
     doc = _run(nlp, text, [_event(text, "talks")])
     assert doc._.events[0].date.start == dt.date(2025, 6, 10)  # the coming Tuesday, not the last one
+
+
+def test_refused_expressions_explain_the_fallback(nlp):
+    text = "Crowds gathered on the anniversary of the coup. The strike lasted from Monday to Wednesday."
+    doc = _run(nlp, text, [_event(text, "gathered"), _event(text, "strike")])
+    gathered, strike = doc._.events
+    assert gathered.date.start == PUB and "world knowledge" in gathered.date.reason
+    assert "the anniversary of the coup" in [d.text for d in doc._.dates]
+    # published on a Monday: last week's Monday to Wednesday, not today to the day after tomorrow
+    assert (strike.date.start, strike.date.end, strike.date.type) == (
+        dt.date(2025, 6, 2),
+        dt.date(2025, 6, 4),
+        "range",
+    )

@@ -46,7 +46,7 @@ _FUTURE_STEMS = ("plan", "schedul", "intend", "expect", "hope", "hoping", "promi
 # Expressions the small English model often leaves untagged. One compiled pass over the text.
 _EXTRA = re.compile(
     r"\b(?:(?:over|during) the (?:past |last )?weekend|(?:last|this|next) (?:" + "|".join(WEEKDAYS) + r")"
-    r"|(?:earlier|later) this (?:week|month|year)|q[1-4] (?:19|20)\d\d"
+    r"|(?:earlier|later) this (?:week|month|year)|q[1-4] (?:19|20)\d\d|the (?:\w+ )?anniversary of the \w+"
     r"|the (?:day|week) (?:before|after) (?:yesterday|tomorrow))\b",
     re.IGNORECASE,
 )
@@ -187,7 +187,17 @@ def _governing_date(doc: Doc, event: Event, found: list[FoundDate], pub: dt.date
                 candidates, key=lambda f: min(abs(f.span.start - trigger.i), abs(f.span.end - 1 - trigger.i))
             )
             return dataclasses.replace(best.date, reason=f"{best.date.reason}; governs the event's {scope}")
-    return publication_date(pub)
+    fallback = publication_date(pub)
+    refused = [
+        f.date for f in found
+        if f.date.type == "unresolved" and sentence.start <= f.span.start < sentence.end
+        and clause_head(f.span.root).i == clause.i
+    ]  # fmt: skip
+    if refused:  # say why the clause's own expression did not date the event
+        fallback = dataclasses.replace(
+            fallback, reason=f"{fallback.reason}; '{refused[0].text}': {refused[0].reason}"
+        )
+    return fallback
 
 
 class DateStage:
