@@ -183,7 +183,7 @@ def score(entry: Entry, context: Mapping[str, float], key: str = "", largest: in
     value = KIND_BONUS.get(entry.kind, 0.0) + math.log10(population + 10)
     if entry.capital:
         value += CAPITAL_BONUS
-    if key and normalize_name(entry.name) == key:
+    if key and entry.kind != "region" and normalize_name(entry.name) == key:
         value += NAME_BONUS  # "New Delhi" is New Delhi, not Delhi that lists it as an alias
     if context and population * CONTEXT_MAX_RATIO >= largest:
         total = sum(context.values()) or 1.0

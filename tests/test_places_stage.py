@@ -120,3 +120,12 @@ def test_place_inside_an_actor_phrase_and_the_city_of(nlp):
     held, met = doc._.events
     assert held.place.name == "Riyadh"  # the actor is the officials, not the city
     assert (met.place.name, met.place.country) == ("Jeddah", "SAU")
+
+
+def test_one_sense_per_article_and_the_far_east(nlp):
+    text = "Beijing eyes the Russian Far East. Officials in Tokyo worry about the Far East."
+    doc = _run(nlp, text)
+    far_easts = [p for p in doc._.places if "Far East" in p.text]
+    assert [p.name for p in far_easts] == ["Russian Far East", "Russian Far East"]
+    alone = _run(nlp, "Trade with the Far East grew, officials in Tokyo and Seoul said.")
+    assert next(p for p in alone._.places if p.text == "Far East").name == "Far East"

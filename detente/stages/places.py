@@ -62,11 +62,14 @@ class Mention:
 
 
 def article_countries(doc: Doc, candidates: list[tuple[Span, list[Entry]]]) -> Counter[str]:
-    """The countries an article is about: its actors' and those it names without ambiguity."""
+    """The countries an article is about: its actors' countries, or without actors the countries it
+    names without ambiguity (actors already count the countries named as actors)."""
     counts: Counter[str] = Counter()
     for actor in doc._.actors or ():
         if actor.country not in NO_ACTOR_COUNTRIES:
             counts[actor.country] += 1
+    if counts:
+        return counts
     for _, entries in candidates:
         if len(entries) == 1 and entries[0].kind == "country" and entries[0].country:
             counts[entries[0].country] += 1
@@ -130,13 +133,19 @@ class PlaceStage:
             if entries:
                 candidates.append((span, entries))
         context = article_countries(doc, candidates)
-        mentions = []
+        mentions: list[Mention] = []
+        chosen: list[Entry] = []
         for span, entries in sorted(candidates, key=lambda c: c[0].start):
-            entry = self.gazetteer.resolve(span.text, context) if len(entries) > 1 else entries[0]
-            if entry is not None and entry in entries:
-                mentions.append(Mention(span, entry))
-            elif entries:
-                mentions.append(Mention(span, entries[0]))
+            # One sense per article: after "the Russian Far East", "the Far East" means the same place.
+            earlier = [e for e in entries if e in chosen]
+            if earlier:
+                entry: Entry | None = earlier[0]
+            else:
+                entry = self.gazetteer.resolve(span.text, context) if len(entries) > 1 else entries[0]
+            if entry is None or entry not in entries:
+                entry = entries[0]
+            mentions.append(Mention(span, entry))
+            chosen.append(entry)
         return mentions
 
     def __call__(self, doc: Doc) -> Doc:
