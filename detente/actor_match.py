@@ -22,17 +22,22 @@ from spacy.tokens import Doc
 from detente.kb import Entry, KnowledgeBase, fold, slug
 from detente.records import Actor, ActorRef
 
-NAMED_LABELS = ("PERSON", "ORG", "NORP")
+NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+PLACE_MIN_POPULATION = 100_000  # a city named as an actor ("Samarra", "Quetta") must be a sizeable one
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 FORMER = frozenset({"former", "ex", "ousted", "exiled", "deposed", "one-time", "onetime", "erstwhile"})
 LOCATIVE = frozenset({"in", "from", "throughout", "across", "inside", "near"})
-MODIFIER_LEXES = frozenset({"country", "demonym", "metonym"})
+MODIFIER_LEXES = frozenset({"country", "demonym", "metonym", "place"})
 NOUN_LEXES = frozenset({"group", "title"})
 NAME_LEXES = frozenset({"person", "org", "unknown"})
 # Base confidence of a phrase by the class of its head.
 CONFIDENCE = {"person": 0.95, "org": 0.95, "country": 0.95, "demonym": 0.85, "metonym": 0.8, "group": 0.85,
-              "title": 0.8, "unknown": 0.5}  # fmt: skip
+              "title": 0.8, "unknown": 0.5, "place": 0.9}  # fmt: skip
 ALONE_CONFIDENCE = 0.45
+# Sector nouns that, capitalised, are part of a name rather than a sector ("National Guard",
+# "Meteorological Services", "Public Prosecutor"): skipped there.
+WEAK_IN_NAMES = frozenset({"services", "service", "national", "nationals", "public", "people", "press", "media",
+                           "personnel", "staff", "head", "chief", "director"})  # fmt: skip
 
 
 @dataclass
@@ -44,6 +49,7 @@ class Item:
     lex: str  # an Entry.lex, or "unknown" for a named entity the knowledge base lacks
     entry: Entry | None = None
     label: str = ""  # NER label of an unknown item
+    country: str | None = None  # a place's country (from the gazetteer)
     confidence: float = 1.0
 
 
@@ -65,7 +71,8 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str]) -> list[Item]:
     items: list[Item] = []
     n, i = len(doc), 0
     while i < n:
-        if keys[i] not in kb.first_words:
+        # A token may fold to several words ("al-Shabab" kept whole is "al shabab").
+        if keys[i].split(" ", 1)[0] not in kb.first_words:
             i += 1
             continue
         found = None
@@ -73,8 +80,11 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str]) -> list[Item]:
             words = [k for k in keys[i:j] if k]
             if not keys[j - 1] or len(words) > kb.max_words:
                 continue
-            entry = kb.lookup(" ".join(words), doc[i:j].text)
-            if entry is not None:
+            key = " ".join(words)
+            entry = kb.lookup(key, doc[i:j].text)
+            if entry is not None and not (
+                key in WEAK_IN_NAMES and doc[i].text[:1].isupper() and not doc[i].is_sent_start
+            ):
                 found = Item(i, j, entry.lex, entry)
                 break
         if found is None:
@@ -141,9 +151,29 @@ def _named_item(doc: Doc, kb: KnowledgeBase, s: int, e: int, label: str) -> Item
         if found is not None:
             entry, score = found
             return Item(s, e, entry.lex, entry, label, confidence=round(0.9 * score, 3))
-    if label == "NAME":
+    if label in ("GPE", "ORG"):
+        # A city or province the knowledge base lacks ("Quetta", "Balochistan", or an ORG mislabel of one)
+        # stands for its country, as PLOVER codes places named as actors.
+        country = _place_country(text)
+        if country is not None:
+            return Item(s, e, "place", None, label, confidence=0.7, country=country)
+    if label in ("NAME", "GPE"):
         return None
     return Item(s, e, "unknown", None, label)
+
+
+def _place_country(text: str) -> str | None:
+    try:
+        from detente.gazetteer import default_gazetteer
+
+        entry = default_gazetteer().resolve(text)
+    except (ImportError, AttributeError):  # the gazetteer is optional for this stage
+        return None
+    if entry is None or not entry.country or entry.kind not in ("city", "admin"):
+        return None
+    if entry.kind == "city" and (entry.population or 0) < PLACE_MIN_POPULATION:
+        return None
+    return str(entry.country)
 
 
 def _gap_kind(doc: Doc, a: int, b: int) -> str:
@@ -234,7 +264,7 @@ def group_phrases(doc: Doc, items: list[Item]) -> list[Phrase]:
     return phrases
 
 
-_HEAD_RANK = {"person": 0, "org": 1, "unknown": 2, "group": 3, "title": 3, "metonym": 4, "country": 5,
+_HEAD_RANK = {"person": 0, "org": 1, "unknown": 2, "group": 3, "title": 3, "metonym": 4, "country": 5, "place": 5,
               "demonym": 6}  # fmt: skip
 
 
@@ -293,6 +323,9 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
                 return None  # "the ministry", "the president": left to coreference
             confidence = ALONE_CONFIDENCE
         actor = kb.group_actor(mod_country or "UNK", sector)
+    elif head.lex == "place" and head.country is not None:
+        country = kb.country_actor(head.country)
+        actor = Actor(country.actor_id, country.name, country.country, None, "place")
     elif head.entry is not None:  # country, demonym, metonym
         actor = kb.actor_of(head.entry, date)
         nxt = doc[phrase.end] if phrase.end < len(doc) else None
@@ -315,6 +348,8 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
 
 
 def _country_of(kb: KnowledgeBase, item: Item, date: dt.date | None) -> str | None:
+    if item.lex == "place":
+        return item.country
     if item.entry is None or item.lex in NOUN_LEXES:
         return None
     country = item.entry.at(date).country if item.lex == "person" else item.entry.actor.country
@@ -331,7 +366,7 @@ def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> li
     for item in items:
         for k in range(item.start, item.end):
             taken[k] = True
-    items += named_items(doc, kb, taken, date)
+    items = [i for i in items if i.lex != "ignore"] + named_items(doc, kb, taken, date)
     refs = []
     for phrase in group_phrases(doc, items):
         ref = phrase_ref(doc, kb, phrase, date)

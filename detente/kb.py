@@ -5,6 +5,7 @@ Data lives in ``detente/data/actors/`` (format in ``docs/actors.md``):
     countries.csv   iso3, name, aliases, demonyms, metonyms (capitals and seats of power)
     orgs.csv        named organisations: IGOs, state institutions, outlets, parties, armed groups, companies
     ethnic.csv      peoples whose country is clear ("Tamil" -> LKA); they act like nationality words
+    nonactors.csv   regions and religions that look like actors but never are ("the Sahel", "Islam")
     sectors.csv     generic sector nouns and titles ("officials" -> GOV, "troops" -> MIL, "president")
     people.yaml     people with their posts over time (the article's date picks the role)
     leaders.csv     heads of state and government, ministers, IGO chiefs: one row per post, with dates
@@ -43,7 +44,7 @@ ENV_VAR = "DETENTE_ACTORS"
 SPECIAL_COUNTRIES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC", "UNK", "WST", "KOS"})
 
 # Lexical classes, in the order a key's candidates are tried (first passing case rule wins).
-LEX_ORDER = ("org", "person", "country", "metonym", "demonym", "title", "group")
+LEX_ORDER = ("org", "person", "country", "metonym", "demonym", "title", "group", "ignore")
 SECTOR_LABELS = {
     "GOV": "government", "MIL": "military", "SPY": "intelligence", "COP": "police", "JUD": "judiciary",
     "LEG": "legislature", "PTY": "party", "REB": "rebels", "PRM": "paramilitary", "UAF": "armed men",
@@ -143,6 +144,9 @@ CASE_ANY, CASE_CAPITAL, CASE_UPPER, CASE_LAST = 0, 1, 2, 4  # bits; CASE_LAST: l
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
+_STRICTNESS = {CASE_ANY: 0, CASE_CAPITAL: 1, CASE_CAPITAL | CASE_LAST: 2, CASE_UPPER: 3}
+
+
 def case_rule(alias: str) -> int:
     if alias.isupper() and sum(c.isalpha() for c in alias) <= 6:
         return CASE_UPPER
@@ -196,9 +200,14 @@ class KnowledgeBase:
             if not key:
                 continue
             cands = self.index.setdefault(key, [])
-            if any(e is entry for e, _ in cands):
+            rule = case_rule(alias)
+            known = next((n for n, (e, _) in enumerate(cands) if e is entry), None)
+            if known is not None:
+                # Two spellings of one key ("Al-Shabab", "al-Shabab"): keep the more permissive case rule.
+                if _STRICTNESS[rule] < _STRICTNESS[cands[known][1]]:
+                    cands[known] = (entry, rule)
                 continue
-            cands.append((entry, case_rule(alias)))
+            cands.append((entry, rule))
             cands.sort(key=lambda c: LEX_ORDER.index(c[0].lex))
             words = key.split()
             self.first_words.add(words[0])
@@ -429,6 +438,12 @@ def build_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
     for number, row in _rows(DATA_DIR / "ethnic.csv"):
         _check(DATA_DIR / "ethnic.csv", number, row["country"], None)
         kb.add(Entry(kb.country_actor(row["country"]), "demonym", (row["term"],), source="ethnic.csv"))
+    for _, row in _rows(DATA_DIR / "nonactors.csv"):
+        kb.add(
+            Entry(
+                Actor(f"none:{slug(row['term'])}", row["term"], "UNK", None, "none"), "ignore", (row["term"],)
+            )
+        )
     _load_yaml(kb, DATA_DIR / "people.yaml")
     _load_leaders(kb, DATA_DIR / "leaders.csv")
     _load_sectors(kb, DATA_DIR / "sectors.csv")

@@ -171,3 +171,10 @@ def test_example_article_targets(example_bundle):
     }
     ares = [r for r in example_bundle.actors if r.text.startswith("Ares Leaks")]
     assert ares and ares[0].country == "UNK"
+
+
+def test_regions_are_never_actors_and_cities_stand_for_their_country(coder):
+    got = refs(coder("Militants in the Sahel attacked a convoy. Officials in Quetta condemned the attack."))
+    assert not any("Sahel" in t for t in got)
+    quetta = next(r for t, r in got.items() if "Quetta" in t)
+    assert quetta.country == "PAK"
