@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from detente.errors import KnowledgeBaseError
@@ -31,6 +32,7 @@ CAPITAL_BONUS = 1.0
 CONTEXT_BONUS = 4.0
 CONTEXT_MAX_RATIO = 30  # context lifts only candidates at least 1/30 the size of the largest
 NAME_BONUS = 1.5
+SPELLING_SIMILARITY = 80  # rapidfuzz ratio above which two names are spellings of one (Odessa, Odesa)
 REGION_POPULATION = 10_000_000  # regions carry no population; weigh them like a large country
 # Words that alone are never a place name, though GeoNames has divisions so called ("South", "Gulf").
 GENERIC_WORDS = frozenset({
@@ -166,7 +168,11 @@ class Gazetteer:
             return None
         key = normalize_name(text)
         largest = max(_weight(e) for e in candidates)
-        return max(candidates, key=lambda e: score(e, context or {}, key, largest))
+        # The name as written wins over an alias ("New Delhi" over Delhi), unless another candidate's own
+        # name is just another spelling of it ("Odessa": Odesa, Ukraine, not Odessa, Texas).
+        names = {normalize_name(e.name) for e in candidates}
+        respelt = any(name != key and fuzz.ratio(name, key) >= SPELLING_SIMILARITY for name in names)
+        return max(candidates, key=lambda e: score(e, context or {}, "" if respelt else key, largest))
 
 
 def _weight(entry: Entry) -> int:

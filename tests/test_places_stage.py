@@ -129,3 +129,25 @@ def test_one_sense_per_article_and_the_far_east(nlp):
     assert [p.name for p in far_easts] == ["Russian Far East", "Russian Far East"]
     alone = _run(nlp, "Trade with the Far East grew, officials in Tokyo and Seoul said.")
     assert next(p for p in alone._.places if p.text == "Far East").name == "Far East"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Protesters marched in Tbilisi, the capital of Georgia.", [("Tbilisi", "GEO"), ("Georgia", "GEO")]),
+        ("The governor of Georgia signed the bill in Atlanta.", [("Georgia", "USA"), ("Atlanta", "USA")]),
+        ("Fighting raged in the Donbas and in Crimea.", [("Donbas", "UKR"), ("Crimea", "UKR")]),
+        ("Chinese ships sailed through the Taiwan Strait into the South China Sea.",
+         [("Taiwan Strait", None), ("South China Sea", None)]),
+        ("Israeli strikes hit Gaza and the West Bank.", [("Gaza", "PSE"), ("West Bank", "PSE")]),
+        ("A summit in Paris drew leaders from Washington and Berlin.",
+         [("Paris", "FRA"), ("Washington", "USA"), ("Berlin", "DEU")]),
+        ("Russian and American diplomats met in Geneva.", [("Geneva", "CHE")]),
+        ("The ship left Odessa for Istanbul.", [("Odesa", "UKR"), ("Istanbul", "TUR")]),
+        ("Kiev said Russian drones hit Kharkiv overnight.", [("Kyiv", "UKR"), ("Kharkiv", "UKR")]),
+        ("Meta opened an office.", []),
+    ],
+)  # fmt: skip
+def test_place_cases(nlp, text, expected):
+    doc = _run(nlp, text)
+    assert [(p.name, p.country) for p in doc._.places] == expected

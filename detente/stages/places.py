@@ -29,10 +29,11 @@ from detente.stages.dates import clause_head, register_factory
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})  # FAC names buildings and roads ("the White House"), not places here
 # The small model often tags places ORG or PERSON ("Crimea", "Kinshasa"). Such an entity is a place when
-# it names a country or region, or when a locative preposition governs it ("near Goma"); a bare city or
-# division name is too easily a person's or a company's ("Meta").
+# it names a country, a region, a capital or a place of a million people, or when a locative preposition
+# governs it ("near Goma"); a bare small city or division name is too easily a person's or a company's.
 LOOSE_LABELS = frozenset({"ORG", "PERSON", "NORP"})
 LOOSE_KINDS = frozenset({"country", "region"})
+BIG_PLACE = 1_000_000  # a city or division this large is unmistakable under any label ("Kharkiv" as PERSON)
 LOCATIVE_PREPS = frozenset({
     "in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "into", "along",
     "off", "from", "towards", "toward", "to", "onto",
@@ -71,7 +72,7 @@ def article_countries(doc: Doc, candidates: list[tuple[Span, list[Entry]]]) -> C
     if counts:
         return counts
     for _, entries in candidates:
-        if len(entries) == 1 and entries[0].kind == "country" and entries[0].country:
+        if len(entries) == 1 and entries[0].country:
             counts[entries[0].country] += 1
     return counts
 
@@ -129,7 +130,9 @@ class PlaceStage:
             entries = self.gazetteer.lookup(span.text)
             if ent.label_ in LOOSE_LABELS and _locative_prep(span) is None:
                 # "Kinshasa" tagged ORG is still a place after "in"; otherwise only unmistakable names
-                entries = [e for e in entries if e.kind in LOOSE_KINDS]
+                entries = [
+                    e for e in entries if e.kind in LOOSE_KINDS or e.capital or e.population >= BIG_PLACE
+                ]
             if entries:
                 candidates.append((span, entries))
         context = article_countries(doc, candidates)
