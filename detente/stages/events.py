@@ -44,6 +44,14 @@ from detente.stages.event_frames import (
     object_tokens,
     subject_tokens,
 )
+from detente.stages.event_noise import (
+    drop_self,
+    inanimate_subject,
+    is_topic,
+    prevents_nothing,
+    reciprocal,
+    self_object,
+)
 
 PAIR_DEPS = frozenset({"prt", "dobj", "attr", "oprd", "acomp", "prep", "dative", "nsubjpass"})
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acl", "relcl", "attr", "nsubjpass",
@@ -394,12 +402,13 @@ def extract_events(doc: Doc, lex: Lexicon, *, min_confidence: float = 0.0) -> li
     speakers = _speaker_tokens(doc, claims)
     events: list[Event] = []
     seen: set[str] = set()
+    conjunct_sources: dict[int, tuple[ActorRef, ...]] = {}  # trigger token -> sources, for its conjuncts
     for sent in doc.sents:
         candidates = find_candidates(sent, lex)
         if not candidates:
             continue
         for cand in nest(candidates):
-            event = _build(cand, sent, lex, actors, claims, speakers, article_key)
+            event = _build(cand, sent, lex, actors, claims, speakers, article_key, conjunct_sources)
             if event is not None and event.confidence >= min_confidence and event.id not in seen:
                 seen.add(event.id)
                 events.append(event)
@@ -561,13 +570,23 @@ def _trigger_span(cand: Candidate) -> Span:
 
 
 def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, claims: Sequence[Claim],
-           speakers: set[int], article_key: str) -> Event | None:  # fmt: skip
+           speakers: set[int], article_key: str,
+           conjunct_sources: dict[int, tuple[ActorRef, ...]]) -> Event | None:  # fmt: skip
     trigger = _trigger_span(cand)
     claim = _innermost_claim(claims, trigger.start, trigger.end)
     modality = detect_modality(cand.token, claim_stance=claim.stance if claim else None)
     event_type, mode, modality = _classify(cand, modality, lex)
     sources, targets, syntactic = _roles(cand, actors)
+    if not targets and not syntactic and inanimate_subject(cand.token, actors):
+        return None  # "This prevents the verification", "The document provides a view"
+    if cand.kind == "verb" and prevents_nothing(cand.token, actors, lex.nouns):
+        return None  # "the US can prevent a scenario when ...": no one and no action is restricted
     confidence = BASE_CONFIDENCE[cand.kind]
+    shared = conjunct_sources.get(cand.token.head.i) if cand.token.dep_ == "conj" else None
+    if not sources and shared:
+        sources = list(shared)  # "a unit that perceives China as a threat and warns against spying"
+        confidence -= 0.1  # borrowed, as from the nearest actor
+    had_targets = bool(targets)
     if actors:
         if not sources:
             sources = _fallback(actors, cand.token, sent, targets, speakers, after=False)
@@ -576,8 +595,22 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             confidence += 0.1
         if not targets:
             targets = _fallback(actors, cand.token, sent, sources, speakers, after=True)
+            had_targets = False
             if targets:
                 confidence -= 0.05
+    kept = drop_self(sources, targets)
+    if (
+        (had_targets or self_object(cand.token, actors, sources))
+        and not kept
+        and event_type not in {"CONSULT", "AGREE"}
+    ):
+        return None  # only the source itself as recipient: an internal matter ("ordered its agents")
+    targets = kept
+    sources, targets = reciprocal(cand.token, event_type, sources, targets)
+    if is_topic(cand.token, sources, targets):
+        return None  # "Every partnership has a boundary": a topic, not an event
+    if cand.kind != "noun" and sources:
+        conjunct_sources[cand.token.i] = tuple(sources)
     if event_type == "CONSULT" and mode != "visit" and not _hosting(cand):
         # PLOVER: without a clear host and visitor, every participant is an actor (no recipient).
         sources, targets = sources + _others(targets, sources), []

@@ -1,0 +1,103 @@
+"""What an analyst would not want as an event: topics, things doing things, actors acting on themselves.
+
+The events stage finds triggers by lexicon; these checks decide, from the parse and the roles found,
+which candidates are not events in PLOVER's sense:
+
+- **topics**: a nominal trigger with no actor on either side ("Every partnership has a boundary",
+  "Concerns about cooperation") names a subject of discussion, not something someone did;
+- **inanimate subjects**: "This prevents the verification", "The document provides a view": the
+  subject slot is filled by something that is not an actor, and no actor receives the action;
+- **self-directed**: a recipient that is the source again ("the US can prevent a scenario ...
+  against the United States", "the FSB ordered its agents") is dropped; an event left with no
+  recipient when it only had the source as one is an internal matter, not an event between actors;
+- **reciprocal nouns**: "the alliance of Russia and China": with no possessor the members of a
+  cooperative relation are its actors, not its recipients (manual, "Compound and Reciprocal Actors").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+
+from spacy.tokens import Token
+
+from detente.records import ActorRef
+from detente.stages.event_frames import PRONOUNS, ActorIndex, clause_verb
+
+PREVENT_VERBS = frozenset({"prevent", "stop", "block", "hinder", "obstruct", "thwart", "foil", "impede"})
+RECIPROCAL_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "which", "what", "it"})
+# Things that are said to act in news prose but are no actors: documents and abstractions.
+INANIMATE = frozenset({"document", "report", "paper", "study", "article", "letter", "text", "material", "file",
+                       "analysis", "fact", "situation", "data", "evidence", "information", "view", "book",
+                       "record", "memo", "leak", "footage", "video", "picture", "photo", "image", "map"})  # fmt: skip
+
+
+def is_topic(token: Token, sources: Sequence[ActorRef], targets: Sequence[ActorRef]) -> bool:
+    """A nominal trigger with no actor at all: a topic, not an event."""
+    return token.pos_ in {"NOUN", "PROPN"} and not sources and not targets
+
+
+def inanimate_subject(token: Token, actors: ActorIndex) -> bool:
+    """Whether a verb trigger's subject is there but names no actor ("This prevents ...")."""
+    if token.pos_ in {"NOUN", "PROPN"}:
+        return False
+    verb = clause_verb(token)
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+    if not subjects:
+        return False
+    for subject in subjects:
+        if actors.at(subject) is not None:
+            return False
+        if subject.lower_ in DEMONSTRATIVES:
+            if subject.lower_ == "it" and actors.pronoun(subject) is not None:
+                return False
+        elif subject.lemma_.lower() not in INANIMATE:
+            return False  # "Leaders of the coalition", "gunmen": people, even when no actor is named
+    return True
+
+
+def same_actor(a: ActorRef, b: ActorRef) -> bool:
+    """The same actor, also when one side is a pronoun standing for the other ("the FSB ... its")."""
+    if a.actor_id == b.actor_id and (a.kind != "group" or a.text.lower() == b.text.lower()):
+        return True  # (two mentions of a generic group, "Iraqi youths" and "Iraqi villagers", may differ)
+    pronoun = a.text.lower() in PRONOUNS or b.text.lower() in PRONOUNS
+    return pronoun and a.country == b.country and a.sector == b.sector
+
+
+def drop_self(sources: Sequence[ActorRef], targets: Sequence[ActorRef]) -> list[ActorRef]:
+    """Recipients that are not the source again."""
+    return [t for t in targets if not any(same_actor(t, s) for s in sources)]
+
+
+def reciprocal(
+    token: Token, event_type: str, sources: list[ActorRef], targets: list[ActorRef]
+) -> tuple[list[ActorRef], list[ActorRef]]:
+    """ "the alliance of Russia and China", "talks between X and Y": the members are the actors."""
+    if token.pos_ == "NOUN" and event_type in RECIPROCAL_TYPES and not sources and len(targets) >= 2:
+        return targets, []
+    return sources, targets
+
+
+def self_object(token: Token, actors: ActorIndex, sources: Sequence[ActorRef]) -> bool:
+    """Whether the direct object only names the source again ("the FSB ordered its agents", "the US
+    can prevent a scenario ... against the United States"): an internal matter, no recipient."""
+    if not sources:
+        return False
+    objects = [c for c in clause_verb(token).children if c.dep_ in {"dobj", "dative"}]
+    named = [ref for obj in objects for t in obj.subtree if (ref := actors.at(t)) is not None]
+    return bool(named) and all(any(same_actor(r, s) for s in sources) for r in named)
+
+
+def prevents_nothing(token: Token, actors: ActorIndex, event_nouns: Container[str]) -> bool:
+    """ "prevent a scenario", "stop the speculation": preventing is COERCE only when what is
+    prevented is an actor or an action (an event noun, a "from"-clause), not an abstraction."""
+    if token.lemma_.lower() not in PREVENT_VERBS:
+        return False
+    verb = clause_verb(token)
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objects or any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children):
+        return False
+    return all(
+        not actors.phrase(obj) and obj.lemma_.lower() not in event_nouns and obj.pos_ == "NOUN"
+        for obj in objects
+    )
