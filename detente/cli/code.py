@@ -110,7 +110,7 @@ def code_command(
             progress.update(len(bundles))
         if jsonl is not None:
             for bundle in bundles:
-                jsonl.write(json.dumps(bundle_to_dict(bundle), ensure_ascii=False) + "\n")
+                jsonl.write(json.dumps(bundle_document(bundle), ensure_ascii=False) + "\n")
             jsonl.flush()
 
     def on_error(error: InputError) -> None:
@@ -160,6 +160,14 @@ def code_command(
         warn("; ".join(parts))
     if summary.errors:
         sys.exit(1)
+
+
+def bundle_document(bundle: Bundle) -> dict[str, Any]:
+    """The article bundle as JSON, plus the article's public-vs-internal divergences (issue 5)."""
+    from detente.analytics.divergence import article_divergences
+    from detente.records import to_dict
+
+    return {**bundle_to_dict(bundle), "divergences": to_dict(article_divergences(bundle))}
 
 
 EVENT_COLUMNS = (
@@ -256,7 +264,7 @@ def show_command(article_id: str, db: str, fmt: str) -> None:
     with existing_store(db) as store:
         bundle = store.get_bundle(_resolve_prefix(store, article_id))
     if fmt == "json":
-        click.echo(json.dumps(bundle_to_dict(bundle), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(bundle_document(bundle), ensure_ascii=False, indent=2))
         return
     click.echo(render_bundle(bundle))
 
