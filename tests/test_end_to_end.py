@@ -1,0 +1,76 @@
+"""The motivating article through the CLI and the Python API, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import detente
+from detente.cli import cli
+from tests.conftest import EXAMPLE
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def bundle(nlp) -> dict:
+    result = CliRunner().invoke(cli, ["code", str(EXAMPLE), "--db", ":memory:", "--jsonl", "-", "-q"])
+    assert result.exit_code == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    return json.loads(line)
+
+
+def test_sidecar_metadata_dates_the_article(bundle):
+    assert bundle["article"]["published"] == "2025-06-09"
+    assert bundle["article"]["title"].startswith("The Russian Secret Service FSB")
+
+
+def test_actors_include_russia_china_and_ukraine_with_codes(bundle):
+    countries = {(a["text"], a["country"]) for a in bundle["actors"]}
+    assert ("Russia", "RUS") in countries
+    assert ("China", "CHN") in countries
+    assert ("Ukraine", "UKR") in countries
+    text = bundle["article"]["text"]
+    for actor in bundle["actors"]:
+        assert text[actor["start"] : actor["end"]] == actor["text"]
+
+
+def test_events_include_russias_invasion_of_ukraine(bundle):
+    invasions = [
+        e for e in bundle["events"]
+        if e["event_type"] == "ASSAULT"
+        and "RUS" in {a["country"] for a in e["source"]} and "UKR" in {a["country"] for a in e["target"]}
+    ]  # fmt: skip
+    assert invasions
+    assert any(e["date"] and e["date"]["start"].startswith("2022-02") for e in invasions)
+
+
+def test_every_event_has_evidence_and_a_claim(bundle):
+    text = bundle["article"]["text"]
+    claim_ids = {c["id"] for c in bundle["claims"]}
+    for event in bundle["events"]:
+        trigger = event["trigger"]
+        assert text[trigger["start"] : trigger["end"]] == trigger["text"]
+        assert 0 < event["confidence"] <= 1
+        assert event["claim_id"] in claim_ids
+
+
+def test_python_api_codes_texts_and_skips_other_languages():
+    bundles = detente.code_texts(
+        [
+            "Russian troops attacked the Ukrainian city of Kharkiv on Monday.",
+            {
+                "text": "Der russische Geheimdienst FSB betrachtet China als Feind und warnt vor Spionage.",
+                "outlet": "X",
+            },
+        ],
+        published="2024-03-06",
+    )
+    first, second = bundles
+    assert first.article.published.isoformat() == "2024-03-06"
+    assert [(e.event_type, e.source[0].country, e.target[0].country) for e in first.events][:1] == [
+        ("ASSAULT", "RUS", "UKR")
+    ]
+    assert second.article.skip_reason and not second.events and second.article.outlet == "X"
