@@ -174,7 +174,25 @@ class ActorIndex:
                         return refs[0]
                 break
             node = node.head
+        if token.dep_ in {"nsubj", "nsubjpass"} and self.before(token, token.sent.start) is None:
+            previous = self._previous_subject(token)
+            if previous is not None:
+                return previous
         return self.before(token, max(0, token.sent.start - 60))
+
+    def _previous_subject(self, token: Token) -> ActorRef | None:
+        """"The FSB ordered its agents ... It also ordered ...": a subject pronoun opening its
+        sentence continues the previous sentence's subject, not its last-named actor."""
+        start = token.sent.start
+        if start == 0:
+            return None
+        root = self.doc[start - 1].sent.root
+        for subject in root.children:
+            if subject.dep_ in {"nsubj", "nsubjpass"} and subject.lower_ not in PRONOUNS:
+                refs = self.phrase(subject)
+                if refs:
+                    return refs[0]
+        return None
 
 
 def _is_pronoun(token: Token) -> bool:

@@ -37,6 +37,7 @@ from detente.modality import Modality, detect_modality
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 from detente.stages.event_contexts import contexts_for
 from detente.stages.event_frames import (
+    MEANS_NOUNS,
     ActorIndex,
     implicit_source,
     noun_roles,
@@ -285,7 +286,7 @@ def _fold_protest_aims(tops: list[Candidate]) -> list[Candidate]:
         return tops
     out = []
     for cand in tops:
-        if cand.sense.event_type == "REQUEST" and cand.token.dep_ in {"advcl", "xcomp"}:
+        if cand.sense.event_type == "REQUEST" and cand.token.dep_ in {"advcl", "xcomp", "acl"}:
             governor = cand.token.head
             owner = next((p for p in protests if governor in (p.token, p.token.head)), None)
             if owner is not None:
@@ -538,9 +539,21 @@ def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence
         if "\n" in doc[i].text:
             break  # a heading or paragraph break glued into the sentence: nothing across it
         ref = actors.by_token.get(i)
-        if ref is not None and i not in speakers and ref not in taken:
+        if ref is not None and i not in speakers and ref not in taken and not _in_means(doc[i]):
             return [ref]
     return []
+
+
+def _in_means(token: Token) -> bool:
+    """ "with Qatar's help", "with the support of Qatar": a helper, not a party to the event."""
+    node = token
+    for _ in range(3):
+        if node.dep_ not in {"poss", "compound", "amod", "pobj", "prep", "case"} or node.head == node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in MEANS_NOUNS and node.head.lower_ == "with":
+            return True
+    return False
 
 
 def _innermost_claim(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
@@ -569,6 +582,14 @@ def _trigger_span(cand: Candidate) -> Span:
     return Span(doc.text[start:end], start, end)
 
 
+def _recipient_slot_filled(cand: Candidate) -> bool:
+    """ "warns against spying and attempts to obtain Russian technologies": the preposition that
+    marks the recipient is there and names an activity, so the next actor is not the recipient."""
+    if cand.kind != "pair" or cand.partner is None or cand.partner.dep_ != "prep":
+        return False
+    return any(p.dep_ == "pobj" and p.pos_ == "NOUN" for p in cand.partner.children)
+
+
 def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, claims: Sequence[Claim],
            speakers: set[int], article_key: str,
            conjunct_sources: dict[int, tuple[ActorRef, ...]]) -> Event | None:  # fmt: skip
@@ -593,7 +614,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             confidence -= 0.1 if sources else 0.15
         elif syntactic:
             confidence += 0.1
-        if not targets:
+        if not targets and not _recipient_slot_filled(cand):
             targets = _fallback(actors, cand.token, sent, sources, speakers, after=True)
             had_targets = False
             if targets:
