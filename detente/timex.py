@@ -188,15 +188,24 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
             return _Interval(start, end, "month", "exact", "month and year")
         start, end = _nearest_year(pub, lambda y: _month(y, month), s, future=future)
         return _Interval(start, end, "month", "exact", "month; year taken as the nearest to publication")
+    if (
+        (m := RX["month_of"].match(s))
+        and (year := _point(m["rest"], pub, future))
+        and year.granularity == "year"
+    ):
+        start, end = _month(year.start.year, MONTHS[m["month"]])  # "January of this year"
+        return _Interval(start, end, "month", "exact", f"month of {year.reason}")
     if m := RX["year"].match(s):
         y = int(m["year"])
         return _Interval(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "exact", "year")
     if m := RX["decade"].match(s):
         dec = m["dec"].lstrip("'")
         if len(dec) == 4 and dec.endswith("00") and int(dec) < 2000:  # "the 1800s": the century
+            if int(dec) < 1000:
+                return None
             y = int(dec)
             return _Interval(dt.date(y, 1, 1), dt.date(y + 99, 12, 31), "decade", "approximate",
-                             "a century ('the 1800s'), the coarsest unit we code is the decade")  # fmt: skip
+                             f"a century ('the {y}s'), in the coarsest unit we code, the decade")  # fmt: skip
         y = int(dec) if len(dec) == 4 else 1900 + int(dec) if int(dec) >= 30 else 2000 + int(dec)
         reason = "decade" if len(dec) == 4 else "two-digit decade (19xx from '30s on, 20xx before)"
         return _Interval(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "decade", "exact", reason)
@@ -668,6 +677,8 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
         and (span := _range(s[5:], pub, future) or _point(s[5:], pub, future)) is not None
     ):
         return span
+    if RX["frequency"].match(s):
+        raise Refusal(f"'{s}' is a frequency, not a point in time")
     if RX["duration"].match(s) or RX["bare_plural"].match(s) or HYPHEN_DURATION.search(s):
         raise Refusal(f"'{s}' is a duration, not a point in time")
     if re.match(r"^(?:before|after|prior to|following) ", s):

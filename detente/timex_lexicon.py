@@ -93,7 +93,8 @@ RX = {
     "dmy": _rx(DAY_P + r" (?:of )?" + MONTH_P + r"(?: " + YEAR_P + r")?"),
     "my": _rx(MONTH_P + r"(?: of)?(?: " + YEAR_P + r")?"),
     "year": _rx(r"(?:the year )?" + YEAR_P),
-    "decade": _rx(r"(?P<dec>1[89]\d0|20\d0|'\d0|\d0)'?s"),
+    "decade": _rx(r"(?P<dec>1\d\d0|20\d0|'\d0|\d0)'?s"),
+    "month_of": _rx(MONTH_P + r" of (?P<rest>.+)"),
     "century": _rx(r"(?P<c>1[0-9]|2[01]) century"),
     "decade_word": _rx(r"(?P<word>" + "|".join(DECADE_WORDS) + r")"),
     "quarter": _rx(r"(?:q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th) quarter)(?:(?: of)? (?P<rest>.+))?"),
@@ -119,7 +120,10 @@ RX = {
                     r" (?P<dir>before|after|prior to|following|ahead of) (?P<anchor>.+)"),
     "period_of": _rx(r"(?:(?:on|in|during|over) )?(?:the )?(?P<which>weekend|week|night|morning|afternoon|evening) of (?P<rest>.+)"),
     "day_anchored": _rx(r"(?:on )?(?:the )?(?P<which>day|week|month|year|eve) (?P<dir>before|after|of) (?P<anchor>.+)"),
-    "duration": _rx(r"(?:for |over |during |within |about |some |nearly |almost |more than |less than |up to |at least |the )?"
+    "frequency": _rx(r"(?:annual|annually|yearly|monthly|weekly|daily|nightly|hourly|biannual|quarterly|"
+                     r"(?:every|each|per|a) (?:other )?(?:day|night|week|month|year|quarter|decade)s?)"),
+    "duration": _rx(r"(?:for |over |during |within |about |some |nearly |almost |more than |less than |up to |at least |the |only )?"
+                    r"(?:\w+ (?:to|or) )?"
                     r"(?:" + NUM_P + r"|" + VAGUE_P + r"|\d+ or \d+|[a-z]+ or [a-z]+) (?:more |long |straight |consecutive |full )?"
                     + UNIT_P + r"(?: .*)?"),
     "bare_plural": _rx(r"(?:for |over )?(?:days|weeks|months|years|decades|hours|centuries)(?: .*)?"),
