@@ -179,3 +179,17 @@ def test_sentence_initial_pronoun_continues_the_previous_subject(parser):
                    "Chinese firms": ("CHN",)})  # fmt: skip
     second = [e for e in events if e.event_type == "REQUEST" and countries(e.target) == {"CHN"}]
     assert second and countries(second[0].source) == {"IND"}
+
+
+def test_who_died_of_violence_is_its_target(parser):
+    events = code(parser, "A Kurdish detainee died as a result of torture in Syrian army custody.",
+                  {"Kurdish detainee": ("TUR",), "Syrian army": ("SYR",)})  # fmt: skip
+    event = by_type(events, "ASSAULT")
+    assert countries(event.target) == {"TUR"} and countries(event.source) == {"SYR"}
+
+
+def test_passive_without_agent_takes_the_place_as_source(parser):
+    events = code(parser, "A French journalist was arrested in Iran on Monday.",
+                  {"French journalist": ("FRA",), "Iran": ("IRN", "country")})  # fmt: skip
+    event = by_type(events, "COERCE")
+    assert countries(event.source) == {"IRN"} and countries(event.target) == {"FRA"}

@@ -181,7 +181,7 @@ class ActorIndex:
         return self.before(token, max(0, token.sent.start - 60))
 
     def _previous_subject(self, token: Token) -> ActorRef | None:
-        """"The FSB ordered its agents ... It also ordered ...": a subject pronoun opening its
+        """ "The FSB ordered its agents ... It also ordered ...": a subject pronoun opening its
         sentence continues the previous sentence's subject, not its last-named actor."""
         start = token.sent.start
         if start == 0:
@@ -347,4 +347,35 @@ def implicit_source(index: ActorIndex, subjects: Sequence[Token], verb: Token) -
             ref = index.at(token)
             if ref is not None and ref.kind == "country":
                 return [ref]
+    return []
+
+
+SUFFER_VERBS = frozenset({"die", "suffer", "succumb", "perish", "injure", "hurt", "flee", "escape"})
+
+
+def victim_tokens(noun: Token) -> list[Token]:
+    """ "A prisoner died as a result of torture", "civilians fled from the shelling": the subject of
+    the suffering verb is who the violence was done to."""
+    node = noun
+    for _ in range(4):
+        if node.dep_ != "pobj" or node.head.lower_ not in {"of", "from", "after", "as"}:
+            return []
+        node = node.head.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return _children(node, ("nsubj", "nsubjpass")) if node.lemma_.lower() in SUFFER_VERBS else []
+    return []
+
+
+def passive_place(index: ActorIndex, verb: Token) -> list[ActorRef]:
+    """ "was arrested in Lebanon": a passive with no agent names its implicit agent by the country
+    where it happened (the authorities there)."""
+    verb = clause_verb(verb)
+    if not _children(verb, ("nsubjpass",)) or _children(verb, ("agent",)):
+        return []
+    for prep in _children(verb, ("prep",)):
+        if prep.lower_ == "in":
+            for pobj in _children(prep, ("pobj",)):
+                refs = [r for r in index.phrase(pobj) if r.kind == "country"]
+                if refs:
+                    return refs[:1]
     return []

@@ -43,7 +43,9 @@ from detente.stages.event_frames import (
     noun_roles,
     object_refs,
     object_tokens,
+    passive_place,
     subject_tokens,
+    victim_tokens,
 )
 from detente.stages.event_noise import (
     drop_self,
@@ -484,6 +486,10 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
             sources = _refs(actors, subj)
             if not targets:
                 targets = [r for r in _refs(actors, object_tokens(governor)) if r not in sources]
+        victims = _refs(actors, victim_tokens(token)) if cand.sense.event_type == "ASSAULT" else []
+        if victims:
+            targets = victims + [t for t in targets if t not in victims]
+            sources = [s for s in sources if s not in victims]
         sources = [s for s in sources if s not in targets] or sources
         return sources, targets, bool(sources)
     frame = cand.kind == "frame"
@@ -511,7 +517,7 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
             _, inner_targets, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
             targets = _others(inner_targets, sources)
     if not sources:
-        implicit = implicit_source(actors, subj, token)
+        implicit = implicit_source(actors, subj, token) or passive_place(actors, token)
         if implicit:
             return implicit, [t for t in targets if t.actor_id != implicit[0].actor_id] or targets, False
     return sources, targets, bool(sources)
@@ -611,6 +617,9 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     if actors:
         if not sources:
             sources = _fallback(actors, cand.token, sent, targets, speakers, after=False)
+            if not sources and targets and cand.kind == "noun" and victim_tokens(cand.token):
+                # "a prisoner died of torture in Israeli police custody": the victim comes first
+                sources = _fallback(actors, cand.token, sent, targets, speakers, after=True)
             confidence -= 0.1 if sources else 0.15
         elif syntactic:
             confidence += 0.1
