@@ -94,6 +94,8 @@ def doc_to_bundle(doc: Doc) -> Bundle:
         actors=tuple(doc._.actors or ()),
         claims=tuple(doc._.claims or ()),
         events=tuple(doc._.events or ()),
+        dates=tuple(doc._.dates or ()),
+        places=tuple(doc._.places or ()),
     )
 
 

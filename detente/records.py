@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2  # 2: bundles carry every date and place found (additive)
 
 # PLOVER vocabulary (reference/PLOVER_MANUAL.tex). Kept here so every module checks against one list.
 EVENT_TYPES: tuple[str, ...] = (
@@ -211,6 +211,9 @@ class Bundle:
     actors: tuple[ActorRef, ...] = ()
     claims: tuple[Claim, ...] = ()
     events: tuple[Event, ...] = ()
+    # Every date expression and place found in the text, whether or not an event took it.
+    dates: tuple[ResolvedDate, ...] = ()
+    places: tuple[Place, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,6 +319,8 @@ def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
         "actors": to_dict(bundle.actors),
         "claims": to_dict(bundle.claims),
         "events": to_dict(bundle.events),
+        "dates": to_dict(bundle.dates),
+        "places": to_dict(bundle.places),
     }
 
 
@@ -325,4 +330,6 @@ def bundle_from_dict(data: Mapping[str, Any]) -> Bundle:
         actors=tuple(actor_ref_from_dict(a) for a in data.get("actors", ())),
         claims=tuple(claim_from_dict(c) for c in data.get("claims", ())),
         events=tuple(event_from_dict(e) for e in data.get("events", ())),
+        dates=tuple(d for d in (date_from_dict(x) for x in data.get("dates", ())) if d is not None),
+        places=tuple(p for p in (place_from_dict(x) for x in data.get("places", ())) if p is not None),
     )

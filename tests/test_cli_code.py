@@ -81,7 +81,7 @@ def test_code_jsonl_to_stdout_and_read_back(runner, tmp_path):
     assert result.exit_code == 0
     [line] = result.stdout.splitlines()
     bundle = json.loads(line)
-    assert list(bundle) == ["article", "actors", "claims", "events", "divergences"]
+    assert list(bundle) == ["article", "actors", "claims", "events", "dates", "places", "divergences"]
     assert bundle["article"]["published"] == "2024-03-06"
     article_id = bundle["article"]["id"]
     shown = json.loads(run(runner, "show", article_id[:8], "--db", db, "--format", "json").output)

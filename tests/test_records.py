@@ -51,7 +51,7 @@ def test_bundle_round_trips_through_json():
 
 def test_bundle_uses_the_design_field_names():
     data = bundle_to_dict(make_bundle())
-    assert list(data) == ["article", "actors", "claims", "events"]
+    assert list(data) == ["article", "actors", "claims", "events", "dates", "places"]
     event = data["events"][0]
     for key in ("id", "event_type", "mode", "context", "quad", "intensity", "modality", "source", "target",
                 "trigger", "sentence", "date", "place", "claim_id", "confidence"):  # fmt: skip

@@ -58,4 +58,9 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "CREATE INDEX event_actors_country ON event_actors (country, role)",
         ),
     ),
+    (
+        "0002_article_mentions",
+        # JSON {"dates": [...], "places": [...]}: every date and place found in the article.
+        ("ALTER TABLE articles ADD COLUMN mentions TEXT",),
+    ),
 )

@@ -24,7 +24,9 @@ from detente.records import (
     actor_ref_from_dict,
     article_from_dict,
     claim_from_dict,
+    date_from_dict,
     event_from_dict,
+    place_from_dict,
     to_dict,
 )
 from detente.store.base import ActorSummary, EventQuery, Stats
@@ -144,7 +146,7 @@ class SQLStore:
         self._exec(
             cur,
             "INSERT INTO articles (id, title, url, outlet, published, pub_date, language, story_id, skip_reason,"
-            " text, meta, coded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " text, meta, coded_at, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 aid,
                 article.title,
@@ -158,6 +160,9 @@ class SQLStore:
                 article.text,
                 json.dumps(to_dict(article.meta), ensure_ascii=False),
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                json.dumps(
+                    {"dates": to_dict(bundle.dates), "places": to_dict(bundle.places)}, ensure_ascii=False
+                ),
             ),
         )
         self._execmany(
@@ -280,9 +285,14 @@ class SQLStore:
         cls = sorted(
             (claim_from_dict(json.loads(r[0])) for r in claims), key=lambda c: (c.content.start, c.id)
         )
-        return Bundle(
-            article=article, actors=self._actor_refs(article_id), claims=tuple(cls), events=tuple(evs)
+        mentions = json.loads(
+            self._rows("SELECT mentions FROM articles WHERE id = ?", (article_id,))[0][0] or "{}"
         )
+        return Bundle(
+            article=article, actors=self._actor_refs(article_id), claims=tuple(cls), events=tuple(evs),
+            dates=tuple(d for d in map(date_from_dict, mentions.get("dates", ())) if d is not None),
+            places=tuple(p for p in map(place_from_dict, mentions.get("places", ())) if p is not None),
+        )  # fmt: skip
 
     def iter_bundles(self) -> Iterator[Bundle]:
         for (aid,) in self._rows("SELECT id FROM articles ORDER BY pub_date IS NOT NULL, pub_date, id"):
