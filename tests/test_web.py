@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from tests.dashboard_sample import XSS, XSS_URL, example_bundle, sample_bundles, xss_bundle
 from fastapi.testclient import TestClient
 from jinja2 import Environment
 from markupsafe import Markup
@@ -18,6 +17,7 @@ from detente.store import open_store
 from detente.web.charts import claim_graph, dyad_chart
 from detente.web.highlight import Mark, bundle_marks, highlight
 from detente.web.pages import ENV, safe_url
+from tests.dashboard_sample import XSS, XSS_URL, example_bundle, sample_bundles, xss_bundle
 
 HTML = {"accept": "text/html"}
 
@@ -233,3 +233,22 @@ def test_claim_graph_layout_follows_relays():
     # Without the root claim the relays of the article are joined to an added article node, escaped.
     svg = claim_graph([c for c in claims if c.parent_id], article_label="Outlet <x>")
     assert "Outlet &lt;x&gt;" in svg and "<x>" not in svg and svg.count('class="edge report"') == 2
+
+
+def test_dates_and_places_no_event_took_are_highlighted_too():
+    import dataclasses
+
+    from detente.records import Place, ResolvedDate
+
+    bundle = example_bundle()
+    text = bundle.article.text
+    start = text.index("Central Asia")
+    place = Place(
+        "Central Asia", None, 45.0, 65.0, "region:central-asia", "region", "Central Asia", start, start + 12
+    )
+    when = text.index("2024")
+    date = ResolvedDate(None, None, "year", "exact", "2024", "year", when, when + 4)
+    marks = bundle_marks(dataclasses.replace(bundle, places=(place,), dates=(date,)))
+    assert any(m.kind == "place" and (m.start, m.end) == (start, start + 12) for m in marks)
+    assert any(m.kind == "date" and (m.start, m.end) == (when, when + 4) for m in marks)
+    assert not any(m.kind == "place" and m.start == start for m in bundle_marks(bundle))

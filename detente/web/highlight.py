@@ -76,6 +76,23 @@ def bundle_marks(bundle: Bundle) -> list[Mark]:
         marks.append(Mark(ref.start, ref.end, "actor", title, f"/actors/{ref.actor_id}"))
     for event in bundle.events:
         marks += event_marks(event)
+    # Dates and places no event took are still shown, so a reader sees everything the stages found.
+    taken = {(m.start, m.end, m.kind) for m in marks}
+    for date in bundle.dates:
+        if (
+            date.char_start is not None
+            and date.char_end is not None
+            and (date.char_start, date.char_end, "date") not in taken
+        ):
+            title = f"date: {date.start or '?'}" + (
+                f" to {date.end}" if date.end and date.end != date.start else ""
+            )
+            marks.append(Mark(date.char_start, date.char_end, "date", f"{title} ({date.type})"))
+    for place in bundle.places:
+        if place.end > place.start and (place.start, place.end, "place") not in taken:
+            marks.append(
+                Mark(place.start, place.end, "place", f"place: {place.name} ({place.country or '?'})")
+            )
     return marks
 
 
