@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -62,31 +63,38 @@ class Phrase:
     former: bool = False
 
 
+@lru_cache(maxsize=200_000)
+def _fold_token(text: str) -> str:
+    return "" if text.isspace() else fold(text)
+
+
 def _token_keys(doc: Doc) -> list[str]:
-    return [fold(t.text) if not t.is_space else "" for t in doc]
+    return [_fold_token(t.text) for t in doc]
 
 
 def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str]) -> list[Item]:
-    """Longest knowledge-base matches, left to right, never overlapping."""
+    """Longest knowledge-base matches, left to right, never overlapping. An n-gram grows only while it is
+    a prefix of some key, so most tokens cost one set lookup."""
     items: list[Item] = []
     n, i = len(doc), 0
+    texts = [t.text_with_ws for t in doc]
     while i < n:
         # A token may fold to several words ("al-Shabab" kept whole is "al shabab").
-        if keys[i].split(" ", 1)[0] not in kb.first_words:
+        if not keys[i] or keys[i].split(" ", 1)[0] not in kb.first_words:
             i += 1
             continue
         found = None
-        for j in range(min(n, i + kb.max_words), i, -1):
-            words = [k for k in keys[i:j] if k]
-            if not keys[j - 1] or len(words) > kb.max_words:
-                continue
-            key = " ".join(words)
-            entry = kb.lookup(key, doc[i:j].text)
-            if entry is not None and not (
-                key in WEAK_IN_NAMES and doc[i].text[:1].isupper() and not doc[i].is_sent_start
-            ):
-                found = Item(i, j, entry.lex, entry)
-                break
+        key = ""
+        for j in range(i, min(n, i + kb.max_words)):
+            if keys[j]:
+                key = f"{key} {keys[j]}" if key else keys[j]
+                if key not in kb.prefixes:
+                    break
+                entry = kb.lookup(key, "".join(texts[i : j + 1]))
+                if entry is not None and not (
+                    key in WEAK_IN_NAMES and texts[i][:1].isupper() and not doc[i].is_sent_start
+                ):
+                    found = Item(i, j + 1, entry.lex, entry)
         if found is None:
             i += 1
         else:
@@ -108,11 +116,12 @@ def named_items(doc: Doc, kb: KnowledgeBase, taken: list[bool], date: dt.date | 
     for s, e, _ in spans:
         for k in range(s, e):
             in_ent[k] = True
-    i = 0
-    while i < len(doc):
-        if not taken[i] and not in_ent[i] and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
+    i, n = 0, len(doc)
+    propn = [t.pos_ == "PROPN" for t in doc]
+    while i < n:
+        if not taken[i] and not in_ent[i] and propn[i] and doc[i].text[:1].isupper():
             j = i
-            while j < len(doc) and not taken[j] and (doc[j].pos_ == "PROPN" or doc[j].text == "-"):
+            while j < n and not taken[j] and (propn[j] or doc[j].text == "-"):
                 j += 1
             if j - i >= 2:
                 spans.append((i, j, "NAME"))

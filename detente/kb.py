@@ -185,6 +185,9 @@ class KnowledgeBase:
     # key -> [(entry, case rule)], candidates sorted by LEX_ORDER
     index: dict[str, list[tuple[Entry, int]]] = field(default_factory=dict)
     first_words: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(
+        default_factory=set
+    )  # every word prefix of every key: stops n-gram growth early
     max_words: int = 1
     countries: dict[str, Entry] = field(default_factory=dict)
     _skeletons: dict[str, list[Entry]] = field(default_factory=dict)
@@ -211,6 +214,7 @@ class KnowledgeBase:
             cands.sort(key=lambda c: LEX_ORDER.index(c[0].lex))
             words = key.split()
             self.first_words.add(words[0])
+            self.prefixes.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
             self.max_words = max(self.max_words, len(words))
             if entry.lex in ("person", "org") and len(key) >= 5:
                 sk = skeleton(alias)
