@@ -6,14 +6,14 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import shared_path
 
 from detente.errors import RecordError
-from detente.evaluation.events import choose_event, evaluate, read_gold
+from detente.evaluation.events import choose_event, evaluate, fold_of, fold_scores, read_gold
 from detente.records import Event, Span
+from tests.conftest import shared_path
 
 # Floors pinned at the dev scores when they were last improved (see docs/events.md); a drop fails.
-FLOORS = {"type_accuracy": 0.88, "macro_f1": 0.87, "source_country": 0.82, "target_country": 0.80}
+FLOORS = {"type_accuracy": 0.92, "macro_f1": 0.92, "source_country": 0.88, "target_country": 0.89}
 
 GOLD = [
     {"id": "g1", "text": "Egypt attacked Libya on Monday.", "event": "FIGHT", "eventText": "attacked",
@@ -61,6 +61,15 @@ def test_choose_event_prefers_the_trigger_in_event_text():
     assert choose_event([], "x") is None
 
 
+def test_folds_split_by_id_number_and_partition_the_results(nlp, tmp_path):
+    assert [fold_of(f"X-{n:04d}", 2) for n in (1, 2, 3, 10)] == [1, 0, 1, 0]
+    assert fold_of("no-number", 3) == fold_of("no-number", 3) in {0, 1, 2}  # stable without a number
+    scores = evaluate(nlp, read_gold(write_gold(tmp_path, GOLD)))
+    parts = fold_scores(scores, 2)
+    assert sorted(r.gold.case_id for p in parts for r in p.results) == ["g1", "g2", "g3"]
+    assert [p.total for p in parts] == [1, 2]  # g2 | g1, g3
+
+
 def test_bad_gold_line_names_file_and_line(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "x", "event": "HUG"}\n', encoding="utf-8")
@@ -75,6 +84,8 @@ def test_cli_prints_scores(tmp_path, nlp):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["type_accuracy"] == 1.0 and data["source_country"]["total"] == 2
+    folds = CliRunner().invoke(cli, ["eval", "events", str(write_gold(tmp_path, GOLD)), "--folds", "2"])
+    assert folds.exit_code == 0 and "fold 2/2 (2 sentences)" in folds.output
     missing = CliRunner().invoke(cli, ["eval", "events", str(tmp_path / "absent.jsonl")])
     assert missing.exit_code == 1 and "error:" in missing.output
 

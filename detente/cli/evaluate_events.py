@@ -15,7 +15,11 @@ from detente.cli.main import emit_json, emit_rows, eval_group
     "--json", "as_json", is_flag=True, help="Print scores, per-type figures, confusion and failures as JSON."
 )
 @click.option("--failures", is_flag=True, help="Also list the sentences coded wrongly.")
-def eval_events_command(gold: Path, as_json: bool, failures: bool) -> None:
+@click.option(
+    "--folds", type=click.IntRange(min=2), default=None,
+    help="Also score N folds of the gold (ids by number modulo N) to see how much figures vary.",
+)  # fmt: skip
+def eval_events_command(gold: Path, as_json: bool, failures: bool, folds: int | None) -> None:
     """Score event type, source and target countries against gold sentences.
 
     Each line: {"id", "text", "event", "source": [{"actorText", "code"}], "target": [...],
@@ -27,12 +31,15 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool) -> None:
     Example:
       detente eval events ../shared/eval/plover_gsr_dev.jsonl
     """
-    from detente.evaluation.events import evaluate, read_gold
+    from detente.evaluation.events import evaluate, fold_scores, read_gold
     from detente.pipeline import load_nlp
 
     cases = read_gold(gold)
     scores = evaluate(load_nlp(), cases)
     data = scores.as_dict(failures=True)
+    parts = fold_scores(scores, folds) if folds else []
+    if parts:
+        data["folds"] = [part.as_dict(failures=False) for part in parts]
     if as_json:
         emit_json(data)
         return
@@ -43,6 +50,10 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool) -> None:
     click.echo(f"  macro-F1           {data['macro_f1']:.3f}")
     click.echo(f"  source country     {src['accuracy']:.3f}  ({src['correct']}/{src['total']})")
     click.echo(f"  target country     {tgt['accuracy']:.3f}  ({tgt['correct']}/{tgt['total']})")
+    for k, part in enumerate(data.get("folds", ())):
+        click.echo(f"  fold {k + 1}/{len(data['folds'])} ({part['sentences']} sentences): type {part['type_accuracy']:.3f}"
+                   f"  macro-F1 {part['macro_f1']:.3f}  source {part['source_country']['accuracy']:.3f}"
+                   f"  target {part['target_country']['accuracy']:.3f}")  # fmt: skip
     click.echo("")
     rows = [{"type": label, **row} for label, row in data["per_type"].items()]
     emit_rows(rows, "table", ("type", "gold", "predicted", "correct", "precision", "recall", "f1"))

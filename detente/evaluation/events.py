@@ -32,7 +32,7 @@ from typing import Any
 from spacy.language import Language
 
 from detente.errors import InputError, RecordError
-from detente.records import EVENT_TYPES, LEGACY_TYPES, Article, Event, article_id
+from detente.records import EVENT_TYPES, LEGACY_TYPES, Article, Event, article_id, stable_id
 
 NO_EVENT = "NONE"
 
@@ -215,6 +215,23 @@ class EventScores:
                 or (r.gold.targets and r.countries("target") != r.gold.targets)
             ]
         return data
+
+
+def fold_of(case_id: str, folds: int) -> int:
+    """A gold line's fold: the number its id ends with, modulo ``folds`` (ids without a number go
+    by a stable hash), so a 2-fold split is the odd and even records of every event type."""
+    digits = "".join(ch for ch in case_id[-6:] if ch.isdigit())
+    key = int(digits) if digits else int(stable_id(case_id), 16)
+    return key % folds
+
+
+def fold_scores(scores: EventScores, folds: int) -> list[EventScores]:
+    """The scores of each fold (see :func:`fold_of`), for a held-out style estimate: rules checked
+    against one half are measured on the other."""
+    return [
+        EventScores(tuple(r for r in scores.results if fold_of(r.gold.case_id, folds) == k))
+        for k in range(folds)
+    ]
 
 
 def _ratio(a: int, b: int) -> float:
