@@ -160,14 +160,14 @@ def _named_item(doc: Doc, kb: KnowledgeBase, s: int, e: int, label: str) -> Item
         if found is not None:
             entry, score = found
             return Item(s, e, entry.lex, entry, label, confidence=round(0.9 * score, 3))
-    if label in ("GPE", "ORG"):
+    if label in ("GPE", "ORG") and not text.isupper():  # "PISA" the survey is not Pisa the city
         # A city or province the knowledge base lacks ("Quetta", "Balochistan", or an ORG mislabel of one)
         # stands for its country, as PLOVER codes places named as actors.
         country = _place_country(text)
         if country is not None:
             return Item(s, e, "place", None, label, confidence=0.7, country=country)
-    if label in ("NAME", "GPE"):
-        return None
+    if label in ("NAME", "GPE") or any(c.isdigit() for c in text) or kb.lookup(fold(text), text, NOUN_LEXES):
+        return None  # weapons ("S-400"), dates, or a leftover sector noun ("National") are not actors
     return Item(s, e, "unknown", None, label)
 
 
@@ -294,6 +294,12 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
     if head.lex == "person" and head.entry is not None:
         actor = head.entry.at(date)
         in_office = date is None or any(r.active(date) for r in head.entry.roles)
+        surname = doc[head.start : head.end].text
+        if title is not None and title.entry is not None and not in_office and " " not in surname:
+            # "President Bush" in 1990 is the Bush in office then, not the one the alias names.
+            holder = kb.office_holder(surname, date, mod_country, title.entry.actor.sector)
+            if holder is not None:
+                actor, in_office = holder.at(date), True
         if title is not None and title.entry is not None and not phrase.former and not in_office:
             # The text's title speaks when the knowledge base has no post for that date ("President Bush", 1990).
             actor = Actor(actor.actor_id, actor.name, actor.country, title.entry.actor.sector, "person")
@@ -317,14 +323,19 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
         sector = cue.entry.actor.sector if cue is not None and cue.entry is not None else None
         body = next((i.entry.actor for i in modifiers if i.lex == "org" and i.entry is not None), None)
         if cue is title and sector == "GOV" and body is not None and body.sector not in (None, "GOV"):
-            sector = (
-                body.sector
-            )  # "Hamas leader X", "Taliban spokesman X": the body's sector, not a generic GOV
+            sector = body.sector  # "Hamas leader X", "Taliban spokesman X": the body's sector, not GOV
         if sector is None and head.label == "NORP":
             sector = "CVL"  # "Iraqi Kurds": a people named by its ethnicity
         kind = "organization" if head.label == "ORG" or noun else "person" if _is_person(head) else "group"
         prefix = {"person": "person", "organization": "org"}.get(kind, "group")
         actor = Actor(f"{prefix}:{slug(name)}", name, mod_country or "UNK", sector, kind)
+        holder = None
+        if title is not None and title.entry is not None and " " not in name:
+            holder = kb.office_holder(name, date, mod_country, title.entry.actor.sector)
+        if holder is not None:
+            # "President Lai" (2025), "President Bush" (1990): the one known person of that surname in office.
+            actor = holder.at(date)
+            confidence = 0.75
     elif head.lex in NOUN_LEXES and head.entry is not None:
         sector = head.entry.actor.sector
         if mod_country is None:

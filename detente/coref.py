@@ -14,11 +14,12 @@ lower confidence. The links are kept on the doc; :func:`antecedents` and :func:`
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc
 
-from detente.kb import KnowledgeBase
+from detente.kb import FAMILY_NAME_FIRST, KnowledgeBase
 from detente.records import ActorRef
 
 LINKS_KEY = "detente.coref.links"
@@ -149,7 +150,7 @@ def resolve_coreference(
             and " " not in r.text
         ):
             for prev in reversed(out[:i]):
-                if prev.kind == "person" and prev.text != r.text and prev.text.split()[-1] == r.text:
+                if prev.kind == "person" and prev.text != r.text and _short_name(r.text) in _name_parts(prev):
                     out[i] = _copy(prev, r.text, r.start, r.end, 0.9)
                     pairs.append((out[i], prev))
                     break
@@ -197,6 +198,19 @@ def resolve_coreference(
     position = {id(r): i for i, r in enumerate(merged)}
     links = [(position[id(m)], position[id(a)]) for m, a in pairs if id(m) in position and id(a) in position]
     return merged, links
+
+
+def _short_name(text: str) -> str:
+    return re.sub(r"^(al|el|ad|as)-", "", text, flags=re.I).lower()
+
+
+def _name_parts(ref: ActorRef) -> set[str]:
+    """The words a person may be called by alone: the family name (first for Chinese, Korean, ... names)."""
+    words = [_short_name(w) for w in (ref.name.strip() or ref.text).split()]
+    if not words:
+        return set()
+    last = {words[-1], _short_name(ref.text.split()[-1])}
+    return last | {words[0]} if ref.country in FAMILY_NAME_FIRST else last
 
 
 def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | None:

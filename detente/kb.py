@@ -40,6 +40,8 @@ from detente.records import SECTORS, Actor
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there
 DATA_DIR = Path(__file__).parent / "data" / "actors"
 ENV_VAR = "DETENTE_ACTORS"
+# Where the family name comes first ("Kim Jong Un" is Kim, "Xi Jinping" is Xi).
+FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "KOR", "PRK", "VNM", "KHM", "HUN", "MNG"})
 # Country-like codes that are not ISO alpha-3 states but are valid actor countries (PLOVER table).
 SPECIAL_COUNTRIES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC", "UNK", "WST", "KOS"})
 
@@ -190,6 +192,7 @@ class KnowledgeBase:
     )  # every word prefix of every key: stops n-gram growth early
     max_words: int = 1
     countries: dict[str, Entry] = field(default_factory=dict)
+    surnames: dict[str, list[Entry]] = field(default_factory=dict)  # family-name key -> people
     _skeletons: dict[str, list[Entry]] = field(default_factory=dict)
     _skeleton_keys: list[str] = field(default_factory=list)
 
@@ -198,6 +201,11 @@ class KnowledgeBase:
         self.entries.append(entry)
         if entry.lex == "country":
             self.countries[entry.actor.country] = entry
+        if entry.lex == "person":
+            words = fold(entry.actor.name).split()
+            family = {words[-1], words[0]} if entry.actor.country in FAMILY_NAME_FIRST else {words[-1]}
+            for word in family:
+                self.surnames.setdefault(word, []).append(entry)
         for alias in entry.aliases:
             key = fold(alias)
             if not key:
@@ -232,6 +240,20 @@ class KnowledgeBase:
             if (allowed is None or entry.lex in allowed) and case_ok(rule, surface):
                 return entry
         return None
+
+    def office_holder(
+        self, surname: str, date: dt.date | None, country: str | None = None, sector: str | None = None
+    ) -> Entry | None:
+        """The one known person with this family name in office at ``date`` (of ``country``, in ``sector``
+        when given), for a title before a bare surname; None when nobody or several fit."""
+        key = fold(re.sub(r"^(al|el|ad|as)-", "", surname, flags=re.I))
+        fits = [
+            e for e in self.surnames.get(key, ())
+            if (date is None or any(r.active(date) for r in e.roles))
+            and (country is None or e.at(date).country == country)
+            and (sector is None or e.at(date).sector == sector)
+        ]  # fmt: skip
+        return fits[0] if len(fits) == 1 else None
 
     def fuzzy(
         self, text: str, lexes: Sequence[str] = ("person", "org"), cutoff: float = 88.0

@@ -178,3 +178,12 @@ def test_regions_are_never_actors_and_cities_stand_for_their_country(coder):
     assert not any("Sahel" in t for t in got)
     quetta = next(r for t, r in got.items() if "Quetta" in t)
     assert quetta.country == "PAK"
+
+
+def test_title_and_surname_pick_the_person_in_office(coder):
+    lai = refs(coder("President Lai visited a military base.", dt.date(2025, 6, 1)))["President Lai"]
+    assert (lai.actor_id, lai.country, lai.sector) == ("person:lai-ching-te", "TWN", "GOV")
+    bush = refs(coder("President Bush met the allies.", dt.date(1990, 6, 1)))["President Bush"]
+    assert bush.actor_id == "person:george-h-w-bush"
+    kim = refs(coder("President Kim spoke.", dt.date(2025, 6, 1)))["President Kim"]
+    assert kim.country == "UNK"  # several Kims in office: no guess

@@ -90,3 +90,10 @@ def test_coreference_can_be_switched_off():
     doc = nlp(CASES[1][0])
     assert [r.text for r in doc._.actors if r.text == "He"] == []
     assert antecedents(doc) == []
+
+
+def test_family_name_first_and_arabic_article(coder):
+    doc = coder("Kim Jong Un inspected a missile launch. Kim said the test was a success.")
+    assert ("Kim", "person:kim-jong-un") in {(m.text, m.actor_id) for m, _ in antecedents(doc)}
+    doc = coder("Abdullah al-Hashimi met the envoy on Monday. Hashimi told reporters the talks were useful.")
+    assert ("Hashimi", "person:abdullah-al-hashimi") in {(m.text, m.actor_id) for m, _ in antecedents(doc)}
