@@ -193,6 +193,9 @@ class Event:
     confidence: float = 1.0
     # The words that decided the modality ("did not", "could", "plan to"), when not asserted.
     modality_cue: Span | None = None
+    # Independent outlets reporting this event across the store (syndicated copies count once);
+    # filled by the store after story clustering, None before.
+    corroboration: int | None = None
 
 
 def event_id(article: str, trigger: Span, event_type: str, source: tuple[ActorRef, ...] = (),
@@ -310,6 +313,7 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
         date=date_from_dict(data.get("date")), place=place_from_dict(data.get("place")),
         claim_id=data.get("claim_id"), confidence=data.get("confidence", 1.0),
         modality_cue=span_from_dict(data.get("modality_cue")),
+        corroboration=data.get("corroboration"),
     )  # fmt: skip
 
 

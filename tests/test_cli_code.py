@@ -85,8 +85,10 @@ def test_code_jsonl_to_stdout_and_read_back(runner, tmp_path):
     assert bundle["article"]["published"] == "2024-03-06"
     article_id = bundle["article"]["id"]
     shown = json.loads(run(runner, "show", article_id[:8], "--db", db, "--format", "json").output)
-    # Story ids are assigned after the run, when the store is re-clustered; the rest is identical.
+    # Story ids and corroboration are assigned after the run, when the store is re-clustered.
     assert shown["article"].pop("story_id") is not None and bundle["article"].pop("story_id") is None
+    assert [e.pop("corroboration") for e in shown["events"]] == [1] * len(shown["events"])
+    assert {e.pop("corroboration") for e in bundle["events"]} <= {None}
     assert shown == bundle
     text = run(runner, "show", article_id, "--db", db)
     assert text.output.startswith(f"article {article_id}\n")

@@ -435,6 +435,18 @@ def test_stats_and_story_ids(store: Store, filled: dict[str, Bundle]) -> None:
     assert store.get_bundle("s1").article.skip_reason == "language ru is not coded"
 
 
+def test_corroboration_is_kept_beside_each_event(store: Store, filled: dict[str, Bundle]) -> None:
+    event = filled["a1"].events[0]
+    assert store.get_event(event.id).corroboration is None
+    store.set_corroboration({event.id: 3})
+    assert store.get_event(event.id).corroboration == 3
+    assert {e.id: e.corroboration for e in store.get_bundle("a1").events}[event.id] == 3
+    assert {e.id: e.corroboration for e in store.events()}[event.id] == 3
+    # re-writing the article resets it until the next clustering
+    store.write_bundles([filled["a1"]])
+    assert store.get_event(event.id).corroboration is None
+
+
 @pytest.mark.parametrize("getter", ["get_article", "get_bundle", "get_event", "get_claim"])
 def test_unknown_ids_raise_not_found(store: Store, filled: dict[str, Bundle], getter: str) -> None:
     with pytest.raises(NotFoundError, match="no-such-id"):

@@ -278,3 +278,18 @@ def stories_in_store(store: Store, *, window_days: int = 3, write: bool = True) 
 
 def corroboration_in_store(store: Store, *, window_days: int = 3) -> list[Corroboration]:
     return corroboration(list(store.iter_bundles()), window_days=window_days)
+
+
+def refresh_stories(store: Store, *, window_days: int = 3) -> int:
+    """Re-cluster the whole store: story ids on articles and corroboration counts on events.
+
+    Runs after each coding run; returns the number of stories.
+    """
+    bundles = list(store.iter_bundles())
+    found = stories(bundles, window_days=window_days)
+    store.set_story_ids(story_ids(found))
+    counts = {
+        event_id: c.count for c in corroboration(bundles, window_days=window_days) for event_id in c.event_ids
+    }
+    store.set_corroboration(counts)
+    return len(found)

@@ -170,17 +170,11 @@ def bundle_document(bundle: Bundle) -> dict[str, Any]:
     return {**bundle_to_dict(bundle), "divergences": to_dict(article_divergences(bundle))}
 
 
+# fmt: off
 EVENT_COLUMNS = (
-    "date",
-    "event_type",
-    "modality",
-    "source",
-    "target",
-    "trigger",
-    "confidence",
-    "id",
-    "article_id",
+    "date", "event_type", "modality", "source", "target", "trigger", "outlets", "confidence", "id", "article_id",
 )
+# fmt: on
 
 
 def event_row(event: Event) -> dict[str, Any]:
@@ -194,6 +188,7 @@ def event_row(event: Event) -> dict[str, Any]:
         "source": "+".join(_actor_label(a) for a in event.source),
         "target": "+".join(_actor_label(a) for a in event.target),
         "trigger": event.trigger.text,
+        "outlets": event.corroboration,
         "confidence": round(event.confidence, 2),
         "id": event.id,
         "article_id": event.article_id,

@@ -71,6 +71,9 @@ class Store(Protocol):
     def set_story_ids(self, story_of_article: dict[str, str]) -> None:
         """Record story clusters (article id -> story id)."""
 
+    def set_corroboration(self, outlets_of_event: dict[str, int]) -> None:
+        """Record how many independent outlets report each event (event id -> count)."""
+
     # reading
     def article_ids(self) -> set[str]: ...
 

@@ -63,4 +63,9 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         # JSON {"dates": [...], "places": [...]}: every date and place found in the article.
         ("ALTER TABLE articles ADD COLUMN mentions TEXT",),
     ),
+    (
+        "0003_event_corroboration",
+        # Independent outlets reporting each event, written after story clustering.
+        ("ALTER TABLE events ADD COLUMN corroboration INTEGER",),
+    ),
 )

@@ -247,6 +247,14 @@ class SQLStore:
                 [(story, aid) for aid, story in story_of_article.items()],
             )
 
+    def set_corroboration(self, outlets_of_event: dict[str, int]) -> None:
+        with self._transaction() as cur:
+            self._execmany(
+                cur,
+                "UPDATE events SET corroboration = ? WHERE id = ?",
+                [(count, event_id) for event_id, count in outlets_of_event.items()],
+            )
+
     # -- reading ----------------------------------------------------------------------------------
 
     def article_ids(self) -> set[str]:
@@ -278,10 +286,8 @@ class SQLStore:
     def get_bundle(self, article_id: str) -> Bundle:
         article = self.get_article(article_id)
         claims = self._rows("SELECT data FROM claims WHERE article_id = ? ORDER BY id", (article_id,))
-        events = self._rows("SELECT data FROM events WHERE article_id = ?", (article_id,))
-        evs = sorted(
-            (event_from_dict(json.loads(r[0])) for r in events), key=lambda e: (e.trigger.start, e.id)
-        )
+        events = self._rows("SELECT data, corroboration FROM events WHERE article_id = ?", (article_id,))
+        evs = sorted((_event(r) for r in events), key=lambda e: (e.trigger.start, e.id))
         cls = sorted(
             (claim_from_dict(json.loads(r[0])) for r in claims), key=lambda c: (c.content.start, c.id)
         )
@@ -348,15 +354,13 @@ class SQLStore:
         query = query or EventQuery()
         where, params = self._event_filter(query)
         sql = (
-            "SELECT e.data FROM events e JOIN articles a ON a.id = e.article_id"
+            "SELECT e.data, e.corroboration FROM events e JOIN articles a ON a.id = e.article_id"
             + where
             # "IS NULL" first: undated last on every backend (PostgreSQL sorts NULLs first in DESC).
             + " ORDER BY COALESCE(e.date_start, a.pub_date) IS NULL, COALESCE(e.date_start, a.pub_date) DESC,"
             " e.id LIMIT ? OFFSET ?"
         )
-        return [
-            event_from_dict(json.loads(r[0])) for r in self._rows(sql, [*params, query.limit, query.offset])
-        ]
+        return [_event(r) for r in self._rows(sql, [*params, query.limit, query.offset])]
 
     def count_events(self, query: EventQuery | None = None) -> int:
         where, params = self._event_filter(query or EventQuery())
@@ -366,10 +370,10 @@ class SQLStore:
         return int(rows[0][0])
 
     def get_event(self, event_id: str) -> Event:
-        rows = self._rows("SELECT data FROM events WHERE id = ?", (event_id,))
+        rows = self._rows("SELECT data, corroboration FROM events WHERE id = ?", (event_id,))
         if not rows:
             raise NotFoundError(f"no event with id {event_id!r}", hint="list events with 'detente events'")
-        return event_from_dict(json.loads(rows[0][0]))
+        return _event(rows[0])
 
     def claims(
         self, *, speaker: str | None = None, channel: str | None = None, article_id: str | None = None,
@@ -423,6 +427,13 @@ class SQLStore:
             outlets=one("SELECT COUNT(DISTINCT outlet) FROM articles"),
             stories=one("SELECT COUNT(DISTINCT story_id) FROM articles"),
         )
+
+
+def _event(row: Sequence[Any]) -> Event:
+    """An event from its JSON plus the corroboration count the store keeps beside it."""
+    data = json.loads(row[0])
+    data["corroboration"] = row[1]
+    return event_from_dict(data)
 
 
 def _unique(records: Iterable[Any]) -> list[Any]:
