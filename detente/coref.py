@@ -61,7 +61,15 @@ def _company(r: ActorRef) -> bool:
 
 
 def _group(r: ActorRef) -> bool:
-    return r.kind in ("group", "organization") and r.sector in ("REB", "CRM", "PRM", "UAF", "OPP", None)
+    return (
+        r.kind in ("group", "organization") and r.sector in ("REB", "CRM", "PRM", "UAF", "OPP", None)
+    ) or (
+        r.kind == "igo"  # "the G7 statement said the group ..."
+    )
+
+
+def _former_official(r: ActorRef) -> bool:
+    return r.kind == "person" and r.sector == "ELI"
 
 
 def _country(r: ActorRef) -> bool:
@@ -89,6 +97,7 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 IT_PRONOUNS = frozenset({"it", "its"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 DESCRIPTION_WINDOW = 6  # sentences back a description may reach
+FORMER_WORDS = frozenset({"former", "ousted", "exiled", "deposed", "late"})
 OUTLET_WINDOW = 60  # "the daily" can refer to the paper named at the top of the article
 
 
@@ -167,10 +176,18 @@ def resolve_coreference(
                 continue
             end_tok, noun = found
             pred, sector = DESCRIPTIONS[noun]
+            if doc[k + 1].lower_ in FORMER_WORDS:
+                if pred is not _official:
+                    continue
+                pred = _former_official  # "the former president": someone out of office now
             start, end = token.idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
             window = OUTLET_WINDOW if pred is _outlet else DESCRIPTION_WINDOW
-            idx = _nearest(out, start, pred, sents, window)
-            if idx is None or (pred is _country and not _unique_country(out, start, sents)):
+            idx = (
+                _topic_country(out, start, sents, window)
+                if pred is _country
+                else _nearest(out, start, pred, sents, window)
+            )
+            if idx is None:
                 continue
             ante = out[idx]
             mention = _copy(ante, doc.text[start:end], start, end)
@@ -182,7 +199,7 @@ def resolve_coreference(
             pairs.append((mention, ante))
             for j in range(k, end_tok):
                 covered[j] = True
-        elif lower in PERSON_PRONOUNS and token.pos_ == "PRON":
+        elif lower in PERSON_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token):
             person = _pronoun_person(out, token.idx, sents)
             if person is not None:
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
@@ -232,12 +249,31 @@ def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | Non
     return None
 
 
-def _unique_country(refs: list[ActorRef], before: int, sents: _Sentences) -> bool:
-    """'the government' is only safe when one country was named in this or the previous sentence."""
-    here = sents.index(before)
-    near = {r.country for r in refs if r.start < before and here - sents.index(r.start) <= 1
-            and r.country not in ("UNK", "IGO")}  # fmt: skip
-    return len(near) == 1
+def _topic_country(refs: list[ActorRef], before: int, sents: _Sentences, window: int) -> int | None:
+    """'the country', 'the government': the country named most often in the window (the story's subject),
+    its nearest mention as antecedent; no antecedent when two countries tie (precision over recall)."""
+    limit = sents.index(before) - window
+    counts: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for idx, r in enumerate(refs):
+        if r.start < before and sents.index(r.start) >= limit and _country(r):
+            counts[r.country] = counts.get(r.country, 0) + 1
+            last[r.country] = idx
+    if not counts:
+        return None
+    ranked = sorted(counts.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None
+    best = max(counts, key=lambda c: counts[c])
+    return last[best]
+
+
+def _in_quotation(doc: Doc, token) -> bool:  # type: ignore[no-untyped-def]
+    """Is the token inside a quotation (an odd number of quote marks before it in its sentence)?"""
+    sent = token.sent if doc.has_annotation("SENT_START") else doc[:]
+    before = doc.text[sent.start_char : token.idx]
+    straight = before.count('"')
+    return straight % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _pronoun_person(refs: list[ActorRef], before: int, sents: _Sentences) -> ActorRef | None:
