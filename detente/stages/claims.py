@@ -15,17 +15,16 @@ document"), and quote marks (straight, curly, guillemets; unbalanced marks never
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from spacy.errors import Errors
-from spacy.language import FactoryMeta, Language
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.util import SimpleFrozenDict, registry
 
 from detente import attribution_cues as cues
 from detente.records import ActorRef, Article, Claim, Span, article_id, claim_id, stable_id
+from detente.stages.factory import register_stage
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _EDGE_PUNCT = frozenset(",;:-–—()[]\"'“”«»„‘’")
@@ -821,14 +820,7 @@ def make_claims_stage(nlp: Language, name: str, min_confidence: float) -> Claims
     return ClaimsStage(nlp, name, min_confidence)
 
 
-def _register_factory(name: str, func: Callable[..., object], default_config: dict[str, object]) -> None:
-    """Register like ``@Language.factory`` does. spaCy 3.8's decorator rejects dots in names, and detente's
-    stage names are dotted (``detente.claims.v1``); the registry itself accepts them."""
-    internal = Language.get_factory_name(name)
-    if internal not in registry.factories:
-        registry.factories.register(internal, func=func)
-        Language.set_factory_meta(name, FactoryMeta(factory=name, default_config=default_config))
-        Language.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
-
-
-_register_factory("detente.claims.v1", make_claims_stage, {"min_confidence": 0.35})
+register_stage(
+    "detente.claims.v1", make_claims_stage, default_config={"min_confidence": 0.35},
+    assigns=["doc._.claims"], requires=["doc._.actors", "doc._.article"],
+)  # fmt: skip

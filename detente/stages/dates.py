@@ -13,19 +13,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.errors import Errors
-from spacy.language import FactoryMeta, Language
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
-from spacy.util import SimpleFrozenDict, registry
 
 from detente.records import Event, ResolvedDate
+from detente.stages.factory import register_stage
 from detente.timex import publication_date, resolve_date
 from detente.timex_lexicon import WEEKDAYS
 
-__all__ = ["DateStage", "clause_head", "find_dates", "register_factory", "resolve_date"]
+__all__ = ["DateStage", "clause_head", "find_dates", "resolve_date"]
 
 DATE_LABELS = frozenset({"DATE", "TIME"})
 # Syntactic relations that open a new clause: a date inside one governs that clause only.
@@ -224,14 +222,7 @@ def make_date_stage(nlp: Language, name: str, min_confidence: float) -> DateStag
     return DateStage(nlp, name, min_confidence)
 
 
-def register_factory(name: str, func: Callable[..., object], default_config: dict[str, object]) -> None:
-    """Register like ``@Language.factory`` would: spaCy 3.8's decorator rejects the dots in detente's
-    versioned stage names, the registry itself accepts them."""
-    internal = Language.get_factory_name(name)
-    if internal not in registry.factories:
-        registry.factories.register(internal, func=func)
-        Language.set_factory_meta(name, FactoryMeta(factory=name, default_config=default_config))
-        Language.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
-
-
-register_factory("detente.dates.v1", make_date_stage, {"min_confidence": 0.35})
+register_stage(
+    "detente.dates.v1", make_date_stage, default_config={"min_confidence": 0.35},
+    assigns=["doc._.dates", "doc._.events"], requires=["doc._.events", "doc._.article"],
+)  # fmt: skip

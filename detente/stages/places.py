@@ -25,7 +25,8 @@ from spacy.util import filter_spans
 
 from detente.gazetteer import Entry, Gazetteer, default_gazetteer
 from detente.records import Event, Place
-from detente.stages.dates import clause_head, register_factory
+from detente.stages.dates import clause_head
+from detente.stages.factory import register_stage
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})  # FAC names buildings and roads ("the White House"), not places here
 # The small model often tags places ORG or PERSON ("Crimea", "Kinshasa"). Such an entity is a place when
@@ -227,4 +228,7 @@ def make_place_stage(nlp: Language, name: str, min_confidence: float) -> PlaceSt
     return PlaceStage(nlp, name, min_confidence)
 
 
-register_factory("detente.places.v1", make_place_stage, {"min_confidence": 0.35})
+register_stage(
+    "detente.places.v1", make_place_stage, default_config={"min_confidence": 0.35},
+    assigns=["doc._.places", "doc._.events"], requires=["doc._.events", "doc._.actors"],
+)  # fmt: skip

@@ -1,0 +1,57 @@
+"""Registering a stage: the one way built-in and third-party stages become spaCy components.
+
+spaCy 3.8's ``@Language.factory`` rejects dots in factory names, but detente's stage names are
+versioned and dotted (``detente.events.v1``, ``myorg.sentiment.v2``). ``stage_factory`` registers
+through spaCy's own registry with the same metadata the decorator records (default config, what the
+stage reads and writes), so ``nlp.add_pipe("detente.events.v1")`` and ``nlp.analyze_pipes()`` work as
+for any component. A third-party package uses it exactly like the built-ins::
+
+    from detente.stages.factory import stage_factory
+
+    @stage_factory("myorg.sentiment.v1", assigns=["doc._.events"], requires=["doc._.claims"])
+    def make_sentiment(nlp, name, min_confidence: float = 0.35):
+        return SentimentStage(min_confidence)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from spacy.errors import Errors
+from spacy.language import FactoryMeta, Language
+from spacy.util import SimpleFrozenDict, registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def register_stage(
+    name: str, func: Callable[..., Any], *, default_config: Mapping[str, Any] | None = None,
+    assigns: Iterable[str] = (), requires: Iterable[str] = (),
+) -> None:  # fmt: skip
+    """Register ``func(nlp, name, **config) -> component`` under ``name`` (idempotent)."""
+    internal = Language.get_factory_name(name)
+    if internal in registry.factories:
+        return
+    registry.factories.register(internal, func=func)
+    meta = FactoryMeta(
+        factory=name,
+        default_config=dict(default_config or {}),
+        assigns=list(assigns),
+        requires=list(requires),
+    )
+    Language.set_factory_meta(name, meta)
+    Language.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
+
+
+def stage_factory(
+    name: str, *, default_config: Mapping[str, Any] | None = None, assigns: Iterable[str] = (),
+    requires: Iterable[str] = (),
+) -> Callable[[F], F]:  # fmt: skip
+    """Decorator form of :func:`register_stage`."""
+
+    def decorator(func: F) -> F:
+        register_stage(name, func, default_config=default_config, assigns=assigns, requires=requires)
+        return func
+
+    return decorator
