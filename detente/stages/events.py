@@ -23,14 +23,12 @@ No type fits -> no event: plain statements are not events in PLOVER.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from spacy.errors import Errors
-from spacy.language import FactoryMeta, Language
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.util import SimpleFrozenDict, registry
 
 from detente.event_lexicon import Lexicon, Sense, intensity, load_lexicon
 from detente.modality import Modality, detect_modality
@@ -55,6 +53,7 @@ from detente.stages.event_noise import (
     reciprocal,
     self_object,
 )
+from detente.stages.factory import register_stage
 
 PAIR_DEPS = frozenset({"prt", "dobj", "attr", "oprd", "acomp", "prep", "dative", "nsubjpass"})
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acl", "relcl", "attr", "nsubjpass",
@@ -381,17 +380,10 @@ def make_event_extractor(nlp: Language, name: str, min_confidence: float) -> Eve
     return EventExtractor(nlp, name, min_confidence)
 
 
-def _register_factory(name: str, func: Callable[..., object], default_config: dict[str, object]) -> None:
-    """Register like ``@Language.factory``: spaCy 3.8's decorator rejects the dots in detente's stage
-    names (``detente.events.v1``), the registry itself accepts them."""
-    internal = Language.get_factory_name(name)
-    if internal not in registry.factories:
-        registry.factories.register(internal, func=func)
-        Language.set_factory_meta(name, FactoryMeta(factory=name, default_config=default_config))
-        Language.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
-
-
-_register_factory("detente.events.v1", make_event_extractor, {"min_confidence": 0.35})
+register_stage(
+    "detente.events.v1", make_event_extractor, default_config={"min_confidence": 0.35},
+    assigns=["doc._.events"], requires=["doc._.actors", "doc._.claims", "doc._.article"],
+)  # fmt: skip
 
 
 def extract_events(doc: Doc, lex: Lexicon, *, min_confidence: float = 0.0) -> list[Event]:
