@@ -95,6 +95,7 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
 MAX_WORDS = max(len(k.split()) for k in DESCRIPTIONS)
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 IT_PRONOUNS = frozenset({"it", "its"})
+COPULAS = frozenset({"is", "was", "'s", "’s", "be", "been", "being", "are", "were"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 DESCRIPTION_WINDOW = 6  # sentences back a description may reach
 FORMER_WORDS = frozenset({"former", "ousted", "exiled", "deposed", "late"})
@@ -165,7 +166,6 @@ def resolve_coreference(
                     break
 
     added: list[ActorRef] = []
-    n = len(doc)
     for k, token in enumerate(doc):
         if covered[k]:
             continue
@@ -205,7 +205,12 @@ def resolve_coreference(
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
                 added.append(mention)
                 pairs.append((mention, person))
-        elif lower in IT_PRONOUNS and token.dep_ in SUBJECT_DEPS and k + 1 <= n:
+        elif (
+            lower in IT_PRONOUNS
+            and token.dep_ in SUBJECT_DEPS
+            and not (lower == "it" and token.head.lower_ in COPULAS)  # "it's not just ...": often expletive
+            and not _in_quotation(doc, token)
+        ):
             body = _pronoun_it(doc, out, token.idx, sents)
             if body is not None:
                 mention = _copy(body, token.text, token.idx, token.idx + len(token), 0.65)
