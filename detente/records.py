@@ -277,7 +277,7 @@ def article_from_dict(data: Mapping[str, Any]) -> Article:
 def date_from_dict(data: Mapping[str, Any] | None) -> ResolvedDate | None:
     if not data:
         return None
-    values = {f.name: data.get(f.name) for f in dataclasses.fields(ResolvedDate)}
+    values: dict[str, Any] = {f.name: data.get(f.name) for f in dataclasses.fields(ResolvedDate)}
     values["start"], values["end"] = _date(values["start"]), _date(values["end"])
     return ResolvedDate(**values)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from tests.dashboard_sample import XSS, example_bundle, sample_bundles
 from fastapi.testclient import TestClient
 
 from detente.api import create_app
 from detente.records import bundle_to_dict
 from detente.store import open_store
+from tests.dashboard_sample import XSS, example_bundle, sample_bundles
 
 
 @pytest.fixture(scope="module")

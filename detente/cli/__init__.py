@@ -6,12 +6,14 @@ register on them; importing them here is what makes them appear in ``detente --h
 
 from __future__ import annotations
 
-from detente.cli import actors  # noqa: F401
-from detente.cli import claims  # noqa: F401
-from detente.cli import code  # noqa: F401  (registers commands)
-from detente.cli import dates  # noqa: F401
-from detente.cli import evaluate_events  # noqa: F401
-from detente.cli import serve  # noqa: F401
+from detente.cli import (
+    actors,  # noqa: F401
+    claims,  # noqa: F401
+    code,  # noqa: F401  (registers commands)
+    dates,  # noqa: F401
+    evaluate_events,  # noqa: F401
+    serve,  # noqa: F401
+)
 from detente.cli.main import cli
 
 

@@ -56,9 +56,8 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(scope="session")
 def live_store(tmp_path_factory):
     """The store behind the test server: hand-made bundles (no model needed)."""
-    from tests.dashboard_sample import sample_bundles
-
     from detente.store import open_store
+    from tests.dashboard_sample import sample_bundles
 
     store = open_store(tmp_path_factory.mktemp("browser") / "browser.db")
     store.write_bundles(sample_bundles())

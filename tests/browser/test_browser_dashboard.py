@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.dashboard_sample import example_bundle, xss_bundle
 
 pytestmark = pytest.mark.browser
