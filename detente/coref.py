@@ -200,7 +200,7 @@ def resolve_coreference(
             for j in range(k, end_tok):
                 covered[j] = True
         elif lower in PERSON_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token):
-            person = _pronoun_person(out, token.idx, sents)
+            person = _pronoun_person(doc, token, out, sents)
             if person is not None:
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
                 added.append(mention)
@@ -281,12 +281,17 @@ def _in_quotation(doc: Doc, token) -> bool:  # type: ignore[no-untyped-def]
     return straight % 2 == 1 or before.count("“") > before.count("”")
 
 
-def _pronoun_person(refs: list[ActorRef], before: int, sents: _Sentences) -> ActorRef | None:
+def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    before = token.idx
     here = sents.index(before)
     people = [r for r in refs if r.start < before and r.kind == "person" and here - sents.index(r.start) <= 1]
     if not people or len({r.actor_id for r in people}) != 1:
         return None  # nobody, or more than one candidate: do not guess
-    return people[-1]
+    ante = people[-1]
+    if token.dep_ in ("nsubj", "nsubjpass") and sents.index(ante.start) < here and _head_dep(doc, ante) not in (
+        "nsubj", "nsubjpass", "poss", "appos", "compound"):  # fmt: skip
+        return None  # a new sentence's "He" continues its subject; the one person named was not the subject
+    return ante
 
 
 def _pronoun_it(doc: Doc, refs: list[ActorRef], before: int, sents: _Sentences) -> ActorRef | None:
