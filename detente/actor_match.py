@@ -72,7 +72,7 @@ def _token_keys(doc: Doc) -> list[str]:
     return [_fold_token(t.text) for t in doc]
 
 
-def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str]) -> list[Item]:
+def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | None = None) -> list[Item]:
     """Longest knowledge-base matches, left to right, never overlapping. An n-gram grows only while it is
     a prefix of some key, so most tokens cost one set lookup."""
     items: list[Item] = []
@@ -90,7 +90,7 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str]) -> list[Item]:
                 key = f"{key} {keys[j]}" if key else keys[j]
                 if key not in kb.prefixes:
                     break
-                entry = kb.lookup(key, "".join(texts[i : j + 1]))
+                entry = kb.lookup(key, "".join(texts[i : j + 1]), date=date)
                 if entry is not None and not (
                     key in WEAK_IN_NAMES and texts[i][:1].isupper() and not doc[i].is_sent_start
                 ):
@@ -381,7 +381,7 @@ def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> li
     if len(doc) == 0:
         return []
     keys = _token_keys(doc)
-    items = lexical_items(doc, kb, keys)
+    items = lexical_items(doc, kb, keys, date)
     taken = [False] * len(doc)
     for item in items:
         for k in range(item.start, item.end):

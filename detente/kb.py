@@ -233,13 +233,23 @@ class KnowledgeBase:
                     bucket.append(entry)
 
     # -- lookup -----------------------------------------------------------------------------------
-    def lookup(self, key: str, surface: str, lexes: Iterable[str] | None = None) -> Entry | None:
-        """The best entry for a folded key whose case rule the surface text satisfies."""
+    def lookup(
+        self, key: str, surface: str, lexes: Iterable[str] | None = None, date: dt.date | None = None
+    ) -> Entry | None:
+        """The best entry for a folded key whose case rule the surface text satisfies. Two people sharing
+        a name ("George Bush") are told apart by who was in office at ``date``."""
         allowed = set(lexes) if lexes is not None else None
-        for entry, rule in self.index.get(key, ()):
-            if (allowed is None or entry.lex in allowed) and case_ok(rule, surface):
-                return entry
-        return None
+        fits = [
+            e
+            for e, rule in self.index.get(key, ())
+            if (allowed is None or e.lex in allowed) and case_ok(rule, surface)
+        ]
+        if not fits:
+            return None
+        if date is not None and fits[0].lex == "person" and len(fits) > 1:
+            people = [e for e in fits if e.lex == "person"]
+            return next((e for e in people if any(r.active(date) for r in e.roles)), fits[0])
+        return fits[0]
 
     def office_holder(
         self, surname: str, date: dt.date | None, country: str | None = None, sector: str | None = None
@@ -275,7 +285,7 @@ class KnowledgeBase:
         """Resolve a mention out of context: exact alias, then fuzzy name, else UNK with its text."""
         text = text.strip()
         key = fold(re.sub(r"^(the|a|an)\s+", "", text, flags=re.I))
-        entry = self.lookup(key, text) or self.lookup(fold(text), text)
+        entry = self.lookup(key, text, date=date) or self.lookup(fold(text), text, date=date)
         if entry is not None:
             return Resolution(self.actor_of(entry, date), 0.95, "exact", entry)
         found = self.fuzzy(text)

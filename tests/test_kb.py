@@ -132,3 +132,19 @@ def test_european_renderings_of_names(kb, spelling, actor_id):
     res = kb.resolve(spelling)
     assert res.actor.actor_id == actor_id
     assert res.method in ("exact", "fuzzy")
+
+
+def test_namesakes_are_told_apart_by_date(kb):
+    assert kb.resolve("George Bush", dt.date(1991, 1, 1)).actor.actor_id == "person:george-h-w-bush"
+    assert kb.resolve("George Bush", dt.date(2003, 1, 1)).actor.actor_id == "person:george-w-bush"
+
+
+def test_built_in_data_loads_fast_and_every_person_has_a_country():
+    import time
+
+    start = time.perf_counter()
+    kb = build_kb()
+    assert time.perf_counter() - start < 1.0  # budget 0.5 s; slack for a busy test machine
+    people = [e for e in kb.entries if e.lex == "person"]
+    assert len(people) > 500
+    assert all(len(e.actor.country) == 3 and e.roles for e in people)
