@@ -1,6 +1,7 @@
 """Files and folders to ``Article`` records.
 
-Reads ``.txt .md .html .htm .jsonl .csv``. A problem with one file or one record is yielded as an
+Reads ``.txt .md .html .htm .jsonl .csv`` and feeds ``.rss .atom .xml`` (``feeds.py``); http(s) URLs
+among the paths are fetched (``http.py``). A problem with one file or one record is yielded as an
 ``InputError`` value instead of raised, so a run reports it and goes on with the rest.
 
 Plain-text and HTML files may carry metadata in a sidecar ``NAME.meta.json`` next to them
@@ -32,7 +33,8 @@ from detente.records import Article, article_id, parse_published
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 RECORD_SUFFIXES = (".jsonl", ".csv")
-SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES
+FEED_SUFFIXES = (".rss", ".atom", ".xml")  # read by detente.ingest.feeds
+SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES + FEED_SUFFIXES
 ARTICLE_FIELDS = ("id", "text", "title", "url", "outlet", "published")
 
 
@@ -45,9 +47,14 @@ class IngestOptions:
     defaults: Mapping[str, Any] | None = None  # title/outlet/published for records that lack them
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Files as given, folders walked recursively (sorted, supported extensions only)."""
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | str | InputError]:
+    """Files as given, folders walked recursively (sorted, supported extensions only), URLs as str."""
+    from detente.ingest.http import is_url
+
     for raw in paths:
+        if is_url(raw):
+            yield str(raw)
+            continue
         path = Path(raw)
         if path.is_dir():
             found = sorted(
@@ -55,7 +62,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
                 if p.is_file() and p.suffix.lower() in SUPPORTED and not _is_project_file(p)
             )  # fmt: skip
             if not found:
-                yield EmptyInputError(path, "folder has no .txt .md .html .htm .jsonl or .csv files")
+                yield EmptyInputError(path, f"folder has no {' '.join(SUPPORTED)} files")
             yield from found
         elif path.is_file():
             yield path
@@ -77,7 +84,12 @@ def read_paths(
             yield item
             continue
         try:
-            yield from read_file(item, options)
+            if isinstance(item, str):
+                from detente.ingest.http import read_url
+
+                yield from read_url(item, options)
+            else:
+                yield from read_file(item, options)
         except InputError as exc:
             yield exc
         except DetenteError as exc:
@@ -96,6 +108,11 @@ def read_file(path: Path, options: IngestOptions) -> Iterator[Article | InputErr
     size = path.stat().st_size
     if size == 0:
         raise EmptyInputError(path, "is empty", hint="nothing to code")
+    if suffix in FEED_SUFFIXES:
+        from detente.ingest.feeds import read_feed_file
+
+        yield from read_feed_file(path, options)
+        return
     if suffix in RECORD_SUFFIXES:
         if size > options.max_file_bytes:
             raise TooLargeError(
