@@ -16,10 +16,15 @@ from detente.cli.main import emit_json, emit_rows, eval_group
 )
 @click.option("--failures", is_flag=True, help="Also list the sentences coded wrongly.")
 @click.option(
+    "--news", is_flag=True,
+    help="GOLD holds news sentences with all their events (or none): score precision and recall "
+         "(detected automatically from an 'events' list).",
+)  # fmt: skip
+@click.option(
     "--folds", type=click.IntRange(min=2), default=None,
     help="Also score N folds of the gold (ids by number modulo N) to see how much figures vary.",
 )  # fmt: skip
-def eval_events_command(gold: Path, as_json: bool, failures: bool, folds: int | None) -> None:
+def eval_events_command(gold: Path, as_json: bool, failures: bool, news: bool, folds: int | None) -> None:
     """Score event type, source and target countries against gold sentences.
 
     Each line: {"id", "text", "event", "source": [{"actorText", "code"}], "target": [...],
@@ -28,11 +33,21 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool, folds: int | 
     trigger shares a word with eventText, else the most confident one (docs/events.md).
 
     \b
+    With --news (or a file whose lines carry an "events" list), each line is a news sentence with
+    every event it holds ("events": [] for none): event precision, recall and F1 per split.
+
+    \b
     Example:
       detente eval events ../shared/eval/plover_gsr_dev.jsonl
+      detente eval events tests/data/news_events.jsonl --news --failures
     """
     from detente.evaluation.events import evaluate, fold_scores, read_gold
+    from detente.evaluation.news_events import is_news_gold
     from detente.pipeline import load_nlp
+
+    if news or is_news_gold(gold):
+        _news(gold, as_json, failures)
+        return
 
     cases = read_gold(gold)
     scores = evaluate(load_nlp(), cases)
@@ -68,3 +83,33 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool, folds: int | 
         for f in data["failures"]:
             click.echo(f"{f['id']}: gold {f['gold']} got {f['got']} ({f['trigger']!r}); "
                        f"source {f['gold_source']} got {f['got_source']}; target {f['gold_target']} got {f['got_target']}")  # fmt: skip
+
+
+def _news(gold: Path, as_json: bool, failures: bool) -> None:
+    from detente.evaluation.news_events import evaluate_news, read_news_gold
+    from detente.pipeline import load_nlp
+
+    scores = evaluate_news(load_nlp(), read_news_gold(gold))
+    data = scores.as_dict(failures=True)
+    if as_json:
+        emit_json(data)
+        return
+    rows = []
+    for name, part in [("all", data), *data["splits"].items()]:
+        strict = part["type_actors"]
+        rows.append({"split": name, "sentences": part["sentences"], "gold": part["gold_events"],
+                     "predicted": part["predicted_events"], "precision": part["precision"],
+                     "recall": part["recall"], "f1": part["f1"], "actors_p": strict["precision"],
+                     "actors_r": strict["recall"], "actors_f1": strict["f1"],
+                     "no_event_clean": part["no_event_clean"]})  # fmt: skip
+    emit_rows(rows, "table", tuple(rows[0]))
+    click.echo("")
+    per_type = [{"type": label, **row} for label, row in data["per_type"].items()]
+    emit_rows(per_type, "table", ("type", "gold", "predicted", "correct", "precision", "recall", "f1"))
+    if failures:
+        for f in data["failures"]:
+            click.echo(f"[{f['split']} {f['story_id']}] {f['text']}")
+            for item in f["spurious"]:
+                click.echo(f"    spurious: {item}")
+            for item in f["missed"]:
+                click.echo(f"    missed:   {item}")
