@@ -1,0 +1,242 @@
+"""URLs as input, against a local HTTP server on 127.0.0.1 started here: pages, feeds and every failure.
+
+Nothing in this module contacts any host but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+from click.testing import CliRunner
+
+from detente.errors import InputError, TooLargeError, UnsupportedFormatError
+from detente.ingest import FetchLimits, IngestOptions, read_paths, read_url
+from detente.ingest.http import USER_AGENT, fetch, is_url
+from detente.records import Article
+from detente.version import __version__
+
+S1 = "Russia and China signed an energy agreement in Beijing on Monday, officials said."
+S2 = "Ukrainian forces shelled a Russian border village overnight, the regional governor said."
+S3 = "Turkey offered to mediate talks between Armenia and Azerbaijan, the foreign ministry said."
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Energy deal signed | Local Wire</title>
+<meta property="og:site_name" content="Local Wire">
+<meta property="article:published_time" content="2025-06-09T08:00:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>Energy deal signed</h1>
+<p>{S1} The agreement runs for thirty years and covers pipeline gas.</p>
+<p>{S2} Officials in Kyiv did not comment on the report.</p>
+<p>{S3} No date for the talks was set, the ministry added.</p>
+</article>
+<footer>Copyright Local Wire. All rights reserved.</footer>
+</body></html>"""
+
+FEED = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Local Wire</title>
+<item><title>Deal</title><link>https://wire.example/deal</link><pubDate>Mon, 09 Jun 2025 08:00:00 GMT</pubDate>
+<description>{S1}</description></item>
+<item><title>Shelling</title><link>https://wire.example/shelling</link><description>{S2}</description></item>
+</channel></rss>"""
+
+BIG = 10_000_000 + 1
+
+
+class Handler(BaseHTTPRequestHandler):
+    seen_agents: ClassVar[list[str]] = []  # User-Agent of every request, for the header test
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+    def send(self, status: int, body: bytes, content_type: str | None, **headers: str) -> None:
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        Handler.seen_agents.append(self.headers.get("User-Agent", ""))
+        path = self.path
+        try:
+            if path == "/story.html":
+                self.send(200, PAGE.encode(), "text/html; charset=utf-8")
+            elif path == "/latin1.html":
+                self.send(
+                    200,
+                    PAGE.replace("signed", "signed café").encode("latin-1"),
+                    "text/html; charset=iso-8859-1",
+                )
+            elif path == "/untyped":
+                self.send(200, PAGE.encode(), None)
+            elif path == "/feed":
+                self.send(200, FEED.encode(), "application/rss+xml")
+            elif path == "/note.txt":
+                self.send(200, f"Deal signed\n\n{S1}".encode(), "text/plain")
+            elif path == "/missing":
+                self.send(404, b"not here", "text/html")
+            elif path == "/forbidden":
+                self.send(403, b"no robots", "text/html")
+            elif path == "/error":
+                self.send(503, b"down", "text/html")
+            elif path == "/loop":
+                self.send(302, b"", "text/html", Location="/loop")
+            elif path.startswith("/hop/"):
+                left = int(path.rsplit("/", 1)[1])
+                target = f"/hop/{left - 1}" if left else "/story.html"
+                self.send(301, b"", "text/html", Location=target)
+            elif path == "/doc.pdf":
+                self.send(200, b"%PDF-1.4 not a page", "application/pdf")
+            elif path == "/declared-big":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(BIG))
+                self.end_headers()
+                self.wfile.write(b"<html>" + b" " * 1000)
+            elif path == "/streamed-big":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()  # no Content-Length: HTTP/1.0, the body runs until the connection closes
+                chunk = b"<p>" + b"x" * 65_533
+                for _ in range(BIG // len(chunk) + 2):
+                    self.wfile.write(chunk)
+            elif path == "/slow":
+                time.sleep(2)
+                self.send(200, PAGE.encode(), "text/html")
+            else:
+                self.send(404, b"", "text/plain")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up on purpose (size limit, timeout)
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch):
+    # A proxy from the environment must not carry these requests off the machine.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def read(*paths, **options):
+    return list(read_paths(paths, IngestOptions(**options)))
+
+
+def test_is_url_tells_urls_from_paths():
+    assert is_url("https://example.org/a") and is_url("HTTP://x") and is_url("ftp://x/y")
+    assert not is_url("examples/story.txt") and not is_url("C:\\news\\a.txt") and not is_url("story.html")
+
+
+def test_html_page_becomes_one_article_with_page_metadata(server):
+    Handler.seen_agents.clear()
+    [article] = read(f"{server}/story.html")
+    assert isinstance(article, Article)
+    assert S1 in article.text and S3 in article.text
+    assert "All rights reserved" not in article.text and "Sport" not in article.text
+    assert article.title == "Energy deal signed" and article.outlet == "Local Wire"
+    assert article.published is not None and article.published.isoformat().startswith("2025-06-09")
+    assert article.url == f"{server}/story.html" and article.meta["source"] == f"{server}/story.html"
+    assert Handler.seen_agents == [USER_AGENT] and USER_AGENT.startswith(f"detente/{__version__} ")
+
+
+def test_header_charset_and_sniffed_type(server):
+    [latin] = read(f"{server}/latin1.html")
+    assert "signed café" in latin.text
+    [untyped] = read(f"{server}/untyped")
+    assert S1 in untyped.text
+
+
+def test_plain_text_url(server):
+    [article] = read(f"{server}/note.txt")
+    assert article.title == "Deal signed" and article.text.endswith(S1)
+
+
+def test_feed_url_codes_each_item(server):
+    items = list(read_url(f"{server}/feed", IngestOptions()))
+    assert [a.url for a in items] == ["https://wire.example/deal", "https://wire.example/shelling"]
+    assert {a.outlet for a in items} == {"Local Wire"}
+    assert items[0].meta["feed"] == f"{server}/feed"
+
+
+def test_redirects_are_followed_up_to_the_limit_and_the_final_url_kept(server):
+    [article] = read(f"{server}/hop/3")
+    assert article.url == f"{server}/story.html" and article.meta["fetched_url"] == f"{server}/story.html"
+    with pytest.raises(InputError, match=r"redirects more than 2 times"):
+        fetch(f"{server}/hop/3", FetchLimits(max_redirects=2))
+
+
+@pytest.mark.parametrize(
+    ("path", "error_type", "message"),
+    [
+        ("/missing", InputError, "answered HTTP 404 Not Found (check the URL; the page may have moved"),
+        ("/forbidden", InputError, "answered HTTP 403 Forbidden (the site refuses automated access"),
+        ("/error", InputError, "answered HTTP 503 Service Unavailable (the server failed; try again later)"),
+        ("/loop", InputError, "redirects more than 5 times (a redirect loop?)"),
+        ("/doc.pdf", UnsupportedFormatError, "is application/pdf, not a web page or a feed"),
+        ("/declared-big", TooLargeError, "is larger than 10 MB; download stopped"),
+        ("/streamed-big", TooLargeError, "is larger than 10 MB; download stopped"),
+    ],
+)
+def test_each_failure_is_one_error_naming_the_url(server, path, error_type, message):
+    url = f"{server}{path}"
+    [error] = read(url)
+    assert type(error) is error_type
+    assert str(error).startswith(f"{url}: {message}")
+
+
+def test_timeout(server):
+    with pytest.raises(InputError, match=r": timed out \(no answer within 0.3 s\)"):
+        fetch(f"{server}/slow", FetchLimits(timeout=0.3))
+
+
+def test_refused_connection_and_unsupported_schemes_fetch_nothing():
+    with socket.socket() as sock:  # a port that was free a moment ago and now has no listener
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/story.html"
+    [error] = read(url)
+    assert str(error) == f"{url}: connection refused (is the server up? check the host and port)"
+    [error] = read("ftp://127.0.0.1/news.rss")
+    assert isinstance(error, UnsupportedFormatError)
+    assert "is a ftp URL; detente fetches only http:// and https://" in str(error)
+
+
+@pytest.mark.model
+def test_cli_codes_urls_and_files_together_and_reports_the_bad_url(server, tmp_path):
+    from detente.cli import cli
+
+    runner = CliRunner()
+    db = str(tmp_path / "d.db")
+    local = tmp_path / "note.txt"
+    local.write_text(S3)
+    args = ["code", f"{server}/feed", f"{server}/missing", str(local), "--db", db, "--jsonl", "-", "-q"]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {server}/missing: answered HTTP 404 Not Found"
+        " (check the URL; the page may have moved or been removed)\n"
+    )
+    urls = [json.loads(line)["article"]["url"] for line in result.stdout.splitlines()]
+    assert urls == ["https://wire.example/deal", "https://wire.example/shelling", None]
+    again = runner.invoke(cli, args[:-3], catch_exceptions=False)  # without --jsonl and -q
+    assert "3 already stored" in again.stderr
