@@ -74,11 +74,13 @@ def code_command(
     scheduler: str | None, force: bool,
     outlet: str | None, published: str | None, max_chars: int, quiet: bool,
 ) -> None:  # fmt: skip
-    """Code articles (files, folders, JSONL/CSV corpora) into the database.
+    """Code articles (files, folders, JSONL/CSV corpora, feeds, URLs) into the database.
 
     \b
-    Reads .txt .md .html .htm .jsonl .csv; folders are walked recursively. JSONL lines and CSV rows
-    take the fields id, text, title, url, outlet, published. A text or HTML file may have a sidecar
+    Reads .txt .md .html .htm .jsonl .csv and RSS/Atom feeds (.rss .atom .xml, one article per
+    item); folders are walked recursively. A PATH may be an http(s) URL of a page or a feed: it is
+    fetched (10 s timeout, 10 MB, 5 redirects). JSONL lines and CSV rows take the fields id, text,
+    title, url, outlet, published. A text or HTML file may have a sidecar
     NAME.meta.json with title/url/outlet/published. Articles already stored are skipped, so an
     interrupted run resumes where it stopped. Non-English articles are stored as skipped, with why.
 
@@ -88,6 +90,7 @@ def code_command(
       detente code news.jsonl --workers 2            two worker processes
       detente code corpus/ --dask --workers 4 --db postgresql://localhost/detente
       detente code story.txt --published 2025-06-09 --jsonl -    print the bundle too
+      detente code https://example.org/world/rss.xml   every item of a feed
     """
     from detente.batch.local import code_into_store
     from detente.config import Settings
