@@ -403,6 +403,7 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
     With no or several candidate countries they stay as they are."""
     if not doc.has_annotation("SENT_START"):
         return refs
+    text = doc.text
     out = list(refs)
     for i, ref in enumerate(refs):
         official = (
@@ -412,7 +413,7 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
         )
         bare = ref.country == "UNK" and ref.kind == "group" and ref.sector is not None
         ethnic = ref.kind == "group" and ref.sector == "CVL" and ref.start >= 7 and (
-            doc.text[max(0, ref.start - 7) : ref.start].lower().strip() == "ethnic")  # fmt: skip
+            text[max(0, ref.start - 7) : ref.start].lower().strip() == "ethnic")  # fmt: skip
         if not (official or bare or ethnic):
             continue
         span = doc.char_span(ref.start, ref.end, alignment_mode="expand")

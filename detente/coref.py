@@ -104,6 +104,7 @@ OUTLET_WINDOW = 60  # "the daily" can refer to the paper named at the top of the
 
 class _Sentences:
     def __init__(self, doc: Doc) -> None:
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
         if doc.has_annotation("SENT_START"):
             self.starts = [s.start_char for s in doc.sents]
         else:
@@ -190,7 +191,7 @@ def resolve_coreference(
             if idx is None:
                 continue
             ante = out[idx]
-            mention = _copy(ante, doc.text[start:end], start, end)
+            mention = _copy(ante, sents.text[start:end], start, end)
             if sector is not None:
                 actor = kb.group_actor(ante.country, sector or None)
                 mention = ActorRef(mention.text, start, end, actor.actor_id, actor.name, actor.country, actor.sector,
@@ -199,7 +200,7 @@ def resolve_coreference(
             pairs.append((mention, ante))
             for j in range(k, end_tok):
                 covered[j] = True
-        elif lower in PERSON_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token):
+        elif lower in PERSON_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token, sents):
             person = _pronoun_person(doc, token, out, sents)
             if person is not None:
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
@@ -209,7 +210,7 @@ def resolve_coreference(
             lower in IT_PRONOUNS
             and token.dep_ in SUBJECT_DEPS
             and not (lower == "it" and token.head.lower_ in COPULAS)  # "it's not just ...": often expletive
-            and not _in_quotation(doc, token)
+            and not _in_quotation(doc, token, sents)
         ):
             body = _pronoun_it(doc, out, token.idx, sents)
             if body is not None:
@@ -273,10 +274,9 @@ def _topic_country(refs: list[ActorRef], before: int, sents: _Sentences, window:
     return last[best]
 
 
-def _in_quotation(doc: Doc, token) -> bool:  # type: ignore[no-untyped-def]
+def _in_quotation(doc: Doc, token, sents: _Sentences) -> bool:  # type: ignore[no-untyped-def]
     """Is the token inside a quotation (an odd number of quote marks before it in its sentence)?"""
-    sent = token.sent if doc.has_annotation("SENT_START") else doc[:]
-    before = doc.text[sent.start_char : token.idx]
+    before = sents.text[sents.starts[sents.index(token.idx)] : token.idx]
     straight = before.count('"')
     return straight % 2 == 1 or before.count("“") > before.count("”")
 
