@@ -195,6 +195,20 @@ def test_feed_ids_are_stable_and_defaults_fill_what_items_lack(tmp_path):
     assert first[1].outlet == "RDF Review"  # the channel title beats the default
 
 
+def test_relative_item_links_resolve_against_xml_base_or_the_site(tmp_path):
+    rss = f"""<rss version="2.0"><channel><title>T</title><link>https://site.example/news/</link>
+      <item><link>/world/a</link><description>{S1}</description></item>
+      <item><link>b.html</link><description>{S2}</description></item></channel></rss>"""
+    assert [a.url for a in read(write(tmp_path, "rel.rss", rss))] == [
+        "https://site.example/world/a",
+        "https://site.example/news/b.html",
+    ]
+    atom = f"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://atom.example/blog/"><title>A</title>
+      <entry xml:base="2025/"><link href="story"/><summary>{S3}</summary></entry></feed>"""
+    [entry] = read(write(tmp_path, "rel.atom", atom))
+    assert entry.url == "https://atom.example/blog/2025/story"
+
+
 def test_folders_pick_up_feed_files(tmp_path):
     write(tmp_path, "a.rss", RSS2)
     write(tmp_path, "b.atom", ATOM)

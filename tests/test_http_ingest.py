@@ -5,6 +5,7 @@ Nothing in this module contacts any host but 127.0.0.1.
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import threading
@@ -111,6 +112,22 @@ class Handler(BaseHTTPRequestHandler):
                 chunk = b"<p>" + b"x" * 65_533
                 for _ in range(BIG // len(chunk) + 2):
                     self.wfile.write(chunk)
+            elif path == "/feed.txt":
+                self.send(200, FEED.replace("https://wire.example/", "/items/").encode(), "text/plain")
+            elif path == "/moved-feed":
+                self.send(301, b"", "text/html", Location="/feeds/feed.txt")
+            elif path == "/feeds/feed.txt":
+                self.send(200, FEED.replace("https://wire.example/", "../items/").encode(), "text/plain")
+            elif path == "/gzip-bomb":
+                self.send(200, gzip.compress(b" " * BIG), "text/html", Content_Encoding="gzip")
+            elif path == "/drip":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                for _ in range(40):
+                    self.wfile.write(b"<p>x</p>")
+                    self.wfile.flush()
+                    time.sleep(0.05)
             elif path == "/slow":
                 time.sleep(2)
                 self.send(200, PAGE.encode(), "text/html")
@@ -195,6 +212,7 @@ def test_redirects_are_followed_up_to_the_limit_and_the_final_url_kept(server):
         ("/doc.pdf", UnsupportedFormatError, "is application/pdf, not a web page or a feed"),
         ("/declared-big", TooLargeError, "is larger than 10 MB; download stopped"),
         ("/streamed-big", TooLargeError, "is larger than 10 MB; download stopped"),
+        ("/gzip-bomb", TooLargeError, "is larger than 10 MB; download stopped"),
     ],
 )
 def test_each_failure_is_one_error_naming_the_url(server, path, error_type, message):
@@ -202,6 +220,33 @@ def test_each_failure_is_one_error_naming_the_url(server, path, error_type, mess
     [error] = read(url)
     assert type(error) is error_type
     assert str(error).startswith(f"{url}: {message}")
+
+
+def test_feed_served_as_text_is_read_as_a_feed_and_relative_links_resolve_after_redirects(server):
+    items = read(f"{server}/feed.txt")
+    assert [a.url for a in items] == [f"{server}/items/deal", f"{server}/items/shelling"]
+    moved = read(f"{server}/moved-feed")
+    assert [a.url for a in moved] == [f"{server}/items/deal", f"{server}/items/shelling"]
+    assert moved[0].meta["feed"] == f"{server}/moved-feed"
+
+
+def test_a_dripping_server_cannot_hold_the_run(server):
+    with pytest.raises(InputError, match=r": took longer than 0.5 s to download"):
+        fetch(f"{server}/drip", FetchLimits(max_seconds=0.5))
+
+
+def test_dns_failure_is_named_as_such():
+    import httpx
+
+    def no_such_host(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    with pytest.raises(InputError) as caught:
+        fetch("https://no-such-host.invalid/a", transport=httpx.MockTransport(no_such_host))
+    assert str(caught.value) == (
+        "https://no-such-host.invalid/a: host not found (DNS lookup failed)"
+        " (check the spelling of the host and your network)"
+    )
 
 
 def test_timeout(server):
@@ -218,7 +263,7 @@ def test_refused_connection_and_unsupported_schemes_fetch_nothing():
     assert str(error) == f"{url}: connection refused (is the server up? check the host and port)"
     [error] = read("ftp://127.0.0.1/news.rss")
     assert isinstance(error, UnsupportedFormatError)
-    assert "is a ftp URL; detente fetches only http:// and https://" in str(error)
+    assert "uses ftp://; detente fetches only http:// and https:// URLs" in str(error)
 
 
 @pytest.mark.model

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from detente.errors import EmptyInputError, InputError, TooLargeError, UnsupportedFormatError
 from detente.ingest.files import IngestOptions, make_article
@@ -71,10 +72,13 @@ def read_feed_file(path: Path, options: IngestOptions) -> Iterator[Article | Inp
     yield from read_feed(path.read_bytes(), str(path), options)
 
 
-def read_feed(data: bytes, where: str, options: IngestOptions) -> Iterator[Article | InputError]:
+def read_feed(
+    data: bytes, where: str, options: IngestOptions, *, url: str | None = None
+) -> Iterator[Article | InputError]:
     """Articles of a feed's items; an item that cannot be coded is yielded as an InputError naming it.
 
     A feed that cannot be parsed at all raises one InputError naming ``where`` (a file or a URL).
+    ``url`` is where the feed was fetched from (after redirects), for resolving relative item links.
     """
     root = parse_feed_xml(data, where)
     kind = _local(root.tag)
@@ -83,11 +87,14 @@ def read_feed(data: bytes, where: str, options: IngestOptions) -> Iterator[Artic
         if channel is None:
             raise EmptyInputError(where, "is an RSS feed without a <channel>", hint=_BROKEN_HINT)
         outlet, items = _text_of(_child(channel, "title")), _children(channel, "item")
+        site = _text_of(_child(channel, "link"))
     elif kind == "RDF":
         channel = _child(root, "channel")
         outlet, items = _text_of(_child(channel, "title")), _children(root, "item")
+        site = _text_of(_child(channel, "link"))
     elif kind == "feed":
         outlet, items = _text_of(_child(root, "title")), _children(root, "entry")
+        site = _atom_link(root)
     else:
         raise UnsupportedFormatError(
             where, f"is XML but not an RSS or Atom feed (its root element is <{kind}>)",
@@ -95,8 +102,12 @@ def read_feed(data: bytes, where: str, options: IngestOptions) -> Iterator[Artic
         )  # fmt: skip
     if not items:
         raise EmptyInputError(where, "is a feed with no items", hint="nothing to code; is it the right feed?")
+    # Relative item links resolve against xml:base, else the feed's URL, else the site the feed names.
+    base = urljoin(url or (where if _ABSOLUTE.match(where) else site), root.get(_XML_BASE, ""))
     for number, item in enumerate(items, start=1):
         fields = _item_fields(item, kind)
+        if fields["url"] and not _ABSOLUTE.match(fields["url"]) and _ABSOLUTE.match(base):
+            fields["url"] = urljoin(urljoin(base, item.get(_XML_BASE, "")), fields["url"])
         label = f"{where} item {number}" + (f" ({fields['url']})" if fields.get("url") else "")
         try:
             if not fields.get("text"):
@@ -149,6 +160,8 @@ def _item_fields(item: ET.Element, kind: str) -> dict[str, Any]:
 
 
 _RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+_ABSOLUTE = re.compile(r"^https?://", re.IGNORECASE)
 
 
 def _atom_body(element: ET.Element | None) -> str:
@@ -192,7 +205,9 @@ def html_to_text(markup: str, where: str) -> str:
     stripped = strip_tags(markup)
     if len(stripped) >= EXTRACT_MIN_CHARS:
         try:
-            extracted = extract_html(f"<html><body><article>{markup}</article></body></html>", where)["text"]
+            extracted = str(
+                extract_html(f"<html><body><article>{markup}</article></body></html>", where)["text"]
+            )
         except InputError:
             extracted = ""
         if len(extracted) >= EXTRACT_MIN_SHARE * len(stripped):

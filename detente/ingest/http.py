@@ -66,7 +66,7 @@ def read_url(
     """Articles from a URL: one for a page or a text, one per item for a feed. Raises InputError."""
     fetched = fetch(url, limits)
     if fetched.kind == "feed":
-        yield from read_feed(fetched.body, url, options)
+        yield from read_feed(fetched.body, url, options, url=fetched.final_url)
         return
     text = _decode(fetched)
     fields: dict[str, Any]
@@ -86,8 +86,11 @@ def read_url(
     yield make_article(fields, url, options)
 
 
-def fetch(url: str, limits: FetchLimits | None = None) -> Fetched:
-    """GET a URL within limits; every failure is one InputError naming the URL and what to do."""
+def fetch(url: str, limits: FetchLimits | None = None, *, transport: Any = None) -> Fetched:
+    """GET a URL within limits; every failure is one InputError naming the URL and what to do.
+
+    ``transport`` is an ``httpx.BaseTransport`` to use instead of the network (tests, custom proxies).
+    """
     limits = limits or FetchLimits()
     _check_scheme(url, url)
     import httpx
@@ -96,7 +99,7 @@ def fetch(url: str, limits: FetchLimits | None = None) -> Fetched:
         with (
             httpx.Client(
                 follow_redirects=True, max_redirects=limits.max_redirects, timeout=limits.timeout,
-                headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+                headers={"User-Agent": USER_AGENT, "Accept": ACCEPT}, transport=transport,
             ) as client,
             client.stream("GET", url) as response,
         ):  # fmt: skip
@@ -127,8 +130,9 @@ def fetch(url: str, limits: FetchLimits | None = None) -> Fetched:
         raise InputError(
             url, f"could not be fetched ({type(exc).__name__}: {exc})", hint="try again later, or " + _SAVE_HINT
         ) from exc  # fmt: skip
-    if kind == "unknown":
-        kind = _sniff(body)
+    if kind in ("unknown", "text"):
+        # Feeds are often served as text/plain or with no type at all; the first bytes tell.
+        kind = _sniff(body) if kind == "unknown" else ("feed" if _sniff(body) == "feed" else kind)
         if kind == "unknown":
             raise UnsupportedFormatError(
                 url, "sent no content type and does not look like HTML or a feed", hint=_SAVE_HINT
@@ -142,7 +146,7 @@ def _check_scheme(url: str, where: str) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise UnsupportedFormatError(
-            where, f"is a {scheme or 'schemeless'} URL; detente fetches only http:// and https://",
+            where, f"uses {scheme or 'no'}://; detente fetches only http:// and https:// URLs",
             hint="download it yourself and give detente the file",
         )  # fmt: skip
 
