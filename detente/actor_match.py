@@ -212,6 +212,8 @@ def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
     if gap == "":
         if a in MODIFIER_LEXES and (b in NOUN_LEXES or b in NAME_LEXES):
             return not (a == "metonym" and b in ("person", "unknown"))
+        if a in ("country", "demonym") and b == "demonym":
+            return True  # "Bosnian Serb army", "Kosovo Albanians": the first names the country
         if a == "title" and b in ("person", "unknown") and _is_person(nxt):
             return True
         if a in NOUN_LEXES and b in NOUN_LEXES:
@@ -305,7 +307,9 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
             actor = Actor(actor.actor_id, actor.name, actor.country, title.entry.actor.sector, "person")
     elif head.lex == "org" and head.entry is not None:
         actor = head.entry.actor
-        if (
+        if actor.kind == "ngo" and actor.actor_id.startswith("org:ngo-") and mod_country:
+            actor = kb.group_actor(mod_country, "CVL")  # "Russian rights groups": domestic civil society
+        elif (
             mod_country
             and actor.country not in (mod_country, "IGO", "UNK")
             and actor.kind in ("institution", "party")
@@ -348,8 +352,10 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
         actor = Actor(country.actor_id, country.name, country.country, None, "place")
     elif head.entry is not None:  # country, demonym, metonym
         actor = kb.actor_of(head.entry, date)
+        if len(items) > 1 and items[0].entry is not None and items[0].lex in ("country", "demonym"):
+            actor = kb.actor_of(items[0].entry, date)  # "Kosovo Albanians", "Bosnian Serb": the first one
         nxt = doc[phrase.end] if phrase.end < len(doc) else None
-        if head.lex == "demonym" and len(items) == 1 and span.text.endswith("s") and (
+        if items[-1].lex == "demonym" and span.text.endswith("s") and (
                 nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")):  # fmt: skip
             actor = kb.group_actor(actor.country, "CVL")  # "Russians", "Algerians": the people
     else:
