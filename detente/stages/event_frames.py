@@ -28,7 +28,7 @@ TARGET_PREPS = frozenset(
     {"against", "on", "to", "with", "at", "into", "from", "toward", "towards", "upon", "in"}
 )
 NOUN_TARGET_PREPS = frozenset(
-    {"against", "on", "to", "with", "of", "at", "into", "toward", "towards", "upon", "over"}
+    {"against", "on", "to", "with", "of", "at", "into", "toward", "towards", "upon", "over", "between"}
 )
 # Nouns that name what someone asked or offered: the one it came from is who the response is to
 # ("dismissed an appeal from President Gbagbo").

@@ -11,7 +11,13 @@ which candidates are not events in PLOVER's sense:
   against the United States", "the FSB ordered its agents") is dropped; an event left with no
   recipient when it only had the source as one is an internal matter, not an event between actors;
 - **reciprocal nouns**: "the alliance of Russia and China": with no possessor the members of a
-  cooperative relation are its actors, not its recipients (manual, "Compound and Reciprocal Actors").
+  cooperative relation are its actors, not its recipients (manual, "Compound and Reciprocal Actors");
+- **news-gathering**: a news outlet asking for comment, reviewing data or opening an inquiry
+  ("VOA requests for comment", "VOA's email requesting comment") reports, it is no party to events;
+  an outlet stays a possible recipient ("China expelled VOA reporters");
+- **no actor**: an event with neither source nor recipient ("support", "met") tells nobody anything;
+- **duplicates**: a nominal restatement of a verb event of the same sentence ("blamed India, ...,
+  a charge New Delhi rejected") is the same event.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ PREVENT_VERBS = frozenset({"prevent", "stop", "block", "hinder", "obstruct", "th
 RECIPROCAL_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "which", "what", "it"})
 # Things that are said to act in news prose but are no actors: documents and abstractions.
-INANIMATE = frozenset({"document", "report", "paper", "study", "article", "letter", "text", "material", "file",
+INANIMATE = frozenset({"fire", "bushfire", "wildfire", "blaze", "flood", "storm", "earthquake", "virus",
+                       "disease", "drought", "heat", "smoke", "weather", "document", "report", "paper", "study", "article", "letter", "text", "material", "file",
                        "analysis", "fact", "situation", "data", "evidence", "information", "view", "book",
                        "record", "memo", "leak", "footage", "video", "picture", "photo", "image", "map"})  # fmt: skip
 
@@ -101,3 +108,34 @@ def prevents_nothing(token: Token, actors: ActorIndex, event_nouns: Container[st
         not actors.phrase(obj) and obj.lemma_.lower() not in event_nouns and obj.pos_ == "NOUN"
         for obj in objects
     )
+
+
+# Objects that make a request news-gathering rather than a demand ("requesting comment").
+PRESS_OBJECTS = frozenset({"comment", "response", "reaction", "interview", "clarification", "confirmation"})
+
+
+def is_outlet(ref: ActorRef, outlet: str | None = None) -> bool:
+    """A news organisation (the article's own outlet, or any outlet the actors stage marks as one)."""
+    if ref.kind in {"outlet", "media"}:
+        return True
+    if outlet:
+        name = outlet.strip().lower()
+        return name in {ref.name.lower(), ref.text.lower()}
+    return False
+
+
+def reporting_owner(token: Token, actors: ActorIndex) -> list[ActorRef]:
+    """The actors owning the noun a verb trigger modifies ("VOA's email requesting comment")."""
+    if token.dep_ not in {"acl", "relcl"}:
+        return []
+    head = token.head
+    return [ref for c in head.children if c.dep_ in {"poss", "compound"} for ref in actors.phrase(c)]
+
+
+def press_request(token: Token, event_type: str) -> bool:
+    """ "requesting comment", "requests for comment": what journalists ask for."""
+    if event_type != "REQUEST":
+        return False
+    words = [c for c in token.children if c.dep_ in {"dobj", "pobj"}]
+    words += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    return any(w.lemma_.lower() in PRESS_OBJECTS for w in words)

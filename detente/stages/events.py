@@ -48,9 +48,12 @@ from detente.stages.event_frames import (
 from detente.stages.event_noise import (
     drop_self,
     inanimate_subject,
+    is_outlet,
     is_topic,
+    press_request,
     prevents_nothing,
     reciprocal,
+    reporting_owner,
     self_object,
 )
 from detente.stages.factory import register_stage
@@ -62,6 +65,12 @@ COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", 
 BACKGROUND_PREPS = frozenset({"since", "after", "before", "during", "despite", "following", "amid", "until",
                               "as", "like", "unlike", "because", "due"})  # fmt: skip
 OBLIGATION = frozenset({"must", "should"})
+# "demonstrate strength", "show resolve": with an object these verbs display something, no protest.
+DISPLAY_VERBS = frozenset({"demonstrate", "march", "rally"})
+# "seeks to counter China": with a clause these verbs mean "try"; only "seek help" asks for something.
+TRY_VERBS = frozenset({"seek", "push", "press"})
+# Frames that give an order: ordering an arrest or a strike is the coercion or attack itself.
+COMMAND_FRAMES = frozenset({"order", "authorize", "authorise"})
 HOSTING = frozenset({"host", "receive", "welcome"})
 SPEECH = frozenset(
     {"say", "declare", "announce", "tell", "reiterate", "state", "insist", "add", "stress", "warn"}
@@ -134,6 +143,12 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
         lemma = token.lemma_.lower()
         pos = token.pos_
         if pos in {"VERB", "AUX", "ADJ"}:
+            if lemma in DISPLAY_VERBS and any(c.dep_ == "dobj" for c in token.children):
+                continue
+            if lemma in TRY_VERBS and any(c.dep_ == "xcomp" for c in token.children) and not any(
+                c.dep_ == "dobj" for c in token.children
+            ):
+                continue
             frame_type: str | None = None
             if lemma in lex.pair_heads:
                 hit = _pair(token, lex.frame_pairs, lemma)
@@ -315,6 +330,9 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
     inner = _complement(cand)
     if cand.kind in {"frame", "obligation"}:
         inner_type = inner.sense.event_type if inner else None
+        if (cand.frame_word in COMMAND_FRAMES and inner is not None and inner.token.dep_ == "dobj"
+                and inner_type in CONFLICT_MATERIAL | {"ASSAULT"}):  # fmt: skip
+            return inner_type, inner.sense.mode, modality  # "ordered the arrest of Dodik"
         table = lex.by_complement.get(cand.frame_word or "")
         if table is not None:
             quad = QUAD_OF_TYPE.get(inner_type or "", "")
@@ -398,16 +416,31 @@ def extract_events(doc: Doc, lex: Lexicon, *, min_confidence: float = 0.0) -> li
     events: list[Event] = []
     seen: set[str] = set()
     conjunct_sources: dict[int, tuple[ActorRef, ...]] = {}  # trigger token -> sources, for its conjuncts
+    outlet = article.outlet if article is not None else None
     for sent in doc.sents:
         candidates = find_candidates(sent, lex)
         if not candidates:
             continue
+        found: list[tuple[Event, bool]] = []  # (event, nominal trigger)
         for cand in nest(candidates):
-            event = _build(cand, sent, lex, actors, claims, speakers, article_key, conjunct_sources)
+            event = _build(cand, sent, lex, actors, claims, speakers, article_key, conjunct_sources, outlet)
             if event is not None and event.confidence >= min_confidence and event.id not in seen:
                 seen.add(event.id)
-                events.append(event)
+                found.append((event, cand.kind in {"noun", "noun_pair"}))
+        events += [e for e, nominal in found if not (nominal and _restates(e, found))]
     return events
+
+
+def _restates(event: Event, found: Sequence[tuple[Event, bool]]) -> bool:
+    """A nominal event that restates a verbal one of the same sentence ("blamed India, accusing it
+    ..., a charge New Delhi rejected"): same type, and the same actor or recipient."""
+    ids = {r.actor_id for r in event.source}, {r.actor_id for r in event.target}
+    for other, nominal in found:
+        if nominal or other.event_type != event.event_type:
+            continue
+        if ids[0] & {r.actor_id for r in other.source} or ids[1] & {r.actor_id for r in other.target}:
+            return True
+    return False
 
 
 def _speaker_tokens(doc: Doc, claims: Sequence[Claim]) -> set[int]:
@@ -467,7 +500,17 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
                 governor.lower_ in BACKGROUND_PREPS
             ):  # "despite Western sanctions, the economy ...": not its subject
                 sources = _refs(actors, src_tokens)
-                return sources, _refs(actors, tgt_tokens), bool(sources)
+                targets = _refs(actors, tgt_tokens)
+                if not targets and governor.lower_ in {"despite", "amid"} and QUAD_OF_TYPE[
+                    cand.sense.event_type
+                ].endswith("conflict"):
+                    # "Despite Western sanctions, the Russian economy did not collapse": who withstands it
+                    verb = governor.head
+                    while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
+                        verb = verb.head  # (a heading glued before the phrase may take it)
+                    after = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i > token.i]
+                    targets = [r for r in _refs(actors, after or subject_tokens(verb)[0]) if r not in sources]
+                return sources, targets, bool(sources)
             governor = governor.head
         if (
             not sources
@@ -478,6 +521,12 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
             sources = _refs(actors, subj)
             if not targets:
                 targets = [r for r in _refs(actors, object_tokens(governor)) if r not in sources]
+        if cand.sense.event_type == "RETREAT" and not sources:
+            # "the withdrawal of U.S. troops": who is withdrawn is who withdraws
+            movers = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                      for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
+            sources = _refs(actors, movers)
+            targets = [t for t in targets if t not in sources]
         victims = _refs(actors, victim_tokens(token)) if cand.sense.event_type == "ASSAULT" else []
         if victims:
             targets = victims + [t for t in targets if t not in victims]
@@ -537,7 +586,8 @@ def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence
         if "\n" in doc[i].text:
             break  # a heading or paragraph break glued into the sentence: nothing across it
         ref = actors.by_token.get(i)
-        if ref is not None and i not in speakers and ref not in taken and not _in_means(doc[i]):
+        if (ref is not None and i not in speakers and ref not in taken and not _in_means(doc[i])
+                and not is_outlet(ref)):  # fmt: skip
             return [ref]
     return []
 
@@ -590,12 +640,18 @@ def _recipient_slot_filled(cand: Candidate) -> bool:
 
 def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, claims: Sequence[Claim],
            speakers: set[int], article_key: str,
-           conjunct_sources: dict[int, tuple[ActorRef, ...]]) -> Event | None:  # fmt: skip
+           conjunct_sources: dict[int, tuple[ActorRef, ...]], outlet: str | None = None) -> Event | None:  # fmt: skip
     trigger = _trigger_span(cand)
     claim = _innermost_claim(claims, trigger.start, trigger.end)
     modality = detect_modality(cand.token, claim_stance=claim.stance if claim else None)
     event_type, mode, modality = _classify(cand, modality, lex)
+    if press_request(cand.token, event_type):
+        return None  # "requesting comment": news-gathering, not a demand
     sources, targets, syntactic = _roles(cand, actors)
+    owners = reporting_owner(cand.token, actors) + (sources if syntactic else [])
+    if owners and all(is_outlet(r, outlet) for r in owners):
+        return None  # "VOA requests ...", "VOA's email requesting ...": the outlet reports, it does not act
+    sources = [s for s in sources if not is_outlet(s, outlet)]
     if not targets and not syntactic and inanimate_subject(cand.token, actors):
         return None  # "This prevents the verification", "The document provides a view"
     if cand.kind == "verb" and prevents_nothing(cand.token, actors, lex.nouns):
@@ -620,6 +676,12 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             had_targets = False
             if targets:
                 confidence -= 0.05
+    if not had_targets:
+        targets = [t for t in targets if not is_outlet(t, outlet)]  # guessed recipients: never the reporter
+    if actors and not sources and not targets:
+        return None  # "support", "met": nobody did anything to anybody
+    if actors and cand.kind in {"noun", "noun_pair"} and not syntactic and not had_targets:
+        return None  # a nominal trigger with no argument of its own ("threats of violence"): a topic
     kept = drop_self(sources, targets)
     if (
         (had_targets or self_object(cand.token, actors, sources))
