@@ -145,8 +145,10 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
         if pos in {"VERB", "AUX", "ADJ"}:
             if lemma in DISPLAY_VERBS and any(c.dep_ == "dobj" for c in token.children):
                 continue
-            if lemma in TRY_VERBS and any(c.dep_ == "xcomp" for c in token.children) and not any(
-                c.dep_ == "dobj" for c in token.children
+            if (
+                lemma in TRY_VERBS
+                and any(c.dep_ == "xcomp" for c in token.children)
+                and not any(c.dep_ == "dobj" for c in token.children)
             ):
                 continue
             frame_type: str | None = None
@@ -501,9 +503,11 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
             ):  # "despite Western sanctions, the economy ...": not its subject
                 sources = _refs(actors, src_tokens)
                 targets = _refs(actors, tgt_tokens)
-                if not targets and governor.lower_ in {"despite", "amid"} and QUAD_OF_TYPE[
-                    cand.sense.event_type
-                ].endswith("conflict"):
+                if (
+                    not targets
+                    and governor.lower_ in {"despite", "amid"}
+                    and QUAD_OF_TYPE[cand.sense.event_type].endswith("conflict")
+                ):
                     # "Despite Western sanctions, the Russian economy did not collapse": who withstands it
                     verb = governor.head
                     while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
