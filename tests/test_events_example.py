@@ -72,3 +72,18 @@ def test_every_event_is_well_formed(example_bundle):
     claimed = [e for e in example_bundle.events if e.claim_id]
     assert claimed, "events inside reported content link to their claim"
     assert example_bundle.article.published == dt.date(2025, 6, 9)
+
+
+def test_the_entente_operation_is_an_investigation_of_china_not_support(example_bundle):
+    operation = [e for e in example_bundle.events if "Entente" in e.sentence.text]
+    hunts = [e for e in operation if e.event_type == "ACCUSE" and e.mode == "investigate"]
+    assert hunts and {a.country for a in hunts[0].target} == {"CHN"}
+    assert {(a.country, a.sector) for a in hunts[0].source} == {("RUS", "SPY")}
+    assert not [e for e in operation if e.event_type == "SUPPORT"], (
+        "approving one's own operation supports nobody"
+    )
+
+
+def test_warning_citizens_who_work_with_beijing_is_no_threat_to_china(example_bundle):
+    warnings = [e for e in example_bundle.events if "warning citizens" in e.sentence.text]
+    assert not [e for e in warnings if e.event_type == "THREATEN" and "CHN" in {a.country for a in e.target}]

@@ -71,6 +71,9 @@ DISPLAY_VERBS = frozenset({"demonstrate", "march", "rally"})
 TRY_VERBS = frozenset({"seek", "push", "press"})
 # Frames that give an order: ordering an arrest or a strike is the coercion or attack itself.
 COMMAND_FRAMES = frozenset({"order", "authorize", "authorise"})
+# "approved an operation aimed at revealing Chinese spying": approving one's own operation is no
+# SUPPORT of anyone; the operation's aim is the event.
+APPROVAL = frozenset({"approve", "authorize", "authorise", "adopt", "endorse"})
 HOSTING = frozenset({"host", "receive", "welcome"})
 SPEECH = frozenset(
     {"say", "declare", "announce", "tell", "reiterate", "state", "insist", "add", "stress", "warn"}
@@ -293,7 +296,20 @@ def nest(candidates: Sequence[Candidate]) -> list[Candidate]:
             (owner.absorbed if owner.absorbed is not None else _init(owner)).append(cand)
         else:
             tops.append(cand)
+    tops = [c for c in tops if not _approves_inner(c, tops)]
     return _fold_protest_aims(sorted(tops, key=lambda c: c.token.i))
+
+
+def _approves_inner(cand: Candidate, tops: Sequence[Candidate]) -> bool:
+    """ "approved a new operation aimed at revealing Chinese spying": the approved object holds an
+    event of its own (through a clause on the object), which is what happened."""
+    if cand.token.lemma_.lower() not in APPROVAL:
+        return False
+    for other in tops:
+        path = _path_to(other.token, cand.token) if other is not cand else None
+        if path and path[-1].dep_ == "dobj" and any(n.dep_ in {"acl", "relcl"} for n in path):
+            return True
+    return False
 
 
 def _fold_protest_aims(tops: list[Candidate]) -> list[Candidate]:
@@ -589,11 +605,21 @@ def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence
     for i in order:
         if "\n" in doc[i].text:
             break  # a heading or paragraph break glued into the sentence: nothing across it
+        if after and _in_object_clause(doc[i], token):
+            continue  # "warning citizens working with Beijing": Beijing is who they work with
         ref = actors.by_token.get(i)
         if (ref is not None and i not in speakers and ref not in taken and not _in_means(doc[i])
                 and not is_outlet(ref)):  # fmt: skip
             return [ref]
     return []
+
+
+def _in_object_clause(token: Token, trigger: Token) -> bool:
+    """Whether ``token`` sits in a clause modifying one of the trigger's objects."""
+    path = _path_to(token, trigger)
+    return (
+        bool(path) and path[-1].dep_ in {"dobj", "dative"} and any(n.dep_ in {"acl", "relcl"} for n in path)
+    )
 
 
 def _in_means(token: Token) -> bool:
