@@ -264,6 +264,10 @@ def test_refused_connection_and_unsupported_schemes_fetch_nothing():
     [error] = read("ftp://127.0.0.1/news.rss")
     assert isinstance(error, UnsupportedFormatError)
     assert "uses ftp://; detente fetches only http:// and https:// URLs" in str(error)
+    [error] = read("file:///tmp/news.rss")
+    assert str(error).endswith(
+        "uses file://; detente fetches only http:// and https:// URLs (give the path without file://)"
+    )
 
 
 @pytest.mark.model

@@ -147,7 +147,7 @@ def _check_scheme(url: str, where: str) -> None:
     if scheme not in ("http", "https"):
         raise UnsupportedFormatError(
             where, f"uses {scheme or 'no'}://; detente fetches only http:// and https:// URLs",
-            hint="download it yourself and give detente the file",
+            hint="give the path without file://" if scheme == "file" else "download it and give detente the file",
         )  # fmt: skip
 
 
