@@ -59,6 +59,7 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, actors: Sequence[ActorRef] | None) -> None:
         self.doc = doc
+        self.known = actors is not None  # whether an actors stage ran (else no actor-based filtering)
         self.by_token: dict[int, ActorRef] = {}
         self.refs: list[tuple[int, ActorRef]] = []  # (first token index, ref), in text order
         for ref in sorted(actors or (), key=lambda r: (r.start, -(r.end - r.start))):

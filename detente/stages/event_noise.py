@@ -33,8 +33,11 @@ PREVENT_VERBS = frozenset({"prevent", "stop", "block", "hinder", "obstruct", "th
 RECIPROCAL_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "which", "what", "it"})
 # Things that are said to act in news prose but are no actors: documents and abstractions.
-INANIMATE = frozenset({"fire", "bushfire", "wildfire", "blaze", "flood", "storm", "earthquake", "virus",
-                       "disease", "drought", "heat", "smoke", "weather", "document", "report", "paper", "study", "article", "letter", "text", "material", "file",
+# Natural forces "burn", "destroy" and "kill" too; they are disasters, not events between actors.
+NATURAL = frozenset({"fire", "bushfire", "wildfire", "blaze", "flood", "storm", "earthquake", "virus",
+                     "disease", "drought", "heat", "smoke", "weather", "hurricane", "typhoon", "cyclone",
+                     "tornado", "landslide", "tsunami", "pandemic", "epidemic", "outbreak"})  # fmt: skip
+INANIMATE = NATURAL | frozenset({"document", "report", "paper", "study", "article", "letter", "text", "material", "file",
                        "analysis", "fact", "situation", "data", "evidence", "information", "view", "book",
                        "record", "memo", "leak", "footage", "video", "picture", "photo", "image", "map"})  # fmt: skip
 
@@ -42,6 +45,19 @@ INANIMATE = frozenset({"fire", "bushfire", "wildfire", "blaze", "flood", "storm"
 def is_topic(token: Token, sources: Sequence[ActorRef], targets: Sequence[ActorRef]) -> bool:
     """A nominal trigger with no actor at all: a topic, not an event."""
     return token.pos_ in {"NOUN", "PROPN"} and not sources and not targets
+
+
+def natural_subject(token: Token) -> bool:
+    """ "bushfires continue to burn", "the storm destroyed": a natural force as the (controlling) subject."""
+    verb = clause_verb(token)
+    for _ in range(2):  # "continue to burn": the subject sits on the governing verb
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+        if subjects:
+            return all(s.lemma_.lower() in NATURAL for s in subjects)
+        if verb.dep_ != "xcomp":
+            return False
+        verb = verb.head
+    return False
 
 
 def inanimate_subject(token: Token, actors: ActorIndex) -> bool:

@@ -50,6 +50,7 @@ from detente.stages.event_noise import (
     inanimate_subject,
     is_outlet,
     is_topic,
+    natural_subject,
     press_request,
     prevents_nothing,
     reciprocal,
@@ -650,7 +651,7 @@ def _innermost_claim(claims: Sequence[Claim], start: int, end: int) -> Claim | N
 def _trigger_span(cand: Candidate) -> Span:
     doc = cand.token.doc
     tokens = [cand.token]
-    if cand.partner is not None and abs(cand.partner.i - cand.token.i) <= 4:
+    if cand.partner is not None and abs(cand.partner.i - cand.token.i) <= 6:
         tokens.append(cand.partner)
     if cand.token.pos_ in {"NOUN", "PROPN"}:
         # Keep the nominal trigger's compound/adjective modifiers that are part of the name ("hunger strike").
@@ -684,6 +685,10 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     sources = [s for s in sources if not is_outlet(s, outlet)]
     if not targets and not syntactic and inanimate_subject(cand.token, actors):
         return None  # "This prevents the verification", "The document provides a view"
+    if cand.kind in {"verb", "pair"} and natural_subject(cand.token):
+        return None  # "bushfires continue to burn": a disaster, not an event between actors
+    if cand.kind == "frame" and cand.frame_word == "warn" and not cand.absorbed:
+        return None  # "warns that countries could become targets": a statement, no action threatened
     if cand.kind == "verb" and prevents_nothing(cand.token, actors, lex.nouns):
         return None  # "the US can prevent a scenario when ...": no one and no action is restricted
     confidence = BASE_CONFIDENCE[cand.kind]
@@ -708,9 +713,9 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
                 confidence -= 0.05
     if not had_targets:
         targets = [t for t in targets if not is_outlet(t, outlet)]  # guessed recipients: never the reporter
-    if actors and not sources and not targets:
+    if actors.known and not sources and not targets:
         return None  # "support", "met": nobody did anything to anybody
-    if actors and cand.kind in {"noun", "noun_pair"} and not syntactic and not had_targets:
+    if actors.known and cand.kind in {"noun", "noun_pair"} and not syntactic and not had_targets:
         return None  # a nominal trigger with no argument of its own ("threats of violence"): a topic
     kept = drop_self(sources, targets)
     if (
