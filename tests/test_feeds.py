@@ -237,8 +237,18 @@ def test_doctype_and_entities_are_refused_before_expansion(tmp_path, text):
     path = write(tmp_path, "hostile.rss", text)
     [error] = read(path)
     assert isinstance(error, InputError)
-    assert str(error).startswith(f"{path}: declares a DOCTYPE")
+    assert str(error).startswith(f"{path}: declares entities in its DOCTYPE")
     assert "refuses DOCTYPE and ENTITY declarations" in str(error)
+
+
+def test_a_doctype_naming_only_an_external_dtd_is_read_without_loading_it(tmp_path):
+    netscape = f"""<?xml version="1.0"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
+  "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91"><channel><title>Old &amp; Still Here</title>
+<item><title>x</title><link>https://old.example/x</link><description>{S1}</description></item></channel></rss>"""
+    [article] = read(write(tmp_path, "old.rss", netscape))
+    assert article.outlet == "Old & Still Here" and article.text == S1
 
 
 def test_xml_that_is_not_a_feed_and_feeds_without_items(tmp_path):

@@ -5,9 +5,9 @@ feed's own title as outlet, and its text from ``content:encoded`` / ``content`` 
 ``summary``. HTML item bodies go through ``extract_html`` when they are long enough for boilerplate
 removal to help; short snippets are tag-stripped.
 
-Feeds come from strangers, so a DOCTYPE (the only place entity declarations can live) is refused before
-any entity is expanded: no billion-laughs, no external entities. Feeds are parsed whole, so their size is
-capped.
+Feeds come from strangers, so a DOCTYPE with an internal subset (the only place entity declarations can
+live) is refused before any entity is read: no billion laughs, no external entities. Feeds are parsed
+whole, so their size is capped.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import html
+import pyexpat
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -56,10 +57,39 @@ class _DoctypeRefused(Exception):
     pass
 
 
-class _NoDoctypeBuilder(ET.TreeBuilder):
-    # expat calls this at the start of a DOCTYPE, before its internal subset (entity declarations) is read.
-    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
-        raise _DoctypeRefused(name)
+class _PrologRead(Exception):
+    pass
+
+
+def _refuse_internal_subset(data: bytes, where: str) -> None:
+    """Read the prolog only (stop at the root element): a DOCTYPE with an internal subset is refused.
+
+    Entity declarations can live only in that subset, and expat reports it as the DOCTYPE starts, before
+    any declaration is read. A DOCTYPE naming only an external DTD (old RSS 0.91 feeds) is harmless:
+    expat never loads it.
+    """
+
+    def doctype(name: str, system: str | None, public: str | None, has_internal_subset: int) -> None:
+        if has_internal_subset:
+            raise _DoctypeRefused(name)
+
+    def element(*_: object) -> None:
+        raise _PrologRead
+
+    parser = pyexpat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = element
+    try:
+        parser.Parse(data, True)
+    except _PrologRead:
+        return
+    except _DoctypeRefused as exc:
+        raise InputError(
+            where, f"declares entities in its DOCTYPE ({exc}); detente refuses DOCTYPE and ENTITY declarations"
+            " in feeds", hint="real RSS and Atom feeds have none; remove them if you trust the file",
+        ) from exc  # fmt: skip
+    except pyexpat.ExpatError:
+        return  # malformed: the real parse reports it with its position
 
 
 def read_feed_file(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
@@ -123,16 +153,12 @@ def read_feed(
 
 
 def parse_feed_xml(data: bytes, where: str) -> ET.Element:
-    """The feed's root element; InputError for malformed XML and for any DOCTYPE (entity declarations)."""
-    parser = ET.XMLParser(target=_NoDoctypeBuilder())
+    """The feed's root element; InputError for malformed XML and for entity declarations (XML bombs)."""
+    _refuse_internal_subset(data, where)
+    parser = ET.XMLParser()
     try:
         parser.feed(data)
         return parser.close()
-    except _DoctypeRefused as exc:
-        raise InputError(
-            where, f"declares a DOCTYPE ({exc}); detente refuses DOCTYPE and ENTITY declarations in feeds",
-            hint="real RSS and Atom feeds have none; remove the declaration if you trust the file",
-        ) from exc  # fmt: skip
     except ET.ParseError as exc:
         raise InputError(where, f"is not a well-formed feed ({exc})", hint=_BROKEN_HINT) from exc
 
