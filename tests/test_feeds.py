@@ -249,6 +249,13 @@ def test_a_doctype_naming_only_an_external_dtd_is_read_without_loading_it(tmp_pa
 <item><title>x</title><link>https://old.example/x</link><description>{S1}</description></item></channel></rss>"""
     [article] = read(write(tmp_path, "old.rss", netscape))
     assert article.outlet == "Old & Still Here" and article.text == S1
+    # an external DTD is never loaded, so entities it would define stay undefined
+    dtd = write(tmp_path, "secret.dtd", '<!ENTITY secret "LEAKED">')
+    leaky = (
+        f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{dtd.as_uri()}"><rss><channel><title>&secret;</title>'
+    )
+    [error] = read(write(tmp_path, "leaky.rss", leaky + "</channel></rss>"))
+    assert "undefined entity &secret;" in str(error) and "LEAKED" not in str(error)
 
 
 def test_xml_that_is_not_a_feed_and_feeds_without_items(tmp_path):
