@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from detente.errors import RecordError
 from detente.evaluation.events import choose_event, evaluate, fold_of, fold_scores, read_gold
+from detente.evaluation.news_events import (
+    NewsEvent,
+    NewsScores,
+    NewsSentence,
+    SentenceResult,
+    evaluate_news,
+    is_news_gold,
+    match,
+    read_news_gold,
+)
 from detente.records import Event, Span
 from tests.conftest import shared_path
 
 # Floors pinned at the dev scores when they were last improved (see docs/events.md); a drop fails.
 FLOORS = {"type_accuracy": 0.92, "macro_f1": 0.92, "source_country": 0.88, "target_country": 0.89}
+# News sentences (tests/data/news_events.jsonl, annotated by hand): event precision and F1 per split,
+# pinned just under the figures of docs/events.md.
+NEWS_FLOORS = {"dev": {"precision": 0.72, "f1": 0.70}, "heldout": {"precision": 0.45, "f1": 0.48}}
+NEWS_GOLD = Path(__file__).parent / "data" / "news_events.jsonl"
 
 GOLD = [
     {"id": "g1", "text": "Egypt attacked Libya on Monday.", "event": "FIGHT", "eventText": "attacked",
@@ -100,3 +115,63 @@ def test_dev_gold_accuracy_gate(nlp):
     }
     below = {k: (v, FLOORS[k]) for k, v in got.items() if v < FLOORS[k]}
     assert not below, f"dev scores fell below their floors: {below}"
+
+
+def _event(
+    event_type: str, trigger: str, confidence: float = 0.5, source: str = "", target: str = ""
+) -> Event:
+    from detente.records import ActorRef
+
+    def refs(code: str) -> tuple[ActorRef, ...]:
+        return (ActorRef(code, 0, 0, code.lower(), code, code),) if code else ()
+
+    span = Span(trigger, 0, len(trigger))
+    return Event("i", "a", event_type, None, (), "material_conflict", -9.0, "asserted", refs(source), refs(target),
+                 span, span, confidence=confidence)  # fmt: skip
+
+
+def test_news_matching_is_one_to_one_on_type_and_a_trigger_word():
+    gold = [NewsEvent("ASSAULT", frozenset({"EGY"}), frozenset({"LBY"}), "attacked"),
+            NewsEvent("ACCUSE", frozenset(), frozenset(), "the accusation")]  # fmt: skip
+    got = [_event("ASSAULT", "attacked", 0.9, "EGY", "SDN"), _event("ASSAULT", "attacked", 0.5),
+           _event("ACCUSE", "accusation", 0.6), _event("REQUEST", "attacked", 0.7)]  # fmt: skip
+    assert match(gold, got) == ((0, 0), (1, 2))  # stopwords do not match; a type must agree; once each
+    sentence = NewsSentence("s", "dev", "x", tuple(gold))
+    empty = NewsSentence("t", "heldout", "y", ())
+    scores = NewsScores(
+        (SentenceResult(sentence, tuple(got), match(gold, got)), SentenceResult(empty, (), ()))
+    )
+    figures = scores.figures()
+    assert (figures["precision"], figures["recall"]) == (0.5, 1.0)
+    assert (
+        figures["type_actors"]["matched"] == 1
+    )  # the target SDN disagrees with gold LBY; ACCUSE has no gold actors
+    assert figures["no_event_clean"] == 1.0
+    assert scores.split("heldout").figures()["sentences"] == 1
+
+
+def test_news_gold_is_detected_and_scored_through_the_cli(tmp_path, nlp):
+    from detente.cli import cli
+
+    path = tmp_path / "news.jsonl"
+    rows = [{"story_id": "1", "split": "dev", "text": "Egypt attacked Libya on Monday.",
+             "events": [{"event_type": "ASSAULT", "source": ["EGY"], "target": ["LBY"], "trigger": "attacked"}]},
+            {"story_id": "2", "split": "heldout", "text": "The weather was mild in Cairo.", "events": []}]  # fmt: skip
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert is_news_gold(path) and not is_news_gold(tmp_path / "absent.jsonl")
+    result = CliRunner().invoke(cli, ["eval", "events", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["precision"] == 1.0 and data["type_actors"]["recall"] == 1.0
+    assert data["splits"]["heldout"]["no_event_clean"] == 1.0
+
+
+def test_news_gold_precision_gate(nlp):
+    cases = read_news_gold(NEWS_GOLD)
+    assert len(cases) >= 80 and sum(not c.events for c in cases) >= 25
+    scores = evaluate_news(nlp, cases)
+    below = {}
+    for split, floors in NEWS_FLOORS.items():
+        figures = scores.split(split).figures()
+        below.update({f"{split} {k}": (figures[k], v) for k, v in floors.items() if figures[k] < v})
+    assert not below, f"news event scores fell below their floors: {below}"

