@@ -192,3 +192,16 @@ def test_title_and_surname_pick_the_person_in_office(coder):
     assert bush.actor_id == "person:george-h-w-bush"
     kim = refs(coder("President Kim spoke.", dt.date(2025, 6, 1)))["President Kim"]
     assert kim.country == "UNK"  # several Kims in office: no guess
+
+
+def test_stage_works_without_a_parser_or_entities():
+    import spacy
+
+    import detente.stages.actors  # noqa: F401
+
+    register_extensions()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("detente.actors.v1")
+    got = {r.text: (r.country, r.sector) for r in nlp("Russia's FSB warned Chinese agents.")._.actors}
+    assert got == {"Russia's FSB": ("RUS", "SPY"), "Chinese agents": ("CHN", "SPY")}
+    assert nlp("")._.actors == []
