@@ -8,19 +8,17 @@ role); writes ``doc._.actors`` sorted by position, never overlapping. Coreferent
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from functools import lru_cache
 
-from spacy.errors import Errors
-from spacy.language import FactoryMeta, Language
+from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import SimpleFrozenDict, registry
 
 from detente import coref
 from detente.actor_match import match_actors
 from detente.kb import KnowledgeBase, load_kb
 from detente.pipeline import register_extensions
 from detente.records import ActorRef
+from detente.stages.factory import register_stage
 
 
 def publication_date(doc: Doc) -> dt.date | None:
@@ -65,19 +63,11 @@ def make_actor_stage(
     return ActorStage(load_kb(files), min_confidence, coreference, files)
 
 
-def _register_factory(name: str, func: Callable[..., object], default_config: dict[str, object]) -> None:
-    """Register like ``@Language.factory``: spaCy 3.8's decorator rejects the dots in detente's stage names,
-    the registry itself accepts them."""
-    internal = Language.get_factory_name(name)
-    if internal not in registry.factories:
-        registry.factories.register(internal, func=func)
-        Language.set_factory_meta(name, FactoryMeta(factory=name, default_config=default_config))
-        Language.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
-
-
-_register_factory(
-    "detente.actors.v1", make_actor_stage, {"min_confidence": 0.35, "coreference": True, "actor_files": []}
-)
+register_stage(
+    "detente.actors.v1", make_actor_stage,
+    default_config={"min_confidence": 0.35, "coreference": True, "actor_files": []},
+    assigns=["doc._.actors"], requires=["doc._.article"],
+)  # fmt: skip
 
 
 @lru_cache(maxsize=2)
