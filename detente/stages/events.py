@@ -297,20 +297,25 @@ def nest(candidates: Sequence[Candidate]) -> list[Candidate]:
             (owner.absorbed if owner.absorbed is not None else _init(owner)).append(cand)
         else:
             tops.append(cand)
-    tops = [c for c in tops if not _approves_inner(c, tops)]
+    for cand in list(tops):
+        aim = _approved_aim(cand, tops)
+        if aim is not None:
+            # The approval is the aim's event, done by the approver: one event, typed by the aim.
+            tops.remove(aim)
+            cand.kind, cand.frame_word, cand.absorbed = "frame", cand.token.lemma_.lower(), [aim]
     return _fold_protest_aims(sorted(tops, key=lambda c: c.token.i))
 
 
-def _approves_inner(cand: Candidate, tops: Sequence[Candidate]) -> bool:
+def _approved_aim(cand: Candidate, tops: Sequence[Candidate]) -> Candidate | None:
     """ "approved a new operation aimed at revealing Chinese spying": the approved object holds an
     event of its own (through a clause on the object), which is what happened."""
-    if cand.token.lemma_.lower() not in APPROVAL:
-        return False
+    if cand.token.lemma_.lower() not in APPROVAL or cand.kind not in {"verb", "pair"}:
+        return None
     for other in tops:
         path = _path_to(other.token, cand.token) if other is not cand else None
         if path and path[-1].dep_ == "dobj" and any(n.dep_ in {"acl", "relcl"} for n in path):
-            return True
-    return False
+            return other
+    return None
 
 
 def _fold_protest_aims(tops: list[Candidate]) -> list[Candidate]:
@@ -352,6 +357,8 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         if (cand.frame_word in COMMAND_FRAMES and inner is not None and inner.token.dep_ == "dobj"
                 and inner_type in CONFLICT_MATERIAL | {"ASSAULT"}):  # fmt: skip
             return inner_type, inner.sense.mode, modality  # "ordered the arrest of Dodik"
+        if cand.frame_word in APPROVAL and inner is not None:
+            return inner.sense.event_type, inner.sense.mode, modality  # "approved an operation aimed at ..."
         table = lex.by_complement.get(cand.frame_word or "")
         if table is not None:
             quad = QUAD_OF_TYPE.get(inner_type or "", "")
