@@ -625,9 +625,9 @@ def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence
 def _in_object_clause(token: Token, trigger: Token) -> bool:
     """Whether ``token`` sits in a clause modifying one of the trigger's objects."""
     path = _path_to(token, trigger)
-    return (
-        bool(path) and path[-1].dep_ in {"dobj", "dative"} and any(n.dep_ in {"acl", "relcl"} for n in path)
-    )
+    if not path:
+        return False
+    return path[-1].dep_ in {"dobj", "dative"} and any(n.dep_ in {"acl", "relcl"} for n in path)
 
 
 def _in_means(token: Token) -> bool:
