@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from detente.errors import StoreError
@@ -25,7 +26,7 @@ class SQLiteStore(SQLStore):
             # check_same_thread off: the API serves one store from a thread pool; writes are serialised
             # by SQLite's own locking and each write is one transaction.
             self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._enable_wal()
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as exc:
@@ -38,6 +39,18 @@ class SQLiteStore(SQLStore):
                 self.migrate()
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{self.path}: could not apply migrations: {exc}") from exc
+
+    def _enable_wal(self, attempts: int = 50) -> None:
+        # Switching a new file to WAL needs a moment alone with it; SQLite answers "locked" at once
+        # (no busy wait) when another connection opens the same new file, so retry briefly.
+        for attempt in range(attempts):
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
 
     def _table_exists(self, name: str) -> bool:
         rows = self._rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
