@@ -88,13 +88,15 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     **dict.fromkeys(("alliance", "bloc"), (_alliance, None)),
     **dict.fromkeys(("company", "firm"), (_company, None)),
     **dict.fromkeys(("group", "movement", "militia"), (_group, None)),
-    **dict.fromkeys(("government", "regime", "administration", "authorities", "leadership"), (_country, "GOV")),
+    **dict.fromkeys(("government", "regime", "authorities", "leadership"), (_country, "GOV")),
+    "administration": (_official, "GOV"),  # "the administration": the government of the president named before
     **dict.fromkeys(("army", "military", "armed forces"), (_country, "MIL")),
     "country": (_country, ""),
 }  # fmt: skip
 MAX_WORDS = max(len(k.split()) for k in DESCRIPTIONS)
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 IT_PRONOUNS = frozenset({"it", "its"})
+INTERNATIONAL = frozenset({"international", "global", "world", "multilateral", "intergovernmental"})
 COPULAS = frozenset({"is", "was", "'s", "’s", "be", "been", "being", "are", "were"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 DESCRIPTION_WINDOW = 6  # sentences back a description may reach
@@ -177,6 +179,8 @@ def resolve_coreference(
                 continue
             end_tok, noun = found
             pred, sector = DESCRIPTIONS[noun]
+            if doc[k + 1].lower_ in INTERNATIONAL and pred in (_state_body, _organisation, _group):
+                pred = _alliance  # "the international body", "the global organization": an IGO
             if doc[k + 1].lower_ in FORMER_WORDS:
                 if pred is not _official:
                     continue
@@ -249,29 +253,33 @@ def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | Non
             words = " ".join(t.lower_ for t in doc[j:end])
             if words in DESCRIPTIONS:
                 nxt = doc[end] if end < len(doc) else None
-                if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or nxt.text in ("'s", "’s")):
-                    return None  # "the daily newspaper X", "the president's": not the end of the phrase
+                if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or nxt.text in ("'s", "’s", "of")):
+                    return (
+                        None  # "the daily newspaper X", "the president's", "the leader of X": names its own
+                    )
                 return end, words
     return None
 
 
 def _topic_country(refs: list[ActorRef], before: int, sents: _Sentences, window: int) -> int | None:
     """'the country', 'the government': the country named most often in the window (the story's subject),
-    its nearest mention as antecedent; no antecedent when two countries tie (precision over recall)."""
+    its nearest mention as antecedent; no antecedent when two countries tie (precision over recall). Its
+    people and bodies count too ("the Taliban leader ... troops left the country" is about Afghanistan)."""
     limit = sents.index(before) - window
     counts: dict[str, int] = {}
     last: dict[str, int] = {}
     for idx, r in enumerate(refs):
-        if r.start < before and sents.index(r.start) >= limit and _country(r):
+        if r.start < before and sents.index(r.start) >= limit and r.country not in ("UNK", "IGO"):
             counts[r.country] = counts.get(r.country, 0) + 1
-            last[r.country] = idx
-    if not counts:
+            if _country(r):
+                last[r.country] = idx
+    if not last:
         return None
     ranked = sorted(counts.values(), reverse=True)
     if len(ranked) > 1 and ranked[0] == ranked[1]:
         return None
     best = max(counts, key=lambda c: counts[c])
-    return last[best]
+    return last.get(best)
 
 
 def _in_quotation(doc: Doc, token, sents: _Sentences) -> bool:  # type: ignore[no-untyped-def]
@@ -285,6 +293,11 @@ def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) ->
     before = token.idx
     here = sents.index(before)
     people = [r for r in refs if r.start < before and r.kind == "person" and here - sents.index(r.start) <= 1]
+    if len({r.actor_id for r in people}) > 1 and token.dep_ not in ("nsubj", "nsubjpass"):
+        # "Trump confirmed al-Rufay'i's killing in a post on his platform": the clause's subject.
+        people = [
+            r for r in people if sents.index(r.start) == here and _head_dep(doc, r) in ("nsubj", "nsubjpass")
+        ]
     if not people or len({r.actor_id for r in people}) != 1:
         return None  # nobody, or more than one candidate: do not guess
     ante = people[-1]

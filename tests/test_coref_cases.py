@@ -64,5 +64,5 @@ def test_coreference_recall_and_precision_floors():
     recall = counts["correct"] / counts["marked"]
     precision = counts["correct"] / max(1, counts["linked"])
     print(counts, round(recall, 3), round(precision, 3))
-    assert recall >= 0.20, counts
-    assert precision >= 0.55, counts
+    assert recall >= 0.38, counts
+    assert precision >= 0.9, counts
