@@ -67,7 +67,8 @@ class Entry:
 
 def normalize_name(text: str) -> str:
     """The lookup key for a place name: ASCII, lower case, no leading "the", single spaces."""
-    key = unidecode(text).lower().replace("’", "'").strip(" .,;:")
+    # Edge apostrophes are transliterated ayns and hamzas ("Sāmarrā’"), not part of the name.
+    key = unidecode(text).lower().replace("’", "'").strip(" .,;:'")
     key = re.sub(r"\s+", " ", key)
     key = _LEADING_THE.sub("", key)
     return key.removesuffix("'s")
