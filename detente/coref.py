@@ -62,10 +62,21 @@ def _company(r: ActorRef) -> bool:
 
 def _group(r: ActorRef) -> bool:
     return (
-        r.kind in ("group", "organization") and r.sector in ("REB", "CRM", "PRM", "UAF", "OPP", None)
+        r.kind in ("group", "organization")
+        and r.sector in ("REB", "CRM", "PRM", "UAF", "OPP", None)
+        and not r.actor_id.startswith("group:")  # a named group, not "terrorists" or "3R rebels"
     ) or (
         r.kind == "igo"  # "the G7 statement said the group ..."
     )
+
+
+def _armed_group(r: ActorRef) -> bool:
+    return r.actor_id.startswith("org:") and r.sector in ("REB", "CRM", "PRM", "UAF")
+
+
+def _plural_actor(r: ActorRef) -> bool:
+    """What 'they' can stand for: groups (named or "security forces"), alliances, parties."""
+    return r.kind in ("group", "igo", "party")
 
 
 def _former_official(r: ActorRef) -> bool:
@@ -94,6 +105,24 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     "country": (_country, ""),
 }  # fmt: skip
 MAX_WORDS = max(len(k.split()) for k in DESCRIPTIONS)
+# "the insurgents" after "the Taliban": a generic armed noun the matcher resolved on its own.
+ARMED_NOUNS = frozenset(
+    {
+        "insurgents",
+        "militants",
+        "rebels",
+        "fighters",
+        "extremists",
+        "jihadists",
+        "separatists",
+        "insurgency",
+        "militia",
+        "militias",
+        "guerrillas",
+        "gunmen",
+    }
+)
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 IT_PRONOUNS = frozenset({"it", "its"})
 INTERNATIONAL = frozenset({"international", "global", "world", "multilateral", "intergovernmental"})
@@ -168,6 +197,20 @@ def resolve_coreference(
                     pairs.append((out[i], prev))
                     break
 
+    # "the insurgents" / "the militants": the armed group named before, not a new anonymous one.
+    for i, r in enumerate(out):
+        words = r.text.lower().split()
+        if (
+            words
+            and words[0] in ARMED_NOUNS
+            and r.start >= 4
+            and sents.text[r.start - 4 : r.start].lower() == "the "
+        ):
+            idx = _nearest(out[:i], r.start, _armed_group, sents, DESCRIPTION_WINDOW)
+            if idx is not None:
+                out[i] = _copy(out[idx], sents.text[r.start - 4 : r.end], r.start - 4, r.end)
+                pairs.append((out[i], out[idx]))
+
     added: list[ActorRef] = []
     for k, token in enumerate(doc):
         if covered[k]:
@@ -210,13 +253,21 @@ def resolve_coreference(
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
                 added.append(mention)
                 pairs.append((mention, person))
+        elif lower in PLURAL_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token, sents):
+            group = _pronoun_they(doc, token, out, sents)
+            if group is not None:
+                mention = _copy(group, token.text, token.idx, token.idx + len(token), 0.65)
+                added.append(mention)
+                pairs.append((mention, group))
         elif (
             lower in IT_PRONOUNS
-            and token.dep_ in SUBJECT_DEPS
+            and (token.dep_ in SUBJECT_DEPS or lower == "its")
             and not (lower == "it" and token.head.lower_ in COPULAS)  # "it's not just ...": often expletive
             and not _in_quotation(doc, token, sents)
         ):
-            body = _pronoun_it(doc, out, token.idx, sents)
+            body = _pronoun_it(doc, out, token, sents)
+            if body is None:
+                body = _governing_body(doc, token, out, sents)
             if body is not None:
                 mention = _copy(body, token.text, token.idx, token.idx + len(token), 0.65)
                 added.append(mention)
@@ -293,7 +344,11 @@ def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) ->
     before = token.idx
     here = sents.index(before)
     people = [r for r in refs if r.start < before and r.kind == "person" and here - sents.index(r.start) <= 1]
-    if len({r.actor_id for r in people}) > 1 and token.dep_ not in ("nsubj", "nsubjpass"):
+    if len({r.actor_id for r in people}) > 1 and token.dep_ in ("nsubj", "nsubjpass"):
+        # '"...," he said' after "Beledweyne District Commissioner Omar Osman Alasow": a name the recogniser
+        # split off as a compound is no rival ("Putin met Trump. He said" stays unresolved).
+        people = [r for r in people if _head_dep(doc, r) != "compound"]
+    elif len({r.actor_id for r in people}) > 1:
         # "Trump confirmed al-Rufay'i's killing in a post on his platform": the clause's subject.
         people = [
             r for r in people if sents.index(r.start) == here and _head_dep(doc, r) in ("nsubj", "nsubjpass")
@@ -307,17 +362,87 @@ def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) ->
     return ante
 
 
-def _pronoun_it(doc: Doc, refs: list[ActorRef], before: int, sents: _Sentences) -> ActorRef | None:
+def _pronoun_it(doc: Doc, refs: list[ActorRef], token, sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    before = token.idx
     here = sents.index(before)
     cands = [r for r in refs if r.start < before and here - sents.index(r.start) <= 1
              and (_organisation(r) or _country(r)) and _head_dep(doc, r) in ("nsubj", "nsubjpass")]  # fmt: skip
+    if cands and len({r.actor_id for r in cands}) > 1:  # the subject of its own sentence first
+        cands = [r for r in cands if sents.index(r.start) == here]
     if not cands or len({r.actor_id for r in cands}) != 1:
         return None
-    # Another organisation or country named between the subject and "it" makes the pronoun ambiguous.
-    between = [r for r in refs if cands[-1].end <= r.start < before and (_organisation(r) or _country(r))]
+    # Another organisation or country named between the subject and "it" makes the pronoun ambiguous,
+    # unless it sits in a side phrase that does not govern the pronoun ("reset relations with Egypt").
+    # Only the main clause's subject gets this benefit: "the Senate prepares to vote on measures against
+    # Turkey over its ..." stays ambiguous.
+    ancestors = {t.i for t in token.ancestors}
+    main = _anchor(doc, cands[-1]) is not None and _anchor(doc, cands[-1]).dep_ == "ROOT"  # type: ignore[union-attr]
+    between = [r for r in refs if cands[-1].end <= r.start < before and (_organisation(r) or _country(r))
+               and (not main or sents.index(r.start) < here or _anchor_index(doc, r) in ancestors)]  # fmt: skip
     if any(r.actor_id != cands[-1].actor_id for r in between):
         return None
     return cands[-1]
+
+
+def _anchor(doc: Doc, ref: ActorRef):  # type: ignore[no-untyped-def]
+    """The word a ref hangs from: its head, or for "against Turkey" the word the preposition attaches to."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head = span.root.head
+    return head.head if span.root.dep_ == "pobj" else head
+
+
+def _anchor_index(doc: Doc, ref: ActorRef) -> int:
+    anchor = _anchor(doc, ref)
+    return -1 if anchor is None else anchor.i
+
+
+def _governing_body(
+    doc: Doc,
+    token,
+    refs: list[ActorRef],
+    sents: _Sentences,  # type: ignore[no-untyped-def]
+    pred: Predicate | None = None,
+) -> ActorRef | None:
+    """'it/its' for an organisation or country that is not the subject: the nearest one in the sentence
+    whose governing word dominates the pronoun ("accused Beijing of genocide over its treatment",
+    "measures against Turkey over its procuring"), not one inside a side phrase ("relations with Egypt")."""
+    pred = pred or (lambda r: (_organisation(r) or _country(r)) and r.kind != "group")  # "it" is no people
+    here = sents.index(token.idx)
+    ancestors = {t.i for t in token.ancestors}
+    for r in reversed(refs):
+        if r.start >= token.idx or r.kind == "person":
+            continue
+        if sents.index(r.start) != here:
+            return None
+        if not pred(r) or r.country == "UNK" or _head_dep(doc, r) in ("nsubj", "nsubjpass"):
+            continue  # subjects are _pronoun_it's business
+        anchor = _anchor(doc, r)
+        if anchor is not None and anchor.i in ancestors:
+            return r
+    return None
+
+
+def _pronoun_they(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """'they/them/their' -> the plural actor that was the subject in this or the previous sentence, or
+    the only plural actor there; nothing when several compete."""
+    if token.lower_ == "their":  # "pleading with civilians to go back to their villages"
+        near = _governing_body(doc, token, refs, sents, _plural_actor)
+        if near is not None:
+            return near
+    here = sents.index(token.idx)
+    cands = [r for r in refs if r.start < token.idx and here - sents.index(r.start) <= 1 and _plural_actor(r)]
+    if not cands:
+        return None
+    subjects = [r for r in cands if _head_dep(doc, r) in ("nsubj", "nsubjpass")]
+    if subjects:
+        last = max(sents.index(r.start) for r in subjects)
+        subjects = [r for r in subjects if sents.index(r.start) == last]
+        if len({r.actor_id for r in subjects}) == 1:
+            return subjects[-1]
+        return None
+    return cands[-1] if len({r.actor_id for r in cands}) == 1 else None
 
 
 def store_links(doc: Doc, links: list[tuple[int, int]]) -> None:

@@ -20,7 +20,9 @@ from detente.records import Article
 
 pytestmark = pytest.mark.model
 
-CASES = Path(__file__).parent / "data" / "coref_cases.jsonl"
+CASES = Path(__file__).parent / "data" / "coref_cases.jsonl"  # the rules were tuned on these
+# Eight other VOA stories, marked by hand before the rules were run on them (recall 0.15 then).
+HELDOUT = Path(__file__).parent / "data" / "coref_heldout.jsonl"
 
 
 def _offset(text: str, mention: str, occurrence: int) -> int:
@@ -28,9 +30,9 @@ def _offset(text: str, mention: str, occurrence: int) -> int:
     return hits[occurrence]
 
 
-def score_cases(nlp) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def score_cases(nlp, path: Path = CASES) -> dict[str, int]:  # type: ignore[no-untyped-def]
     counts = {"marked": 0, "linked": 0, "correct": 0}
-    for line in CASES.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
         doc = nlp.make_doc(case["text"])
         doc._.article = Article(id="c", text=case["text"], published=dt.date.fromisoformat(case["published"]))
@@ -48,21 +50,27 @@ def score_cases(nlp) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return counts
 
 
-def test_cases_are_well_formed():
-    for line in CASES.read_text(encoding="utf-8").splitlines():
+@pytest.mark.parametrize("path", [CASES, HELDOUT], ids=["tuning", "heldout"])
+def test_cases_are_well_formed(path: Path):
+    for line in path.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
         for mark in case["mentions"]:
             start = _offset(case["text"], mark["text"], mark["occurrence"])
             assert mark["antecedent"] in case["text"][:start] or mark["text"] == "the leader", mark
 
 
-def test_coreference_recall_and_precision_floors():
+@pytest.mark.parametrize(
+    ("path", "marked", "recall_floor"),
+    [(CASES, 30, 0.55), (HELDOUT, 25, 0.46)],  # measured 0.58 (18/31) and 0.50 (13/26)
+    ids=["tuning", "heldout"],
+)
+def test_coreference_recall_and_precision_floors(path: Path, marked: int, recall_floor: float):
     from detente.stages.actors import actor_nlp
 
-    counts = score_cases(actor_nlp())
-    assert counts["marked"] >= 30
+    counts = score_cases(actor_nlp(), path)
+    assert counts["marked"] >= marked
     recall = counts["correct"] / counts["marked"]
     precision = counts["correct"] / max(1, counts["linked"])
     print(counts, round(recall, 3), round(precision, 3))
-    assert recall >= 0.38, counts
+    assert recall >= recall_floor, counts
     assert precision >= 0.9, counts

@@ -45,7 +45,13 @@ class ActorStage:
         links: list[tuple[int, int]] = []
         if self.use_coref:
             refs, links = coref.resolve_coreference(doc, refs, self.kb)
-        keep = [i for i, r in enumerate(refs) if r.confidence >= self.min_confidence]
+        # A coreferent mention stands or falls with its antecedent, not with its own (discounted) confidence.
+        ante_of = dict(links)
+        keep = [
+            i
+            for i, r in enumerate(refs)
+            if max(r.confidence, refs[ante_of[i]].confidence if i in ante_of else 0.0) >= self.min_confidence
+        ]
         new_index = {old: new for new, old in enumerate(keep)}
         doc._.actors = [refs[i] for i in keep]
         coref.store_links(
