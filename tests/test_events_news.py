@@ -126,3 +126,41 @@ def test_no_recipient_guessed_inside_a_clause_on_the_object(parser):
         parser, "Russia warned citizens working with Beijing.", {"Russia": ("RUS",), "Beijing": ("CHN",)}
     )
     assert all("CHN" not in {a.country for a in e.target} for e in events)
+
+
+def roles(event):
+    return [a.country for a in event.source], [a.country for a in event.target]
+
+
+def test_a_strike_on_something_is_an_attack(parser):
+    hit = code(parser, "Ukraine said its forces struck a Russian oil refinery.",
+               {"Ukraine": ("UKR",), "its": ("UKR",), "Russian": ("RUS",)})  # fmt: skip
+    assert [(e.event_type, roles(e)) for e in hit] == [("ASSAULT", (["UKR"], ["RUS"]))]
+    walkout = code(parser, "Workers in Chile struck on Monday.", {"Chile": ("CHL",)})
+    assert [e.event_type for e in walkout] == ["PROTEST"]
+    assert (
+        code(parser, "Chile and Peru struck a deal on Monday.", {"Chile": ("CHL",), "Peru": ("PER",)}) == []
+    )
+
+
+def test_a_far_by_phrase_is_the_passives_agent(parser):
+    events = code(parser, "The protesters were attacked on Sunday in the capital by Syrian security forces.",
+                  {"Syrian security forces": ("SYR", "group", "MIL")})  # fmt: skip
+    assert [(e.event_type, roles(e)[0]) for e in events] == [("ASSAULT", ["SYR"])]
+
+
+def test_the_agent_is_never_the_guessed_recipient(parser):
+    text = "The ships are sanctioned by the U.S. Treasury Department."
+    events = code(
+        parser, text, {"U.S. Treasury": ("USA", "group", "GOV"), "Department": ("UNK", "organization")}
+    )
+    assert [(e.event_type, roles(e)) for e in events] == [("SANCTION", (["USA"], []))]
+
+
+def test_trade_is_cooperation_only_between_states(parser):
+    ship = code(
+        parser, "An Iranian ship will import fuel from China.", {"Iranian": ("IRN",), "China": ("CHN",)}
+    )
+    assert [e for e in ship if e.event_type == "COOPERATE"] == []
+    states = code(parser, "Iran bought fuel from China.", {"Iran": ("IRN",), "China": ("CHN",)})
+    assert [(e.event_type, roles(e)) for e in states] == [("COOPERATE", (["IRN"], ["CHN"]))]

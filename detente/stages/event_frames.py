@@ -100,6 +100,12 @@ class ActorIndex:
     def _one(self, head: Token) -> list[ActorRef]:
         ref = self.at(head)
         if ref is not None:
+            if ref.country in {"", "UNK"}:
+                # "the U.S. Treasury Department" split into two mentions: the modifier names the state
+                named = [m for m in (self.at(c) for c in head.children if c.dep_ in {"compound", "amod"})
+                         if m is not None and m.country not in {"", "UNK"}]  # fmt: skip
+                if named:
+                    ref = named[0]
             return [ref, *self._coordinated_modifiers(head, ref)]
         if head.lower_ in PRONOUNS and head.pos_ == "PRON":
             resolved = self.pronoun(head)
@@ -233,7 +239,10 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
         if subjects:
             return subjects, False
         if _children(node, ("nsubjpass",)):
-            return [], False  # a passive without an agent: no source in the clause
+            # "were attacked on Sunday in the capital by Syrian forces": the parser may hang the
+            # by-phrase on a nearby noun; it is still the passive's agent.
+            far = far_agent(node)
+            return (far, True) if far else ([], False)
         if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ in {"VBG", "VBD"}):
             # "the rebels who attacked", "troops attacking the town", "youths resorted to" (a
             # finite verb misparsed as a modifier of its subject)
@@ -252,6 +261,18 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
             continue
         break
     return [], False
+
+
+def far_agent(verb: Token) -> list[Token]:
+    """The by-agent of a passive attached to one of its prepositional objects instead of the verb."""
+    for prep in _children(verb, ("prep",)):
+        if prep.lower_ == "by":
+            return _children(prep, ("pobj",))
+        for pobj in _children(prep, ("pobj",)):
+            for inner in _children(pobj, ("prep",)):
+                if inner.lower_ == "by":
+                    return _children(inner, ("pobj",))
+    return []
 
 
 def object_tokens(verb: Token, preps: frozenset[str] = TARGET_PREPS) -> list[Token]:

@@ -27,7 +27,7 @@ from collections.abc import Container, Sequence
 from spacy.tokens import Token
 
 from detente.records import ActorRef
-from detente.stages.event_frames import PRONOUNS, ActorIndex, clause_verb
+from detente.stages.event_frames import PRONOUNS, ActorIndex, clause_verb, subject_tokens
 
 PREVENT_VERBS = frozenset({"prevent", "stop", "block", "hinder", "obstruct", "thwart", "foil", "impede"})
 RECIPROCAL_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
@@ -155,3 +155,28 @@ def press_request(token: Token, event_type: str) -> bool:
     words = [c for c in token.children if c.dep_ in {"dobj", "pobj"}]
     words += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     return any(w.lemma_.lower() in PRESS_OBJECTS for w in words)
+
+
+# Buying and selling is commerce; PLOVER's COOPERATE (economic) is cooperation between states or
+# governments, so a trade verb counts only when a state is the one trading.
+TRADE_WORDS = frozenset({"buy", "purchase", "import", "export", "trade", "sell", "customer", "buyer",
+                         "ship", "supply"})  # fmt: skip
+STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+STATE_KINDS = frozenset({"country", "igo", "metonym"})
+
+
+def _state(ref: ActorRef | None) -> bool:
+    return ref is not None and (ref.kind in STATE_KINDS or ref.sector in STATE_SECTORS)
+
+
+def private_trade(token: Token, event_type: str, actors: ActorIndex) -> bool:
+    """ "A second Iranian ship ... to import an ingredient from China": a trade word whose trader is
+    not a state or government (a ship, a company; a country adjective on it names no trader)."""
+    if event_type != "COOPERATE" or token.lemma_.lower() not in TRADE_WORDS or not actors.known:
+        return False
+    if token.pos_ in {"NOUN", "PROPN"}:
+        traders = [c for c in token.children if c.dep_ == "poss"]
+    else:
+        traders, _ = subject_tokens(token)
+    return not any(_state(actors.at(t)) or (t.lower_ in PRONOUNS and _state(actors.pronoun(t)))
+                   for s in traders for t in (s, *s.conjuncts))  # fmt: skip

@@ -53,6 +53,7 @@ from detente.stages.event_noise import (
     natural_subject,
     press_request,
     prevents_nothing,
+    private_trade,
     reciprocal,
     reporting_owner,
     self_object,
@@ -192,6 +193,11 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     found.append(Candidate(token, ended[0], "pair", partner=ended[1]))
                     continue
             sense = lex.verbs.get(lemma)
+            if lemma == "strike" and _struck_target(token):
+                # "its forces struck a refinery": a labour strike has no object
+                sense = Sense("ASSAULT", "aerial")
+            elif lemma == "strike" and any(c.dep_ == "dobj" for c in token.children):
+                continue  # "struck a deal", "struck a balance": neither a walkout nor an attack
             if sense is not None:
                 if lemma == "protest" and any(c.dep_ in {"ccomp", "parataxis"} for c in token.children):
                     sense = Sense("ACCUSE", "disapprove")  # "..., a rights group protested": a statement
@@ -212,6 +218,25 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
             if sense is not None and pos == "NOUN":
                 found.append(Candidate(token, sense, "noun"))
     return found
+
+
+# "strike a deal", "struck a balance": objects that make "strike" no attack.
+STRUCK_NON_TARGETS = frozenset({"deal", "agreement", "accord", "pact", "bargain", "balance", "tone", "chord",
+                                "note", "compromise", "match", "blow", "nerve", "pose", "figure"})  # fmt: skip
+
+
+def _struck_target(verb: Token) -> bool:
+    """Whether a "strike" verb hits something (an object or an against/on phrase)."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() not in STRUCK_NON_TARGETS:
+            return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in {"against", "on", "at"}
+            and any(p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"} for p in child.children)
+        ):
+            return True  # (not "struck on Monday")
+    return False
 
 
 def _ended(verb: Token, lemma: str, lex: Lexicon) -> tuple[Sense, Token] | None:
@@ -615,6 +640,8 @@ def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence
             break  # a heading or paragraph break glued into the sentence: nothing across it
         if after and _in_object_clause(doc[i], token):
             continue  # "warning citizens working with Beijing": Beijing is who they work with
+        if after and _in_agent(doc[i], token):
+            continue  # "sanctioned by the U.S. Treasury Department": the agent is no recipient
         ref = actors.by_token.get(i)
         if (ref is not None and i not in speakers and ref not in taken and not _in_means(doc[i])
                 and not is_outlet(ref)):  # fmt: skip
@@ -628,6 +655,15 @@ def _in_object_clause(token: Token, trigger: Token) -> bool:
     if not path:
         return False
     return path[-1].dep_ in {"dobj", "dative"} and any(n.dep_ in {"acl", "relcl"} for n in path)
+
+
+def _in_agent(token: Token, trigger: Token) -> bool:
+    """Whether ``token`` sits in the trigger's by-agent phrase."""
+    for node in _path_to(token, trigger) or ():
+        if node.dep_ == "agent" or (node.dep_ == "prep" and node.lower_ == "by"):
+            # its own agent, or one the parser hung on its prepositional object (see far_agent)
+            return node.head == trigger or (node.head.dep_ == "pobj" and node.head.head.head == trigger)
+    return False
 
 
 def _in_means(token: Token) -> bool:
@@ -694,6 +730,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "This prevents the verification", "The document provides a view"
     if cand.kind in {"verb", "pair"} and natural_subject(cand.token):
         return None  # "bushfires continue to burn": a disaster, not an event between actors
+    if private_trade(cand.token, event_type, actors):
+        return None  # "an Iranian ship ... to import fuel from China": commerce, not state cooperation
     if cand.kind == "frame" and cand.frame_word == "warn" and not cand.absorbed:
         return None  # "warns that countries could become targets": a statement, no action threatened
     if cand.kind == "verb" and prevents_nothing(cand.token, actors, lex.nouns):
