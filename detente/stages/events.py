@@ -56,6 +56,7 @@ from detente.stages.event_noise import (
     private_trade,
     reciprocal,
     reporting_owner,
+    same_actor,
     self_object,
 )
 from detente.stages.factory import register_stage
@@ -644,7 +645,8 @@ def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence
             continue  # "sanctioned by the U.S. Treasury Department": the agent is no recipient
         ref = actors.by_token.get(i)
         if (ref is not None and i not in speakers and ref not in taken and not _in_means(doc[i])
-                and not is_outlet(ref)):  # fmt: skip
+                and not is_outlet(ref) and not any(same_actor(ref, t) for t in taken)):  # fmt: skip
+            # (a pronoun standing for the source, "to press their demands", is no recipient)
             return [ref]
     return []
 
