@@ -164,3 +164,21 @@ def test_trade_is_cooperation_only_between_states(parser):
     assert [e for e in ship if e.event_type == "COOPERATE"] == []
     states = code(parser, "Iran bought fuel from China.", {"Iran": ("IRN",), "China": ("CHN",)})
     assert [(e.event_type, roles(e)) for e in states] == [("COOPERATE", (["IRN"], ["CHN"]))]
+
+
+def test_a_judging_verb_targets_who_did_the_deed(parser):
+    praised = code(parser, "The Taliban praised the withdrawal of U.S. and NATO troops.",
+                   {"Taliban": ("AFG", "group", "REB"), "U.S.": ("USA",), "NATO troops": ("IGO", "igo", "MIL")})  # fmt: skip
+    support = [e for e in praised if e.event_type == "SUPPORT"]
+    assert support and sorted(roles(support[0])[1]) == ["IGO", "USA"]
+    welcomed = code(parser, "Germany welcomed the announcement that Ukraine had agreed to a ceasefire.",
+                    {"Germany": ("DEU",), "Ukraine": ("UKR",)})  # fmt: skip
+    support = [e for e in welcomed if e.event_type == "SUPPORT"]
+    assert support and roles(support[0]) == (["DEU"], ["UKR"])
+
+
+def test_an_attack_as_subject_lends_its_target(parser):
+    events = code(
+        parser, "Russian strikes on Kharkiv killed five people.", {"Russian": ("RUS",), "Kharkiv": ("UKR",)}
+    )
+    assert [(e.event_type, roles(e)) for e in events] == [("ASSAULT", (["RUS"], ["UKR"]))]

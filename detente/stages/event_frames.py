@@ -131,7 +131,7 @@ class ActorIndex:
                         deferred = deferred or child  # "its European Community partners": the name wins
                         continue
                     if ref is not None:
-                        refs = [ref]
+                        refs = [ref, *self._coordinated_modifiers(child, ref)]  # "of U.S. and NATO troops"
                         for conj in child.conjuncts:  # "the Turkish and Greek sides"
                             other = self.at(conj)
                             if other is not None and other not in refs:

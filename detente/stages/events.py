@@ -87,6 +87,11 @@ THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relatio
                "PROTEST": "restrict"}  # fmt: skip
 DEMAND_MODE = {"CONSULT": "meet", "AGREE": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
                "RETREAT": "yield", "CONCEDE": "yield"}  # fmt: skip
+# Verbs that judge someone else's deed: their recipient is whoever did it.
+JUDGING = frozenset({"SUPPORT", "ACCUSE", "REJECT"})
+# Attacks as a clause's subject ("Russian strikes on Kharkiv killed ..."); their target is the clause's.
+VIOLENT_SUBJECTS = frozenset({"strike", "airstrike", "attack", "raid", "bombing", "shelling", "offensive",
+                              "assault", "bombardment", "barrage"})  # fmt: skip
 BASE_CONFIDENCE = {"frame": 0.8, "pair": 0.8, "verb": 0.7, "noun_pair": 0.7, "noun": 0.6, "obligation": 0.6}
 
 
@@ -602,6 +607,12 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
             if clause.dep_ in {"ccomp", "parataxis"}:
                 targets = _others(_refs(actors, subject_tokens(clause)[0]), sources)
                 break
+    if not targets and cand.sense.event_type in JUDGING:
+        targets = _others(_doers(actors, objects), sources)  # "praised the withdrawal of U.S. troops"
+    if not targets and subj and cand.sense.event_type in {"ASSAULT", "COERCE"}:
+        # "Russian strikes on Kharkiv killed five people": the attack's target is the killing's
+        targets = _others(_refs(actors, [t for s in subj if s.lemma_.lower() in VIOLENT_SUBJECTS
+                                         for t in noun_roles(s)[1]]), sources)  # fmt: skip
     if frame and inner is not None and not targets:
         # "demanded that the US cancel ...": the complement's subject is the target, else its object.
         inner_subj, _ = (
@@ -616,6 +627,30 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
         if implicit:
             return implicit, [t for t in targets if t.actor_id != implicit[0].actor_id] or targets, False
     return sources, targets, bool(sources)
+
+
+def _doers(actors: ActorIndex, objects: Sequence[Token]) -> list[ActorRef]:
+    """Who did the deed a judging verb's object names: its possessor or modifier ("Russia's
+    invasion"), who withdraws ("the withdrawal of U.S. troops"), or the subject of its clause ("the
+    announcement that Ukraine had agreed")."""
+    nouns = load_lexicon().nouns
+    for obj in objects:
+        if obj.pos_ != "NOUN":
+            continue
+        doers = []
+        if obj.lemma_.lower() in nouns:
+            doers = _refs(actors, noun_roles(obj)[0])
+            if not doers and nouns[obj.lemma_.lower()].event_type == "RETREAT":
+                doers = _refs(actors, [p for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                                       for p in prep.children if p.dep_ == "pobj"])  # fmt: skip
+        if not doers:
+            for clause in obj.children:
+                if clause.dep_ in {"acl", "ccomp"} and clause.pos_ in {"VERB", "AUX"}:
+                    doers = _refs(actors, subject_tokens(clause)[0])
+                    break
+        if doers:
+            return doers
+    return []
 
 
 def _hosting(cand: Candidate) -> bool:
