@@ -102,7 +102,7 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     **dict.fromkeys(("government", "regime", "authorities", "leadership"), (_country, "GOV")),
     "administration": (_official, "GOV"),  # "the administration": the government of the president named before
     **dict.fromkeys(("army", "military", "armed forces"), (_country, "MIL")),
-    "country": (_country, ""),
+    **dict.fromkeys(("country", "nation"), (_country, "")),
 }  # fmt: skip
 MAX_WORDS = max(len(k.split()) for k in DESCRIPTIONS)
 # "the insurgents" after "the Taliban": a generic armed noun the matcher resolved on its own.
@@ -121,6 +121,12 @@ ARMED_NOUNS = frozenset(
         "guerrillas",
         "gunmen",
     }
+)
+SAY_VERBS = frozenset({"say", "add", "tell", "write", "explain", "note", "insist", "continue", "warn"})
+QUOTE_MARKS = frozenset('"“”')
+QUOTE_REACH = 4  # sentences a quotation may run before its '... he said'
+PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "across", "throughout", "near", "inside", "within", "into", "from"}
 )
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
@@ -248,7 +254,10 @@ def resolve_coreference(
             for j in range(k, end_tok):
                 covered[j] = True
         elif lower in PERSON_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token, sents):
-            person = _pronoun_person(doc, token, out, sents)
+            # Earlier pronouns count as mentions of their person: "Aurangzeb ... He stated ... '...,' he said".
+            person = _pronoun_person(doc, token, sorted(out + added, key=lambda r: r.start), sents)
+            if person is not None and any(person is m for m in added):
+                person = next(a for m, a in pairs if m is person)  # link to the name, not to the pronoun
             if person is not None:
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
                 added.append(mention)
@@ -266,7 +275,7 @@ def resolve_coreference(
             and not _in_quotation(doc, token, sents)
         ):
             body = _pronoun_it(doc, out, token, sents)
-            if body is None:
+            if body is None and lower == "its":
                 body = _governing_body(doc, token, out, sents)
             if body is not None:
                 mention = _copy(body, token.text, token.idx, token.idx + len(token), 0.65)
@@ -294,8 +303,10 @@ def _name_parts(ref: ActorRef) -> set[str]:
 def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | None:
     """'the' [adjective] NOUN(S) ending a noun phrase, where NOUN(S) is a description: (end token, noun)."""
     starts = [k + 1]
-    if k + 2 < len(doc) and doc[k + 1].pos_ == "ADJ" and not covered[k + 1]:
-        starts.append(k + 2)  # "the secret unit", "the American daily"
+    j = k + 1
+    while j + 1 < len(doc) and j - k <= 2 and doc[j].pos_ == "ADJ" and not covered[j]:
+        j += 1
+        starts.append(j)  # "the secret unit", "the American daily", "the central African nation"
     for j in starts:
         for size in range(MAX_WORDS, 0, -1):
             end = j + size
@@ -343,7 +354,10 @@ def _in_quotation(doc: Doc, token, sents: _Sentences) -> bool:  # type: ignore[n
 def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
     before = token.idx
     here = sents.index(before)
-    people = [r for r in refs if r.start < before and r.kind == "person" and here - sents.index(r.start) <= 1]
+    reach = _quotation_reach(token, sents) if token.dep_ == "nsubj" and token.head.lemma_ in SAY_VERBS else 1
+    people = [
+        r for r in refs if r.start < before and r.kind == "person" and here - sents.index(r.start) <= reach
+    ]
     if len({r.actor_id for r in people}) > 1 and token.dep_ in ("nsubj", "nsubjpass"):
         # '"...," he said' after "Beledweyne District Commissioner Omar Osman Alasow": a name the recogniser
         # split off as a compound is no rival ("Putin met Trump. He said" stays unresolved).
@@ -360,6 +374,22 @@ def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) ->
         "nsubj", "nsubjpass", "poss", "appos", "compound"):  # fmt: skip
         return None  # a new sentence's "He" continues its subject; the one person named was not the subject
     return ante
+
+
+def _quotation_reach(token, sents: _Sentences) -> int:  # type: ignore[no-untyped-def]
+    """How many sentences back '"...," he said' may look: past the sentences of the quotation, to the
+    one before it (where the speaker was named); 1 when the pronoun's sentence quotes nobody."""
+    here = sents.index(token.idx)
+    if not QUOTE_MARKS & set(sents.text[sents.starts[here] : token.idx]):
+        return 1
+    reach = 1
+    while reach < QUOTE_REACH and here - reach >= 0:
+        start = sents.starts[here - reach]
+        end = sents.starts[here - reach + 1]
+        if not QUOTE_MARKS & set(sents.text[start:end]):
+            break
+        reach += 1
+    return reach
 
 
 def _pronoun_it(doc: Doc, refs: list[ActorRef], token, sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
@@ -418,6 +448,9 @@ def _governing_body(
             return None
         if not pred(r) or r.country == "UNK" or _head_dep(doc, r) in ("nsubj", "nsubjpass"):
             continue  # subjects are _pronoun_it's business
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in PLACE_PREPOSITIONS:
+            continue  # "attacks in Somalia, aiming to impose its ...": a place, not the agent
         anchor = _anchor(doc, r)
         if anchor is not None and anchor.i in ancestors:
             return r
@@ -433,7 +466,7 @@ def _pronoun_they(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> A
             return near
     here = sents.index(token.idx)
     cands = [r for r in refs if r.start < token.idx and here - sents.index(r.start) <= 1 and _plural_actor(r)]
-    if not cands:
+    if not cands or _plural_rival(doc, refs, cands[-1].end, token):
         return None
     subjects = [r for r in cands if _head_dep(doc, r) in ("nsubj", "nsubjpass")]
     if subjects:
@@ -443,6 +476,22 @@ def _pronoun_they(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> A
             return subjects[-1]
         return None
     return cands[-1] if len({r.actor_id for r in cands}) == 1 else None
+
+
+def _plural_rival(doc: Doc, refs: list[ActorRef], after: int, token) -> bool:  # type: ignore[no-untyped-def]
+    """A plural noun that is no actor between the candidate and 'they' ("Aid agencies ... where they could",
+    "three people ... after their boat") may be what the pronoun means: do not guess."""
+    for i in range(token.i - 1, -1, -1):
+        t = doc[i]
+        if t.idx < after:
+            break
+        if (
+            t.tag_ in ("NNS", "NNPS")
+            and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos")
+            and not any(r.start <= t.idx < r.end for r in refs)
+        ):
+            return True
+    return False
 
 
 def store_links(doc: Doc, links: list[tuple[int, int]]) -> None:
