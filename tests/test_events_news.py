@@ -182,3 +182,19 @@ def test_an_attack_as_subject_lends_its_target(parser):
         parser, "Russian strikes on Kharkiv killed five people.", {"Russian": ("RUS",), "Kharkiv": ("UKR",)}
     )
     assert [(e.event_type, roles(e)) for e in events] == [("ASSAULT", (["RUS"], ["UKR"]))]
+
+
+def test_missiles_fired_at_an_actor_are_an_attack(parser):
+    aimed = code(parser, "Iran fired missiles at Israel on Tuesday.", {"Iran": ("IRN",), "Israel": ("ISR",)})
+    assert [(e.event_type, roles(e)) for e in aimed] == [("ASSAULT", (["IRN"], ["ISR"]))]
+    test = code(parser, "North Korea fired a missile on Tuesday.", {"North Korea": ("PRK",)})
+    assert [e.event_type for e in test] == ["MOBILIZE"]
+
+
+def test_a_sanction_taking_effect_is_no_threat(parser):
+    taking = code(parser, "Trump said the doubled U.S. steel tariffs would take effect Wednesday.",
+                  {"Trump": ("USA", "person", "GOV"), "U.S.": ("USA",)})  # fmt: skip
+    assert [(e.event_type, e.modality) for e in taking] == [("SANCTION", "future")]
+    threat = code(parser, "Trump said he would impose tariffs on Canada.",
+                  {"Trump": ("USA", "person", "GOV"), "he": ("USA", "person", "GOV"), "Canada": ("CAN",)})  # fmt: skip
+    assert [e.event_type for e in threat] == ["THREATEN"]

@@ -404,6 +404,8 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
             mode = "allege" if cand.frame_word in {"accuse", "charge", "blame", "suspect"} else "disapprove"
         return event_type, mode, modality
     value = modality.value
+    if value == "future" and _takes_effect(cand.token):
+        return event_type, mode, modality  # "the tariffs would take effect Wednesday": decided, no threat
     if value in {"future", "hypothetical"} and _conditional_or_future(modality):
         if event_type in COOPERATIVE_FUTURE and value == "future":
             return "AGREE", None, modality
@@ -415,6 +417,26 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         # "will not accept refugees", "would not meet demands": a refusal, asserted.
         return "REJECT", DEMAND_MODE.get(event_type, "change"), Modality("asserted")
     return event_type, mode, modality
+
+
+def _takes_effect(token: Token) -> bool:
+    """A nominal event that is the subject of "take effect", "come into force", "go into effect", "begin"."""
+    if token.pos_ != "NOUN" or token.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = token.head
+    if verb.lemma_.lower() in {"begin", "start", "kick"}:
+        return True
+    return verb.lemma_.lower() in {"take", "come", "go", "enter"} and any(
+        c.lower_ in {"effect", "force"} or any(g.lower_ in {"effect", "force"} for g in c.children)
+        for c in verb.children
+    )
+
+
+def _fired_at(token: Token, actors: ActorIndex) -> bool:
+    """ "fired missiles at Israel": weapons aimed at an actor are an attack, not a display."""
+    return any(prep.dep_ == "prep" and prep.lower_ in {"at", "into", "on", "toward", "towards", "against"}
+               and any(p.dep_ == "pobj" and actors.phrase(p) for p in prep.children)
+               for prep in token.children)  # fmt: skip
 
 
 def _conditional_or_future(modality: Modality) -> bool:
@@ -759,6 +781,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     if press_request(cand.token, event_type):
         return None  # "requesting comment": news-gathering, not a demand
     sources, targets, syntactic = _roles(cand, actors)
+    if event_type == "MOBILIZE" and mode == "weapons" and _fired_at(cand.token, actors):
+        event_type, mode = "ASSAULT", "heavy-weapons"
     owners = reporting_owner(cand.token, actors) + (sources if syntactic else [])
     if owners and all(is_outlet(r, outlet) for r in owners):
         return None  # "VOA requests ...", "VOA's email requesting ...": the outlet reports, it does not act
