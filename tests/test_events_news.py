@@ -198,3 +198,14 @@ def test_a_sanction_taking_effect_is_no_threat(parser):
     threat = code(parser, "Trump said he would impose tariffs on Canada.",
                   {"Trump": ("USA", "person", "GOV"), "he": ("USA", "person", "GOV"), "Canada": ("CAN",)})  # fmt: skip
     assert [e.event_type for e in threat] == ["THREATEN"]
+
+
+def test_fighting_for_a_cause_and_feeling_relief_are_no_events(parser):
+    cause = code(parser, "Ukrainians are fighting for their freedom.", {"Ukrainians": ("UKR", "group")})
+    assert cause == []
+    enemy = code(parser, "Ukrainians are fighting for their freedom against Russia.",
+                 {"Ukrainians": ("UKR", "group"), "Russia": ("RUS",)})  # fmt: skip
+    assert [e.event_type for e in enemy] == ["ASSAULT"]
+    assert code(parser, "Nigerians expressed relief after the vote.", {"Nigerians": ("NGA", "group")}) == []
+    aid = code(parser, "Japan sent relief to Turkey.", {"Japan": ("JPN",), "Turkey": ("TUR",)})
+    assert [(e.event_type, roles(e)) for e in aid] == [("AID", (["JPN"], ["TUR"]))]

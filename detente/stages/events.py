@@ -199,6 +199,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     found.append(Candidate(token, ended[0], "pair", partner=ended[1]))
                     continue
             sense = lex.verbs.get(lemma)
+            if lemma == "fight" and _fights_for_a_cause(token):
+                continue  # "Ukrainians who are fighting for their freedom": a cause, no one attacked
             if lemma == "strike" and _struck_target(token):
                 # "its forces struck a refinery": a labour strike has no object
                 sense = Sense("ASSAULT", "aerial")
@@ -221,6 +223,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     found.append(Candidate(token, sense, "noun_pair", partner=partner))  # type: ignore[arg-type]
                     continue
             sense = lex.nouns.get(lemma)
+            if lemma == "relief" and (token.dep_ == "attr" or token.head.lemma_.lower() in FEELING_VERBS):
+                continue  # "expressing relief", "is a big relief": a feeling, not aid
             if sense is not None and pos == "NOUN":
                 found.append(Candidate(token, sense, "noun"))
     return found
@@ -229,6 +233,18 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
 # "strike a deal", "struck a balance": objects that make "strike" no attack.
 STRUCK_NON_TARGETS = frozenset({"deal", "agreement", "accord", "pact", "bargain", "balance", "tone", "chord",
                                 "note", "compromise", "match", "blow", "nerve", "pose", "figure"})  # fmt: skip
+
+
+FEELING_VERBS = frozenset({"express", "feel", "voice", "bring", "sigh", "breathe", "share"})
+
+
+def _fights_for_a_cause(verb: Token) -> bool:
+    """ "fighting for their freedom": a "for"-phrase and nobody fought against or with."""
+    deps = {(c.dep_, c.lower_) for c in verb.children}
+    if "dobj" in {d for d, _ in deps} or any(t.dep_ == "prep" and t.lower_ in {"against", "with"}
+                                             for t in verb.subtree):  # fmt: skip
+        return False
+    return ("prep", "for") in deps
 
 
 def _struck_target(verb: Token) -> bool:
