@@ -59,6 +59,11 @@ class Modality:
         return Span(doc.text[start:end], start, end)
 
 
+# Verbs that say whether a nominal event subject happens ("the talks did not take place").
+OCCURRENCE_VERBS = frozenset({"happen", "occur", "take", "go", "begin", "start", "proceed", "materialize",
+                              "materialise", "resume", "continue", "come", "end", "be", "commence"})  # fmt: skip
+
+
 def _clause_chain(trigger: Token) -> list[Token]:
     """The trigger, the verb that governs a nominal trigger, and the verbs above it through xcomp.
 
@@ -72,6 +77,8 @@ def _clause_chain(trigger: Token) -> list[Token]:
             if head.lower_ in BACKGROUND_PREPS:
                 return chain  # "did not collapse after the invasion": the invasion is not negated
             head = head.head
+        if trigger.dep_ == "nsubj" and head.lemma_.lower() not in OCCURRENCE_VERBS:
+            return chain  # "Washington's call ... did not mesh": the predicate is about the call, not it
         if head.pos_ in {"VERB", "AUX", "ADJ"} and head != trigger:
             chain.append(head)
             node = head

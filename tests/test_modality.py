@@ -59,3 +59,10 @@ def test_a_denying_claim_wins(parser):
 
 def test_negation_outranks_future(parser):
     assert modality_of(parser, "Egypt will not attack Libya.", "attack").value == "negated"
+
+
+def test_a_nominal_subject_takes_only_an_occurrence_verbs_modality(parser):
+    mesh = modality_of(parser, "Washington's demand for talks did not mesh with Tokyo's plans.", "demand")
+    assert mesh.value == "asserted"
+    held = modality_of(parser, "The talks between Iran and Egypt did not take place.", "talks")
+    assert held.value == "negated"
