@@ -209,3 +209,13 @@ def test_fighting_for_a_cause_and_feeling_relief_are_no_events(parser):
     assert code(parser, "Nigerians expressed relief after the vote.", {"Nigerians": ("NGA", "group")}) == []
     aid = code(parser, "Japan sent relief to Turkey.", {"Japan": ("JPN",), "Turkey": ("TUR",)})
     assert [(e.event_type, roles(e)) for e in aid] == [("AID", (["JPN"], ["TUR"]))]
+
+
+def test_a_first_person_suspicion_is_an_opinion(parser):
+    quote = "I suspect that Washington sees little chance of talks with Iran, Smith said."
+    assert [
+        e for e in code(parser, quote, {"Washington": ("USA",), "Iran": ("IRN",)}) if e.event_type == "ACCUSE"
+    ] == []
+    police = code(parser, "British police suspect that Russia poisoned the defector.",
+                  {"British police": ("GBR", "group", "COP"), "Russia": ("RUS",)})  # fmt: skip
+    assert [(e.event_type, roles(e)) for e in police] == [("ACCUSE", (["GBR"], ["RUS"]))]

@@ -448,6 +448,15 @@ def _takes_effect(token: Token) -> bool:
     )
 
 
+def _hedge(token: Token) -> bool:
+    """ "I suspect ...", "we suspect that ...": a first-person belief in a quote, not an accusation."""
+    return (
+        token.lemma_.lower() in {"suspect", "fear", "doubt"}
+        and any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in token.children)
+        and any(c.dep_ == "ccomp" for c in token.children)
+    )
+
+
 def _fired_at(token: Token, actors: ActorIndex) -> bool:
     """ "fired missiles at Israel": weapons aimed at an actor are an attack, not a display."""
     return any(prep.dep_ == "prep" and prep.lower_ in {"at", "into", "on", "toward", "towards", "against"}
@@ -807,6 +816,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "This prevents the verification", "The document provides a view"
     if cand.kind in {"verb", "pair"} and natural_subject(cand.token):
         return None  # "bushfires continue to burn": a disaster, not an event between actors
+    if _hedge(cand.token):
+        return None  # "I suspect the administration sees little opportunity": an opinion, no accusation
     if private_trade(cand.token, event_type, actors):
         return None  # "an Iranian ship ... to import fuel from China": commerce, not state cooperation
     if cand.kind == "frame" and cand.frame_word == "warn" and not cand.absorbed:
