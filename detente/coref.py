@@ -5,6 +5,9 @@
   "the government" / "the army" -> that body of the last country mentioned;
 - pronouns: "he/she/his/her" -> the one person named in this or the previous sentence (no guess when two
   are); "it/its" as a subject or possessor -> the organisation or country that was the subject just before;
+- "its" for a body that is not the subject but governs the pronoun ("accused Beijing ... over its treatment");
+- "they/them/their" -> the plural actor that was the subject just before, or the only one in reach;
+- '"...," he said' -> the speaker named before the quotation; "the insurgents" -> the named armed group;
 - short names after full names: "Tanaev" after "Nikolai Tanaev".
 
 A coreferent mention is an ``ActorRef`` with the antecedent's actor fields, its own text and offsets, and a
@@ -76,7 +79,7 @@ def _armed_group(r: ActorRef) -> bool:
 
 def _plural_actor(r: ActorRef) -> bool:
     """What 'they' can stand for: groups (named or "security forces"), alliances, parties."""
-    return r.kind in ("group", "igo", "party")
+    return r.kind in ("group", "igo", "party", "ngo")
 
 
 def _former_official(r: ActorRef) -> bool:
@@ -128,6 +131,7 @@ QUOTE_REACH = 4  # sentences a quotation may run before its '... he said'
 PLACE_PREPOSITIONS = frozenset(
     {"in", "at", "across", "throughout", "near", "inside", "within", "into", "from"}
 )
+CLOSED_QUOTE = re.compile(r'[,.!?]["”]\s*$')
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 IT_PRONOUNS = frozenset({"it", "its"})
@@ -347,6 +351,8 @@ def _topic_country(refs: list[ActorRef], before: int, sents: _Sentences, window:
 def _in_quotation(doc: Doc, token, sents: _Sentences) -> bool:  # type: ignore[no-untyped-def]
     """Is the token inside a quotation (an odd number of quote marks before it in its sentence)?"""
     before = sents.text[sents.starts[sents.index(token.idx)] : token.idx]
+    if CLOSED_QUOTE.search(before):
+        return False  # 'Nothing has changed," he said': a quotation opened a sentence earlier just closed
     straight = before.count('"')
     return straight % 2 == 1 or before.count("“") > before.count("”")
 
