@@ -219,3 +219,21 @@ def test_a_first_person_suspicion_is_an_opinion(parser):
     police = code(parser, "British police suspect that Russia poisoned the defector.",
                   {"British police": ("GBR", "group", "COP"), "Russia": ("RUS",)})  # fmt: skip
     assert [(e.event_type, roles(e)) for e in police] == [("ACCUSE", (["GBR"], ["RUS"]))]
+
+
+def test_a_meetings_venue_is_no_participant(parser):
+    actors = {"Iran": ("IRN",), "U.S.": ("USA",), "Oman": ("OMN",)}
+    for text in ("Iran and the U.S. met in Oman.", "Iran and the U.S. held talks in Oman."):
+        events = code(parser, text, actors)
+        assert [(e.event_type, sorted(roles(e)[0])) for e in events] == [("CONSULT", ["IRN", "USA"])]
+
+
+def test_prices_plans_and_chatter_are_no_events(parser):
+    assert code(parser, "Vietnam hospitals charge less than those in Thailand.",
+                {"Vietnam": ("VNM",), "Thailand": ("THA",)}) == []  # fmt: skip
+    assert code(parser, "The U.S. Senate prepares to vote on measures against Turkey.",
+                {"U.S. Senate": ("USA", "group", "LEG"), "Turkey": ("TUR",)}) == []  # fmt: skip
+    assert code(parser, "There was talk about Turkey and the U.S. splitting.",
+                {"Turkey": ("TUR",), "U.S.": ("USA",)}) == []  # fmt: skip
+    charged = code(parser, "Prosecutors in Turkey charged Topuz with espionage.", {"Turkey": ("TUR",)})
+    assert [e.event_type for e in charged] == ["ACCUSE"]

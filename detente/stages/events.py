@@ -156,6 +156,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
         if pos in {"VERB", "AUX", "ADJ"}:
             if lemma in DISPLAY_VERBS and any(c.dep_ == "dobj" for c in token.children):
                 continue
+            if lemma == "charge" and _a_price(token):
+                continue  # "hospitals charge less": a price, not an accusation
             if (
                 lemma in TRY_VERBS
                 and any(c.dep_ == "xcomp" for c in token.children)
@@ -223,6 +225,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     found.append(Candidate(token, sense, "noun_pair", partner=partner))  # type: ignore[arg-type]
                     continue
             sense = lex.nouns.get(lemma)
+            if lemma == "talk" and token.tag_ == "NN":
+                continue  # "there was talk about ...": discussion; negotiations are "talks"
             if lemma == "relief" and (token.dep_ == "attr" or token.head.lemma_.lower() in FEELING_VERBS):
                 continue  # "expressing relief", "is a big relief": a feeling, not aid
             if sense is not None and pos == "NOUN":
@@ -236,6 +240,16 @@ STRUCK_NON_TARGETS = frozenset({"deal", "agreement", "accord", "pact", "bargain"
 
 
 FEELING_VERBS = frozenset({"express", "feel", "voice", "bring", "sigh", "breathe", "share"})
+
+
+PRICE_WORDS = frozenset({"less", "more", "much", "little", "fee", "fees", "price", "prices", "rate", "rates",
+                         "dollar", "cent", "interest", "tariff", "toll", "premium"})  # fmt: skip
+
+
+def _a_price(verb: Token) -> bool:
+    """Whether a "charge" verb asks a price ("charge less", "charged $20") rather than accuses."""
+    return any(c.dep_ == "dobj" and (c.lower_ in PRICE_WORDS or c.like_num or c.ent_type_ in {"MONEY", "QUANTITY"})
+               for c in verb.children)  # fmt: skip
 
 
 def _fights_for_a_cause(verb: Token) -> bool:
@@ -646,7 +660,11 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
     inner = _complement(cand)
     # A MOBILIZE object is the actor's own force, a PROTEST's the street it blocks: where it stands
     # is no recipient.
-    places = cand.sense.event_type not in {"MOBILIZE", "PROTEST"}
+    meeting = cand.sense.event_type == "CONSULT" and cand.sense.mode != "visit"
+    places = cand.sense.event_type not in {"MOBILIZE", "PROTEST"} and not meeting
+    if meeting:
+        # "met in Oman", "held talks in Oman": where a meeting is held is its venue, not a party
+        objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
     targets = _others(object_refs(actors, objects, sources, places=places), sources)
     if not targets and cand.sense.event_type == "ACCUSE":
         # "[Croatian authorities are failing ...], a rights group protested": who the complaint is about
@@ -741,6 +759,21 @@ def _in_object_clause(token: Token, trigger: Token) -> bool:
     return path[-1].dep_ in {"dobj", "dative"} and any(n.dep_ in {"acl", "relcl"} for n in path)
 
 
+def _venue(sent: SpacySpan, ref: ActorRef) -> bool:
+    """Whether an actor mention sits in an in/at place phrase ("in Oman", "at the Singapore summit")."""
+    span = sent.doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None:
+        return False
+    node = span.root
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ in {"in", "at"}:
+            return True
+        if node.head == node:
+            break
+        node = node.head
+    return False
+
+
 def _in_agent(token: Token, trigger: Token) -> bool:
     """Whether ``token`` sits in the trigger's by-agent phrase."""
     for node in _path_to(token, trigger) or ():
@@ -816,6 +849,13 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "This prevents the verification", "The document provides a view"
     if cand.kind in {"verb", "pair"} and natural_subject(cand.token):
         return None  # "bushfires continue to burn": a disaster, not an event between actors
+    if (
+        cand.kind == "frame"
+        and cand.frame_word == "prepare"
+        and cand.token.tag_ != "VBN"
+        and _complement(cand) is None
+    ):
+        return None  # "the Senate prepares to vote on measures": a plan with no event in it yet
     if _hedge(cand.token):
         return None  # "I suspect the administration sees little opportunity": an opinion, no accusation
     if private_trade(cand.token, event_type, actors):
@@ -841,6 +881,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             confidence += 0.1
         if not targets and not _recipient_slot_filled(cand):
             targets = _fallback(actors, cand.token, sent, sources, speakers, after=True)
+            if event_type == "CONSULT" and mode != "visit" and targets and _venue(sent, targets[0]):
+                targets = []  # "met in Oman": the venue is no participant
             had_targets = False
             if targets:
                 confidence -= 0.05
