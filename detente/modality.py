@@ -64,6 +64,10 @@ OCCURRENCE_VERBS = frozenset({"happen", "occur", "take", "go", "begin", "start",
                               "materialise", "resume", "continue", "come", "end", "be", "commence"})  # fmt: skip
 
 
+# "the tariffs are aimed at raising revenue": the purpose of an event, not a plan to hold it.
+PURPOSE_VERBS = frozenset({"aim", "design", "intend", "mean", "target", "direct"})
+
+
 def _clause_chain(trigger: Token) -> list[Token]:
     """The trigger, the verb that governs a nominal trigger, and the verbs above it through xcomp.
 
@@ -77,7 +81,9 @@ def _clause_chain(trigger: Token) -> list[Token]:
             if head.lower_ in BACKGROUND_PREPS:
                 return chain  # "did not collapse after the invasion": the invasion is not negated
             head = head.head
-        if trigger.dep_ == "nsubj" and head.lemma_.lower() not in OCCURRENCE_VERBS:
+        if (trigger.dep_ == "nsubj" and head.lemma_.lower() not in OCCURRENCE_VERBS) or (
+            trigger.dep_ == "nsubjpass" and head.lemma_.lower() in PURPOSE_VERBS
+        ):
             return chain  # "Washington's call ... did not mesh": the predicate is about the call, not it
         if head.pos_ in {"VERB", "AUX", "ADJ"} and head != trigger:
             chain.append(head)

@@ -237,3 +237,10 @@ def test_prices_plans_and_chatter_are_no_events(parser):
                 {"Turkey": ("TUR",), "U.S.": ("USA",)}) == []  # fmt: skip
     charged = code(parser, "Prosecutors in Turkey charged Topuz with espionage.", {"Turkey": ("TUR",)})
     assert [e.event_type for e in charged] == ["ACCUSE"]
+
+
+def test_who_undergoes_a_passive_is_never_its_guessed_source(parser):
+    text = "The facilities held 200 Salvadoran detainees, many of whom were deported to Honduras."
+    events = code(parser, text, {"Salvadoran detainees": ("SLV", "group"), "Honduras": ("HND",)})
+    deported = [e for e in events if e.trigger.text == "deported"]
+    assert deported and "SLV" not in roles(deported[0])[0]

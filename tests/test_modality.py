@@ -66,3 +66,10 @@ def test_a_nominal_subject_takes_only_an_occurrence_verbs_modality(parser):
     assert mesh.value == "asserted"
     held = modality_of(parser, "The talks between Iran and Egypt did not take place.", "talks")
     assert held.value == "negated"
+
+
+def test_the_purpose_of_a_nominal_event_is_no_plan(parser):
+    assert (
+        modality_of(parser, "His tariffs on Canada are aimed at raising revenue.", "tariffs").value
+        == "asserted"
+    )

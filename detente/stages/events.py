@@ -759,6 +759,18 @@ def _in_object_clause(token: Token, trigger: Token) -> bool:
     return path[-1].dep_ in {"dobj", "dative"} and any(n.dep_ in {"acl", "relcl"} for n in path)
 
 
+def _patient(token: Token) -> set[int]:
+    """Tokens naming who undergoes a passive ("detainees, many of whom were deported"): they are
+    never its guessed source."""
+    if not any(c.dep_ == "auxpass" for c in token.children):
+        return set()
+    out = {t.i for c in token.children if c.dep_ == "nsubjpass" for t in c.subtree}
+    if token.dep_ in {"relcl", "acl"}:
+        head = token.head
+        out |= set(range(head.left_edge.i, head.i + 1))
+    return out
+
+
 def _venue(sent: SpacySpan, ref: ActorRef) -> bool:
     """Whether an actor mention sits in an in/at place phrase ("in Oman", "at the Singapore summit")."""
     span = sent.doc.char_span(ref.start, ref.end, alignment_mode="expand")
@@ -872,7 +884,9 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     had_targets = bool(targets)
     if actors:
         if not sources:
-            sources = _fallback(actors, cand.token, sent, targets, speakers, after=False)
+            sources = _fallback(
+                actors, cand.token, sent, targets, speakers | _patient(cand.token), after=False
+            )
             if not sources and targets and cand.kind == "noun" and victim_tokens(cand.token):
                 # "a prisoner died of torture in Israeli police custody": the victim comes first
                 sources = _fallback(actors, cand.token, sent, targets, speakers, after=True)
