@@ -244,3 +244,12 @@ def test_who_undergoes_a_passive_is_never_its_guessed_source(parser):
     events = code(parser, text, {"Salvadoran detainees": ("SLV", "group"), "Honduras": ("HND",)})
     deported = [e for e in events if e.trigger.text == "deported"]
     assert deported and "SLV" not in roles(deported[0])[0]
+
+
+def test_a_responder_did_not_do_what_it_responds_to(parser):
+    text = "Iran attacked Israel in response to the killing of Iranian generals."
+    events = code(
+        parser, text, {"Iran": ("IRN",), "Israel": ("ISR",), "Iranian generals": ("IRN", "group", "MIL")}
+    )
+    killing = [e for e in events if e.trigger.text == "killing"]
+    assert killing and roles(killing[0]) == (["ISR"], ["IRN"])

@@ -771,6 +771,26 @@ def _patient(token: Token) -> set[int]:
     return out
 
 
+RESPONSE_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge", "reaction", "answer"})
+
+
+def _responder(token: Token) -> set[int]:
+    """ "Iran fired missiles at Israel in response to the killing of its commander": whoever responds
+    did not do what they respond to, so the clause's subject is never the deed's guessed source."""
+    node = token
+    for _ in range(3):
+        if node.dep_ != "pobj" or node.head.dep_ != "prep":
+            return set()
+        holder = node.head.head
+        if holder.lemma_.lower() in RESPONSE_NOUNS:
+            verb = holder
+            while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
+                verb = verb.head
+            return {t.i for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree}
+        node = holder
+    return set()
+
+
 def _venue(sent: SpacySpan, ref: ActorRef) -> bool:
     """Whether an actor mention sits in an in/at place phrase ("in Oman", "at the Singapore summit")."""
     span = sent.doc.char_span(ref.start, ref.end, alignment_mode="expand")
@@ -884,9 +904,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     had_targets = bool(targets)
     if actors:
         if not sources:
-            sources = _fallback(
-                actors, cand.token, sent, targets, speakers | _patient(cand.token), after=False
-            )
+            blocked = speakers | _patient(cand.token) | _responder(cand.token)
+            sources = _fallback(actors, cand.token, sent, targets, blocked, after=False)
             if not sources and targets and cand.kind == "noun" and victim_tokens(cand.token):
                 # "a prisoner died of torture in Israeli police custody": the victim comes first
                 sources = _fallback(actors, cand.token, sent, targets, speakers, after=True)
