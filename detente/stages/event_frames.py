@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from detente.records import ActorRef
 
@@ -401,3 +402,61 @@ def passive_place(index: ActorIndex, verb: Token) -> list[ActorRef]:
                 if refs:
                     return refs[:1]
     return []
+
+
+RESPONSE_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge", "reaction", "answer"})
+
+
+def responder(token: Token) -> set[int]:
+    """ "Iran fired missiles at Israel in response to the killing of its commander": whoever responds
+    did not do what they respond to, so the clause's subject is never the deed's guessed source."""
+    node = token
+    for _ in range(3):
+        if node.dep_ != "pobj" or node.head.dep_ != "prep":
+            return set()
+        holder = node.head.head
+        if holder.lemma_.lower() in RESPONSE_NOUNS:
+            verb = holder
+            while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
+                verb = verb.head
+            return {t.i for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree}
+        node = holder
+    return set()
+
+
+def patient(token: Token) -> set[int]:
+    """Tokens naming who undergoes a passive ("detainees, many of whom were deported"): they are
+    never its guessed source."""
+    if not any(c.dep_ == "auxpass" for c in token.children):
+        return set()
+    out = {t.i for c in token.children if c.dep_ == "nsubjpass" for t in c.subtree}
+    if token.dep_ in {"relcl", "acl"}:
+        head = token.head
+        out |= set(range(head.left_edge.i, head.i + 1))
+    return out
+
+
+def venue(sent: SpacySpan, ref: ActorRef) -> bool:
+    """Whether an actor mention sits in an in/at place phrase ("in Oman", "at the Singapore summit")."""
+    span = sent.doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None:
+        return False
+    node = span.root
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ in {"in", "at"}:
+            return True
+        if node.head == node:
+            break
+        node = node.head
+    return False
+
+
+def in_agent(token: Token, trigger: Token) -> bool:
+    """Whether ``token`` sits in the trigger's by-agent phrase."""
+    node = token
+    while node != trigger and node.head != node:
+        if node.dep_ == "agent" or (node.dep_ == "prep" and node.lower_ == "by"):
+            # its own agent, or one the parser hung on its prepositional object (see far_agent)
+            return node.head == trigger or (node.head.dep_ == "pobj" and node.head.head.head == trigger)
+        node = node.head
+    return False

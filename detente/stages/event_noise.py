@@ -180,3 +180,53 @@ def private_trade(token: Token, event_type: str, actors: ActorIndex) -> bool:
         traders, _ = subject_tokens(token)
     return not any(_state(actors.at(t)) or (t.lower_ in PRONOUNS and _state(actors.pronoun(t)))
                    for s in traders for t in (s, *s.conjuncts))  # fmt: skip
+
+
+# "strike a deal", "struck a balance": objects that make "strike" no attack.
+STRUCK_NON_TARGETS = frozenset({"deal", "agreement", "accord", "pact", "bargain", "balance", "tone", "chord",
+                                "note", "compromise", "match", "blow", "nerve", "pose", "figure"})  # fmt: skip
+
+
+def struck_target(verb: Token) -> bool:
+    """Whether a "strike" verb hits something (an object or an against/on phrase)."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() not in STRUCK_NON_TARGETS:
+            return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in {"against", "on", "at"}
+            and any(p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"} for p in child.children)
+        ):
+            return True  # (not "struck on Monday")
+    return False
+
+
+PRICE_WORDS = frozenset({"less", "more", "much", "little", "fee", "fees", "price", "prices", "rate", "rates",
+                         "dollar", "cent", "interest", "tariff", "toll", "premium"})  # fmt: skip
+
+
+def a_price(verb: Token) -> bool:
+    """Whether a "charge" verb asks a price ("charge less", "charged $20") rather than accuses."""
+    return any(c.dep_ == "dobj" and (c.lower_ in PRICE_WORDS or c.like_num or c.ent_type_ in {"MONEY", "QUANTITY"})
+               for c in verb.children)  # fmt: skip
+
+
+FEELING_VERBS = frozenset({"express", "feel", "voice", "bring", "sigh", "breathe", "share"})
+
+
+def fights_for_a_cause(verb: Token) -> bool:
+    """ "fighting for their freedom": a "for"-phrase and nobody fought against or with."""
+    deps = {(c.dep_, c.lower_) for c in verb.children}
+    if "dobj" in {d for d, _ in deps} or any(t.dep_ == "prep" and t.lower_ in {"against", "with"}
+                                             for t in verb.subtree):  # fmt: skip
+        return False
+    return ("prep", "for") in deps
+
+
+def hedge(token: Token) -> bool:
+    """ "I suspect ...", "we suspect that ...": a first-person belief in a quote, not an accusation."""
+    return (
+        token.lemma_.lower() in {"suspect", "fear", "doubt"}
+        and any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in token.children)
+        and any(c.dep_ == "ccomp" for c in token.children)
+    )

@@ -38,15 +38,23 @@ from detente.stages.event_frames import (
     MEANS_NOUNS,
     ActorIndex,
     implicit_source,
+    in_agent,
     noun_roles,
     object_refs,
     object_tokens,
     passive_place,
+    patient,
+    responder,
     subject_tokens,
+    venue,
     victim_tokens,
 )
 from detente.stages.event_noise import (
+    FEELING_VERBS,
+    a_price,
     drop_self,
+    fights_for_a_cause,
+    hedge,
     inanimate_subject,
     is_outlet,
     is_topic,
@@ -58,6 +66,7 @@ from detente.stages.event_noise import (
     reporting_owner,
     same_actor,
     self_object,
+    struck_target,
 )
 from detente.stages.factory import register_stage
 
@@ -156,7 +165,7 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
         if pos in {"VERB", "AUX", "ADJ"}:
             if lemma in DISPLAY_VERBS and any(c.dep_ == "dobj" for c in token.children):
                 continue
-            if lemma == "charge" and _a_price(token):
+            if lemma == "charge" and a_price(token):
                 continue  # "hospitals charge less": a price, not an accusation
             if (
                 lemma in TRY_VERBS
@@ -201,9 +210,9 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     found.append(Candidate(token, ended[0], "pair", partner=ended[1]))
                     continue
             sense = lex.verbs.get(lemma)
-            if lemma == "fight" and _fights_for_a_cause(token):
+            if lemma == "fight" and fights_for_a_cause(token):
                 continue  # "Ukrainians who are fighting for their freedom": a cause, no one attacked
-            if lemma == "strike" and _struck_target(token):
+            if lemma == "strike" and struck_target(token):
                 # "its forces struck a refinery": a labour strike has no object
                 sense = Sense("ASSAULT", "aerial")
             elif lemma == "strike" and any(c.dep_ == "dobj" for c in token.children):
@@ -232,47 +241,6 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
             if sense is not None and pos == "NOUN":
                 found.append(Candidate(token, sense, "noun"))
     return found
-
-
-# "strike a deal", "struck a balance": objects that make "strike" no attack.
-STRUCK_NON_TARGETS = frozenset({"deal", "agreement", "accord", "pact", "bargain", "balance", "tone", "chord",
-                                "note", "compromise", "match", "blow", "nerve", "pose", "figure"})  # fmt: skip
-
-
-FEELING_VERBS = frozenset({"express", "feel", "voice", "bring", "sigh", "breathe", "share"})
-
-
-PRICE_WORDS = frozenset({"less", "more", "much", "little", "fee", "fees", "price", "prices", "rate", "rates",
-                         "dollar", "cent", "interest", "tariff", "toll", "premium"})  # fmt: skip
-
-
-def _a_price(verb: Token) -> bool:
-    """Whether a "charge" verb asks a price ("charge less", "charged $20") rather than accuses."""
-    return any(c.dep_ == "dobj" and (c.lower_ in PRICE_WORDS or c.like_num or c.ent_type_ in {"MONEY", "QUANTITY"})
-               for c in verb.children)  # fmt: skip
-
-
-def _fights_for_a_cause(verb: Token) -> bool:
-    """ "fighting for their freedom": a "for"-phrase and nobody fought against or with."""
-    deps = {(c.dep_, c.lower_) for c in verb.children}
-    if "dobj" in {d for d, _ in deps} or any(t.dep_ == "prep" and t.lower_ in {"against", "with"}
-                                             for t in verb.subtree):  # fmt: skip
-        return False
-    return ("prep", "for") in deps
-
-
-def _struck_target(verb: Token) -> bool:
-    """Whether a "strike" verb hits something (an object or an against/on phrase)."""
-    for child in verb.children:
-        if child.dep_ == "dobj" and child.lemma_.lower() not in STRUCK_NON_TARGETS:
-            return True
-        if (
-            child.dep_ == "prep"
-            and child.lower_ in {"against", "on", "at"}
-            and any(p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"} for p in child.children)
-        ):
-            return True  # (not "struck on Monday")
-    return False
 
 
 def _ended(verb: Token, lemma: str, lex: Lexicon) -> tuple[Sense, Token] | None:
@@ -459,15 +427,6 @@ def _takes_effect(token: Token) -> bool:
     return verb.lemma_.lower() in {"take", "come", "go", "enter"} and any(
         c.lower_ in {"effect", "force"} or any(g.lower_ in {"effect", "force"} for g in c.children)
         for c in verb.children
-    )
-
-
-def _hedge(token: Token) -> bool:
-    """ "I suspect ...", "we suspect that ...": a first-person belief in a quote, not an accusation."""
-    return (
-        token.lemma_.lower() in {"suspect", "fear", "doubt"}
-        and any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in token.children)
-        and any(c.dep_ == "ccomp" for c in token.children)
     )
 
 
@@ -741,7 +700,7 @@ def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence
             break  # a heading or paragraph break glued into the sentence: nothing across it
         if after and _in_object_clause(doc[i], token):
             continue  # "warning citizens working with Beijing": Beijing is who they work with
-        if after and _in_agent(doc[i], token):
+        if after and in_agent(doc[i], token):
             continue  # "sanctioned by the U.S. Treasury Department": the agent is no recipient
         ref = actors.by_token.get(i)
         if (ref is not None and i not in speakers and ref not in taken and not _in_means(doc[i])
@@ -757,62 +716,6 @@ def _in_object_clause(token: Token, trigger: Token) -> bool:
     if not path:
         return False
     return path[-1].dep_ in {"dobj", "dative"} and any(n.dep_ in {"acl", "relcl"} for n in path)
-
-
-def _patient(token: Token) -> set[int]:
-    """Tokens naming who undergoes a passive ("detainees, many of whom were deported"): they are
-    never its guessed source."""
-    if not any(c.dep_ == "auxpass" for c in token.children):
-        return set()
-    out = {t.i for c in token.children if c.dep_ == "nsubjpass" for t in c.subtree}
-    if token.dep_ in {"relcl", "acl"}:
-        head = token.head
-        out |= set(range(head.left_edge.i, head.i + 1))
-    return out
-
-
-RESPONSE_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge", "reaction", "answer"})
-
-
-def _responder(token: Token) -> set[int]:
-    """ "Iran fired missiles at Israel in response to the killing of its commander": whoever responds
-    did not do what they respond to, so the clause's subject is never the deed's guessed source."""
-    node = token
-    for _ in range(3):
-        if node.dep_ != "pobj" or node.head.dep_ != "prep":
-            return set()
-        holder = node.head.head
-        if holder.lemma_.lower() in RESPONSE_NOUNS:
-            verb = holder
-            while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
-                verb = verb.head
-            return {t.i for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree}
-        node = holder
-    return set()
-
-
-def _venue(sent: SpacySpan, ref: ActorRef) -> bool:
-    """Whether an actor mention sits in an in/at place phrase ("in Oman", "at the Singapore summit")."""
-    span = sent.doc.char_span(ref.start, ref.end, alignment_mode="expand")
-    if span is None:
-        return False
-    node = span.root
-    for _ in range(3):
-        if node.dep_ == "pobj" and node.head.lower_ in {"in", "at"}:
-            return True
-        if node.head == node:
-            break
-        node = node.head
-    return False
-
-
-def _in_agent(token: Token, trigger: Token) -> bool:
-    """Whether ``token`` sits in the trigger's by-agent phrase."""
-    for node in _path_to(token, trigger) or ():
-        if node.dep_ == "agent" or (node.dep_ == "prep" and node.lower_ == "by"):
-            # its own agent, or one the parser hung on its prepositional object (see far_agent)
-            return node.head == trigger or (node.head.dep_ == "pobj" and node.head.head.head == trigger)
-    return False
 
 
 def _in_means(token: Token) -> bool:
@@ -888,7 +791,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         and _complement(cand) is None
     ):
         return None  # "the Senate prepares to vote on measures": a plan with no event in it yet
-    if _hedge(cand.token):
+    if hedge(cand.token):
         return None  # "I suspect the administration sees little opportunity": an opinion, no accusation
     if private_trade(cand.token, event_type, actors):
         return None  # "an Iranian ship ... to import fuel from China": commerce, not state cooperation
@@ -904,7 +807,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     had_targets = bool(targets)
     if actors:
         if not sources:
-            blocked = speakers | _patient(cand.token) | _responder(cand.token)
+            blocked = speakers | patient(cand.token) | responder(cand.token)
             sources = _fallback(actors, cand.token, sent, targets, blocked, after=False)
             if not sources and targets and cand.kind == "noun" and victim_tokens(cand.token):
                 # "a prisoner died of torture in Israeli police custody": the victim comes first
@@ -914,7 +817,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             confidence += 0.1
         if not targets and not _recipient_slot_filled(cand):
             targets = _fallback(actors, cand.token, sent, sources, speakers, after=True)
-            if event_type == "CONSULT" and mode != "visit" and targets and _venue(sent, targets[0]):
+            if event_type == "CONSULT" and mode != "visit" and targets and venue(sent, targets[0]):
                 targets = []  # "met in Oman": the venue is no participant
             had_targets = False
             if targets:
