@@ -275,7 +275,8 @@ def resolve_coreference(
         elif (
             lower in IT_PRONOUNS
             and (token.dep_ in SUBJECT_DEPS or lower == "its")
-            and not (lower == "it" and token.head.lower_ in COPULAS)  # "it's not just ...": often expletive
+            # "it's not just ...", "it is clear that ...": expletive; "It is the largest customer": not.
+            and not (lower == "it" and token.head.lower_ in COPULAS and not _has_noun_attribute(token.head))
             and not _in_quotation(doc, token, sents)
         ):
             body = _pronoun_it(doc, out, token, sents)
@@ -396,6 +397,10 @@ def _quotation_reach(token, sents: _Sentences) -> int:  # type: ignore[no-untype
             break
         reach += 1
     return reach
+
+
+def _has_noun_attribute(verb) -> bool:  # type: ignore[no-untyped-def]
+    return any(child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") for child in verb.children)
 
 
 def _pronoun_it(doc: Doc, refs: list[ActorRef], token, sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]

@@ -105,3 +105,12 @@ def test_family_name_first_and_arabic_article(coder):
     assert ("Kim", "person:kim-jong-un") in {(m.text, m.actor_id) for m, _ in antecedents(doc)}
     doc = coder("Abdullah al-Hashimi met the envoy on Monday. Hashimi told reporters the talks were useful.")
     assert ("Hashimi", "person:abdullah-al-hashimi") in {(m.text, m.actor_id) for m, _ in antecedents(doc)}
+
+
+def test_it_as_subject_of_a_noun_predicate_is_not_expletive(nlp):
+    import detente
+
+    text = "China is largely due to this. It is the largest customer of Russian oil. It is clear that talks failed."
+    [bundle] = detente.code_texts([text], published="2025-06-09")
+    its = [(a.start, a.country) for a in bundle.actors if a.text == "It"]
+    assert its == [(text.index("It is the largest"), "CHN")]
