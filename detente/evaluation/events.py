@@ -22,7 +22,6 @@ Rules (the same for every run, so scores compare):
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +30,8 @@ from typing import Any
 
 from spacy.language import Language
 
-from detente.errors import InputError, RecordError
-from detente.records import EVENT_TYPES, LEGACY_TYPES, Article, Event, article_id, stable_id
+from detente.evaluation import event_label, read_cases
+from detente.records import EVENT_TYPES, Article, Event, article_id, stable_id
 
 NO_EVENT = "NONE"
 
@@ -70,37 +69,18 @@ class EventResult:
 
 def read_gold(path: Path) -> list[GoldEvent]:
     """Gold events from a JSONL file (raises a DetenteError naming the file and line)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(path, f"cannot read the gold file: {exc.strerror or exc}") from exc
-    out: list[GoldEvent] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            label = str(data["event"]).upper()
-            label = LEGACY_TYPES.get(label, label)
-            if label not in EVENT_TYPES:
-                raise ValueError(f"unknown event type {data['event']!r}")
-            out.append(
-                GoldEvent(
-                    case_id=str(data.get("id", number)),
-                    text=str(data["text"]),
-                    event_type=label,
-                    sources=_codes(data.get("source")),
-                    targets=_codes(data.get("target")),
-                    event_text=str(data.get("eventText") or ""),
-                )
-            )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise RecordError(
-                path, f"line {number}: {exc}", hint="each line needs 'text' and 'event'"
-            ) from exc
-    if not out:
-        raise InputError(path, "no gold events in the file")
-    return out
+
+    def build(number: int, data: dict[str, Any]) -> GoldEvent:
+        return GoldEvent(
+            case_id=str(data.get("id", number)),
+            text=str(data["text"]),
+            event_type=event_label(data["event"]),
+            sources=_codes(data.get("source")),
+            targets=_codes(data.get("target")),
+            event_text=str(data.get("eventText") or ""),
+        )
+
+    return read_cases(path, build, hint="each line needs 'text' and 'event'")
 
 
 def _codes(entries: Any) -> frozenset[str]:

@@ -31,8 +31,8 @@ from typing import Any
 
 from spacy.language import Language
 
-from detente.errors import InputError, RecordError
-from detente.records import EVENT_TYPES, LEGACY_TYPES, Article, Event, article_id
+from detente.evaluation import event_label, read_cases
+from detente.records import EVENT_TYPES, Article, Event, article_id
 
 STOPWORDS = frozenset({"the", "a", "an", "of", "to", "by", "on", "for", "with", "in", "is", "was", "were",
                        "be", "been", "has", "have", "had", "it", "its", "their", "that"})  # fmt: skip
@@ -69,33 +69,17 @@ def is_news_gold(path: Path) -> bool:
 
 def read_news_gold(path: Path) -> list[NewsSentence]:
     """News sentences from a JSONL file (raises a DetenteError naming the file and line)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(path, f"cannot read the gold file: {exc.strerror or exc}") from exc
-    out: list[NewsSentence] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            events = []
-            for item in data["events"]:
-                label = str(item["event_type"]).upper()
-                label = LEGACY_TYPES.get(label, label)
-                if label not in EVENT_TYPES:
-                    raise ValueError(f"unknown event type {item['event_type']!r}")
-                events.append(NewsEvent(label, _codes(item.get("source")), _codes(item.get("target")),
-                                        str(item.get("trigger") or "")))  # fmt: skip
-            out.append(NewsSentence(str(data.get("story_id", number)), str(data.get("split") or "dev"),
-                                    str(data["text"]), tuple(events), data.get("outlet")))  # fmt: skip
-        except (ValueError, KeyError, TypeError) as exc:
-            raise RecordError(
-                path, f"line {number}: {exc}", hint="each line needs 'text' and an 'events' list"
-            ) from exc
-    if not out:
-        raise InputError(path, "no sentences in the gold file")
-    return out
+
+    def build(number: int, data: dict[str, Any]) -> NewsSentence:
+        events = tuple(
+            NewsEvent(event_label(item["event_type"]), _codes(item.get("source")), _codes(item.get("target")),
+                      str(item.get("trigger") or ""))
+            for item in data["events"]
+        )  # fmt: skip
+        return NewsSentence(str(data.get("story_id", number)), str(data.get("split") or "dev"),
+                            str(data["text"]), events, data.get("outlet"))  # fmt: skip
+
+    return read_cases(path, build, hint="each line needs 'text' and an 'events' list")
 
 
 def _codes(entries: Any) -> frozenset[str]:
