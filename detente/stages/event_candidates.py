@@ -1,0 +1,324 @@
+"""Finding event triggers in a sentence and nesting them (steps 1 and 2 of ``detente.stages.events``).
+
+Each token is looked up by lemma in the compiled lexicon: verbs, verb + particle/object pairs, nouns and
+frames ("threatened to", "agreed to"); a trigger inside a frame's complement, or the object of another
+trigger of the same clause, folds into it. Classification and roles stay in ``detente.stages.events``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from detente.event_lexicon import Lexicon, Sense
+from detente.records import QUAD_OF_TYPE
+from detente.stages.event_noise import (
+    FEELING_VERBS,
+    a_price,
+    fights_for_a_cause,
+    struck_target,
+)
+
+PAIR_DEPS = frozenset({"prt", "dobj", "attr", "oprd", "acomp", "prep", "dative", "nsubjpass"})
+
+
+# Prepositions that put an event in the background of another: never fold across them.
+BACKGROUND_PREPS = frozenset({"since", "after", "before", "during", "despite", "following", "amid", "until",
+                              "as", "like", "unlike", "because", "due"})  # fmt: skip
+
+
+OBLIGATION = frozenset({"must", "should"})
+
+
+# "demonstrate strength", "show resolve": with an object these verbs display something, no protest.
+DISPLAY_VERBS = frozenset({"demonstrate", "march", "rally"})
+
+
+# "seeks to counter China": with a clause these verbs mean "try"; only "seek help" asks for something.
+TRY_VERBS = frozenset({"seek", "push", "press"})
+
+
+# "approved an operation aimed at revealing Chinese spying": approving one's own operation is no
+# SUPPORT of anyone; the operation's aim is the event.
+APPROVAL = frozenset({"approve", "authorize", "authorise", "adopt", "endorse"})
+
+
+SPEECH = frozenset(
+    {"say", "declare", "announce", "tell", "reiterate", "state", "insist", "add", "stress", "warn"}
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A trigger found in a sentence, before nesting and classification."""
+
+    token: Token
+    sense: Sense
+    kind: str  # frame, pair, verb, noun_pair, noun, obligation
+    partner: Token | None = None  # the second word of a pair ("up" in "blew up")
+    frame_word: str | None = None  # the lemma of a frame, for by_complement
+    absorbed: list[Candidate] | None = None
+
+
+def object_heads(noun: Token) -> list[Token]:
+    """The words an object phrase is about: the head, its compounds and, through a measure or
+    part ("700 kg of medicine", "part of a military aid program"), its of-complement's."""
+    out = [noun, *(c for c in noun.children if c.dep_ == "compound")]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    out += [pobj, *(c for c in pobj.children if c.dep_ in {"compound", "amod"})]
+    return out
+
+
+def _pair(
+    token: Token, pairs: Mapping[tuple[str, str], Sense] | Mapping[tuple[str, str], str], lemma: str
+) -> tuple[object, Token] | None:
+    for child in token.children:
+        if child.dep_ in PAIR_DEPS or child.dep_ in {"compound", "amod", "xcomp", "advmod"}:
+            for word in object_heads(child) if child.dep_ in {"dobj", "nsubjpass"} else (child,):
+                hit = pairs.get((lemma, word.lemma_.lower()))
+                if hit is not None:
+                    return hit, word
+            if child.dep_ in {"prep", "agent"}:
+                for pobj in child.children:
+                    if pobj.dep_ in {
+                        "pobj",
+                        "amod",
+                        "acomp",
+                    }:  # "perceive X as a threat", "describe X as unshakable"
+                        hit = pairs.get((lemma, pobj.lemma_.lower()))
+                        if hit is not None:
+                            return hit, pobj
+    return None
+
+
+def _has_complement(token: Token, clausal: bool = False) -> bool:
+    """Whether a frame word has what it frames; ambiguous frames ("prepare", "warn") need a clause."""
+    deps = {"xcomp", "ccomp"} if clausal else {"xcomp", "ccomp", "dobj", "prep", "pcomp", "dative"}
+    return any(c.dep_ in deps for c in token.children)
+
+
+def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
+    """Every token of the sentence that the lexicon reads as an event trigger."""
+    found: list[Candidate] = []
+    for token in sent:
+        lemma = token.lemma_.lower()
+        pos = token.pos_
+        if pos in {"VERB", "AUX", "ADJ"}:
+            if lemma in DISPLAY_VERBS and any(c.dep_ == "dobj" for c in token.children):
+                continue
+            if lemma == "charge" and a_price(token):
+                continue  # "hospitals charge less": a price, not an accusation
+            if (
+                lemma in TRY_VERBS
+                and any(c.dep_ == "xcomp" for c in token.children)
+                and not any(c.dep_ == "dobj" for c in token.children)
+            ):
+                continue
+            frame_type: str | None = None
+            if lemma in lex.pair_heads:
+                hit = _pair(token, lex.frame_pairs, lemma)
+                if hit is not None:
+                    frame_type = str(hit[0])
+                elif pos != "ADJ" and token.dep_ != "amod":
+                    hit = _pair(
+                        token, lex.verb_pairs, lemma
+                    )  # "warn against": a fixed phrase beats the frame
+                    if hit is not None:
+                        sense, partner = hit
+                        found.append(Candidate(token, sense, "pair", partner=partner))  # type: ignore[arg-type]
+                        continue
+            frame_word = lemma if lemma in lex.frames else token.lower_
+            if (
+                frame_type is None
+                and frame_word in lex.frames
+                and _has_complement(token, clausal=frame_word in lex.by_complement)
+            ):
+                frame_type = lex.frames[frame_word]
+            if frame_type is not None and (pos != "ADJ" or token.dep_ in {"acomp", "amod", "attr", "ROOT"}):
+                found.append(Candidate(token, Sense(frame_type), "frame", frame_word=lemma))
+                continue
+            if pos == "ADJ" or token.dep_ == "amod":
+                continue  # "the detained fishermen", "the banned party": a state, not this sentence's event
+            if lemma in lex.pair_heads:
+                hit = _pair(token, lex.verb_pairs, lemma)
+                if hit is not None:
+                    sense, partner = hit
+                    found.append(Candidate(token, sense, "pair", partner=partner))  # type: ignore[arg-type]
+                    continue
+            if lemma in lex.terminative:
+                ended = _ended(token, lemma, lex)
+                if ended is not None:
+                    found.append(Candidate(token, ended[0], "pair", partner=ended[1]))
+                    continue
+            sense = lex.verbs.get(lemma)
+            if lemma == "fight" and fights_for_a_cause(token):
+                continue  # "Ukrainians who are fighting for their freedom": a cause, no one attacked
+            if lemma == "strike" and struck_target(token):
+                # "its forces struck a refinery": a labour strike has no object
+                sense = Sense("ASSAULT", "aerial")
+            elif lemma == "strike" and any(c.dep_ == "dobj" for c in token.children):
+                continue  # "struck a deal", "struck a balance": neither a walkout nor an attack
+            if sense is not None:
+                if lemma == "protest" and any(c.dep_ in {"ccomp", "parataxis"} for c in token.children):
+                    sense = Sense("ACCUSE", "disapprove")  # "..., a rights group protested": a statement
+                found.append(Candidate(token, sense, "verb"))
+                continue
+            if lemma in SPEECH:
+                must = obligation(token)
+                if must is not None:
+                    found.append(Candidate(token, Sense("REQUEST"), "obligation", partner=must))
+        elif pos in {"NOUN", "PROPN"}:
+            if lemma in lex.pair_heads:
+                hit = _pair(token, lex.noun_pairs, lemma)
+                if hit is not None:
+                    sense, partner = hit
+                    found.append(Candidate(token, sense, "noun_pair", partner=partner))  # type: ignore[arg-type]
+                    continue
+            sense = lex.nouns.get(lemma)
+            if lemma == "talk" and token.tag_ == "NN":
+                continue  # "there was talk about ...": discussion; negotiations are "talks"
+            if lemma == "relief" and (token.dep_ == "attr" or token.head.lemma_.lower() in FEELING_VERBS):
+                continue  # "expressing relief", "is a big relief": a feeling, not aid
+            if sense is not None and pos == "NOUN":
+                found.append(Candidate(token, sense, "noun"))
+    return found
+
+
+def _ended(verb: Token, lemma: str, lex: Lexicon) -> tuple[Sense, Token] | None:
+    """ "ended mediation efforts", "suspended military aid", "talks were suspended": a cooperative
+    event as the object of a terminative verb reduces relations (SANCTION); cancelling a meeting
+    rejects it (REJECT, manual)."""
+    for child in verb.children:
+        if child.dep_ not in {"dobj", "nsubjpass"}:
+            continue
+        for word in object_heads(child):
+            sense = lex.nouns.get(word.lemma_.lower())
+            if sense is None or not QUAD_OF_TYPE[sense.event_type].endswith("cooperation"):
+                continue
+            if sense.event_type == "CONSULT":
+                return Sense(
+                    "REJECT" if lemma == "cancel" else "SANCTION", "meet" if lemma == "cancel" else "withdraw"
+                ), word
+            return Sense("SANCTION", "discontinue"), word
+    return None
+
+
+def obligation(verb: Token) -> Token | None:
+    """The verb of "X said [Y must do Z]": a demand by the speaker on Y."""
+    for clause in verb.children:
+        if clause.dep_ == "ccomp" and any(
+            a.dep_ == "aux" and a.lower_ in OBLIGATION for a in clause.children
+        ):
+            return clause
+    return None
+
+
+def path_to(child: Token, ancestor: Token) -> list[Token] | None:
+    """Tokens from child up to (excluding) ancestor, or None when ancestor does not govern child."""
+    path = []
+    node = child
+    while node != ancestor:
+        if node.head == node:
+            return None
+        path.append(node)
+        node = node.head
+    return path
+
+
+def _folds_into(inner: Candidate, outer: Candidate) -> bool:
+    """Whether ``inner`` is the content of ``outer`` rather than a separate event."""
+    path = path_to(inner.token, outer.token)
+    if not path:
+        return False
+    for node in path:
+        if node.dep_ in {"conj", "parataxis", "appos", "cc", "npadvmod"}:
+            return False
+        if node.dep_ == "prep" and node.lower_ in BACKGROUND_PREPS:
+            return False
+        if node.dep_ == "advcl" and outer.kind not in {"frame", "obligation"}:
+            return False
+        if node.dep_ == "relcl" and outer.kind not in {"frame", "obligation"}:
+            return False
+    if outer.kind in {"frame", "obligation"}:
+        return True
+    # Same clause: fold when the inner trigger is the object of the outer ("prevented the demonstration")
+    # or restates it ("killed in a bomb attack").
+    if inner.token.pos_ in {"NOUN", "PROPN"} and len(path) <= 3:
+        return True
+    return inner.sense.event_type == outer.sense.event_type and len(path) <= 3
+
+
+def nest(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Fold each candidate into its nearest governing candidate when it is that one's content."""
+    partners = {c.partner.i for c in candidates if c.partner is not None and c.kind != "obligation"}
+    candidates = [c for c in candidates if c.token.i not in partners]  # "threat" in "perceive X as a threat"
+    tops: list[Candidate] = []
+    by_token = {c.token.i: c for c in candidates}
+    by_depth = sorted(candidates, key=lambda c: len(list(c.token.ancestors)))
+    for cand in by_depth:
+        owner = None
+        for anc in cand.token.ancestors:
+            match = by_token.get(anc.i)
+            if match is not None:
+                if _folds_into(cand, match):
+                    owner = match
+                break
+        if owner is not None:
+            (owner.absorbed if owner.absorbed is not None else _init(owner)).append(cand)
+        else:
+            tops.append(cand)
+    for cand in list(tops):
+        aim = _approved_aim(cand, tops)
+        if aim is not None:
+            # The approval is the aim's event, done by the approver: one event, typed by the aim.
+            tops.remove(aim)
+            cand.kind, cand.frame_word, cand.absorbed = "frame", cand.token.lemma_.lower(), [aim]
+    return _fold_protest_aims(sorted(tops, key=lambda c: c.token.i))
+
+
+def _approved_aim(cand: Candidate, tops: Sequence[Candidate]) -> Candidate | None:
+    """ "approved a new operation aimed at revealing Chinese spying": the approved object holds an
+    event of its own (through a clause on the object), which is what happened."""
+    if cand.token.lemma_.lower() not in APPROVAL or cand.kind not in {"verb", "pair"}:
+        return None
+    for other in tops:
+        path = path_to(other.token, cand.token) if other is not cand else None
+        if path and path[-1].dep_ == "dobj" and any(n.dep_ in {"acl", "relcl"} for n in path):
+            return other
+    return None
+
+
+def _fold_protest_aims(tops: list[Candidate]) -> list[Candidate]:
+    """ "staged demonstrations to demand reforms", "demonstrated calling for independence": the
+    demand is what the protest is for, one PROTEST event (as the manual codes such protests)."""
+    protests = [c for c in tops if c.sense.event_type == "PROTEST"]
+    if not protests:
+        return tops
+    out = []
+    for cand in tops:
+        if cand.sense.event_type == "REQUEST" and cand.token.dep_ in {"advcl", "xcomp", "acl"}:
+            governor = cand.token.head
+            owner = next((p for p in protests if governor in (p.token, p.token.head)), None)
+            if owner is not None:
+                (owner.absorbed if owner.absorbed is not None else _init(owner)).append(cand)
+                continue
+        out.append(cand)
+    return out
+
+
+def _init(cand: Candidate) -> list[Candidate]:
+    cand.absorbed = []
+    return cand.absorbed
+
+
+def complement(cand: Candidate) -> Candidate | None:
+    """The folded-in trigger that best states what a frame is about (nearest to it)."""
+    if not cand.absorbed:
+        return None
+    return min(cand.absorbed, key=lambda c: len(path_to(c.token, cand.token) or ()))
