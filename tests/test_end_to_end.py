@@ -77,9 +77,11 @@ def test_python_api_codes_texts_and_skips_other_languages():
 
 
 def test_the_west_is_the_wst_pseudo_country(bundle):
-    sanctions = [e for e in bundle["events"] if e["event_type"] == "SANCTION" and e["trigger"]["text"] == "sanctions"]
-    assert [([a["country"] for a in e["source"]], [a["country"] for a in e["target"]]) for e in sanctions][:1] == [
-        (["WST"], ["RUS"])
+    sanctions = [
+        e for e in bundle["events"] if e["event_type"] == "SANCTION" and e["trigger"]["text"] == "sanctions"
     ]
+    assert [([a["country"] for a in e["source"]], [a["country"] for a in e["target"]]) for e in sanctions][
+        :1
+    ] == [(["WST"], ["RUS"])]
     services = [a for a in bundle["actors"] if a["text"].startswith("Western news services")]
     assert [(a["country"], a["sector"]) for a in services] == [("WST", "JRN")]
