@@ -18,7 +18,9 @@ from detente.records import QUAD_OF_TYPE
 from detente.stages.event_noise import (
     FEELING_VERBS,
     a_price,
+    ceremonial_march,
     fights_for_a_cause,
+    labour_strike,
     struck_target,
 )
 
@@ -112,6 +114,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
         if pos in {"VERB", "AUX", "ADJ"}:
             if lemma in DISPLAY_VERBS and any(c.dep_ == "dobj" for c in token.children):
                 continue
+            if lemma in {"march", "parade"} and ceremonial_march(token):
+                continue  # a parade or a ceremony: no protest
             if lemma == "charge" and a_price(token):
                 continue  # "hospitals charge less": a price, not an accusation
             if (
@@ -185,6 +189,13 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                 continue  # "there was talk about ...": discussion; negotiations are "talks"
             if lemma == "relief" and (token.dep_ == "attr" or token.head.lemma_.lower() in FEELING_VERBS):
                 continue  # "expressing relief", "is a big relief": a feeling, not aid
+            if (
+                lemma == "strike"
+                and sense is not None
+                and sense.event_type == "PROTEST"
+                and not labour_strike(token)
+            ):
+                sense = Sense("ASSAULT", "aerial")  # "a strike on its consulate": an attack, not a walkout
             if sense is not None and pos == "NOUN":
                 found.append(Candidate(token, sense, "noun"))
     return found

@@ -230,3 +230,44 @@ def hedge(token: Token) -> bool:
         and any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in token.children)
         and any(c.dep_ == "ccomp" for c in token.children)
     )
+
+
+# What makes a "strike" noun a walkout (PROTEST strike, manual) and not a military strike: its kind
+# ("hunger strike", "general strike") or workers and pay in the sentence. International news uses the bare
+# noun mostly for attacks ("a strike on its consulate", "the Damascus strike", "the first such strike").
+LABOUR_KINDS = frozenset({"hunger", "general", "labour", "labor", "worker", "union", "nationwide", "national",
+                          "wildcat", "indefinite", "open", "ended", "warning", "token", "sympathy", "teacher",
+                          "transport", "rail", "dock", "miner", "student", "day"})  # fmt: skip
+LABOUR_WORDS = frozenset({"worker", "workers", "union", "unions", "employee", "employees", "staff", "pay",
+                          "wage", "wages", "salary", "salaries", "pension", "pensions", "labour", "labor",
+                          "teachers", "miners", "doctors", "nurses", "drivers", "dockers", "walkout",
+                          "picket", "strikers"})  # fmt: skip
+
+
+def labour_strike(noun: Token) -> bool:
+    """Whether a "strike" noun is a walkout: a labour kind among its modifiers, "on strike", or labour
+    words in its sentence."""
+    if any(c.dep_ in {"compound", "amod", "nmod"} and (c.lemma_.lower() in LABOUR_KINDS
+                                                       or c.lower_ in LABOUR_KINDS)
+           for c in noun.subtree if c.i < noun.i):  # fmt: skip
+        return True
+    if (
+        noun.head.lower_ == "on"
+        and noun.dep_ == "pobj"
+        and noun.head.head.lemma_.lower() in {"go", "be", "remain"}
+    ):
+        return True  # "workers went on strike"
+    return any(t.lower_ in LABOUR_WORDS for t in noun.sent)
+
+
+# A march in a parade or ceremony displays nothing against anyone (no PROTEST demo, manual).
+CEREMONIES = frozenset({"parade", "ceremony", "celebration", "commemoration", "anniversary", "procession",
+                        "festival", "funeral", "rehearsal", "honour", "honor"})  # fmt: skip
+
+
+def ceremonial_march(verb: Token) -> bool:
+    """ "Chinese soldiers marched in the parade alongside Russian troops": a ceremony, not a protest;
+    "marched against the reform" stays one."""
+    if any(t.lemma_.lower() in {"protest", "demand", "against", "oppose"} for t in verb.subtree):
+        return False
+    return any(t.lemma_.lower() in CEREMONIES and t.pos_ == "NOUN" for t in verb.sent)

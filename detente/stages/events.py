@@ -146,10 +146,17 @@ def _takes_effect(token: Token) -> bool:
     )
 
 
+# Firing into these is a test or a warning (MOBILIZE weapons display), not an attack.
+AIMLESS = frozenset({"air", "sky", "sea", "water", "ocean", "range"})
+
+
 def _fired_at(token: Token, actors: ActorIndex) -> bool:
-    """ "fired missiles at Israel": weapons aimed at an actor are an attack, not a display."""
+    """ "fired missiles at Israel", "fired missiles at a military facility": weapons aimed at an actor or
+    a place are an attack, not a display (manual, MOBILIZE vs ASSAULT)."""
     return any(prep.dep_ == "prep" and prep.lower_ in {"at", "into", "on", "toward", "towards", "against"}
-               and any(p.dep_ == "pobj" and actors.phrase(p) for p in prep.children)
+               and any(p.dep_ == "pobj" and (actors.phrase(p) or (p.lemma_.lower() not in AIMLESS
+                                                    and p.ent_type_ not in {"DATE", "TIME"}))
+                       for p in prep.children)
                for prep in token.children)  # fmt: skip
 
 

