@@ -29,7 +29,9 @@ def code(parser, text: str, actors: dict[str, str]):
     for phrase, country in actors.items():
         start = text.find(phrase)
         while start >= 0:
-            refs.append(ActorRef(phrase, start, start + len(phrase), phrase.lower(), phrase, country))
+            refs.append(
+                ActorRef(phrase, start, start + len(phrase), phrase.lower(), phrase, country, None, "country")
+            )
             start = text.find(phrase, start + 1)
     doc._.article = Article(id=article_id(text), text=text)
     doc._.actors = refs
@@ -92,3 +94,27 @@ def test_missiles_fired_at_a_place_are_an_attack_not_a_display(parser):
         parser, "Chile fired several missiles into the sea during the exercise.", {"Chile": "CHL"}
     )
     assert "ASSAULT" not in types_of(test_shot, "fired")
+
+
+def roles(event) -> tuple[list[str], list[str]]:
+    return [r.country for r in event.source], [r.country for r in event.target]
+
+
+def test_a_state_that_is_a_customer_of_anothers_goods_trades_with_it(parser):
+    of_goods = code(
+        parser, "Chile is the largest customer of Peruvian copper.", {"Chile": "CHL", "Peruvian": "PER"}
+    )
+    assert [(e.event_type, roles(e)) for e in of_goods] == [("COOPERATE", (["CHL"], ["PER"]))]
+    possessed = code(parser, "Chile is Peru's biggest buyer.", {"Chile": "CHL", "Peru": "PER"})
+    assert [(e.event_type, roles(e)) for e in possessed] == [("COOPERATE", (["CHL"], ["PER"]))]
+    topic = code(parser, "The largest customer of Peruvian copper is a private smelter.", {"Peruvian": "PER"})
+    assert [e.event_type for e in topic] == []
+
+
+def test_aid_without_recipient_continues_the_previous_cooperation(parser):
+    text = "Chile is the largest customer of Peruvian copper and delivers key technologies such as chips."
+    events = code(parser, text, {"Chile": "CHL", "Peruvian": "PER"})
+    aid = [e for e in events if e.event_type == "AID"]
+    assert [roles(e) for e in aid] == [(["CHL"], ["PER"])]
+    alone = code(parser, "Chile delivers key technologies such as chips.", {"Chile": "CHL"})
+    assert [roles(e) for e in alone if e.event_type == "AID"] in ([], [(["CHL"], [])])

@@ -174,7 +174,13 @@ def private_trade(token: Token, event_type: str, actors: ActorIndex) -> bool:
     not a state or government (a ship, a company; a country adjective on it names no trader)."""
     if event_type != "COOPERATE" or token.lemma_.lower() not in TRADE_WORDS or not actors.known:
         return False
-    if token.pos_ in {"NOUN", "PROPN"}:
+    if (
+        token.pos_ in {"NOUN", "PROPN"}
+        and token.dep_ in {"attr", "oprd"}
+        and token.head.pos_ in {"VERB", "AUX"}
+    ):
+        traders, _ = subject_tokens(token.head)  # "China is Russia's largest customer": China trades
+    elif token.pos_ in {"NOUN", "PROPN"}:
         traders = [c for c in token.children if c.dep_ == "poss"]
     else:
         traders, _ = subject_tokens(token)

@@ -24,6 +24,7 @@ No type fits -> no event: plain statements are not events in PLOVER.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -217,6 +218,7 @@ def extract_events(doc: Doc, lex: Lexicon, *, min_confidence: float = 0.0) -> li
     seen: set[str] = set()
     conjunct_sources: dict[int, tuple[ActorRef, ...]] = {}  # trigger token -> sources, for its conjuncts
     outlet = article.outlet if article is not None else None
+    previous: list[Event] = []  # the events of the last sentence that had any
     for sent in doc.sents:
         candidates = find_candidates(sent, lex)
         if not candidates:
@@ -227,8 +229,32 @@ def extract_events(doc: Doc, lex: Lexicon, *, min_confidence: float = 0.0) -> li
             if event is not None and event.confidence >= min_confidence and event.id not in seen:
                 seen.add(event.id)
                 found.append((event, cand.kind in {"noun", "noun_pair"}))
-        events += [e for e, nominal in found if not (nominal and _restates(e, found))]
+        kept = [e for e, nominal in found if not (nominal and _restates(e, found))]
+        kept = [_aid_recipient(e, previous + kept[:i], article_key) for i, e in enumerate(kept)]
+        events += kept
+        previous = kept
     return events
+
+
+# Cooperative events whose recipient an aid event continues ("the largest customer of Russian oil and
+# delivers key technologies": to Russia).
+COOPERATIVE = frozenset({"COOPERATE", "AID", "SUPPORT", "AGREE"})
+
+
+def _aid_recipient(event: Event, before: Sequence[Event], article_key: str) -> Event:
+    """An AID event with no recipient takes the one of the nearest cooperative event before it (this
+    sentence, else the previous ones) with the same source, at lower confidence."""
+    if event.event_type != "AID" or event.target or not event.source:
+        return event
+    ids = {r.actor_id for r in event.source}
+    for other in reversed(before):
+        if other.event_type in COOPERATIVE and other.target and ids & {r.actor_id for r in other.source}:
+            target = tuple(r for r in other.target if r.actor_id not in ids)
+            if not target:
+                continue
+            return replace(event, target=target, confidence=round(event.confidence - 0.05, 2),
+                           id=event_id(article_key, event.trigger, event.event_type, event.source, target))  # fmt: skip
+    return event
 
 
 def _restates(event: Event, found: Sequence[tuple[Event, bool]]) -> bool:
@@ -279,6 +305,24 @@ def _refs(index: ActorIndex, tokens: Sequence[Token]) -> list[ActorRef]:
     return out
 
 
+# "China is the largest customer of Russian oil", "China is Russia's largest customer": the subject buys
+# from the possessor or from whoever the bought goods belong to (COOPERATE, economic: trade between states).
+BUYER_NOUNS = frozenset({"customer", "buyer", "importer", "purchaser", "client"})
+
+
+def _trade_roles(token: Token, actors: ActorIndex) -> tuple[list[ActorRef], list[ActorRef], bool] | None:
+    """Buyer and seller of a buyer noun predicated of its subject; None when it is not one."""
+    if token.lemma_.lower() not in BUYER_NOUNS or token.dep_ not in {"attr", "oprd", "appos"}:
+        return None
+    buyers = _refs(actors, subject_tokens(token.head)[0] if token.dep_ != "appos" else [token.head])
+    if not buyers:
+        return None
+    goods = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ in {"of", "for"}
+             for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
+    owners = [c for c in token.children if c.dep_ == "poss"] + goods
+    return buyers, [r for r in _refs(actors, owners) if r not in buyers], True
+
+
 def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[ActorRef], bool]:
     """Sources and targets of a top-level candidate; the flag says whether the source is syntactic."""
     token = cand.token
@@ -291,6 +335,9 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
             bool(speakers),
         )
     if token.pos_ in {"NOUN", "PROPN"}:
+        trade = _trade_roles(token, actors)
+        if trade is not None:
+            return trade
         src_tokens, tgt_tokens = noun_roles(token)
         sources = _refs(actors, src_tokens)
         targets = _refs(actors, tgt_tokens)
