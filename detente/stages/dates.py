@@ -216,9 +216,6 @@ class DateStage:
 
 
 def make_date_stage(nlp: Language, name: str, min_confidence: float) -> DateStage:
-    from detente.pipeline import register_extensions
-
-    register_extensions()
     return DateStage(nlp, name, min_confidence)
 
 

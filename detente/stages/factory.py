@@ -29,7 +29,14 @@ def register_stage(
     name: str, func: Callable[..., Any], *, default_config: Mapping[str, Any] | None = None,
     assigns: Iterable[str] = (), requires: Iterable[str] = (),
 ) -> None:  # fmt: skip
-    """Register ``func(nlp, name, **config) -> component`` under ``name`` (idempotent)."""
+    """Register ``func(nlp, name, **config) -> component`` under ``name`` (idempotent).
+
+    Also declares detente's ``doc._`` attributes, so a registered stage can always read and write them,
+    whichever pipeline it is added to.
+    """
+    from detente.pipeline import register_extensions
+
+    register_extensions()
     internal = Language.get_factory_name(name)
     if internal in registry.factories:
         return

@@ -222,9 +222,6 @@ def _object_of_noun_trigger(span: Span, trigger: Token) -> bool:
 
 
 def make_place_stage(nlp: Language, name: str, min_confidence: float) -> PlaceStage:
-    from detente.pipeline import register_extensions
-
-    register_extensions()
     return PlaceStage(nlp, name, min_confidence)
 
 
