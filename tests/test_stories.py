@@ -136,27 +136,6 @@ def test_empty_and_skipped_articles():
     assert [s.article_ids for s in stories([blank])] == [("blank",)]
 
 
-class _MemoryStore:
-    """Just the two Store methods stories_in_store uses."""
-
-    def __init__(self, bundles: list[Bundle]) -> None:
-        self.bundles = bundles
-        self.written: dict[str, str] = {}
-
-    def iter_bundles(self):
-        return iter(self.bundles)
-
-    def set_story_ids(self, story_of_article: dict[str, str]) -> None:
-        self.written.update(story_of_article)
-
-
-def test_stories_in_store_writes_story_ids():
-    store = _MemoryStore(corpus())
-    found = stories_in_store(store)  # type: ignore[arg-type]
-    assert store.written == story_ids(found)
-    assert len(set(store.written.values())) == 2
-
-
 def test_stories_in_sqlite_store(tmp_path):
     from detente.store import open_store
 
@@ -164,10 +143,16 @@ def test_stories_in_sqlite_store(tmp_path):
     try:
         store.migrate()
         store.write_bundles(corpus())
-        stories_in_store(store)
+        found = stories_in_store(store)
+        assert {aid: store.get_article(aid).story_id for aid in store.article_ids()} == story_ids(found)
         stored = {aid: store.get_article(aid).story_id for aid in ("ap", "paper1", "reuters", "kenya")}
         assert stored["ap"] == stored["paper1"] == stored["reuters"] != stored["kenya"]
         assert store.stats().stories == 2
+        counts = {e: c.count for c in corroboration(corpus()) for e in c.event_ids}
+        assert max(counts.values()) > 1  # a story told by several independent outlets
+        assert {
+            e.id: e.corroboration for b in store.iter_bundles() for e in b.events if e.id in counts
+        } == counts
     finally:
         store.close()
 

@@ -269,27 +269,16 @@ def corroboration_counts(bundles: Sequence[Bundle], **options: int | float) -> d
 
 
 def stories_in_store(store: Store, *, window_days: int = 3, write: bool = True) -> list[Story]:
-    """Cluster every stored article into stories and (by default) record the story ids in the store."""
-    found = stories(list(store.iter_bundles()), window_days=window_days)
+    """Cluster every stored article into stories; with ``write``, record the story id of each article
+    and the corroboration count of each event in the store (one pass over the stored bundles)."""
+    bundles = list(store.iter_bundles())
+    found = stories(bundles, window_days=window_days)
     if write:
         store.set_story_ids(story_ids(found))
+        found_events = corroboration(bundles, window_days=window_days)
+        store.set_corroboration({event_id: c.count for c in found_events for event_id in c.event_ids})
     return found
 
 
 def corroboration_in_store(store: Store, *, window_days: int = 3) -> list[Corroboration]:
     return corroboration(list(store.iter_bundles()), window_days=window_days)
-
-
-def refresh_stories(store: Store, *, window_days: int = 3) -> int:
-    """Re-cluster the whole store: story ids on articles and corroboration counts on events.
-
-    Runs after each coding run; returns the number of stories.
-    """
-    bundles = list(store.iter_bundles())
-    found = stories(bundles, window_days=window_days)
-    store.set_story_ids(story_ids(found))
-    counts = {
-        event_id: c.count for c in corroboration(bundles, window_days=window_days) for event_id in c.event_ids
-    }
-    store.set_corroboration(counts)
-    return len(found)

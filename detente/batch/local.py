@@ -135,7 +135,7 @@ def code_into_store(
         if on_batch:
             on_batch(bundles)
     if update_stories and summary.coded:
-        from detente.analytics.stories import refresh_stories
+        from detente.analytics.stories import stories_in_store
 
-        summary.stories = refresh_stories(store)
+        summary.stories = len(stories_in_store(store))
     return summary
