@@ -252,3 +252,22 @@ def test_dates_and_places_no_event_took_are_highlighted_too():
     assert any(m.kind == "place" and (m.start, m.end) == (start, start + 12) for m in marks)
     assert any(m.kind == "date" and (m.start, m.end) == (when, when + 4) for m in marks)
     assert not any(m.kind == "place" and m.start == start for m in bundle_marks(bundle))
+
+
+def test_an_article_restating_one_event_counts_it_once():
+    import dataclasses
+    import datetime as dt
+
+    from detente.records import ActorRef, Event
+
+    rus = ActorRef("Russia", 0, 6, "country:RUS", "Russia", "RUS")
+    ukr = ActorRef("Ukraine", 20, 27, "country:UKR", "Ukraine", "UKR")
+    first = Event("e1", "a1", "ASSAULT", None, (), "material_conflict", -10.0, "asserted", (rus,), (ukr,),
+                  Span("invasion", 10, 18), Span("x", 0, 30))  # fmt: skip
+    again = dataclasses.replace(first, id="e2", trigger=Span("invasion", 40, 48))
+    other_article = dataclasses.replace(first, id="e3", article_id="a2")
+    published = {"a1": dt.date(2022, 3, 1), "a2": dt.date(2022, 3, 2)}
+    series = build_series("RUS", "UKR", [first, again, other_article], published)
+    [point] = series.points
+    assert point.counts["material_conflict"] == 2 and series.directions == {"a>b": 2}
+    assert point.event_ids == ("e1", "e2", "e3")  # every mention stays listed as evidence

@@ -49,7 +49,8 @@ class DyadSeries:
     b: str
     points: tuple[DyadPoint, ...]
     undated_event_ids: tuple[str, ...] = ()
-    # Events per direction: "a>b", "b>a" and "other" (both actors on one side, or only named in context).
+    # Events per direction: "a>b", "b>a" and "other" (both actors on one side, or only named in context);
+    # like the counts, an event one article restates counts once.
     directions: Mapping[str, int] = field(default_factory=dict)
     truncated: bool = False
 
@@ -88,27 +89,42 @@ def build_series(
     *,
     truncated: bool = False,
 ) -> DyadSeries:
-    """Bucket already-fetched events by month (pure; the store-facing wrapper is :func:`dyad_series`)."""
+    """Bucket already-fetched events by month (pure; the store-facing wrapper is :func:`dyad_series`).
+
+    An article that restates one event ("its invasion of Ukraine ... after the invasion ...") counts it
+    once per month: same article, type, direction and modality. Every event stays listed as evidence.
+    """
     by_month: dict[str, list[Event]] = defaultdict(list)
+    counted: dict[str, list[Event]] = defaultdict(list)
+    seen: set[tuple[str, str, str, str, str]] = set()
     undated: list[str] = []
     directions: Counter[str] = Counter()
     for event in events:
-        directions[_direction(event, a, b)] += 1
+        direction = _direction(event, a, b)
         day = event_day(event, published)
+        month = f"{day.year:04d}-{day.month:02d}" if day else ""
+        key = (event.article_id, event.event_type, direction, event.modality, month)
+        restated = key in seen
+        seen.add(key)
+        if not restated:
+            directions[direction] += 1
         if day is None:
-            undated.append(event.id)
-        else:
-            by_month[f"{day.year:04d}-{day.month:02d}"].append(event)
+            if not restated:
+                undated.append(event.id)
+            continue
+        by_month[month].append(event)
+        if not restated:
+            counted[month].append(event)
     points = []
     for month in sorted(by_month):
-        month_events = by_month[month]
+        month_events = counted[month]
         counts = Counter(e.quad for e in month_events)
         points.append(
             DyadPoint(
                 month=month,
                 counts={q: counts.get(q, 0) for q in QUADS},
                 mean_intensity=round(sum(e.intensity for e in month_events) / len(month_events), 2),
-                event_ids=tuple(e.id for e in month_events),
+                event_ids=tuple(e.id for e in by_month[month]),
             )
         )
     return DyadSeries(a, b, tuple(points), tuple(undated), dict(directions), truncated)
