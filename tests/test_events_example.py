@@ -31,7 +31,7 @@ def test_russian_invasion_of_ukraine_is_an_assault_in_february_2022(example_bund
 
 
 def test_china_supplies_russia(example_bundle):
-    assert find(example_bundle, {"COOPERATE", "AID"}, source="CHN", words=("oil",))
+    assert find(example_bundle, {"COOPERATE", "AID"}, source="CHN", target="RUS", words=("oil",))
 
 
 def test_western_sanctions_on_russia(example_bundle):
