@@ -359,3 +359,29 @@ def test_mixed_straight_and_curly_marks_pair_up(claims_nlp):
     text = '"If it ends, the tariffs will come off,\u201d Lutnick told reporters. \u201cBut if not, they stay,\u201d he said.'
     contents = [c.content.text for c in attributed(code(claims_nlp, text)) if c.kind == "direct_quote"]
     assert contents == ["If it ends, the tariffs will come off", "But if not, they stay"]
+
+
+HAITI_CYCLE = (
+    'The police returned fire and Arnel Joseph was killed," Frantz Exantus, Haiti\'s secretary of state for '
+    "communication, told reporters during an afternoon press conference. Pressed on how sure he was that it was "
+    "the gang leader who was killed, Exantus said several police \"technical services\" had confirmed the identity "
+    "of the body at the scene. He was awaiting trial on those charges when he escaped Thursday."
+)
+
+
+def test_a_closing_quote_without_its_opening_then_a_quoted_phrase_codes_promptly(claims_nlp):
+    """Regression (reliability issue): these drafts once became each other's parents and freezing looped."""
+    import threading
+
+    result: list[list[Claim]] = []
+    worker = threading.Thread(target=lambda: result.append(code(claims_nlp, HAITI_CYCLE)), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert result, "claim finding did not finish in 20 s"
+    by_id = {c.id: c for c in result[0]}
+    for claim in result[0]:  # every chain ends at the root
+        seen, node = set(), claim
+        while node.parent_id is not None:
+            assert node.id not in seen
+            seen.add(node.id)
+            node = by_id[node.parent_id]

@@ -60,7 +60,7 @@ class ClaimsStage:
             anchor = draft.cue.start if draft.cue is not None else draft.content[0]
             best: Draft | None = None
             for other in drafts:
-                if other is draft or other.parent is draft:
+                if other is draft or _descends_from(other, draft):  # a parent is never its own descendant
                     continue
                 s, e = other.content
                 inside = s <= anchor < e and (other.content != draft.content or draft.parent is other)
@@ -72,7 +72,8 @@ class ClaimsStage:
         for draft in drafts:
             if draft.is_document and draft.parent is not None and draft.parent.channel == "media_report":
                 relay = relay or draft.parent
-            elif draft.is_document and draft.parent is None and draft.channel == "leaked_document" and relay:
+            elif (draft.is_document and draft.parent is None and draft.channel == "leaked_document" and relay
+                  and not _descends_from(relay, draft)):  # fmt: skip
                 draft.parent = relay
         for draft in drafts:
             if draft.parent is None:
@@ -147,9 +148,8 @@ class ClaimsStage:
                     continue
             draft.id = cid
             seen.add(cid)
-            parent = draft.parent
-            while parent is not None and not parent.id:  # a dropped parent: link to its own parent
-                parent = parent.parent
+            # A dropped parent: link to the nearest kept ancestor.
+            parent = next((node for node in _ancestors(draft) if node.id), None)
             claims.append(_make_claim(finder.article_id, draft, content, parent.id if parent else None))
         return claims
 
@@ -163,11 +163,22 @@ def _make_claim(article: str, draft: Draft, content: Span, parent_id: str | None
     )  # fmt: skip
 
 
+def _ancestors(draft: Draft) -> list[Draft]:
+    """The parent chain, nearest first; stops at a repeat so that no input can make it loop."""
+    chain: list[Draft] = []
+    node = draft.parent
+    while node is not None and node is not draft and all(node is not seen for seen in chain):
+        chain.append(node)
+        node = node.parent
+    return chain
+
+
+def _descends_from(draft: Draft, ancestor: Draft) -> bool:
+    return any(node is ancestor for node in _ancestors(draft))
+
+
 def _depth(draft: Draft) -> int:
-    depth, node = 0, draft.parent
-    while node is not None:
-        depth, node = depth + 1, node.parent
-    return depth
+    return len(_ancestors(draft))
 
 
 def _checkers(sent: SpacySpan) -> list[Span]:
