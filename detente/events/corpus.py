@@ -1,0 +1,110 @@
+"""The annotated news corpus (data/annotations/, guideline docs/annotation.md): reading it, and the
+VOA stories that must never be annotated, tuned on or tested with."""
+
+from __future__ import annotations
+
+# Reserved by the project for outside evaluation (issue "Events you can count"). Never annotate, tune
+# on or test with these stories; scripts/annotation_batches.py and the corpus reader both skip them.
+RESERVED_VOA_IDS: frozenset[str] = frozenset(
+    """8011115 8010842 8008152 8008998 8010418 8009976 8006924 6203525 8009973 7677701 8010046
+    8008619 8009714 6181132 8007271 8005899 6205843 8010779 8009004 6184244 7750892 6203336""".split()
+)
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from detente.records import EVENT_TYPES, MODALITIES, SECTORS
+
+SPECIAL_COUNTRIES = frozenset({"IGO", "WST", "UNK"})
+EVENT_KEYS = frozenset(
+    {"type", "mode", "modality", "trigger", "source", "target", "reciprocal", "background", "date",
+     "repeat_of", "note", "name"}
+)  # fmt: skip
+
+
+def annotation_problems(record: dict[str, Any], sentence: str) -> Iterator[str]:
+    """Why an annotation record breaks docs/annotation.md's record format (nothing when it is fine)."""
+    events = record.get("events")
+    if not isinstance(events, list):
+        yield "'events' must be a list (empty for no event)"
+        return
+    for number, event in enumerate(events, 1):
+        where = f"event {number}"
+        if not isinstance(event, dict):
+            yield f"{where}: not an object"
+            continue
+        unknown = set(event) - EVENT_KEYS
+        if unknown:
+            yield f"{where}: unknown keys {sorted(unknown)}"
+        if event.get("type") not in EVENT_TYPES:
+            yield f"{where}: type {event.get('type')!r} is not a PLOVER type"
+        if event.get("modality") not in MODALITIES:
+            yield f"{where}: modality {event.get('modality')!r} not in {MODALITIES}"
+        trigger = event.get("trigger")
+        if not isinstance(trigger, str) or not trigger or trigger not in sentence:
+            yield f"{where}: trigger {trigger!r} is not an exact substring of the sentence"
+        for role in ("source", "target"):
+            actors = event.get(role, [])
+            if not isinstance(actors, list):
+                yield f"{where}: {role} must be a list"
+                continue
+            for actor in actors:
+                if not isinstance(actor, dict):
+                    yield f"{where}: {role} entries must be objects"
+                    continue
+                text = actor.get("text")
+                if not isinstance(text, str) or not text or text not in sentence:
+                    yield f"{where}: {role} text {text!r} is not an exact substring of the sentence"
+                country = actor.get("country")
+                if not (isinstance(country, str) and (country in SPECIAL_COUNTRIES or
+                                                      (len(country) == 3 and country.isalpha() and country.isupper()))):  # fmt: skip
+                    yield f"{where}: {role} country {country!r} is not ISO alpha-3, IGO, WST or UNK"
+                if actor.get("sector") not in SECTORS:
+                    yield f"{where}: {role} sector {actor.get('sector')!r} not in {SECTORS}"
+        if not isinstance(event.get("reciprocal", False), bool) or not isinstance(event.get("background", False), bool):
+            yield f"{where}: reciprocal and background are true or false"
+        if event.get("reciprocal") and event.get("target"):
+            yield f"{where}: a reciprocal event has every participant in source and an empty target"
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def check(annotation_file: Path, sentences_file: Path) -> list[str]:
+    """Problems of an annotator's file against the batch sentences (for the annotators' own checks)."""
+    sentences = {r["id"]: r["text"] for r in read_jsonl(sentences_file)}
+    problems, seen = [], set()
+    for line_number, record in enumerate(read_jsonl(annotation_file), 1):
+        sid = record.get("id")
+        if sid not in sentences:
+            problems.append(f"line {line_number}: unknown sentence id {sid!r}")
+            continue
+        if sid in seen:
+            problems.append(f"line {line_number}: {sid} annotated twice")
+        seen.add(sid)
+        problems += [f"line {line_number} ({sid}): {p}" for p in annotation_problems(record, sentences[sid])]
+    return problems
+
+
+def main(argv: Iterable[str]) -> int:
+    args = list(argv)
+    if len(args) != 2:
+        print("usage: python -m detente.events.corpus ANNOTATIONS.jsonl SENTENCES.jsonl", file=sys.stderr)
+        return 2
+    problems = check(Path(args[0]), Path(args[1]))
+    for problem in problems:
+        print(problem)
+    count = sum(1 for _ in read_jsonl(Path(args[0])))
+    print(f"{count} records, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
