@@ -61,7 +61,8 @@ def test_cases_are_well_formed(path: Path):
 
 @pytest.mark.parametrize(
     ("path", "marked", "recall_floor"),
-    [(CASES, 30, 0.58), (HELDOUT, 25, 0.42)],  # measured 0.61 (19/31) and 0.46 (12/26)
+    # After dropping the reserved VOA stories: measured 0.45 (10/22) and 0.46 (6/13).
+    [(CASES, 22, 0.42), (HELDOUT, 13, 0.42)],
     ids=["tuning", "heldout"],
 )
 def test_coreference_recall_and_precision_floors(path: Path, marked: int, recall_floor: float):
