@@ -362,9 +362,9 @@ def test_mixed_straight_and_curly_marks_pair_up(claims_nlp):
 
 
 HAITI_CYCLE = (
-    'The police returned fire and Arnel Joseph was killed," Frantz Exantus, Haiti\'s secretary of state for '
+    "The police returned fire and Arnel Joseph was killed,\" Frantz Exantus, Haiti's secretary of state for "
     "communication, told reporters during an afternoon press conference. Pressed on how sure he was that it was "
-    "the gang leader who was killed, Exantus said several police \"technical services\" had confirmed the identity "
+    'the gang leader who was killed, Exantus said several police "technical services" had confirmed the identity '
     "of the body at the scene. He was awaiting trial on those charges when he escaped Thursday."
 )
 

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from detente.errors import RecordError
-from detente.evaluation.events import choose_event, evaluate, fold_of, fold_scores, read_gold
-from detente.evaluation.news_events import (
+from detente.events.evaluation import choose_event, evaluate, fold_of, fold_scores, read_gold
+from detente.events.news_evaluation import (
     NewsEvent,
     NewsScores,
     NewsSentence,

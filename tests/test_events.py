@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from detente.errors import ConfigError
-from detente.event_lexicon import compile_lexicon, intensity, load_lexicon
+from detente.events.lexicon import compile_lexicon, intensity, load_lexicon
+from detente.events.rules import extract_events
 from detente.records import ActorRef, Article, Claim, Span, article_id
-from detente.stages.events import extract_events
 
 
 def code(parser, text: str, actors: dict[str, str], claims: tuple[Claim, ...] = ()):
@@ -210,7 +210,7 @@ def test_lexicon_rejects_unknown_types():
 def test_stage_is_registered_and_runs_in_a_pipeline(parser):
     import spacy
 
-    import detente.stages.events  # noqa: F401
+    import detente.events.stage  # noqa: F401
 
     nlp = spacy.blank("en")
     assert "detente.events.v1" in nlp.factory_names

@@ -6,9 +6,9 @@ natural forces, restatements. Each test pins one rule and its counterpart that m
 
 from __future__ import annotations
 
-from detente.event_lexicon import load_lexicon
+from detente.events.lexicon import load_lexicon
+from detente.events.rules import extract_events
 from detente.records import ActorRef, Article, article_id
-from detente.stages.events import extract_events
 
 
 def code(parser, text: str, actors: dict[str, tuple[str, ...]], outlet: str | None = None):

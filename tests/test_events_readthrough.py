@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from detente.event_lexicon import load_lexicon
+from detente.events.lexicon import load_lexicon
+from detente.events.rules import extract_events
 from detente.records import ActorRef, Article, article_id
-from detente.stages.events import extract_events
 
 
 def code(parser, text: str, actors: dict[str, str]):

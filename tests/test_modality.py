@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.modality import detect_modality
+from detente.events.modality import detect_modality
 
 
 @pytest.fixture(scope="module")

@@ -41,8 +41,8 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool, news: bool, f
       detente eval events ../shared/eval/plover_gsr_dev.jsonl
       detente eval events tests/data/news_events.jsonl --news --failures
     """
-    from detente.evaluation.events import evaluate, fold_scores, read_gold
-    from detente.evaluation.news_events import is_news_gold
+    from detente.events.evaluation import evaluate, fold_scores, read_gold
+    from detente.events.news_evaluation import is_news_gold
     from detente.pipeline import load_nlp
 
     if news or is_news_gold(gold):
@@ -86,7 +86,7 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool, news: bool, f
 
 
 def _news(gold: Path, as_json: bool, failures: bool) -> None:
-    from detente.evaluation.news_events import evaluate_news, read_news_gold
+    from detente.events.news_evaluation import evaluate_news, read_news_gold
     from detente.pipeline import load_nlp
 
     scores = evaluate_news(load_nlp(), read_news_gold(gold))

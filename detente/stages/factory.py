@@ -48,7 +48,17 @@ def register_stage(
         requires=list(requires),
     )
     Language.set_factory_meta(name, meta)
-    Language.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
+    _refresh_factory_snapshots(Language)
+
+
+def _refresh_factory_snapshots(cls: type[Language]) -> None:
+    """spaCy keeps a frozen snapshot of the registry on each Language class that registered a factory of its
+    own (``English`` does on the first model load); without a refresh, a stage registered after a model was
+    loaded is missing from ``nlp.factory_names`` of every English pipeline."""
+    if cls is Language or "factories" in vars(cls):
+        cls.factories = SimpleFrozenDict(registry.factories.get_all(), error=Errors.E957)
+    for subclass in cls.__subclasses__():
+        _refresh_factory_snapshots(subclass)
 
 
 def stage_factory(

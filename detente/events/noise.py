@@ -26,8 +26,8 @@ from collections.abc import Container, Sequence
 
 from spacy.tokens import Token
 
+from detente.events.roles import PRONOUNS, ActorIndex, clause_verb, subject_tokens
 from detente.records import ActorRef
-from detente.stages.event_frames import PRONOUNS, ActorIndex, clause_verb, subject_tokens
 
 PREVENT_VERBS = frozenset({"prevent", "stop", "block", "hinder", "obstruct", "thwart", "foil", "impede"})
 RECIPROCAL_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})

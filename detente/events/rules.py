@@ -1,10 +1,11 @@
-"""The events stage (``detente.events.v1``): who did what to whom, in PLOVER, with modality.
+"""The rule-based event coder: who did what to whom, in PLOVER, with modality (candidates and features for
+the learned model in ``detente.events.model``; the stage itself is ``detente.events.stage``).
 
 Reads ``doc._.actors`` (``ActorRef`` mentions), ``doc._.claims`` (may be None) and ``doc._.article``;
 writes ``doc._.events: list[Event]``. One pass per sentence over the parse, three steps:
 
 1. **Triggers.** Each token is looked up by lemma in the compiled lexicon
-   (``detente.event_lexicon``): verbs ("attacked"), verb + particle/object pairs ("blew up",
+   (``detente.events.lexicon``): verbs ("attacked"), verb + particle/object pairs ("blew up",
    "set fire", "broke off relations"), nouns ("invasion", "sanctions", "hunger strike") and frames
    ("threatened to", "agreed to", "refused to", "demanded that"). A modal "must" under a speech verb
    ("said Libya must hand over") is a REQUEST by the speaker.
@@ -13,10 +14,10 @@ writes ``doc._.events: list[Event]``. One pass per sentence over the parse, thre
    is the object of another trigger of the same clause folds into it ("prevented the demonstration").
    Triggers in separate clauses, conjuncts or temporal phrases ("since its invasion of Ukraine, ...")
    stay separate events.
-3. **Classification.** Modality (``detente.modality``) and the manual's rules for it: cooperative
+3. **Classification.** Modality (``detente.events.modality``) and the manual's rules for it: cooperative
    actions in the future are AGREE, future retreats CONCEDE, future or conditional material conflict
    THREATEN, and a refusal in the future ("will not accept") REJECT. Then sources/targets
-   (``detente.stages.event_frames``), mode, context codes, quad, intensity, confidence.
+   (``detente.events.roles``), mode, context codes, quad, intensity, confidence.
 
 No type fits -> no event: plain statements are not events in PLOVER.
 """
@@ -26,14 +27,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from detente.event_lexicon import Lexicon, intensity, load_lexicon
-from detente.modality import Modality, detect_modality
-from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
-from detente.stages.event_candidates import (
+from detente.events.candidates import (
     APPROVAL,
     BACKGROUND_PREPS,
     SPEECH,
@@ -44,23 +41,10 @@ from detente.stages.event_candidates import (
     obligation,
     path_to,
 )
-from detente.stages.event_contexts import contexts_for
-from detente.stages.event_frames import (
-    MEANS_NOUNS,
-    ActorIndex,
-    implicit_source,
-    in_agent,
-    noun_roles,
-    object_refs,
-    object_tokens,
-    passive_place,
-    patient,
-    responder,
-    subject_tokens,
-    venue,
-    victim_tokens,
-)
-from detente.stages.event_noise import (
+from detente.events.contexts import contexts_for
+from detente.events.lexicon import Lexicon, intensity, load_lexicon
+from detente.events.modality import Modality, detect_modality
+from detente.events.noise import (
     drop_self,
     hedge,
     inanimate_subject,
@@ -75,7 +59,22 @@ from detente.stages.event_noise import (
     same_actor,
     self_object,
 )
-from detente.stages.factory import register_stage
+from detente.events.roles import (
+    MEANS_NOUNS,
+    ActorIndex,
+    implicit_source,
+    in_agent,
+    noun_roles,
+    object_refs,
+    object_tokens,
+    passive_place,
+    patient,
+    responder,
+    subject_tokens,
+    venue,
+    victim_tokens,
+)
+from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
 # Frames that give an order: ordering an arrest or a strike is the coercion or attack itself.
 COMMAND_FRAMES = frozenset({"order", "authorize", "authorise"})
@@ -178,31 +177,6 @@ def _refusal(modality: Modality) -> bool:
     return any(
         c.dep_ == "aux" and c.lower_ in {"will", "would", "wo", "can", "could", "ca"} for c in head.children
     )
-
-
-class EventExtractor:
-    """The ``detente.events.v1`` component: a compiled lexicon applied to each sentence."""
-
-    def __init__(
-        self, nlp: Language, name: str, min_confidence: float, lexicon: Lexicon | None = None
-    ) -> None:
-        self.name = name
-        self.min_confidence = min_confidence
-        self.lexicon = lexicon or load_lexicon()
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc._.events = extract_events(doc, self.lexicon, min_confidence=self.min_confidence)
-        return doc
-
-
-def make_event_extractor(nlp: Language, name: str, min_confidence: float) -> EventExtractor:
-    return EventExtractor(nlp, name, min_confidence)
-
-
-register_stage(
-    "detente.events.v1", make_event_extractor, default_config={"min_confidence": 0.35},
-    assigns=["doc._.events"], requires=["doc._.actors", "doc._.claims", "doc._.article"],
-)  # fmt: skip
 
 
 def extract_events(doc: Doc, lex: Lexicon, *, min_confidence: float = 0.0) -> list[Event]:

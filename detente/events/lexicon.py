@@ -18,7 +18,7 @@ import yaml
 from detente.errors import ConfigError
 from detente.records import EVENT_TYPES
 
-LEXICON_PATH = Path(__file__).parent / "data" / "events" / "lexicon.yaml"
+LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.yaml"
 
 # PLOVER_MANUAL.tex, "Numeric conflict/cooperation scores". The manual prints ACCUSE as +3, but every
 # ACCUSE mode is negative and ACCUSE is verbal conflict: we read it as -3 (a sign typo).

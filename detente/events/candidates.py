@@ -1,8 +1,8 @@
-"""Finding event triggers in a sentence and nesting them (steps 1 and 2 of ``detente.stages.events``).
+"""Finding event triggers in a sentence and nesting them (steps 1 and 2 of ``detente.events.stage``).
 
 Each token is looked up by lemma in the compiled lexicon: verbs, verb + particle/object pairs, nouns and
 frames ("threatened to", "agreed to"); a trigger inside a frame's complement, or the object of another
-trigger of the same clause, folds into it. Classification and roles stay in ``detente.stages.events``.
+trigger of the same clause, folds into it. Classification and roles stay in ``detente.events.stage``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from detente.event_lexicon import Lexicon, Sense
-from detente.records import QUAD_OF_TYPE
-from detente.stages.event_noise import (
+from detente.events.lexicon import Lexicon, Sense
+from detente.events.noise import (
     FEELING_VERBS,
     a_price,
     ceremonial_march,
@@ -23,6 +22,7 @@ from detente.stages.event_noise import (
     labour_strike,
     struck_target,
 )
+from detente.records import QUAD_OF_TYPE
 
 PAIR_DEPS = frozenset({"prt", "dobj", "attr", "oprd", "acomp", "prep", "dative", "nsubjpass"})
 
