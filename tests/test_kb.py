@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from detente.actors.knowledge_base import build_kb, fold, load_kb, skeleton
 from detente.errors import KnowledgeBaseError
-from detente.kb import build_kb, fold, load_kb, skeleton
 
 
 @pytest.fixture(scope="module")

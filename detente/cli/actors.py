@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
+from detente.actors.knowledge_base import KnowledgeBase, build_kb, load_file, load_kb, user_dir
 from detente.cli.main import cli, emit_json, emit_rows, eval_group, format_option
 from detente.errors import RecordError
-from detente.kb import KnowledgeBase, build_kb, load_file, load_kb, user_dir
 from detente.records import ActorRef
 
 REF_COLUMNS = ("mention", "text", "country", "sector", "actor_id", "name", "kind", "confidence")
@@ -58,7 +58,7 @@ def resolve_command(
     texts: tuple[str, ...], date: str | None, context: str | None, file: Any, as_json: bool
 ) -> None:
     """Resolve mention(s) to actors: country, sector, actor_id, name, confidence."""
-    from detente.stages.actors import actor_nlp, resolve_mention
+    from detente.actors.stage import actor_nlp, resolve_mention
 
     if not texts and file is None:
         raise click.UsageError("give one or more TEXTs or --file FILE")
@@ -152,8 +152,8 @@ def list_command(
 @click.option("--failures", is_flag=True, help="Also list the mentions resolved wrongly.")
 def eval_actors_command(gold: Path, as_json: bool, failures: bool) -> None:
     """Score actor resolution on a gold JSONL of actorText -> code/sector pairs (the PLOVER dev shape)."""
-    from detente.evaluation.actors import read_gold, score_actors
-    from detente.stages.actors import actor_nlp
+    from detente.actors.evaluation import read_gold, score_actors
+    from detente.actors.stage import actor_nlp
 
     mentions = read_gold(gold)
     scores = score_actors(actor_nlp(), mentions)

@@ -4,5 +4,6 @@ Each stage module declares its own ``@Language.factory("detente.<name>.v1")``; t
 register the same way from their own packages (or a ``spacy_factories`` entry point).
 """
 
+from detente.actors import stage as actors  # noqa: F401
 from detente.events import stage as events  # noqa: F401
-from detente.stages import actors, claims, dates, places  # noqa: F401
+from detente.stages import claims, dates, places  # noqa: F401

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc
 
-from detente.kb import FAMILY_NAME_FIRST, KnowledgeBase
+from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
 from detente.records import ActorRef
 
 LINKS_KEY = "detente.coref.links"

@@ -1,8 +1,8 @@
-"""The actors stage (``detente.actors.v1``): every actor mention as an ``ActorRef`` on ``doc._.actors``.
+"""The ``detente.actors.v1`` spaCy component: a thin adapter from a parsed doc to ``doc._.actors``.
 
 Reads the parse (tokens, POS, entities) and ``doc._.article`` (its publication date picks a person's
 role); writes ``doc._.actors`` sorted by position, never overlapping. Coreferent mentions ("the daily",
-"he") carry their antecedent's actor; ``detente.coref.antecedents(doc)`` gives the links.
+"he") carry their antecedent's actor; ``detente.actors.coreference.antecedents(doc)`` gives the links.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detente import coref
-from detente.actor_match import match_actors
-from detente.kb import KnowledgeBase, load_kb
+from detente.actors import coreference
+from detente.actors.knowledge_base import KnowledgeBase, load_kb
+from detente.actors.matching import match_actors
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
 
@@ -43,7 +43,7 @@ class ActorStage:
         refs = match_actors(doc, self.kb, date)
         links: list[tuple[int, int]] = []
         if self.use_coref:
-            refs, links = coref.resolve_coreference(doc, refs, self.kb)
+            refs, links = coreference.resolve_coreference(doc, refs, self.kb)
         # A coreferent mention stands or falls with its antecedent, not with its own (discounted) confidence.
         ante_of = dict(links)
         keep = [
@@ -53,7 +53,7 @@ class ActorStage:
         ]
         new_index = {old: new for new, old in enumerate(keep)}
         doc._.actors = [refs[i] for i in keep]
-        coref.store_links(
+        coreference.store_links(
             doc, [(new_index[m], new_index[a]) for m, a in links if m in new_index and a in new_index]
         )
         return doc

@@ -17,9 +17,9 @@ from typing import Any
 
 from spacy.language import Language
 
+from detente.actors.stage import resolve_mention
 from detente.errors import InputError, RecordError
 from detente.records import SECTORS, ActorRef, parse_published
-from detente.stages.actors import resolve_mention
 
 
 @dataclass(frozen=True, slots=True)

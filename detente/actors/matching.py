@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from detente.kb import Entry, KnowledgeBase, fold, slug
+from detente.actors.knowledge_base import Entry, KnowledgeBase, fold, slug
 from detente.records import Actor, ActorRef
 
 NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE")

@@ -1,6 +1,6 @@
 """The actor knowledge base: load the data files (and users' own), index them, resolve a mention.
 
-Data lives in ``detente/data/actors/`` (format in ``docs/actors.md``):
+Data lives in ``detente/actors/data/`` (format in ``docs/actors.md``):
 
     countries.csv   iso3, name, aliases, demonyms, metonyms (capitals and seats of power)
     orgs.csv        named organisations: IGOs, state institutions, outlets, parties, armed groups, companies
@@ -38,7 +38,7 @@ from detente.errors import KnowledgeBaseError
 from detente.records import SECTORS, Actor
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there
-DATA_DIR = Path(__file__).parent / "data" / "actors"
+DATA_DIR = Path(__file__).parent / "data"
 ENV_VAR = "DETENTE_ACTORS"
 # Where the family name comes first ("Kim Jong Un" is Kim, "Xi Jinping" is Xi).
 FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "KOR", "PRK", "VNM", "KHM", "HUN", "MNG"})
