@@ -7,8 +7,10 @@ calendar interval the answer is ``type="unresolved"`` with the reason, never a g
 - event-relative expressions ("the anniversary of the coup", "two days later") need an anchor we lack;
 - relative expressions ("last Sunday", "earlier this month") need the publication date.
 
-Conventions (documented in docs/dates-and-places.md): weeks run Monday to Sunday; a bare weekday or
-month-day means the nearest such date to publication (ties go to the past, news reports the past);
+Conventions (documented in docs/dates-and-places.md): weeks run Monday to Sunday; a bare weekday, a
+month-day, month, season or holiday without a year means the latest one begun on or before publication
+(news reports the past) unless the sentence speaks of the future; abbreviated weekdays ("Thurs.") are
+spelled out first;
 "early/mid/late" split a month into thirds (1-10, 11-20, 21-end) and a year into thirds of four months;
 "beginning of"/"end of" a year are its first/last quarter; seasons are meteorological (northern).
 """
@@ -25,8 +27,13 @@ from functools import partial
 
 from detente.records import ResolvedDate
 from detente.timex_lexicon import (
+    ABBREVIATED_WEEKDAY,
+    ANCHOR_HOLIDAY,
+    ANCHOR_MONTH_DAY,
+    ANCHOR_WEEKDAY,
     CLOCK_TIME,
     DAY_MONTH,
+    DAYTIME,
     DECADE_WORDS,
     EMBEDDED,
     GRANULARITY_ORDER,
@@ -44,13 +51,16 @@ from detente.timex_lexicon import (
     NUMBERS,
     OR_SPLIT,
     ORDINALS,
+    OVERNIGHT,
     RANGE_SPLITS,
+    RECENCY,
     RELATIVE_WORDS,
     RX,
     SEASONS,
     TIMES_OF_DAY,
     VAGUE_SPAN,
     VAGUE_WORDS,
+    WEEKDAY_ABBREVIATIONS,
     WEEKDAY_PREFIX,
     WEEKDAYS,
     WEEKENDS,
@@ -118,6 +128,19 @@ def _nearest_year(
     return best[2]
 
 
+def _latest_begun(
+    pub: dt.date | None, span: Callable[[int], tuple[dt.date, dt.date]], what: str, *, future: bool = False
+) -> tuple[dt.date, dt.date]:
+    """The occurrence of a year-less date, month, season or holiday that news means: the most recent one
+    begun by publication (news reports the past); with ``future`` (the sentence speaks of what will
+    happen) the first one not over by publication."""
+    pub = _need(pub, f"'{what}' has no year, so it")
+    years = (pub.year - 1, pub.year, pub.year + 1)
+    if future:
+        return next(span(y) for y in years if span(y)[1] >= pub)
+    return [span(y) for y in years if span(y)[0] <= pub][-1]
+
+
 def _shift(interval: _Interval, days: int = 0, months: int = 0) -> tuple[dt.date, dt.date]:
     if months:
         return _add_months(interval.start, months), _add_months(interval.end, months)
@@ -177,17 +200,15 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
                 day = dt.date(int(m["year"]), month, dd)
                 return _Interval(day, day, "day", "exact", "calendar date")
             dt.date(2000, month, dd)  # validates the day (2000 is a leap year)
-            start, _ = _nearest_year(pub, partial(_day_span, month=month, day=dd), s, future=future)
-            return _Interval(
-                start, start, "day", "exact", "calendar date; year taken as the nearest to publication"
-            )
+            start, _ = _latest_begun(pub, partial(_day_span, month=month, day=dd), s, future=future)
+            return _Interval(start, start, "day", "exact", f"calendar date; {_YEAR_LESS[future]}")
     if m := RX["my"].match(s):
         month = MONTHS[m["month"]]
         if m["year"]:
             start, end = _month(int(m["year"]), month)
             return _Interval(start, end, "month", "exact", "month and year")
-        start, end = _nearest_year(pub, lambda y: _month(y, month), s, future=future)
-        return _Interval(start, end, "month", "exact", "month; year taken as the nearest to publication")
+        start, end = _latest_begun(pub, lambda y: _month(y, month), s, future=future)
+        return _Interval(start, end, "month", "exact", f"month; {_YEAR_LESS[future]}")
     if (
         (m := RX["month_of"].match(s))
         and (year := _point(m["rest"], pub, future))
@@ -257,15 +278,15 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
             return _Interval(
                 start, end, "quarter", "approximate", "season (meteorological, northern hemisphere)"
             )
-        start, end = _nearest_year(pub, span, s, future=future)
-        return _Interval(start, end, "quarter", "approximate", "season nearest to publication")
+        start, end = _latest_begun(pub, span, s, future=future)
+        return _Interval(start, end, "quarter", "approximate", f"season; {_YEAR_LESS[future]}")
     if m := RX["holiday"].match(s):
         month, dd = HOLIDAYS[m["hol"]]
         if m["year"]:
             day = dt.date(int(m["year"]), month, dd)
             return _Interval(day, day, "day", "exact", "fixed-date holiday")
-        start, _ = _nearest_year(pub, lambda y: (dt.date(y, month, dd),) * 2, s, future=future)
-        return _Interval(start, start, "day", "exact", "fixed-date holiday nearest to publication")
+        start, _ = _latest_begun(pub, lambda y: (dt.date(y, month, dd),) * 2, s, future=future)
+        return _Interval(start, start, "day", "exact", f"fixed-date holiday; {_YEAR_LESS[future]}")
     if s in RELATIVE_WORDS:
         day = _need(pub, f"'{s}'") + dt.timedelta(days=RELATIVE_WORDS[s])
         return _Interval(day, day, "day", "exact", f"'{s}' relative to publication")
@@ -295,6 +316,12 @@ def _point(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
             return None
         return _modify(base, m["mod"].removeprefix("the "))
     return None
+
+
+_YEAR_LESS = {
+    False: "year taken as the latest on or before publication (news reports the past)",
+    True: "year taken as the first not over by publication (future tense)",
+}
 
 
 def _ym(year: int, month: int) -> tuple[int, int]:
@@ -347,6 +374,17 @@ def _modify(base: _Interval, mod: str) -> _Interval:
 
 def _weekday(m: re.Match[str], pub: dt.date | None, s: str, future: bool = False) -> _Interval:
     wd = WEEKDAYS[m["weekday"]]
+    if m["month"] and not m["year"] and pub is not None:  # "Wednesday, June 11": the weekday picks the year
+        month, dd = MONTHS[m["month"]], int(m["day"])
+        agreeing = [
+            day for y in (pub.year - 1, pub.year, pub.year + 1)
+            if dd <= calendar.monthrange(y, month)[1] and (day := dt.date(y, month, dd)).weekday() == wd
+        ]  # fmt: skip
+        if agreeing:
+            before = [day for day in agreeing if day <= pub]
+            after = [day for day in agreeing if day >= pub]
+            day = (after or before)[0] if future else (before or after)[-1 if before else 0]
+            return _Interval(day, day, "day", "exact", "calendar date; the year whose weekday agrees")
     if m["month"]:  # "Tuesday, March 4": the calendar date decides
         written = _point(f"{m['month']} {m['day']} {m['year'] or ''}".strip(), pub, future)
         if written is not None:
@@ -475,7 +513,7 @@ def _landmark(text: str) -> _Interval | None:
     return None
 
 
-def _anchored(m: re.Match[str], pub: dt.date | None) -> _Interval:
+def _anchored(m: re.Match[str], pub: dt.date | None, future: bool = False) -> _Interval:
     num, unit = _number(m["num"]), m["unit"]
     direction = 1 if m["dir"] in ("after", "following") else -1
     anchor_text = m["anchor"]
@@ -489,7 +527,12 @@ def _anchored(m: re.Match[str], pub: dt.date | None) -> _Interval:
                              f"{result.reason} {name} ({day.isoformat()}, a known date"
                              + (f" within '{explicit.reason}'" if explicit else "") + ")")  # fmt: skip
     if explicit is None:
+        if (found := _year_less_anchor(anchor_text, pub, future, num, unit, direction)) is not None:
+            return found
         raise Refusal(f"offset from '{anchor_text}', an event this text does not date")
+    if explicit.granularity == "day":  # a whole month or year away, as for "a month ago"
+        result = _offset(num, unit, direction, explicit.start)
+        return dataclasses.replace(result, reason=f"{result.reason} the anchor dated {explicit.start}")
     days, months = _unit_delta(num, unit)
     start, end = _shift(explicit, days=direction * days, months=direction * months)
     gran = explicit.granularity if explicit.granularity != "day" else _gran_of(unit)
@@ -500,6 +543,40 @@ def _anchored(m: re.Match[str], pub: dt.date | None) -> _Interval:
         gran,
         kind,
         f"{num} {unit}(s) {m['dir']} the anchor dated {explicit.start}..{explicit.end}",
+    )
+
+
+def _year_less_anchor(
+    text: str, pub: dt.date | None, future: bool, num: int, unit: str, direction: int
+) -> _Interval | None:
+    """An offset from a day written without its year ("two days before June 3", "a week after the May 9
+    parade", "two days after Tuesday's vote"): of the anchor's occurrences around publication, the one
+    that puts the offset date latest on or before publication (first on or after it when ``future``)."""
+    if pub is None:
+        return None
+    anchors: list[dt.date] = []
+    if (md := ANCHOR_MONTH_DAY.search(text)) is not None:
+        month, dd = MONTHS[md["month"] or md["month2"]], int(md["day"] or md["day2"])
+        dt.date(2000, month, dd)  # validates the day (2000 is a leap year)
+        anchors = [_safe_day(y, month, dd) for y in (pub.year - 1, pub.year, pub.year + 1)]
+        what = md.group(0)
+    elif (hol := ANCHOR_HOLIDAY.search(text)) is not None:
+        month, dd = HOLIDAYS[hol.group(0)]
+        anchors = [dt.date(y, month, dd) for y in (pub.year - 1, pub.year, pub.year + 1)]
+        what = hol.group(0)
+    elif (wd := ANCHOR_WEEKDAY.search(text)) is not None:
+        this_week = pub + dt.timedelta(days=WEEKDAYS[wd.group(0)] - pub.weekday())
+        anchors = [this_week + dt.timedelta(days=7 * k) for k in (-2, -1, 0, 1, 2)]
+        what = wd.group(0)
+    if not anchors:
+        return None
+    results = [(anchor, _offset(num, unit, direction, anchor)) for anchor in anchors]
+    if future:
+        anchor, result = next(((a, r) for a, r in results if r.end >= pub), results[-1])
+    else:
+        anchor, result = ([(a, r) for a, r in results if r.start <= pub] or results[:1])[-1]
+    return dataclasses.replace(
+        result, reason=f"{result.reason} {what} ({anchor.isoformat()}: {_YEAR_LESS[future]})"
     )
 
 
@@ -548,9 +625,11 @@ def _range(s: str, pub: dt.date | None, future: bool = False) -> _Interval | Non
         except Refusal:
             continue
         if first and second and second.end < first.start:
-            # "Monday to Wednesday", "November to January": the year-less end fell before the start.
-            # News reports the past, so the start moves back; a future sentence moves the end ahead.
-            if future and not re.search(r"\d{4}", b):
+            # The year-less end fell before the start. A future sentence moves the end ahead; so does a
+            # calendar end ("June 1 to June 15" published June 9 runs on: its start already decided the
+            # year); a weekday range ("Monday to Wednesday" published on a Monday) is the previous one.
+            weekday_end = any(day in b for day in WEEKDAYS)
+            if (future or not weekday_end) and not re.search(r"\d{4}", b):
                 second = _roll(second, b, 1)
             elif not re.search(r"\d{4}", a):
                 first = _roll(first, a, -1)
@@ -578,12 +657,25 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
         raise Refusal(f"'{s}' is too vague to place on a calendar")
     if NARRATIVE.match(s):
         raise Refusal(f"'{s}' is relative to an event the expression does not name")
+    if m := RECENCY.match(s):  # "as recently as Tuesday": the hedge stresses recency, the date is Tuesday
+        found = _resolve(m["rest"], pub, future)
+        return dataclasses.replace(
+            found, reason=f"{found.reason}; '{s[: -len(m['rest']) - 1]}' keeps the date"
+        )
     if s in TIMES_OF_DAY:
         raise Refusal(f"'{s}' is a time of day with no date")
+    if s in OVERNIGHT:
+        now = _need(pub, f"'{s}'")
+        return _Interval(
+            now - dt.timedelta(days=1), now, "day", "range", "overnight: the night before publication"
+        )
+    named = _point(m["rest"] or m["rest2"], pub, future) if (m := DAYTIME.match(s)) else None
+    if named is not None and named.granularity == "day":  # "before dawn on Wednesday": a time of that day
+        return dataclasses.replace(named, reason=f"{named.reason}; a time of that day")
     if (s in RELATIVE_WORDS or s in WEEKENDS) and (point := _point(s, pub, future)) is not None:
         return point  # always resolves or refuses
     if m := RX["anchored"].match(s):
-        return _anchored(m, pub)
+        return _anchored(m, pub, future)
     if (m := RX["period_of"].match(s)) and (
         period := _range(m["rest"], pub, future) or _point(m["rest"], pub, future)
     ):
@@ -605,6 +697,13 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
             raise Refusal(f"'{s}' is relative to an anchor we cannot place exactly")
         day = base.start + dt.timedelta(days=step if m["dir"] == "after" else -step)
         return _Interval(day, day, "day", "exact", f"the {m['which']} {m['dir']} {base.start.isoformat()}")
+    if m := RX["within_ago"].match(s):  # "up to two weeks ago", "less than a week ago": up to publication
+        now = _need(pub, f"'{s}'")
+        days, months = _unit_delta(_number(m["num"]), m["unit"])
+        start = _add_months(now, -months) - dt.timedelta(days=days)
+        return _Interval(
+            start, now, _gran_of(m["unit"]), "range", f"from {start.isoformat()} up to publication"
+        )
     if m := RX["ago"].match(s):
         if m["dir"] in ("earlier", "later", "before", "after", "prior", "since"):
             raise Refusal(f"'{s}' is relative to an anchor the expression does not name")
@@ -627,6 +726,14 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
     if RX["vague_ago"].match(s) or VAGUE_SPAN.match(s):
         raise Refusal(f"'{s}' counts vaguely ('a few', 'several'): no exact offset")
     if m := RX["rolling"].match(s):
+        if m["unit"] == "hour" and m["num"] is not None and m["rel"] != "recent":
+            # "the past 24 hours", "the next 48 hours": whole days, publication day included
+            now, days = _need(pub, f"'{s}'"), -(-_number(m["num"]) // 24)
+            ahead = m["rel"] in ("next", "coming")
+            start, end = (
+                (now, now + dt.timedelta(days=days)) if ahead else (now - dt.timedelta(days=days), now)
+            )
+            return _Interval(start, end, "day", "range", f"the {m['rel']} {m['num']} hours, in whole days")
         if m["rel"] == "recent" or m["unit"] in ("hour", "minute", "weekend", "century"):
             raise Refusal(f"'{s}' is too vague to place on a calendar")
         if m["num"] is None and s.endswith("s"):  # "the coming days", "the past decades"
@@ -686,8 +793,13 @@ def _resolve(s: str, pub: dt.date | None, future: bool = False) -> _Interval:
     raise Refusal(f"'{s}' is not a date expression detente can resolve")
 
 
+def _spell_weekday(m: re.Match[str]) -> str:
+    return WEEKDAY_ABBREVIATIONS[(m["cap"] or m["dot"]).lower()]
+
+
 def normalize(text: str) -> str:
-    s = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    s = ABBREVIATED_WEEKDAY.sub(_spell_weekday, text)  # "Thurs." -> "thursday", before lower-casing
+    s = s.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
     s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
     s = re.sub(r"(\d),", r"\1", s)
     s = re.sub(r"[,;]", " ", s)

@@ -20,6 +20,23 @@ MONTHS: dict[str, int] = {
 WEEKDAYS: dict[str, int] = {
     n: i for i, n in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 }
+# Newsroom abbreviations ("Thurs.", "Sat", "Weds."); :func:`detente.timex.normalize` spells them out.
+WEEKDAY_ABBREVIATIONS: dict[str, str] = {
+    "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "weds": "wednesday",
+    "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday",
+    "sun": "sunday",
+}  # fmt: skip
+_ABBREVIATION_P = r"(?:Mon|Tues?|Weds?|Thu(?:rs?)?|Fri|Sat|Sun)"
+# Capitalised ("Sat", "THURS") or with a full stop ("sat."): lower-case "sat" and "sun" stay words.
+ABBREVIATED_WEEKDAY = re.compile(
+    r"\b(?:(?P<cap>"
+    + _ABBREVIATION_P
+    + r"|"
+    + _ABBREVIATION_P.upper()
+    + r")\b\.?|(?i:(?P<dot>"
+    + _ABBREVIATION_P
+    + r"))\.)"
+)
 NUMBERS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -111,6 +128,8 @@ RX = {
     "rel_unit": _rx(r"(?P<rel>last|this|next|past|coming|current) (?P<unit>week|month|quarter|year|decade)"),
     "the_unit": _rx(r"(?P<unit>week|month|year)"),
     "part_of_unit": _rx(r"(?P<part>earlier|later) (?P<rel>this|last|next) (?P<unit>week|month|year)"),
+    "within_ago": _rx(r"(?:up to|as much as|as long as|less than|no more than|not more than|under|within) "
+                      + NUM_P + r" " + UNIT_P + r" ago"),
     "rolling": _rx(r"(?:the )?(?P<rel>past|last|previous|next|coming|recent) (?:" + NUM_P + r" )?" + UNIT_P),
     "ago": _rx(r"(?:about |some |nearly |almost |roughly |around |more than |over |less than )?" + NUM_P + r" " +
                UNIT_P + r" (?P<dir>ago|from now|earlier|later|before|after|prior|since)"),
@@ -118,7 +137,8 @@ RX = {
     "vague_ago": _rx(VAGUE_P + r" " + UNIT_P + r" (?:ago|from now|earlier|later|before|after)"),
     "anchored": _rx(r"(?:about |some |nearly |almost |roughly |around )?" + NUM_P + r" " + UNIT_P +
                     r" (?P<dir>before|after|prior to|following|ahead of) (?P<anchor>.+)"),
-    "period_of": _rx(r"(?:(?:on|in|during|over) )?(?:the )?(?P<which>weekend|week|night|morning|afternoon|evening) of (?P<rest>.+)"),
+    "period_of": _rx(r"(?:(?:early |late )?(?:on|in|during|over) )?(?:the )?(?P<which>weekend|week|night|morning|afternoon|evening|"
+                     r"early hours|small hours|wee hours|early morning|late evening|late night) of (?P<rest>.+)"),
     "day_anchored": _rx(r"(?:on )?(?:the )?(?P<which>day|week|month|year|eve) (?P<dir>before|after|of) (?P<anchor>.+)"),
     "frequency": _rx(r"(?:annual|annually|yearly|monthly|weekly|daily|nightly|hourly|biannual|quarterly|"
                      r"(?:every|each|per|a) (?:other )?(?:day|night|week|month|year|quarter|decade)s?)"),
@@ -134,10 +154,11 @@ WORLD_KNOWLEDGE = re.compile(
 RELATIVE_WORDS = {
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "now": 0,
     "currently": 0, "at present": 0, "yesterday": -1, "last night": -1, "yesterday morning": -1,
-    "yesterday afternoon": -1, "yesterday evening": -1, "tomorrow": 1, "tomorrow morning": 1,
+    "yesterday afternoon": -1, "yesterday evening": -1, "last evening": -1, "yesterday night": -1,
+    "tomorrow": 1, "tomorrow morning": 1, "tomorrow afternoon": 1, "tomorrow evening": 1, "tomorrow night": 1,
     "the day before yesterday": -2, "the day after tomorrow": 2,
 }  # fmt: skip
-VAGUE_WORDS = {"recently", "lately", "soon", "recent", "in recent days", "in recent weeks", "in recent months",
+VAGUE_WORDS = {"recently", "until recently", "until very recently", "lately", "soon", "recent", "in recent days", "in recent weeks", "in recent months",
                "in recent years", "earlier", "later", "previously", "once", "at the time", "then", "these days",
                "the past", "the future", "in the past", "in the future", "at the same time", "the same day"}  # fmt: skip
 WEEKENDS = frozenset({"weekend", "over the weekend", "this weekend", "last weekend", "past weekend", "next weekend",
@@ -147,7 +168,27 @@ NARRATIVE = re.compile(
     r"|^(?:the )?(?:previous|following|preceding|same) "
 )
 TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "the night", "the morning", "the evening",
-                           "the afternoon", "noon", "midnight", "overnight", "dawn", "dusk"})  # fmt: skip
+                           "the afternoon", "noon", "midnight", "dawn", "dusk"})  # fmt: skip
+# "overnight" alone, in news: the night before publication (both dates).
+OVERNIGHT = frozenset({"overnight", "during the night", "in the night", "through the night"})
+_DAYTIME_P = (
+    r"(?:dawn|dusk|daybreak|sunrise|sunset|midday|mid-day|noon|midnight|nightfall|first light|"
+    r"lunchtime|the early morning)"
+)
+# A time of day on a named day: "before dawn on Wednesday", "at dawn Thursday", "Sunday at noon".
+DAYTIME = re.compile(
+    r"^(?:(?:just|shortly|soon|right|early|late) )?(?:(?:before|after|around|at|about|by|toward|towards) )?"
+    + _DAYTIME_P
+    + r"(?: (?:on|of))? (?P<rest>.+)$"
+    r"|^(?P<rest2>.+?) (?:(?:just|shortly) )?(?:before|after|around|at|about|by|toward|towards)? ?"
+    + _DAYTIME_P
+    + r"$"
+)
+# "as recently as Tuesday", "most recently in March", "only last week": the date is the expression's own.
+RECENCY = re.compile(
+    r"^(?:(?:until|till|up until) )?(?:as recently as|as late as|most recently|more recently|only|just|even)"
+    r"(?: (?:on|in))? (?P<rest>.+)$"
+)
 WEEKDAY_PREFIX = re.compile(
     r"^(?:" + "|".join(WEEKDAYS) + r") (?P<rest>\d.*|(?:" + "|".join(MONTHS) + r")\b.*)$"
 )
@@ -158,7 +199,7 @@ HEDGES = re.compile(
     r"on or about|on or around|in or around|at about)\s+"
 )
 LEADING = re.compile(r"^(?:on or about|on or around|in or around|on|in|at|during|around|about|circa|c\.|approximately|as of|as early as|as late as|"
-                      r"sometime in|some time in|some time|sometime|of|the|"
+                      r"sometime in|some time in|some time|sometime|of|the|toward|towards|near|close to|"
                       r"(?:earlier|later) (?=today|tonight|on |this (?:morning|afternoon|evening)))\s*")  # fmt: skip
 CLOCK_TIME = re.compile(r"(?:,? ?(?:at )?(?:\d{1,2}(?::\d\d)? ?(?:a\.?m\.?|p\.?m\.?)|\bnoon\b|\bmidnight\b)"
                           r"(?: (?:local time|gmt|utc|[a-z]{2,4}t))?)")  # fmt: skip
@@ -184,9 +225,22 @@ EMBEDDED = re.compile(
 )  # fmt: skip
 
 
+# Year-less days inside an offset's anchor ("two days before the June 3 vote", "after Tuesday's vote").
+ANCHOR_MONTH_DAY = re.compile(
+    r"\b"
+    + MONTH_P
+    + r" (?P<day>[0-3]?\d)\b(?! ?\d)|\b(?P<day2>[0-3]?\d) (?:of )?"
+    + MONTH_P.replace("?P<month>", "?P<month2>")
+    + r"(?!\w)"
+)
+ANCHOR_HOLIDAY = re.compile(
+    r"\b(?:" + "|".join(re.escape(h) for h in sorted(HOLIDAYS, key=len, reverse=True)) + r")\b"
+)
+ANCHOR_WEEKDAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b")
+
 RANGE_SPLITS = (
-    re.compile(r"^(?:from|between) (?P<a>.+?) (?:to|until|till|through|thru|and|-) (?P<b>.+)$"),
-    re.compile(r"^(?P<a>.+?) (?:to|until|till|through|thru) (?P<b>.+)$"),
+    re.compile(r"^(?:from|between) (?P<a>.+?) (?:to|until|till|through|thru|into|and|-) (?P<b>.+)$"),
+    re.compile(r"^(?P<a>.+?) (?:to|until|till|through|thru|into) (?P<b>.+)$"),
     re.compile(r"^(?P<a>.+?) ?- ?(?P<b>.+)$"),
 )
 OR_SPLIT = re.compile(r"^(?:either )?(?P<a>.+?),? (?:or|and/or|and) (?P<b>.+)$")

@@ -2,7 +2,9 @@
 
 ``expected`` holds any of ``start``, ``end`` (ISO dates), ``granularity`` and ``type``; only the keys
 given are compared, so a case can pin just what it cares about. ``tolerance_days`` (optional, on the
-case) widens the start/end comparison. An unresolved case is ``{"type": "unresolved"}``.
+case) widens the start/end comparison. An unresolved case is ``{"type": "unresolved"}``. ``future``
+(optional, default false) says the case's sentence speaks of what will happen, as the dates stage
+would find; ``sentence`` (optional) is that sentence, for the reader.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class DateCase:
     expected: Mapping[str, Any]
     tolerance_days: int = 0
     note: str = ""
+    future: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,7 @@ def load_cases(path: str | Path) -> list[DateCase]:
             cases.append(DateCase(
                 text=str(data["text"]), pub_date=_as_date(data.get("pub_date"), "pub_date"),
                 expected=expected, tolerance_days=int(data.get("tolerance_days", 0)), note=data.get("note", ""),
+                future=bool(data.get("future", False)),
             ))  # fmt: skip
         except (ValueError, KeyError, TypeError) as exc:
             raise RecordError(
@@ -116,7 +120,7 @@ def score_case(case: DateCase, got: ResolvedDate) -> CaseResult:
 
 
 def evaluate_dates(cases: Iterable[DateCase]) -> DateScores:
-    results = tuple(score_case(c, resolve_date(c.text, c.pub_date)) for c in cases)
+    results = tuple(score_case(c, resolve_date(c.text, c.pub_date, future=c.future)) for c in cases)
     totals: Counter[str] = Counter()
     hits: Counter[str] = Counter()
     for r in results:
