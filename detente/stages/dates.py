@@ -64,10 +64,10 @@ def _pub_date(doc: Doc) -> dt.date | None:
     return article.published_date if article is not None else None
 
 
-def _candidate_spans(doc: Doc) -> list[Span]:
+def _candidate_spans(doc: Doc, text: str) -> list[Span]:
     spans = [ent for ent in doc.ents if ent.label_ in DATE_LABELS]
     taken = {i for span in spans for i in range(span.start, span.end)}
-    for match in _EXTRA.finditer(doc.text):
+    for match in _EXTRA.finditer(text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None and not any(i in taken for i in range(span.start, span.end)):
             spans.append(span)
@@ -109,7 +109,9 @@ def speaks_of_future(span: Span) -> bool:
 
 def find_dates(doc: Doc, pub_date: dt.date | None = None) -> list[FoundDate]:
     """Every date expression in the doc, resolved (unresolved ones keep their reason)."""
-    spans = _candidate_spans(doc)
+    # Doc.text joins every token on each access: read once, not once per date (quadratic on long articles).
+    text = doc.text
+    spans = _candidate_spans(doc, text)
     found: list[FoundDate] = []
     i = 0
     while i < len(spans):
@@ -117,7 +119,7 @@ def find_dates(doc: Doc, pub_date: dt.date | None = None) -> list[FoundDate]:
         start, end, consumed = span.start, span.end, 1
         nxt = spans[i + 1] if i + 1 < len(spans) else None
         # "the end of 2023 or the beginning of 2024": two entities, one expression
-        if nxt is not None and _JOINERS.match(doc.text[span.end_char : nxt.start_char]):
+        if nxt is not None and _JOINERS.match(text[span.end_char : nxt.start_char]):
             end, consumed = nxt.end, 2
         elif (anchor := _anchor_end(doc, span, spans[i + 1 :])) is not None:
             end = anchor
