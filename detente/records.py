@@ -196,6 +196,12 @@ class Event:
     # Independent outlets reporting this event across the store (syndicated copies count once);
     # filled by the store after story clustering, None before.
     corroboration: int | None = None
+    # Reciprocal: every participant is in ``source`` and none is the recipient ("Putin met Xi"; PLOVER
+    # manual, "Compound and Reciprocal Actors"). Dyad counts take each unordered pair once.
+    reciprocal: bool = False
+    # Background: a reference to an earlier event told as context ("since Russia's invasion"), not news
+    # of the article; ``date`` is then the event's own date, or None when the text gives none.
+    background: bool = False
 
 
 def event_id(article: str, trigger: Span, event_type: str, source: tuple[ActorRef, ...] = (),
@@ -314,6 +320,7 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
         claim_id=data.get("claim_id"), confidence=data.get("confidence", 1.0),
         modality_cue=span_from_dict(data.get("modality_cue")),
         corroboration=data.get("corroboration"),
+        reciprocal=bool(data.get("reciprocal", False)), background=bool(data.get("background", False)),
     )  # fmt: skip
 
 

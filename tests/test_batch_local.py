@@ -39,7 +39,7 @@ def test_summary_counts_errors_duplicates_and_stored(tmp_path, nlp):
     forced = code_into_store(articles(), store, settings=Settings(batch_size=2), force=True)
     assert forced.coded == 4
     assert store.stats().articles == 4
-    assert store.stats().events == summary.events
+    assert store.stats().mentions == summary.events
 
 
 def test_worker_processes_give_the_same_bundles(tmp_path, nlp):

@@ -422,7 +422,7 @@ def test_stats_and_story_ids(store: Store, filled: dict[str, Bundle]) -> None:
                       language="ru", skip_reason="language ru is not coded")  # fmt: skip
     store.write_bundles([Bundle(skipped)])
     assert store.stats() == type(store.stats())(
-        articles=4, skipped=1, events=5, claims=3, actors=5, outlets=3, stories=0
+        articles=4, skipped=1, mentions=5, claims=3, actors=5, outlets=3, stories=0
     )
     store.set_story_ids({"a1": "story-1", "a2": "story-1", "a3": "story-2"})
     assert [store.get_article(a).story_id for a in ("a1", "a2", "a3", "s1")] == [
@@ -433,6 +433,44 @@ def test_stats_and_story_ids(store: Store, filled: dict[str, Bundle]) -> None:
     ]
     assert store.stats().stories == 2
     assert store.get_bundle("s1").article.skip_reason == "language ru is not coded"
+    facts = store.article_facts(["a1", "a3", "no-such-id"])
+    assert sorted(facts) == ["a1", "a3"]
+    assert (facts["a1"].published, facts["a1"].outlet, facts["a1"].story_id) == (
+        dt.date(2025, 6, 9), "Example Daily", "story-1",
+    )  # fmt: skip
+    assert (facts["a3"].published, facts["a3"].story_id) == (None, "story-2")
+    assert len(store.article_facts(f"x{i}" for i in range(1200))) == 0  # chunked under parameter limits
+
+
+def test_reciprocal_events_reach_their_dyads_and_flags_round_trip(store: Store, filled: dict[str, Bundle]) -> None:
+    import dataclasses
+
+    a5 = article("a5", "Putin met Xi in Kazan. Russia and China condemned the United States.", dt.date(2025, 6, 10))
+    rus, chn = ref("RUS", "Putin", 0), ref("CHN", "Xi", a5.text.index("Xi"))
+    met = dataclasses.replace(make_event(a5, "met", "CONSULT", [rus, chn], []), reciprocal=True)
+    # Both in source with a target is a compound source, not a relation between them.
+    condemned = make_event(a5, "condemned", "ACCUSE", [ref("RUS", "Russia", a5.text.index("Russia")),
+                           ref("CHN", "China", a5.text.index("China"))], [ref("USA", "the United States",
+                           a5.text.index("the United"))])  # fmt: skip
+    earlier = dataclasses.replace(make_event(a5, "Kazan", "CONSULT", [rus], [chn], date=dt.date(2022, 2, 4)),
+                                  background=True)  # fmt: skip
+    store.write_bundles([Bundle(a5, events=(met, condemned, earlier))])
+    assert store.get_event(met.id).reciprocal and not store.get_event(met.id).background
+    assert store.get_event(earlier.id).background
+    found = {e.id for e in store.events(EventQuery(dyad=("CHN", "RUS"), article_id="a5"))}
+    assert found == {met.id, earlier.id}
+    assert store.count_events(EventQuery(dyad=("RUS", "CHN"), article_id="a5")) == 2
+    assert {e.id for e in store.events(EventQuery(dyad=("RUS", "USA"), article_id="a5"))} == {condemned.id}
+    # Rows stored before migration 0004 get their flags from their JSON.
+    from detente.store.migrations import MIGRATIONS
+
+    backfill = dict(MIGRATIONS)["0004_event_flags"][2:]
+    with store._transaction() as cur:  # type: ignore[attr-defined]
+        store._exec(cur, "UPDATE events SET reciprocal = 0, background = 0")  # type: ignore[attr-defined]
+        for statement in backfill:
+            store._exec(cur, statement)  # type: ignore[attr-defined]
+    flagged = store._rows("SELECT id, reciprocal, background FROM events WHERE reciprocal = 1 OR background = 1")  # type: ignore[attr-defined]
+    assert sorted((i, int(r), int(b)) for i, r, b in flagged) == sorted([(met.id, 1, 0), (earlier.id, 0, 1)])
 
 
 def test_corroboration_is_kept_beside_each_event(store: Store, filled: dict[str, Bundle]) -> None:

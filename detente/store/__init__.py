@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from detente.store.base import ActorSummary, EventQuery, Stats, Store
+from detente.store.base import ActorSummary, ArticleFacts, EventQuery, Stats, Store
 
 
 def open_store(url: str | Path = "detente.db") -> Store:
@@ -19,4 +19,4 @@ def open_store(url: str | Path = "detente.db") -> Store:
     return SQLiteStore(text)
 
 
-__all__ = ["ActorSummary", "EventQuery", "Stats", "Store", "open_store"]
+__all__ = ["ActorSummary", "ArticleFacts", "EventQuery", "Stats", "Store", "open_store"]

@@ -18,10 +18,14 @@ from detente.records import Article, Bundle, Claim, Event
 
 @dataclass(frozen=True, slots=True)
 class EventQuery:
-    """Filters for ``Store.events``. An actor matches by actor_id or country code (e.g. 'RUS')."""
+    """Filters for ``Store.events``. An actor matches by actor_id or country code (e.g. 'RUS').
+
+    ``dyad`` matches events from either actor to the other, and reciprocal events ("Putin met Xi")
+    that have both among their participants.
+    """
 
     actor: str | None = None
-    dyad: tuple[str, str] | None = None  # either direction
+    dyad: tuple[str, str] | None = None  # either direction, or both participants of a reciprocal event
     event_type: str | None = None
     quad: str | None = None
     modality: str | None = None
@@ -45,10 +49,23 @@ class ActorSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What counting needs of an article, without its text."""
+
+    id: str
+    published: dt.date | None
+    outlet: str | None
+    story_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
+    """Rows the store holds. ``mentions`` are event records (one per sentence reporting an event);
+    events as a reader counts them come from ``detente.analytics.counting``."""
+
     articles: int
     skipped: int
-    events: int
+    mentions: int
     claims: int
     actors: int
     outlets: int
@@ -84,6 +101,9 @@ class Store(Protocol):
         """Raises NotFoundError for an unknown id."""
 
     def iter_bundles(self) -> Iterator[Bundle]: ...
+
+    def article_facts(self, article_ids: Iterable[str]) -> dict[str, ArticleFacts]:
+        """Publication date, outlet and story id of each known article (unknown ids are left out)."""
 
     def articles(
         self, *, q: str | None = None, outlet: str | None = None, limit: int = 50, offset: int = 0

@@ -68,4 +68,17 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         # Independent outlets reporting each event, written after story clustering.
         ("ALTER TABLE events ADD COLUMN corroboration INTEGER",),
     ),
+    (
+        "0004_event_flags",
+        # Reciprocal (all participants in source, no recipient) and background (an earlier event told as
+        # context) as columns, so dyad filters reach reciprocal events; rows written before are read from
+        # their JSON (json.dumps writes ``"reciprocal": true``; ``%%`` is one wildcard in SQLite's LIKE and a
+        # literal ``%`` for psycopg, which reads ``%`` as a placeholder).
+        (
+            "ALTER TABLE events ADD COLUMN reciprocal INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE events ADD COLUMN background INTEGER NOT NULL DEFAULT 0",
+            """UPDATE events SET reciprocal = 1 WHERE data LIKE '%%"reciprocal": true%%'""",
+            """UPDATE events SET background = 1 WHERE data LIKE '%%"background": true%%'""",
+        ),
+    ),
 )

@@ -29,7 +29,7 @@ from detente.records import (
     place_from_dict,
     to_dict,
 )
-from detente.store.base import ActorSummary, EventQuery, Stats
+from detente.store.base import ActorSummary, ArticleFacts, EventQuery, Stats
 from detente.store.migrations import MIGRATIONS
 
 ARTICLE_COLUMNS = "id, title, url, outlet, published, language, story_id, skip_reason, text, meta"
@@ -208,7 +208,8 @@ class SQLStore:
         self._execmany(
             cur,
             "INSERT INTO events (id, article_id, event_type, mode, quad, intensity, modality, date_start,"
-            " date_end, claim_id, confidence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " date_end, claim_id, confidence, reciprocal, background, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     e.id,
@@ -222,6 +223,8 @@ class SQLStore:
                     _iso(e.date.end) if e.date else None,
                     e.claim_id,
                     e.confidence,
+                    int(e.reciprocal),
+                    int(e.background),
                     json.dumps(to_dict(e), ensure_ascii=False),
                 )
                 for e in events
@@ -304,6 +307,21 @@ class SQLStore:
         for (aid,) in self._rows("SELECT id FROM articles ORDER BY pub_date IS NOT NULL, pub_date, id"):
             yield self.get_bundle(aid)
 
+    def article_facts(self, article_ids: Iterable[str]) -> dict[str, ArticleFacts]:
+        ids = sorted(set(article_ids))
+        facts: dict[str, ArticleFacts] = {}
+        for i in range(0, len(ids), 500):  # well under every backend's parameter limit
+            chunk = ids[i : i + 500]
+            rows = self._rows(
+                "SELECT id, pub_date, outlet, story_id FROM articles WHERE id IN"
+                f" ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for aid, pub_date, outlet, story_id in rows:
+                published = dt.date.fromisoformat(pub_date) if pub_date else None
+                facts[aid] = ArticleFacts(aid, published, outlet, story_id or None)
+        return facts
+
     def articles(
         self, *, q: str | None = None, outlet: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[Article]:
@@ -329,11 +347,14 @@ class SQLStore:
             params += [query.actor, query.actor]
         if query.dyad:
             a, b = query.dyad
+            # Either direction, or both among the participants of a reciprocal event (all in source).
             where.append(
                 f"((e.id IN ({role_match}) AND e.id IN ({role_match}))"
-                f" OR (e.id IN ({role_match}) AND e.id IN ({role_match})))"
+                f" OR (e.id IN ({role_match}) AND e.id IN ({role_match}))"
+                f" OR (e.reciprocal = 1 AND e.id IN ({role_match}) AND e.id IN ({role_match})))"
             )
             params += ["source", a, a, "target", b, b, "source", b, b, "target", a, a]
+            params += ["source", a, a, "source", b, b]
         for column, value in (
             ("e.event_type", query.event_type), ("e.quad", query.quad), ("e.modality", query.modality),
             ("e.article_id", query.article_id), ("e.claim_id", query.claim_id),
@@ -421,7 +442,7 @@ class SQLStore:
         return Stats(
             articles=one("SELECT COUNT(*) FROM articles"),
             skipped=one("SELECT COUNT(*) FROM articles WHERE skip_reason IS NOT NULL"),
-            events=one("SELECT COUNT(*) FROM events"),
+            mentions=one("SELECT COUNT(*) FROM events"),
             claims=one("SELECT COUNT(*) FROM claims"),
             actors=one("SELECT COUNT(DISTINCT actor_id) FROM actor_refs"),
             outlets=one("SELECT COUNT(DISTINCT outlet) FROM articles"),
