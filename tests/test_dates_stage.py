@@ -135,3 +135,30 @@ def test_refused_expressions_explain_the_fallback(nlp):
         dt.date(2025, 6, 4),
         "range",
     )
+
+
+def test_the_stage_finds_and_resolves_the_news_cases_in_their_sentences(nlp):
+    """Each case of tests/data/date_cases_news.jsonl in its own sentence: the stage must find the
+    expression (spaCy does not tag "Thurs." or "overnight") and resolve it as the case says."""
+    import json
+    from pathlib import Path
+
+    from detente.stages.dates import find_dates
+
+    lines = (
+        (Path(__file__).parent / "data" / "date_cases_news.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    cases = [json.loads(line) for line in lines if line.strip()]
+    cases = [c for c in cases if c["pub_date"] and c["expected"]["type"] != "unresolved"]
+    missed = []
+    for case in cases:
+        with nlp.select_pipes(disable=["detente.dates.v1"]):
+            doc = nlp(case["sentence"])
+        at = case["sentence"].lower().index(case["text"].lower())
+        found = [f for f in find_dates(doc, dt.date.fromisoformat(case["pub_date"]))
+                 if f.span.start_char < at + len(case["text"]) and at < f.span.end_char]  # fmt: skip
+        want = (case["expected"]["start"], case["expected"]["end"])
+        if not any((str(f.date.start), str(f.date.end)) == want for f in found):
+            missed.append((case["text"], [(f.span.text, f.date.start, f.date.end) for f in found]))
+    assert len(missed) <= 0.05 * len(cases), missed
+    assert not [m for m in missed if "." in m[0] or m[0] == "overnight"]  # abbreviations and overnight found

@@ -21,15 +21,18 @@ from spacy.tokens import Doc, Span, Token
 from detente.records import Event, ResolvedDate
 from detente.stages.factory import register_stage
 from detente.timex import publication_date, resolve_date
-from detente.timex_lexicon import WEEKDAYS
+from detente.timex_lexicon import MONTHS, WEEKDAYS
 
 __all__ = ["DateStage", "clause_head", "find_dates", "resolve_date"]
 
 DATE_LABELS = frozenset({"DATE", "TIME"})
 # Syntactic relations that open a new clause: a date inside one governs that clause only.
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis", "acl", "pcomp"})
-_JOINERS = re.compile(r"^\s*(?:,\s*)?(?:or|and|to|until|till|through|-|–|—)\s*$", re.IGNORECASE)
+_JOINERS = re.compile(r"^\s*(?:,\s*)?(?:or|and|to|until|till|through|into|-|–|—)\s*$", re.IGNORECASE)
 _LEFT_WORDS = frozenset({"since", "from", "between", "over", "by", "until"})
+# Hedges that belong to the expression: "up to two weeks ago" spans from two weeks ago to publication.
+_LEFT_PHRASES = (("as", "much", "as"), ("no", "more", "than"), ("up", "to"), ("less", "than"),
+                 ("as", "recently", "as"), ("as", "late", "as"))  # fmt: skip
 _ANCHOR_WORDS = frozenset({"before", "after", "following", "prior", "ahead"})
 _COUNTED = re.compile(
     r"^(?:about |some |nearly |almost |roughly |around )?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -48,6 +51,20 @@ _EXTRA = re.compile(
     r"|the (?:day|week) (?:before|after) (?:yesterday|tomorrow))\b",
     re.IGNORECASE,
 )
+# "overnight" (not "an overnight curfew"), "the 5th of May" (the model tags "May" alone).
+_EXTRA_WIDER = re.compile(
+    r"\bovernight\b|\b(?:the )?[0-3]?\d(?:st|nd|rd|th)? of (?:" + "|".join(m for m in MONTHS if len(m) > 3)
+    + r"|jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)\b\.?",
+    re.IGNORECASE,
+)  # fmt: skip
+# Newsroom weekday abbreviations, capitalised: "Thurs.", "on Sat", "Tues.-Thurs.", "Sat. night". Without a
+# full stop only after "on/last/this/next/early/late" or before a part of the day ("Sun" may be a paper).
+_ABBREVIATED = r"(?:Mon|Tues?|Weds?|Thu(?:rs?)?|Fri|Sat|Sun)"
+_ABBREVIATED_WEEKDAY = re.compile(
+    r"\b(?P<lead>(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate) )?" + _ABBREVIATED + r"(?P<dot>\.)?(?![\w'’])"
+    r"(?:\s?(?:-|–|to|and|or|through|until)\s?" + _ABBREVIATED + r"\.?(?![\w'’]))?"
+    r"(?P<part>,? (?:morning|afternoon|evening|night))?"
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +89,41 @@ def _candidate_spans(doc: Doc, text: str) -> list[Span]:
         if span is not None and not any(i in taken for i in range(span.start, span.end)):
             spans.append(span)
             taken.update(range(span.start, span.end))
+    wider = [
+        m for m in _EXTRA_WIDER.finditer(text) if m.group(0).lower() != "overnight" or _overnight(doc, m)
+    ]
+    abbreviated = [m for m in _ABBREVIATED_WEEKDAY.finditer(text) if m["lead"] or m["dot"] or m["part"]]
+    for match in wider + abbreviated:
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        inside = [s for s in spans if s.start < span.end and span.start < s.end]
+        # an entity the pattern holds whole gives way to it ("May" in "the 5th of May")
+        if all(span.start <= s.start and s.end <= span.end for s in inside):
+            spans = [s for s in spans if s not in inside] + [span]
     return sorted(spans, key=lambda s: s.start)
+
+
+def _overnight(doc: Doc, match: re.Match[str]) -> bool:
+    span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+    return span is not None and span.root.dep_ != "amod"  # not "an overnight curfew"
+
+
+def _left_phrase(doc: Doc, start: int) -> int:
+    """The start of a hedge just before an expression ("up to" two weeks ago), else ``start``."""
+    for phrase in _LEFT_PHRASES:
+        first = start - len(phrase)
+        if first >= 0 and tuple(t.lower_ for t in doc[first:start]) == phrase:
+            return first
+    return start
+
+
+def _before_verb(span: Span) -> Span | None:
+    """An entity the model ran on past its date ("Nov. 2 ended two years"): the part before the verb."""
+    for token in span[1:]:
+        if token.pos_ in ("VERB", "AUX"):
+            return span.doc[span.start : token.i]
+    return None
 
 
 def _anchor_end(doc: Doc, span: Span, following: list[Span]) -> int | None:
@@ -126,6 +177,7 @@ def find_dates(doc: Doc, pub_date: dt.date | None = None) -> list[FoundDate]:
             consumed = 1 + sum(1 for s in spans[i + 1 :] if s.end <= anchor)
         if start > 0 and doc[start - 1].lower_ in _LEFT_WORDS and doc[start].lower_ not in _LEFT_WORDS:
             start -= 1
+        start = _left_phrase(doc, start)
         pieces = spans[i : i + consumed]
         whole = doc[start:end]
         future = speaks_of_future(whole)
@@ -139,6 +191,11 @@ def find_dates(doc: Doc, pub_date: dt.date | None = None) -> list[FoundDate]:
                 span.text, pub_date, future=future, char_start=span.start_char, char_end=span.end_char
             )
             pieces = [span]
+        if date.type == "unresolved" and (shorter := _before_verb(whole)) is not None:
+            retry = resolve_date(shorter.text, pub_date, future=future, char_start=shorter.start_char,
+                                 char_end=shorter.end_char)  # fmt: skip
+            if retry.type != "unresolved":
+                date, whole, pieces = retry, shorter, [shorter]
         parts = tuple(
             resolve_date(p.text, pub_date, char_start=p.start_char, char_end=p.end_char) for p in pieces
         ) if len(pieces) > 1 or whole.start != pieces[0].start or whole.end != pieces[0].end else ()  # fmt: skip
