@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,62 @@ def main(argv: Iterable[str]) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
+
+
+ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
+
+
+@dataclass(frozen=True)
+class GoldSentence:
+    id: str
+    text: str
+    events: tuple[dict[str, Any], ...]
+    start: int  # offset of the sentence in its story's text (sentences joined by one space)
+
+
+@dataclass(frozen=True)
+class GoldStory:
+    id: str  # "voa-<VOA id>" or "syn-<row>"
+    published: str | None
+    title: str
+    sentences: tuple[GoldSentence, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def is_news(self) -> bool:
+        return self.id.startswith("voa-")
+
+
+def load_corpus(root: Path = ANNOTATIONS, *, annotators: str = "annotator-*.jsonl") -> list[GoldStory]:
+    """The annotated stories: every sentence of ``sentences.jsonl`` that an annotator's file codes.
+
+    A story is kept whole or not at all (a partly annotated story would count its missing sentences
+    as no-event). Adjudicated records (``adjudicated.jsonl``) replace the primary annotator's.
+    """
+    coded: dict[str, dict[str, Any]] = {}
+    for path in sorted((root / "raw").glob(annotators)):
+        for record in read_jsonl(path):
+            coded[record["id"]] = record
+    adjudicated = root / "adjudicated.jsonl"
+    if adjudicated.exists():
+        for record in read_jsonl(adjudicated):
+            coded[record["id"]] = record
+    stories: dict[str, list[dict[str, Any]]] = {}
+    for record in read_jsonl(root / "sentences.jsonl"):
+        if record["story"].removeprefix("voa-") in RESERVED_VOA_IDS:
+            continue
+        stories.setdefault(record["story"], []).append(record)
+    out = []
+    for story_id, records in stories.items():
+        if not all(r["id"] in coded for r in records):
+            continue
+        sentences, offset = [], 0
+        for r in records:
+            sentences.append(GoldSentence(r["id"], r["text"], tuple(coded[r["id"]]["events"]), offset))
+            offset += len(r["text"]) + 1
+        head = records[0]
+        out.append(GoldStory(story_id, head["published"] or None, head["title"], tuple(sentences)))
+    return out

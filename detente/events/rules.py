@@ -187,7 +187,7 @@ def extract_events(doc: Doc, lex: Lexicon, *, min_confidence: float = 0.0) -> li
     article_key = article.id if article is not None else ""
     actors = ActorIndex(doc, doc._.actors if doc.has_extension("actors") else None)
     claims: list[Claim] = list(doc._.claims or ()) if doc.has_extension("claims") else []
-    speakers = _speaker_tokens(doc, claims)
+    speakers = speaker_tokens(doc, claims)
     events: list[Event] = []
     seen: set[str] = set()
     conjunct_sources: dict[int, tuple[ActorRef, ...]] = {}  # trigger token -> sources, for its conjuncts
@@ -243,7 +243,7 @@ def _restates(event: Event, found: Sequence[tuple[Event, bool]]) -> bool:
     return False
 
 
-def _speaker_tokens(doc: Doc, claims: Sequence[Claim]) -> set[int]:
+def speaker_tokens(doc: Doc, claims: Sequence[Claim]) -> set[int]:
     """Tokens of speakers and attributions ("X said", "according to X"): not actors of what they report."""
     out: set[int] = set()
     for token in doc:
@@ -474,7 +474,7 @@ def _in_means(token: Token) -> bool:
     return False
 
 
-def _innermost_claim(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
+def innermost_claim(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
     best = None
     for claim in claims:
         c = claim.content
@@ -512,7 +512,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
            speakers: set[int], article_key: str,
            conjunct_sources: dict[int, tuple[ActorRef, ...]], outlet: str | None = None) -> Event | None:  # fmt: skip
     trigger = _trigger_span(cand)
-    claim = _innermost_claim(claims, trigger.start, trigger.end)
+    claim = innermost_claim(claims, trigger.start, trigger.end)
     modality = detect_modality(cand.token, claim_stance=claim.stance if claim else None)
     event_type, mode, modality = _classify(cand, modality, lex)
     if press_request(cand.token, event_type):

@@ -1,0 +1,280 @@
+"""Trigger-centred and role features for the learned event decisions (``detente.events.model``).
+
+A candidate is one token of a parsed sentence that might state an event: every verb, every noun or
+adjective whose lemma a trigger vocabulary knows, and every trigger the rules proposed. Its features
+describe the word and its place in the clause — lemma, verb chain, particle, negation, modal, objects,
+subject, the frame above it, what the rules made of it — as sparse string features. A role pair is
+(candidate, actor mention of the same sentence); its features describe the path between the two.
+
+Everything here reads the parse that the pipeline already made: no second parse, no model of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from detente.events.lexicon import Lexicon
+from detente.events.modality import detect_modality
+from detente.records import ActorRef, Event
+
+CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj"})
+CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "conj", "csubj", "parataxis"})
+QUOTES = frozenset({'"', "“", "”", "«", "»"})
+PRONOUN_TEXTS = frozenset({"he", "she", "they", "it", "we", "i", "his", "her", "their", "its", "them", "him"})
+
+
+@dataclass
+class Mention:
+    """An actor mention of a sentence, with the tokens it covers."""
+
+    ref: ActorRef
+    head: Token
+    tokens: frozenset[int]
+
+
+@dataclass
+class SentenceView:
+    """What the features of one sentence need, computed once for all its candidates."""
+
+    sent: SpacySpan
+    mentions: list[Mention]
+    rule_events: dict[int, Event]  # trigger token index -> the rules' event
+    speakers: set[int]
+    quoted: set[int] = field(default_factory=set)  # token indices inside quotation marks
+
+    def mention_at(self, token: Token) -> Mention | None:
+        for mention in self.mentions:
+            if token.i in mention.tokens:
+                return mention
+        return None
+
+
+def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -> list[SentenceView]:
+    """One view per sentence: its actor mentions (doc._.actors), the rules' events by trigger token."""
+    refs = (
+        sorted(doc._.actors or (), key=lambda r: (r.start, -(r.end - r.start)))
+        if doc.has_extension("actors")
+        else []
+    )
+    by_trigger: dict[int, Event] = {}
+    for event in rule_events:
+        span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if span is not None and len(span):
+            by_trigger.setdefault(span.root.i, event)
+    views = []
+    ref_index = 0
+    for sent in doc.sents:
+        mentions: list[Mention] = []
+        while ref_index < len(refs) and refs[ref_index].start < sent.end_char:
+            ref = refs[ref_index]
+            ref_index += 1
+            if ref.start < sent.start_char:
+                continue
+            span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            if any(m.ref.start == ref.start and m.ref.end == ref.end for m in mentions):
+                continue
+            mentions.append(Mention(ref, span.root, frozenset(range(span.start, span.end))))
+        rules = {i: e for i, e in by_trigger.items() if sent.start <= i < sent.end}
+        views.append(SentenceView(sent, mentions, rules, speakers, _quoted(sent)))
+    return views
+
+
+def _quoted(sent: SpacySpan) -> set[int]:
+    inside, out = False, set()
+    for token in sent:
+        if token.text in QUOTES or (token.text == "'" and token.is_punct):
+            inside = not inside
+            continue
+        if inside:
+            out.add(token.i)
+    return out
+
+
+def is_candidate(token: Token, view: SentenceView, lexicon: Lexicon, vocabulary: frozenset[str]) -> bool:
+    """Verbs always; nouns and adjectives when a vocabulary knows the lemma; every rule trigger."""
+    if token.i in view.rule_events:
+        return True
+    if token.pos_ == "VERB":
+        return True
+    if token.pos_ not in CANDIDATE_POS:
+        return False
+    lemma = token.lemma_.lower()
+    return lemma in vocabulary or lemma in lexicon.nouns or lemma in lexicon.verbs or lemma in lexicon.frames
+
+
+def _lexicon_types(token: Token, lexicon: Lexicon) -> list[str]:
+    lemma = token.lemma_.lower()
+    out = []
+    for section, table in (("verb", lexicon.verbs), ("noun", lexicon.nouns)):
+        sense = table.get(lemma)
+        if sense is not None:
+            out.append(f"lex_{section}={sense.event_type}")
+    if lemma in lexicon.frames:
+        out.append(f"lex_frame={lexicon.frames[lemma]}")
+    return out
+
+
+def _bucket(n: int, edges: Iterable[int] = (0, 1, 2, 3, 5, 8, 13)) -> str:
+    last = 0
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+        last = edge
+    return f">{last}"
+
+
+def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list[str]:
+    """Sparse features of a candidate trigger (strings; the model hashes nothing, it keeps a vocabulary)."""
+    lemma = token.lemma_.lower()
+    pos, dep = token.pos_, token.dep_
+    f = [
+        f"lem={lemma}",
+        f"pos={pos}",
+        f"lp={lemma}|{pos}",
+        f"tag={token.tag_}",
+        f"dep={dep}",
+        f"ld={lemma}|{dep}",
+    ]
+    head = token.head
+    f += [f"hd={dep}>{head.lemma_.lower()}", f"hpos={head.pos_}", f"hdep={head.dep_}"]
+    # The chain of clauses above the candidate: "xcomp>call", "ccomp>say" (embedded acts, reported speech).
+    node, chain = token, []
+    for level in range(3):
+        if node.head is node:
+            break
+        chain.append(f"{node.dep_}>{node.head.lemma_.lower()}")
+        f.append(f"anc{level}={chain[-1]}")
+        node = node.head
+    if chain:
+        f.append(f"chain={'/'.join(c.split('>')[0] for c in chain)}")
+    if token.head is token:
+        f.append("root")
+    for child in token.children:
+        cdep, clem = child.dep_, child.lemma_.lower()
+        f.append(f"ch={cdep}")
+        if cdep in {"prt", "neg", "aux", "auxpass", "mark", "advmod", "xcomp", "ccomp", "prep", "agent"}:
+            f.append(f"ch={cdep}|{clem}")
+        if cdep in {"prt", "dobj", "prep", "xcomp", "attr"}:
+            f.append(f"lc={lemma}|{cdep}|{clem}")
+        if cdep == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    f.append(f"pp={clem}|{grand.lemma_.lower()}")
+                    f.append(f"lpp={lemma}|{clem}|{grand.lemma_.lower()}")
+                    f.append(f"pp_actor={clem}|{view.mention_at(grand) is not None}")
+        if cdep in SUBJECT_DEPS:
+            mention = view.mention_at(child)
+            f.append(f"subj_actor={mention is not None}")
+            if mention is not None:
+                f.append(f"subj_sector={mention.ref.sector}")
+            else:
+                f.append(f"subj_lem={clem}")
+            if child.ent_type_:
+                f.append(f"subj_ent={child.ent_type_}")
+        if cdep in OBJECT_DEPS:
+            mention = view.mention_at(child)
+            f.append(f"obj_actor={mention is not None}")
+            f.append(f"obj_lem={clem}")
+    if head is not token and head.dep_ in SUBJECT_DEPS:
+        f.append("in_subject")
+    owner = view.mention_at(token)
+    if owner is not None:
+        f.append("is_mention")
+    for child in token.children:  # "Russia's invasion": a possessor actor
+        if child.dep_ == "poss":
+            f.append(f"poss_actor={view.mention_at(child) is not None}")
+    morph = token.morph
+    for key in ("Tense", "VerbForm", "Number"):
+        for value in morph.get(key):
+            f.append(f"m{key}={value}")
+    modality = detect_modality(token)
+    f.append(f"mod={modality.value}")
+    rule = view.rule_events.get(token.i)
+    if rule is None:
+        f.append("rule=none")
+    else:
+        f += [
+            f"rule={rule.event_type}", f"rule_lem={rule.event_type}|{lemma}", f"rule_mod={rule.modality}",
+            f"rule_src={bool(rule.source)}", f"rule_tgt={bool(rule.target)}",
+            f"rule_conf={_bucket(int(rule.confidence * 10), (4, 5, 6, 7, 8, 9))}",
+        ]  # fmt: skip
+    f += _lexicon_types(token, lexicon)
+    f.append(f"nact={_bucket(len(view.mentions), (0, 1, 2, 3))}")
+    if token.i in view.quoted:
+        f.append("quoted")
+    if token.i in view.speakers:
+        f.append("in_speaker")
+    if view.sent.text.rstrip().endswith("?"):
+        f.append("question")
+    if token.i == view.sent.root.i:
+        f.append("sent_root")
+    return f
+
+
+def _path(a: Token, b: Token, limit: int = 5) -> str | None:
+    """The dependency path from a to b through their lowest common ancestor ("<nsubj", ">prep>pobj")."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, node in enumerate(up_a):
+        if node.i in index_b:
+            m = index_b[node.i]
+            if k + m > limit:
+                return None
+            ups = [f"<{t.dep_}" for t in up_a[:k]]
+            downs = [f">{t.dep_}" for t in reversed(up_b[:m])]
+            return "".join(ups + downs) or "="
+    return None
+
+
+def role_features(trigger: Token, mention: Mention, view: SentenceView, event_type: str) -> list[str]:
+    """Features of one (trigger, actor mention) pair for the source / target / neither decision."""
+    head = mention.head
+    path = _path(trigger, head)
+    f = [f"path={path}", f"tpath={event_type}|{path}", f"mdep={head.dep_}", f"tmdep={event_type}|{head.dep_}"]
+    f.append(f"side={'before' if head.i < trigger.i else 'after'}")
+    f.append(f"tside={event_type}|{'before' if head.i < trigger.i else 'after'}")
+    f.append(f"dist={_bucket(abs(head.i - trigger.i), (1, 2, 3, 5, 8, 12, 20))}")
+    if head.dep_ == "pobj":
+        prep = head.head.lemma_.lower()
+        f += [
+            f"prep={prep}",
+            f"tprep={event_type}|{prep}",
+            f"prep_to_trigger={head.head.head.i == trigger.i}",
+        ]
+    if head.dep_ == "poss":
+        f.append(f"poss_of_trigger={head.head.i == trigger.i}")
+    if head.head.i == trigger.i:
+        f.append(f"direct={head.dep_}")
+        f.append(f"tdirect={event_type}|{head.dep_}")
+    if head.i in view.speakers or mention.tokens & view.speakers:
+        f.append("speaker")
+    f += [
+        f"sector={mention.ref.sector}",
+        f"kind={mention.ref.kind}",
+        f"tsector={event_type}|{mention.ref.sector}",
+    ]
+    if mention.ref.country in {"UNK", ""}:
+        f.append("country_unknown")
+    if mention.ref.text.lower() in PRONOUN_TEXTS:
+        f.append("pronoun")
+    rule = view.rule_events.get(trigger.i)
+    if rule is not None:
+        in_source = any(r.start == mention.ref.start for r in rule.source)
+        in_target = any(r.start == mention.ref.start for r in rule.target)
+        f.append(f"rule_role={'source' if in_source else 'target' if in_target else 'none'}")
+        f.append(f"trule_role={event_type}|{'source' if in_source else 'target' if in_target else 'none'}")
+    else:
+        f.append("rule_role=absent")
+    between = view.sent.doc[min(head.i, trigger.i) + 1 : max(head.i, trigger.i)]
+    if any(t.lemma_.lower() in {"say", "tell", "according"} for t in between):
+        f.append("speech_between")
+    return f

@@ -1,0 +1,616 @@
+"""Training and honest evaluation of the learned event decisions.
+
+    python -m detente.events.training train [--out DIR]     # `make train`: fit on the whole corpus, ship
+    python -m detente.events.training cv [--folds 5]         # story-grouped cross-validation report
+
+The corpus is the annotated news of ``data/annotations/`` (``detente.events.corpus``) and, when
+``../shared/eval/plover_gsr_dev.jsonl`` is present, the PLOVER dev gold sentences. Cross-validation
+groups by story: no story has sentences on both sides of a split. Every candidate's features come from
+the same functions the shipped stage uses (``detente.events.features``), and evaluation runs the
+shipped decision procedure (``EventModel.decide``) on the held-out stories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from detente.events.corpus import GoldStory, load_corpus
+from detente.events.features import (
+    SentenceView,
+    is_candidate,
+    role_features,
+    sentence_views,
+    trigger_features,
+)
+from detente.events.lexicon import Lexicon, load_lexicon
+from detente.events.linear import train as train_linear
+from detente.events.model import MODEL_DIR, NO_EVENT, ROLE_CLASSES, Calibration, EventModel
+from detente.events.rules import extract_events, speaker_tokens
+from detente.records import EVENT_TYPES, LEGACY_TYPES, Article, Event, article_id
+
+TYPE_CLASSES = (*EVENT_TYPES, NO_EVENT)
+DEV_GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "plover_gsr_dev.jsonl"
+IGNORE = "IGNORE"  # a second word of a gold trigger phrase: neither positive nor negative
+TYPE_L2 = 2.0
+ROLE_L2 = 1.0
+SEED_THRESHOLD = 0.5
+
+
+# -- parsed material ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class GoldEvent:
+    event_type: str
+    trigger: tuple[int, int]  # characters in the doc
+    sources: frozenset[str]  # countries (UNK dropped)
+    targets: frozenset[str]
+    source_spans: tuple[tuple[int, int], ...]
+    target_spans: tuple[tuple[int, int], ...]
+    reciprocal: bool = False
+
+
+@dataclass
+class Sentence:
+    id: str
+    start: int
+    end: int
+    gold: list[GoldEvent]
+
+
+@dataclass
+class Parsed:
+    """One story (or one dev-gold sentence) parsed once, with the rules' proposals and gold by sentence."""
+
+    group: str  # the cross-validation unit: a story id
+    doc: Doc
+    proposals: list[Event]
+    views: list[SentenceView]
+    sentences: list[Sentence]
+    is_news: bool
+    is_dev_gold: bool = False
+
+
+def _countries(actors: Iterable[dict[str, Any]]) -> frozenset[str]:
+    return frozenset(a.get("country") or "UNK" for a in actors) - {"UNK", ""}
+
+
+def _find(text: str, needle: str, base: int) -> tuple[int, int] | None:
+    at = text.find(needle) if needle else -1
+    return (base + at, base + at + len(needle)) if at >= 0 else None
+
+
+def _gold_event(sentence: str, base: int, event: dict[str, Any]) -> GoldEvent | None:
+    trigger = _find(sentence, event.get("trigger") or "", base)
+    if trigger is None:
+        return None
+    spans = {
+        role: tuple(
+            s for a in event.get(role, []) if (s := _find(sentence, a.get("text", ""), base)) is not None
+        )
+        for role in ("source", "target")
+    }
+    return GoldEvent(
+        LEGACY_TYPES.get(event["type"], event["type"]), trigger,
+        _countries(event.get("source", [])), _countries(event.get("target", [])),
+        spans["source"], spans["target"], bool(event.get("reciprocal")),
+    )  # fmt: skip
+
+
+def nlp_for_training() -> Language:
+    """The pipeline up to claims: events are what we learn; dates and places do not feed them."""
+    from detente.config import Settings
+    from detente.pipeline import load_nlp
+
+    return load_nlp(Settings(stages=("detente.actors.v1", "detente.claims.v1")))
+
+
+def parse_corpus(nlp: Language, stories: Sequence[GoldStory], lexicon: Lexicon) -> list[Parsed]:
+    articles = []
+    for story in stories:
+        text = story.text
+        articles.append(Article(id=article_id(text, story.id), text=text, language="en",
+                                published=_date(story.published)))  # fmt: skip
+    docs = nlp.pipe((_doc(nlp, a) for a in articles), batch_size=16)
+    out = []
+    for story, doc in zip(stories, docs, strict=True):
+        sentences = []
+        for s in story.sentences:
+            gold = [g for e in s.events if (g := _gold_event(s.text, s.start, e)) is not None]
+            sentences.append(Sentence(s.id, s.start, s.start + len(s.text), gold))
+        out.append(_prepare(story.id, doc, sentences, lexicon, is_news=story.is_news))
+    return out
+
+
+def parse_dev_gold(nlp: Language, path: Path, lexicon: Lexicon) -> list[Parsed]:
+    """The PLOVER dev gold: one sentence, one event; its group is the sentence id."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        text = case["text"].strip()
+        doc = nlp(_doc(nlp, Article(id=article_id(text, case["id"]), text=text, language="en")))
+        event = {
+            "type": case["event"], "trigger": _dev_trigger(doc, case.get("eventText") or ""),
+            "source": [{"text": a.get("actorText", ""), "country": a.get("code")} for a in case.get("source") or []],
+            "target": [{"text": a.get("actorText", ""), "country": a.get("code")} for a in case.get("target") or []],
+        }  # fmt: skip
+        gold = [g for g in [_gold_event(text, 0, event)] if g is not None]
+        parsed = _prepare(case["id"], doc, [Sentence(case["id"], 0, len(text), gold)], lexicon, is_news=False)
+        parsed.is_dev_gold = True
+        out.append(parsed)
+    return out
+
+
+def _dev_trigger(doc: Doc, event_text: str) -> str:
+    """The dev gold names its trigger as loose words ("offered to hand over suspected"): the first word of
+    them, in tree order, that is a verb or noun of the sentence."""
+    words = {w.lower() for w in event_text.split()}
+    found = [t for t in doc if t.lower_ in words and t.pos_ in {"VERB", "NOUN", "ADJ", "AUX", "PROPN"}]
+    if not found:
+        return ""
+    best = min(found, key=lambda t: (len(list(t.ancestors)), t.i))
+    return best.text
+
+
+def _date(value: str | None) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _doc(nlp: Language, article: Article) -> Doc:
+    doc = nlp.make_doc(article.text)
+    doc._.article = article
+    return doc
+
+
+def _prepare(group: str, doc: Doc, sentences: list[Sentence], lexicon: Lexicon, *, is_news: bool) -> Parsed:
+    proposals = extract_events(doc, lexicon, min_confidence=0.0)
+    speakers = speaker_tokens(doc, list(doc._.claims or ()))
+    return Parsed(group, doc, proposals, sentence_views(doc, proposals, speakers), sentences, is_news)
+
+
+# -- examples -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TypeExample:
+    group: str
+    lemma: str
+    pos: str
+    ruled: bool
+    features: list[str]
+    label: str
+
+
+@dataclass
+class RoleExample:
+    group: str
+    features: list[str]
+    label: str
+
+
+@dataclass
+class Examples:
+    types: list[TypeExample] = field(default_factory=list)
+    roles: list[RoleExample] = field(default_factory=list)
+
+
+def _view_of(parsed: Parsed, token: Token) -> SentenceView | None:
+    for view in parsed.views:
+        if view.sent.start <= token.i < view.sent.end:
+            return view
+    return None
+
+
+def _anchor(doc: Doc, gold: GoldEvent, eligible: set[int]) -> Token | None:
+    span = doc.char_span(*gold.trigger, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    inside = [t for t in span if t.i in eligible]
+    if not inside:
+        return None
+    heads = [t for t in inside if not (span.start <= t.head.i < span.end) or t.head is t]
+    return (heads or inside)[0]
+
+
+def examples_of(parsed: Parsed, lexicon: Lexicon, vocabulary: frozenset[str]) -> Examples:
+    """Every candidate with its gold label, and every (gold event, mention) pair with its gold role."""
+    out = Examples()
+    doc = parsed.doc
+    for view in parsed.views:
+        eligible = {t.i for t in view.sent if is_candidate(t, view, lexicon, vocabulary)}
+        labels: dict[int, str] = {}
+        anchored: list[tuple[Token, GoldEvent]] = []
+        for sentence in parsed.sentences:
+            for gold in sentence.gold:
+                if not (view.sent.start_char <= gold.trigger[0] < view.sent.end_char):
+                    continue
+                anchor = _anchor(doc, gold, eligible)
+                if anchor is None or (anchor.i in labels and labels[anchor.i] != IGNORE):
+                    continue
+                labels[anchor.i] = gold.event_type
+                anchored.append((anchor, gold))
+                span = doc.char_span(*gold.trigger, alignment_mode="expand")
+                for token in span or ():
+                    if token.i in eligible and token.i not in labels:
+                        labels[token.i] = IGNORE
+        for i in sorted(eligible):
+            token = doc[i]
+            out.types.append(TypeExample(parsed.group, token.lemma_.lower(), token.pos_, i in view.rule_events,
+                                         trigger_features(token, view, lexicon), labels.get(i, NO_EVENT)))  # fmt: skip
+        for anchor, gold in anchored:
+            for mention in view.mentions:
+                if anchor.i in mention.tokens:
+                    continue
+                label = _role_label(mention.ref.start, mention.ref.end, gold)
+                out.roles.append(
+                    RoleExample(parsed.group, role_features(anchor, mention, view, gold.event_type), label)
+                )
+    return out
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _role_label(start: int, end: int, gold: GoldEvent) -> str:
+    if _overlaps(start, end, gold.source_spans):
+        return "source"
+    if _overlaps(start, end, gold.target_spans):
+        return "target"
+    return "none"
+
+
+def gold_vocabulary(parsed: Iterable[Parsed]) -> frozenset[str]:
+    """Lemmas of nouns and adjectives that annotators marked as triggers (verbs are always candidates)."""
+    out = set()
+    for p in parsed:
+        for sentence in p.sentences:
+            for gold in sentence.gold:
+                span = p.doc.char_span(*gold.trigger, alignment_mode="expand")
+                if span is not None and len(span) and span.root.pos_ in {"NOUN", "ADJ", "PROPN"}:
+                    out.add(span.root.lemma_.lower())
+    return frozenset(out)
+
+
+# -- fitting ------------------------------------------------------------------------------------------------
+
+
+def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, threshold: float = SEED_THRESHOLD,
+        calibration: Calibration | None = None) -> EventModel:  # fmt: skip
+    vocabulary = gold_vocabulary(parsed)
+    type_rows, type_labels, role_rows, role_labels = [], [], [], []
+    for p in parsed:
+        ex = examples_of(p, lexicon, vocabulary)
+        for t in ex.types:
+            if t.label != IGNORE:
+                type_rows.append(t.features)
+                type_labels.append(t.label)
+        for r in ex.roles:
+            role_rows.append(r.features)
+            role_labels.append(r.label)
+    types = train_linear(type_rows, type_labels, classes=TYPE_CLASSES, l2=TYPE_L2)
+    roles = train_linear(role_rows, role_labels, classes=ROLE_CLASSES, l2=ROLE_L2)
+    return EventModel(types, roles, vocabulary, threshold, calibration)
+
+
+# -- scoring ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """One predicted event against the gold of its sentence."""
+
+    group: str
+    sentence: str
+    predicted: Event | None
+    gold: GoldEvent | None
+    is_news: bool
+
+    @property
+    def hit(self) -> bool:
+        return self.predicted is not None and self.gold is not None
+
+
+def _pred_countries(refs: Iterable[Any]) -> frozenset[str]:
+    return frozenset(r.country for r in refs if r.country) - {"UNK", ""}
+
+
+def roles_right(event: Event, gold: GoldEvent) -> tuple[bool, bool]:
+    if gold.reciprocal or event.reciprocal:
+        both = _pred_countries(event.source) | _pred_countries(event.target)
+        ok = both == gold.sources | gold.targets
+        return ok, ok
+    return _pred_countries(event.source) == gold.sources, _pred_countries(event.target) == gold.targets
+
+
+def match_sentence(parsed: Parsed, sentence: Sentence, predicted: Sequence[Event]) -> list[Outcome]:
+    """One-to-one by type; among same-type pairs, overlapping triggers first."""
+    gold = list(sentence.gold)
+    outcomes: list[Outcome] = []
+    remaining = list(predicted)
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(remaining):
+            if p.event_type == g.event_type:
+                overlap = p.trigger.start < g.trigger[1] and g.trigger[0] < p.trigger.end
+                pairs.append((not overlap, abs(p.trigger.start - g.trigger[0]), gi, pi))
+    used_g, used_p = set(), set()
+    for _, _, gi, pi in sorted(pairs):
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        outcomes.append(Outcome(parsed.group, sentence.id, remaining[pi], gold[gi], parsed.is_news))
+    outcomes += [
+        Outcome(parsed.group, sentence.id, p, None, parsed.is_news)
+        for i, p in enumerate(remaining)
+        if i not in used_p
+    ]
+    outcomes += [
+        Outcome(parsed.group, sentence.id, None, g, parsed.is_news)
+        for i, g in enumerate(gold)
+        if i not in used_g
+    ]
+    return outcomes
+
+
+def predict(model: EventModel, parsed: Parsed, lexicon: Lexicon) -> list[Outcome]:
+    events = model.decide(parsed.doc, parsed.proposals, lexicon)
+    out: list[Outcome] = []
+    for sentence in parsed.sentences:
+        inside = [e for e in events if sentence.start <= e.trigger.start < sentence.end]
+        found = match_sentence(parsed, sentence, inside)
+        if not found:  # a sentence with no gold and nothing predicted still counts as a negative kept clean
+            found = [Outcome(parsed.group, sentence.id, None, None, parsed.is_news)]
+        out += found
+    return out
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+
+    def _prf(self, hits: int, predicted: int, gold: int) -> dict[str, float]:
+        p = hits / predicted if predicted else 0.0
+        r = hits / gold if gold else 0.0
+        return {
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        o = self.outcomes
+        hits = [x for x in o if x.hit]
+        predicted = sum(x.predicted is not None for x in o)
+        gold = sum(x.gold is not None for x in o)
+        by_sentence: dict[str, list[Outcome]] = defaultdict(list)
+        for x in o:
+            by_sentence[x.sentence].append(x)
+        negatives = [s for s, xs in by_sentence.items() if all(x.gold is None for x in xs)]
+        coded_negatives = [s for s in negatives if any(x.predicted is not None for x in by_sentence[s])]
+        roles = [roles_right(x.predicted, x.gold) for x in hits]  # type: ignore[arg-type]
+        per_type = {}
+        for label in EVENT_TYPES:
+            h = sum(x.hit and x.gold.event_type == label for x in o)  # type: ignore[union-attr]
+            pr = sum(x.predicted is not None and x.predicted.event_type == label for x in o)
+            g = sum(x.gold is not None and x.gold.event_type == label for x in o)
+            if pr or g:
+                per_type[label] = {"gold": g, "predicted": pr, **self._prf(h, pr, g)}
+        macro = [v["f1"] for v in per_type.values() if v["gold"]]
+        return {
+            "sentences": len(by_sentence), "gold_events": gold, "predicted_events": predicted, "hits": len(hits),
+            **self._prf(len(hits), predicted, gold),
+            "source_country_right": round(sum(s for s, _ in roles) / len(roles), 3) if roles else 0.0,
+            "target_country_right": round(sum(t for _, t in roles) / len(roles), 3) if roles else 0.0,
+            "both_countries_right": round(sum(s and t for s, t in roles) / len(roles), 3) if roles else 0.0,
+            "negative_sentences": len(negatives),
+            "negatives_coded": round(len(coded_negatives) / len(negatives), 3) if negatives else 0.0,
+            "macro_f1": round(sum(macro) / len(macro), 3) if macro else 0.0,
+            "per_type": per_type,
+        }  # fmt: skip
+
+    def reliability(
+        self, bins: Sequence[float] = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+    ) -> list[dict[str, Any]]:
+        """Among predicted events whose confidence falls in a bin, the share that match a gold event."""
+        rows = []
+        for low, high in itertools.pairwise(bins):
+            inside = [
+                x for x in self.outcomes if x.predicted is not None and low <= x.predicted.confidence < high
+            ]
+            if inside:
+                right = sum(x.hit for x in inside)
+                mean = sum(x.predicted.confidence for x in inside) / len(inside)  # type: ignore[union-attr]
+                rows.append({"bin": f"{low:.1f}-{min(high, 1.0):.1f}", "events": len(inside),
+                             "mean_confidence": round(mean, 3), "share_right": round(right / len(inside), 3)})  # fmt: skip
+        return rows
+
+
+def fold_of(group: str, folds: int) -> int:
+    return int(hashlib.sha1(group.encode()).hexdigest(), 16) % folds
+
+
+def cross_validate(parsed: Sequence[Parsed], lexicon: Lexicon, folds: int = 5) -> list[tuple[float, Outcome]]:
+    """Out-of-fold outcomes at threshold 0 with the raw probability kept, for choosing a threshold later."""
+    collected: list[tuple[float, Outcome]] = []
+    for k in range(folds):
+        train = [p for p in parsed if fold_of(p.group, folds) != k]
+        test = [p for p in parsed if fold_of(p.group, folds) == k]
+        model = fit(train, lexicon, threshold=0.0)
+        for p in test:
+            for outcome in predict(model, p, lexicon):
+                collected.append((outcome.predicted.confidence if outcome.predicted else 0.0, outcome))
+    return collected
+
+
+def at_threshold(collected: Sequence[tuple[float, Outcome]], threshold: float) -> Report:
+    """Outcomes as if the model had dropped every event below ``threshold`` (gold events it then misses
+    come back as misses)."""
+    out = []
+    for p, o in collected:
+        if o.predicted is not None and p < threshold:
+            if o.gold is not None:
+                out.append(Outcome(o.group, o.sentence, None, o.gold, o.is_news))
+            else:
+                out.append(Outcome(o.group, o.sentence, None, None, o.is_news))
+        else:
+            out.append(o)
+    return Report(out)
+
+
+def fit_calibration(collected: Sequence[tuple[float, Outcome]]) -> Calibration:
+    """Platt scaling of the raw type probability against whether the event matched gold."""
+    import math
+
+    import numpy as np
+    from scipy.optimize import minimize
+
+    pairs = [(p, o.hit) for p, o in collected if o.predicted is not None]
+    if len(pairs) < 20:
+        return Calibration()
+    x = np.array(
+        [math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6))) for p, _ in pairs]
+    )
+    y = np.array([1.0 if h else 0.0 for _, h in pairs])
+
+    def loss(ab: np.ndarray) -> float:
+        z = ab[0] * x + ab[1]
+        return float(np.sum(np.logaddexp(0, z) - y * z))
+
+    result = minimize(loss, np.array([1.0, 0.0]), method="Nelder-Mead")
+    return Calibration(float(result.x[0]), float(result.x[1]))
+
+
+def calibrated(
+    collected: Sequence[tuple[float, Outcome]], calibration: Calibration
+) -> list[tuple[float, Outcome]]:
+    from dataclasses import replace
+
+    out = []
+    for p, o in collected:
+        if o.predicted is None:
+            out.append((p, o))
+            continue
+        q = calibration(p)
+        out.append(
+            (q, Outcome(o.group, o.sentence, replace(o.predicted, confidence=round(q, 3)), o.gold, o.is_news))
+        )
+    return out
+
+
+def choose_threshold(collected: Sequence[tuple[float, Outcome]], news_only: bool = True) -> float:
+    """The threshold with the best F1 on news among those keeping precision >= 0.75, else the best F1."""
+    best, best_key = 0.5, (-1.0, -1.0)
+    for step in range(10, 91, 2):
+        t = step / 100
+        s = at_threshold([(p, o) for p, o in collected if o.is_news or not news_only], t).summary()
+        key = (1.0 if s["precision"] >= 0.75 else 0.0, s["f1"])
+        if key > best_key:
+            best, best_key = t, key
+    return best
+
+
+# -- commands -----------------------------------------------------------------------------------------------
+
+
+def load_material(with_dev_gold: bool = True) -> tuple[list[Parsed], Lexicon]:
+    lexicon = load_lexicon()
+    nlp = nlp_for_training()
+    parsed = parse_corpus(nlp, load_corpus(), lexicon)
+    if with_dev_gold and DEV_GOLD.exists():
+        parsed += parse_dev_gold(nlp, DEV_GOLD, lexicon)
+    return parsed, lexicon
+
+
+def main(argv: Sequence[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m detente.events.training")
+    parser.add_argument("command", choices=["train", "cv"])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    parser.add_argument("--report", type=Path, help="write the cross-validation report (JSON) here")
+    args = parser.parse_args(argv)
+    parsed, lexicon = load_material()
+    collected = cross_validate(parsed, lexicon, args.folds)
+    calibration = fit_calibration(collected)
+    collected = calibrated(collected, calibration)
+    threshold = choose_threshold(collected)
+    report = cv_report(collected, threshold, args.folds, calibration)
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in report.items() if k != "per_type"}, indent=1))
+    if args.command == "train":
+        model = fit(parsed, lexicon, threshold=threshold, calibration=calibration)
+        stories = sorted({p.group for p in parsed if not p.is_dev_gold})
+        model.save(args.out, {
+            "trained_on": {"stories": len(stories), "dev_gold_sentences": sum(p.is_dev_gold for p in parsed)},
+            "cross_validation": {k: v for k, v in report.items() if k in ("news", "dev_gold", "threshold")},
+        })  # fmt: skip
+    return 0
+
+
+def cv_report(collected: Sequence[tuple[float, Outcome]], threshold: float, folds: int,
+              calibration: Calibration) -> dict[str, Any]:  # fmt: skip
+    news = [(p, o) for p, o in collected if o.is_news]
+    synthetic = [(p, o) for p, o in collected if not o.is_news and not o.group.startswith("PLOVER")]
+    dev = [(p, o) for p, o in collected if o.group.startswith("PLOVER")]
+    return {
+        "folds": folds, "threshold": threshold, "calibration": [calibration.a, calibration.b],
+        "news": at_threshold(news, threshold).summary(),
+        "synthetic": at_threshold(synthetic, threshold).summary(),
+        "dev_gold": dev_gold_scores(dev),
+        "reliability_news": at_threshold(news, threshold).reliability(),
+        "per_type": at_threshold(news, threshold).summary()["per_type"],
+    }  # fmt: skip
+
+
+def dev_gold_scores(collected: Sequence[tuple[float, Outcome]]) -> dict[str, Any]:
+    """The dev gold's own measure: per sentence, the most confident predicted event's type."""
+    by_sentence: dict[str, list[tuple[float, Outcome]]] = defaultdict(list)
+    for p, o in collected:
+        by_sentence[o.sentence].append((p, o))
+    gold_types: dict[str, str] = {}
+    chosen: dict[str, str | None] = {}
+    for sentence, items in by_sentence.items():
+        golds = [o.gold for _, o in items if o.gold is not None]
+        if not golds:
+            continue
+        gold_types[sentence] = golds[0].event_type
+        preds = [(p, o.predicted) for p, o in items if o.predicted is not None]
+        chosen[sentence] = max(preds, key=lambda x: x[0])[1].event_type if preds else None  # type: ignore[union-attr]
+    total = len(gold_types)
+    right = sum(chosen[s] == g for s, g in gold_types.items())
+    counts = Counter(gold_types.values())
+    f1s = []
+    for label in counts:
+        tp = sum(chosen[s] == label and g == label for s, g in gold_types.items())
+        pr = sum(chosen[s] == label for s in gold_types)
+        p = tp / pr if pr else 0.0
+        r = tp / counts[label]
+        f1s.append(2 * p * r / (p + r) if p + r else 0.0)
+    return {"sentences": total, "type_accuracy": round(right / total, 3) if total else 0.0,
+            "macro_f1": round(sum(f1s) / len(f1s), 3) if f1s else 0.0}  # fmt: skip
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
