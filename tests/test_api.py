@@ -90,20 +90,33 @@ def test_single_records(client):
 
 def test_dyad_series(client):
     series = client.get("/api/dyads/RUS/CHN").json()
-    # Two ACCUSE RUS -> CHN in one article and month count once (a per-article one-a-month filter).
-    assert series["total"] == 5
+    # Two ACCUSE RUS -> CHN sentences of one article, with no dates of their own, report one event.
+    assert (series["events"], series["mentions"]) == (5, 6) and series["total"] == 5
+    assert series["counting"] == "/counting"
     months = {p["month"]: p for p in series["points"]}
     assert sorted(months) == ["2022-02", "2024-11", "2025-03", "2025-06"]
     june = months["2025-06"]
     assert june["counts"]["verbal_conflict"] == 1 and june["counts"]["verbal_cooperation"] == 1
+    assert (june["events"], june["mentions"]) == (2, 3)
     assert june["mean_intensity"] == pytest.approx((-2.0 + 3.5) / 2, abs=0.01)
-    assert len(june["event_ids"]) == 3  # all three listed as evidence
+    assert len(june["event_ids"]) == 2 and len(june["mention_ids"]) == 3  # every mention listed as evidence
+    assert (june["low_confidence"], june["single_source"]) == (0, 2) and june["single_source_share"] == 1.0
     # The MOBILIZE event has no resolved date: it is placed by its article's publication date.
     assert months["2024-11"]["counts"]["material_conflict"] == 1
     reverse = client.get("/api/dyads/CHN/RUS").json()
     assert reverse["directions"] == {"b>a": 5} and series["directions"] == {"a>b": 5}
     limited = client.get("/api/dyads/RUS/CHN", params={"since": "2025-01-01"}).json()
     assert [p["month"] for p in limited["points"]] == ["2025-03", "2025-06"]
+    hidden = client.get("/api/dyads/RUS/CHN", params={"hide": "uncertain"}).json()  # all single-source here
+    assert (hidden["events"], hidden["hidden"], hidden["points"]) == (0, 5, [])
+    assert_envelope(
+        client.get("/api/dyads/RUS/CHN", params={"hide": "x"}), 422, "invalid_request", "uncertain"
+    )
+
+
+def test_stats_name_what_they_count(client):
+    stats = client.get("/api/stats").json()
+    assert (stats["mentions"], stats["events"]) == (6, 5) and stats["articles"] == 3
 
 
 def test_stories_group_articles(store, client):

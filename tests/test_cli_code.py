@@ -64,8 +64,11 @@ def test_code_reports_bad_files_keeps_good_ones_and_exits_1(runner, corpus, tmp_
     assert any(f"{corpus / 'empty.txt'}: is empty" in e for e in errors)
     stats = run(runner, "stats", "--db", db)
     lines = stats.output.splitlines()
-    assert lines[0] == "articles  3"
-    assert lines[1] == "skipped   1"
+    assert lines[0] == "articles        3"
+    assert lines[1] == "skipped         1"
+    assert [line.split()[0] for line in lines[2:]] == [
+        "mentions", "events", "background", "before_article", "reciprocal", "claims", "actors", "outlets", "stories",
+    ]  # fmt: skip
     # a re-run stores nothing twice
     again = run(runner, "code", str(corpus), "--db", db)
     assert again.exit_code == 1

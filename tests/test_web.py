@@ -10,10 +10,12 @@ from fastapi.testclient import TestClient
 from jinja2 import Environment
 from markupsafe import Markup
 
+from detente.analytics.counting import count_events
 from detente.analytics.dyads import DyadPoint, DyadSeries, build_series
 from detente.api import create_app
 from detente.records import QUADS, Span
 from detente.store import open_store
+from detente.store.base import ArticleFacts
 from detente.web.charts import claim_graph, dyad_chart
 from detente.web.highlight import Mark, bundle_marks, highlight
 from detente.web.pages import ENV, safe_url
@@ -197,8 +199,8 @@ def test_safe_url():
 
 def test_dyad_chart_draws_every_month_and_the_intensity_line():
     bundle = example_bundle()
-    published = {bundle.article.id: bundle.article.published_date}
-    series = build_series("RUS", "CHN", bundle.events, published)
+    facts = {bundle.article.id: ArticleFacts(bundle.article.id, bundle.article.published_date, None, None)}
+    series = build_series("RUS", "CHN", count_events(bundle.events, facts))
     svg = dyad_chart(series)
     # 2022-02 .. 2025-06 filled continuously: 41 months, each one a clickable bar.
     assert svg.count('class="bar"') == 41
@@ -266,8 +268,12 @@ def test_an_article_restating_one_event_counts_it_once():
                   Span("invasion", 10, 18), Span("x", 0, 30))  # fmt: skip
     again = dataclasses.replace(first, id="e2", trigger=Span("invasion", 40, 48))
     other_article = dataclasses.replace(first, id="e3", article_id="a2")
-    published = {"a1": dt.date(2022, 3, 1), "a2": dt.date(2022, 3, 2)}
-    series = build_series("RUS", "UKR", [first, again, other_article], published)
+    facts = {
+        "a1": ArticleFacts("a1", dt.date(2022, 3, 1), "Post", None),
+        "a2": ArticleFacts("a2", dt.date(2022, 3, 2), "Wire", None),  # another story: another event
+    }
+    series = build_series("RUS", "UKR", count_events([first, again, other_article], facts))
     [point] = series.points
     assert point.counts["material_conflict"] == 2 and series.directions == {"a>b": 2}
-    assert point.event_ids == ("e1", "e2", "e3")  # every mention stays listed as evidence
+    assert point.event_ids == ("e3", "e1") and point.mention_ids == ("e3", "e1", "e2")  # newest first
+    assert str(series.tally) == "3 mentions, 2 events"

@@ -38,7 +38,7 @@ from itertools import combinations
 from typing import Any
 from urllib.parse import urlencode
 
-from detente.records import ActorRef, Event, ResolvedDate
+from detente.records import ActorRef, Event, ResolvedDate, to_dict
 from detente.store.base import ArticleFacts, EventQuery, Store
 
 # Mentions of one event in different articles of a story may be dated a few days apart (one by its
@@ -446,6 +446,32 @@ def count_in_store(store: Store, query: EventQuery | None = None, *, limit: int 
     mentions = mentions[:limit]
     facts = store.article_facts({m.article_id for m in mentions})
     return Counted(tuple(count_events(mentions, facts)), truncated)
+
+
+def store_counts(store: Store, *, limit: int | None = MAX_MENTIONS) -> dict[str, Any]:
+    """What a store holds, events counted as this module defines them (``limit``: mentions read; None: all)."""
+    stats = store.stats()
+    counted = count_in_store(store, limit=stats.mentions if limit is None else limit)
+    events = counted.events
+    return {
+        "articles": stats.articles, "skipped": stats.skipped, "mentions": stats.mentions, "events": len(events),
+        "background": sum(e.background for e in events), "before_article": sum(e.before_article for e in events),
+        "reciprocal": sum(e.reciprocal for e in events), "claims": stats.claims, "actors": stats.actors,
+        "outlets": stats.outlets, "stories": stats.stories, "truncated": counted.truncated,
+    }  # fmt: skip
+
+
+def occurrence_to_dict(event: Occurrence) -> dict[str, Any]:
+    """An event as JSON: its lead mention's record fields, dated as counted, with its mentions and sources."""
+    data: dict[str, Any] = to_dict(event.lead)
+    data.update({
+        "date": to_dict(event.date), "when": event.when, "month": event.month,
+        "mentions": len(event.mentions), "mention_ids": [m.id for m in event.mentions],
+        "article_ids": list(event.article_ids), "story_id": event.story_id, "outlets": list(event.outlets),
+        "corroboration": event.corroboration, "confidence": event.confidence, "intensity": event.intensity,
+        "low_confidence": event.low_confidence, "single_source": event.single_source,
+    })  # fmt: skip
+    return data
 
 
 def occurrence_of(store: Store, event: Event) -> Occurrence:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from detente.analytics import counting
 from detente.analytics import dyads as dyad_analytics
 from detente.api.errors import APIError
 from detente.api.models import ERROR_RESPONSES, ArticleIn
@@ -80,9 +81,9 @@ def page(items: list[Any], limit: int, offset: int, total: int | None = None) ->
     return result
 
 
-@router.get("/stats", summary="Counts of what is stored")
+@router.get("/stats", summary="Counts of what is stored: mentions and events as /counting defines them")
 async def stats(request: Request) -> dict[str, Any]:
-    return to_dict(store_of(request).stats())  # type: ignore[no-any-return]
+    return counting.store_counts(store_of(request))
 
 
 @router.get("/articles", summary="Articles, newest first (without their text)")
@@ -170,18 +171,20 @@ async def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> di
     return page(list_stories(store_of(request), limit=limit, offset=offset), limit, offset)
 
 
-@router.get("/dyads/{a}/{b}", summary="A dyad's monthly series: counts per quad class, mean intensity")
+@router.get(
+    "/dyads/{a}/{b}",
+    summary="A dyad's monthly series: events (one per occurrence) and mentions per month, per quad class",
+)
 async def dyad(
-    request: Request, a: str, b: str, since: dt.date | None = None, until: dt.date | None = None
-) -> dict[str, Any]:
-    series, _ = dyad_analytics.dyad_series(store_of(request), a, b, since=since, until=until)
-    return {
-        "a": series.a, "b": series.b, "total": series.total, "directions": dict(series.directions),
-        "truncated": series.truncated, "undated_event_ids": list(series.undated_event_ids),
-        "points": [
-            {**to_dict(p), "counts": dict(p.counts), "total": p.total} for p in series.points
-        ],
-    }  # fmt: skip
+    request: Request, a: str, b: str, since: dt.date | None = None, until: dt.date | None = None,
+    hide: Annotated[str | None, Query(description="'uncertain' leaves out low-confidence and single-source events.")] = None,
+) -> dict[str, Any]:  # fmt: skip
+    if hide not in (None, "", "none", "uncertain"):
+        raise APIError(422, f"hide must be 'uncertain' or 'none' (got {hide!r})")
+    series = dyad_analytics.dyad_series(
+        store_of(request), a, b, since=since, until=until, hide_uncertain=hide == "uncertain"
+    )
+    return dyad_analytics.series_to_dict(series)
 
 
 @router.get("/dyads/{a}/{b}/divergence", summary="Public statements versus internal documents for a dyad")

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from detente.cli.main import cli, db_option, emit_rows, existing_store, format_option, warn
 from detente.errors import InputError
 from detente.records import EVENT_TYPES, MODALITIES, QUADS, Bundle, Event, bundle_to_dict
+
+if TYPE_CHECKING:
+    from detente.analytics.counting import Occurrence
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -177,12 +180,19 @@ def bundle_document(bundle: Bundle) -> dict[str, Any]:
 EVENT_COLUMNS = (
     "date", "event_type", "modality", "source", "target", "trigger", "outlets", "confidence", "id", "article_id",
 )
+COUNTED_COLUMNS = (
+    "date", "event_type", "modality", "source", "target", "trigger", "mentions", "articles", "outlets", "confidence",
+    "flags", "id",
+)
 # fmt: on
 
 
 def event_row(event: Event) -> dict[str, Any]:
+    """One mention (one coded event record) as a row."""
+    from detente.analytics.counting import date_label
+
     return {
-        "date": event.date.start.isoformat() if event.date and event.date.start else None,
+        "date": date_label(event.date) if event.date and event.date.start else None,  # a month as 2025-06
         "event_type": event.event_type,
         "mode": event.mode,
         "quad": event.quad,
@@ -198,6 +208,27 @@ def event_row(event: Event) -> dict[str, Any]:
     }
 
 
+def counted_row(event: Occurrence) -> dict[str, Any]:
+    """One event (one occurrence, with all its mentions) as a row."""
+    flags = [f for f, on in (("reciprocal", event.reciprocal), ("background", event.background),
+                             ("low-confidence", event.low_confidence)) if on]  # fmt: skip
+    everyone = (*event.source, *event.target)
+    return {
+        "date": event.when,
+        "event_type": event.event_type,
+        "modality": event.modality,
+        "source": "+".join(_actor_label(a) for a in (everyone if event.reciprocal else event.source)),
+        "target": "" if event.reciprocal else "+".join(_actor_label(a) for a in event.target),
+        "trigger": event.lead.trigger.text,
+        "mentions": len(event.mentions),
+        "articles": len(event.article_ids),
+        "outlets": event.corroboration,
+        "confidence": round(event.confidence, 2),
+        "flags": ",".join(flags),
+        "id": event.id,
+    }
+
+
 def _actor_label(ref: Any) -> str:
     label = ref.country if ref.country not in ("UNK", None) else ref.name
     return f"{label} {ref.sector}" if ref.sector else label
@@ -206,7 +237,9 @@ def _actor_label(ref: Any) -> str:
 @cli.command("events")
 @db_option
 @click.option("--actor", help="Actor id or country code (e.g. RUS, org:fsb) on either side.")
-@click.option("--dyad", nargs=2, metavar="A B", help="Events between A and B, either direction.")
+@click.option(
+    "--dyad", nargs=2, metavar="A B", help="Events between A and B: either direction, or reciprocal."
+)
 @click.option(
     "--type", "event_type", type=click.Choice(EVENT_TYPES, case_sensitive=False), help="PLOVER event type."
 )
@@ -215,37 +248,59 @@ def _actor_label(ref: Any) -> str:
 @click.option("--since", help="From this date (YYYY-MM-DD), by event date or else publication date.")
 @click.option("--until", help="Up to this date (YYYY-MM-DD).")
 @click.option("--article", "article_id", help="Events of one article.")
+@click.option(
+    "--mentions", "per_mention", is_flag=True,
+    help="One row per mention (each sentence reporting an event) instead of one per event.",
+)  # fmt: skip
 @click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
 @format_option()
 def events_command(
     db: str, actor: str | None, dyad: tuple[str, str] | None, event_type: str | None, quad: str | None,
-    modality: str | None, since: str | None, until: str | None, article_id: str | None, limit: int,
-    offset: int, fmt: str,
+    modality: str | None, since: str | None, until: str | None, article_id: str | None, per_mention: bool,
+    limit: int, offset: int, fmt: str,
 ) -> None:  # fmt: skip
-    """List coded events, newest first.
+    """List events, newest first: one row per event, however many sentences and articles report it.
+
+    An event is one real-world occurrence; a mention is one sentence reporting it. Repeat mentions in an
+    article, and the reports of it in the articles of one story, are one event (the mentions column); a
+    background event is dated at its own date. The table ends with the count ("21 mentions, 17 events", on
+    stderr). The dashboard's /counting page and docs/dashboard.md say exactly how events are counted.
 
     \b
     Examples:
       detente events --dyad RUS CHN
       detente events --actor UKR --type ASSAULT --since 2022-01-01
+      detente events --dyad RUS CHN --mentions      every sentence, with the event it reports
       detente events --modality future --format json
     """
+    from detente.analytics.counting import count_in_store, occurrence_to_dict
+    from detente.records import to_dict
     from detente.store import EventQuery
 
     query = EventQuery(
         actor=actor, dyad=tuple(dyad) if dyad else None, event_type=event_type.upper() if event_type else None,  # type: ignore[arg-type]
         quad=quad, modality=modality, since=_date(since), until=_date(until), article_id=article_id,
-        limit=limit, offset=offset,
     )  # fmt: skip
     with existing_store(db) as store:
-        events = store.events(query)
-    if fmt in ("json", "jsonl"):
-        from detente.records import to_dict
-
-        emit_rows([to_dict(e) for e in events], fmt)
+        counted = count_in_store(store, query, limit=store.stats().mentions)
+    events = counted.events
+    if per_mention:
+        pairs = [(m, e) for e in events for m in e.mentions][offset : offset + limit]
+        if fmt in ("json", "jsonl"):
+            emit_rows([{**to_dict(m), "event": e.id} for m, e in pairs], fmt)
+        else:
+            emit_rows([{**event_row(m), "event": e.id} for m, e in pairs], fmt, (*EVENT_COLUMNS, "event"))
     else:
-        emit_rows([event_row(e) for e in events], fmt, EVENT_COLUMNS)
+        page = events[offset : offset + limit]
+        if fmt in ("json", "jsonl"):
+            emit_rows([occurrence_to_dict(e) for e in page], fmt)
+        else:
+            emit_rows([counted_row(e) for e in page], fmt, COUNTED_COLUMNS)
+    if fmt in ("table", "csv"):
+        shown = len(pairs) if per_mention else len(page)
+        warn(f"{counted.tally} (showing {shown} {'mentions' if per_mention else 'events'} from {offset + 1})"
+             if shown else str(counted.tally))  # fmt: skip
 
 
 @cli.command("show")
@@ -315,14 +370,18 @@ def render_bundle(bundle: Bundle) -> str:
 def stats_command(db: str, fmt: str) -> None:
     """Counts of what the database holds.
 
+    mentions are coded event records, one per sentence reporting an event; events are real-world
+    occurrences, counted as the dashboard's /counting page and docs/dashboard.md define them.
+
     \b
     Example:
       detente stats --db detente.db
     """
-    from dataclasses import asdict
+    from detente.analytics.counting import store_counts
 
     with existing_store(db) as store:
-        stats = asdict(store.stats())
+        stats = store_counts(store, limit=None)
+    stats.pop("truncated")
     if fmt == "json":
         click.echo(json.dumps(stats))
     else:

@@ -69,10 +69,14 @@ def dyad_chart(series: DyadSeries, *, width: int = 880, height: int = 300) -> Ma
         x = left + i * step + (step - bar) / 2
         cx = left + i * step + step / 2
         tip = (
-            f"{point.month}: {point.total} events, {point.cooperation} cooperation, {point.conflict} conflict"
+            f"{point.month}: {point.total} event{'' if point.total == 1 else 's'} ({point.mentions} mentions),"
+            f" {point.cooperation} cooperation, {point.conflict} conflict"
         )
         if point.total:
-            tip += f", mean intensity {point.mean_intensity:+.1f}"
+            tip += (
+                f", mean intensity {point.mean_intensity:+.1f}; low confidence {point.low_confidence_share:.0%},"
+                f" single source {point.single_source_share:.0%}"
+            )
         parts.append(f'<a href="#m-{escape(point.month)}" class="bar"><title>{escape(tip)}</title>')
         up = zero
         for quad in COOPERATION:

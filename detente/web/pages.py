@@ -3,18 +3,21 @@
     /                   overview: counts, most active dyads, latest events and articles
     /articles/{id}      the text with evidence highlighted, its events and its claim chain
     /events/{id}        one event with its sentence, actors, date, place and claim chain
+    /events?...         the events behind a count (filters: actor, dyad, month, when), each with its mentions
     /dyads/{a}/{b}      a dyad over time, the events behind each month, public-vs-internal divergence
     /actors/{id}        an actor (or a country code) with its events and counterparts
     /search?q=          articles and actors
+    /counting           what a count counts: event, mention, story, corroboration
     /docs               the API reference, rendered here from the OpenAPI schema (works offline)
 
 Templates are Jinja2 with autoescaping on; handlers are ``async`` so store access stays on one thread.
+Every number of events on a page is counted by ``detente.analytics.counting``, names what it counts
+("21 mentions, 17 events") and links to the events behind it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,11 +26,22 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from detente.analytics.dyads import build_series, event_day, fetch_dyad_events, publication_dates, top_dyads
+from detente.analytics import counting
+from detente.analytics.counting import (
+    COUNTING_PAGE,
+    DEFINITIONS,
+    Occurrence,
+    count_events,
+    count_in_store,
+    events_url,
+    occurrence_of,
+    tally,
+)
+from detente.analytics.dyads import build_series, event_day
 from detente.api.errors import APIError
 from detente.api.services import divergence_for
 from detente.errors import DetenteError, NotFoundError
-from detente.records import QUADS, ActorRef, Claim, Event
+from detente.records import QUADS, Claim, Event
 from detente.store.base import EventQuery, Store
 from detente.version import __version__
 from detente.web.charts import claim_graph, dyad_chart
@@ -39,6 +53,8 @@ TEMPLATE_DIR = WEB_DIR / "templates"
 
 # Events listed under each month of a dyad page; the rest are one link away (the page stays light).
 PER_MONTH = 25
+# Events per page of the /events list.
+PER_PAGE = 100
 
 QUAD_LABELS = {
     "verbal_cooperation": "verbal cooperation", "material_cooperation": "material cooperation",
@@ -71,8 +87,12 @@ def _environment() -> Environment:
     env.filters["clip"] = _clip
     env.filters["quad_label"] = lambda q: QUAD_LABELS.get(q, q)
     env.filters["names"] = lambda refs: ", ".join(r.name for r in refs) or "—"
+    env.filters["plural"] = counting.plural
+    env.filters["percent"] = lambda share: f"{share:.0%}"
     env.globals["version"] = __version__
     env.globals["QUADS"] = QUADS
+    env.globals["COUNTING"] = COUNTING_PAGE
+    env.globals["events_url"] = events_url
     return env
 
 
@@ -94,8 +114,12 @@ def store_of(request: Request) -> Store:
 # -- view helpers ---------------------------------------------------------------------------------
 
 
-def dyad_pair(event: Event) -> tuple[str, str] | None:
-    """The country-level dyad of an event (first source and target with different countries)."""
+def dyad_pair(event: Event | Occurrence) -> tuple[str, str] | None:
+    """The country-level dyad of an event: its first country pair (source × target, or two participants
+    of a reciprocal event)."""
+    if event.reciprocal:
+        pairs = counting.country_pairs(event)
+        return min(pairs) if pairs else None
     for s in event.source:
         for t in event.target:
             if s.country and t.country and s.country != t.country and "UNK" not in (s.country, t.country):
@@ -103,11 +127,17 @@ def dyad_pair(event: Event) -> tuple[str, str] | None:
     return None
 
 
-def event_rows(store: Store, events: list[Event]) -> list[dict[str, Any]]:
-    """What a list of events shows: the event, its day and its dyad link."""
-    undated = {e.article_id for e in events if e.date is None or e.date.start is None}
-    published = publication_dates(store, undated)
-    return [{"event": e, "day": event_day(e, published), "dyad": dyad_pair(e)} for e in events]
+def event_rows(events: list[Occurrence]) -> list[dict[str, Any]]:
+    """What a list of events shows: the event (with its mentions) and its dyad link."""
+    return [{"event": e, "dyad": dyad_pair(e)} for e in events]
+
+
+def _hide(value: str | None) -> bool:
+    if value in (None, "", "none"):
+        return False
+    if value == "uncertain":
+        return True
+    raise APIError(422, f"hide must be 'uncertain' or 'none' (got {value!r})")
 
 
 def claim_chain(store: Store, claim_id: str | None, limit: int = 8) -> list[Claim]:
@@ -139,24 +169,75 @@ def install_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def overview(request: Request) -> HTMLResponse:
         store = store_of(request)
-        recent = store.events(EventQuery(limit=2000))
+        counted = count_in_store(store)
         return render(
-            "index.html", title="Overview", stats=store.stats(), dyads=top_dyads(recent, limit=10),
-            events=event_rows(store, recent[:15]), articles=store.articles(limit=8),
-            actors=store.actors(limit=10),
+            "index.html", title="Overview", stats=store.stats(), counted=counted,
+            dyads=counting.top_pairs(counted.events, limit=10), events=event_rows(list(counted.events[:15])),
+            articles=store.articles(limit=8), actors=store.actors(limit=10),
+        )  # fmt: skip
+
+    @app.get("/counting", response_class=HTMLResponse, include_in_schema=False)
+    async def counting_page(request: Request) -> HTMLResponse:
+        return render(
+            "counting.html", title="How events are counted", definitions=DEFINITIONS,
+            window_days=counting.WINDOW_DAYS, low_confidence=counting.LOW_CONFIDENCE,
+            max_mentions=counting.MAX_MENTIONS,
+        )  # fmt: skip
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    async def events_page(
+        request: Request, actor: str = "", dyad: str = "", month: str = "", when: str = "", hide: str = "",
+        offset: int = 0,
+    ) -> HTMLResponse:  # fmt: skip
+        store = store_of(request)
+        pair = None
+        if dyad:
+            parts = [p.strip() for p in dyad.split(",")]
+            if len(parts) != 2 or not all(parts):
+                raise APIError(
+                    422, f"dyad must be two actors separated by a comma, e.g. RUS,CHN (got {dyad!r})"
+                )
+            pair = (parts[0], parts[1])
+        if when not in ("", "before", "undated", "coarse"):
+            raise APIError(422, f"when must be before, undated or coarse (got {when!r})")
+        query = EventQuery(actor=actor or None, dyad=pair)
+        counted = count_in_store(store, query)
+        events = list(counted.events)
+        if pair:
+            series = build_series(*pair, events, hide_uncertain=_hide(hide))
+            events = list(series.events)
+        elif _hide(hide):
+            events = [e for e in events if not (e.low_confidence or e.single_source)]
+        if month:
+            events = [e for e in events if e.month == month]
+        if when == "before":
+            events = [e for e in events if e.before_article]
+        elif when == "undated":
+            events = [e for e in events if e.day is None and not e.before_article]
+        elif when == "coarse":
+            events = [e for e in events if e.month is None and e.day is not None]
+        offset = max(0, offset)
+        filters = {"actor": actor, "dyad": dyad, "month": month, "when": when, "hide": hide}
+        described = ", ".join(f"{k} {v}" for k, v in filters.items() if v) or "everything stored"
+        return render(
+            "events.html", title="Events", filters=filters, described=described, tally=tally(events),
+            events=event_rows(events[offset : offset + PER_PAGE]), offset=offset, per_page=PER_PAGE,
+            more=len(events) > offset + PER_PAGE, truncated=counted.truncated,
         )  # fmt: skip
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     async def article_page(request: Request, article_id: str) -> HTMLResponse:
         store = store_of(request)
         bundle = store.get_bundle(article_id)
-        events = sorted(bundle.events, key=lambda e: e.trigger.start)
+        # Within one article: its mentions grouped into events (other articles are not read here).
+        events = count_events(bundle.events, store.article_facts([article_id]))
+        events.sort(key=lambda e: e.lead.trigger.start)
         outside = {c.parent_id for c in bundle.claims} - {c.id for c in bundle.claims} - {None}
         label = bundle.article.outlet or "this article"
         return render(
             "article.html", title=bundle.article.title or "Article", bundle=bundle, article=bundle.article,
-            text=highlight(bundle.article.text, bundle_marks(bundle)), events=event_rows(store, events),
-            graph=claim_graph(bundle.claims, article_label=label),
+            text=highlight(bundle.article.text, bundle_marks(bundle)), events=event_rows(events),
+            tally=tally(events), graph=claim_graph(bundle.claims, article_label=label),
             claims=sorted(bundle.claims, key=lambda c: c.content.start), outside_parents=sorted(outside),  # type: ignore[arg-type]
         )  # fmt: skip
 
@@ -170,58 +251,57 @@ def install_pages(app: FastAPI) -> None:
         for ref in (*event.source, *event.target):
             marks.append(Mark(ref.start, ref.end, "actor", ref.name, f"/actors/{ref.actor_id}"))
         text = highlight(article.text[sentence.start : sentence.end], marks, offset=sentence.start)
-        pairs = sorted({(s.country, t.country) for s in event.source for t in event.target
-                        if s.country and t.country and s.country != t.country})  # fmt: skip
-        pairs += [
-            (s.actor_id, t.actor_id) for s in event.source for t in event.target if s.actor_id != t.actor_id
-        ]
+        if event.reciprocal:
+            pairs = sorted(counting.country_pairs(event))
+        else:
+            pairs = sorted({(s.country, t.country) for s in event.source for t in event.target
+                            if s.country and t.country and s.country != t.country})  # fmt: skip
+            pairs += [
+                (s.actor_id, t.actor_id)
+                for s in event.source
+                for t in event.target
+                if s.actor_id != t.actor_id
+            ]
+        found = occurrence_of(store, event)
         return render(
             "event.html", title=f"{event.event_type} event", event=event, article=article, sentence=text,
             day=event_day(event, {article.id: article.published_date}), dyads=list(dict.fromkeys(pairs)),
-            chain=claim_chain(store, event.claim_id),
+            chain=claim_chain(store, event.claim_id), occurrence=found, date_label=counting.date_label,
         )  # fmt: skip
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
-    async def dyad_page(request: Request, a: str, b: str) -> HTMLResponse:
+    async def dyad_page(request: Request, a: str, b: str, hide: str = "") -> HTMLResponse:
         store = store_of(request)
-        found, truncated = fetch_dyad_events(store, a, b)
-        undated_articles = {e.article_id for e in found if e.date is None or e.date.start is None}
-        published = publication_dates(store, undated_articles)  # looked up once, for the series and the rows
-        series = build_series(a, b, found, published, truncated=truncated)
-        events = {e.id: e for e in found}
+        counted = count_in_store(store, EventQuery(dyad=(a, b)))
+        series = build_series(a, b, counted.events, truncated=counted.truncated, hide_uncertain=_hide(hide))
+        events = {e.id: e for e in series.events}
         months = []
         for point in reversed(series.points):
-            rows = [
-                {"event": events[i], "day": event_day(events[i], published)}
-                for i in point.event_ids[:PER_MONTH]
-            ]
-            months.append({"point": point, "rows": rows, "more": max(0, len(point.event_ids) - PER_MONTH)})
-        undated = [{"event": events[i], "day": None} for i in series.undated_event_ids[:PER_MONTH]]
+            rows = [events[i] for i in point.event_ids[:PER_MONTH]]
+            months.append({"point": point, "rows": rows, "more": max(0, point.total - PER_MONTH)})
+
+        def listed(ids: tuple[str, ...]) -> list[Occurrence]:
+            return [events[i] for i in ids[:PER_MONTH]]
+
         divergence, divergence_error = _divergence(store, a, b)
         return render(
             "dyad.html", title=f"{a} – {b}", a=a, b=b, series=series, chart=dyad_chart(series), months=months,
-            undated=undated, divergence=divergence, divergence_error=divergence_error,
+            before=listed(series.before_article_ids), coarse=listed(series.coarse_event_ids),
+            undated=listed(series.undated_event_ids), hide=hide, divergence=divergence,
+            divergence_error=divergence_error,
         )  # fmt: skip
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     async def actor_page(request: Request, actor_id: str) -> HTMLResponse:
         store = store_of(request)
         summary = next((s for s in store.actors(q=actor_id, limit=50) if s.actor_id == actor_id), None)
-        query = EventQuery(actor=actor_id, limit=50)
-        total = store.count_events(query)
-        if summary is None and total == 0:
+        counted = count_in_store(store, EventQuery(actor=actor_id))
+        if summary is None and not counted.events:
             raise APIError(404, f"no actor or country {actor_id!r} is stored; try the search box")
-        events = store.events(query)
-        counterparts: Counter[str] = Counter()
-        for event in store.events(EventQuery(actor=actor_id, limit=2000)):
-            refs: list[ActorRef] = [*event.source, *event.target]
-            mine = [r for r in refs if actor_id in (r.actor_id, r.country)]
-            others = {r.country for r in refs if r not in mine and r.country not in ("UNK", "")}
-            others -= {r.country for r in mine}
-            counterparts.update(others)
         return render(
             "actor.html", title=summary.name if summary else actor_id, actor_id=actor_id, summary=summary,
-            total=total, events=event_rows(store, events), counterparts=counterparts.most_common(12),
+            tally=counted.tally, truncated=counted.truncated, events=event_rows(list(counted.events[:50])),
+            counterparts=counting.counterparts(counted.events, actor_id).most_common(12),
             claims=store.claims(speaker=actor_id, limit=20),
         )  # fmt: skip
 

@@ -10,6 +10,7 @@ import shutil
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,14 +66,13 @@ def live_store(tmp_path_factory):
     store.close()
 
 
-@pytest.fixture(scope="session")
-def live_server(live_store):
-    """The dashboard over ``live_store`` on a free local port; yields its base URL."""
+@contextmanager
+def serving(store):
+    """The dashboard over ``store`` on a free local port; yields its base URL."""
     import uvicorn
 
     from detente.api import create_app
 
-    store = live_store
     server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -82,9 +82,31 @@ def live_server(live_store):
             pytest.fail("the test server did not start within 20 s")
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_store):
+    """The dashboard over ``live_store`` on a free local port; yields its base URL."""
+    with serving(live_store) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def known_server(tmp_path_factory):
+    """The dashboard over the counting store with known answers (tests/counting_sample.py)."""
+    from detente.store import open_store
+    from tests.counting_sample import fill
+
+    store = open_store(tmp_path_factory.mktemp("known") / "known.db")
+    fill(store)
+    with serving(store) as url:
+        yield url
+    store.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-// Link the event list and the highlighted text on article pages: hovering one marks the other.
+// Link the event list and the highlighted text on article pages: hovering an event marks the triggers of
+// all its mentions (data-event holds their ids, space-separated).
 (function () {
   "use strict";
   function toggle(id, on) {
@@ -8,9 +9,9 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("li[data-event]").forEach(function (li) {
-      var id = li.dataset.event;
-      li.addEventListener("mouseenter", function () { toggle(id, true); });
-      li.addEventListener("mouseleave", function () { toggle(id, false); });
+      var ids = li.dataset.event.split(" ");
+      li.addEventListener("mouseenter", function () { ids.forEach(function (id) { toggle(id, true); }); });
+      li.addEventListener("mouseleave", function () { ids.forEach(function (id) { toggle(id, false); }); });
     });
   });
 })();
