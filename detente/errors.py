@@ -13,6 +13,9 @@ DetenteError                      base: every message says what went wrong and w
 ├── StoreError                    the database cannot be opened, migrated or written
 ├── NotFoundError                 an article, event, actor or claim id that is not stored
 └── KnowledgeBaseError            a bad actor or gazetteer file (names file and entry)
+
+DetenteWarning (UserWarning)      something was read, but not as given: the user should know
+└── DecodingWarning               a file that is not UTF-8 was read in the encoding detected for it
 """
 
 from __future__ import annotations
@@ -74,4 +77,12 @@ class NotFoundError(DetenteError):
 
 
 class KnowledgeBaseError(DetenteError):
+    pass
+
+
+class DetenteWarning(UserWarning):
+    """Issued with ``warnings.warn``: the CLI prints it as one ``warning: ...`` line on stderr."""
+
+
+class DecodingWarning(DetenteWarning):
     pass

@@ -82,7 +82,12 @@ def _cached_nlp(model: str, stages: tuple[str, ...], min_confidence: float, max_
 
 
 def make_doc(nlp: Language, article: Article) -> Doc:
-    doc = nlp.make_doc(article.text)
+    """The article's tokens. Ingest already broke up runs of marks and giant chunks (which spaCy's
+    tokenizer reads in quadratic time); an Article built by hand gets the same treatment here. The
+    replacement keeps every character's offset, so offsets still index ``article.text``."""
+    from detente.ingest.text import neutralize
+
+    doc = nlp.make_doc(neutralize(article.text))
     doc._.article = article
     return doc
 

@@ -1,9 +1,11 @@
 import json
+import re
 
 import pytest
 
 from detente.errors import (
     BinaryInputError,
+    DecodingWarning,
     EmptyInputError,
     InputError,
     RecordError,
@@ -66,7 +68,8 @@ def test_latin1_text_is_detected_and_decoded(tmp_path):
     path.write_bytes(
         ("Le café de la Défense est fermé, a déclaré le ministre. " * 3 + ENGLISH).encode("latin-1")
     )
-    [article] = read(path)
+    with pytest.warns(DecodingWarning, match=r"latin\.txt: is not UTF-8; read as cp1252"):
+        [article] = read(path)
     assert "café" in article.text
 
 
@@ -154,3 +157,193 @@ def test_normalize_and_decode_helpers():
         decode(b"\x00\x01\x02" * 100, "x")
     assert identify_language(ENGLISH).code == "en"
     assert identify_language(GERMAN).code == "de"
+
+
+# ---------------------------------------------------------------- issue 14: one record never ends a run
+
+
+def test_deeply_nested_jsonl_line_is_that_lines_error_and_the_rest_is_read(tmp_path):
+    path = tmp_path / "nested.jsonl"
+    lines = [
+        json.dumps({"id": "1", "text": ENGLISH}),
+        "[" * 100_000 + "]" * 100_000,  # RecursionError inside json.loads
+        '{"id": "3", "text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps({"id": "4", "text": ENGLISH + " Again.", "extra": _nested(40)}),
+        json.dumps({"id": "5", "text": ENGLISH + " More."}),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    items = read(path)
+    assert [type(i).__name__ for i in items] == [
+        "Article",
+        "RecordError",
+        "RecordError",
+        "RecordError",
+        "Article",
+    ]
+    assert str(items[1]).startswith(f"{path}:2: nests JSON too deeply to read")
+    assert str(items[2]).startswith(f"{path}:3: nests JSON too deeply to read")
+    assert str(items[3]).startswith(f"{path}:4: nests deeper than 32 levels")
+    assert items[4].meta["input_id"] == "5"
+
+
+def _nested(depth):
+    value = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+def test_feed_declaring_utf7_is_a_clear_error_for_that_file(tmp_path):
+    feed = tmp_path / "utf7.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-7"?><rss><channel><title>Wire</title>'
+        f"<item><title>Deal</title><description>{ENGLISH}</description></item></channel></rss>"
+    )
+    good = tmp_path / "good.txt"
+    good.write_text(ENGLISH)
+    error, article = read(feed, good)
+    assert isinstance(error, InputError)
+    assert str(error).startswith(f"{feed}: declares 'utf-7', which the XML parser cannot read")
+    assert "re-save the feed as UTF-8" in str(error)
+    assert isinstance(article, Article)
+
+
+def test_csv_with_old_mac_line_endings_is_read_row_by_row(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(f'id,text,title\r1,"{ENGLISH}",Deal\r2,"{ENGLISH} Again.",Talks\r'.encode())
+    items = read(path)
+    assert [(i.title, i.meta["source"]) for i in items] == [("Deal", f"{path}:2"), ("Talks", f"{path}:3")]
+
+
+def test_csv_with_a_broken_row_reports_it_and_reads_the_next(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text(f'id,text\n1,"{ENGLISH}"\n2,"{"x" * 200_000}"\n3,"{ENGLISH} More."\n')
+    items = read(path, max_chars=1000)
+    assert [type(i).__name__ for i in items] == ["Article", "RecordError", "Article"]
+    assert str(items[1]).startswith(f"{path}:3: is not valid CSV: field larger than field limit")
+    assert items[2].meta["input_id"] == "3"
+
+
+def test_lone_surrogates_in_any_field_are_replaced_before_the_database_write(tmp_path):
+    from detente.records import Bundle
+    from detente.store import open_store
+
+    path = tmp_path / "surrogates.jsonl"
+    record = {"id": "s\ud800", "title": "Deal \ud800 signed", "outlet": "Wire\udfff", "url": "https://e.org/\ud800",
+              "published": "2024-05-06\ud800", "text": ENGLISH + " \ud800", "section\ud800": ["Asia\udc00"]}  # fmt: skip
+    path.write_text(json.dumps(record) + "\n")  # json.dumps escapes them as \ud800: legal JSON
+    [article] = read(path)
+    assert isinstance(article, Article)
+    assert (article.title, article.outlet, article.url) == (
+        "Deal \ufffd signed",
+        "Wire\ufffd",
+        "https://e.org/\ufffd",
+    )
+    assert article.text.endswith("said. \ufffd")
+    assert article.meta["section\ufffd"] == ["Asia\ufffd"] and article.meta["input_id"] == "s\ufffd"
+    store = open_store(tmp_path / "d.db")
+    try:
+        store.write_bundles([Bundle(article=article)])
+        assert store.get_bundle(article.id).article.title == "Deal \ufffd signed"
+    finally:
+        store.close()
+
+
+def test_surrogate_pair_split_in_two_escapes_is_joined():
+    from detente.ingest.text import scrub
+
+    assert scrub("smile \ud83d\ude00 and \ud800 alone") == "smile \U0001f600 and \ufffd alone"
+
+
+# ---------------------------------------------------------------- issue 14: honest decoding
+
+
+def test_invalid_utf8_in_english_text_is_refused_not_read_as_mojibake(tmp_path):
+    from detente.errors import EncodingError
+
+    path = tmp_path / "moscow.txt"
+    path.write_bytes(b"Russia and China met in Mosc\xff\xfew on Monday to sign a trade deal, officials said.")
+    [error] = read(path)
+    assert isinstance(error, EncodingError)
+    assert str(error).startswith(
+        f"{path}: is not UTF-8 (byte 0xFF at offset 28) and its encoding cannot be told"
+    )
+    assert "convert it to UTF-8" in str(error)
+
+
+def test_damaged_utf8_is_refused_with_the_offset_of_the_first_bad_byte(tmp_path):
+    from detente.errors import EncodingError
+
+    path = tmp_path / "damaged.txt"
+    path.write_bytes("Le ministre a déclaré que la réunion à Genève était utile. ".encode() * 3 + b"\xff")
+    [error] = read(path)
+    assert isinstance(error, EncodingError)
+    assert f"{path}: is damaged UTF-8: 1 byte(s) are not UTF-8 (the first, byte 0xFF at offset 195)" in str(
+        error
+    )
+
+
+def test_clearly_cp1252_file_is_read_with_a_warning_naming_file_and_encoding(tmp_path):
+    from detente.errors import DecodingWarning
+
+    path = tmp_path / "quotes.txt"
+    text = "The minister said “we will not retreat” and left Geneva’s talks – “for now” – on Monday."
+    path.write_bytes(text.encode("cp1252"))
+    with pytest.warns(
+        DecodingWarning, match=rf"^{re.escape(str(path))}: is not UTF-8; read as cp1252 \(confidence"
+    ):
+        [article] = read(path)
+    assert article.text == text
+    assert article.meta["encoding"]["name"] == "cp1252" and article.meta["encoding"]["confidence"] >= 0.9
+
+
+def test_cyrillic_code_page_is_detected_not_read_as_accented_latin():
+    from detente.errors import DecodingWarning
+    from detente.ingest.text import decode_bytes
+
+    text = "Москва заявила, что Россия подписала соглашение с Китаем в понедельник."
+    with pytest.warns(DecodingWarning, match="read as cp1251"):
+        decoded = decode_bytes(text.encode("cp1251"), "ru.txt")
+    assert decoded.text == text
+
+
+def test_reading_confidence_needs_enough_ordinary_characters():
+    from detente.ingest.text import reading_confidence
+
+    assert reading_confidence("plain ASCII") == 1.0
+    assert reading_confidence("Mosc\u2019\u017ew") < 0.9  # two characters cannot tell a code page
+    assert reading_confidence("Moscяюw met in Genève, «déjà» vu") < 0.9  # mixed scripts in one word
+    assert reading_confidence("Ìîñêâà çàÿâèëà ñåãîäíÿ") < 0.5  # Cyrillic read as cp1252
+    assert reading_confidence("Le café de la Défense est fermé, a déclaré le ministre") > 0.9
+
+
+# ---------------------------------------------------------------- issue 14: bounded tokenizer cost
+
+
+def test_runs_of_marks_and_giant_chunks_are_broken_up_keeping_offsets():
+    from detente.ingest.text import MAX_CHUNK, MAX_MARK_RUN, neutralize
+
+    text = "Before " + '"' * 10_000 + " Russia " + "😀" * 500 + " x" + "a" * 5000 + " after"
+    out = neutralize(text)
+    assert len(out) == len(text)
+    assert out.index("Russia") == text.index("Russia") and out.endswith(" after")
+    assert max(len(chunk) for chunk in out.split()) <= MAX_CHUNK
+    assert '"' * (MAX_MARK_RUN + 1) not in out and '"' * MAX_MARK_RUN in out
+    ordinary = "Officials said: “We will—not—retreat...” (Reuters) -- https://example.org/a/b?c=d"
+    assert neutralize(ordinary) == ordinary
+
+
+def test_ten_thousand_quote_marks_tokenize_into_few_tokens_with_valid_offsets():
+    import spacy
+
+    from detente.pipeline import make_doc, register_extensions
+
+    register_extensions()
+    text = ENGLISH + " " + '"' * 10_000 + " Beijing responded."
+    article = Article(id="q", text=text)  # built by hand: the pipeline guards it too, not only ingest
+    doc = make_doc(spacy.blank("en"), article)
+    assert len(doc) < 200
+    beijing = next(t for t in doc if t.text == "Beijing" and t.i > 10)
+    assert text[beijing.idx : beijing.idx + 7] == "Beijing"
+    [normalised] = [normalize(text)]
+    assert '"' * 65 not in normalised and len(normalised) == len(text)

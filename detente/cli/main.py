@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import wraps
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from detente.errors import ConfigError, DetenteError
+from detente.errors import ConfigError, DetenteError, DetenteWarning
 from detente.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,11 +30,26 @@ class DetenteGroup(click.Group):
     """A group whose commands turn library errors into one clear line and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DetenteError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
+        with warnings.catch_warnings():
+            # The library says what it read differently than given (DetenteWarning); the CLI shows each
+            # one as a line on stderr, every time (not once per code location, Python's default).
+            warnings.simplefilter("always", DetenteWarning)
+            warnings.showwarning = _show_warning
+            try:
+                return super().invoke(ctx)
+            except DetenteError as exc:
+                click.echo(f"error: {exc}", err=True)
+                ctx.exit(1)
+
+
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    if issubclass(category, DetenteWarning):
+        click.echo(f"warning: {message}", err=True)
+    else:
+        _python_showwarning(message, category, *args, **kwargs)
 
 
 @click.group(

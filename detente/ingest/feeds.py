@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from detente.errors import EmptyInputError, InputError, TooLargeError, UnsupportedFormatError
-from detente.ingest.files import IngestOptions, make_article
+from detente.ingest.files import IngestOptions, make_article, unexpected_error
 from detente.ingest.html import extract_html
 from detente.ingest.text import normalize
 from detente.records import Article, parse_published
@@ -51,6 +51,9 @@ _LINE_BREAK = re.compile(r"<\s*br\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 _SPACED_LINES = re.compile(r" *\n *")
+
+
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']{1,40})["']""")
 
 
 class _DoctypeRefused(Exception):
@@ -90,6 +93,17 @@ def _refuse_internal_subset(data: bytes, where: str) -> None:
         ) from exc  # fmt: skip
     except pyexpat.ExpatError:
         return  # malformed: the real parse reports it with its position
+    except ValueError as exc:  # expat refuses some declared encodings outright (utf-7, multi-byte ones)
+        raise _encoding_refused(data, where, exc) from exc
+
+
+def _encoding_refused(data: bytes, where: str, exc: ValueError) -> InputError:
+    declared = _DECLARED_ENCODING.search(data[:200])
+    name = declared.group(1).decode("ascii", "replace") if declared else "an encoding"
+    return InputError(
+        where, f"declares {name!r}, which the XML parser cannot read ({exc})",
+        hint="re-save the feed as UTF-8 and fix its <?xml ... encoding=...?> declaration",
+    )  # fmt: skip
 
 
 def read_feed_file(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
@@ -135,21 +149,30 @@ def read_feed(
     # Relative item links resolve against xml:base, else the feed's URL, else the site the feed names.
     base = urljoin(url or (where if _ABSOLUTE.match(where) else site), root.get(_XML_BASE, ""))
     for number, item in enumerate(items, start=1):
-        fields = _item_fields(item, kind)
-        if fields["url"] and not _ABSOLUTE.match(fields["url"]) and _ABSOLUTE.match(base):
-            fields["url"] = urljoin(urljoin(base, item.get(_XML_BASE, "")), fields["url"])
-        label = f"{where} item {number}" + (f" ({fields['url']})" if fields.get("url") else "")
+        label = f"{where} item {number}"
         try:
-            if not fields.get("text"):
-                raise EmptyInputError(
-                    label, "has no text (no content, description or summary)",
-                    hint="the feed carries only headlines; code the linked page with 'detente code URL'",
-                )  # fmt: skip
-            fields["outlet"] = _plain(outlet) or None
-            fields["meta"] = {"source": label, "feed": where, **fields.get("meta", {})}
-            yield make_article(fields, label, options)
+            yield _item_article(item, kind, base, label, outlet, where, options)
         except InputError as exc:
             yield exc
+        except Exception as exc:  # one item never ends a feed (deep xhtml nesting, odd markup)
+            yield unexpected_error(label, exc)
+
+
+def _item_article(
+    item: ET.Element, kind: str, base: str, label: str, outlet: str, where: str, options: IngestOptions
+) -> Article:
+    fields = _item_fields(item, kind)
+    if fields["url"] and not _ABSOLUTE.match(fields["url"]) and _ABSOLUTE.match(base):
+        fields["url"] = urljoin(urljoin(base, item.get(_XML_BASE, "")), fields["url"])
+    label += f" ({fields['url']})" if fields.get("url") else ""
+    if not fields.get("text"):
+        raise EmptyInputError(
+            label, "has no text (no content, description or summary)",
+            hint="the feed carries only headlines; code the linked page with 'detente code URL'",
+        )  # fmt: skip
+    fields["outlet"] = _plain(outlet) or None
+    fields["meta"] = {"source": label, "feed": where, **fields.get("meta", {})}
+    return make_article(fields, label, options)
 
 
 def parse_feed_xml(data: bytes, where: str) -> ET.Element:
@@ -161,6 +184,8 @@ def parse_feed_xml(data: bytes, where: str) -> ET.Element:
         return parser.close()
     except ET.ParseError as exc:
         raise InputError(where, f"is not a well-formed feed ({exc})", hint=_BROKEN_HINT) from exc
+    except ValueError as exc:
+        raise _encoding_refused(data, where, exc) from exc
 
 
 def _item_fields(item: ET.Element, kind: str) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 Reads ``.txt .md .html .htm .jsonl .csv`` and feeds ``.rss .atom .xml`` (``feeds.py``); http(s) URLs
 among the paths are fetched (``http.py``). A problem with one file or one record is yielded as an
-``InputError`` value instead of raised, so a run reports it and goes on with the rest.
+``InputError`` value instead of raised, so a run reports it and goes on with the rest: every file and
+every record is read inside its own error boundary, so even an error nobody foresaw ends only that
+record (a RecursionError from a deeply nested JSON line, expat refusing a feed's declared encoding).
+Every string field is scrubbed of lone surrogates, which UTF-8 (and so the database) cannot hold.
 
 Plain-text and HTML files may carry metadata in a sidecar ``NAME.meta.json`` next to them
 (``{"title", "url", "outlet", "published"}``), which is how the bundled example gets its date.
@@ -27,7 +30,7 @@ from detente.errors import (
     UnsupportedFormatError,
 )
 from detente.ingest.html import extract_html
-from detente.ingest.text import decode, identify_language, normalize
+from detente.ingest.text import Decoded, decode_bytes, identify_language, normalize, scrub
 from detente.records import Article, article_id, parse_published
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -36,6 +39,7 @@ RECORD_SUFFIXES = (".jsonl", ".csv")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")  # read by detente.ingest.feeds
 SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES + FEED_SUFFIXES
 ARTICLE_FIELDS = ("id", "text", "title", "url", "outlet", "published")
+MAX_NESTING = 32  # JSON nesting of a record's extra fields; deeper is a malformed or hostile record
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,16 @@ def read_paths(
             yield InputError(item, str(exc))
         except OSError as exc:
             yield InputError(item, f"cannot be read: {exc.strerror or exc}")
+        except Exception as exc:  # one file never ends a run: an unforeseen error is this file's error
+            yield unexpected_error(item, exc)
+
+
+def unexpected_error(where: object, exc: BaseException) -> InputError:
+    """An error nobody foresaw while reading one file or record, as that input's InputError."""
+    return InputError(
+        where, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})",
+        hint="the other inputs were read; please report this input to the detente maintainers",
+    )  # fmt: skip
 
 
 def read_file(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
@@ -123,16 +137,18 @@ def read_file(path: Path, options: IngestOptions) -> Iterator[Article | InputErr
         return
     if size > options.max_chars * 4:  # cheap check before decoding: UTF-8 is at most 4 bytes a character
         raise _too_large(path, size, options)
-    raw = decode(path.read_bytes(), path)
+    decoded = decode_bytes(path.read_bytes(), path)
     meta = _sidecar(path)
     if suffix in HTML_SUFFIXES:
-        fields = extract_html(raw, path)
+        fields = extract_html(decoded.text, path)
         fields.update({k: v for k, v in meta.items() if v})
     else:
-        text = normalize(raw)
+        text = normalize(decoded.text)
         first_line = text.split("\n", 1)[0].strip()
         fields = {"text": text, "title": first_line if 0 < len(first_line) <= 200 else None, **meta}
     fields.setdefault("meta", {})["source"] = str(path)
+    if decoded.encoding != "utf-8":
+        fields["meta"]["encoding"] = _encoding_note(decoded)
     yield make_article(fields, path, options)
 
 
@@ -141,6 +157,10 @@ def _too_large(path: Path | str, size: int, options: IngestOptions) -> TooLargeE
         path, f"is too large to code as one article ({size / 1e6:.1f} MB; limit {options.max_chars:,} characters)",
         hint="split it into articles (one per line in a .jsonl file) or raise --max-chars",
     )  # fmt: skip
+
+
+def _encoding_note(decoded: Decoded) -> dict[str, Any]:
+    return {"name": decoded.encoding, "confidence": round(decoded.confidence, 3)}
 
 
 def _sidecar(path: Path) -> dict[str, Any]:
@@ -157,8 +177,10 @@ def _sidecar(path: Path) -> dict[str, Any]:
 
 
 def make_article(fields: Mapping[str, Any], where: object, options: IngestOptions) -> Article:
-    """An Article from input fields: normalised text, stable id, language checked."""
+    """An Article from input fields: normalised text, stable id, language checked, every string scrubbed
+    of lone surrogates."""
     fields = {**(options.defaults or {}), **{k: v for k, v in fields.items() if v not in (None, "")}}
+    fields = _scrubbed(fields)
     text = fields.get("text")
     if not isinstance(text, str) or not text.strip():
         raise EmptyInputError(str(where), "has no text to code")
@@ -186,6 +208,17 @@ def make_article(fields: Mapping[str, Any], where: object, options: IngestOption
     )  # fmt: skip
 
 
+def _scrubbed(value: Any) -> Any:
+    """Lone surrogates out of every string, keys included (a JSON "\\ud800" escape is legal JSON)."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, Mapping):
+        return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrubbed(v) for v in value]
+    return value
+
+
 def _str_or_none(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
 
@@ -197,39 +230,88 @@ def _read_jsonl(path: Path, options: IngestOptions) -> Iterator[Article | InputE
             if not line.strip():
                 continue
             try:
-                data = json.loads(decode(line, where))
-                if not isinstance(data, dict):
-                    raise RecordError(where, "is not a JSON object", hint='each line must be {"text": ...}')
-                yield _record_article(data, where, options)
-            except ValueError as exc:
-                yield RecordError(
-                    where, f"is not valid JSON ({exc})", hint="fix the line; the others were read"
-                )
+                data, decoded = _jsonl_record(line, where)
+                yield _record_article(data, where, options, decoded)
             except InputError as exc:
                 yield exc
+            except Exception as exc:  # one record never ends a run
+                yield unexpected_error(where, exc)
+
+
+def _jsonl_record(line: bytes, where: str) -> tuple[Mapping[str, Any], Decoded]:
+    decoded = decode_bytes(line, where)
+    try:
+        data = json.loads(decoded.text)
+    except RecursionError:
+        raise RecordError(
+            where, "nests JSON too deeply to read", hint="fix the line; the others were read"
+        ) from None
+    except ValueError as exc:
+        raise RecordError(
+            where, f"is not valid JSON ({exc})", hint="fix the line; the others were read"
+        ) from exc
+    if not isinstance(data, dict):
+        raise RecordError(where, "is not a JSON object", hint='each line must be {"text": ...}')
+    return data, decoded
 
 
 def _read_csv(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
-    text = decode(path.read_bytes(), path)
+    decoded = decode_bytes(path.read_bytes(), path)
     csv.field_size_limit(max(options.max_chars * 2, 131072))
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise RecordError(path, "has no 'text' column", hint=f"columns: {','.join(ARTICLE_FIELDS)}")
+    # newline="": the csv module sees every line ending as written (\n, \r\n, or the old Mac \r alone).
+    reader = csv.DictReader(io.StringIO(decoded.text, newline=""))
     try:
-        for number, row in enumerate(reader, start=2):
-            where = f"{path}:{number}"
-            try:
-                yield _record_article(row, where, options)
-            except InputError as exc:
-                yield exc
+        fieldnames = reader.fieldnames
     except csv.Error as exc:
-        yield RecordError(path, f"is not valid CSV: {exc}")
+        raise RecordError(path, f"is not valid CSV: {exc}") from exc
+    if not fieldnames or "text" not in fieldnames:
+        raise RecordError(path, "has no 'text' column", hint=f"columns: {','.join(ARTICLE_FIELDS)}")
+    rows = iter(reader)
+    while True:
+        line = reader.line_num
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader has consumed the broken row's lines (it parses whole lines it has pulled), so
+            # the next call reads on from the row after it.
+            yield RecordError(
+                f"{path}:{line + 1}", f"is not valid CSV: {exc}", hint="the other rows were read"
+            )
+            continue
+        where = f"{path}:{line + 1}"
+        try:
+            yield _record_article(row, where, options, decoded)
+        except InputError as exc:
+            yield exc
+        except Exception as exc:  # one record never ends a run
+            yield unexpected_error(where, exc)
 
 
-def _record_article(data: Mapping[str, Any], where: str, options: IngestOptions) -> Article:
+def _record_article(
+    data: Mapping[str, Any], where: str, options: IngestOptions, decoded: Decoded | None = None
+) -> Article:
+    if _nesting(data) > MAX_NESTING:
+        raise RecordError(where, f"nests deeper than {MAX_NESTING} levels", hint="flatten its extra fields")
     fields: dict[str, Any] = {k: data.get(k) for k in ARTICLE_FIELDS}
     meta = {k: v for k, v in data.items() if k not in ARTICLE_FIELDS and k is not None}
     fields["meta"] = {**meta, "source": where}
+    if decoded is not None and decoded.encoding != "utf-8":
+        fields["meta"]["encoding"] = _encoding_note(decoded)
     if "text" in data and not isinstance(data["text"], str):
         raise RecordError(where, "'text' must be a string")
     return make_article(fields, where, options)
+
+
+def _nesting(value: Any) -> int:
+    """How deeply JSON containers nest in ``value`` (iterative: the depth is what is being checked)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth + 1)
+            if deepest > MAX_NESTING:
+                return deepest
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
