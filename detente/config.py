@@ -27,6 +27,11 @@ class Settings:
     min_confidence: float = 0.35
     max_chars: int = 2_000_000  # longer texts are rejected with a message, not parsed
     languages: tuple[str, ...] = ("en",)
+    # The budget of one article (detente.batch.budget): past it the article is stored as failed, with
+    # the stage and the time it reached, and the run goes on. Generous: a long news article codes in a
+    # few seconds and well under 1 GB; these stop only runaway inputs.
+    article_seconds: float = 300.0
+    article_memory_mb: int = 4096
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None = None) -> Settings:
@@ -46,4 +51,6 @@ class Settings:
             raise ConfigError("batch_size must be at least 1")
         if not 0.0 <= settings.min_confidence <= 1.0:
             raise ConfigError("min_confidence must be between 0 and 1")
+        if settings.article_seconds <= 0 or settings.article_memory_mb < 1:
+            raise ConfigError("article_seconds and article_memory_mb must be positive")
         return settings

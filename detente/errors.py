@@ -11,6 +11,7 @@ DetenteError                      base: every message says what went wrong and w
 │   └── TooLargeError             over the size limit
 ├── ModelError                    the spaCy model package is missing or broken
 ├── StoreError                    the database cannot be opened, migrated or written
+│   └── StoreBusyError            another writer held the database past the write timeout: try again
 ├── NotFoundError                 an article, event, actor or claim id that is not stored
 └── KnowledgeBaseError            a bad actor or gazetteer file (names file and entry)
 
@@ -70,6 +71,15 @@ class ModelError(DetenteError):
 
 class StoreError(DetenteError):
     pass
+
+
+class StoreBusyError(StoreError):
+    """Another writer held the lock longer than this store waits; nothing was written, so the same
+    write can simply be tried again (the API answers 503 with Retry-After)."""
+
+    def __init__(self, message: str, *, retry_after: float, hint: str | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, hint=hint)
 
 
 class NotFoundError(DetenteError):

@@ -229,6 +229,22 @@ class Bundle:
 # Serialisation to and from the article-bundle format.
 
 
+FAILURE_KINDS: tuple[str, ...] = ("time", "memory", "error", "worker_lost")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An article that could not be coded. It is stored uncoded (``skip_reason`` says why) and recorded
+    as failed, so ``detente code --retry-failed`` can code it again."""
+
+    article_id: str
+    kind: str  # one of FAILURE_KINDS
+    stage: str | None  # the step running when it stopped: "tokenizer" or a pipeline component name
+    elapsed: float  # seconds spent on the article
+    message: str  # one line for people: what happened, in which stage, after how long
+    source: str | None = None  # where the article came from (input file:line, URL), when known
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()

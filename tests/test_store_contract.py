@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -583,3 +584,111 @@ def test_one_store_serves_many_threads(store: Store, request: pytest.FixtureRequ
         thread.join()
     assert [repr(e) for e in errors] == []
     assert store.count_events() == 5
+
+
+# ---------------------------------------------------------------------------------------------
+# Failed articles, story clustering written whole, and a writer kept waiting (issue 14)
+
+
+def test_failed_articles_are_recorded_counted_and_cleared_by_a_later_write(
+    store: Store, filled: dict[str, Bundle]
+) -> None:
+    from detente.batch.budget import Budget, failed_bundle, failure
+
+    a4 = article("a4", "Russia and China held talks in Moscow.", dt.date(2025, 6, 1))
+    fault = failure(a4, "time", "detente.claims.v1", 301.5, Budget(300, 4096))
+    store.write_bundles([failed_bundle(a4, fault)], failures=[fault])
+    assert store.failures() == [fault]
+    assert store.get_article("a4").skip_reason == (
+        "coding failed: over the 300 s time budget in detente.claims.v1 after 301.5 s;"
+        " retry with 'detente code --retry-failed'"
+    )
+    stats = store.stats()
+    assert (stats.articles, stats.failed, stats.skipped) == (4, 1, 0)
+    # Coded again (--retry-failed): the same write that stores the bundle clears the failure.
+    store.write_bundles([Bundle(a4)])
+    assert store.failures() == []
+    assert (store.stats().failed, store.get_article("a4").skip_reason) == (0, None)
+
+
+def test_clustering_is_written_in_one_transaction_and_unclustered_counts_what_is_left(
+    store: Store, filled: dict[str, Bundle]
+) -> None:
+    assert store.unclustered() == 3  # coded, never clustered
+    events = {e.id for b in filled.values() for e in b.events}
+    stories = {"a1": "s1", "a2": "s1", "a3": "s2"}
+    # A failure half-way (a count the database cannot take) leaves no story id written either.
+    with pytest.raises(Exception):  # noqa: B017 (each driver raises its own type)
+        store.write_stories(stories, {**dict.fromkeys(events, 1), "x": object()})  # type: ignore[dict-item]
+    assert [store.get_article(a).story_id for a in stories] == [None, None, None]
+    assert store.unclustered() == 3
+    store.write_stories(stories, dict.fromkeys(events, 1))
+    assert store.unclustered() == 0
+    assert {e.corroboration for e in store.events()} == {1}
+    # A new article, or one coded again, is unclustered until the next clustering; skipped ones never are.
+    a4 = article("a4", "Russia and China held talks in Moscow.", dt.date(2025, 6, 1))
+    skipped = Article(id="s1", text="Nicht auf Englisch.", language="de", skip_reason="language de")
+    store.write_bundles([Bundle(a4), filled["a1"], Bundle(skipped)])
+    assert store.unclustered() == 2
+
+
+@contextmanager
+def _hold_write_lock(store: Store) -> Iterator[None]:
+    """Another process's writer in the middle of a transaction: SQLite's write lock, or PostgreSQL row
+    locks on every article."""
+    if store.url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(store.url) as conn:
+            conn.execute("SELECT id FROM articles FOR UPDATE")
+            yield
+            conn.rollback()
+    else:
+        import sqlite3
+
+        conn = sqlite3.connect(store.url, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+
+
+def test_a_writer_kept_waiting_gives_up_with_store_busy_and_never_holds_up_readers(
+    store: Store, filled: dict[str, Bundle]
+) -> None:
+    import threading
+
+    from detente.errors import StoreBusyError
+
+    api_store = open_store(store.url, write_timeout=1.0)
+    outcome: list[object] = []
+    done = threading.Event()
+
+    def write() -> None:
+        try:
+            outcome.append(api_store.write_bundles([filled["a1"]]))
+        except Exception as exc:
+            outcome.append(exc)
+        done.set()
+
+    try:
+        with _hold_write_lock(store):
+            writer = threading.Thread(target=write)
+            writer.start()
+            reads_while_waiting = 0
+            while not done.is_set():
+                assert api_store.get_article("a2").outlet == "Wire"
+                assert api_store.stats().articles == 3
+                reads_while_waiting += 0 if done.is_set() else 1
+            writer.join()
+        [busy] = outcome
+        assert isinstance(busy, StoreBusyError), busy
+        assert "nothing was written" in str(busy) and busy.retry_after >= 1.0
+        assert store.url not in str(busy)  # the API shows this message: no path, no server address
+        # The readers were answered all along: a second of reads, not one after the writer gave up.
+        assert reads_while_waiting >= 20
+        assert api_store.write_bundles([filled["a1"]]) == 1  # and once the lock is free, it writes
+    finally:
+        api_store.close()

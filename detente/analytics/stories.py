@@ -270,13 +270,18 @@ def corroboration_counts(bundles: Sequence[Bundle], **options: int | float) -> d
 
 def stories_in_store(store: Store, *, window_days: int = 3, write: bool = True) -> list[Story]:
     """Cluster every stored article into stories; with ``write``, record the story id of each article
-    and the corroboration count of each event in the store (one pass over the stored bundles)."""
+    and the corroboration count of each event in the store (one pass over the stored bundles).
+
+    Both are written in one transaction, after all the work: a run killed while clustering leaves the
+    store as it was, with its new articles still unclustered, and the next ``code_into_store`` finishes
+    the job (``Store.unclustered``)."""
     bundles = list(store.iter_bundles())
     found = stories(bundles, window_days=window_days)
     if write:
-        store.set_story_ids(story_ids(found))
         found_events = corroboration(bundles, window_days=window_days)
-        store.set_corroboration({event_id: c.count for c in found_events for event_id in c.event_ids})
+        store.write_stories(
+            story_ids(found), {event_id: c.count for c in found_events for event_id in c.event_ids}
+        )
     return found
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from detente.records import Article, Bundle, Claim, Event
+from detente.records import Article, Bundle, Claim, Event, Failure
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,7 @@ class Stats:
     actors: int
     outlets: int
     stories: int
+    failed: int = 0  # stored uncoded after a failure (``skipped`` counts the others, e.g. not English)
 
 
 @runtime_checkable
@@ -82,8 +83,17 @@ class Store(Protocol):
     def close(self) -> None: ...
 
     # writing
-    def write_bundles(self, bundles: Iterable[Bundle]) -> int:
-        """Upsert bundles, committing once per call; returns how many were written."""
+    def write_bundles(self, bundles: Iterable[Bundle], *, failures: Iterable[Failure] = ()) -> int:
+        """Upsert bundles, committing once per call; returns how many were written.
+
+        ``failures`` records articles among ``bundles`` (written uncoded) as failed; writing an article
+        again clears its failure. A writer kept waiting past the store's write timeout by another raises
+        ``StoreBusyError`` with nothing written.
+        """
+
+    def write_stories(self, story_of_article: dict[str, str], outlets_of_event: dict[str, int]) -> None:
+        """Record story clustering in one transaction: story ids and corroboration counts together, so
+        a run killed while writing them leaves either all or nothing (and ``unclustered`` tells)."""
 
     def set_story_ids(self, story_of_article: dict[str, str]) -> None:
         """Record story clusters (article id -> story id)."""
@@ -93,6 +103,13 @@ class Store(Protocol):
 
     # reading
     def article_ids(self) -> set[str]: ...
+
+    def failures(self) -> list[Failure]:
+        """Articles recorded as failed, by article id."""
+
+    def unclustered(self) -> int:
+        """Coded articles without a story id, or with an event without corroboration: clustering that
+        a killed run left undone (or articles added since, e.g. through the API)."""
 
     def get_article(self, article_id: str) -> Article:
         """Raises NotFoundError for an unknown id."""

@@ -81,4 +81,16 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             """UPDATE events SET background = 1 WHERE data LIKE '%%"background": true%%'""",
         ),
     ),
+    (
+        "0005_article_failures",
+        # Articles that could not be coded (over the per-article budget, an error, a lost worker): the
+        # article row holds the text, uncoded, so ``detente code --retry-failed`` needs no input files.
+        (
+            """CREATE TABLE failures (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL, stage TEXT, elapsed REAL NOT NULL, message TEXT NOT NULL,
+                source TEXT, failed_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )

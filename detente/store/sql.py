@@ -14,13 +14,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from detente.errors import NotFoundError, StoreError
+from detente.errors import NotFoundError, StoreBusyError, StoreError
 from detente.records import (
     ActorRef,
     Article,
     Bundle,
     Claim,
     Event,
+    Failure,
     actor_ref_from_dict,
     article_from_dict,
     claim_from_dict,
@@ -54,14 +55,31 @@ class SQLStore:
     def _q(self, sql: str) -> str:
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    @contextmanager
+    def _read(self) -> Iterator[Any]:
+        """A connection to read with. By default the store's one connection, under the store's lock;
+        a backend may give readers connections of their own, so a waiting writer never holds them up."""
         with self._lock:
-            cur = self.conn.cursor()
+            yield self.conn
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Several reads that must see one state of the database (a bundle read in four queries)."""
+        with self._lock:
+            yield
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._read() as conn:
+            cur = conn.cursor()
             try:
                 cur.execute(self._q(sql), tuple(params))
                 return list(cur.fetchall())
             finally:
                 cur.close()
+
+    def _busy(self, exc: BaseException) -> bool:
+        """Whether a failed write failed only because another writer held the lock too long."""
+        return False
 
     def _exec(self, cur: Any, sql: str, params: Sequence[Any] = ()) -> None:
         cur.execute(self._q(sql), tuple(params))
@@ -117,15 +135,38 @@ class SQLStore:
 
     # -- writing ----------------------------------------------------------------------------------
 
-    def write_bundles(self, bundles: Iterable[Bundle]) -> int:
+    write_timeout: float = 30.0  # seconds a writer waits for another's lock before StoreBusyError
+
+    def write_bundles(self, bundles: Iterable[Bundle], *, failures: Iterable[Failure] = ()) -> int:
         bundles = list(bundles)
+        failures = list(failures)
         if not bundles:
             return 0
         try:
             with self._transaction() as cur:
                 for bundle in bundles:
                     self._write_bundle(cur, bundle)
+                # Deleting the article row cascades to its failure; said here too, for clarity.
+                self._execmany(
+                    cur, "DELETE FROM failures WHERE article_id = ?", [(b.article.id,) for b in bundles]
+                )
+                now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                self._execmany(
+                    cur,
+                    "INSERT INTO failures (article_id, kind, stage, elapsed, message, source, failed_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(f.article_id, f.kind, f.stage, f.elapsed, f.message, f.source, now) for f in failures],
+                )
+        except StoreError:
+            raise
         except Exception as exc:
+            if self._busy(exc):
+                raise StoreBusyError(
+                    f"the database is busy: another writer held it for over {self.write_timeout:g} s;"
+                    " nothing was written",
+                    retry_after=max(1.0, self.write_timeout),
+                    hint="try the same write again",
+                ) from exc
             raise StoreError(
                 f"could not write to {self.url}: {exc}", hint="check the database is writable"
             ) from exc
@@ -258,10 +299,39 @@ class SQLStore:
                 [(count, event_id) for event_id, count in outlets_of_event.items()],
             )
 
+    def write_stories(self, story_of_article: dict[str, str], outlets_of_event: dict[str, int]) -> None:
+        with self._transaction() as cur:
+            self._execmany(
+                cur,
+                "UPDATE articles SET story_id = ? WHERE id = ?",
+                [(story, aid) for aid, story in story_of_article.items()],
+            )
+            self._execmany(
+                cur,
+                "UPDATE events SET corroboration = ? WHERE id = ?",
+                [(count, event_id) for event_id, count in outlets_of_event.items()],
+            )
+
     # -- reading ----------------------------------------------------------------------------------
 
     def article_ids(self) -> set[str]:
         return {row[0] for row in self._rows("SELECT id FROM articles")}
+
+    def failures(self) -> list[Failure]:
+        rows = self._rows(
+            "SELECT article_id, kind, stage, elapsed, message, source FROM failures ORDER BY article_id"
+        )
+        return [
+            Failure(aid, kind, stage, float(elapsed), message, source)
+            for aid, kind, stage, elapsed, message, source in rows
+        ]
+
+    def unclustered(self) -> int:
+        rows = self._rows(
+            "SELECT COUNT(*) FROM articles a WHERE a.skip_reason IS NULL AND (a.story_id IS NULL"
+            " OR EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND e.corroboration IS NULL))"
+        )
+        return int(rows[0][0])
 
     def _article(self, row: Sequence[Any]) -> Article:
         names = [c.strip() for c in ARTICLE_COLUMNS.split(",")]
@@ -287,6 +357,10 @@ class SQLStore:
         return tuple(actor_ref_from_dict(dict(zip(keys, r, strict=True))) for r in rows)
 
     def get_bundle(self, article_id: str) -> Bundle:
+        with self._snapshot():  # one state of the database, even while a writer replaces the article
+            return self._bundle(article_id)
+
+    def _bundle(self, article_id: str) -> Bundle:
         article = self.get_article(article_id)
         claims = self._rows("SELECT data FROM claims WHERE article_id = ? ORDER BY id", (article_id,))
         events = self._rows("SELECT data, corroboration FROM events WHERE article_id = ?", (article_id,))
@@ -441,12 +515,16 @@ class SQLStore:
 
         return Stats(
             articles=one("SELECT COUNT(*) FROM articles"),
-            skipped=one("SELECT COUNT(*) FROM articles WHERE skip_reason IS NOT NULL"),
+            skipped=one(
+                "SELECT COUNT(*) FROM articles WHERE skip_reason IS NOT NULL"
+                " AND id NOT IN (SELECT article_id FROM failures)"
+            ),
             mentions=one("SELECT COUNT(*) FROM events"),
             claims=one("SELECT COUNT(*) FROM claims"),
             actors=one("SELECT COUNT(DISTINCT actor_id) FROM actor_refs"),
             outlets=one("SELECT COUNT(DISTINCT outlet) FROM articles"),
             stories=one("SELECT COUNT(DISTINCT story_id) FROM articles"),
+            failed=one("SELECT COUNT(*) FROM failures"),
         )
 
 
