@@ -838,6 +838,21 @@ def resolve_date(
     )
 
 
+def is_length(text: str) -> bool:
+    """Whether an expression names a length, a frequency or a bare number ("six years", "for weeks",
+    "annually", "40"), not a position in time; relative positions ("days later", "two years ago") and
+    anything that resolves are positions."""
+    s = normalize(text)
+    if re.search(r"\b(?:ago|later|earlier|before|after|since|from now|prior|ahead)\b", s):
+        return False
+    if resolve_date(text, dt.date(2000, 1, 1)).type != "unresolved":
+        return False
+    return bool(
+        re.fullmatch(r"\d+", s) or RX["frequency"].match(s) or RX["duration"].match(s)
+        or RX["bare_plural"].match(s) or HYPHEN_DURATION.search(s)
+    )  # fmt: skip
+
+
 def publication_date(pub_date: dt.date | None) -> ResolvedDate:
     """The publication date used as an event's date when its text gives none (flagged in the reason)."""
     if pub_date is None:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from detente.cli.main import cli, emit_json, eval_group
-from detente.errors import RecordError
+from detente.errors import InputError, RecordError
 from detente.evaluation.dates import evaluate_dates, load_cases
 from detente.records import ResolvedDate, parse_published, to_dict
 from detente.timex import resolve_date
@@ -88,20 +88,41 @@ def dates_command(text: str | None, pub_date: str | None, file: Path | None, as_
 
 
 @eval_group.command("dates")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print scores and failures as JSON.")
 @click.option("--min-accuracy", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Exit with code 1 when accuracy falls below this (a CI gate).")  # fmt: skip
-def eval_dates_command(file: Path, as_json: bool, min_accuracy: float) -> None:
+@click.option("--background", is_flag=True,
+              help="Score the dates of background events in the annotated VOA news instead of a case file.")  # fmt: skip
+@click.option("--annotations", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The annotated corpus for --background (default: data/annotations).")  # fmt: skip
+def eval_dates_command(
+    file: Path | None, as_json: bool, min_accuracy: float, background: bool, annotations: Path | None
+) -> None:
     """Score the date resolver on a JSONL of {text, pub_date, expected} cases.
 
     ``expected`` holds any of start, end, granularity and type; only the keys given are compared
-    (``tolerance_days`` on a case widens start/end). Unresolved cases are {"type": "unresolved"}.
+    (``tolerance_days`` on a case widens start/end; ``future: true`` resolves as in a sentence about
+    the future). Unresolved cases are {"type": "unresolved"}.
+
+    With --background, every background event of the annotated VOA news with a gold date is checked
+    instead: the date expression nearest its trigger (in the trigger's clause first), resolved against
+    the publication date, must agree with the gold date. Events whose sentence states no date are
+    counted apart. The corpus is read as it stands (annotators are still adding stories).
 
     \b
-    Example:
+    Examples:
       detente eval dates tests/data/date_cases.jsonl
+      detente eval dates tests/data/date_cases_news.jsonl
+      detente eval dates --background --min-accuracy 0.85
     """
+    if background:
+        if file is not None:
+            raise click.UsageError("give either FILE or --background, not both")
+        _eval_background(annotations, as_json, min_accuracy)
+        return
+    if file is None:
+        raise click.UsageError("give a case FILE or --background")
     scores = evaluate_dates(load_cases(file))
     if as_json:
         emit_json(scores.as_dict())
@@ -114,3 +135,32 @@ def eval_dates_command(file: Path, as_json: bool, min_accuracy: float) -> None:
             click.echo(f"  FAIL {failure.case.text!r} (pub {pub}): {'; '.join(failure.mismatches)}")
     if scores.accuracy < min_accuracy:
         raise click.exceptions.Exit(1)
+
+
+def _eval_background(annotations: Path | None, as_json: bool, min_accuracy: float) -> None:
+    from detente.config import Settings
+    from detente.evaluation.dates import evaluate_background_dates
+    from detente.events.corpus import ANNOTATIONS, load_corpus
+    from detente.pipeline import load_nlp
+
+    root = annotations or ANNOTATIONS
+    if not (root / "sentences.jsonl").is_file():
+        raise InputError(root, "no sentences.jsonl here", hint="point --annotations at data/annotations")
+    scores = evaluate_background_dates(load_nlp(Settings(stages=())), load_corpus(root))
+    if as_json:
+        emit_json(scores.as_dict())
+    else:
+        click.echo(f"background dates: {scores.correct}/{scores.total} correct ({scores.accuracy:.1%})")
+        click.echo(f"  not scored: {scores.unstated} dated background events whose sentence states no date")
+        for failure in scores.failures():
+            case, got = failure.case, failure.nearest
+            said = "no date expression" if got is None else f"{got.text!r} -> {_span(got)}"
+            click.echo(f"  FAIL {case.sentence_id} {case.trigger!r} (gold {case.gold}): {said}")
+    if scores.accuracy < min_accuracy:
+        raise click.exceptions.Exit(1)
+
+
+def _span(date: ResolvedDate) -> str:
+    if date.start is None:
+        return "unresolved"
+    return str(date.start) if date.start == date.end else f"{date.start}..{date.end}"

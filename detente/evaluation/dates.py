@@ -1,4 +1,5 @@
-"""Score the date resolver on a JSONL of ``{text, pub_date, expected}`` cases.
+"""Score the date resolver on a JSONL of ``{text, pub_date, expected}`` cases, and on the dates of
+background events in the annotated news (:func:`evaluate_background_dates`).
 
 ``expected`` holds any of ``start``, ``end`` (ISO dates), ``granularity`` and ``type``; only the keys
 given are compared, so a case can pin just what it cares about. ``tolerance_days`` (optional, on the
@@ -9,17 +10,25 @@ would find; ``sentence`` (optional) is that sentence, for the reader.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
+import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.errors import InputError, RecordError
 from detente.records import ResolvedDate, parse_published, to_dict
-from detente.timex import resolve_date
+from detente.timex import is_length, resolve_date
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from detente.stages.dates import FoundDate
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +138,188 @@ def evaluate_dates(cases: Iterable[DateCase]) -> DateScores:
         hits[kind] += r.correct
     by_type = {k: (hits[k], totals[k]) for k in totals}
     return DateScores(len(results), sum(r.correct for r in results), by_type, results)
+
+
+# ---------------------------------------------------------------------------------------------
+# background events of the annotated news corpus (data/annotations/, docs/annotation.md)
+
+GOLD_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+# A date stated in words, for sentences the finder found nothing in (those count as misses, not as
+# sentences without a date).
+DATE_CUE = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|may \d|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|ago|(?:last|this|next|earlier|later) "
+    r"(?:week|month|year|decade)|(?:days|weeks|months|years) (?:later|earlier|before|after))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BackgroundCase:
+    """A gold background event with a stated date: its sentence, trigger and the publication date."""
+
+    story: str
+    sentence_id: str
+    sentence: str
+    trigger: str
+    gold: str  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    published: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class BackgroundResult:
+    case: BackgroundCase
+    stated: bool  # the sentence expresses a date at all
+    nearest: ResolvedDate | None  # the resolution of the expression nearest the trigger
+    correct: bool
+    expressions: tuple[str, ...]  # every expression found in the sentence
+
+
+@dataclass(frozen=True, slots=True)
+class BackgroundScores:
+    results: tuple[BackgroundResult, ...] = field(repr=False)
+
+    @property
+    def scored(self) -> list[BackgroundResult]:
+        return [r for r in self.results if r.stated]
+
+    @property
+    def total(self) -> int:
+        return len(self.scored)
+
+    @property
+    def correct(self) -> int:
+        return sum(r.correct for r in self.scored)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+    @property
+    def unstated(self) -> int:
+        return len(self.results) - self.total
+
+    def failures(self) -> list[BackgroundResult]:
+        return [r for r in self.scored if not r.correct]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total, "correct": self.correct, "accuracy": round(self.accuracy, 4),
+            "unstated": self.unstated, "dated_background_events": len(self.results),
+            "failures": [
+                {"sentence_id": r.case.sentence_id, "trigger": r.case.trigger, "gold": r.case.gold,
+                 "published": r.case.published, "expressions": list(r.expressions),
+                 "nearest": to_dict(r.nearest) if r.nearest is not None else None, "sentence": r.case.sentence}
+                for r in self.failures()
+            ],
+        }  # fmt: skip
+
+
+def gold_period(value: str) -> tuple[dt.date, dt.date]:
+    """The calendar period of a gold date: "2022" is the year, "2022-02" the month, "2022-02-24" the day."""
+    m = GOLD_DATE.match(value)
+    if m is None:
+        raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(m["year"])
+    if m["day"]:
+        day = dt.date(year, int(m["month"]), int(m["day"]))
+        return day, day
+    if m["month"]:
+        month = int(m["month"])
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def agrees(gold: tuple[dt.date, dt.date], got: ResolvedDate, published: dt.date) -> bool:
+    """Whether a resolution is consistent with a gold date. A point or period agrees when one holds the
+    other (the text may be coarser than the annotator's date, "in 2022" for 2022-02-24, or finer, "late
+    last year" for 2018); a range when it starts in the gold period, lies within it, or ends in it
+    (an open range's end, publication, does not count: "since 2011" dates 2011, not the article)."""
+    if got.start is None or got.end is None:
+        return False
+    first, last = gold
+    if got.type != "range":
+        return (first <= got.start and got.end <= last) or (got.start <= first and last <= got.end)
+    closed_end = got.end != published and first <= got.end <= last
+    return first <= got.start <= last or closed_end or (first <= got.start and got.end <= last)
+
+
+def background_cases(stories: Iterable[Any]) -> list[BackgroundCase]:
+    """Gold background events with a stated date (not "before", not null) in VOA news stories
+    (ids "voa-...") that have a publication date; ``stories`` as from ``load_corpus()``."""
+    cases = []
+    for story in stories:
+        published = parse_published(story.published)
+        if not story.id.startswith("voa-") or published is None:
+            continue
+        day = published.date() if isinstance(published, dt.datetime) else published
+        for sentence in story.sentences:
+            for event in sentence.events:
+                gold = event.get("date")
+                if event.get("background") and isinstance(gold, str) and GOLD_DATE.match(gold):
+                    cases.append(
+                        BackgroundCase(story.id, sentence.id, sentence.text, event["trigger"], gold, day)
+                    )
+    return cases
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def expressing_dates(found: Sequence[FoundDate]) -> list[FoundDate]:
+    """The found expressions that state a date: not lengths, frequencies or bare numbers."""
+    return [f for f in found if not (f.date.type == "unresolved" and is_length(f.span.text))]
+
+
+def nearest_expression(doc: Doc, found: Sequence[FoundDate], trigger: tuple[int, int]) -> FoundDate | None:
+    """The date expression nearest the trigger (by characters), preferring one in a clause of the trigger's
+    own words ("told a court on Tuesday that he tried to kill ... in 2022": 2022 for "tried to kill").
+    Lengths and counts ("sentenced to six years", "Omarov, 40") express no date and are passed over."""
+    from detente.stages.dates import clause_head
+
+    dates = expressing_dates(found)
+    if not dates:
+        return None
+    span = doc.char_span(trigger[0], trigger[1], alignment_mode="expand")
+    if span is not None and len(span):
+        clauses = {clause_head(token).i for token in span}
+        own = [f for f in dates if clause_head(f.span.root).i in clauses]
+        dates = own or dates
+    return min(dates, key=lambda f: _distance(trigger, (f.span.start_char, f.span.end_char)))
+
+
+def evaluate_background_dates(nlp: Language, stories: Iterable[Any]) -> BackgroundScores:
+    """For each gold background event with a stated date, find and resolve the date expressions of its
+    sentence (the dates stage's finder on the story's parse, against the publication date) and check
+    the expression nearest the trigger against the gold date (:func:`agrees`, also through the pieces a
+    joined expression was made of). An event whose sentence states no date is counted apart."""
+    from detente.stages.dates import find_dates
+
+    stories = [s for s in stories if s.id.startswith("voa-")]
+    cases = background_cases(stories)
+    wanted = {c.story for c in cases}
+    by_story = {s.id: s for s in stories if s.id in wanted}
+    results: list[BackgroundResult] = []
+    texts = ((by_story[sid].text, sid) for sid in by_story)
+    for doc, story_id in nlp.pipe(texts, as_tuples=True):
+        story = by_story[story_id]
+        story_cases = [c for c in cases if c.story == story_id]
+        found = find_dates(doc, story_cases[0].published)
+        offsets = {s.id: s.start for s in story.sentences}
+        for case in story_cases:
+            start = offsets[case.sentence_id]
+            end = start + len(case.sentence)
+            in_sentence = [f for f in found if start <= f.span.start_char < end]
+            at = start + case.sentence.index(case.trigger)
+            trigger = (at, at + len(case.trigger))
+            stated = bool(expressing_dates(in_sentence)) or DATE_CUE.search(case.sentence) is not None
+            nearest = nearest_expression(doc, in_sentence, trigger)
+            gold = gold_period(case.gold)
+            correct = nearest is not None and any(
+                agrees(gold, got, case.published) for got in (nearest.date, *nearest.parts)
+            )
+            results.append(BackgroundResult(
+                case, stated, nearest.date if nearest else None, correct, tuple(f.span.text for f in in_sentence)
+            ))  # fmt: skip
+    return BackgroundScores(tuple(results))
