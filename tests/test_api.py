@@ -248,8 +248,11 @@ def test_divergence_reads_only_relevant_articles_and_matches_full_scan(store, cl
     for a, b in (("RUS", "CHN"), ("CHN", "RUS"), ("Q7747", "CHN")):
         assert divergence_for(store, a, b) == to_dict(divergence(store, a, b))
     body = client.get("/api/dyads/RUS/CHN/divergence").json()
-    assert body["a"] == "RUS" and body["b"] == "CHN" and 0 <= body["score"] <= 1
+    # One public statement and one leaked document: below the stated minimum, so no score.
+    assert body["a"] == "RUS" and body["b"] == "CHN" and body["score"] is None and body["min_items"] == 3
+    assert "not enough evidence" in body["summary"] and "needs one a side and 3 in all" in body["summary"]
     assert {e["channel"] for e in body["internal"]["evidence"]} == {"leaked_document"}
+    assert body["internal"]["evidence"][0]["speakers"] == ["Federal Security Service"]
 
 
 def test_divergence_missing_module_is_a_clear_503(client, monkeypatch):

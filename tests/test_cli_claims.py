@@ -116,18 +116,29 @@ def test_stories_events_lists_corroboration(runner, db):
 
 
 def test_divergence_table_and_json(runner, db):
-    result = run(runner, "divergence", "BOR", "ARL", "--db", db)
+    result = run(runner, "divergence", "BOR", "ARL", "--db", db, "--min-items", "2")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "BOR toward ARL: public cooperative, internal documents hostile; divergence 1.00"
-    assert lines[1].split()[:4] == ["side", "stance", "kind", "id"]
+    assert lines[0] == (
+        "BOR toward ARL: public cooperative, internal documents hostile; divergence 1.00"
+        " (1 public item against 1 item of internal documents)"
+    )
+    assert lines[1].split()[:7] == ["side", "stance", "kind", "id", "channel", "speakers", "articles"]
     assert [line.split()[0] for line in lines[3:]] == ["public", "internal", "material"]
     data = json.loads(run(runner, "divergence", "BOR", "ARL", "--db", db, "--format", "json").output)
-    assert data["score"] == 1.0 and data["internal"]["evidence"][0]["id"] == "c2"
-    none = run(runner, "divergence", "XXX", "YYY", "--db", db)
+    assert data["score"] is None and data["min_items"] == 3 and data["internal"]["evidence"][0]["id"] == "c2"
     assert (
-        none.output
-        == "XXX toward YYY: public no evidence, material actions no evidence; not enough evidence to compare\n"
+        run(runner, "divergence", "BOR", "ARL", "--db", db)
+        .output.splitlines()[0]
+        .endswith(
+            "not enough evidence to compare (1 public item against 1 item of internal documents; needs one a side"
+            " and 3 in all)"
+        )
+    )
+    none = run(runner, "divergence", "XXX", "YYY", "--db", db)
+    assert none.output == (
+        "XXX toward YYY: public no evidence, material actions no evidence; not enough evidence to compare"
+        " (0 public items against 0 items of material actions; needs one a side and 3 in all)\n"
     )
 
 

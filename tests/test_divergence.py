@@ -67,7 +67,7 @@ def test_lexical_stance():
 
 
 def test_public_praise_against_a_leaked_threat_assessment():
-    result = divergence([make_bundle()], "BOR", "ARL")
+    result = divergence([make_bundle()], "BOR", "ARL", min_items=1)
     assert result.public.stance == 1.0 and result.internal.stance == -1.0
     assert result.score == 1.0
     assert [e.id for e in result.public.evidence] == ["c1"]
@@ -76,11 +76,13 @@ def test_public_praise_against_a_leaked_threat_assessment():
     evidence = result.internal.evidence[0]
     assert TEXT[evidence.start : evidence.end] == evidence.text and "threat" in evidence.cues
     assert "public cooperative" in result.summary and "internal documents hostile" in result.summary
+    assert "1 public item against 1 item of internal documents" in result.summary
     assert result.article_ids == ("art",)
+    assert result.public.speakers == ("the president",) and result.internal.speakers == ("ministry",)
 
 
 def test_material_actions_stand_in_without_documents():
-    result = divergence([make_bundle(claims=(PUBLIC,))], "BOR", "ARL")
+    result = divergence([make_bundle(claims=(PUBLIC,))], "BOR", "ARL", min_items=1)
     assert result.internal.stance is None and result.score == pytest.approx(0.95)
     assert "material actions hostile" in result.summary
 
@@ -113,9 +115,44 @@ def test_divergence_reads_a_store(tmp_path):
     try:
         store.migrate()
         store.write_bundles([make_bundle()])
-        assert divergence(store, "BOR", "ARL").score == 1.0
+        assert divergence(store, "BOR", "ARL", min_items=1).score == 1.0
     finally:
         store.close()
+
+
+def copy_of(bundle: Bundle, article_id: str, outlet: str) -> Bundle:
+    """A syndicated copy: the same text and records under another article id and outlet."""
+    import dataclasses
+
+    article = dataclasses.replace(bundle.article, id=article_id, outlet=outlet, story_id="story")
+    return Bundle(
+        article, bundle.actors,
+        tuple(dataclasses.replace(c, id=f"{c.id}-{article_id}", article_id=article_id) for c in bundle.claims),
+        tuple(dataclasses.replace(e, id=f"{e.id}-{article_id}", article_id=article_id) for e in bundle.events),
+    )  # fmt: skip
+
+
+def test_syndicated_copies_are_one_item_and_a_thin_side_is_not_enough_evidence():
+    original = copy_of(make_bundle(), "art", "Post")
+    copies = [original, copy_of(make_bundle(), "art2", "Wire"), copy_of(make_bundle(), "art3", "Gazette")]
+    result = divergence(copies, "BOR", "ARL")
+    # Three copies of one statement, one memo and one shelling: one item each, carried by three articles.
+    assert [e.article_ids for e in result.public.evidence] == [("art", "art2", "art3")]
+    assert (result.public.items, result.internal.items, result.material.items) == (1, 1, 1)
+    assert result.material.evidence[0].mentions == 3
+    assert result.score is None and result.min_items == 3 and not result.enough_evidence
+    assert "not enough evidence to compare (1 public item against 1 item of internal documents; " \
+        "needs one a side and 3 in all)" in result.summary  # fmt: skip
+    assert result.article_ids == ("art", "art2", "art3")
+    # A second, different public statement makes three items in all: enough.
+    second_public = claim("c3", PRESIDENT, "praised the partnership with Arland", "public_statement")
+    more = Bundle(make_bundle().article, make_bundle().actors, (PUBLIC, MEMO, second_public), (SHELLING,))
+    result = divergence([more], "BOR", "ARL")
+    assert (result.public.items, result.internal.items) == (2, 1) and result.score is not None
+    assert "divergence 1.00 (2 public items against 1 item of internal documents)" in result.summary
+    # Three in all, but none on the compared side: still not enough.
+    alone = Bundle(more.article, more.actors, (PUBLIC, second_public), ())
+    assert divergence([alone], "BOR", "ARL").score is None
 
 
 @pytest.mark.model

@@ -9,23 +9,37 @@ material actions show?
 Each piece of evidence gets a stance in [-1, 1]: the mean PLOVER intensity / 10 of the events from A to B
 inside it, else a small cooperation/conflict lexicon over its content ("golden era", "unshakable" against
 "threat", "enemy", "spying"). A side's stance is the mean of its evidence. The divergence score is
-``|public - internal| / 2`` in [0, 1]; it is ``None`` when either side has no evidence (abstain rather than
-guess). Actors are named by country code (``RUS``) or actor id (``org:fsb``).
+``|public - internal| / 2`` in [0, 1]; it is ``None`` ("not enough evidence": abstain rather than guess) when
+a compared side has no item or both together have fewer than ``min_items`` (one quote against one document
+is an anecdote, not a stance). Actors are named by country code (``RUS``) or
+actor id (``org:fsb``).
+
+Evidence is counted per event, not per copy: one statement quoted in several articles (syndicated copies,
+other outlets) is one item, and the material actions are events as ``detente.analytics.counting`` counts
+them (repeat mentions in an article and the reports of one story are one). Each item keeps its speakers and
+every article carrying it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from detente.analytics.counting import count_events, plural
 from detente.records import ActorRef, Bundle, Claim, Event
-from detente.store.base import Store
+from detente.store.base import ArticleFacts, Store
 
 PUBLIC_CHANNELS = frozenset({"public_statement"})
 INTERNAL_CHANNELS = frozenset({"leaked_document", "official_document"})
 # A score at or above this is reported as a divergence in per-article summaries.
 DIVERGENT = 0.5
+# Fewer items than this on the public side and the side it is compared with together (or none on either):
+# "not enough evidence", no score.
+MIN_ITEMS = 3
+# Per-article summaries (the "divergences" of a bundle) point at one article: one item a side is enough there.
+MIN_ITEMS_IN_ARTICLE = 2
 
 _COOPERATIVE = (
     "partnership partner partners cooperation cooperate friendship friend friends unshakable unshakeable "
@@ -76,12 +90,25 @@ class DivergenceEvidence:
     start: int
     end: int
     cues: tuple[str, ...] = ()  # the lexicon words or event types that decided the stance
+    speakers: tuple[str, ...] = ()  # who says it (a claim's speakers) or does it (an event's source)
+    # Every article carrying this item (a statement quoted in several, an event reported by a story), and
+    # how many mentions were merged into it.
+    article_ids: tuple[str, ...] = ()
+    mentions: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class DivergenceSide:
     stance: float | None  # mean stance of the evidence; None without evidence
     evidence: tuple[DivergenceEvidence, ...] = ()
+
+    @property
+    def items(self) -> int:
+        return len(self.evidence)
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for e in self.evidence for s in e.speakers))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +123,12 @@ class Divergence:
     material: DivergenceSide
     article_ids: tuple[str, ...]
     summary: str
+    min_items: int = MIN_ITEMS
+    compared: str = "internal"  # the side the public one is compared with: "internal" or "material"
+
+    @property
+    def enough_evidence(self) -> bool:
+        return self.score is not None
 
 
 def matches(ref: ActorRef, key: str) -> bool:
@@ -151,7 +184,8 @@ def _claim_evidence(bundle: Bundle, claim: Claim, a: str, b: str, side: str) -> 
     return DivergenceEvidence(
         kind="claim", id=claim.id, article_id=bundle.article.id, side=side, stance=max(-1.0, min(1.0, stance)),
         channel=claim.channel, text=claim.content.text, start=claim.content.start, end=claim.content.end,
-        cues=tuple(cues),
+        cues=tuple(cues), speakers=tuple(dict.fromkeys(r.name for r in claim.speaker)),
+        article_ids=(bundle.article.id,),
     )  # fmt: skip
 
 
@@ -169,7 +203,8 @@ def _event_evidence(bundle: Bundle, event: Event, side: str) -> DivergenceEviden
     return DivergenceEvidence(
         kind="event", id=event.id, article_id=bundle.article.id, side=side, stance=event.intensity / 10,
         channel=event.quad, text=event.sentence.text, start=event.sentence.start, end=event.sentence.end,
-        cues=(event.event_type,),
+        cues=(event.event_type,), speakers=tuple(dict.fromkeys(r.name for r in event.source)),
+        article_ids=(bundle.article.id,),
     )  # fmt: skip
 
 
@@ -209,31 +244,84 @@ def _describe(stance: float | None) -> str:
     return "cooperative" if stance > 0.2 else "hostile" if stance < -0.2 else "mixed"
 
 
-def combine(a: str, b: str, evidence: Sequence[DivergenceEvidence]) -> Divergence:
+_WORDS = re.compile(r"\w+")
+
+
+def _statement_key(item: DivergenceEvidence) -> tuple[str, ...]:
+    """One statement however many articles quote it: same side, speakers and words."""
+    return (item.side, "+".join(sorted(item.speakers)), " ".join(_WORDS.findall(item.text.lower())))
+
+
+def per_event(
+    evidence: Sequence[DivergenceEvidence], event_of: Mapping[str, str] | None = None
+) -> list[DivergenceEvidence]:
+    """Evidence counted once per statement or event: copies merged into their first item (the first given:
+    callers pass bundles oldest first), which keeps every article carrying it.
+
+    ``event_of`` maps a mention id to the id of the event it reports (``counting.count_events``); events not
+    in it stand alone.
+    """
+    merged: dict[tuple[str, ...], DivergenceEvidence] = {}
+    for item in evidence:
+        key = (
+            _statement_key(item)
+            if item.kind == "claim"
+            else ("event", item.side, (event_of or {}).get(item.id, item.id))
+        )
+        first = merged.get(key)
+        if first is None:
+            merged[key] = item
+            continue
+        merged[key] = dataclasses.replace(
+            first, article_ids=tuple(dict.fromkeys((*first.article_ids, *item.article_ids))),
+            mentions=first.mentions + item.mentions,
+        )  # fmt: skip
+    return list(merged.values())
+
+
+def combine(
+    a: str, b: str, evidence: Sequence[DivergenceEvidence], *, min_items: int = MIN_ITEMS
+) -> Divergence:
+    """The score from evidence already counted per event (:func:`per_event`)."""
     public = _side(e for e in evidence if e.side == "public")
     internal = _side(e for e in evidence if e.side == "internal")
     material = _side(e for e in evidence if e.side == "material")
-    hidden = internal if internal.stance is not None else material
+    compared = "internal" if internal.stance is not None else "material"
+    hidden = internal if compared == "internal" else material
+    label = "internal documents" if compared == "internal" else "material actions"
+    items = f"{plural(public.items, 'public item')} against {plural(hidden.items, 'item')} of {label}"
     score = None
-    if public.stance is not None and hidden.stance is not None:
-        score = round(abs(public.stance - hidden.stance) / 2, 3)
-    label = "internal documents" if internal.stance is not None else "material actions"
+    if public.items and hidden.items and public.items + hidden.items >= min_items:
+        score = round(abs(public.stance - hidden.stance) / 2, 3)  # type: ignore[operator]
+        verdict = f"divergence {score:.2f} ({items})"
+    else:
+        verdict = f"not enough evidence to compare ({items}; needs one a side and {min_items} in all)"
     summary = (
-        f"{a} toward {b}: public {_describe(public.stance)}, {label} {_describe(hidden.stance)}"
-        + (f"; divergence {score:.2f}" if score is not None else "; not enough evidence to compare")
-    )  # fmt: skip
-    articles = tuple(dict.fromkeys(e.article_id for e in evidence))
-    return Divergence(a, b, score, public, internal, material, articles, summary)
+        f"{a} toward {b}: public {_describe(public.stance)}, {label} {_describe(hidden.stance)}; {verdict}"
+    )
+    articles = tuple(dict.fromkeys(i for e in evidence for i in (e.article_ids or (e.article_id,))))
+    return Divergence(a, b, score, public, internal, material, articles, summary, min_items, compared)
 
 
-def divergence(data: Store | Iterable[Bundle], a: str, b: str) -> Divergence:
+def _facts(bundle: Bundle) -> ArticleFacts:
+    article = bundle.article
+    return ArticleFacts(article.id, article.published_date, article.outlet, article.story_id)
+
+
+def divergence(data: Store | Iterable[Bundle], a: str, b: str, *, min_items: int = MIN_ITEMS) -> Divergence:
     """A's public stance toward B against A's internal documents (or material actions) toward B.
 
-    ``data`` is a store or any iterable of bundles; actors are country codes or actor ids.
+    ``data`` is a store or any iterable of bundles (oldest first, so an item is shown from the article that
+    first carried it); actors are country codes or actor ids. With no item on the public side or on the side it
+    is compared with, or fewer than ``min_items`` on both together, the score is None ("not enough evidence").
     """
-    bundles = data.iter_bundles() if isinstance(data, Store) else data
+    bundles = list(data.iter_bundles() if isinstance(data, Store) else data)
     evidence = [item for bundle in bundles for item in evidence_in_bundle(bundle, a, b)]
-    return combine(a, b, evidence)
+    material = {e.id for e in evidence if e.kind == "event"}
+    mentions = [e for bundle in bundles for e in bundle.events if e.id in material]
+    facts = {bundle.article.id: _facts(bundle) for bundle in bundles}
+    event_of = {m.id: found.id for found in count_events(mentions, facts) for m in found.mentions}
+    return combine(a, b, per_event(evidence, event_of), min_items=min_items)
 
 
 def article_divergences(bundle: Bundle, min_score: float = DIVERGENT) -> list[Divergence]:
@@ -249,7 +337,12 @@ def article_divergences(bundle: Bundle, min_score: float = DIVERGENT) -> list[Di
     }
     mentioned = {r.country for r in bundle.actors}
     pairs = sorted((a, b) for a in speakers for b in mentioned if a != b and "UNK" not in (a, b))
-    found = [combine(a, b, evidence_in_bundle(bundle, a, b)) for a, b in pairs]
+    facts = {bundle.article.id: _facts(bundle)}
+    event_of = {m.id: found.id for found in count_events(bundle.events, facts) for m in found.mentions}
+    found = [
+        combine(a, b, per_event(evidence_in_bundle(bundle, a, b), event_of), min_items=MIN_ITEMS_IN_ARTICLE)
+        for a, b in pairs
+    ]
     return sorted(
         (d for d in found if d.score is not None and d.score >= min_score), key=lambda d: -(d.score or 0)
     )

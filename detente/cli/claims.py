@@ -110,12 +110,16 @@ def stories_command(db: str, window_days: int, show_events: bool, no_write: bool
 @click.argument("a")
 @click.argument("b")
 @db_option
+@click.option("--min-items", type=click.IntRange(2), default=3, show_default=True,
+              help="Fewest items on the two compared sides together (one a side at least) for a score.")  # fmt: skip
 @format_option(default="table", choices=("table", "json"))
-def divergence_command(a: str, b: str, db: str, fmt: str) -> None:
+def divergence_command(a: str, b: str, db: str, min_items: int, fmt: str) -> None:
     """Compare A's public stance toward B with A's internal documents and actions.
 
     Public: what A says about B in public statements. Internal: A's leaked or official documents about B;
     A's material actions toward B stand in when there are none. A and B are country codes or actor ids.
+    A statement or an event counts once however many articles carry it (the articles column); with no item
+    on a compared side, or fewer than three on both together, there is no score ("not enough evidence").
 
     \b
     Examples:
@@ -125,14 +129,15 @@ def divergence_command(a: str, b: str, db: str, fmt: str) -> None:
     from detente.analytics.divergence import divergence
 
     with existing_store(db) as store:
-        result = divergence(store, a, b)
+        result = divergence(store, a, b, min_items=min_items)
     if fmt == "json":
         emit_json(to_dict(result))
         return
     click.echo(result.summary)
     rows = [
         {"side": e.side, "stance": round(e.stance, 2), "kind": e.kind, "id": e.id, "channel": e.channel,
-         "cues": ", ".join(e.cues), "text": e.text}
+         "speakers": ", ".join(e.speakers), "articles": len(e.article_ids) or 1, "cues": ", ".join(e.cues),
+         "text": e.text}
         for side in (result.public, result.internal, result.material) for e in side.evidence
     ]  # fmt: skip
     if rows:
