@@ -209,3 +209,25 @@ def test_story_clustering_of_the_known_store_agrees(known_store):
         e for e in count_in_store(store, EventQuery(dyad=("RUS", "CHN"))).events if e.event_type == "SANCTION"
     )
     assert len(ban.mentions) == 5 and ban.corroboration == 2
+
+
+def test_the_docs_define_each_term_once_and_match_the_code():
+    from pathlib import Path
+
+    from detente.analytics import counting
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    dashboard = (docs / "dashboard.md").read_text(encoding="utf-8")
+    section = dashboard[dashboard.index("## Counting") :]
+    section = section[: section.index("\n## ", 1)]
+    for term in ("Mention", "Event", "Story", "Corroboration", "Background", "Reciprocal"):
+        assert dashboard.count(f"- **{term}**:") == 1 and f"- **{term}**:" in section, term
+    assert (
+        f"below {counting.LOW_CONFIDENCE:g}" in section and f"within {counting.WINDOW_DAYS} days" in section
+    )
+    assert f"{counting.MAX_MENTIONS:,} mentions" in section
+    events = (docs / "events.md").read_text(encoding="utf-8")
+    last = events[events.rindex("\n## ") :]
+    assert last.startswith("\n## What counts as one event") and "(dashboard.md#counting)" in last
+    for term in ("mention", "event", "story", "corroboration"):
+        assert f"**{term}**" in last and events.count(f"**{term}**") == 1, term
