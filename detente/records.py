@@ -225,10 +225,6 @@ class Bundle:
     places: tuple[Place, ...] = ()
 
 
-# ---------------------------------------------------------------------------------------------
-# Serialisation to and from the article-bundle format.
-
-
 FAILURE_KINDS: tuple[str, ...] = ("time", "memory", "error", "worker_lost")
 
 
@@ -243,6 +239,10 @@ class Failure:
     elapsed: float  # seconds spent on the article
     message: str  # one line for people: what happened, in which stage, after how long
     source: str | None = None  # where the article came from (input file:line, URL), when known
+
+
+# ---------------------------------------------------------------------------------------------
+# Serialisation to and from the article-bundle format.
 
 
 def _jsonable(value: Any) -> Any:

@@ -54,25 +54,25 @@ def settings() -> Settings:
 
 
 def count_pipeline_builds() -> None:
-    """Runs on each worker: count calls to build_nlp per stage list from now on."""
-    import detente.pipeline as pipeline
+    """Runs on each Dask worker: count the coding processes it starts (each builds the pipeline once),
+    per stage list, from now on."""
+    from detente.batch.pool import CodingPool
 
-    build = pipeline.build_nlp
+    spawn = CodingPool._spawn
     builds: dict[tuple[str, ...], int] = {}
 
-    def counting(settings: Settings | None = None) -> object:
-        stages = (settings or Settings()).stages
-        builds[stages] = builds.get(stages, 0) + 1
-        return build(settings)
+    def counting(self: CodingPool) -> object:
+        builds[self.settings.stages] = builds.get(self.settings.stages, 0) + 1
+        return spawn(self)
 
-    pipeline.build_nlp = counting  # type: ignore[assignment]
-    pipeline.builds = builds  # type: ignore[attr-defined]
+    CodingPool._spawn = counting  # type: ignore[method-assign]
+    CodingPool.builds = builds  # type: ignore[attr-defined]
 
 
 def pipeline_builds() -> dict[tuple[str, ...], int]:
-    import detente.pipeline as pipeline
+    from detente.batch.pool import CodingPool
 
-    return dict(pipeline.builds)  # type: ignore[attr-defined]
+    return dict(CodingPool.builds)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +155,24 @@ def test_without_dask_the_error_says_how_to_install(tmp_path: Path, monkeypatch:
     store = open_store(tmp_path / "none.db")
     with pytest.raises(DetenteError, match=r"pip install 'detente\[dask\]'"):
         code_with_dask(corpus(), store)
+    store.close()
+
+
+def test_articles_over_the_budget_on_dask_are_stored_as_failed_and_the_run_goes_on(
+    tmp_path: Path, settings: Settings, cluster: object
+) -> None:
+    from dataclasses import replace
+
+    store = open_store(tmp_path / "budget.db")
+    tiny = replace(settings, article_seconds=1e-6, batch_size=2)
+    failed: list[object] = []
+    summary = code_with_dask(
+        corpus(), store, settings=tiny, address=cluster.scheduler_address, on_failure=failed.append
+    )  # type: ignore[attr-defined]
+    assert (summary.coded, len(summary.failed), summary.skipped) == (0, 5, 1)
+    assert failed == summary.failed and {f.kind for f in summary.failed} == {"time"}
+    assert {f.article_id for f in store.failures()} == {a.id for a in corpus()[:5]}  # type: ignore[union-attr]
+    assert store.stats().failed == 5
     store.close()
 
 

@@ -56,7 +56,8 @@ def test_help_teaches_with_examples(runner):
 
 def test_code_reports_bad_files_keeps_good_ones_and_exits_1(runner, corpus, tmp_path):
     db = str(tmp_path / "d.db")
-    result = run(runner, "code", str(corpus), "--db", db, "--quiet")
+    # --workers 0: in this process, with the session's pipeline (worker processes: test_batch_budget.py)
+    result = run(runner, "code", str(corpus), "--db", db, "--quiet", "--workers", "0")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 2
@@ -68,9 +69,10 @@ def test_code_reports_bad_files_keeps_good_ones_and_exits_1(runner, corpus, tmp_
     assert lines[1] == "skipped         1"
     assert [line.split()[0] for line in lines[2:]] == [
         "mentions", "events", "background", "before_article", "reciprocal", "claims", "actors", "outlets", "stories",
+        "failed",
     ]  # fmt: skip
     # a re-run stores nothing twice
-    again = run(runner, "code", str(corpus), "--db", db)
+    again = run(runner, "code", str(corpus), "--db", db, "--workers", "0")
     assert again.exit_code == 1
     assert "already stored" in again.stderr
     assert run(runner, "stats", "--db", db).output == stats.output
@@ -80,7 +82,7 @@ def test_code_jsonl_to_stdout_and_read_back(runner, tmp_path):
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps(GOOD[0]) + "\n")
     db = str(tmp_path / "d.db")
-    result = run(runner, "code", str(path), "--db", db, "--jsonl", "-", "--quiet")
+    result = run(runner, "code", str(path), "--db", db, "--jsonl", "-", "--quiet", "--workers", "0")
     assert result.exit_code == 0
     [line] = result.stdout.splitlines()
     bundle = json.loads(line)
@@ -112,7 +114,7 @@ def test_show_unknown_id_is_one_line_error(runner, tmp_path):
     db = str(tmp_path / "d.db")
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps(GOOD[1]) + "\n")
-    run(runner, "code", str(path), "--db", db, "-q")
+    run(runner, "code", str(path), "--db", db, "-q", "--workers", "0")
     result = run(runner, "show", "ffffffffffff", "--db", db)
     assert result.exit_code == 1
     assert result.stderr.startswith("error: no article with id 'ffffffffffff'")
@@ -189,7 +191,7 @@ def test_dask_option_codes_on_a_local_cluster(runner, tmp_path):
     result = run(runner, "code", str(path), "--db", db, "--dask", "--workers", "1", "-q")
     assert result.exit_code == 0, result.stderr
     local = str(tmp_path / "l.db")
-    run(runner, "code", str(path), "--db", local, "-q")
+    run(runner, "code", str(path), "--db", local, "-q", "--workers", "0")
     dask_events = json.loads(run(runner, "events", "--db", db, "--format", "json").output)
     local_events = json.loads(run(runner, "events", "--db", local, "--format", "json").output)
     assert dask_events == local_events and dask_events

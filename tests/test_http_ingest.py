@@ -1,6 +1,7 @@
 """URLs as input, against a local HTTP server on 127.0.0.1 started here: pages, feeds and every failure.
 
-Nothing in this module contacts any host but 127.0.0.1.
+Nothing in this module contacts any host but 127.0.0.1 (and 127.0.0.2). detente refuses local addresses
+unless allowed, so these tests allow them (``LOCAL``), except those about that refusal.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from click.testing import CliRunner
 from detente.errors import InputError, TooLargeError, UnsupportedFormatError
 from detente.ingest import FetchLimits, IngestOptions, read_paths, read_url
 from detente.ingest.http import USER_AGENT, fetch, is_url
-from detente.records import Article
+from detente.records import Article, to_dict
 from detente.version import __version__
 
 S1 = "Russia and China signed an energy agreement in Beijing on Monday, officials said."
@@ -53,6 +54,7 @@ BIG = 10_000_000 + 1
 
 class Handler(BaseHTTPRequestHandler):
     seen_agents: ClassVar[list[str]] = []  # User-Agent of every request, for the header test
+    seen: ClassVar[list[tuple[str, str]]] = []  # (path, Authorization) of every request
 
     def log_message(self, *args: object) -> None:  # keep test output clean
         pass
@@ -69,6 +71,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         Handler.seen_agents.append(self.headers.get("User-Agent", ""))
+        Handler.seen.append((self.path, self.headers.get("Authorization", "")))
         path = self.path
         try:
             if path == "/story.html":
@@ -91,6 +94,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(403, b"no robots", "text/html")
             elif path == "/error":
                 self.send(503, b"down", "text/html")
+            elif path.startswith("/redirect-to/"):  # /redirect-to/http://host:port/path
+                self.send(302, b"", "text/html", Location=path.removeprefix("/redirect-to/"))
             elif path == "/loop":
                 self.send(302, b"", "text/html", Location="/loop")
             elif path.startswith("/hop/"):
@@ -155,8 +160,14 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def read(*paths, **options):
-    return list(read_paths(paths, IngestOptions(**options)))
+LOCAL = FetchLimits(allow_private=True)  # the test server is on 127.0.0.1
+
+
+def read(*paths, allow_private: bool = True, **options):
+    """What ``detente code PATHS [--allow-private]`` reads."""
+    from detente.cli.code import read_inputs
+
+    return list(read_inputs(paths, IngestOptions(**options), allow_private=allow_private))
 
 
 def test_is_url_tells_urls_from_paths():
@@ -189,7 +200,7 @@ def test_plain_text_url(server):
 
 
 def test_feed_url_codes_each_item(server):
-    items = list(read_url(f"{server}/feed", IngestOptions()))
+    items = list(read_url(f"{server}/feed", IngestOptions(), LOCAL))
     assert [a.url for a in items] == ["https://wire.example/deal", "https://wire.example/shelling"]
     assert {a.outlet for a in items} == {"Local Wire"}
     assert items[0].meta["feed"] == f"{server}/feed"
@@ -199,7 +210,7 @@ def test_redirects_are_followed_up_to_the_limit_and_the_final_url_kept(server):
     [article] = read(f"{server}/hop/3")
     assert article.url == f"{server}/story.html" and article.meta["fetched_url"] == f"{server}/story.html"
     with pytest.raises(InputError, match=r"redirects more than 2 times"):
-        fetch(f"{server}/hop/3", FetchLimits(max_redirects=2))
+        fetch(f"{server}/hop/3", FetchLimits(max_redirects=2, allow_private=True))
 
 
 @pytest.mark.parametrize(
@@ -232,7 +243,7 @@ def test_feed_served_as_text_is_read_as_a_feed_and_relative_links_resolve_after_
 
 def test_a_dripping_server_cannot_hold_the_run(server):
     with pytest.raises(InputError, match=r": took longer than 0.5 s to download"):
-        fetch(f"{server}/drip", FetchLimits(max_seconds=0.5))
+        fetch(f"{server}/drip", FetchLimits(max_seconds=0.5, allow_private=True))
 
 
 def test_dns_failure_is_named_as_such():
@@ -251,7 +262,7 @@ def test_dns_failure_is_named_as_such():
 
 def test_timeout(server):
     with pytest.raises(InputError, match=r": timed out \(no answer within 0.3 s\)"):
-        fetch(f"{server}/slow", FetchLimits(timeout=0.3))
+        fetch(f"{server}/slow", FetchLimits(timeout=0.3, allow_private=True))
 
 
 def test_refused_connection_and_unsupported_schemes_fetch_nothing():
@@ -278,7 +289,8 @@ def test_cli_codes_urls_and_files_together_and_reports_the_bad_url(server, tmp_p
     db = str(tmp_path / "d.db")
     local = tmp_path / "note.txt"
     local.write_text(S3)
-    args = ["code", f"{server}/feed", f"{server}/missing", str(local), "--db", db, "--jsonl", "-", "-q"]
+    args = ["code", f"{server}/feed", f"{server}/missing", str(local), "--db", db, "--jsonl", "-", "-q",
+            "--allow-private", "--workers", "0"]  # fmt: skip
     result = runner.invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 1
     assert result.stderr == (
@@ -287,5 +299,113 @@ def test_cli_codes_urls_and_files_together_and_reports_the_bad_url(server, tmp_p
     )
     urls = [json.loads(line)["article"]["url"] for line in result.stdout.splitlines()]
     assert urls == ["https://wire.example/deal", "https://wire.example/shelling", None]
-    again = runner.invoke(cli, args[:-3], catch_exceptions=False)  # without --jsonl and -q
+    again = runner.invoke(cli, [a for a in args if a not in ("--jsonl", "-", "-q")], catch_exceptions=False)
     assert "3 already stored" in again.stderr
+
+
+# -- network safety: local and private addresses, at every hop; credentials (issue 14) -----------------
+
+
+@pytest.mark.parametrize(
+    ("host", "address", "reason"),
+    [
+        ("127.0.0.1", "127.0.0.1", "a loopback address"),
+        ("localhost", "127.0.0.1", "a loopback address"),
+        ("127.1", "127.0.0.1", "a loopback address"),
+        ("2130706433", "127.0.0.1", "a loopback address"),
+        ("0x7f.0.0.1", "127.0.0.1", "a loopback address"),
+        ("[::ffff:127.0.0.1]", "::ffff:127.0.0.1", "a loopback address"),
+        ("0.0.0.0", "0.0.0.0", "an unspecified address"),
+        ("169.254.169.254", "169.254.169.254", "a cloud metadata address"),
+        ("169.254.1.1", "169.254.1.1", "a link-local address"),
+        ("10.1.2.3", "10.1.2.3", "a private address"),
+        ("192.168.0.10", "192.168.0.10", "a private address"),
+    ],
+)
+def test_local_private_and_metadata_addresses_are_refused_however_spelled(server, host, address, reason):
+    port = server.rsplit(":", 1)[1]
+    url = f"http://{host}:{port}/story.html?{host}"
+    Handler.seen.clear()
+    [error] = read(url, allow_private=False)
+    assert isinstance(error, InputError)
+    assert str(error) == (
+        f"{url}: is {reason} ({address}); detente fetches only public addresses"
+        " (pass --allow-private to fetch local and private addresses, from servers you trust)"
+    )
+    assert Handler.seen == []  # refused before connecting: the server saw nothing
+
+
+def test_paths_and_feeds_read_by_the_library_refuse_local_addresses_by_default(server):
+    [error] = list(read_paths([f"{server}/story.html"], IngestOptions()))
+    assert "is a loopback address (127.0.0.1)" in str(error)
+    with pytest.raises(InputError, match="is a loopback address"):
+        list(read_url(f"{server}/feed", IngestOptions()))
+
+
+@pytest.fixture
+def second_server() -> Iterator[str]:
+    """Another local server, on 127.0.0.2: where a redirect tries to lead."""
+    httpd = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.2:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_redirect_to_a_local_address_is_refused_at_that_hop(server, second_server):
+    # 127.0.0.1 stands in for a public site here; 127.0.0.2 is the local service it redirects to.
+    public_only = FetchLimits(allowed_networks=("127.0.0.1/32",))
+    assert fetch(f"{server}/hop/1", public_only).final_url == f"{server}/story.html"  # allowed hops pass
+    Handler.seen.clear()
+    url = f"{server}/redirect-to/{second_server}/story.html"
+    with pytest.raises(InputError) as caught:
+        fetch(url, public_only)
+    assert str(caught.value).startswith(
+        f"{url}: redirects to {second_server}/story.html, which is a loopback address (127.0.0.2);"
+    )
+    assert [path for path, _ in Handler.seen] == [f"/redirect-to/{second_server}/story.html"]
+
+
+def test_a_name_that_changes_its_answer_after_the_check_is_caught_at_connect(server, monkeypatch):
+    """DNS rebinding: public when checked, loopback when connected. The socket's own address is checked."""
+    import detente.ingest.http as http
+
+    answers = iter([["93.184.215.14"], ["127.0.0.1"]])
+    monkeypatch.setattr(http, "_resolve", lambda host, port: next(answers))
+    port = server.rsplit(":", 1)[1]
+    Handler.seen.clear()
+    with pytest.raises(InputError) as caught:
+        fetch(f"http://rebind.test:{port}/story.html")
+    assert "leads to rebind.test, which is a loopback address (127.0.0.1)" in str(caught.value)
+    assert Handler.seen == []
+
+
+def test_credentials_in_a_url_are_used_but_never_stored_or_shown(server):
+    port = server.rsplit(":", 1)[1]
+    Handler.seen.clear()
+    [article] = read(f"http://reader:s3cret@127.0.0.1:{port}/story.html")
+    assert article.url == f"{server}/story.html" and article.meta["source"] == f"{server}/story.html"
+    assert "s3cret" not in json.dumps(to_dict(article))
+    [(path, authorization)] = Handler.seen
+    assert path == "/story.html" and authorization.startswith("Basic ")  # sent to the server, as given
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    [error] = read(f"http://reader:s3cret@127.0.0.1:{closed}/x")
+    assert str(error).startswith(f"http://127.0.0.1:{closed}/x: connection refused")
+
+
+@pytest.mark.model
+def test_cli_refuses_a_local_url_unless_allowed(server, tmp_path, nlp):
+    from detente.cli import cli
+
+    runner = CliRunner()
+    db = str(tmp_path / "d.db")
+    refused = runner.invoke(cli, ["code", f"{server}/note.txt", "--db", db, "-q", "--workers", "0"])
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"error: {server}/note.txt: is a loopback address (127.0.0.1);")
+    allowed = runner.invoke(
+        cli, ["code", f"{server}/note.txt", "--db", db, "-q", "--workers", "0", "--allow-private"]
+    )
+    assert allowed.exit_code == 0, allowed.stderr

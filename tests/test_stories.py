@@ -165,3 +165,49 @@ def test_events_missing_a_side_never_link_articles():
     assert all(r.count == 1 for r in corroboration(texts))
     copies = [bundle("a", WIRE, "AP", DAY, partial), bundle("c", WIRE, "Post", DAY, partial)]
     assert {r.count for r in corroboration(copies)} == {1} and len(corroboration(copies)) == 2
+
+
+def test_a_run_killed_while_clustering_is_finished_by_the_next_run(tmp_path):
+    """kill -9 during clustering left every story id and corroboration empty, and a re-run coded nothing
+    and so never clustered (issue 14). Now the store is as before clustering, and the next run clusters."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from detente.batch.local import code_into_store
+    from detente.store import open_store
+
+    db = tmp_path / "killed.db"
+    killed_mid_clustering = f"""
+import os, signal
+from detente.analytics import stories
+from detente.store import open_store
+from tests.test_stories import corpus
+
+store = open_store({str(db)!r})
+store.write_bundles(corpus())
+stories.corroboration = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)  # dies half-way
+stories.stories_in_store(store)
+"""
+    repo = Path(__file__).resolve().parents[1]
+    run = subprocess.run(
+        [sys.executable, "-c", killed_mid_clustering], cwd=repo, capture_output=True, timeout=120
+    )
+    assert run.returncode == -signal.SIGKILL, run.stderr.decode()
+    store = open_store(db)
+    try:
+        # Nothing half-written: no story ids without corroboration, and the store knows what is left.
+        assert {store.get_article(a).story_id for a in store.article_ids()} == {None}
+        assert store.unclustered() == 5
+        summary = code_into_store([], store)  # the same command again: nothing new to code
+        assert (summary.coded, summary.unclustered, summary.stories) == (0, 5, 2)
+        assert store.unclustered() == 0
+        assert {aid: store.get_article(aid).story_id for aid in store.article_ids()} == story_ids(
+            stories(corpus())
+        )
+        assert all(e.corroboration for b in store.iter_bundles() for e in b.events)
+        again = code_into_store([], store)
+        assert (again.unclustered, again.stories) == (0, None)  # done once, not every run
+    finally:
+        store.close()

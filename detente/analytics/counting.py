@@ -457,7 +457,7 @@ def store_counts(store: Store, *, limit: int | None = MAX_MENTIONS) -> dict[str,
         "articles": stats.articles, "skipped": stats.skipped, "mentions": stats.mentions, "events": len(events),
         "background": sum(e.background for e in events), "before_article": sum(e.before_article for e in events),
         "reciprocal": sum(e.reciprocal for e in events), "claims": stats.claims, "actors": stats.actors,
-        "outlets": stats.outlets, "stories": stats.stories, "truncated": counted.truncated,
+        "outlets": stats.outlets, "stories": stats.stories, "failed": stats.failed, "truncated": counted.truncated,
     }  # fmt: skip
 
 

@@ -1,7 +1,11 @@
 """Code a corpus on a Dask cluster (optional extra: ``pip install 'detente[dask]'``).
 
-Articles are cut into partitions of ``batch_size``; each partition is coded in a worker process,
-which loads the pipeline once (``load_nlp`` caches it per process) and sends back plain bundles.
+Articles are cut into partitions of ``batch_size``; each partition is coded on a Dask worker, which
+hands it to a coding process of its own (:class:`detente.batch.pool.CodingPool`, one per Dask worker
+thread, started once and kept): the pipeline loads once per Dask worker, and the per-article budget is
+enforced there exactly as in a local run, so an article past it, or one whose coding process dies, comes
+back as a failure and the run goes on. A partition whose Dask worker itself is lost (after Dask's own
+retries) has its articles recorded as failed, for ``--retry-failed``.
 Only the client touches the store: it writes each coded partition in one transaction as soon as it
 arrives, so a run stopped at any point keeps every partition written before it, and re-running
 the same command resumes (articles already stored are skipped by id, as in a local run).
@@ -14,14 +18,15 @@ detente and its model installed.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from detente.batch.local import RunSummary, code_into_store
+from detente.batch.local import Outcome, RunSummary, code_into_store
 from detente.config import Settings
 from detente.errors import DetenteError, InputError
-from detente.records import Article, Bundle
+from detente.records import Article, Bundle, Failure
 from detente.store.base import Store
 
 INSTALL_HINT = "pip install 'detente[dask]'"
@@ -36,14 +41,33 @@ class WorkerError(Exception):
         self.message = message
 
 
-def code_partition(articles: list[Article], settings: Settings) -> list[Bundle]:
-    """Runs on a worker: code one partition with the process's cached pipeline."""
-    from detente.pipeline import code_articles, load_nlp
+# Coding pools of this Dask worker process, one per task thread and budget; they live as long as the
+# process (a cache, like load_nlp's), the least recently used closed beyond a few. Their coding
+# processes exit when this process ends.
+_pools = threading.local()
+POOLS_KEPT = 2
 
+
+def _pool(settings: Settings) -> Any:
+    from detente.batch.pool import CodingPool
+
+    key = replace(settings, batch_size=1)  # the partition size does not change what a worker loads
+    pools: dict[Settings, CodingPool] = _pools.__dict__.setdefault("by_settings", {})
+    pool = pools.pop(key, None) or CodingPool(key, workers=1)
+    pools[key] = pool  # most recently used last
+    while len(pools) > POOLS_KEPT:
+        pools.pop(next(iter(pools))).close()
+    return pool
+
+
+def code_partition(articles: list[Article], settings: Settings) -> list[Outcome]:
+    """Runs on a Dask worker: code one partition in this worker's coding process, under the budget."""
     try:
-        return list(code_articles(articles, nlp=load_nlp(settings), settings=settings))
-    except Exception as exc:
+        [outcomes] = list(_pool(settings).code_batches([articles]))
+    except Exception as exc:  # a setup failure (no model, unknown stage): one clear error for the run
+        _pools.__dict__.get("by_settings", {}).pop(replace(settings, batch_size=1), None)
         raise WorkerError(type(exc).__name__, str(exc)) from None
+    return outcomes  # type: ignore[no-any-return]
 
 
 def _distributed() -> Any:
@@ -64,14 +88,17 @@ def code_with_dask(
     progress: Callable[[list[Bundle]], None] | None = None,
     address: str | None = None,
     force: bool = False,
+    retry_failed: bool = False,
     on_error: Callable[[InputError], None] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
     update_stories: bool = True,
 ) -> RunSummary:
     """Code ``articles`` into ``store`` on Dask; the summary counts what a local run would.
 
     ``progress`` is called with each partition's bundles after they are written (in completion
-    order, which may differ from input order). ``force`` re-codes articles already stored. As in
-    ``code_into_store``, with ``update_stories`` the store is re-clustered into stories at the end.
+    order, which may differ from input order). ``force`` re-codes articles already stored, and
+    ``retry_failed`` those stored as failed. As in ``code_into_store``, with ``update_stories`` the store
+    is re-clustered into stories at the end.
     """
     distributed = _distributed()
     settings = settings or Settings()
@@ -80,13 +107,13 @@ def code_with_dask(
     if workers < 1 or settings.batch_size < 1:
         raise DetenteError("workers and batch_size must be at least 1")
 
-    def dask_batches(partitions: Iterator[list[Article]]) -> Iterator[list[Bundle]]:
+    def dask_batches(partitions: Iterator[list[Article]]) -> Iterator[list[Outcome]]:
         with _client(distributed, address, workers) as client:
             yield from _run(client, distributed, partitions, settings, in_flight=2 * workers)
 
     return code_into_store(
-        articles, store, settings=settings, force=force, on_error=on_error, on_batch=progress,
-        update_stories=update_stories, coder=dask_batches,
+        articles, store, settings=settings, force=force, retry_failed=retry_failed, on_error=on_error,
+        on_batch=progress, on_failure=on_failure, update_stories=update_stories, coder=dask_batches,
     )  # fmt: skip
 
 
@@ -136,27 +163,41 @@ class _OwnedClient:
 
 def _run(
     client: Any, distributed: Any, partitions: Iterator[list[Article]], settings: Settings, *, in_flight: int
-) -> Iterator[list[Bundle]]:
+) -> Iterator[list[Outcome]]:
     """Keep ``in_flight`` partitions queued (bounded memory on big corpora); yield each as it lands."""
     pending = distributed.as_completed()
+    submitted: dict[str, list[Article]] = {}
     for partition in partitions:
-        pending.add(client.submit(code_partition, partition, settings, pure=False))
+        future = client.submit(code_partition, partition, settings, pure=False)
+        submitted[future.key] = partition
+        pending.add(future)
         if pending.count() >= in_flight:
-            yield _next_result(pending)
+            yield _next_result(pending, submitted, settings)
     while not pending.is_empty():
-        yield _next_result(pending)
+        yield _next_result(pending, submitted, settings)
 
 
-def _next_result(pending: Any) -> list[Bundle]:
+def _next_result(pending: Any, submitted: dict[str, list[Article]], settings: Settings) -> list[Outcome]:
     future = next(pending)
+    partition = submitted.pop(future.key)
     try:
-        bundles = future.result()
-    except Exception as exc:  # a coding error, or a worker that died (KilledWorker)
+        outcomes = future.result()
+    except WorkerError as exc:  # the coding process could not start: every partition would fail alike
         for other in list(pending.futures):
             other.cancel()
-        kind, message = (exc.kind, exc.message) if isinstance(exc, WorkerError) else (type(exc).__name__, exc)
         raise DetenteError(
-            f"a Dask worker failed while coding: {kind}: {message}",
+            f"a Dask worker failed while coding: {exc.kind}: {exc.message}",
             hint="fix the cause and re-run the same command: partitions already written are kept",
         ) from None
-    return bundles  # type: ignore[no-any-return]
+    except Exception as exc:  # the Dask worker itself was lost (KilledWorker after Dask's retries)
+        from detente.batch.budget import Budget, failure
+
+        detail = f"Dask: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+        budget = Budget.of(settings)
+        return [
+            Bundle(article=a)
+            if a.skip_reason is not None
+            else failure(a, "worker_lost", None, 0.0, budget, detail=detail)
+            for a in partition
+        ]
+    return outcomes  # type: ignore[no-any-return]

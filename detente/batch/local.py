@@ -1,21 +1,30 @@
-"""Code a stream of articles into a store, in this process or in N worker processes.
+"""Code a stream of articles into a store, in supervised worker processes or in this process.
 
 Each batch is coded, then written in one transaction: a run stopped at any point (Ctrl-C, kill -9)
 keeps every batch written before it, and the same command resumes because articles already stored
-are skipped by id. Workers each load the pipeline once (spawned processes, model loaded in the
-initializer); results come back in input order.
+are skipped by id.
+
+No single article can end or stall a run. Each is coded under a budget of time and memory
+(``Settings.article_seconds``, ``Settings.article_memory_mb``; :mod:`detente.batch.budget`); an article
+past it, or one whose coding raises, or whose worker process dies, is stored uncoded and recorded as
+failed with the stage and the time it reached, and the run goes on. ``retry_failed`` codes those again.
+
+``workers`` >= 1 codes in that many worker processes watched from outside (:mod:`detente.batch.pool`):
+a runaway article is killed there, whatever it is doing. ``workers=0`` codes in this process, which is
+simpler to debug but can only check the budget between pipeline steps.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from detente.config import Settings
 from detente.errors import InputError
-from detente.records import Article, Bundle
+from detente.records import Article, Bundle, Failure
 from detente.store.base import Store
+
+Outcome = Bundle | Failure
 
 
 @dataclass
@@ -31,6 +40,11 @@ class RunSummary:
     claims: int = 0
     stories: int | None = None  # stories in the store after re-clustering
     errors: list[InputError] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)  # stored uncoded; retry with retry_failed
+    retried: int = 0  # articles stored as failed that this run coded again (whatever the outcome)
+    # Coded articles an earlier run (killed while clustering) or the API left without a story id:
+    # this run clustered them.
+    unclustered: int = 0
 
 
 def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -44,37 +58,30 @@ def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-_worker_settings: Settings | None = None
-
-
-def _init_worker(settings: Settings) -> None:
-    global _worker_settings
-    _worker_settings = settings
-    from detente.pipeline import load_nlp
-
-    load_nlp(settings)
-
-
-def _code_batch(articles: list[Article]) -> list[Bundle]:
-    from detente.pipeline import code_articles
-
-    return list(code_articles(articles, settings=_worker_settings))
-
-
 def code_batches(
-    batches: Iterable[list[Article]], *, settings: Settings, workers: int = 1
-) -> Iterator[list[Bundle]]:
-    """Coded bundles per batch, in order; with workers > 1 batches run in parallel processes."""
-    if workers <= 1:
-        from detente.pipeline import code_articles, load_nlp
+    batches: Iterable[list[Article]], *, settings: Settings, workers: int = 0
+) -> Iterator[list[Outcome]]:
+    """Bundles (or failures) per batch, in input order. Workers start only when there is work."""
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        return
+    if workers <= 0:
+        from detente.batch.budget import Budget, code_article
+        from detente.pipeline import load_nlp
 
         nlp = load_nlp(settings)
+        budget = Budget.of(settings)
+        yield [code_article(nlp, article, budget) for article in first]
         for batch in batches:
-            yield list(code_articles(batch, nlp=nlp, settings=settings))
+            yield [code_article(nlp, article, budget) for article in batch]
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_code_batch, batches)
+    from itertools import chain
+
+    from detente.batch.pool import CodingPool
+
+    with CodingPool(settings, workers) as pool:
+        yield from pool.code_batches(chain([first], batches))
 
 
 def code_into_store(
@@ -82,24 +89,39 @@ def code_into_store(
     store: Store,
     *,
     settings: Settings | None = None,
-    workers: int = 1,
+    workers: int = 0,
     force: bool = False,
+    retry_failed: bool = False,
     on_error: Callable[[InputError], None] | None = None,
     on_batch: Callable[[list[Bundle]], None] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
     update_stories: bool = True,
-    coder: Callable[[Iterator[list[Article]]], Iterator[list[Bundle]]] | None = None,
+    coder: Callable[[Iterator[list[Article]]], Iterator[list[Outcome]]] | None = None,
 ) -> RunSummary:
     """Code articles into ``store``, one committed transaction per batch.
 
-    With ``update_stories`` the store's articles are re-clustered into stories after anything new
-    was coded, so corroboration counts take the new articles into account. ``coder`` turns batches of
-    articles into batches of bundles (default: this process or ``workers`` local processes; the Dask
-    runner passes its own), so every runner shares this skipping, counting and committing.
+    ``retry_failed`` also codes again every article stored as failed (from the store when the input
+    does not hold it). With ``update_stories`` the store's articles are re-clustered into stories after
+    anything new was coded, or when coded articles are still unclustered (a run killed while clustering,
+    articles posted to the API), so corroboration counts take every article into account.
+
+    ``coder`` turns batches of articles into batches of bundles or failures (default: this process with
+    ``workers=0``, else ``workers`` supervised processes; the Dask runner passes its own), so every
+    runner shares this skipping, counting and committing. ``on_batch`` gets the bundles written, failed
+    articles included (uncoded, with ``skip_reason``); ``on_failure`` each failure as it is written.
     """
+    from detente.batch.budget import failed_bundle
+
     settings = settings or Settings()
     summary = RunSummary()
+    unclustered_before = store.unclustered() if update_stories else 0
     stored = set() if force else store.article_ids()
+    failed_before = {f.article_id for f in store.failures()} if retry_failed else set()
+    stored -= failed_before
     seen: set[str] = set()
+    # Articles handed to the coder and not yet back: a failure names only its article id, and the
+    # article is stored with it (uncoded), so it can be retried without the original input.
+    in_flight: dict[str, Article] = {}
 
     def fresh_articles() -> Iterator[Article]:
         for item in items:
@@ -116,26 +138,51 @@ def code_into_store(
             if item.id in stored:
                 summary.already_stored += 1
                 continue
+            in_flight[item.id] = item
             yield item
+        for article_id in sorted(failed_before - seen):  # failed articles the input did not hold
+            seen.add(article_id)
+            article = replace(store.get_article(article_id), skip_reason=None, story_id=None)
+            in_flight[article_id] = article
+            yield article
 
     if coder is None:
 
-        def coder(batches: Iterator[list[Article]]) -> Iterator[list[Bundle]]:
+        def coder(batches: Iterator[list[Article]]) -> Iterator[list[Outcome]]:
             return code_batches(batches, settings=settings, workers=workers)
 
-    for bundles in coder(batched(fresh_articles(), settings.batch_size)):
-        store.write_bundles(bundles)
-        for bundle in bundles:
-            if bundle.article.skip_reason is None:
-                summary.coded += 1
-            else:
-                summary.skipped += 1
-            summary.events += len(bundle.events)
-            summary.claims += len(bundle.claims)
-        if on_batch:
-            on_batch(bundles)
-    if update_stories and summary.coded:
+    coded = coder(batched(fresh_articles(), settings.batch_size))
+    try:
+        for outcomes in coded:
+            written = [
+                failed_bundle(in_flight.pop(o.article_id), o) if isinstance(o, Failure) else o
+                for o in outcomes
+            ]
+            for bundle in written:
+                in_flight.pop(bundle.article.id, None)
+            store.write_bundles(written, failures=[o for o in outcomes if isinstance(o, Failure)])
+            for outcome, bundle in zip(outcomes, written, strict=True):
+                if bundle.article.id in failed_before:
+                    summary.retried += 1
+                if isinstance(outcome, Failure):
+                    summary.failed.append(outcome)
+                    if on_failure:
+                        on_failure(outcome)
+                elif bundle.article.skip_reason is None:
+                    summary.coded += 1
+                else:
+                    summary.skipped += 1
+                summary.events += len(bundle.events)
+                summary.claims += len(bundle.claims)
+            if on_batch:
+                on_batch(written)
+    finally:
+        close = getattr(coded, "close", None)
+        if close is not None:
+            close()  # stop worker processes now, also when the write failed or the caller interrupted
+    if update_stories and (summary.coded or unclustered_before or store.unclustered()):
         from detente.analytics.stories import stories_in_store
 
+        summary.unclustered = unclustered_before
         summary.stories = len(stories_in_store(store))
     return summary

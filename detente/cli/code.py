@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from detente.cli.main import cli, db_option, emit_rows, existing_store, format_option, warn
+from detente.config import Settings
 from detente.errors import InputError
-from detente.records import EVENT_TYPES, MODALITIES, QUADS, Bundle, Event, bundle_to_dict
+from detente.records import EVENT_TYPES, MODALITIES, QUADS, Article, Bundle, Event, Failure, bundle_to_dict
 
 if TYPE_CHECKING:
     from detente.analytics.counting import Occurrence
@@ -27,7 +29,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 @cli.command("code")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @db_option
 @click.option(
     "--jsonl",
@@ -37,10 +39,11 @@ def _date(value: str | None) -> dt.date | None:
 )
 @click.option(
     "--workers",
-    type=click.IntRange(1, 64),
+    type=click.IntRange(0, 64),
     default=1,
     show_default=True,
-    help="Worker processes (each loads the model once).",
+    help="Worker processes (each loads the model once; one past the budget or lost is replaced). "
+    "0 codes in this process, where the budget is checked only between pipeline steps.",
 )
 @click.option(
     "--batch-size",
@@ -48,6 +51,27 @@ def _date(value: str | None) -> dt.date | None:
     default=32,
     show_default=True,
     help="Articles per batch; each batch is committed at once.",
+)
+@click.option(
+    "--article-timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=Settings().article_seconds,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time budget of one article; past it the article is stored as failed and the run goes on.",
+)
+@click.option(
+    "--article-memory",
+    type=click.IntRange(1),
+    default=Settings().article_memory_mb,
+    show_default=True,
+    metavar="MB",
+    help="Memory budget of one article (growth of the process coding it); past it, as above.",
+)
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Also code again the articles stored as failed (they need no PATHS: the database keeps them).",
 )
 @click.option(
     "--dask",
@@ -71,21 +95,33 @@ def _date(value: str | None) -> dt.date | None:
     show_default=True,
     help="Longest article coded; longer ones are refused with a message.",
 )
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Fetch URLs on loopback, private and link-local addresses too (refused by default).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def code_command(
-    paths: tuple[str, ...], db: str, jsonl: Any, workers: int, batch_size: int, use_dask: bool,
-    scheduler: str | None, force: bool,
-    outlet: str | None, published: str | None, max_chars: int, quiet: bool,
+    paths: tuple[str, ...], db: str, jsonl: Any, workers: int, batch_size: int, article_timeout: float,
+    article_memory: int, retry_failed: bool, use_dask: bool, scheduler: str | None, force: bool,
+    outlet: str | None, published: str | None, max_chars: int, allow_private: bool, quiet: bool,
 ) -> None:  # fmt: skip
     """Code articles (files, folders, JSONL/CSV corpora, feeds, URLs) into the database.
 
     \b
     Reads .txt .md .html .htm .jsonl .csv and RSS/Atom feeds (.rss .atom .xml, one article per
     item); folders are walked recursively. A PATH may be an http(s) URL of a page or a feed: it is
-    fetched (10 s timeout, 10 MB, 5 redirects). JSONL lines and CSV rows take the fields id, text,
-    title, url, outlet, published. A text or HTML file may have a sidecar
-    NAME.meta.json with title/url/outlet/published. Articles already stored are skipped, so an
-    interrupted run resumes where it stopped. Non-English articles are stored as skipped, with why.
+    fetched (10 s timeout, 10 MB, 5 redirects; public addresses only, unless --allow-private).
+    JSONL lines and CSV rows take the fields id, text, title, url, outlet, published. A text or HTML
+    file may have a sidecar NAME.meta.json with title/url/outlet/published. Articles already stored
+    are skipped, so an interrupted run resumes where it stopped. Non-English articles are stored as
+    skipped, with why.
+
+    \b
+    No article can stop a run: one past its time or memory budget, one whose coding fails, or one
+    whose worker process dies is stored uncoded as failed, with the stage and the time it reached;
+    the summary names it, the exit code is 1, and --retry-failed codes it again. A run that was
+    killed while clustering stories is finished by the next run.
 
     \b
     Examples:
@@ -94,14 +130,19 @@ def code_command(
       detente code corpus/ --dask --workers 4 --db postgresql://localhost/detente
       detente code story.txt --published 2025-06-09 --jsonl -    print the bundle too
       detente code https://example.org/world/rss.xml   every item of a feed
+      detente code --retry-failed --article-timeout 900   code failed articles again, with more time
     """
     from detente.batch.local import code_into_store
-    from detente.config import Settings
-    from detente.ingest import IngestOptions, read_paths
+    from detente.ingest import IngestOptions
     from detente.store import open_store
 
+    if not paths and not retry_failed:
+        raise click.UsageError("give PATHS to code, or --retry-failed to code failed articles again")
     _date(published)  # validate early
-    settings = Settings(batch_size=batch_size, max_chars=max_chars)
+    settings = Settings(
+        batch_size=batch_size, max_chars=max_chars, article_seconds=article_timeout,
+        article_memory_mb=article_memory,
+    )  # fmt: skip
     defaults = {k: v for k, v in (("outlet", outlet), ("published", published)) if v}
     options = IngestOptions(max_chars=max_chars, defaults=defaults)
     store = open_store(db)
@@ -124,25 +165,25 @@ def code_command(
             progress.clear()
         warn(f"error: {error}")
 
-    items = read_paths(paths, options)
+    def on_failure(fault: Failure) -> None:
+        if progress is not None:
+            progress.clear()
+        warn(f"failed: {_failure_line(fault)}")
+
+    items = read_inputs(paths, options, allow_private=allow_private)
     try:
         if use_dask or scheduler:
             from detente.batch.dask import code_with_dask
 
             summary = code_with_dask(
-                items, store, settings=settings, workers=workers, address=scheduler, force=force,
-                on_error=on_error, progress=on_batch,
+                items, store, settings=settings, workers=max(1, workers), address=scheduler, force=force,
+                retry_failed=retry_failed, on_error=on_error, on_failure=on_failure, progress=on_batch,
             )  # fmt: skip
         else:
             summary = code_into_store(
-                items,
-                store,
-                settings=settings,
-                workers=workers,
-                force=force,
-                on_error=on_error,
-                on_batch=on_batch,
-            )
+                items, store, settings=settings, workers=workers, force=force, retry_failed=retry_failed,
+                on_error=on_error, on_batch=on_batch, on_failure=on_failure,
+            )  # fmt: skip
     except KeyboardInterrupt:
         if progress is not None:
             progress.close()
@@ -154,6 +195,10 @@ def code_command(
         progress.close()
     if not quiet:
         parts = [f"coded {summary.coded} article(s)"]
+        if summary.retried:
+            parts.append(f"{summary.retried} failed earlier and tried again")
+        if summary.failed:
+            parts.append(f"{len(summary.failed)} failed")
         if summary.skipped:
             parts.append(f"{summary.skipped} stored uncoded (see 'detente stats')")
         if summary.already_stored:
@@ -164,8 +209,43 @@ def code_command(
         if summary.errors:
             parts.append(f"{len(summary.errors)} input error(s)")
         warn("; ".join(parts))
-    if summary.errors:
+        if summary.unclustered:
+            warn(f"also clustered {summary.unclustered} article(s) an earlier run left unclustered")
+        if summary.failed:
+            for fault in summary.failed:
+                warn(f"  failed: {_failure_line(fault)}")
+            warn(
+                f"code them again with: detente code --retry-failed --db {db}"
+                " (a larger --article-timeout or --article-memory may be needed)"
+            )
+    if summary.errors or summary.failed:
         sys.exit(1)
+
+
+def _failure_line(fault: Failure) -> str:
+    source = f" ({fault.source})" if fault.source else ""
+    return f"{fault.article_id}{source}: {fault.message}"
+
+
+def read_inputs(
+    paths: tuple[str, ...], options: Any, *, allow_private: bool = False
+) -> Iterator[Article | InputError]:
+    """Articles from PATHS in order; URLs are fetched here, under the command's network policy."""
+    from detente.errors import DetenteError
+    from detente.ingest import FetchLimits, read_paths, read_url
+    from detente.ingest.http import is_url
+
+    limits = FetchLimits(allow_private=allow_private)
+    for path in paths:
+        if not is_url(path):
+            yield from read_paths([path], options)
+            continue
+        try:
+            yield from read_url(path, options, limits)
+        except InputError as exc:
+            yield exc
+        except DetenteError as exc:
+            yield InputError(path, str(exc))
 
 
 def bundle_document(bundle: Bundle) -> dict[str, Any]:
