@@ -113,6 +113,11 @@ def test_stories_events_lists_corroboration(runner, db):
     rows = [json.loads(line) for line in result.output.splitlines()]
     assault = next(r for r in rows if r["event_type"] == "ASSAULT" and r["source"] == "RUS")
     assert assault["outlets"] == 2 and assault["outlet_names"] == "AP, Reuters" and assault["articles"] == 4
+    # One event as 'detente events' counts it: four articles of one story, one mention each.
+    assert (
+        assault["mentions"] == 4
+        and len([r for r in rows if r["event_type"] == "ASSAULT" and r["source"] == "RUS"]) == 1
+    )
 
 
 def test_divergence_table_and_json(runner, db):

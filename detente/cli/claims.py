@@ -72,7 +72,8 @@ def claims_command(
 @click.option("--window-days", type=click.IntRange(0), default=3, show_default=True,
               help="Events this many days apart can still be one story.")  # fmt: skip
 @click.option("--events", "show_events", is_flag=True,
-              help="List events with their corroboration (independent outlets) instead of stories.")  # fmt: skip
+              help="List events (counted as 'detente events' counts them, within the stories found) with their "
+                   "corroboration (independent outlets) instead of stories.")  # fmt: skip
 @click.option("--no-write", is_flag=True, help="Do not record the story ids in the database.")
 @format_option()
 def stories_command(db: str, window_days: int, show_events: bool, no_write: bool, fmt: str) -> None:
@@ -85,17 +86,11 @@ def stories_command(db: str, window_days: int, show_events: bool, no_write: bool
       detente stories
       detente stories --events --format csv
     """
-    from detente.analytics.stories import corroboration_in_store, stories_in_store
+    from detente.analytics.stories import stories_in_store
 
     with existing_store(db) as store:
         if show_events:
-            rows = [
-                {"event_type": c.event_type, "source": c.source, "target": c.target, "date": c.date,
-                 "outlets": c.count, "outlet_names": ", ".join(c.outlets), "articles": len(c.article_ids),
-                 "event_ids": ",".join(c.event_ids)}
-                for c in corroboration_in_store(store, window_days=window_days)
-            ]  # fmt: skip
-            emit_rows(rows, fmt)
+            emit_rows(corroborated_events(list(store.iter_bundles()), window_days), fmt)
             return
         found = stories_in_store(store, window_days=window_days, write=not no_write)
     rows = [
@@ -104,6 +99,41 @@ def stories_command(db: str, window_days: int, show_events: bool, no_write: bool
         for s in found
     ]  # fmt: skip
     emit_rows(rows, fmt)
+
+
+def corroborated_events(bundles: list[Any], window_days: int) -> list[dict[str, Any]]:
+    """Events as ``detente.analytics.counting`` counts them within the stories clustered here (nothing is
+    written), each with its independent outlets by name."""
+    import dataclasses
+
+    from detente.analytics.counting import count_events, side
+    from detente.analytics.stories import corroboration, stories, story_ids
+    from detente.store.base import ArticleFacts
+
+    story_of = story_ids(stories(bundles, window_days=window_days))
+    groups = {eid: c for c in corroboration(bundles, window_days=window_days) for eid in c.event_ids}
+    facts = {
+        b.article.id: ArticleFacts(b.article.id, b.article.published_date, b.article.outlet, story_of.get(b.article.id))
+        for b in bundles
+    }  # fmt: skip
+    mentions = [
+        dataclasses.replace(e, corroboration=groups[e.id].count if e.id in groups else None)
+        for b in bundles for e in b.events
+    ]  # fmt: skip
+    rows = []
+    for event in count_events(mentions, facts):
+        widest = max(
+            (groups[m.id] for m in event.mentions if m.id in groups), key=lambda c: c.count, default=None
+        )
+        everyone = (*event.source, *event.target)
+        rows.append({
+            "event_type": event.event_type, "source": side(everyone if event.reciprocal else event.source),
+            "target": "" if event.reciprocal else side(event.target), "date": event.when,
+            "outlets": event.corroboration, "outlet_names": ", ".join(widest.outlets if widest else event.outlets),
+            "articles": len(event.article_ids), "mentions": len(event.mentions),
+            "event_ids": ",".join(m.id for m in event.mentions),
+        })  # fmt: skip
+    return sorted(rows, key=lambda r: (-r["outlets"], r["date"], r["event_type"], r["source"], r["target"]))
 
 
 @cli.command("divergence")
