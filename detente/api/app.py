@@ -3,12 +3,21 @@
 ``create_app(store_or_url, token=...)`` is all a caller needs (``detente serve`` uses it). Nothing is
 fetched from outside: FastAPI's default ``/docs`` loads Swagger UI from a CDN, so it is turned off and
 ``/docs`` is a reference page rendered here from the same OpenAPI schema (``/openapi.json``).
+
+Requests pass, outermost first: security headers; the Host allow-list (``allowed_hosts``: a page on
+another site whose name resolves to this machine, DNS rebinding, gets a 400, not the data); the token of
+a write, checked in constant time before its body is read (401 before any 413 or 422); the body limit.
+Handlers run in the thread pool, never on the event loop, so one slow database call (a write waiting for
+a coding run's lock, at most ``write_timeout`` seconds before a 503) holds up nobody else.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import FastAPI
 
 from detente.api.errors import envelope, install_error_handlers
+from detente.config import Settings
 from detente.store.base import Store
 from detente.version import __version__
 
@@ -24,6 +34,11 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_BODY = 1_000_000  # bytes; a long news article is well under 200 kB
 TOKEN_ENV = "DETENTE_API_TOKEN"
+# A POST waits this long for a coding run's write lock, then answers 503 with Retry-After.
+DEFAULT_WRITE_TIMEOUT = 5.0
+# Requests that need the token: (method, path).
+WRITES = frozenset({("POST", "/api/articles")})
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -85,16 +100,103 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
-        import json
+        await _send_envelope(
+            send, 413, f"request body is over the limit of {self.max_body} bytes; send a shorter article"
+        )
 
-        payload = json.dumps(
-            envelope(413, f"request body is over the limit of {self.max_body} bytes; send a shorter article")
-        ).encode()
-        await send({
-            "type": "http.response.start", "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())],
-        })  # fmt: skip
-        await send({"type": "http.response.body", "body": payload})
+
+async def _send_envelope(
+    send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] = ()
+) -> None:  # type: ignore[assignment]
+    import json
+
+    payload = json.dumps(envelope(status, message)).encode()
+    await send({
+        "type": "http.response.start", "status": status,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
+                    *headers],
+    })  # fmt: skip
+    await send({"type": "http.response.body", "body": payload})
+
+
+def token_matches(given: str, token: str) -> bool:
+    """Constant time: both sides are hashed to 32 bytes first, so neither the token's length nor how
+    much of it a guess gets right shows in the time a refusal takes."""
+    return hmac.compare_digest(
+        hashlib.sha256(given.encode("utf-8", "surrogateescape")).digest(),
+        hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest(),
+    )
+
+
+def token_refusal(token: str | None, authorization: str) -> tuple[int, str] | None:
+    """Why a write is refused (status, message), or None when its token is right."""
+    if not token:
+        return 403, "adding articles is disabled; start the server with DETENTE_API_TOKEN set to enable it"
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token_matches(value.strip(), token):
+        return 401, "missing or wrong token: send the header 'Authorization: Bearer <DETENTE_API_TOKEN>'"
+    return None
+
+
+class WriteToken:
+    """Check the token of a write before anything reads its body: a client without it learns nothing
+    about the body (no 422) and cannot make the server read a megabyte (no 413)."""
+
+    def __init__(self, app: ASGIApp, token: str | None) -> None:
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (scope["method"], _route_path(scope)) in WRITES:
+            headers = dict(scope.get("headers") or [])
+            refusal = token_refusal(self.token, headers.get(b"authorization", b"").decode("latin-1"))
+            if refusal:
+                extra = [(b"www-authenticate", b"Bearer")] if refusal[0] == 401 else []
+                await _send_envelope(send, *refusal, extra)
+                return
+        await self.app(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    path: str = scope.get("path", "")
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
+def host_allowed(host_header: str, allowed: Sequence[str]) -> bool:
+    """Whether a Host header names one of ``allowed`` ("*" allows any; "*.example.org" its subdomains)."""
+    host = host_header.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        host = host[1 : host.find("]")] if "]" in host else host
+    elif host.count(":") == 1:
+        host = host.rsplit(":", 1)[0]
+    for name in (a.strip().lower().strip("[]") for a in allowed):
+        if name == "*" or host == name or (name.startswith("*.") and host.endswith(name[1:])):
+            return True
+    return False
+
+
+class HostAllowList:
+    """Answer only requests whose Host header is allowed. A page elsewhere can point a DNS name of its
+    own at 127.0.0.1 (DNS rebinding) and read a local server's API; its requests carry that name."""
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str]) -> None:
+        self.app = app
+        self.allowed = tuple(allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+            host = headers.get(b"host", b"").decode("latin-1")
+            if not host_allowed(host, self.allowed):
+                shown = host[:100] or "(none)"
+                await _send_envelope(
+                    send,
+                    400,
+                    f"host {shown!r} is not served here; start the server with --allowed-host to allow it",
+                )
+                return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -120,12 +222,19 @@ def create_app(
     token: str | None = None,
     nlp: Language | None = None,
     max_body: int = DEFAULT_MAX_BODY,
+    settings: Settings | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+    write_timeout: float = DEFAULT_WRITE_TIMEOUT,
 ) -> FastAPI:
     """The API and dashboard over a store (or a path/URL that ``open_store`` opens and later closes).
 
     ``token`` enables ``POST /api/articles``; when None, ``DETENTE_API_TOKEN`` from the environment is
-    used, and without either, adding articles answers 403. ``nlp`` is the pipeline for new articles
-    (loaded on first use when None).
+    used, and without either, adding articles answers 403. A posted article is coded in a worker process
+    under the per-article budget of ``settings`` (started at the first POST, stopped with the app); with
+    ``nlp`` it is coded in this process instead, where the budget is checked between pipeline steps.
+    ``allowed_hosts`` lists the Host names served (None: any; ``detente serve`` passes its own list).
+    ``write_timeout``: seconds a POST waits for another writer's lock before a 503 (for a store opened
+    here from a path or URL; a store passed in keeps its own).
     """
     from detente.api.routes import router
     from detente.web.pages import STATIC_DIR, install_pages, render_error_page
@@ -133,13 +242,16 @@ def create_app(
     if isinstance(store_or_url, (str, Path)):
         from detente.store import open_store
 
-        store, owned = open_store(store_or_url), True
+        store, owned = open_store(store_or_url, write_timeout=write_timeout), True
     else:
         store, owned = store_or_url, False
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        pool = app.state.pool
+        if pool is not None:
+            pool.close()  # a worker still coding a runaway article must not hold up the shutdown
         if owned:
             store.close()
 
@@ -155,6 +267,10 @@ def create_app(
     app.state.token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
     app.state.nlp = nlp
     app.state.max_body = max_body
+    app.state.settings = settings or Settings()
+    app.state.pool = None  # detente.batch.pool.CodingPool, started by the first POST
+    app.state.pool_lock = threading.Lock()
+    app.state.server_paths = _server_paths(store)
 
     from fastapi.staticfiles import StaticFiles
 
@@ -162,6 +278,21 @@ def create_app(
     app.include_router(router)
     install_pages(app)
     install_error_handlers(app, render_error_page)
+    # Added innermost first: SecurityHeaders ends up outermost, BodyLimit next to the routes.
     app.add_middleware(BodyLimit, max_body=max_body)  # type: ignore[arg-type]
+    app.add_middleware(WriteToken, token=app.state.token)  # type: ignore[arg-type]
+    if allowed_hosts is not None:
+        app.add_middleware(HostAllowList, allowed=allowed_hosts)  # type: ignore[arg-type]
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
     return app
+
+
+def _server_paths(store: Store) -> tuple[str, ...]:
+    """Places on this machine that an error message must not show to a client."""
+    import detente
+
+    paths = {str(Path(detente.__file__).resolve().parent.parent), os.getcwd(), str(Path.home())}
+    if not str(store.url).startswith(("postgresql://", "postgres://")):
+        paths |= {str(store.url), str(Path(store.url).resolve().parent)}
+    # Longest first, so a path is hidden whole rather than by its parent folder.
+    return tuple(sorted((p for p in paths if len(p) > 1), key=len, reverse=True))

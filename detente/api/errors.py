@@ -7,6 +7,7 @@ dashboard page gets the same status with a readable HTML page (rendered by ``det
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from detente.errors import DetenteError, InputError, NotFoundError
+from detente.errors import DetenteError, InputError, NotFoundError, StoreBusyError, StoreError
 
 log = logging.getLogger("detente.api")
 
@@ -29,11 +30,14 @@ CODES = {
 class APIError(Exception):
     """An error raised by a route with its HTTP status and a message saying what to do."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, *, code: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or CODES.get(status, "error")
         self.message = message
+        self.headers = headers
 
 
 def envelope(status: int, message: str, code: str | None = None) -> dict[str, Any]:
@@ -44,6 +48,13 @@ def json_error(
     status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None
 ) -> Response:
     return JSONResponse(envelope(status, message, code), status_code=status, headers=headers)
+
+
+def hide_paths(message: str, paths: tuple[str, ...]) -> str:
+    """The message without any of this machine's paths in it (a client learns nothing of the layout)."""
+    for path in paths:
+        message = message.replace(path, "…")
+    return message
 
 
 def _wants_html(request: Request) -> bool:
@@ -75,7 +86,7 @@ def install_error_handlers(app: FastAPI, render_html: HtmlRenderer | None = None
 
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, APIError)
-        return respond(request, exc.status, exc.message, exc.code)
+        return respond(request, exc.status, exc.message, exc.code, exc.headers)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -92,8 +103,18 @@ def install_error_handlers(app: FastAPI, render_html: HtmlRenderer | None = None
 
     async def detente_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DetenteError)
+        if isinstance(exc, StoreBusyError):
+            wait = max(1, math.ceil(exc.retry_after))
+            return respond(
+                request, 503, f"the database is busy with another writer; nothing was stored: try again in {wait} s",
+                headers={"Retry-After": str(wait)},
+            )  # fmt: skip
+        if isinstance(exc, StoreError):
+            # Its message names the database file or server: for the log, not for the client.
+            log.error("database error on %s %s: %s", request.method, request.url.path, exc)
+            return respond(request, 500, "the database could not answer this request; see the server log")
         status = 404 if isinstance(exc, NotFoundError) else 422 if isinstance(exc, InputError) else 500
-        return respond(request, status, str(exc))
+        return respond(request, status, hide_paths(str(exc), getattr(request.app.state, "server_paths", ())))
 
     async def server_error(request: Request, exc: Exception) -> Response:
         # The cause goes to the log; the client gets no traceback or internals.

@@ -1,14 +1,14 @@
 """The JSON API under ``/api/``: read endpoints with filters and pagination, and ``POST /api/articles``.
 
-Read handlers are ``async`` on purpose: every store call then runs on the event loop's one thread,
-so a single SQLite connection is never used by two threads at once. Coding a new article (the slow
-part) runs in the thread pool; only its write comes back to the loop.
+Handlers never touch the database on the event loop: read handlers are plain ``def`` (FastAPI runs
+them in its thread pool; the store gives each thread its own SQLite reader), and the POST handler sends
+its checks, its coding and its write to the pool. One slow call (a POST waiting for a coding run's write
+lock, a large dyad) then holds up only its own request, never the loop that serves all the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,9 +17,11 @@ from starlette.concurrency import run_in_threadpool
 
 from detente.analytics import counting
 from detente.analytics import dyads as dyad_analytics
+from detente.api.app import token_refusal
 from detente.api.errors import APIError
 from detente.api.models import ERROR_RESPONSES, ArticleIn
 from detente.api.services import divergence_for, list_stories
+from detente.config import Settings
 from detente.records import (
     CHANNELS,
     EVENT_TYPES,
@@ -28,7 +30,7 @@ from detente.records import (
     QUADS,
     Article,
     Bundle,
-    article_id,
+    Failure,
     bundle_to_dict,
     to_dict,
 )  # fmt: skip
@@ -37,7 +39,9 @@ from detente.store.base import EventQuery, Store
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)  # type: ignore[arg-type]
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size (1-1000).")]
-Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+# Bounded: an offset past a 64-bit integer overflows the database driver (a 500 before this bound).
+MAX_OFFSET = 2**31 - 1
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
 
 
 def store_of(request: Request) -> Store:
@@ -82,12 +86,12 @@ def page(items: list[Any], limit: int, offset: int, total: int | None = None) ->
 
 
 @router.get("/stats", summary="Counts of what is stored: mentions and events as /counting defines them")
-async def stats(request: Request) -> dict[str, Any]:
+def stats(request: Request) -> dict[str, Any]:
     return counting.store_counts(store_of(request))
 
 
 @router.get("/articles", summary="Articles, newest first (without their text)")
-async def list_articles(
+def list_articles(
     request: Request,
     q: Annotated[str | None, Query(description="Words in the title or text.")] = None,
     outlet: str | None = None,
@@ -99,12 +103,12 @@ async def list_articles(
 
 
 @router.get("/articles/{article_id}", summary="One article's bundle: article, actors, claims and events")
-async def get_article(request: Request, article_id: str) -> dict[str, Any]:
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
     return bundle_to_dict(store_of(request).get_bundle(article_id))
 
 
 @router.get("/events", summary="Events, newest first, with filters")
-async def list_events(
+def list_events(
     request: Request,
     actor: Annotated[str | None, Query(description="Actor id or country code, e.g. RUS.")] = None,
     dyad: Annotated[str | None, Query(description="Two actors, either direction: RUS,CHN.")] = None,
@@ -131,12 +135,12 @@ async def list_events(
 
 
 @router.get("/events/{event_id}", summary="One event")
-async def get_event(request: Request, event_id: str) -> dict[str, Any]:
+def get_event(request: Request, event_id: str) -> dict[str, Any]:
     return to_dict(store_of(request).get_event(event_id))  # type: ignore[no-any-return]
 
 
 @router.get("/claims", summary="Claims (who said what, through which channel)")
-async def list_claims(
+def list_claims(
     request: Request,
     speaker: Annotated[str | None, Query(description="Actor id or country code of the speaker.")] = None,
     channel: Annotated[str | None, Query(description=f"One of {', '.join(CHANNELS)}.")] = None,
@@ -152,12 +156,12 @@ async def list_claims(
 
 
 @router.get("/claims/{claim_id}", summary="One claim")
-async def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
+def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
     return to_dict(store_of(request).get_claim(claim_id))  # type: ignore[no-any-return]
 
 
 @router.get("/actors", summary="Actors, most mentioned first")
-async def list_actors(
+def list_actors(
     request: Request,
     q: Annotated[str | None, Query(description="Part of an id or name, or a country code.")] = None,
     limit: Limit = 100,
@@ -167,7 +171,7 @@ async def list_actors(
 
 
 @router.get("/stories", summary="Stories: articles grouped as reports of one story")
-async def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     return page(list_stories(store_of(request), limit=limit, offset=offset), limit, offset)
 
 
@@ -175,7 +179,7 @@ async def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> di
     "/dyads/{a}/{b}",
     summary="A dyad's monthly series: events (one per occurrence) and mentions per month, per quad class",
 )
-async def dyad(
+def dyad(
     request: Request, a: str, b: str, since: dt.date | None = None, until: dt.date | None = None,
     hide: Annotated[str | None, Query(description="'uncertain' leaves out low-confidence and single-source events.")] = None,
 ) -> dict[str, Any]:  # fmt: skip
@@ -188,7 +192,7 @@ async def dyad(
 
 
 @router.get("/dyads/{a}/{b}/divergence", summary="Public statements versus internal documents for a dyad")
-async def divergence(request: Request, a: str, b: str) -> dict[str, Any]:
+def divergence(request: Request, a: str, b: str) -> dict[str, Any]:
     result = divergence_for(store_of(request), a, b)
     if result is None:
         raise APIError(
@@ -198,40 +202,73 @@ async def divergence(request: Request, a: str, b: str) -> dict[str, Any]:
 
 
 def _check_token(request: Request) -> None:
-    token: str | None = request.app.state.token
-    if not token:
+    # The WriteToken middleware already refused a request without the token, before its body was read;
+    # checked again here so the route stays closed wherever it is mounted.
+    refusal = token_refusal(request.app.state.token, request.headers.get("authorization", ""))
+    if refusal:
+        raise APIError(*refusal)
+
+
+def _article_from(request: Request, body: ArticleIn) -> Article:
+    """The article as the CLI would read it: normalised text, stable id, the same language check."""
+    from detente.ingest import IngestOptions, make_article
+    from detente.ingest.http import without_credentials
+
+    settings: Settings = request.app.state.settings
+    if body.language and body.language.lower() not in settings.languages:
         raise APIError(
-            403, "adding articles is disabled; start the server with DETENTE_API_TOKEN set to enable it"
+            422, f"language {body.language!r} is not coded; detente codes {'/'.join(settings.languages)}"
         )
-    given = request.headers.get("authorization", "")
-    scheme, _, value = given.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
-        raise APIError(
-            401, "missing or wrong token: send the header 'Authorization: Bearer <DETENTE_API_TOKEN>'"
-        )
+    fields = {
+        "text": body.text, "title": body.title, "url": without_credentials(str(body.url)) if body.url else None,
+        "outlet": body.outlet, "published": body.published.isoformat() if body.published else None,
+    }  # fmt: skip
+    article = make_article(fields, "the posted article", IngestOptions(max_chars=settings.max_chars,
+                                                                        languages=settings.languages))  # fmt: skip
+    if article.skip_reason is not None:
+        raise APIError(422, f"not coded, so not stored: {article.skip_reason}")
+    return article
 
 
-def _code(request: Request, article: Article) -> Bundle:
-    from detente.pipeline import code_articles, load_nlp
+def _code(request: Request, article: Article) -> Bundle | Failure:
+    """Code under the budget: in the app's worker process (started here once), or in this process with
+    the app's own pipeline."""
+    from detente.batch.budget import Budget, code_article
 
-    nlp = request.app.state.nlp or load_nlp()
-    return next(code_articles([article], nlp=nlp))
+    state = request.app.state
+    if state.nlp is not None:
+        return code_article(state.nlp, article, Budget.of(state.settings))
+    with state.pool_lock:
+        if state.pool is None:
+            from detente.batch.pool import CodingPool
+
+            state.pool = CodingPool(state.settings, workers=1)
+    return state.pool.code(article)  # type: ignore[no-any-return]
 
 
 @router.post(
     "/articles", status_code=201, summary="Code a new article and store it (needs DETENTE_API_TOKEN)",
     responses={401: {"description": "Missing or wrong token"}, 403: {"description": "Disabled: no token set"},
-               413: {"description": "Request body too large"}},
+               413: {"description": "Request body too large"},
+               422: {"description": "Not codable: empty, not English, or over the per-article budget"},
+               503: {"description": "The database is busy with another writer: retry after Retry-After"}},
 )  # fmt: skip
 async def post_article(request: Request, body: ArticleIn) -> JSONResponse:
     _check_token(request)
-    url = str(body.url) if body.url else None
-    article = Article(
-        id=article_id(body.text, url), text=body.text, title=body.title, url=url, outlet=body.outlet,
-        published=body.published, language=body.language or "en",
-    )  # fmt: skip
-    bundle = await run_in_threadpool(_code, request, article)
-    store_of(request).write_bundles([bundle])
-    return JSONResponse(
-        bundle_to_dict(bundle), status_code=201, headers={"Location": f"/api/articles/{article.id}"}
-    )
+    article = await run_in_threadpool(_article_from, request, body)
+    outcome = await run_in_threadpool(_code, request, article)
+    store = store_of(request)
+    location = {"Location": f"/api/articles/{article.id}"}
+    if isinstance(outcome, Failure):
+        from detente.batch.budget import failed_bundle
+
+        await run_in_threadpool(
+            lambda: store.write_bundles([failed_bundle(article, outcome)], failures=[outcome])
+        )
+        over = outcome.kind in ("time", "memory")
+        raise APIError(
+            422 if over else 500, f"the article could not be coded: {outcome.message}; it is stored as failed",
+            code="over_budget" if over else "coding_failed", headers=location,
+        )  # fmt: skip
+    await run_in_threadpool(store.write_bundles, [outcome])
+    return JSONResponse(bundle_to_dict(outcome), status_code=201, headers=location)

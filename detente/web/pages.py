@@ -10,7 +10,8 @@
     /counting           what a count counts: event, mention, story, corroboration
     /docs               the API reference, rendered here from the OpenAPI schema (works offline)
 
-Templates are Jinja2 with autoescaping on; handlers are ``async`` so store access stays on one thread.
+Templates are Jinja2 with autoescaping on. Handlers are plain ``def``: FastAPI runs them in its thread
+pool, so a slow page or a waiting database call never blocks the event loop (detente.api.routes).
 Every number of events on a page is counted by ``detente.analytics.counting``, names what it counts
 ("21 mentions, 17 events") and links to the events behind it.
 """
@@ -167,7 +168,7 @@ def _divergence(store: Store, a: str, b: str) -> tuple[dict[str, Any] | None, st
 
 def install_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def overview(request: Request) -> HTMLResponse:
+    def overview(request: Request) -> HTMLResponse:
         store = store_of(request)
         counted = count_in_store(store)
         return render(
@@ -177,7 +178,7 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/counting", response_class=HTMLResponse, include_in_schema=False)
-    async def counting_page(request: Request) -> HTMLResponse:
+    def counting_page(request: Request) -> HTMLResponse:
         return render(
             "counting.html", title="How events are counted", definitions=DEFINITIONS,
             window_days=counting.WINDOW_DAYS, low_confidence=counting.LOW_CONFIDENCE,
@@ -185,7 +186,7 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
-    async def events_page(
+    def events_page(
         request: Request, actor: str = "", dyad: str = "", month: str = "", when: str = "", hide: str = "",
         offset: int = 0,
     ) -> HTMLResponse:  # fmt: skip
@@ -226,7 +227,7 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def article_page(request: Request, article_id: str) -> HTMLResponse:
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
         store = store_of(request)
         bundle = store.get_bundle(article_id)
         # Within one article: its mentions grouped into events (other articles are not read here).
@@ -242,7 +243,7 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def event_page(request: Request, event_id: str) -> HTMLResponse:
+    def event_page(request: Request, event_id: str) -> HTMLResponse:
         store = store_of(request)
         event = store.get_event(event_id)
         article = store.get_article(event.article_id)
@@ -270,7 +271,7 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
-    async def dyad_page(request: Request, a: str, b: str, hide: str = "") -> HTMLResponse:
+    def dyad_page(request: Request, a: str, b: str, hide: str = "") -> HTMLResponse:
         store = store_of(request)
         counted = count_in_store(store, EventQuery(dyad=(a, b)))
         series = build_series(a, b, counted.events, truncated=counted.truncated, hide_uncertain=_hide(hide))
@@ -292,7 +293,7 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def actor_page(request: Request, actor_id: str) -> HTMLResponse:
+    def actor_page(request: Request, actor_id: str) -> HTMLResponse:
         store = store_of(request)
         summary = next((s for s in store.actors(q=actor_id, limit=50) if s.actor_id == actor_id), None)
         counted = count_in_store(store, EventQuery(actor=actor_id))
@@ -306,7 +307,7 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    async def search_page(request: Request, q: str = "") -> HTMLResponse:
+    def search_page(request: Request, q: str = "") -> HTMLResponse:
         store = store_of(request)
         q = q.strip()[:200]
         articles = store.articles(q=q, limit=50) if q else []
@@ -316,7 +317,7 @@ def install_pages(app: FastAPI) -> None:
         )
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
-    async def docs_page(request: Request) -> HTMLResponse:
+    def docs_page(request: Request) -> HTMLResponse:
         schema = request.app.openapi()
         endpoints = []
         for path, methods in schema.get("paths", {}).items():
