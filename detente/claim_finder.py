@@ -7,9 +7,12 @@ of every style are handled here; unbalanced marks never raise.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -17,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 from detente import attribution_cues as cues
 from detente.records import ActorRef, Article, Span, article_id
 
+T = TypeVar("T")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _EDGE_PUNCT = frozenset(",;:-–—()[]\"'“”«»„‘’")
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj"))
@@ -46,6 +50,15 @@ class Draft:
     id: str = ""
 
 
+def _from_index(items: Sequence[T], first: int, more: Callable[[T], bool]) -> Iterator[T]:
+    """``items[first:]`` while ``more`` holds, without copying the tail: lookups in sorted lists stay
+    proportional to what they find, not to the article's length."""
+    for i in range(first, len(items)):
+        if not more(items[i]):
+            return
+        yield items[i]
+
+
 def slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-") or "unnamed"
 
@@ -67,13 +80,17 @@ class ClaimFinder:
 
     def __init__(self, doc: Doc, min_confidence: float) -> None:
         self.doc = doc
+        # Doc.text joins every token and doc.ents builds every entity on each access: read them once.
         self.text = doc.text
+        self.ents: list[SpacySpan] = list(doc.ents)
+        self._ent_starts = [e.start for e in self.ents]
         self.min_confidence = min_confidence
         article: Article | None = doc._.article
-        self.article_id = article.id if article is not None else article_id(doc.text)
+        self.article_id = article.id if article is not None else article_id(self.text)
         self.outlet = article.outlet if article is not None else None
         self.actors: list[ActorRef] = sorted(doc._.actors or (), key=lambda a: (a.start, -a.end))
-        self.quotes = cues.find_quotes(doc.text)
+        self._actor_starts = [a.start for a in self.actors]
+        self.quotes = cues.find_quotes(self.text)
         self.drafts: list[Draft] = []
         self.cue_tokens: set[int] = set()
         self.last_media: tuple[ActorRef, ...] = ()
@@ -84,13 +101,14 @@ class ClaimFinder:
     # ------------------------------------------------------------------ speakers
     def refs_in(self, start: int, end: int) -> tuple[ActorRef, ...]:
         """Actor mentions inside a character range; falls back to named entities without an actors stage."""
-        found = tuple(a for a in self.actors if a.start >= start and a.end <= end and a.end > a.start)
+        found = tuple(
+            a for a in _from_index(self.actors, bisect_left(self._actor_starts, start), lambda a: a.start < end)
+            if a.end <= end and a.end > a.start
+        )  # fmt: skip
         if found or self.actors:
             return found
         ents = [
-            e
-            for e in self.doc.ents
-            if e.start_char >= start and e.end_char <= end and e.label_ in _ENTITY_KIND
+            e for e in self.ents if e.start_char >= start and e.end_char <= end and e.label_ in _ENTITY_KIND
         ]
         named = [e for e in ents if e.label_ in ("PERSON", "ORG")]
         return tuple(self._entity_ref(e) for e in named or ents)
@@ -515,11 +533,11 @@ class ClaimFinder:
         ):
             return self.doc[i]
         # "In Abidjan, Willy Neth, coordinator for ..., says": the first person named before the cue.
+        first = bisect_left(self._ent_starts, verb.sent.start)
         people = [
-            e
-            for e in self.doc.ents
-            if e.label_ == "PERSON" and verb.sent.start <= e.start and e.end <= verb.i
-        ]
+            e for e in _from_index(self.ents, first, lambda e: e.start < verb.i)
+            if e.label_ == "PERSON" and e.end <= verb.i
+        ]  # fmt: skip
         return people[0].root if people else None
 
     def quote_of(self, verb: Token, comp: Token | None, quotes: list[cues.Quote]) -> cues.Quote | None:
@@ -603,18 +621,20 @@ class ClaimFinder:
 
     def attach_quotes(self) -> None:
         """Quotes no claim covers: the speaker of the previous quote (a continued quote), else unattributed."""
-        covered = [d.content for d in self.drafts]
+        # A quote is covered when some claim starting at or before it reaches past its end: contents
+        # sorted by start with the furthest end so far answer that by bisection (not a scan per quote).
+        covered = sorted(d.content for d in self.drafts)
+        starts = [s for s, _ in covered]
+        reach = list(itertools.accumulate((e for _, e in covered), max))
+        quoted: dict[tuple[int, int], Draft] = {}
+        for d in self.drafts:
+            if d.kind == "direct_quote":
+                quoted.setdefault(d.content, d)
         previous: Draft | None = None
         for quote in self.quotes:
-            if any(s <= quote.start and quote.end <= e for s, e in covered):
-                previous = next(
-                    (
-                        d
-                        for d in self.drafts
-                        if d.kind == "direct_quote" and d.content == (quote.start, quote.end)
-                    ),
-                    previous,
-                )
+            i = bisect_right(starts, quote.start) - 1
+            if i >= 0 and reach[i] >= quote.end:
+                previous = quoted.get((quote.start, quote.end), previous)
                 continue
             words = self.text[quote.start : quote.end].split()
             if len(words) < 4:  # scare quotes and titles, not statements

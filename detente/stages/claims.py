@@ -14,6 +14,9 @@ document"), and quote marks (straight, curly, guillemets; unbalanced marks never
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -54,17 +57,37 @@ class ClaimsStage:
     @staticmethod
     def nest(root: Draft, drafts: list[Draft]) -> None:
         """Parent = the smallest other claim whose content holds this claim's cue; documents chain through their relay."""
+        # Candidates are found by bisecting on content start, walking left only while a content could
+        # still hold the anchor and be no longer than the best so far: a scan of every other draft for
+        # every draft was quadratic in the article's length.
+        order = {id(d): k for k, d in enumerate(drafts)}
+        by_start = sorted(drafts, key=lambda d: d.content[0])
+        starts = [d.content[0] for d in by_start]
+        reach = list(itertools.accumulate((d.content[1] for d in by_start), max))  # furthest end so far
         for draft in drafts:
             if draft.parent is not None:
                 continue
             anchor = draft.cue.start if draft.cue is not None else draft.content[0]
             best: Draft | None = None
-            for other in drafts:
-                if other is draft or _descends_from(other, draft):  # a parent is never its own descendant
-                    continue
+            i = bisect.bisect_right(starts, anchor) - 1
+            while i >= 0 and reach[i] > anchor:
+                other = by_start[i]
+                i -= 1
                 s, e = other.content
-                inside = s <= anchor < e and (other.content != draft.content or draft.parent is other)
-                if inside and (best is None or e - s < best.content[1] - best.content[0]):
+                if best is not None and anchor - s >= best.content[1] - best.content[0]:
+                    break  # every content further left that holds the anchor is longer than the best
+                if other is draft or not s <= anchor < e:
+                    continue
+                if other.content == draft.content and draft.parent is not other:
+                    continue
+                size, best_size = e - s, (best.content[1] - best.content[0] if best is not None else 0)
+                # the smallest content wins; of equal ones, the draft found first (as a full scan would)
+                better = (
+                    best is None
+                    or size < best_size
+                    or (size == best_size and order[id(other)] < order[id(best)])
+                )
+                if better and not _descends_from(other, draft):  # a parent is never its own descendant
                     best = other
             draft.parent = best
         # A document claim the article cites directly was still only seen through the outlet that relayed it.
