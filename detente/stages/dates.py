@@ -10,8 +10,10 @@ else the publication date (flagged in ``reason``).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -218,21 +220,45 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
-def _governing_date(doc: Doc, event: Event, found: list[FoundDate], pub: dt.date | None) -> ResolvedDate:
+class _FoundIndex:
+    """The doc's dates sorted by start token, with the furthest end so far: the dates around a token and
+    those of one sentence come by bisection, so dating every event is not a scan of every date (that was
+    quadratic in the article's length)."""
+
+    def __init__(self, found: list[FoundDate]) -> None:
+        self.found = sorted(found, key=lambda f: f.span.start)
+        self.starts = [f.span.start for f in self.found]
+        self.reach = list(itertools.accumulate((f.span.end for f in self.found), max))
+
+    def containing(self, i: int) -> list[FoundDate]:
+        """Dates whose span holds token ``i``, in order."""
+        k = bisect.bisect_right(self.starts, i) - 1
+        hits = []
+        while k >= 0 and self.reach[k] > i:
+            if self.found[k].span.end > i:
+                hits.append(self.found[k])
+            k -= 1
+        return hits[::-1]
+
+    def starting_in(self, start: int, end: int) -> list[FoundDate]:
+        """Dates whose span starts in tokens ``start``..``end - 1``, in order."""
+        return self.found[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
+
+def _governing_date(doc: Doc, event: Event, index: _FoundIndex, pub: dt.date | None) -> ResolvedDate:
     trigger = _token_at(doc, event.trigger.start)
-    resolved = [f for f in found if f.date.type != "unresolved"]
     if trigger is None:
         return publication_date(pub)
     # A trigger inside a date expression ("three days before the invasion in February 2022") takes the
     # date written for itself, not the offset computed from it.
-    for f in found:
-        if f.span.start <= trigger.i < f.span.end:
-            own = [p for p in f.parts if p.type != "unresolved" and (p.char_start or 0) > event.trigger.start]
-            if own:
-                return dataclasses.replace(own[0], reason=f"{own[0].reason}; written for the event itself")
+    for f in index.containing(trigger.i):
+        own = [p for p in f.parts if p.type != "unresolved" and (p.char_start or 0) > event.trigger.start]
+        if own:
+            return dataclasses.replace(own[0], reason=f"{own[0].reason}; written for the event itself")
     clause = clause_head(trigger)
     sentence = trigger.sent
-    in_sentence = [f for f in resolved if sentence.start <= f.span.start < sentence.end]
+    here = index.starting_in(sentence.start, sentence.end)
+    in_sentence = [f for f in here if f.date.type != "unresolved"]
     heads = [(f, clause_head(f.span.root)) for f in in_sentence]
     in_clause = [f for f, head in heads if head.i == clause.i]
     # A date in a governing clause frames what it reports ("said on Tuesday that rebels attacked");
@@ -246,9 +272,7 @@ def _governing_date(doc: Doc, event: Event, found: list[FoundDate], pub: dt.date
             return dataclasses.replace(best.date, reason=f"{best.date.reason}; governs the event's {scope}")
     fallback = publication_date(pub)
     refused = [
-        f.date for f in found
-        if f.date.type == "unresolved" and sentence.start <= f.span.start < sentence.end
-        and clause_head(f.span.root).i == clause.i
+        f.date for f in here if f.date.type == "unresolved" and clause_head(f.span.root).i == clause.i
     ]  # fmt: skip
     if refused:  # say why the clause's own expression did not date the event
         fallback = dataclasses.replace(
@@ -270,7 +294,8 @@ class DateStage:
         doc._.dates = [f.date for f in found]
         events = doc._.events
         if events:
-            doc._.events = [dataclasses.replace(e, date=_governing_date(doc, e, found, pub)) for e in events]
+            index = _FoundIndex(found)
+            doc._.events = [dataclasses.replace(e, date=_governing_date(doc, e, index, pub)) for e in events]
         return doc
 
 

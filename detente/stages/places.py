@@ -14,8 +14,11 @@ own actors.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -24,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from detente.gazetteer import Entry, Gazetteer, default_gazetteer
-from detente.records import Event, Place
+from detente.records import Event, Place, ResolvedDate
 from detente.stages.dates import clause_head
 from detente.stages.factory import register_stage
 
@@ -138,7 +141,7 @@ class PlaceStage:
                 candidates.append((span, entries))
         context = article_countries(doc, candidates)
         mentions: list[Mention] = []
-        chosen: list[Entry] = []
+        chosen: set[Entry] = set()  # a set: a list made this quadratic in the article's length
         for span, entries in sorted(candidates, key=lambda c: c[0].start):
             # One sense per article: after "the Russian Far East", "the Far East" means the same place.
             earlier = [e for e in entries if e in chosen]
@@ -149,7 +152,7 @@ class PlaceStage:
             if entry is None or entry not in entries:
                 entry = entries[0]
             mentions.append(Mention(span, entry))
-            chosen.append(entry)
+            chosen.add(entry)
         return mentions
 
     def __call__(self, doc: Doc) -> Doc:
@@ -157,7 +160,10 @@ class PlaceStage:
         doc._.places = [m.place for m in mentions]
         events = doc._.events
         if events:
-            doc._.events = [dataclasses.replace(e, place=event_place(doc, e, mentions)) for e in events]
+            places = _PlaceIndex(mentions, doc._.dates or ())
+            doc._.events = [
+                dataclasses.replace(e, place=event_place(doc, e, mentions, places)) for e in events
+            ]
         return doc
 
 
@@ -166,11 +172,41 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
-def event_place(doc: Doc, event: Event, mentions: list[Mention]) -> Place | None:
+class _PlaceIndex:
+    """Mentions by start token and date spans by start character, each with the furthest end so far: an
+    event reads the mentions of its sentence and the dates around a mention by bisection, not by scanning
+    all of them (quadratic in the article's length)."""
+
+    def __init__(self, mentions: list[Mention], dates: Iterable[ResolvedDate]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.span.start)
+        self.starts = [m.span.start for m in self.mentions]
+        self.dates = sorted(
+            (d.char_start, d.char_end) for d in dates if d.char_start is not None and d.char_end is not None
+        )
+        self.date_starts = [s for s, _ in self.dates]
+        self.date_reach = list(itertools.accumulate((e for _, e in self.dates), max))
+
+    def in_sentence(self, sentence: Span) -> list[Mention]:
+        lo = bisect.bisect_left(self.starts, sentence.start)
+        return self.mentions[lo : bisect.bisect_left(self.starts, sentence.end)]
+
+    def dates_around(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """Date spans (characters) holding ``start``..``end``."""
+        k = bisect.bisect_right(self.date_starts, start) - 1
+        while k >= 0 and self.date_reach[k] >= end:
+            if self.dates[k][1] >= end:
+                yield self.dates[k]
+            k -= 1
+
+
+def event_place(
+    doc: Doc, event: Event, mentions: list[Mention], index: _PlaceIndex | None = None
+) -> Place | None:
     """The place the text gives for an event, or None (abstain rather than guess)."""
     trigger = _token_at(doc, event.trigger.start)
     if trigger is None or not mentions:
         return None
+    index = index or _PlaceIndex(mentions, doc._.dates or ())
     # The event's own actors are not where it happened ("Moscow condemned"), except the target of an
     # attack or coercion, which is ("the invasion of Ukraine", "shelled Kharkiv").
     targets_are_places = event.event_type in PLACE_TARGET_TYPES
@@ -180,18 +216,15 @@ def event_place(doc: Doc, event: Event, mentions: list[Mention]) -> Place | None
     actor_heads = [span.root.idx for s, e in actors if (span := doc.char_span(s, e, alignment_mode="expand"))]
     # A place inside a date phrase ("three days before the invasion at Ukraine in February 2022")
     # belongs to the phrase's anchor event, unless the trigger is in that phrase too.
-    date_spans = [(d.char_start, d.char_end) for d in doc._.dates or () if d.char_start is not None]
-    date_spans = [(s, e) for s, e in date_spans if not s <= event.trigger.start < e]
     sentence = trigger.sent
     clause = clause_head(trigger)
     in_clause, in_sentence = [], []
-    for mention in mentions:
+    for mention in index.in_sentence(sentence):
         span = mention.span
-        if not sentence.start <= span.start < sentence.end:
-            continue
         if any(span.start_char <= head < span.end_char for head in actor_heads):
             continue  # the event's own actor (a metonym) is not where it happened
-        if any(s <= span.start_char and span.end_char <= e for s, e in date_spans):
+        dates = index.dates_around(span.start_char, span.end_char)
+        if any(not s <= event.trigger.start < e for s, e in dates):
             continue
         prep = _locative_prep(span)
         if prep is None:
