@@ -443,10 +443,14 @@ def test_stats_and_story_ids(store: Store, filled: dict[str, Bundle]) -> None:
     assert len(store.article_facts(f"x{i}" for i in range(1200))) == 0  # chunked under parameter limits
 
 
-def test_reciprocal_events_reach_their_dyads_and_flags_round_trip(store: Store, filled: dict[str, Bundle]) -> None:
+def test_reciprocal_events_reach_their_dyads_and_flags_round_trip(
+    store: Store, filled: dict[str, Bundle]
+) -> None:
     import dataclasses
 
-    a5 = article("a5", "Putin met Xi in Kazan. Russia and China condemned the United States.", dt.date(2025, 6, 10))
+    a5 = article(
+        "a5", "Putin met Xi in Kazan. Russia and China condemned the United States.", dt.date(2025, 6, 10)
+    )
     rus, chn = ref("RUS", "Putin", 0), ref("CHN", "Xi", a5.text.index("Xi"))
     met = dataclasses.replace(make_event(a5, "met", "CONSULT", [rus, chn], []), reciprocal=True)
     # Both in source with a target is a compound source, not a relation between them.
@@ -470,7 +474,9 @@ def test_reciprocal_events_reach_their_dyads_and_flags_round_trip(store: Store, 
         store._exec(cur, "UPDATE events SET reciprocal = 0, background = 0")  # type: ignore[attr-defined]
         for statement in backfill:
             store._exec(cur, statement)  # type: ignore[attr-defined]
-    flagged = store._rows("SELECT id, reciprocal, background FROM events WHERE reciprocal = 1 OR background = 1")  # type: ignore[attr-defined]
+    flagged = store._rows(  # type: ignore[attr-defined]
+        "SELECT id, reciprocal, background FROM events WHERE reciprocal = 1 OR background = 1"
+    )
     assert sorted((i, int(r), int(b)) for i, r, b in flagged) == sorted([(met.id, 1, 0), (earlier.id, 0, 1)])
 
 
