@@ -195,6 +195,8 @@ def test_known_store_counts(known_store):
     for actor, (events, mentions) in known.ACTOR_COUNTS.items():
         found = count_in_store(store, EventQuery(actor=actor)).tally
         assert (found.events, found.mentions) == (events, mentions)
+    invasion = next(e for e in count_in_store(store, EventQuery(dyad=("RUS", "UKR"))).events)
+    assert invasion.corroboration == 2  # told in two stories, by two outlets
     restated = bundles["ban"].events[1]
     assert occurrence_of(store, store.get_event(restated.id)).id == ban.id
 

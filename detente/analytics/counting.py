@@ -24,7 +24,8 @@ after it), and only when the article has none does it stand alone, at the public
 
 An event's **corroboration** is the number of independent outlets reporting it, syndicated copies counting
 once: the largest count story clustering stored for its mentions (``detente stories``; ``detente code`` runs
-it), else the distinct outlets of its articles. Before clustering each article is its own story.
+it), or, for a background event told in several stories, the distinct outlets of those stories' first articles
+when that is more; else the distinct outlets of its articles. Before clustering each article is its own story.
 """
 
 from __future__ import annotations
@@ -384,10 +385,17 @@ def _occurrence(pieces: list[_Piece], facts: Mapping[str, ArticleFacts]) -> Occu
     article_ids = tuple(dict.fromkeys(p.article_id for p in pieces))
     outlets = tuple(dict.fromkeys(o for a in article_ids if (f := facts.get(a)) and (o := f.outlet)))
     stored = [m.corroboration for m in mentions if m.corroboration is not None]
-    distinct = len(
-        {(facts[a].outlet if a in facts and facts[a].outlet else f"article:{a}") for a in article_ids}
-    )
-    corroboration = max(stored) if stored else distinct
+
+    def outlet(aid: str) -> str:
+        return facts[aid].outlet or f"article:{aid}" if aid in facts else f"article:{aid}"
+
+    # Stories are independent of each other: the earliest article of each (its original) names an outlet.
+    # Within a story only clustering knows which articles are copies, so its stored count is taken.
+    originals = {p.story: outlet(p.article_id) for p in reversed(pieces)}
+    if stored:
+        corroboration = max(max(stored), len(set(originals.values())))
+    else:
+        corroboration = len({outlet(a) for a in article_ids})
     stated = [m for m in mentions if is_stated(m)]
     lead_fact = facts.get(pieces[0].article_id)
     if stated:
