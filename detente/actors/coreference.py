@@ -160,6 +160,27 @@ def _copy(antecedent: ActorRef, text: str, start: int, end: int, factor: float =
                     antecedent.sector, antecedent.kind, round(antecedent.confidence * factor, 3))  # fmt: skip
 
 
+class _Refs:
+    """Refs in text order with their starts, for the refs of the last few sentences before a position by
+    bisection: each pronoun and description used to read every ref of the article (quadratic in its
+    length), and a person pronoun re-sorted them all."""
+
+    def __init__(self, refs: list[ActorRef]) -> None:
+        self.refs = refs
+        self.starts = [r.start for r in refs]
+
+    def append(self, ref: ActorRef) -> None:
+        self.refs.append(ref)
+        self.starts.append(ref.start)
+
+    def window(self, before: int, sents: _Sentences, back: int) -> tuple[int, list[ActorRef]]:
+        """(offset, refs) starting in the ``back`` sentences before the one holding ``before``, or in it,
+        and before ``before``."""
+        first = sents.starts[max(sents.index(before) - back, 0)]
+        lo = bisect.bisect_left(self.starts, first)
+        return lo, self.refs[lo : bisect.bisect_left(self.starts, before)]
+
+
 def _nearest(
     refs: list[ActorRef], before: int, pred: Predicate, sents: _Sentences, window: int
 ) -> int | None:
@@ -191,21 +212,28 @@ def resolve_coreference(
         if span is not None:
             for k in range(span.start, span.end):
                 covered[k] = True
-    out = list(refs)
+    out = sorted(refs, key=lambda r: r.start)  # text order (stable): the windows below bisect on it
     pairs: list[tuple[ActorRef, ActorRef]] = []  # (mention, antecedent) by identity, indexed at the end
 
     # Short names after full names: an unknown one-word person equal to the surname of an earlier person.
+    # The people so far are indexed by the names they may be called by (a scan back per name was quadratic).
+    people: dict[str, list[int]] = {}
     for i, r in enumerate(out):
         if (
             r.country == "UNK"
             and r.actor_id.split(":")[0] in ("person", "org", "group")
             and " " not in r.text
         ):
-            for prev in reversed(out[:i]):
-                if prev.kind == "person" and prev.text != r.text and _short_name(r.text) in _name_parts(prev):
+            for j in reversed(people.get(_short_name(r.text), ())):
+                prev = out[j]
+                if prev.text != r.text:
                     out[i] = _copy(prev, r.text, r.start, r.end, 0.9)
                     pairs.append((out[i], prev))
                     break
+        if out[i].kind == "person":
+            for part in _name_parts(out[i]):
+                people.setdefault(part, []).append(i)
+    known = _Refs(out)
 
     # "the insurgents" / "the militants": the armed group named before, not a new anonymous one.
     for i, r in enumerate(out):
@@ -216,12 +244,15 @@ def resolve_coreference(
             and r.start >= 4
             and sents.text[r.start - 4 : r.start].lower() == "the "
         ):
-            idx = _nearest(out[:i], r.start, _armed_group, sents, DESCRIPTION_WINDOW)
+            lo, near = known.window(r.start, sents, DESCRIPTION_WINDOW)
+            idx = _nearest(near, r.start, _armed_group, sents, DESCRIPTION_WINDOW)
             if idx is not None:
+                idx += lo
                 out[i] = _copy(out[idx], sents.text[r.start - 4 : r.end], r.start - 4, r.end)
                 pairs.append((out[i], out[idx]))
 
     added: list[ActorRef] = []
+    new = _Refs(added)  # in text order too: found token by token
     for k, token in enumerate(doc):
         if covered[k]:
             continue
@@ -240,37 +271,43 @@ def resolve_coreference(
                 pred = _former_official  # "the former president": someone out of office now
             start, end = token.idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
             window = OUTLET_WINDOW if pred is _outlet else DESCRIPTION_WINDOW
+            lo, near = known.window(start, sents, window)
             idx = (
-                _topic_country(out, start, sents, window)
+                _topic_country(near, start, sents, window)
                 if pred is _country
-                else _nearest(out, start, pred, sents, window)
+                else _nearest(near, start, pred, sents, window)
             )
             if idx is None:
                 continue
-            ante = out[idx]
+            ante = near[idx]
             mention = _copy(ante, sents.text[start:end], start, end)
             if sector is not None:
                 actor = kb.group_actor(ante.country, sector or None)
                 mention = ActorRef(mention.text, start, end, actor.actor_id, actor.name, actor.country, actor.sector,
                                    actor.kind, mention.confidence)  # fmt: skip
-            added.append(mention)
+            new.append(mention)
             pairs.append((mention, ante))
             for j in range(k, end_tok):
                 covered[j] = True
         elif lower in PERSON_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token, sents):
             # Earlier pronouns count as mentions of their person: "Aurangzeb ... He stated ... '...,' he said".
-            person = _pronoun_person(doc, token, sorted(out + added, key=lambda r: r.start), sents)
+            # QUOTE_REACH + 1 sentences back: as far as a pronoun may look (_quotation_reach)
+            both = (
+                known.window(token.idx, sents, QUOTE_REACH + 1)[1]
+                + new.window(token.idx, sents, QUOTE_REACH + 1)[1]
+            )
+            person = _pronoun_person(doc, token, sorted(both, key=lambda r: r.start), sents)
             if person is not None and any(person is m for m in added):
                 person = next(a for m, a in pairs if m is person)  # link to the name, not to the pronoun
             if person is not None:
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
-                added.append(mention)
+                new.append(mention)
                 pairs.append((mention, person))
         elif lower in PLURAL_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token, sents):
-            group = _pronoun_they(doc, token, out, sents)
+            group = _pronoun_they(doc, token, known.window(token.idx, sents, 1)[1], sents)
             if group is not None:
                 mention = _copy(group, token.text, token.idx, token.idx + len(token), 0.65)
-                added.append(mention)
+                new.append(mention)
                 pairs.append((mention, group))
         elif (
             lower in IT_PRONOUNS
@@ -279,12 +316,13 @@ def resolve_coreference(
             and not (lower == "it" and token.head.lower_ in COPULAS and not _has_noun_attribute(token.head))
             and not _in_quotation(doc, token, sents)
         ):
-            body = _pronoun_it(doc, out, token, sents)
+            near = known.window(token.idx, sents, 1)[1]
+            body = _pronoun_it(doc, near, token, sents)
             if body is None and lower == "its":
-                body = _governing_body(doc, token, out, sents)
+                body = _governing_body(doc, token, near, sents)
             if body is not None:
                 mention = _copy(body, token.text, token.idx, token.idx + len(token), 0.65)
-                added.append(mention)
+                new.append(mention)
                 pairs.append((mention, body))
     merged = sorted(out + added, key=lambda r: (r.start, r.end))
     position = {id(r): i for i, r in enumerate(merged)}
