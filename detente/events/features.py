@@ -278,3 +278,35 @@ def role_features(trigger: Token, mention: Mention, view: SentenceView, event_ty
     if any(t.lemma_.lower() in {"say", "tell", "according"} for t in between):
         f.append("speech_between")
     return f
+
+
+BACKGROUND_PREPS = frozenset({"since", "after", "before", "following", "until", "amid", "despite", "during"})
+
+
+def background_features(
+    token: Token, view: SentenceView, lexicon: Lexicon, published_year: int | None
+) -> list[str]:
+    """Features for "is this an earlier event told as context?": the trigger's own features plus the
+    temporal frame around it (a governing since/after, perfect aspect, a year that is not this year's)."""
+    f = trigger_features(token, view, lexicon)
+    for ancestor in [token, *token.ancestors][:4]:
+        if ancestor.dep_ in {"pobj", "pcomp"} and ancestor.head.lemma_.lower() in BACKGROUND_PREPS:
+            f.append(f"bg_prep={ancestor.head.lemma_.lower()}")
+        if ancestor.dep_ in {"relcl", "acl", "advcl"}:
+            f.append(f"bg_clause={ancestor.dep_}")
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children):
+        f.append("bg_perfect")
+    if token.pos_ in {"NOUN", "PROPN"} and any(c.dep_ == "poss" for c in token.children):
+        f.append("bg_possessed_noun")
+    if token.pos_ in {"NOUN", "PROPN"} and any(c.lower_ == "the" for c in token.children):
+        f.append("bg_definite_noun")
+    for ent in view.sent.ents:
+        if ent.label_ == "DATE":
+            years = [int(t.text) for t in ent if t.like_num and len(t.text) == 4 and t.text.isdigit()]
+            if years and published_year:
+                f.append("bg_year_before" if min(years) < published_year else "bg_year_same")
+            if any(t.lower_ in {"ago", "last", "earlier", "previous", "former"} for t in ent):
+                f.append("bg_date_past_word")
+            distance = min(abs(t.i - token.i) for t in ent)
+            f.append(f"bg_date_near={distance <= 6}")
+    return f

@@ -19,23 +19,25 @@ import numpy as np
 class LinearModel:
     """Softmax over ``classes`` of a weighted sum of features present (each counts once)."""
 
-    def __init__(
-        self, classes: Sequence[str], vocabulary: dict[str, int], weights: np.ndarray, bias: np.ndarray
-    ):
+    def __init__(self, classes: Sequence[str], vocabulary: dict[str, int], weights: np.ndarray, bias: np.ndarray,
+                 dense_size: int = 0) -> None:  # fmt: skip
         self.classes = list(classes)
         self.vocabulary = vocabulary
-        self.weights = weights  # (features, classes)
+        self.weights = weights  # (features + dense_size, classes): sparse features first, then dense
         self.bias = bias  # (classes,)
+        self.dense_size = dense_size
 
-    def scores(self, features: Sequence[str]) -> np.ndarray:
+    def scores(self, features: Sequence[str], dense: np.ndarray | None = None) -> np.ndarray:
         rows = sorted({self.vocabulary[f] for f in features if f in self.vocabulary})
         total = self.bias.astype(np.float64).copy()
         if rows:
             total += self.weights[rows].sum(axis=0, dtype=np.float64)
+        if self.dense_size and dense is not None:
+            total += dense.astype(np.float64) @ self.weights[len(self.vocabulary) :].astype(np.float64)
         return total
 
-    def probabilities(self, features: Sequence[str]) -> dict[str, float]:
-        scores = self.scores(features)
+    def probabilities(self, features: Sequence[str], dense: np.ndarray | None = None) -> dict[str, float]:
+        scores = self.scores(features, dense)
         scores -= scores.max()
         exp = np.exp(scores)
         exp /= exp.sum()
@@ -46,9 +48,8 @@ class LinearModel:
     def save(self, path: Path) -> None:
         np.savez_compressed(path.with_suffix(".npz"), weights=self.weights.astype(np.float16), bias=self.bias)
         features = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
-        path.with_suffix(".json").write_text(
-            json.dumps({"classes": self.classes, "features": features}, ensure_ascii=False), encoding="utf-8"
-        )
+        meta = {"classes": self.classes, "dense_size": self.dense_size, "features": features}
+        path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -57,12 +58,13 @@ class LinearModel:
             weights = arrays["weights"].astype(np.float32)
             bias = arrays["bias"].astype(np.float32)
         vocabulary = {feature: index for index, feature in enumerate(meta["features"])}
-        return cls(meta["classes"], vocabulary, weights, bias)
+        return cls(meta["classes"], vocabulary, weights, bias, int(meta.get("dense_size", 0)))
 
 
 def train(
     rows: Sequence[Sequence[str]], labels: Sequence[str], *, classes: Sequence[str] | None = None,
     l2: float = 1.0, min_count: int = 2, max_iterations: int = 300, class_weight: dict[str, float] | None = None,
+    dense: np.ndarray | None = None,
 ) -> LinearModel:  # fmt: skip
     """Fit by L-BFGS on the mean log-loss plus ``l2``/n times the squared weights (the bias is free)."""
     from scipy.optimize import minimize
@@ -76,8 +78,15 @@ def train(
     for row in rows:
         indices += sorted({vocabulary[f] for f in row if f in vocabulary})
         indptr.append(len(indices))
-    n, d, k = len(rows), len(features), len(classes)
-    x = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, d))
+    n, k = len(rows), len(classes)
+    x = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, len(features)))
+    dense_size = 0
+    if dense is not None:
+        from scipy.sparse import hstack
+
+        dense_size = dense.shape[1]
+        x = hstack([x, csr_matrix(dense)]).tocsr()
+    d = x.shape[1]
     y = np.array([classes.index(label) for label in labels])
     onehot = np.zeros((n, k))
     onehot[np.arange(n), y] = 1.0
@@ -104,4 +113,4 @@ def train(
     result = minimize(objective, theta0, jac=True, method="L-BFGS-B", options={"maxiter": max_iterations})
     weights = result.x[: d * k].reshape(d, k).astype(np.float32)
     bias = result.x[d * k :].astype(np.float32)
-    return LinearModel(classes, vocabulary, weights, bias)
+    return LinearModel(classes, vocabulary, weights, bias, dense_size)

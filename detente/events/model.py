@@ -25,12 +25,13 @@ from spacy.tokens import Doc, Token
 from detente.events.contexts import contexts_for
 from detente.events.features import (
     SentenceView,
+    background_features,
     is_candidate,
     role_features,
     sentence_views,
     trigger_features,
 )
-from detente.events.lexicon import Lexicon, intensity
+from detente.events.lexicon import Lexicon, intensity, load_lexicon
 from detente.events.linear import LinearModel
 from detente.events.modality import detect_modality
 from detente.events.rules import innermost_claim, speaker_tokens
@@ -56,32 +57,95 @@ class Calibration:
 
 
 @dataclass
+class Policy:
+    """How the model's probabilities and the rules' proposals combine; chosen by cross-validation.
+
+    The rules read the parse well where the lexicon knows the words; the model, trained on news, knows
+    which of their proposals are not events and which words the lexicon lacks. A rule proposal stays
+    unless the model is sure it is no event; the model's type replaces the rule's only when the model
+    is sure of it; a candidate the rules did not propose becomes an event only at high probability.
+    """
+
+    drop: float = 0.8  # P(no event) at or above which a rule proposal is dropped
+    override: float = 0.7  # P(type) at or above which the model's type replaces the rule's
+    add: float = 0.6  # P(type) at or above which a candidate the rules missed becomes an event
+    rule_min_confidence: float = 0.35  # rule proposals below this are left to the model alone
+    rule_roles: bool = True  # a rule proposal kept with its own type keeps the rules' roles
+
+    def as_dict(self) -> dict[str, float | bool]:
+        return {"drop": self.drop, "override": self.override, "add": self.add,
+                "rule_min_confidence": self.rule_min_confidence, "rule_roles": self.rule_roles}  # fmt: skip
+
+
+@dataclass
 class Scored:
+    """One candidate with the model's probabilities and the rules' proposal for the same word."""
+
+    token: Token
+    probabilities: dict[str, float]
+    rule: Event | None
+
+    @property
+    def best(self) -> str:
+        return max((t for t in self.probabilities if t != NO_EVENT), key=self.probabilities.__getitem__)
+
+
+@dataclass
+class Choice:
     token: Token
     event_type: str
-    probability: float  # calibrated probability that this is an event of this type
+    probability: float  # the model's probability of this type (before calibration)
+    rule: Event | None  # the rules' proposal kept with its own roles, if any
+
+
+def select(scored: Sequence[Scored], policy: Policy) -> list[Choice]:
+    """The events of one sentence under ``policy`` (see :class:`Policy`)."""
+    chosen: list[Choice] = []
+    for item in scored:
+        probs, best, rule = item.probabilities, item.best, item.rule
+        if rule is not None and rule.confidence >= policy.rule_min_confidence:
+            if probs[NO_EVENT] >= policy.drop:
+                continue
+            if best != rule.event_type and probs[best] >= policy.override:
+                chosen.append(Choice(item.token, best, probs[best], None))
+            else:
+                keep_roles = rule if policy.rule_roles else None
+                chosen.append(
+                    Choice(item.token, rule.event_type, probs.get(rule.event_type, 0.0), keep_roles)
+                )
+        elif probs[best] >= policy.add:
+            chosen.append(Choice(item.token, best, probs[best], None))
+    return _one_per_phrase(chosen)
 
 
 class EventModel:
-    """The type and role models with the decision threshold and calibration learned with them."""
+    """The type and role models with the policy and calibration learned with them."""
 
     def __init__(self, types: LinearModel, roles: LinearModel, vocabulary: frozenset[str],
-                 threshold: float = 0.5, calibration: Calibration | None = None) -> None:  # fmt: skip
+                 policy: Policy | None = None, calibration: Calibration | None = None,
+                 background: LinearModel | None = None, lexicon: Lexicon | None = None) -> None:  # fmt: skip
+        self.lexicon = lexicon or load_lexicon()
         self.types = types
         self.roles = roles
+        self.background = background
         self.vocabulary = vocabulary
-        self.threshold = threshold
+        self.policy = policy or Policy()
         self.calibration = calibration or Calibration()
 
     # -- decisions ---------------------------------------------------------------------------------------
 
-    def score(self, token: Token, view: SentenceView, lexicon: Lexicon) -> Scored:
-        probs = self.types.probabilities(trigger_features(token, view, lexicon))
-        best = max((t for t in probs if t != NO_EVENT), key=probs.__getitem__)
-        return Scored(token, best, self.calibration(probs[best]))
+    def candidates(self, view: SentenceView) -> list[Token]:
+        return [t for t in view.sent if is_candidate(t, view, self.lexicon, self.vocabulary)]
 
-    def candidates(self, view: SentenceView, lexicon: Lexicon) -> list[Token]:
-        return [t for t in view.sent if is_candidate(t, view, lexicon, self.vocabulary)]
+    def score(self, view: SentenceView) -> list[Scored]:
+        return [
+            Scored(
+                t,
+                self.types.probabilities(trigger_features(t, view, self.lexicon)),
+                view.rule_events.get(t.i),
+            )
+            for t in self.candidates(view)
+        ]
 
     def roles_of(
         self, token: Token, event_type: str, view: SentenceView
@@ -99,27 +163,38 @@ class EventModel:
                 targets.append(mention.ref)
         return _distinct(sources), _distinct([t for t in targets if all(t is not s for s in sources)])
 
-    def decide(self, doc: Doc, proposals: Sequence[Event], lexicon: Lexicon) -> list[Event]:
-        """The events of a parsed doc, given the rules' proposals (``rules.extract_events``)."""
+    def scored_sentences(
+        self, doc: Doc, proposals: Sequence[Event]
+    ) -> list[tuple[SentenceView, list[Scored]]]:
+        """Every sentence with its scored candidates (the policy-free part of :meth:`decide`)."""
         if len(doc) == 0 or not doc.has_annotation("DEP"):
             return []
+        claims: list[Claim] = list(doc._.claims or ()) if doc.has_extension("claims") else []
+        speakers = speaker_tokens(doc, claims)
+        return [(view, self.score(view)) for view in sentence_views(doc, proposals, speakers)]
+
+    def decide(self, doc: Doc, proposals: Sequence[Event], policy: Policy | None = None) -> list[Event]:
+        """The events of a parsed doc, given the rules' proposals (``rules.extract_events``)."""
+        return self.events_from(doc, self.scored_sentences(doc, proposals), policy or self.policy)
+
+    def events_from(self, doc: Doc, scored: Sequence[tuple[SentenceView, list[Scored]]], policy: Policy,
+                    role_cache: dict[tuple[int, str], tuple[list[ActorRef], list[ActorRef]]] | None = None) -> list[Event]:  # fmt: skip
+        """Events under ``policy``; ``role_cache`` keeps role decisions across policies (training tries many)."""
         article: Article | None = doc._.article if doc.has_extension("article") else None
         article_key = article.id if article is not None else ""
         claims: list[Claim] = list(doc._.claims or ()) if doc.has_extension("claims") else []
-        speakers = speaker_tokens(doc, claims)
         events: list[Event] = []
         seen: set[str] = set()
-        for view in sentence_views(doc, proposals, speakers):
-            scored = [self.score(t, view, lexicon) for t in self.candidates(view, lexicon)]
-            kept = _one_per_phrase([s for s in scored if s.probability >= self.threshold])
-            for choice in kept:
-                event = self._event(choice, view, article_key, claims)
+        for view, items in scored:
+            for choice in select(items, policy):
+                event = self._event(choice, view, article_key, claims, role_cache)
                 if event.id not in seen:
                     seen.add(event.id)
                     events.append(event)
         return events
 
-    def _event(self, choice: Scored, view: SentenceView, article_key: str, claims: Sequence[Claim]) -> Event:
+    def _event(self, choice: Choice, view: SentenceView, article_key: str, claims: Sequence[Claim],
+               role_cache: dict[tuple[int, str], tuple[list[ActorRef], list[ActorRef]]] | None = None) -> Event:  # fmt: skip
         token, event_type = choice.token, choice.event_type
         rule = view.rule_events.get(token.i)
         trigger = rule.trigger if rule is not None else _trigger_span(token)
@@ -130,7 +205,15 @@ class EventModel:
             modality = detect_modality(token, claim_stance=claim.stance if claim else None)
             modality_value, cue = modality.value, modality.cue_span()
         mode = rule.mode if rule is not None and rule.event_type == event_type else None
-        sources, targets = self.roles_of(token, event_type, view)
+        if choice.rule is not None:
+            sources, targets = list(choice.rule.source), list(choice.rule.target)
+        elif role_cache is not None and (token.i, event_type) in role_cache:
+            sources, targets = role_cache[(token.i, event_type)]
+        else:
+            sources, targets = self.roles_of(token, event_type, view)
+            if role_cache is not None:
+                role_cache[(token.i, event_type)] = (sources, targets)
+        background = self.is_background(token, view, article_key_year(view))
         reciprocal = (
             event_type in RECIPROCAL_TYPES and not targets and len({s.actor_id for s in sources}) >= 2
         )
@@ -142,8 +225,15 @@ class EventModel:
             context=contexts_for(sent), quad=QUAD_OF_TYPE[event_type], intensity=intensity(event_type, mode),
             modality=modality_value, source=source, target=target, trigger=trigger,
             sentence=Span(sent.text, sent.start_char, sent.end_char), claim_id=claim.id if claim else None,
-            confidence=round(choice.probability, 3), modality_cue=cue, reciprocal=reciprocal,
+            confidence=round(self.calibration(choice.probability), 3), modality_cue=cue, reciprocal=reciprocal,
+            background=background,
         )  # fmt: skip
+
+    def is_background(self, token: Token, view: SentenceView, published_year: int | None) -> bool:
+        if self.background is None:
+            return False
+        probs = self.background.probabilities(background_features(token, view, self.lexicon, published_year))
+        return probs.get("background", 0.0) >= 0.5
 
     # -- persistence -------------------------------------------------------------------------------------
 
@@ -151,8 +241,10 @@ class EventModel:
         directory.mkdir(parents=True, exist_ok=True)
         self.types.save(directory / "types")
         self.roles.save(directory / "roles")
+        if self.background is not None:
+            self.background.save(directory / "background")
         meta = {
-            "threshold": self.threshold, "calibration": [self.calibration.a, self.calibration.b],
+            "policy": self.policy.as_dict(), "calibration": [self.calibration.a, self.calibration.b],
             "vocabulary": sorted(self.vocabulary), **provenance,
         }  # fmt: skip
         (directory / "model.json").write_text(
@@ -164,7 +256,8 @@ class EventModel:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         return cls(
             LinearModel.load(directory / "types"), LinearModel.load(directory / "roles"),
-            frozenset(meta["vocabulary"]), float(meta["threshold"]), Calibration(*meta["calibration"]),
+            frozenset(meta["vocabulary"]), Policy(**meta["policy"]), Calibration(*meta["calibration"]),
+            LinearModel.load(directory / "background") if (directory / "background.json").exists() else None,
         )  # fmt: skip
 
 
@@ -184,7 +277,7 @@ def _distinct(refs: list[ActorRef]) -> list[ActorRef]:
     return out
 
 
-def _one_per_phrase(scored: list[Scored]) -> list[Scored]:
+def _one_per_phrase(scored: list[Choice]) -> list[Choice]:
     """Two words of one event phrase ("imposed sanctions", "held talks") are one event: of candidates of
     the same type linked head to dependent, the more probable one stays."""
     kept: list[Scored] = []
@@ -210,3 +303,11 @@ def _trigger_span(token: Token) -> Span:
     first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
     start, end = first.idx, last.idx + len(last.text)
     return Span(token.doc[first.i : last.i + 1].text, start, end)
+
+
+def article_key_year(view: SentenceView) -> int | None:
+    """The publication year of the sentence's article, for "a year before this one" features."""
+    doc = view.sent.doc
+    article = doc._.article if doc.has_extension("article") else None
+    published = getattr(article, "published", None)
+    return published.year if published is not None else None

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 from detente.events.corpus import GoldStory, load_corpus
 from detente.events.features import (
     SentenceView,
+    background_features,
     is_candidate,
     role_features,
     sentence_views,
@@ -35,7 +36,7 @@ from detente.events.features import (
 )
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.linear import train as train_linear
-from detente.events.model import MODEL_DIR, NO_EVENT, ROLE_CLASSES, Calibration, EventModel
+from detente.events.model import MODEL_DIR, NO_EVENT, ROLE_CLASSES, Calibration, EventModel, Policy, Scored
 from detente.events.rules import extract_events, speaker_tokens
 from detente.records import EVENT_TYPES, LEGACY_TYPES, Article, Event, article_id
 
@@ -44,7 +45,6 @@ DEV_GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "plover_gsr
 IGNORE = "IGNORE"  # a second word of a gold trigger phrase: neither positive nor negative
 TYPE_L2 = 2.0
 ROLE_L2 = 1.0
-SEED_THRESHOLD = 0.5
 
 
 # -- parsed material ----------------------------------------------------------------------------------------
@@ -59,6 +59,8 @@ class GoldEvent:
     source_spans: tuple[tuple[int, int], ...]
     target_spans: tuple[tuple[int, int], ...]
     reciprocal: bool = False
+    background: bool = False
+    repeat: bool = False
 
 
 @dataclass
@@ -105,6 +107,7 @@ def _gold_event(sentence: str, base: int, event: dict[str, Any]) -> GoldEvent | 
         LEGACY_TYPES.get(event["type"], event["type"]), trigger,
         _countries(event.get("source", [])), _countries(event.get("target", [])),
         spans["source"], spans["target"], bool(event.get("reciprocal")),
+        bool(event.get("background")), bool(event.get("repeat_of")),
     )  # fmt: skip
 
 
@@ -210,6 +213,7 @@ class RoleExample:
 class Examples:
     types: list[TypeExample] = field(default_factory=list)
     roles: list[RoleExample] = field(default_factory=list)
+    background: list[RoleExample] = field(default_factory=list)  # (features, "background" | "news")
 
 
 def _view_of(parsed: Parsed, token: Token) -> SentenceView | None:
@@ -255,7 +259,13 @@ def examples_of(parsed: Parsed, lexicon: Lexicon, vocabulary: frozenset[str]) ->
             token = doc[i]
             out.types.append(TypeExample(parsed.group, token.lemma_.lower(), token.pos_, i in view.rule_events,
                                          trigger_features(token, view, lexicon), labels.get(i, NO_EVENT)))  # fmt: skip
+        year = parsed.doc._.article.published.year if parsed.doc._.article.published else None
         for anchor, gold in anchored:
+            if not parsed.is_dev_gold:
+                label = "background" if gold.background else "news"
+                out.background.append(
+                    RoleExample(parsed.group, background_features(anchor, view, lexicon, year), label)
+                )
             for mention in view.mentions:
                 if anchor.i in mention.tokens:
                     continue
@@ -293,10 +303,10 @@ def gold_vocabulary(parsed: Iterable[Parsed]) -> frozenset[str]:
 # -- fitting ------------------------------------------------------------------------------------------------
 
 
-def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, threshold: float = SEED_THRESHOLD,
+def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, policy: Policy | None = None,
         calibration: Calibration | None = None) -> EventModel:  # fmt: skip
     vocabulary = gold_vocabulary(parsed)
-    type_rows, type_labels, role_rows, role_labels = [], [], [], []
+    type_rows, type_labels, role_rows, role_labels, bg_rows, bg_labels = [], [], [], [], [], []
     for p in parsed:
         ex = examples_of(p, lexicon, vocabulary)
         for t in ex.types:
@@ -306,9 +316,13 @@ def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, threshold: float = SEED_T
         for r in ex.roles:
             role_rows.append(r.features)
             role_labels.append(r.label)
+        for b in ex.background:
+            bg_rows.append(b.features)
+            bg_labels.append(b.label)
     types = train_linear(type_rows, type_labels, classes=TYPE_CLASSES, l2=TYPE_L2)
     roles = train_linear(role_rows, role_labels, classes=ROLE_CLASSES, l2=ROLE_L2)
-    return EventModel(types, roles, vocabulary, threshold, calibration)
+    background = train_linear(bg_rows, bg_labels, classes=("background", "news"), l2=ROLE_L2)
+    return EventModel(types, roles, vocabulary, policy, calibration, background, lexicon)
 
 
 # -- scoring ------------------------------------------------------------------------------------------------
@@ -323,6 +337,11 @@ class Outcome:
     predicted: Event | None
     gold: GoldEvent | None
     is_news: bool
+
+    @property
+    def raw(self) -> float:
+        """The model's own probability behind the event's confidence (undoing the calibration)."""
+        return self.predicted.confidence if self.predicted is not None else 0.0
 
     @property
     def hit(self) -> bool:
@@ -372,8 +391,7 @@ def match_sentence(parsed: Parsed, sentence: Sentence, predicted: Sequence[Event
     return outcomes
 
 
-def predict(model: EventModel, parsed: Parsed, lexicon: Lexicon) -> list[Outcome]:
-    events = model.decide(parsed.doc, parsed.proposals, lexicon)
+def match_events(parsed: Parsed, events: Sequence[Event]) -> list[Outcome]:
     out: list[Outcome] = []
     for sentence in parsed.sentences:
         inside = [e for e in events if sentence.start <= e.trigger.start < sentence.end]
@@ -425,6 +443,7 @@ class Report:
             "negative_sentences": len(negatives),
             "negatives_coded": round(len(coded_negatives) / len(negatives), 3) if negatives else 0.0,
             "macro_f1": round(sum(macro) / len(macro), 3) if macro else 0.0,
+            "background_flag_right": round(sum(x.predicted.background == x.gold.background for x in hits) / len(hits), 3) if hits else 0.0,  # type: ignore[union-attr]
             "per_type": per_type,
         }  # fmt: skip
 
@@ -449,47 +468,75 @@ def fold_of(group: str, folds: int) -> int:
     return int(hashlib.sha1(group.encode()).hexdigest(), 16) % folds
 
 
-def cross_validate(parsed: Sequence[Parsed], lexicon: Lexicon, folds: int = 5) -> list[tuple[float, Outcome]]:
-    """Out-of-fold outcomes at threshold 0 with the raw probability kept, for choosing a threshold later."""
-    collected: list[tuple[float, Outcome]] = []
+@dataclass
+class HeldOut:
+    """One held-out story scored by the model of its fold (policy-free, so policies are cheap to try)."""
+
+    fold: int
+    model: EventModel
+    parsed: Parsed
+    scored: list[tuple[SentenceView, list[Scored]]]
+    role_cache: dict[tuple[int, str], Any] = field(default_factory=dict)
+
+
+def cross_validate(parsed: Sequence[Parsed], lexicon: Lexicon, folds: int = 5) -> list[HeldOut]:
+    held: list[HeldOut] = []
     for k in range(folds):
         train = [p for p in parsed if fold_of(p.group, folds) != k]
-        test = [p for p in parsed if fold_of(p.group, folds) == k]
-        model = fit(train, lexicon, threshold=0.0)
-        for p in test:
-            for outcome in predict(model, p, lexicon):
-                collected.append((outcome.predicted.confidence if outcome.predicted else 0.0, outcome))
-    return collected
+        model = fit(train, lexicon)
+        for p in parsed:
+            if fold_of(p.group, folds) == k:
+                held.append(HeldOut(k, model, p, model.scored_sentences(p.doc, p.proposals)))
+    return held
 
 
-def at_threshold(collected: Sequence[tuple[float, Outcome]], threshold: float) -> Report:
-    """Outcomes as if the model had dropped every event below ``threshold`` (gold events it then misses
-    come back as misses)."""
-    out = []
-    for p, o in collected:
-        if o.predicted is not None and p < threshold:
-            if o.gold is not None:
-                out.append(Outcome(o.group, o.sentence, None, o.gold, o.is_news))
-            else:
-                out.append(Outcome(o.group, o.sentence, None, None, o.is_news))
-        else:
-            out.append(o)
-    return Report(out)
+def outcomes(
+    held: Iterable[HeldOut], policy: Policy, calibration: Calibration | None = None
+) -> list[Outcome]:
+    out: list[Outcome] = []
+    for h in held:
+        h.model.calibration = calibration or Calibration()
+        events = h.model.events_from(h.parsed.doc, h.scored, policy, h.role_cache)
+        out += match_events(h.parsed, events)
+    return out
 
 
-def fit_calibration(collected: Sequence[tuple[float, Outcome]]) -> Calibration:
-    """Platt scaling of the raw type probability against whether the event matched gold."""
-    import math
+def policy_grid() -> list[Policy]:
+    grid = []
+    for drop in (0.5, 0.65, 0.8, 0.9, 1.01):
+        for override in (0.6, 0.75, 0.9, 1.01):
+            for add in (0.35, 0.5, 0.65, 0.8, 1.01):
+                for rule_roles in (True, False):
+                    grid.append(Policy(drop=drop, override=override, add=add, rule_roles=rule_roles))
+    return grid
 
+
+def objective(report: Report) -> tuple[float, float]:
+    """Best F1 on news among policies that keep precision at 0.75 or above, else the best F1."""
+    s = report.summary()
+    return (1.0 if s["precision"] >= 0.75 else 0.0, s["f1"])
+
+
+def choose_policy(held: Sequence[HeldOut]) -> Policy:
+    news = [h for h in held if h.parsed.is_news]
+    best, best_key = Policy(), (-1.0, -1.0)
+    for policy in policy_grid():
+        key = objective(Report(outcomes(news, policy)))
+        if key > best_key:
+            best, best_key = policy, key
+    return best
+
+
+def fit_calibration(items: Sequence[Outcome]) -> Calibration:
+    """Platt scaling of the model's probability of the chosen type against whether the event was right."""
     import numpy as np
     from scipy.optimize import minimize
 
-    pairs = [(p, o.hit) for p, o in collected if o.predicted is not None]
+    pairs = [(o.raw, o.hit) for o in items if o.predicted is not None]
     if len(pairs) < 20:
         return Calibration()
-    x = np.array(
-        [math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6))) for p, _ in pairs]
-    )
+    clip = np.clip(np.array([p for p, _ in pairs]), 1e-6, 1 - 1e-6)
+    x = np.log(clip / (1 - clip))
     y = np.array([1.0 if h else 0.0 for _, h in pairs])
 
     def loss(ab: np.ndarray) -> float:
@@ -500,33 +547,16 @@ def fit_calibration(collected: Sequence[tuple[float, Outcome]]) -> Calibration:
     return Calibration(float(result.x[0]), float(result.x[1]))
 
 
-def calibrated(
-    collected: Sequence[tuple[float, Outcome]], calibration: Calibration
-) -> list[tuple[float, Outcome]]:
-    from dataclasses import replace
-
-    out = []
-    for p, o in collected:
-        if o.predicted is None:
-            out.append((p, o))
-            continue
-        q = calibration(p)
-        out.append(
-            (q, Outcome(o.group, o.sentence, replace(o.predicted, confidence=round(q, 3)), o.gold, o.is_news))
-        )
-    return out
-
-
-def choose_threshold(collected: Sequence[tuple[float, Outcome]], news_only: bool = True) -> float:
-    """The threshold with the best F1 on news among those keeping precision >= 0.75, else the best F1."""
-    best, best_key = 0.5, (-1.0, -1.0)
-    for step in range(10, 91, 2):
-        t = step / 100
-        s = at_threshold([(p, o) for p, o in collected if o.is_news or not news_only], t).summary()
-        key = (1.0 if s["precision"] >= 0.75 else 0.0, s["f1"])
-        if key > best_key:
-            best, best_key = t, key
-    return best
+def nested_outcomes(held: Sequence[HeldOut], folds: int) -> tuple[list[Outcome], list[Policy]]:
+    """Each fold scored with the policy and calibration chosen on the other folds' held-out stories only."""
+    out, chosen = [], []
+    for k in range(folds):
+        others = [h for h in held if h.fold != k]
+        policy = choose_policy(others)
+        calibration = fit_calibration(outcomes(others, policy))
+        chosen.append(policy)
+        out += outcomes([h for h in held if h.fold == k], policy, calibration)
+    return out, chosen
 
 
 # -- commands -----------------------------------------------------------------------------------------------
@@ -541,6 +571,9 @@ def load_material(with_dev_gold: bool = True) -> tuple[list[Parsed], Lexicon]:
     return parsed, lexicon
 
 
+RULES_ALONE = Policy(drop=1.01, override=1.01, add=1.01, rule_roles=True)
+
+
 def main(argv: Sequence[str]) -> int:
     import argparse
 
@@ -551,44 +584,53 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--report", type=Path, help="write the cross-validation report (JSON) here")
     args = parser.parse_args(argv)
     parsed, lexicon = load_material()
-    collected = cross_validate(parsed, lexicon, args.folds)
-    calibration = fit_calibration(collected)
-    collected = calibrated(collected, calibration)
-    threshold = choose_threshold(collected)
-    report = cv_report(collected, threshold, args.folds, calibration)
+    held = cross_validate(parsed, lexicon, args.folds)
+    nested, policies = nested_outcomes(held, args.folds)
+    report = {
+        "folds": args.folds, "policies_chosen_per_fold": [p.as_dict() for p in policies],
+        "model": cv_report(nested), "rules_alone": cv_report(outcomes(held, RULES_ALONE)),
+    }  # fmt: skip
     if args.report:
         args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in report.items() if k != "per_type"}, indent=1))
+    print(json.dumps(brief(report), indent=1))
     if args.command == "train":
-        model = fit(parsed, lexicon, threshold=threshold, calibration=calibration)
+        policy = choose_policy(held)
+        calibration = fit_calibration(outcomes(held, policy))
+        model = fit(parsed, lexicon, policy=policy, calibration=calibration)
         stories = sorted({p.group for p in parsed if not p.is_dev_gold})
         model.save(args.out, {
             "trained_on": {"stories": len(stories), "dev_gold_sentences": sum(p.is_dev_gold for p in parsed)},
-            "cross_validation": {k: v for k, v in report.items() if k in ("news", "dev_gold", "threshold")},
+            "cross_validation": brief(report),
         })  # fmt: skip
     return 0
 
 
-def cv_report(collected: Sequence[tuple[float, Outcome]], threshold: float, folds: int,
-              calibration: Calibration) -> dict[str, Any]:  # fmt: skip
-    news = [(p, o) for p, o in collected if o.is_news]
-    synthetic = [(p, o) for p, o in collected if not o.is_news and not o.group.startswith("PLOVER")]
-    dev = [(p, o) for p, o in collected if o.group.startswith("PLOVER")]
+def brief(report: dict[str, Any]) -> dict[str, Any]:
+    """The report without per-type tables and reliability rows."""
+    keep = {}
+    for name in ("model", "rules_alone"):
+        keep[name] = {
+            part: {k: v for k, v in report[name][part].items() if k not in ("per_type",)}
+            for part in ("news", "synthetic", "dev_gold")
+        }
+    return keep
+
+
+def cv_report(items: Sequence[Outcome]) -> dict[str, Any]:
+    news = [o for o in items if o.is_news]
+    synthetic = [o for o in items if not o.is_news and not o.group.startswith("PLOVER")]
+    dev = [o for o in items if o.group.startswith("PLOVER")]
     return {
-        "folds": folds, "threshold": threshold, "calibration": [calibration.a, calibration.b],
-        "news": at_threshold(news, threshold).summary(),
-        "synthetic": at_threshold(synthetic, threshold).summary(),
-        "dev_gold": dev_gold_scores(dev),
-        "reliability_news": at_threshold(news, threshold).reliability(),
-        "per_type": at_threshold(news, threshold).summary()["per_type"],
+        "news": Report(news).summary(), "synthetic": Report(synthetic).summary(), "dev_gold": dev_gold_scores(dev),
+        "reliability_news": Report(news).reliability(),
     }  # fmt: skip
 
 
-def dev_gold_scores(collected: Sequence[tuple[float, Outcome]]) -> dict[str, Any]:
+def dev_gold_scores(items: Sequence[Outcome]) -> dict[str, Any]:
     """The dev gold's own measure: per sentence, the most confident predicted event's type."""
     by_sentence: dict[str, list[tuple[float, Outcome]]] = defaultdict(list)
-    for p, o in collected:
-        by_sentence[o.sentence].append((p, o))
+    for o in items:
+        by_sentence[o.sentence].append((o.raw, o))
     gold_types: dict[str, str] = {}
     chosen: dict[str, str | None] = {}
     for sentence, items in by_sentence.items():

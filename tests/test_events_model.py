@@ -1,0 +1,162 @@
+"""The learned event decisions: the linear model, the policy that combines it with the rules, the
+annotated corpus it learns from, and agreement between annotators. Sentences are our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from detente.events.agreement import cohen_kappa, match
+from detente.events.corpus import ANNOTATIONS, RESERVED_VOA_IDS, annotation_problems, load_corpus, read_jsonl
+from detente.events.linear import LinearModel, train
+from detente.events.model import NO_EVENT, Choice, Policy, Scored, select
+from detente.records import ActorRef, Event, Span
+
+
+def _toy() -> tuple[list[list[str]], list[str]]:
+    rows = [
+        ["lem=attack", "subj_actor=True"],
+        ["lem=say"],
+        ["lem=meet", "subj_actor=True"],
+        ["lem=attack"],
+        ["lem=say", "quoted"],
+    ]
+    return rows * 4, ["ASSAULT", "NONE", "CONSULT", "ASSAULT", "NONE"] * 4
+
+
+def test_training_is_deterministic_and_survives_a_round_trip(tmp_path: Path):
+    rows, labels = _toy()
+    first = train(rows, labels, l2=0.5)
+    second = train(rows, labels, l2=0.5)
+    assert np.array_equal(first.weights, second.weights) and np.array_equal(first.bias, second.bias)
+    first.save(tmp_path / "m")
+    loaded = LinearModel.load(tmp_path / "m")
+    for row in (["lem=attack"], ["lem=say"], ["lem=meet", "subj_actor=True"], ["unseen"]):
+        a, b = first.probabilities(row), loaded.probabilities(row)
+        assert a.keys() == b.keys()
+        assert all(abs(a[k] - b[k]) < 2e-3 for k in a)  # float16 weights on disk
+
+
+def test_the_model_learns_the_toy_classes():
+    rows, labels = _toy()
+    model = train(rows, labels, l2=0.1)
+    assert max(model.probabilities(["lem=attack"]).items(), key=lambda kv: kv[1])[0] == "ASSAULT"
+    assert max(model.probabilities(["lem=say"]).items(), key=lambda kv: kv[1])[0] == "NONE"
+
+
+def test_dense_columns_add_to_the_score():
+    rows, labels = [["a"], ["a"]] * 5, ["x", "y"] * 5
+    dense = np.array([[1.0, 0.0], [0.0, 1.0]] * 5)
+    model = train(rows, labels, l2=0.1, dense=dense, min_count=1)
+    assert model.probabilities(["a"], np.array([1.0, 0.0]))["x"] > 0.8
+    assert model.probabilities(["a"], np.array([0.0, 1.0]))["y"] > 0.8
+
+
+# -- the policy ----------------------------------------------------------------------------------------------
+
+
+def _event(event_type: str, confidence: float = 0.7) -> Event:
+    span = Span("x", 0, 1)
+    return Event("e", "a", event_type, None, (), "material_conflict", -5.0, "asserted",
+                 (ActorRef("Egypt", 0, 5, "c:EGY", "Egypt", "EGY"),), (), span, span, confidence=confidence)  # fmt: skip
+
+
+def _scored(parser, probabilities: dict[str, float], rule: Event | None) -> Scored:
+    token = parser("Egypt attacked Libya.")[1]
+    full = dict.fromkeys(("ASSAULT", "ACCUSE", NO_EVENT), 0.0) | probabilities
+    return Scored(token, full, rule)
+
+
+def test_a_rule_proposal_stays_unless_the_model_is_sure_it_is_no_event(parser):
+    policy = Policy(drop=0.8, override=0.9, add=0.6)
+    kept = select([_scored(parser, {"ASSAULT": 0.3, NO_EVENT: 0.7}, _event("ASSAULT"))], policy)
+    assert [c.event_type for c in kept] == ["ASSAULT"] and kept[0].rule is not None  # the rule's roles
+    assert select([_scored(parser, {"ASSAULT": 0.1, NO_EVENT: 0.9}, _event("ASSAULT"))], policy) == []
+
+
+def test_the_model_replaces_the_rule_type_only_when_sure(parser):
+    policy = Policy(drop=0.8, override=0.7, add=0.6)
+    [sure] = select([_scored(parser, {"ACCUSE": 0.75, NO_EVENT: 0.1}, _event("ASSAULT"))], policy)
+    assert sure.event_type == "ACCUSE" and sure.rule is None  # the model's roles for its own type
+    [unsure] = select([_scored(parser, {"ACCUSE": 0.5, NO_EVENT: 0.2}, _event("ASSAULT"))], policy)
+    assert unsure.event_type == "ASSAULT"
+
+
+def test_a_word_the_rules_missed_needs_a_high_probability(parser):
+    policy = Policy(drop=0.8, override=0.7, add=0.6)
+    assert [c.event_type for c in select([_scored(parser, {"ASSAULT": 0.65}, None)], policy)] == ["ASSAULT"]
+    assert select([_scored(parser, {"ASSAULT": 0.55}, None)], policy) == []
+    assert (
+        select([_scored(parser, {"ASSAULT": 0.9}, _event("ASSAULT", confidence=0.2))], policy)[0].rule is None
+    )
+
+
+def test_two_words_of_one_phrase_are_one_event(parser):
+    doc = parser("Britain imposed sanctions on Iran.")
+    imposed, sanctions = doc[1], doc[2]
+    both = [Choice(imposed, "SANCTION", 0.8, None), Choice(sanctions, "SANCTION", 0.9, None)]
+    from detente.events.model import _one_per_phrase
+
+    assert [c.token.text for c in _one_per_phrase(both)] == ["sanctions"]
+
+
+# -- the corpus ----------------------------------------------------------------------------------------------
+
+needs_corpus = pytest.mark.skipif(
+    not (ANNOTATIONS / "sentences.jsonl").exists(), reason="no data/annotations"
+)
+
+
+@needs_corpus
+def test_every_annotation_record_follows_the_guideline():
+    texts = {r["id"]: r["text"] for r in read_jsonl(ANNOTATIONS / "sentences.jsonl")}
+    problems = []
+    for path in sorted((ANNOTATIONS / "raw").glob("*.jsonl")):
+        for record in read_jsonl(path):
+            problems += [
+                (path.name, record["id"], p) for p in annotation_problems(record, texts[record["id"]])
+            ]
+    assert problems == []
+
+
+@needs_corpus
+def test_the_corpus_never_holds_a_reserved_story_and_meets_the_size_floor():
+    assert not any(
+        r["story"].removeprefix("voa-") in RESERVED_VOA_IDS
+        for r in read_jsonl(ANNOTATIONS / "sentences.jsonl")
+    )
+    stories = load_corpus()
+    sentences = [s for story in stories for s in story.sentences]
+    news = [s for story in stories if story.is_news for s in story.sentences]
+    assert len(sentences) >= 4000 and len(news) >= 1500
+    assert sum(len(s.events) for s in sentences) >= 1000
+
+
+def test_annotation_problems_name_what_is_wrong():
+    good = {"id": "x", "events": [{"type": "ASSAULT", "modality": "asserted", "trigger": "shelled",
+                                   "source": [{"text": "Russia", "country": "RUS", "sector": "GOV"}], "target": []}]}  # fmt: skip
+    assert list(annotation_problems(good, "Russia shelled Kharkiv.")) == []
+    bad = json.loads(json.dumps(good))
+    bad["events"][0] |= {"type": "FIGHT", "trigger": "bombed", "reciprocal": True, "target": [
+        {"text": "Kharkiv", "country": "Ukraine", "sector": "CIV"}]}  # fmt: skip
+    problems = " | ".join(annotation_problems(bad, "Russia shelled Kharkiv."))
+    for expected in (
+        "not a PLOVER type",
+        "trigger 'bombed'",
+        "country 'Ukraine'",
+        "sector 'CIV'",
+        "reciprocal",
+    ):
+        assert expected in problems
+
+
+def test_cohen_kappa_and_event_matching():
+    assert cohen_kappa([("a", "a"), ("b", "b")]) == 1.0
+    assert cohen_kappa([("a", "b"), ("b", "a")]) == -1.0
+    text = "Putin met Xi and praised him."
+    first = [{"type": "CONSULT", "trigger": "met"}, {"type": "SUPPORT", "trigger": "praised"}]
+    second = [{"type": "SUPPORT", "trigger": "praised him"}]
+    assert [(a["type"], b["type"]) for a, b in match(text, first, second)] == [("SUPPORT", "SUPPORT")]
