@@ -73,12 +73,27 @@ def test_resolve_needs_input(runner):
     assert "give one or more TEXTs or --file FILE" in result.output
 
 
-def test_resolve_file_with_a_bad_line_fails_cleanly(runner, tmp_path):
+def test_resolve_file_answers_every_line_and_exits_1_after_bad_ones(runner, tmp_path):
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"text": "NATO"}\n{"nope": 1}\n', encoding="utf-8")
+    lines = [
+        '{"text": "NATO"}',
+        '{"nope": 1}',
+        '{"text": "Putin", "date": 20250609}',  # a number: a traceback before issue 14
+        '{"text": "FSB", "context": ["Russia"]}',
+        "not json",
+        '{"text": "the Kremlin", "date": "2025-06-09"}',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = runner.invoke(cli, ["actors", "resolve", "--file", str(path)])
     assert result.exit_code == 1
-    assert "line 2" in result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("line") for o in out] == [None, 2, 3, 4, 5, None]
+    assert out[0]["actors"][0]["country"] == "IGO" and out[5]["actors"][0]["country"] == "RUS"
+    assert out[2] == {"line": 3, "text": "Putin", "error": "'date' 20250609 is not a date; use YYYY-MM-DD"}
+    assert out[3]["error"] == "'context' must be a string (a sentence containing the mention)"
+    assert (
+        result.stderr == f"error: {path}: 4 of 6 line(s) could not be answered (their output lines say why)\n"
+    )
 
 
 def test_check_add_and_list_a_user_file(runner, tmp_path):

@@ -69,12 +69,34 @@ def test_dates_errors():
     assert bad_date.exit_code == 2 and "not a date; use YYYY-MM-DD" in bad_date.output
 
 
-def test_dates_file_with_a_bad_line(tmp_path):
+def test_dates_file_answers_every_line_and_exits_1_after_bad_ones(tmp_path):
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"text": "today"}\n{oops\n', encoding="utf-8")
+    lines = [
+        '{"text": "last Sunday", "pub_date": "2025-06-09"}',
+        "{oops",
+        '{"text": "last Sunday", "pub_date": 1749427200}',  # a number: a traceback before issue 14
+        '{"text": "last Sunday", "pub_date": "2025-13-01"}',  # silently ignored before
+        '["today"]',
+        '{"text": 5}',
+        "",
+        '{"text": "in 2024"}',
+    ]
+    path.write_bytes(("\n".join(lines) + "\n").encode() + b'{"text": "Mosc\xffw"}\n')
     result = run("dates", "--file", str(path))
     assert result.exit_code == 1
-    assert "bad.jsonl: line 2:" in result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["start"] == "2025-06-08" and out[6]["start"] == "2024-01-01"
+    assert out[1:6] + out[7:] == [
+        {"line": 2, "error": "is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"},
+        {"line": 3, "text": "last Sunday", "error": "'pub_date' 1749427200 is not a date; use YYYY-MM-DD"},
+        {"line": 4, "text": "last Sunday", "error": "'pub_date' \"2025-13-01\" is not a date; use YYYY-MM-DD"},
+        {"line": 5, "error": "is not a JSON object"},
+        {"line": 6, "error": 'needs "text": a date expression (a string)'},
+        {"line": 9, "error": "is not UTF-8 (byte 0xFF at offset 14)"},
+    ]  # fmt: skip
+    assert (
+        result.stderr == f"error: {path}: 6 of 8 line(s) could not be answered (their output lines say why)\n"
+    )
 
 
 def test_eval_dates_scores_the_case_file():

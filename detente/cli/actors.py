@@ -11,8 +11,7 @@ from typing import Any
 import click
 
 from detente.actors.knowledge_base import KnowledgeBase, build_kb, load_file, load_kb, user_dir
-from detente.cli.main import cli, emit_json, emit_rows, eval_group, format_option
-from detente.errors import RecordError
+from detente.cli.main import LineError, answer_each_line, cli, emit_json, emit_rows, eval_group, format_option
 from detente.records import ActorRef
 
 REF_COLUMNS = ("mention", "text", "country", "sector", "actor_id", "name", "kind", "confidence")
@@ -25,6 +24,14 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _row(mention: str, ref: ActorRef) -> dict[str, Any]:
@@ -51,8 +58,9 @@ def actors_group() -> None:
 @click.argument("texts", nargs=-1)
 @click.option("--date", "date", help="Publication date (YYYY-MM-DD): picks a person's role at that date.")
 @click.option("--context", help="A sentence containing the mention, to resolve it in context.")
-@click.option("--file", "file", type=click.File("r", encoding="utf-8"),
-              help="JSONL of {text, date?, context?}; prints one JSON line per input, in order.")  # fmt: skip
+@click.option("--file", "file", type=click.File("rb"),
+              help="JSONL of {text, date?, context?}; prints one JSON line per input, in order; a line that "
+                   'cannot be read gets {"line", "error"} and the exit code is 1.')  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def resolve_command(
     texts: tuple[str, ...], date: str | None, context: str | None, file: Any, as_json: bool
@@ -64,24 +72,23 @@ def resolve_command(
         raise click.UsageError("give one or more TEXTs or --file FILE")
     nlp = actor_nlp()
     if file is not None:
-        for number, line in enumerate(file, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                text = str(item["text"])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise RecordError(
-                    getattr(file, "name", "-"), f"line {number}: needs a JSON object with 'text'"
-                ) from exc
-            refs = resolve_mention(
-                nlp, text, _date(item.get("date")) or _date(date), item.get("context") or context
-            )
-            record = {
+        default_date = _date(date)
+
+        def answer(item: dict[str, Any]) -> dict[str, Any]:
+            text, when, where = item.get("text"), item.get("date"), item.get("context")
+            if not isinstance(text, str) or not text.strip():
+                raise LineError('needs "text": the mention to resolve (a string)')
+            if when not in (None, "") and not (isinstance(when, str) and _is_date(when)):
+                raise LineError(f"'date' {json.dumps(when)[:40]} is not a date; use YYYY-MM-DD")
+            if where is not None and not isinstance(where, str):
+                raise LineError("'context' must be a string (a sentence containing the mention)")
+            refs = resolve_mention(nlp, text, _date(when) or default_date, where or context)
+            return {
                 "text": text,
                 "actors": [{k: v for k, v in _row(text, r).items() if k != "mention"} for r in refs],
             }
-            click.echo(json.dumps(record, ensure_ascii=False))
+
+        answer_each_line(file, answer, getattr(file, "name", "-"))
         return
     rows = [_row(text, ref) for text in texts for ref in resolve_mention(nlp, text, _date(date), context)[:1]]
     if as_json:

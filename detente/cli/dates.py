@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from detente.cli.main import cli, emit_json, eval_group
-from detente.errors import InputError, RecordError
+from detente.cli.main import LineError, answer_each_line, cli, emit_json, eval_group
+from detente.errors import InputError
 from detente.evaluation.dates import evaluate_dates, load_cases
 from detente.records import ResolvedDate, parse_published, to_dict
 from detente.timex import resolve_date
@@ -32,21 +32,26 @@ def _record(date: ResolvedDate) -> dict[str, Any]:
 
 def _resolve_file(path: Path, default_pub: dt.date | None) -> None:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        handle = path.open("rb")
     except OSError as exc:
         raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="--file") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            text = item["text"]
-            pub = parse_published(item["pub_date"]) if item.get("pub_date") else default_pub
-        except (ValueError, KeyError, TypeError) as exc:
-            raise RecordError(
-                path, f"line {number}: {exc}", hint='each line is {"text": ..., "pub_date": ...}'
-            ) from exc
-        click.echo(json.dumps(_record(resolve_date(str(text), pub)), ensure_ascii=False))
+    with handle:
+        answer_each_line(handle, lambda item: _resolve_item(item, default_pub), str(path))
+
+
+def _resolve_item(item: dict[str, Any], default_pub: dt.date | None) -> dict[str, Any]:
+    text = item.get("text")
+    if not isinstance(text, str):
+        raise LineError('needs "text": a date expression (a string)')
+    pub = default_pub
+    if item.get("pub_date") not in (None, ""):
+        raw = item["pub_date"]
+        # A number is no date: 20250609 or 1749427200 would be read as something, silently.
+        parsed = parse_published(raw) if isinstance(raw, str) else None
+        if parsed is None:
+            raise LineError(f"'pub_date' {json.dumps(raw)[:40]} is not a date; use YYYY-MM-DD")
+        pub = parsed.date() if isinstance(parsed, dt.datetime) else parsed
+    return _record(resolve_date(text, pub))
 
 
 @cli.command("dates")
@@ -55,7 +60,8 @@ def _resolve_file(path: Path, default_pub: dt.date | None) -> None:
     "--pub-date", "pub_date", help="Publication date (YYYY-MM-DD) that relative expressions resolve against."
 )
 @click.option("--file", "file", type=click.Path(path_type=Path, dir_okay=False),
-              help='JSONL of {"text", "pub_date"}: one JSON line out per line in, in order.')  # fmt: skip
+              help='JSONL of {"text", "pub_date"}: one JSON line out per line in, in order; a line that cannot '
+                   'be read gets {"line", "error"} and the exit code is 1.')  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def dates_command(text: str | None, pub_date: str | None, file: Path | None, as_json: bool) -> None:
     """Resolve a date expression against a publication date.

@@ -144,6 +144,52 @@ def warn(message: str) -> None:
     click.echo(message, err=True)
 
 
+class LineError(Exception):
+    """A line of a ``--file`` input that cannot be answered; its message becomes the line's answer."""
+
+
+def answer_each_line(lines: Iterable[bytes], answer: Callable[[dict[str, Any]], Any], where: str) -> None:
+    """JSON lines in, one JSON line out per line that is not blank, in order. A line that cannot be
+    answered gets ``{"line", "error"}`` instead (its text too when it has one) and the rest are still
+    answered; then exit code 1, with a count on stderr. A bad line never ends the run."""
+    from detente.errors import RecordError
+    from detente.ingest.text import scrub_all
+
+    bad = total = 0
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        total += 1
+        item: Any = None
+        try:
+            try:
+                item = scrub_all(json.loads(raw.decode("utf-8")))
+            except UnicodeDecodeError as exc:
+                raise LineError(f"is not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start})") from exc
+            except (ValueError, RecursionError) as exc:
+                raise LineError(
+                    f"is not valid JSON ({exc})" if isinstance(exc, ValueError) else "nests too deeply"
+                ) from exc
+            if not isinstance(item, dict):
+                raise LineError("is not a JSON object")
+            record = answer(item)
+        except (LineError, DetenteError) as exc:
+            record, bad = _line_error(number, item, str(exc)), bad + 1
+        except Exception as exc:  # one line never ends the run: an unforeseen error is that line's answer
+            message = f"could not be answered ({type(exc).__name__}: {exc})"
+            record, bad = _line_error(number, item, message), bad + 1
+        click.echo(json.dumps(record, ensure_ascii=False))
+    if bad:
+        raise RecordError(
+            where, f"{bad} of {total} line(s) could not be answered", hint="their output lines say why"
+        )
+
+
+def _line_error(number: int, item: Any, message: str) -> dict[str, Any]:
+    text = item.get("text") if isinstance(item, dict) and isinstance(item.get("text"), str) else None
+    return {"line": number, **({"text": text} if text is not None else {}), "error": message}
+
+
 def handles_errors(func: F) -> F:
     """For commands run outside the group (tests calling a command directly)."""
 

@@ -30,7 +30,7 @@ from detente.errors import (
     UnsupportedFormatError,
 )
 from detente.ingest.html import extract_html
-from detente.ingest.text import Decoded, decode_bytes, identify_language, normalize, scrub
+from detente.ingest.text import Decoded, decode_bytes, identify_language, normalize, scrub_all
 from detente.records import Article, article_id, parse_published
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -180,7 +180,7 @@ def make_article(fields: Mapping[str, Any], where: object, options: IngestOption
     """An Article from input fields: normalised text, stable id, language checked, every string scrubbed
     of lone surrogates."""
     fields = {**(options.defaults or {}), **{k: v for k, v in fields.items() if v not in (None, "")}}
-    fields = _scrubbed(fields)
+    fields = scrub_all(fields)
     text = fields.get("text")
     if not isinstance(text, str) or not text.strip():
         raise EmptyInputError(str(where), "has no text to code")
@@ -206,17 +206,6 @@ def make_article(fields: Mapping[str, Any], where: object, options: IngestOption
         outlet=_str_or_none(fields.get("outlet")), published=published, language=language.code,
         meta=meta, skip_reason=skip,
     )  # fmt: skip
-
-
-def _scrubbed(value: Any) -> Any:
-    """Lone surrogates out of every string, keys included (a JSON "\\ud800" escape is legal JSON)."""
-    if isinstance(value, str):
-        return scrub(value)
-    if isinstance(value, Mapping):
-        return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_scrubbed(v) for v in value]
-    return value
 
 
 def _str_or_none(value: Any) -> str | None:

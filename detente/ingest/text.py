@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from detente.errors import BinaryInputError, DecodingWarning, EncodingError
 
@@ -200,6 +202,18 @@ def scrub(text: str) -> str:
     if not _SURROGATE.search(text):
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def scrub_all(value: Any) -> Any:
+    """:func:`scrub` applied to every string in parsed JSON, keys included (a JSON "\\ud800" escape is
+    legal JSON)."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, Mapping):
+        return {scrub_all(k): scrub_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub_all(v) for v in value]
+    return value
 
 
 def neutralize(text: str) -> str:
