@@ -7,7 +7,8 @@ docs/annotation.md. This script only prepares the reading material: it never run
 
 writes OUT_DIR/sentences.jsonl (every sentence with its id), OUT_DIR/batch-N.txt (whole stories, balanced
 by sentence count, one file per annotator) and OUT_DIR/overlap.txt (whole VOA stories for the second
-annotator, taken in turn from every batch).
+annotator, taken in turn from every batch). With --second-round it appends 14 more synthetic stories per
+label (none from the first round) to data/annotations/sentences.jsonl and writes batch-8 .. batch-10.
 
 VOA stories reserved for outside evaluation (docs/annotation.md) are skipped here, so they can never
 reach an annotator.
@@ -20,8 +21,6 @@ import json
 import random
 import sys
 from pathlib import Path
-
-
 
 from detente.config import Settings
 from detente.events.corpus import RESERVED_VOA_IDS
@@ -101,5 +100,43 @@ def write_batches(out: Path, stories: list[list[dict[str, str]]]) -> None:
     (out / "overlap.txt").write_text("".join(render(s) for s in overlap), encoding="utf-8")
 
 
+def second_round(out: Path, per_label: int = 14, annotators: int = 3) -> None:
+    """The second round: 14 more synthetic stories per label, none from the first round, appended to
+    data/annotations/sentences.jsonl and split into batch-8 .. batch-10 (annotators 8-10)."""
+    nlp = load_model(Settings().model)
+    sentences_file = Path(__file__).resolve().parents[1] / "data" / "annotations" / "sentences.jsonl"
+    have = {json.loads(line)["story"] for line in sentences_file.open(encoding="utf-8")}
+    with SYNTHETIC.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rng = random.Random(SEED + 1)
+    by_label: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        if f"syn-{index}" not in have:
+            by_label.setdefault(row["label"], []).append(index)
+    stories = []
+    for label in sorted(by_label):
+        for index in sorted(rng.sample(by_label[label], per_label)):
+            stories.append([
+                {"id": f"syn-{index}-{n:03d}", "story": f"syn-{index}", "published": "",
+                 "title": rows[index]["title"], "text": sentence}
+                for n, sentence in enumerate(sentences(nlp, rows[index]["text"]))
+            ])  # fmt: skip
+    with sentences_file.open("a", encoding="utf-8") as sink:
+        for story in stories:
+            for record in story:
+                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    batches: list[list[list[dict[str, str]]]] = [[] for _ in range(annotators)]
+    sizes = [0] * annotators
+    for story in sorted(stories, key=lambda s: (-len(s), s[0]["story"])):
+        lightest = sizes.index(min(sizes))
+        batches[lightest].append(story)
+        sizes[lightest] += len(story)
+    for number, batch in enumerate(batches, ANNOTATORS + 1):
+        (out / f"batch-{number}.txt").write_text("".join(render(s) for s in batch), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if len(sys.argv) == 3 and sys.argv[2] == "--second-round":
+        second_round(Path(sys.argv[1]))
+    else:
+        main(Path(sys.argv[1]))
