@@ -195,3 +195,39 @@ def test_dask_option_codes_on_a_local_cluster(runner, tmp_path):
     dask_events = json.loads(run(runner, "events", "--db", db, "--format", "json").output)
     local_events = json.loads(run(runner, "events", "--db", local, "--format", "json").output)
     assert dask_events == local_events and dask_events
+
+
+def test_a_run_that_reads_nothing_leaves_no_empty_database_behind(runner, tmp_path):
+    db = tmp_path / "new.db"
+    (tmp_path / "moscow.txt").write_bytes(b"Russia and China met in Mosc\xff\xfew on Monday, officials said.")
+    result = run(runner, "code", str(tmp_path / "missing.txt"), str(tmp_path / "moscow.txt"), "--db", str(db))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"nothing was stored, so {db} was not created"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["moscow.txt"]
+    # an existing database, even an empty one, is never removed
+    open_store_and_close(db)
+    assert run(runner, "code", str(tmp_path / "missing.txt"), "--db", str(db), "-q").exit_code == 1
+    assert db.exists()
+
+
+def open_store_and_close(db):
+    from detente.store import open_store
+
+    open_store(db).close()
+
+
+def test_clearly_cp1252_file_is_coded_with_a_warning_and_mojibake_is_refused(runner, tmp_path):
+    text = "Russia and China signed a “strategic” energy agreement in Beijing on Tuesday – “a new era”."
+    (tmp_path / "quotes.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "moscow.txt").write_bytes(b"Russia and China met in Mosc\xff\xfew on Monday, officials said.")
+    db = tmp_path / "d.db"
+    result = run(runner, "code", str(tmp_path), "--db", str(db), "-q")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {tmp_path / 'moscow.txt'}: is not UTF-8 (byte 0xFF at offset 28) and its encoding cannot be told"
+        " with confidence (best guess iso8859_13: 0.75, 0.90 needed) (convert it to UTF-8, e.g. iconv -f"
+        " iso8859_13 -t UTF-8)",
+        f"warning: {tmp_path / 'quotes.txt'}: is not UTF-8; read as cp1252 (confidence 0.97)",
+    ]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT text FROM articles").fetchall() == [(text,)]

@@ -6,13 +6,14 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from detente.cli.main import cli, db_option, emit_rows, existing_store, format_option, warn
 from detente.config import Settings
-from detente.errors import InputError
+from detente.errors import DetenteError, InputError
 from detente.records import EVENT_TYPES, MODALITIES, QUADS, Article, Bundle, Event, Failure, bundle_to_dict
 
 if TYPE_CHECKING:
@@ -145,7 +146,9 @@ def code_command(
     )  # fmt: skip
     defaults = {k: v for k, v in (("outlet", outlet), ("published", published)) if v}
     options = IngestOptions(max_chars=max_chars, defaults=defaults)
+    created = "://" not in db and not Path(db).exists()
     store = open_store(db)
+    nothing_stored = False
     progress = None
     if not quiet:
         from tqdm import tqdm
@@ -190,7 +193,10 @@ def code_command(
         warn(f"interrupted: what was coded so far is stored in {db}; run the same command again to resume")
         sys.exit(130)
     finally:
+        nothing_stored = created and _holds_nothing(store)
         store.close()
+        if nothing_stored:
+            _remove_database_file(db)  # a run that read nothing leaves no empty database behind
     if progress is not None:
         progress.close()
     if not quiet:
@@ -209,6 +215,8 @@ def code_command(
         if summary.errors:
             parts.append(f"{len(summary.errors)} input error(s)")
         warn("; ".join(parts))
+        if nothing_stored:
+            warn(f"nothing was stored, so {db} was not created")
         if summary.unclustered:
             warn(f"also clustered {summary.unclustered} article(s) an earlier run left unclustered")
         if summary.failed:
@@ -220,6 +228,18 @@ def code_command(
             )
     if summary.errors or summary.failed:
         sys.exit(1)
+
+
+def _holds_nothing(store: Any) -> bool:
+    try:
+        return bool(store.stats().articles == 0)
+    except DetenteError:
+        return False  # when in doubt, keep the file
+
+
+def _remove_database_file(db: str) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(db + suffix).unlink(missing_ok=True)
 
 
 def _failure_line(fault: Failure) -> str:
