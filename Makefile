@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 DB ?= detente.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SHARED ?= ../shared
 # Root on Debian/Ubuntu: install the system packages the real-parts tests need (PostgreSQL, Chromium).
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: install demo demo-data serve test test-fast lint format bench system-deps clean
+.PHONY: install demo demo-data serve test test-fast lint format bench kb system-deps clean
 
 install: $(VENV)/.installed
 
@@ -56,7 +57,14 @@ format: install
 	$(BIN)/ruff format detente tests benchmarks
 
 bench: install
+	$(BIN)/python benchmarks/kb_load.py
 	$(BIN)/python benchmarks/throughput.py
+
+
+# Rebuild the shipped actor pack from the Phoenix/PETRARCH2 and NGEC dictionaries in ../shared/reference.
+kb: install
+	$(BIN)/detente kb build --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts
+

@@ -27,6 +27,9 @@ class Settings:
     min_confidence: float = 0.35
     max_chars: int = 2_000_000  # longer texts are rejected with a message, not parsed
     languages: tuple[str, ...] = ("en",)
+    # Actor packs the knowledge base loads below detente's curated data: shipped names ("phoenix") or
+    # paths to pack files (docs/actors.md). () loads the curated data alone.
+    actor_packs: tuple[str, ...] = ("phoenix",)
     # The budget of one article (detente.batch.budget): past it the article is stored as failed, with
     # the stage and the time it reached, and the run goes on. Generous: a long news article codes in a
     # few seconds and well under 1 GB; these stop only runaway inputs.
@@ -43,7 +46,7 @@ class Settings:
                 f"unknown setting(s): {', '.join(unknown)}",
                 hint=f"valid settings: {', '.join(sorted(known))}",
             )
-        for key in ("stages", "languages"):
+        for key in ("stages", "languages", "actor_packs"):
             if key in data:
                 data[key] = tuple(data[key])
         settings = cls(**data)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -63,7 +64,11 @@ def build_nlp(settings: Settings | None = None) -> Language:
         if name not in Language.factories:
             known = sorted(n for n in Language.factories if "." in n)
             raise ConfigError(f"unknown stage {name!r}", hint=f"registered stages: {', '.join(known)}")
-        config = {"min_confidence": settings.min_confidence} if name.startswith("detente.") else {}
+        config: dict[str, Any] = (
+            {"min_confidence": settings.min_confidence} if name.startswith("detente.") else {}
+        )
+        if name == "detente.actors.v1":
+            config["packs"] = list(settings.actor_packs)
         nlp.add_pipe(name, name=name, config=config)
     # NER's max_length guard: our own Settings.max_chars check runs first with a clearer message.
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
@@ -73,12 +78,16 @@ def build_nlp(settings: Settings | None = None) -> Language:
 def load_nlp(settings: Settings | None = None) -> Language:
     """The pipeline for these settings, loaded once per process (batch size does not matter here)."""
     settings = settings or Settings()
-    return _cached_nlp(settings.model, settings.stages, settings.min_confidence, settings.max_chars)
+    return _cached_nlp(settings.model, settings.stages, settings.min_confidence, settings.max_chars,
+                       settings.actor_packs)  # fmt: skip
 
 
 @lru_cache(maxsize=4)
-def _cached_nlp(model: str, stages: tuple[str, ...], min_confidence: float, max_chars: int) -> Language:
-    return build_nlp(Settings(model=model, stages=stages, min_confidence=min_confidence, max_chars=max_chars))
+def _cached_nlp(
+    model: str, stages: tuple[str, ...], min_confidence: float, max_chars: int, actor_packs: tuple[str, ...] = ("phoenix",)
+) -> Language:  # fmt: skip
+    return build_nlp(Settings(model=model, stages=stages, min_confidence=min_confidence, max_chars=max_chars,
+                              actor_packs=actor_packs))  # fmt: skip
 
 
 def make_doc(nlp: Language, article: Article) -> Doc:

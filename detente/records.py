@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-BUNDLE_VERSION = 2  # 2: bundles carry every date and place found (additive)
+BUNDLE_VERSION = 3  # 2: bundles carry every date and place found; 3: actor refs carry their reason (additive)
 
 # PLOVER vocabulary (reference/PLOVER_MANUAL.tex). Kept here so every module checks against one list.
 EVENT_TYPES: tuple[str, ...] = (
@@ -120,6 +120,10 @@ class ActorRef:
     sector: str | None = None
     kind: str = "unknown"
     confidence: float = 1.0
+    # How the mention was resolved: exact (the actor's own name), alias, fuzzy (a spelling seen through
+    # transliteration), agent noun ("police", "Ukrainian farm workers"), place, coreference, unknown;
+    # "+context" when the country came from the sentence or the story rather than the phrase.
+    reason: str = ""
 
     @property
     def span(self) -> Span:

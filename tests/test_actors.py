@@ -138,7 +138,7 @@ def test_dev_gold_accuracy_floor():
         ("Hezbollah chief Hassan Nasrallah threatened Israel.", {"Hezbollah chief Hassan Nasrallah": ("LBN", "REB")}),
         ("Italian aid workers in Somalia were released.", {"Italian aid workers in Somalia": ("ITA", "CVL")}),
         ("The head of the Bush administration spoke.", {"Bush administration": ("USA", "GOV")}),
-        ("Bosnian Serb army units advanced.", {"Bosnian Serb army": ("BIH", "MIL")}),
+        ("Bosnian Serb army units advanced.", {"Bosnian Serb army units": ("BIH", "MIL")}),
         ("Hundreds of Kosovo Albanians protested.", {"Kosovo Albanians": ("KOS", "CVL")}),
         ("Russian rights groups condemned the arrest.", {"Russian rights groups": ("RUS", "CVL")}),
         ("A human rights group accused the police.", {"human rights group": ("NGO", "CVL")}),

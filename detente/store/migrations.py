@@ -93,4 +93,10 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        "0006_actor_ref_reason",
+        # How each actor mention was resolved (exact, alias, fuzzy, agent noun, coreference, ...; bundle
+        # version 3). Rows written before have none.
+        ("ALTER TABLE actor_refs ADD COLUMN reason TEXT NOT NULL DEFAULT ''",),
+    ),
 )

@@ -209,7 +209,7 @@ class SQLStore:
         self._execmany(
             cur,
             "INSERT INTO actor_refs (article_id, idx, text, start_char, end_char, actor_id, name, country, sector,"
-            " kind, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " kind, confidence, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     aid,
@@ -223,6 +223,7 @@ class SQLStore:
                     r.sector,
                     r.kind,
                     r.confidence,
+                    r.reason,
                 )
                 for i, r in enumerate(bundle.actors)
             ],
@@ -349,11 +350,22 @@ class SQLStore:
 
     def _actor_refs(self, article_id: str) -> tuple[ActorRef, ...]:
         rows = self._rows(
-            "SELECT text, start_char, end_char, actor_id, name, country, sector, kind, confidence"
+            "SELECT text, start_char, end_char, actor_id, name, country, sector, kind, confidence, reason"
             " FROM actor_refs WHERE article_id = ? ORDER BY idx",
             (article_id,),
         )
-        keys = ("text", "start", "end", "actor_id", "name", "country", "sector", "kind", "confidence")
+        keys = (
+            "text",
+            "start",
+            "end",
+            "actor_id",
+            "name",
+            "country",
+            "sector",
+            "kind",
+            "confidence",
+            "reason",
+        )
         return tuple(actor_ref_from_dict(dict(zip(keys, r, strict=True))) for r in rows)
 
     def get_bundle(self, article_id: str) -> Bundle:
