@@ -9,6 +9,7 @@ DetenteError                      base: every message says what went wrong and w
 │   ├── EncodingError             the bytes are not in any encoding we can detect
 │   ├── RecordError               a malformed JSONL/CSV record (names file and line)
 │   └── TooLargeError             over the size limit
+├── CodingError                   one text's coding failed or ran past its budget (carries the Failure)
 ├── ModelError                    the spaCy model package is missing or broken
 ├── StoreError                    the database cannot be opened, migrated or written
 │   └── StoreBusyError            another writer held the database past the write timeout: try again
@@ -20,6 +21,11 @@ DetenteWarning (UserWarning)      something was read, but not as given: the user
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from detente.records import Failure
 
 
 class DetenteError(Exception):
@@ -63,6 +69,16 @@ class RecordError(InputError):
 
 class TooLargeError(InputError):
     pass
+
+
+class CodingError(DetenteError):
+    """A text whose coding failed (a stage raised, or it ran past the time or memory budget): what
+    ``detente.code_texts`` gives in that text's place. ``failure`` says which stage and after how long."""
+
+    def __init__(self, where: object, failure: Failure) -> None:
+        self.where = str(where)
+        self.failure = failure
+        super().__init__(f"{self.where}: coding failed: {failure.message}")
 
 
 class ModelError(DetenteError):

@@ -76,6 +76,49 @@ def test_python_api_codes_texts_and_skips_other_languages():
     assert second.article.skip_reason and not second.events and second.article.outlet == "X"
 
 
+def _boom_stage(nlp, name, min_confidence: float = 0.35):
+    def stage(doc):
+        if "BOOM" in doc.text:
+            raise ValueError("a third-party stage tripped")
+        return doc
+
+    return stage
+
+
+def test_code_texts_gives_one_result_per_text_and_a_bad_text_costs_no_other():
+    from detente.stages.factory import register_stage
+
+    register_stage("tests.boom.v1", _boom_stage, default_config={"min_confidence": 0.35})
+    settings = detente.Settings(stages=(*detente.Settings().stages, "tests.boom.v1"), max_chars=1000)
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    results = detente.code_texts(
+        [
+            "Russian troops attacked the Ukrainian city of Kharkiv on Monday.",
+            "",
+            None,
+            "Russia and China met. " * 100,
+            "BOOM: Russia and China signed an energy deal in Beijing on Tuesday.",
+            {"text": "China and Russia signed an energy agreement in Beijing on Tuesday.", "tags": deep},
+            "China and Russia signed an energy agreement in Beijing on Tuesday.",
+        ],
+        published="2024-03-06",
+        settings=settings,
+    )
+    assert [type(r).__name__ for r in results] == [
+        "Bundle", "EmptyInputError", "EmptyInputError", "TooLargeError", "CodingError", "RecordError", "Bundle",
+    ]  # fmt: skip
+    assert results[0].events[0].event_type == "ASSAULT" and results[6].events
+    assert str(results[1]) == "text 2: has no text to code"
+    coding = results[4]
+    assert isinstance(coding, detente.CodingError) and coding.failure.stage == "tests.boom.v1"
+    assert str(coding).startswith(
+        "text 5: coding failed: ValueError: a third-party stage tripped in tests.boom.v1"
+    )
+    assert str(results[5]) == "text 6: nests deeper than 32 levels (flatten its extra fields)"
+
+
 def test_the_west_is_the_wst_pseudo_country(bundle):
     sanctions = [
         e for e in bundle["events"] if e["event_type"] == "SANCTION" and e["trigger"]["text"] == "sanctions"

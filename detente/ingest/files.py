@@ -179,6 +179,10 @@ def _sidecar(path: Path) -> dict[str, Any]:
 def make_article(fields: Mapping[str, Any], where: object, options: IngestOptions) -> Article:
     """An Article from input fields: normalised text, stable id, language checked, every string scrubbed
     of lone surrogates."""
+    if _nesting(fields) > MAX_NESTING:  # checked without recursion: the depth is what is in doubt
+        raise RecordError(
+            str(where), f"nests deeper than {MAX_NESTING} levels", hint="flatten its extra fields"
+        )
     fields = {**(options.defaults or {}), **{k: v for k, v in fields.items() if v not in (None, "")}}
     fields = scrub_all(fields)
     text = fields.get("text")
@@ -281,8 +285,6 @@ def _read_csv(path: Path, options: IngestOptions) -> Iterator[Article | InputErr
 def _record_article(
     data: Mapping[str, Any], where: str, options: IngestOptions, decoded: Decoded | None = None
 ) -> Article:
-    if _nesting(data) > MAX_NESTING:
-        raise RecordError(where, f"nests deeper than {MAX_NESTING} levels", hint="flatten its extra fields")
     fields: dict[str, Any] = {k: data.get(k) for k in ARTICLE_FIELDS}
     meta = {k: v for k, v in data.items() if k not in ARTICLE_FIELDS and k is not None}
     fields["meta"] = {**meta, "source": where}
