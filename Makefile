@@ -9,7 +9,7 @@ SHARED ?= ../shared
 # Root on Debian/Ubuntu: install the system packages the real-parts tests need (PostgreSQL, Chromium).
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: install demo demo-data serve test test-fast lint format bench kb system-deps clean
+.PHONY: install demo demo-data serve test test-fast lint format bench bench-load bench-budget kb system-deps clean
 
 install: $(VENV)/.installed
 
@@ -59,6 +59,16 @@ format: install
 bench: install
 	$(BIN)/python benchmarks/kb_load.py
 	$(BIN)/python benchmarks/throughput.py
+
+# Loopback only (127.0.0.1, a temporary database) and bounded (3,000 requests or 180 s): 20 clients read
+# the API and the dashboard, and now and then post, while `detente code` writes. p50/p95 per endpoint.
+bench-load: install
+	$(BIN)/python benchmarks/load.py
+
+# Per-article times (p50/p99/max) of 2,000 articles from the VOA sentences with two workers, one of
+# them killed a third of the way in, as the OOM killer would.
+bench-budget: install
+	$(BIN)/python benchmarks/budget.py --kill-one
 
 
 # Rebuild the shipped actor pack from the Phoenix/PETRARCH2 and NGEC dictionaries in ../shared/reference.

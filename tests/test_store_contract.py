@@ -679,22 +679,30 @@ def test_a_writer_kept_waiting_gives_up_with_store_busy_and_never_holds_up_reade
             outcome.append(exc)
         done.set()
 
+    reads_while_waiting: list[int] = []
+
+    def read() -> None:  # a thread that has not read before: it opens its connection while the writer waits
+        count = 0
+        while not done.is_set():
+            assert api_store.get_article("a2").outlet == "Wire"
+            assert api_store.stats().articles == 3
+            count += 0 if done.is_set() else 1
+        reads_while_waiting.append(count)
+
     try:
         with _hold_write_lock(store):
             writer = threading.Thread(target=write)
             writer.start()
-            reads_while_waiting = 0
-            while not done.is_set():
-                assert api_store.get_article("a2").outlet == "Wire"
-                assert api_store.stats().articles == 3
-                reads_while_waiting += 0 if done.is_set() else 1
+            reader = threading.Thread(target=read)
+            reader.start()
             writer.join()
+            reader.join()
         [busy] = outcome
         assert isinstance(busy, StoreBusyError), busy
         assert "nothing was written" in str(busy) and busy.retry_after >= 1.0
         assert store.url not in str(busy)  # the API shows this message: no path, no server address
         # The readers were answered all along: a second of reads, not one after the writer gave up.
-        assert reads_while_waiting >= 20
+        assert reads_while_waiting[0] >= 20
         assert api_store.write_bundles([filled["a1"]]) == 1  # and once the lock is free, it writes
     finally:
         api_store.close()

@@ -230,8 +230,8 @@ def create_app(
 
     ``token`` enables ``POST /api/articles``; when None, ``DETENTE_API_TOKEN`` from the environment is
     used, and without either, adding articles answers 403. A posted article is coded in a worker process
-    under the per-article budget of ``settings`` (started at the first POST, stopped with the app); with
-    ``nlp`` it is coded in this process instead, where the budget is checked between pipeline steps.
+    under the per-article budget of ``settings`` (started with the app when a token is set, stopped with
+    it); with ``nlp`` it is coded in this process instead, where the budget is checked between steps.
     ``allowed_hosts`` lists the Host names served (None: any; ``detente serve`` passes its own list).
     ``write_timeout``: seconds a POST waits for another writer's lock before a 503 (for a store opened
     here from a path or URL; a store passed in keeps its own).
@@ -248,6 +248,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.token and app.state.nlp is None:
+            coding_pool(app).start()  # the model loads while the server already answers reads
         yield
         pool = app.state.pool
         if pool is not None:
@@ -268,7 +270,7 @@ def create_app(
     app.state.nlp = nlp
     app.state.max_body = max_body
     app.state.settings = settings or Settings()
-    app.state.pool = None  # detente.batch.pool.CodingPool, started by the first POST
+    app.state.pool = None  # detente.batch.pool.CodingPool, started at startup or by the first POST
     app.state.pool_lock = threading.Lock()
     app.state.server_paths = _server_paths(store)
 
@@ -285,6 +287,16 @@ def create_app(
         app.add_middleware(HostAllowList, allowed=allowed_hosts)  # type: ignore[arg-type]
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
     return app
+
+
+def coding_pool(app: FastAPI) -> Any:
+    """The app's worker process for posted articles (detente.batch.pool.CodingPool), made on first use."""
+    with app.state.pool_lock:
+        if app.state.pool is None:
+            from detente.batch.pool import CodingPool
+
+            app.state.pool = CodingPool(app.state.settings, workers=1)
+        return app.state.pool
 
 
 def _server_paths(store: Store) -> tuple[str, ...]:

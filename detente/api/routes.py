@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from detente.analytics import counting
 from detente.analytics import dyads as dyad_analytics
-from detente.api.app import token_refusal
+from detente.api.app import coding_pool, token_refusal
 from detente.api.errors import APIError
 from detente.api.models import ERROR_RESPONSES, ArticleIn
 from detente.api.services import divergence_for, list_stories
@@ -231,19 +231,13 @@ def _article_from(request: Request, body: ArticleIn) -> Article:
 
 
 def _code(request: Request, article: Article) -> Bundle | Failure:
-    """Code under the budget: in the app's worker process (started here once), or in this process with
-    the app's own pipeline."""
+    """Code under the budget: in the app's worker process, or in this process with the app's own pipeline."""
     from detente.batch.budget import Budget, code_article
 
     state = request.app.state
     if state.nlp is not None:
         return code_article(state.nlp, article, Budget.of(state.settings))
-    with state.pool_lock:
-        if state.pool is None:
-            from detente.batch.pool import CodingPool
-
-            state.pool = CodingPool(state.settings, workers=1)
-    return state.pool.code(article)  # type: ignore[no-any-return]
+    return coding_pool(request.app).code(article)  # type: ignore[no-any-return]
 
 
 @router.post(

@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
@@ -103,11 +103,13 @@ class CodingPool:
 
     ``coder`` is the ``module:function`` a worker codes with (see :mod:`detente.batch.worker`); tests
     name a stand-in there. ``started`` counts worker processes started, replacements included.
+    ``on_article`` is called with each article coded (or failed) and the seconds it took.
     """
 
     def __init__(
         self, settings: Settings | None = None, workers: int = 1, *, coder: str = DEFAULT_CODER,
         poll_seconds: float = 0.2, grace_seconds: float = 1.0, start_seconds: float = 600.0,
+        on_article: Callable[[Article, float], None] | None = None,
     ) -> None:  # fmt: skip
         if workers < 1:
             raise DetenteError("a coding pool needs at least one worker")
@@ -118,6 +120,7 @@ class CodingPool:
         self.poll_seconds = poll_seconds
         self.grace_seconds = grace_seconds
         self.start_seconds = start_seconds
+        self.on_article = on_article
         self.started = 0
         self._workers: list[_Worker] = []
         self._seq = itertools.count()
@@ -131,6 +134,13 @@ class CodingPool:
     def pids(self) -> list[int]:
         """Process ids of the live workers (to watch them, or to kill one in a test)."""
         return [w.process.pid for w in self._workers if w.process.poll() is None]
+
+    def start(self) -> None:
+        """Start the workers now (they load the pipeline in the background) instead of at the first
+        article: a server does this at startup, so its first request does not wait for the model."""
+        if self._closed:
+            raise DetenteError("this coding pool is closed")
+        self._fill()
 
     def code(self, article: Article) -> Outcome:
         """Code one article (thread-safe: concurrent callers take turns)."""
@@ -281,6 +291,8 @@ class CodingPool:
         elif kind == "done" and worker.job is not None and worker.job.seq == message[1]:
             job, worker.job = worker.job, None
             job.batch.settle(job.index, message[2])  # type: ignore[arg-type]
+            if self.on_article is not None:
+                self.on_article(job.article, float(message[3]))  # type: ignore[arg-type]
 
     def _lost(self, worker: _Worker) -> None:
         """The worker's pipe closed: it died. Its article (if any) fails; a new worker takes its place."""
@@ -330,6 +342,8 @@ class CodingPool:
         elapsed = time.monotonic() - job.sent_at
         outcome = failure(job.article, kind, job.stage, elapsed, self.budget, detail=detail, used_mb=used_mb)
         job.batch.settle(job.index, outcome)
+        if self.on_article is not None:
+            self.on_article(job.article, elapsed)
         for worker in self._workers:
             if worker.job is job:
                 worker.job = None

@@ -4,7 +4,8 @@ Started and watched by :class:`detente.batch.pool.CodingPool`. It talks over two
 
     parent -> worker   ("setup", settings) once, then ("code", seq, article) per article; EOF ends it
     worker -> parent   ("ready", pid) or ("fatal", message) once, then per article
-                       ("stage", seq, name) before each step and ("done", seq, bundle_or_failure)
+                       ("stage", seq, name) before each step and ("done", seq, bundle_or_failure,
+                       seconds)
 
 ``CODER`` names ``module:function``; the function takes the settings, loads what it needs once and
 returns ``code(article, on_stage) -> Bundle | Failure``. The default, :func:`pipeline_coder`, is the
@@ -80,16 +81,17 @@ def serve(coder_reference: str, inbox: Connection, outbox: Connection) -> int:
         def on_stage(stage: str, seq: int = seq) -> None:
             outbox.send(("stage", seq, stage))
 
+        start = time.monotonic()
         outcome = code(article, on_stage)
         try:
-            outbox.send(("done", seq, outcome))
+            outbox.send(("done", seq, outcome, time.monotonic() - start))
         except Exception as exc:  # a result that does not pickle is that article's failure, not the run's
             from detente.batch.budget import Budget, failure
 
             fault = failure(
                 article, "error", None, 0.0, Budget.of(settings), detail=f"result not sent: {exc}"
             )
-            outbox.send(("done", seq, fault))
+            outbox.send(("done", seq, fault, time.monotonic() - start))
 
 
 def main(argv: list[str]) -> int:

@@ -36,6 +36,8 @@ class SQLiteStore(SQLStore):
         self._lock = threading.RLock()  # the writer connection: one transaction at a time
         self._readers = threading.local()
         self._connections: list[sqlite3.Connection] = []
+        # Guards the list alone: a reader opening its connection must never wait for the writer's lock.
+        self._connections_lock = threading.Lock()
         try:
             if self.path.parent and not self.path.parent.exists():
                 raise StoreError(f"cannot create {self.path}: folder {self.path.parent} does not exist")
@@ -58,7 +60,8 @@ class SQLiteStore(SQLStore):
         conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        self._connections.append(conn)
+        with self._connections_lock:
+            self._connections.append(conn)
         return conn
 
     def _enable_wal(self, attempts: int = 50) -> None:
@@ -81,9 +84,7 @@ class SQLiteStore(SQLStore):
             return
         conn = getattr(self._readers, "conn", None)
         if conn is None:
-            with self._lock:  # _connections is shared by every thread
-                conn = self._connect(READ_TIMEOUT)
-            self._readers.conn = conn
+            conn = self._readers.conn = self._connect(READ_TIMEOUT)
         yield conn
 
     @contextmanager
@@ -159,7 +160,7 @@ class SQLiteStore(SQLStore):
         return applied
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._connections_lock:
             for conn in self._connections:
                 conn.close()
             self._connections = []
