@@ -27,6 +27,7 @@ from detente.records import (
     Place,
     ResolvedDate,
     Span,
+    Verification,
     bundle_from_dict,
     bundle_to_dict,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "Settings",
     "Span",
     "Store",
+    "Verification",
     "__version__",
     "bundle_from_dict",
     "bundle_to_dict",

@@ -65,9 +65,27 @@ HEDGE_ADVERBS: frozenset[str] = _words(
 DENY_CUES: frozenset[str] = _words("deny reject dismiss refute rebut disavow dispute")
 # Verification language: tokens whose clause talks about whether a claim or document was checked.
 VERIFICATION_LEMMAS: frozenset[str] = _words(
-    """verify verification verifiable unverified authenticate authentic authenticity genuine genuineness
-    corroborate corroboration"""
+    """verify verification verifiable unverified unverifiable authenticate authentic authenticity genuine
+    genuineness corroborate corroboration uncorroborated unconfirmed inauthentic forgery forged"""
 )  # fmt: skip
+# "confirm" is a speech verb ("the ministry confirmed that ..."); it is verification language only when
+# "independently" or "could not"/"unable to" says so ("could not be independently confirmed").
+CONFIRM_LEMMAS: frozenset[str] = _words("confirm")
+# Verification words that cast doubt by themselves ("unverified claims", "experts called it a forgery").
+DOUBTING_VERIFICATION: frozenset[str] = _words(
+    "unverified unverifiable uncorroborated unconfirmed inauthentic forgery forged"
+)
+# Words around verification language that turn it into doubt: "this prevents definitive verification",
+# "was unable to verify", "it is unclear whether the letter is genuine", "questioned its authenticity".
+DOUBT_WORDS: frozenset[str] = _words(
+    """prevent preclude hinder impede hamper obstruct complicate frustrate thwart block unable impossible
+    difficult hard fail lack absence without unclear uncertain unknown doubt doubtful question dispute
+    challenge deny reject dismiss refute cannot never no not n't neither nor"""
+)  # fmt: skip
+# Words that leave it open: "reporters sought to verify the video", "the letter may be genuine".
+OPEN_WORDS: frozenset[str] = _words(
+    "seek try attempt work ask aim plan want hope need request whether may might could possible possibly"
+)
 # Heads of the "who checked it" phrase ("six Western news services").
 CHECKER_NOUNS: frozenset[str] = _words(
     "service outlet organization organisation agency newspaper publication expert analyst"

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from detente import attribution_cues as cues
-from detente.records import ActorRef, Article, Span, article_id
+from detente.records import ActorRef, Article, Span, Verification, article_id
 
 T = TypeVar("T")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -43,7 +43,7 @@ class Draft:
     sent_start: int
     confidence: float = 0.8
     parent: Draft | None = None
-    verification: list[Span] = field(default_factory=list)
+    verification: list[Verification] = field(default_factory=list)
     obtained_by: tuple[ActorRef, ...] = ()
     is_document: bool = False
     first_person: bool = False  # the speaker was "I"/"we": inside a quote, that is the quote's speaker

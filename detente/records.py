@@ -12,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-BUNDLE_VERSION = 3  # 2: bundles carry every date and place found; 3: actor refs carry their reason (additive)
+# 2: every date and place found; 3: actor refs carry their reason; 4: verification entries carry their
+# polarity. All additive: older bundles still read.
+BUNDLE_VERSION = 4
 
 # PLOVER vocabulary (reference/PLOVER_MANUAL.tex). Kept here so every module checks against one list.
 EVENT_TYPES: tuple[str, ...] = (
@@ -50,6 +52,9 @@ CHANNELS: tuple[str, ...] = (
     "unattributed",
 )  # fmt: skip
 STANCES: tuple[str, ...] = ("asserts", "denies", "hedges")
+# Which way verification language points: "six outlets judged it authentic" confirms; "this prevents
+# definitive verification", "could not be independently verified" doubt; "sought to verify" is unclear.
+VERIFICATION_POLARITIES: tuple[str, ...] = ("confirms", "doubts", "unclear")
 GRANULARITIES: tuple[str, ...] = ("day", "week", "month", "quarter", "year", "decade")
 DATE_TYPES: tuple[str, ...] = ("exact", "approximate", "range", "unresolved")
 PLACE_KINDS: tuple[str, ...] = ("country", "admin", "city", "region")
@@ -156,6 +161,20 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Verification:
+    """Verification language about a claim: a span of the text plus the way it points."""
+
+    text: str
+    start: int
+    end: int
+    polarity: str = "unclear"  # one of VERIFICATION_POLARITIES
+
+    @property
+    def span(self) -> Span:
+        return Span(self.text, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     article_id: str
@@ -166,11 +185,29 @@ class Claim:
     channel: str  # one of CHANNELS
     stance: str = "asserts"  # one of STANCES
     parent_id: str | None = None
-    # Verification language about this claim ("could not be verified", "evaluated it as authentic").
-    verification: tuple[Span, ...] = ()
+    # Verification language about this claim ("could not be verified", "evaluated it as authentic"),
+    # each with its polarity.
+    verification: tuple[Verification, ...] = ()
     confidence: float = 1.0
     # Who obtained or leaked the document this claim comes from ("obtained by the Ares Leaks group").
     obtained_by: tuple[ActorRef, ...] = ()
+
+    @property
+    def verification_status(self) -> str | None:
+        """What the verification language adds up to: confirmed, doubted, mixed (both), unclear; None
+        when the text says nothing about checking the claim."""
+        return verification_status(self.verification)
+
+
+def verification_status(entries: Iterable[Verification]) -> str | None:
+    polarities = {v.polarity for v in entries}
+    if not polarities:
+        return None
+    if {"confirms", "doubts"} <= polarities:
+        return "mixed"
+    if "doubts" in polarities:
+        return "doubted"
+    return "confirmed" if "confirms" in polarities else "unclear"
 
 
 def claim_id(article: str, content: Span, kind: str) -> str:
@@ -315,6 +352,11 @@ def place_from_dict(data: Mapping[str, Any] | None) -> Place | None:
     return Place(**values)
 
 
+def verification_from_dict(data: Mapping[str, Any]) -> Verification:
+    """A verification entry; bundles before version 4 stored bare spans, read as polarity unclear."""
+    return Verification(data["text"], data["start"], data["end"], data.get("polarity") or "unclear")
+
+
 def claim_from_dict(data: Mapping[str, Any]) -> Claim:
     return Claim(
         id=data["id"], article_id=data["article_id"],
@@ -322,7 +364,7 @@ def claim_from_dict(data: Mapping[str, Any]) -> Claim:
         cue=span_from_dict(data.get("cue")), content=span_from_dict(data["content"]),  # type: ignore[arg-type]
         kind=data["kind"], channel=data["channel"], stance=data.get("stance", "asserts"),
         parent_id=data.get("parent_id"),
-        verification=tuple(Span(**v) for v in data.get("verification", ())),
+        verification=tuple(verification_from_dict(v) for v in data.get("verification", ())),
         confidence=data.get("confidence", 1.0),
         obtained_by=tuple(actor_ref_from_dict(a) for a in data.get("obtained_by", ())),
     )  # fmt: skip

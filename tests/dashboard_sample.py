@@ -20,6 +20,7 @@ from detente.records import (
     Place,
     ResolvedDate,
     Span,
+    Verification,
     article_id,
     claim_id,
     event_id,
@@ -39,6 +40,7 @@ ACTORS = {
     "Vladimir Putin": ("Q7747", "Vladimir Putin", "RUS", "GOV", "person"),
     "The New York Times": ("Q9684", "The New York Times", "USA", "JRN", "organization"),
     "NYT": ("Q9684", "The New York Times", "USA", "JRN", "organization"),
+    "Ares Leaks": ("group:ares-leaks", "Ares Leaks", "UNK", None, "group"),
 }
 
 
@@ -51,6 +53,10 @@ class Spans:
     def span(self, phrase: str, after: int = 0) -> Span:
         start = self.text.index(phrase, after)
         return Span(phrase, start, start + len(phrase))
+
+    def verification(self, phrase: str, polarity: str) -> Verification:
+        s = self.span(phrase)
+        return Verification(s.text, s.start, s.end, polarity)
 
     def actor(self, phrase: str, after: int = 0) -> ActorRef:
         s = self.span(phrase, after)
@@ -102,7 +108,11 @@ def example_bundle() -> Bundle:
     doc_claim = Claim(
         id=claim_id(aid, doc_content, "document"), article_id=aid, speaker=(sp.actor("FSB"),), cue=None,
         content=doc_content, kind="document", channel="leaked_document", parent_id=nyt_claim.id,
-        verification=(sp.span("they all evaluated it as authentic"),),
+        verification=(
+            sp.verification("This prevents the definitive verification of the authenticity of the material", "doubts"),
+            sp.verification("they all evaluated it as authentic", "confirms"),
+        ),
+        obtained_by=(sp.actor("Ares Leaks"),),
     )  # fmt: skip
     putin_content = sp.span("describes relations with China as unshakable")
     putin_claim = Claim(

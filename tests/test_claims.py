@@ -258,6 +258,64 @@ def test_example_verification_language(example_claims):
     assert holder.channel == "leaked_document"
 
 
+def test_example_verification_has_a_polarity(example_claims):
+    """The motivating article: the missing provenance casts doubt, the six outlets' judgement confirms."""
+    polarity = {v.text: v.polarity for c in example_claims for v in c.verification}
+    assert polarity == {
+        "This prevents the definitive verification of the authenticity of the material": "doubts",
+        "six Western news services": "confirms",
+        "they all evaluated it as authentic": "confirms",
+    }
+    holder = next(c for c in example_claims if c.verification)
+    assert holder.verification_status == "mixed"
+    assert all(c.verification_status is None for c in example_claims if c is not holder)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Reuters could not independently verify the memo.", [("Reuters could not independently verify the memo", "doubts")]),
+        ("The video could not be independently verified.", [("The video could not be independently verified", "doubts")]),
+        ("The Post has not independently confirmed the assessment.", [("The Post has not independently confirmed the assessment", "doubts")]),
+        ("There was no independent verification of the claims.", [("There was no independent verification of the claims", "doubts")]),
+        ("Reuters was unable to verify the authenticity of the document.", [("Reuters was unable to verify the authenticity of the document", "doubts")]),
+        ("It is unclear whether the letter is genuine.", [("It is unclear whether the letter is genuine", "doubts")]),
+        ("Officials said the letter was a forgery.", [("the letter was a forgery", "doubts")]),
+        ("Five outlets examined the document and judged it authentic.", [("five outlets", "confirms"), ("judged it authentic", "confirms")]),
+        ("The figure has been verified by Reuters.", [("The figure has been verified by Reuters", "confirms")]),
+        ("Reporters sought to verify the document with officials in Kyiv.", [("Reporters sought to verify the document with officials in Kyiv", "unclear")]),
+    ],
+)  # fmt: skip
+def test_verification_polarity_on_written_sentences(claims_nlp, text, expected):
+    claims = code(claims_nlp, text)
+    found = [(v.text, v.polarity) for c in claims for v in c.verification]
+    assert [(t.lower(), p) for t, p in found] == [(t.lower(), p) for t, p in expected]
+
+
+def test_confirm_is_verification_language_only_when_it_says_so(claims_nlp):
+    """'confirmed' as a speech verb is a claim cue, not verification language."""
+    claims = code(claims_nlp, "The ministry confirmed that three soldiers were killed in the attack.")
+    assert not [v for c in claims for v in c.verification]
+
+
+def test_verification_on_an_article_i_wrote(claims_nlp):
+    """A leaked memo doubted, a published figure confirmed: each claim shows its own polarity."""
+    text = (
+        "A memo from the Iranian defense ministry, leaked to Reuters, says the navy will expand patrols in "
+        "the Gulf. Reuters could not independently verify the memo.\n"
+        "The ministry said a drone attack on Monday killed three sailors, a figure that has been verified by "
+        "the Associated Press."
+    )
+    claims = code(claims_nlp, text)
+    memo = next(c for c in claims if c.channel in ("leaked_document", "official_document"))
+    assert [(v.text, v.polarity) for v in memo.verification] == [
+        ("Reuters could not independently verify the memo", "doubts")
+    ]
+    assert memo.verification_status == "doubted"
+    figure = next(c for c in claims if any(v.polarity == "confirms" for v in c.verification))
+    assert "killed three sailors" in figure.content.text and figure.verification_status == "confirmed"
+
+
 def test_example_public_praise_is_putins_and_relayed_by_the_daily(example_claims):
     putin = next(c for c in example_claims if any("Putin" in a.text for a in c.speaker))
     assert putin.channel == "public_statement"

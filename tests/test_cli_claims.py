@@ -3,13 +3,15 @@ bundles (no model), plus one end-to-end run through ``detente code``."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
 from click.testing import CliRunner
 
 from detente.cli import cli
-from detente.records import ActorRef, Article, Bundle, Claim, Span
+from detente.records import ActorRef, Article, Bundle, Claim, Span, Verification
 from tests.test_divergence import make_bundle
 from tests.test_stories import corpus
 
@@ -25,7 +27,7 @@ def provenance_bundle() -> Bundle:
     )  # fmt: skip
     memo = Claim(
         "c-memo", "prov", (), Span("shows", 38, 43), Span("talks failed", 49, 61), "document", "leaked_document",
-        parent_id="c-nyt", verification=(Span("leaked memo", 26, 37),),
+        parent_id="c-nyt", verification=(Verification("leaked memo", 26, 37, "doubts"),),
     )  # fmt: skip
     return Bundle(
         Article(id="prov", text=TEXT, outlet="Example Daily"), actors=(NYT,), claims=(root, relay, memo)
@@ -60,14 +62,18 @@ def test_claims_filters_by_channel_and_speaker(runner, db):
     assert {r["id"] for r in rows} == {"c-memo", "c2"}
     memo = next(r for r in rows if r["id"] == "c-memo")
     assert memo["parent_id"] == "c-nyt" and memo["verification"] == [
-        {"text": "leaked memo", "start": 26, "end": 37}
+        {"text": "leaked memo", "start": 26, "end": 37, "polarity": "doubts"}
     ]
     result = run(runner, "claims", "--db", db, "--speaker", "org:nyt", "--format", "csv")
     assert result.output == (
-        "id,article_id,channel,kind,stance,speaker,cue,content,parent_id,verified\n"
+        "id,article_id,channel,kind,stance,speaker,cue,content,parent_id,obtained_by,verification,verification_text\n"
         "c-nyt,prov,media_report,according_to,asserts,The New York Times,According to,"
-        "the leaked memo shows that talks failed,root,\n"
+        "the leaked memo shows that talks failed,root,,,\n"
     )
+    result = run(
+        runner, "claims", "--db", db, "--article", "prov", "--channel", "leaked_document", "--format", "csv"
+    )
+    assert result.output.splitlines()[1].endswith(",c-nyt,,doubted,- leaked memo")
 
 
 def test_claims_table_and_empty_result(runner, db):
@@ -75,7 +81,7 @@ def test_claims_table_and_empty_result(runner, db):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["id", "article_id", "channel", "kind", "stance", "speaker", "cue", "content",
-                                "parent_id", "verified"]  # fmt: skip
+                                "parent_id", "obtained_by", "verification", "verification_text"]  # fmt: skip
     assert len(lines) == 2 + 3
     result = run(runner, "claims", "--db", db, "--speaker", "nobody")
     assert result.exit_code == 0 and result.output == "(no rows)\n"
@@ -175,6 +181,15 @@ def test_code_then_claims_end_to_end(runner, tmp_path, example_text):
     rows = [json.loads(line) for line in run(runner, "claims", "--db", db, "--channel", "leaked_document",
                                              "--format", "jsonl").output.splitlines()]  # fmt: skip
     assert rows and all(any("Ares Leaks" in a["text"] for a in r["obtained_by"]) for r in rows)
+    # The verification language reads as it does in the article: doubt and confirmation, not a tick.
+    table = run(runner, "claims", "--db", db, "--channel", "leaked_document", "--format", "csv").output
+    checked = [r for r in csv.DictReader(io.StringIO(table)) if r["verification"]]
+    assert [(r["verification"], r["verification_text"]) for r in checked] == [(
+        "mixed",
+        "- This prevents the definitive verification of the authenticity of the material; "
+        "+ six Western news services; + they all evaluated it as authentic",
+    )]  # fmt: skip
+    assert checked[0]["obtained_by"] == "Ares Leaks"
     result = run(runner, "divergence", "RUS", "CHN", "--db", db)
     assert result.output.startswith(
         "RUS toward CHN: public cooperative, internal documents hostile; divergence "

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import json
 
@@ -11,6 +12,7 @@ from detente.records import (
     Place,
     ResolvedDate,
     Span,
+    Verification,
     article_id,
     bundle_from_dict,
     bundle_to_dict,
@@ -29,7 +31,7 @@ def make_bundle() -> Bundle:
     )
     claim = Claim(
         id="c1", article_id=article.id, speaker=(), cue=Span("said", 45, 49), content=Span(TEXT[:33], 0, 33),
-        kind="indirect", channel="anonymous_source", verification=(Span("officials", 35, 44),),
+        kind="indirect", channel="anonymous_source", verification=(Verification("officials", 35, 44, "doubts"),),
     )  # fmt: skip
     trigger = Span("attacked", 7, 15)
     event = Event(
@@ -47,6 +49,31 @@ def test_bundle_round_trips_through_json():
     bundle = make_bundle()
     data = json.loads(json.dumps(bundle_to_dict(bundle)))
     assert bundle_from_dict(data) == bundle
+
+
+def test_bundles_before_verification_polarity_still_read():
+    """Version 3 bundles stored verification language as bare spans: they read back as polarity unclear."""
+    data = json.loads(json.dumps(bundle_to_dict(make_bundle())))
+    assert data["claims"][0]["verification"] == [
+        {"text": "officials", "start": 35, "end": 44, "polarity": "doubts"}
+    ]
+    del data["claims"][0]["verification"][0]["polarity"]
+    [claim] = bundle_from_dict(data).claims
+    assert claim.verification == (Verification("officials", 35, 44, "unclear"),)
+    assert claim.verification_status == "unclear"
+
+
+def test_verification_status_adds_up_the_polarities():
+    def status(*polarities: str) -> str | None:
+        entries = tuple(Verification("x", i, i + 1, p) for i, p in enumerate(polarities))
+        return dataclasses.replace(make_bundle().claims[0], verification=entries).verification_status
+
+    assert status() is None
+    assert status("confirms", "confirms") == "confirmed"
+    assert status("doubts") == "doubted"
+    assert status("doubts", "unclear", "confirms") == "mixed"
+    assert status("unclear") == "unclear"
+    assert status("unclear", "confirms") == "confirmed"
 
 
 def test_bundle_uses_the_design_field_names():

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from detente.analytics.counting import count_events
 from detente.analytics.dyads import DyadPoint, DyadSeries, build_series
 from detente.api import create_app
-from detente.records import QUADS, Span
+from detente.records import QUADS, ActorRef, Claim, Span
 from detente.store import open_store
 from detente.store.base import ArticleFacts
 from detente.web.charts import claim_graph, dyad_chart
@@ -227,7 +227,7 @@ def test_claim_graph_layout_follows_relays():
     assert svg.count('class="edge report"') == 2  # NYT and Putin -> the article
     xs = {
         m.group(1): float(m.group(2))
-        for m in re.finditer(r'class="node (?:ch-)?(\w+)">.*?<rect x="([\d.]+)"', svg, re.S)
+        for m in re.finditer(r'class="node (?:ch-)?(\w+)"[^>]*>.*?<rect x="([\d.]+)"', svg, re.S)
     }
     assert (
         xs["leaked_document"] < xs["media_report"] < xs["article"]
@@ -235,6 +235,110 @@ def test_claim_graph_layout_follows_relays():
     # Without the root claim the relays of the article are joined to an added article node, escaped.
     svg = claim_graph([c for c in claims if c.parent_id], article_label="Outlet <x>")
     assert "Outlet &lt;x&gt;" in svg and "<x>" not in svg and svg.count('class="edge report"') == 2
+
+
+def _nodes(svg: str) -> dict[str, tuple[int, str, float]]:
+    """Each node of a claim graph by its title: (claims it holds, its meta line, its x)."""
+    return {
+        m.group("title"): (int(m.group("n")), m.group("meta"), float(m.group("x")))
+        for m in re.finditer(
+            r'data-claims="(?P<n>\d+)">.*?<rect x="(?P<x>[\d.]+)".*?class="node-title">(?P<title>[^<]*)</text>'
+            r'.*?class="node-meta">(?P<meta>[^<]*)</text>', svg, re.S,
+        )
+    }  # fmt: skip
+
+
+def test_claim_graph_draws_one_node_per_source():
+    """Three NYT claims, two of them relaying the same leaked document (two claims): one node each."""
+    text = "x" * 400
+    nyt = ActorRef("NYT", 0, 3, "org:nyt", "The New York Times", "USA", "JRN", "outlet")
+    fsb = ActorRef("FSB", 5, 8, "org:fsb", "FSB", "RUS", "SPY", "organization")
+    ares = ActorRef("Ares Leaks", 9, 19, "group:ares", "Ares Leaks", "UNK", None, "group")
+
+    def claim(cid, parent, speaker, channel, start, **more):
+        return Claim(cid, "a", speaker, None, Span(text[start : start + 20], start, start + 20), "indirect", channel,
+                     parent_id=parent, **more)  # fmt: skip
+
+    claims = [
+        claim("root", None, (), "media_report", 0),
+        *(claim(f"nyt{i}", "root", (nyt,), "media_report", 40 * i) for i in range(1, 4)),
+        claim("doc1", "nyt1", (fsb,), "leaked_document", 45, obtained_by=(ares,)),
+        claim("doc2", "nyt2", (fsb,), "leaked_document", 85, obtained_by=(ares,)),
+        claim("fsb-said", "nyt3", (fsb,), "public_statement", 125),
+    ]
+    svg = str(claim_graph(claims, article_label="Daily"))
+    nodes = _nodes(svg)
+    assert svg.count(">The New York Times</text>") == 1
+    assert {title: n for title, (n, _, _) in nodes.items() if title != "FSB"} == {
+        "unattributed": 1, "The New York Times": 3,
+    }  # fmt: skip
+    # The agency's leaked document and its public statement are two sources.
+    assert svg.count(">FSB</text>") == 2 and svg.count('data-claims="2"') == 1
+    assert "leaked document · 2 claims" in svg and "public statement · asserts" in svg
+    assert svg.count('class="node-obtained">obtained by Ares Leaks</text>') == 1
+    # Arrows: two claims FSB document -> NYT (labelled 2), one FSB statement -> NYT, NYT -> article (3).
+    assert svg.count('class="edge relay"') == 2 and svg.count('class="edge report"') == 1
+    assert re.findall(r'class="edge-count">(\d+)<', svg) == ["3", "2"]
+    assert nodes["FSB"][2] < nodes["The New York Times"][2] < nodes["unattributed"][2]
+    # Every claim of a source is listed in its node's tooltip.
+    assert svg.count("asserts: xxxxxxxxxxxxxxxxxxxx") == len(claims)
+
+
+def test_claim_graph_survives_sources_relaying_each_other():
+    """A relays B relays A (two interviews quoting each other): both drawn once, arrows still point right."""
+    a = ActorRef("A", 0, 1, "person:a", "Anna", "UKR", None, "person")
+    b = ActorRef("B", 2, 3, "person:b", "Boris", "RUS", None, "person")
+    span = Span("text", 0, 4)
+    claims = [
+        Claim("root", "x", (), None, span, "document", "media_report"),
+        Claim("a1", "x", (a,), None, span, "indirect", "public_statement", parent_id="root"),
+        Claim("b1", "x", (b,), None, span, "indirect", "public_statement", parent_id="a1"),
+        Claim("a2", "x", (a,), None, span, "indirect", "public_statement", parent_id="b1"),
+    ]
+    nodes = _nodes(str(claim_graph(claims)))
+    assert {t: n for t, (n, _, _) in nodes.items()} == {"unattributed": 1, "Anna": 2, "Boris": 1}
+    assert nodes["Boris"][2] < nodes["Anna"][2] < nodes["unattributed"][2]
+
+
+@pytest.mark.model
+def test_claim_graph_of_the_motivating_example(example_bundle):
+    """The NYT relays many claims of the article: one node, one FSB leaked-document node obtained by Ares Leaks."""
+    claims = example_bundle.claims
+    svg = str(claim_graph(claims, article_label="Example Daily"))
+    nodes = _nodes(svg)
+    titles = re.findall(r'class="node-title">([^<]*)</text>', svg)
+    assert len(titles) == len(set(titles)), titles  # no source drawn twice
+    nyt = [
+        c
+        for c in claims
+        if c.channel == "media_report" and any("New York Times" in a.name for a in c.speaker)
+    ]
+    assert len(nyt) > 1 and nodes["The New York Times"][0] == len(nyt)
+    leaked = [c for c in claims if c.channel == "leaked_document"]
+    fsb = next(t for t, (_, meta, _) in nodes.items() if meta.startswith("leaked document"))
+    assert "FSB" in fsb and nodes[fsb][0] == len(leaked) > 1
+    assert svg.count('class="node-obtained">obtained by Ares Leaks</text>') == 1
+    assert nodes[fsb][2] < nodes["The New York Times"][2] < nodes["Example Daily"][2]
+
+
+def test_claim_cards_show_polarity_and_who_obtained_the_document(client):
+    """The leaked document's card: doubt and confirmation each marked as such, the sum, who obtained it."""
+    bundle = example_bundle()
+    html = client.get(f"/articles/{bundle.article.id}").text
+    doc = next(c for c in bundle.claims if c.channel == "leaked_document")
+    card = html[html.index(f'id="claim-{doc.id}"') :]
+    card = card[: card.index('<div id="claim-')] if '<div id="claim-' in card else card
+    assert re.findall(r'class="verification v-(\w+)" data-polarity="\w+"><span class="v-mark" aria-hidden="true">'
+                      r'(.)</span> <span class="v-label">([^<]*)</span> ([^<]*)</div>', card) == [
+        ("doubts", "⚠", "casts doubt:", "This prevents the definitive verification of the authenticity of the material"),
+        ("confirms", "✔", "confirms:", "they all evaluated it as authentic"),
+    ]  # fmt: skip
+    assert '<span class="badge verify-mixed"' in card and ">verification mixed</span>" in card
+    assert "obtained by <strong>Ares Leaks</strong>" in card
+    # Claims without verification language carry no verdict.
+    assert html.count('class="badge verify-') == 1
+    # The graph: the document's node says who obtained it.
+    assert 'class="node-obtained">obtained by Ares Leaks</text>' in html
 
 
 def test_dates_and_places_no_event_took_are_highlighted_too():

@@ -19,16 +19,25 @@ CLAIM_COLUMNS = (
     "cue",
     "content",
     "parent_id",
-    "verified",
+    "obtained_by",
+    "verification",
+    "verification_text",
 )
+# How verification language reads in a table: what it does to the claim, then the words.
+POLARITY_MARKS = {"confirms": "+", "doubts": "-", "unclear": "?"}
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:
+    """One claim as a flat row. ``verification`` sums up the verification language (confirmed, doubted,
+    mixed, unclear; empty when there is none); ``verification_text`` gives each piece with its mark:
+    + confirms, - casts doubt, ? leaves it open."""
     return {
         "id": claim.id, "article_id": claim.article_id, "channel": claim.channel, "kind": claim.kind,
         "stance": claim.stance, "speaker": ", ".join(a.name for a in claim.speaker),
         "cue": claim.cue.text if claim.cue else "", "content": claim.content.text, "parent_id": claim.parent_id,
-        "verified": "; ".join(v.text for v in claim.verification),
+        "obtained_by": ", ".join(a.name for a in claim.obtained_by),
+        "verification": claim.verification_status or "",
+        "verification_text": "; ".join(f"{POLARITY_MARKS.get(v.polarity, '?')} {v.text}" for v in claim.verification),
     }  # fmt: skip
 
 

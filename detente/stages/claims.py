@@ -15,15 +15,16 @@ document"), and quote marks (straight, curly, guillemets; unbalanced marks never
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from detente import attribution_cues as cues
 from detente.claim_finder import ClaimFinder, Draft, outlet_ref
-from detente.records import Claim, Span, claim_id, stable_id
+from detente.records import Claim, Span, Verification, claim_id, stable_id
 from detente.stages.factory import register_stage
 
 
@@ -104,25 +105,34 @@ class ClaimsStage:
 
     @staticmethod
     def verification(finder: ClaimFinder, root: Draft, drafts: list[Draft]) -> None:
-        """Verification clauses attach to the document they discuss, else the innermost claim around them."""
+        """Verification clauses, each with its polarity, attach to the document they discuss, else the
+        innermost claim around them."""
         if not finder.parsed:
             return
         doc = finder.doc
         for sent in doc.sents:
-            anchors = [t for t in sent if t.lemma_.lower() in cues.VERIFICATION_LEMMAS]
+            anchors = [t for t in sent if _is_verification_anchor(t)]
             if not anchors:
                 continue
-            spans: list[Span] = []
+            spans: list[Verification] = []
             for tok in anchors:
-                clause = tok
-                while clause.pos_ not in ("VERB", "AUX") and clause.head != clause:
-                    clause = clause.head
+                clause = _clause_of(tok)
                 skip = [c for c in clause.children if c.dep_ in ("conj", "cc")]
                 start, end = finder.subtree_chars(clause, skip=skip)
-                if end > start and not any(s.start <= start and end <= s.end for s in spans):
-                    spans.append(Span(finder.text[start:end], start, end))
-                checker = _checkers(sent)
-                spans.extend(c for c in checker if c not in spans)
+                if end <= start:
+                    continue
+                polarity = verification_polarity(tok)
+                held = next((k for k, s in enumerate(spans) if s.start <= start and end <= s.end), None)
+                if held is None:
+                    spans.append(Verification(finder.text[start:end], start, end, polarity))
+                elif polarity == "doubts":  # one clause, two words: any doubt makes the clause doubt
+                    spans[held] = dataclasses.replace(spans[held], polarity="doubts")
+            clauses = list(spans)
+            for checker in _checkers(sent):
+                if not any(s.start == checker.start and s.end == checker.end for s in spans):
+                    spans.append(
+                        Verification(*dataclasses.astuple(checker), _checker_polarity(checker, clauses))
+                    )
             target = _verification_target(sent, drafts) or root
             target.verification.extend(s for s in spans if s not in target.verification)
 
@@ -217,6 +227,83 @@ def _checkers(sent: SpacySpan) -> list[Span]:
                 span = sent.doc[left : tok.i + 1]
                 found.append(Span(span.text, span.start_char, span.end_char))
     return found
+
+
+def _clause_of(tok: Token) -> Token:
+    """The verb whose clause holds ``tok``, through "to" infinitives and open questions: "Reuters was
+    unable to verify ...", "It is unclear whether the letter is genuine"."""
+    clause = tok
+    while True:
+        while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+            clause = clause.head
+        opens = any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children)
+        if clause.head is clause or not (clause.dep_ in ("xcomp", "acomp") or opens):
+            return clause
+        clause = clause.head
+
+
+def _is_verification_anchor(tok: Token) -> bool:
+    """A word that talks about checking a claim: "verify", "authentic", "unverified"; "confirm" only as
+    "independently confirmed" or "could not / unable to confirm" (otherwise it is a speech verb)."""
+    lemma = tok.lemma_.lower()
+    if lemma in cues.VERIFICATION_LEMMAS or tok.lower_ in cues.VERIFICATION_LEMMAS:
+        return True
+    if lemma not in cues.CONFIRM_LEMMAS or tok.pos_ != "VERB":
+        return False
+    children = list(tok.children)
+    if any(c.lower_ == "independently" for c in children) or tok.head.lemma_.lower() == "unable":
+        return True
+    negated = any(c.dep_ == "neg" for c in children)
+    return negated and any(c.lemma_.lower() in ("can", "could") for c in children)
+
+
+# Dependencies that open a new clause: verification language is read up to its own clause, so that in
+# "This prevents verification, but ... they all evaluated it as authentic" each half keeps its polarity.
+_CLAUSE_DEPS = frozenset(("conj", "ccomp", "parataxis", "relcl", "advcl", "acl", "csubj", "ROOT"))
+# Children that belong to another clause or add nothing to the polarity.
+_OTHER_CLAUSE_DEPS = frozenset(("conj", "cc", "ccomp", "parataxis", "relcl", "advcl", "acl", "punct"))
+
+
+def verification_polarity(tok: Token) -> str:
+    """Which way the verification language on ``tok`` points: confirms, doubts or unclear.
+
+    Read on the words from ``tok`` up to the head of its clause and their direct dependents: a doubting
+    word itself ("unverified", "forgery"), a negation or a doubt word around it ("could not be verified",
+    "this prevents the definitive verification", "unable to verify", "no independent verification",
+    "unclear whether it is genuine") doubts; an attempt or a modal ("sought to verify", "may be genuine")
+    leaves it unclear; otherwise it confirms ("six outlets judged it authentic").
+    """
+    if tok.lemma_.lower() in cues.DOUBTING_VERIFICATION or tok.lower_ in cues.DOUBTING_VERIFICATION:
+        return "doubts"
+    path = [tok]
+    while path[-1].dep_ not in _CLAUSE_DEPS and path[-1].head is not path[-1]:
+        path.append(path[-1].head)
+    top = path[-1]
+    # "It is unclear whether the letter is genuine": an open question takes its governor's words.
+    if top.head is not top and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in top.children):
+        path.append(top.head)
+    on_path = {t.i for t in path}
+    words = [
+        *path,
+        *(c for t in path for c in t.children if c.i not in on_path and c.dep_ not in _OTHER_CLAUSE_DEPS),
+    ]
+    if any(
+        w.dep_ == "neg" or w.lemma_.lower() in cues.DOUBT_WORDS or w.lower_ in cues.DOUBT_WORDS for w in words
+    ):
+        return "doubts"
+    if any(w.lemma_.lower() in cues.OPEN_WORDS or w.lower_ in cues.OPEN_WORDS for w in words):
+        return "unclear"
+    return "confirms"
+
+
+def _checker_polarity(checker: Span, clauses: list[Verification]) -> str:
+    """Who checked takes the polarity of the verification clause that follows it ("six Western news
+    services, and they all evaluated it as authentic"), else of the one before it."""
+    after = [c for c in clauses if c.start >= checker.end]
+    if after:
+        return min(after, key=lambda c: c.start).polarity
+    before = [c for c in clauses if c.end <= checker.start]
+    return max(before, key=lambda c: c.end).polarity if before else "unclear"
 
 
 def _verification_target(sent: SpacySpan, drafts: list[Draft]) -> Draft | None:

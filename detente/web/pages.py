@@ -63,6 +63,14 @@ QUAD_LABELS = {
 }  # fmt: skip
 
 
+# Verification language on claim cards: a mark and a word for each polarity, and the claim's sum.
+POLARITY = {"confirms": ("✔", "confirms"), "doubts": ("⚠", "casts doubt"), "unclear": ("?", "leaves it open")}
+VERIFICATION_STATUS = {
+    "confirmed": "verified", "doubted": "verification doubted", "mixed": "verification mixed",
+    "unclear": "verification open",
+}  # fmt: skip
+
+
 def safe_url(url: str | None) -> str | None:
     """Only http(s) links are ever rendered: a ``javascript:`` url stays plain text."""
     if not url:
@@ -94,6 +102,8 @@ def _environment() -> Environment:
     env.globals["QUADS"] = QUADS
     env.globals["COUNTING"] = COUNTING_PAGE
     env.globals["events_url"] = events_url
+    env.globals["POLARITY"] = POLARITY
+    env.globals["VERIFICATION_STATUS"] = VERIFICATION_STATUS
     return env
 
 
