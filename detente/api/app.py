@@ -106,8 +106,8 @@ class BodyLimit:
 
 
 async def _send_envelope(
-    send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] = ()
-) -> None:  # type: ignore[assignment]
+    send: Send, status: int, message: str, headers: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
     import json
 
     payload = json.dumps(envelope(status, message)).encode()

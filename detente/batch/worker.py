@@ -22,7 +22,6 @@ import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
 
 from detente.config import Settings
 from detente.records import Article, Bundle, Failure
@@ -67,16 +66,16 @@ def serve(coder_reference: str, inbox: Connection, outbox: Connection) -> int:
     except BaseException as exc:  # the parent turns this into one clear error for the whole run
         from detente.errors import DetenteError
 
-        message = str(exc) if isinstance(exc, DetenteError) else f"{type(exc).__name__}: {exc}"
-        outbox.send(("fatal", message))
+        reason = str(exc) if isinstance(exc, DetenteError) else f"{type(exc).__name__}: {exc}"
+        outbox.send(("fatal", reason))
         return 1
     outbox.send(("ready", os.getpid()))
     while True:
         try:
-            message: Any = inbox.recv()
+            job: tuple[str, int, Article] = inbox.recv()
         except EOFError:
             return 0
-        _, seq, article = message
+        _, seq, article = job
 
         def on_stage(stage: str, seq: int = seq) -> None:
             outbox.send(("stage", seq, stage))
