@@ -169,9 +169,9 @@ def code_command(
         warn(f"error: {error}")
 
     def on_failure(fault: Failure) -> None:
-        if progress is not None:
-            progress.clear()
-        warn(f"failed: {_failure_line(fault)}")
+        # Quiet runs name each failure as it happens, like input errors; others in the summary at the end.
+        if quiet:
+            warn(f"failed: {_failure_line(fault)}")
 
     items = read_inputs(paths, options, allow_private=allow_private)
     try:
