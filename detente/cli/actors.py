@@ -11,7 +11,16 @@ from typing import Any
 import click
 
 from detente.actors.knowledge_base import KnowledgeBase, build_kb, load_file, load_kb, user_dir
-from detente.cli.main import LineError, answer_each_line, cli, emit_json, emit_rows, eval_group, format_option
+from detente.cli.main import (
+    LineError,
+    answer_each_line,
+    cli,
+    emit_json,
+    emit_rows,
+    eval_group,
+    format_given,
+    format_option,
+)
 from detente.records import ActorRef
 
 REF_COLUMNS = ("mention", "text", "country", "sector", "actor_id", "name", "kind", "confidence")
@@ -59,13 +68,21 @@ def actors_group() -> None:
 @click.option("--date", "date", help="Publication date (YYYY-MM-DD): picks a person's role at that date.")
 @click.option("--context", help="A sentence containing the mention, to resolve it in context.")
 @click.option("--file", "file", type=click.File("rb"),
-              help="JSONL of {text, date?, context?}; prints one JSON line per input, in order; a line that "
-                   'cannot be read gets {"line", "error"} and the exit code is 1.')  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+              help="JSONL of {text, date?, context?}; prints one JSON line per input, in order (unless --format "
+                   'says otherwise); a line that cannot be read gets {"line", "error"} and the exit code is 1.')  # fmt: skip
+@format_option(json_alias=True)
+@click.pass_context
 def resolve_command(
-    texts: tuple[str, ...], date: str | None, context: str | None, file: Any, as_json: bool
+    ctx: click.Context, texts: tuple[str, ...], date: str | None, context: str | None, file: Any, fmt: str
 ) -> None:
-    """Resolve mention(s) to actors: country, sector, actor_id, name, confidence."""
+    """Resolve mention(s) to actors: country, sector, actor_id, name, confidence.
+
+    \b
+    Examples:
+      detente actors resolve "Si Jin-Pching" "the Kremlin" --date 2025-06-09
+      detente actors resolve FSB --context "Russia's FSB ordered its agents to watch WeChat." --format json
+      detente actors resolve --file mentions.jsonl --format csv     one row per mention and actor
+    """
     from detente.actors.stage import actor_nlp, resolve_mention
 
     if not texts and file is None:
@@ -88,19 +105,28 @@ def resolve_command(
                 "actors": [{k: v for k, v in _row(text, r).items() if k != "mention"} for r in refs],
             }
 
-        answer_each_line(file, answer, getattr(file, "name", "-"))
+        def rows(line: int, record: dict[str, Any]) -> list[dict[str, Any]]:
+            refs = record["actors"] or [{}]  # a mention nothing resolves keeps its row
+            return [{"line": line, "mention": record["text"], **ref} for ref in refs]
+
+        answer_each_line(
+            file, answer, getattr(file, "name", "-"), fmt=fmt if format_given(ctx) else "jsonl", rows=rows,
+            columns=REF_COLUMNS,
+        )  # fmt: skip
         return
     rows = [_row(text, ref) for text in texts for ref in resolve_mention(nlp, text, _date(date), context)[:1]]
-    if as_json:
-        emit_json(rows)
-    else:
-        emit_rows(rows, "table", REF_COLUMNS)
+    emit_rows(rows, fmt, REF_COLUMNS)
 
 
 @actors_group.command("check")
 @click.argument("path", type=click.Path(path_type=Path))
 def check_command(path: Path) -> None:
-    """Validate an actor file (CSV or YAML); report its entries and aliases that shadow built-in ones."""
+    """Validate an actor file (CSV or YAML); report its entries and aliases that shadow built-in ones.
+
+    \b
+    Example:
+      detente actors check my_actors.yaml
+    """
     base = build_kb()
     kb = KnowledgeBase()
     load_file(kb, path)
@@ -115,7 +141,12 @@ def check_command(path: Path) -> None:
 @actors_group.command("add")
 @click.argument("path", type=click.Path(path_type=Path))
 def add_command(path: Path) -> None:
-    """Check an actor file and keep a copy in your actors folder, so every later run uses it."""
+    """Check an actor file and keep a copy in your actors folder, so every later run uses it.
+
+    \b
+    Example:
+      detente actors add my_actors.yaml
+    """
     kb = KnowledgeBase()
     load_file(kb, path)
     folder = user_dir()
@@ -134,7 +165,14 @@ def add_command(path: Path) -> None:
 def list_command(
     path: Path | None, country: str | None, kind: str | None, date: str | None, fmt: str
 ) -> None:
-    """List actors: those of one file, or the whole knowledge base (built-in data plus your files)."""
+    """List actors: those of one file, or the whole knowledge base (built-in data plus your files).
+
+    \b
+    Examples:
+      detente actors list --country RUS --kind person
+      detente actors list my_actors.yaml --format csv
+      detente actors list --kind person --date 2020-01-01 --format jsonl
+    """
     if path is not None:
         kb = KnowledgeBase()
         load_file(kb, path)
@@ -157,15 +195,21 @@ def list_command(
 @click.argument("gold", type=click.Path(path_type=Path), required=False)
 @click.option("--split", type=click.Choice(["both", "tuning", "held-out", "all"]), default="both", show_default=True,
               help="News gold: which stories (by a hash of their id); 'both' reports the two halves apart.")  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Print the scores (and failures) as JSON.")
 @click.option("--failures", is_flag=True, help="Also list the mentions resolved wrongly (news gold: the "
-              "tuning half unless --split names another).")  # fmt: skip
-def eval_actors_command(gold: Path | None, split: str, as_json: bool, failures: bool) -> None:
+              "tuning half unless --split names another; json always has them).")  # fmt: skip
+@format_option(json_alias=True)
+def eval_actors_command(gold: Path | None, split: str, failures: bool, fmt: str) -> None:
     """Score actor resolution: country, sector and wrong-country rate.
 
     Without GOLD: every source and target actor of the annotated VOA stories (data/annotations/, read
     now), each story coded whole with its date. With GOLD: a JSONL of actorText -> code/sector pairs
-    (the PLOVER dev shape).
+    (the PLOVER dev shape). json gives the scores with the failures; jsonl and csv one row per split.
+
+    \b
+    Examples:
+      detente eval actors --split held-out
+      detente eval actors my_gold.jsonl --failures
+      detente eval actors --format csv > actor-scores.csv
     """
     from detente.actors.evaluation import news_stories, read_gold, score_actors, score_stories
     from detente.actors.stage import actor_nlp
@@ -180,15 +224,16 @@ def eval_actors_command(gold: Path | None, split: str, as_json: bool, failures: 
         parts = {split: score_stories(nlp, news_stories(split))}
     listed = "all" if gold is not None else ("tuning" if split == "both" else split)
     data = {name: scores.as_dict(failures=name == listed) for name, scores in parts.items()}
-    if as_json:
+    if fmt == "json":
         emit_json(data)
         return
+    shown = (lambda x: f"{x:.3f}") if fmt == "table" else (lambda x: round(x, 3))
     rows = [
-        {"split": name, "mentions": d["mentions"], "country": f"{d['country']['accuracy']:.3f}",
-         "sector": f"{d['sector']['accuracy']:.3f}", "wrong_country": f"{d['wrong_country']['rate']:.3f}"}
+        {"split": name, "mentions": d["mentions"], "country": shown(d["country"]["accuracy"]),
+         "sector": shown(d["sector"]["accuracy"]), "wrong_country": shown(d["wrong_country"]["rate"])}
         for name, d in data.items()
     ]  # fmt: skip
-    emit_rows(rows, "table", ("split", "mentions", "country", "sector", "wrong_country"))
-    if failures:
+    emit_rows(rows, fmt, ("split", "mentions", "country", "sector", "wrong_country"))
+    if failures and fmt == "table":
         for f in data[listed]["failures"]:
             click.echo(f"{f['id']}: {f['actorText']!r} gold {f['gold']} got {f['got']}")

@@ -6,7 +6,16 @@ from typing import Any
 
 import click
 
-from detente.cli.main import cli, db_option, emit_json, emit_rows, eval_group, existing_store, format_option
+from detente.cli.main import (
+    cli,
+    db_option,
+    emit_json,
+    emit_rows,
+    eval_group,
+    existing_store,
+    format_option,
+    warn,
+)
 from detente.records import CHANNELS, Claim, to_dict
 
 CLAIM_COLUMNS = (
@@ -27,6 +36,9 @@ CLAIM_COLUMNS = (
 POLARITY_MARKS = {"confirms": "+", "doubts": "-", "unclear": "?"}
 
 
+DIVERGENCE_COLUMNS = ("side", "stance", "kind", "id", "channel", "speakers", "articles", "cues", "text")
+
+
 def claim_row(claim: Claim) -> dict[str, Any]:
     """One claim as a flat row. ``verification`` sums up the verification language (confirmed, doubted,
     mixed, unclear; empty when there is none); ``verification_text`` gives each piece with its mark:
@@ -45,7 +57,7 @@ def claim_row(claim: Claim) -> dict[str, Any]:
 @db_option
 @click.option("--speaker", help="Actor id or country code of the speaker (e.g. org:nyt, RUS).")
 @click.option("--channel", type=click.Choice(CHANNELS), help="Only claims reaching the article this way.")
-@click.option("--article", "article_id", help="Claims of one article.")
+@click.option("--article", "article_id", help="Claims of one article (its id, or a prefix of it).")
 @click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
 @format_option()
@@ -60,13 +72,20 @@ def claims_command(
 ) -> None:
     """List claims: who says what, through which channel, relayed by whom (parent_id).
 
+    The verification column sums up what the article says about checking a claim (confirmed, doubted,
+    mixed, unclear); verification_text gives each piece: + confirms, - casts doubt, ? leaves it open.
+
     \b
     Examples:
       detente claims --channel leaked_document
       detente claims --speaker org:nyt --format json
-      detente claims --article 3f2a9c1e5b7d4a60
+      detente claims --article 3f2a --format csv      by an article id prefix
     """
+    from detente.cli.code import known_article
+
     with existing_store(db) as store:
+        if article_id:
+            article_id = known_article(store, article_id)
         claims = store.claims(
             speaker=speaker, channel=channel, article_id=article_id, limit=limit, offset=offset
         )
@@ -151,7 +170,7 @@ def corroborated_events(bundles: list[Any], window_days: int) -> list[dict[str, 
 @db_option
 @click.option("--min-items", type=click.IntRange(2), default=3, show_default=True,
               help="Fewest items on the two compared sides together (one a side at least) for a score.")  # fmt: skip
-@format_option(default="table", choices=("table", "json"))
+@format_option()
 def divergence_command(a: str, b: str, db: str, min_items: int, fmt: str) -> None:
     """Compare A's public stance toward B with A's internal documents and actions.
 
@@ -160,10 +179,14 @@ def divergence_command(a: str, b: str, db: str, min_items: int, fmt: str) -> Non
     A statement or an event counts once however many articles carry it (the articles column); with no item
     on a compared side, or fewer than three on both together, there is no score ("not enough evidence").
 
+    table prints the summary line, then the evidence; json the whole result; jsonl and csv the evidence
+    rows, with the summary on stderr.
+
     \b
     Examples:
       detente divergence RUS CHN
       detente divergence RUS CHN --format json
+      detente divergence RUS CHN --format csv > evidence.csv
     """
     from detente.analytics.divergence import divergence
 
@@ -172,29 +195,34 @@ def divergence_command(a: str, b: str, db: str, min_items: int, fmt: str) -> Non
     if fmt == "json":
         emit_json(to_dict(result))
         return
-    click.echo(result.summary)
+    if fmt == "table":
+        click.echo(result.summary)
+    else:
+        warn(result.summary)
     rows = [
         {"side": e.side, "stance": round(e.stance, 2), "kind": e.kind, "id": e.id, "channel": e.channel,
          "speakers": ", ".join(e.speakers), "articles": len(e.article_ids) or 1, "cues": ", ".join(e.cues),
          "text": e.text}
         for side in (result.public, result.internal, result.material) for e in side.evidence
     ]  # fmt: skip
-    if rows:
-        emit_rows(rows, "table")
+    if rows or fmt == "csv":
+        emit_rows(rows, fmt, DIVERGENCE_COLUMNS)
 
 
 @eval_group.command("claims")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@format_option(default="table", choices=("table", "json"))
-@click.option("--errors", is_flag=True, help="Also list missed and spurious cues.")
+@format_option(json_alias=True)
+@click.option("--errors", is_flag=True, help="Also list missed and spurious cues (json always has them).")
 def eval_claims_command(gold: str, fmt: str, errors: bool) -> None:
     """Score attribution (cue, speaker, content F1) against an annotated JSONL file.
 
-    Each line: {"id", "text", "claims": [{"cue", "speaker", "content"}]}.
+    Each line: {"id", "text", "claims": [{"cue", "speaker", "content"}]}. json gives the scores with the
+    missed and spurious cues; jsonl and csv the row of scores.
 
     \b
-    Example:
+    Examples:
       detente eval claims tests/data/attributions.jsonl
+      detente eval claims tests/data/attributions.jsonl --errors
     """
     from detente.evaluation.claims import load_gold, score_claims
     from detente.pipeline import code_articles, load_nlp
@@ -210,8 +238,8 @@ def eval_claims_command(gold: str, fmt: str, errors: bool) -> None:
     if fmt == "json":
         emit_json({**scores.as_row(), "missed": scores.missed, "spurious": scores.spurious})
         return
-    emit_rows([scores.as_row()], "table")
-    if errors:
+    emit_rows([scores.as_row()], fmt)
+    if errors and fmt == "table":
         for case, cue in scores.missed:
             click.echo(f"missed    {case}: {cue}")
         for case, cue in scores.spurious:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -11,10 +12,29 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from detente.cli.main import cli, db_option, emit_rows, existing_store, format_option, warn
+from detente.cli.main import (
+    cli,
+    db_option,
+    emit_record,
+    emit_rows,
+    existing_store,
+    format_option,
+    resolve_id,
+    warn,
+)
 from detente.config import Settings
-from detente.errors import DetenteError, InputError
-from detente.records import EVENT_TYPES, MODALITIES, QUADS, Article, Bundle, Event, Failure, bundle_to_dict
+from detente.errors import DetenteError, InputError, NotFoundError
+from detente.records import (
+    EVENT_TYPES,
+    LEGACY_TYPES,
+    MODALITIES,
+    QUADS,
+    Article,
+    Bundle,
+    Event,
+    Failure,
+    bundle_to_dict,
+)
 
 if TYPE_CHECKING:
     from detente.analytics.counting import Occurrence
@@ -338,16 +358,19 @@ def _actor_label(ref: Any) -> str:
 @db_option
 @click.option("--actor", help="Actor id or country code (e.g. RUS, org:fsb) on either side.")
 @click.option(
-    "--dyad", nargs=2, metavar="A B", help="Events between A and B: either direction, or reciprocal."
-)
+    "--dyad", nargs=2, metavar="A B", callback=lambda ctx, param, value: dyad_values(value) if value else None,
+    help="Events between A and B: either direction, or reciprocal.",
+)  # fmt: skip
 @click.option(
-    "--type", "event_type", type=click.Choice(EVENT_TYPES, case_sensitive=False), help="PLOVER event type."
-)
+    "--type", "event_type", type=click.Choice([*EVENT_TYPES, *LEGACY_TYPES], case_sensitive=False),
+    help="PLOVER event type; the older labels DEMAND, DISAPPROVE, FIGHT and INVESTIGATE read as REQUEST, "
+    "ACCUSE, ASSAULT and ACCUSE (as the API reads them).",
+)  # fmt: skip
 @click.option("--quad", type=click.Choice(QUADS), help="Quad class.")
 @click.option("--modality", type=click.Choice(MODALITIES), help="Only events with this modality.")
 @click.option("--since", help="From this date (YYYY-MM-DD), by event date or else publication date.")
 @click.option("--until", help="Up to this date (YYYY-MM-DD).")
-@click.option("--article", "article_id", help="Events of one article.")
+@click.option("--article", "article_id", help="Events of one article (its id, or a prefix of it).")
 @click.option(
     "--mentions", "per_mention", is_flag=True,
     help="One row per mention (each sentence reporting an event) instead of one per event.",
@@ -373,16 +396,22 @@ def events_command(
       detente events --actor UKR --type ASSAULT --since 2022-01-01
       detente events --dyad RUS CHN --mentions      every sentence, with the event it reports
       detente events --modality future --format json
+      detente events --type FIGHT --format csv > fights.csv   old labels read as PLOVER (ASSAULT)
     """
     from detente.analytics.counting import count_in_store, occurrence_to_dict
     from detente.records import to_dict
     from detente.store import EventQuery
 
+    actor = _country_case(actor) if actor else None
+    # --dyad was read (and checked) by dyad_values as the option was parsed.
     query = EventQuery(
-        actor=actor, dyad=tuple(dyad) if dyad else None, event_type=event_type.upper() if event_type else None,  # type: ignore[arg-type]
-        quad=quad, modality=modality, since=_date(since), until=_date(until), article_id=article_id,
+        actor=actor, dyad=dyad, event_type=event_type_value(event_type), quad=quad, modality=modality,
+        since=_date(since), until=_date(until),
     )  # fmt: skip
     with existing_store(db) as store:
+        check_actors(store, actor, dyad)
+        if article_id:
+            query = dataclasses.replace(query, article_id=known_article(store, article_id))
         counted = count_in_store(store, query, limit=store.stats().mentions)
     events = counted.events
     if per_mention:
@@ -406,29 +435,121 @@ def events_command(
 @cli.command("show")
 @click.argument("article_id")
 @db_option
-@format_option(default="table", choices=("table", "json"))
+@format_option()
 def show_command(article_id: str, db: str, fmt: str) -> None:
-    """One article: its text, actors, claims and events (json: the article bundle).
+    """One article: its text, actors, claims and events.
+
+    ARTICLE_ID may be a prefix of the id when only one article starts with it (an ambiguous prefix lists
+    the ids it matches). json and jsonl give the article bundle (jsonl on one line); csv gives one row per
+    coded item (actor mention, claim, event, date, place) with its offsets, text and label.
 
     \b
-    Example:
+    Examples:
       detente show 3f2a9c1e5b7d4a60
+      detente show 3f2a --format json          the bundle, by an id prefix
+      detente show 3f2a --format csv           every coded item with its character offsets
     """
     with existing_store(db) as store:
-        bundle = store.get_bundle(_resolve_prefix(store, article_id))
+        bundle = store.get_bundle(resolve_id(store.article_ids(), article_id))
     if fmt == "json":
         click.echo(json.dumps(bundle_document(bundle), ensure_ascii=False, indent=2))
-        return
-    click.echo(render_bundle(bundle))
+    elif fmt == "jsonl":
+        click.echo(json.dumps(bundle_document(bundle), ensure_ascii=False))
+    elif fmt == "csv":
+        emit_rows(bundle_items(bundle), fmt, ITEM_COLUMNS)
+    else:
+        click.echo(render_bundle(bundle))
 
 
-def _resolve_prefix(store: Any, article_id: str) -> str:
-    """Accept a unique id prefix, as git does."""
+def known_article(store: Any, article_id: str) -> str:
+    """The stored article an --article value names (a full id or a unique prefix), or an error."""
     ids = store.article_ids()
-    if article_id in ids:
-        return article_id
-    matches = sorted(i for i in ids if i.startswith(article_id))
-    return matches[0] if len(matches) == 1 else article_id
+    found = resolve_id(ids, article_id)
+    if found not in ids:
+        raise NotFoundError(f"no article with id {article_id!r}", hint="list articles with 'detente stories'")
+    return found
+
+
+def event_type_value(value: str | None) -> str | None:
+    """A PLOVER type from --type, reading older labels as the API does (FIGHT -> ASSAULT)."""
+    if not value:
+        return None
+    return LEGACY_TYPES.get(value.upper(), value.upper())
+
+
+def _country_case(value: str) -> str:
+    """Country codes are upper case in the store; 'rus' means RUS. Actor ids keep their case."""
+    value = value.strip()
+    return value.upper() if len(value) == 3 and value.isalpha() else value
+
+
+def dyad_values(dyad: tuple[str, str]) -> tuple[str, str]:
+    """The two actors of --dyad A B, or a usage error that says what was wrong with them."""
+    a, b = (v.strip() for v in dyad)
+    for value in (a, b):
+        if value.startswith("-"):
+            raise click.BadParameter(
+                f"takes two actors, e.g. --dyad RUS CHN, but the second value is the option {value!r}",
+                param_hint="--dyad",
+            )
+        if "," in value:
+            raise click.BadParameter(
+                f"takes two actors separated by a space, not a comma: --dyad {' '.join(value.split(','))} "
+                f"(got {value!r})", param_hint="--dyad",
+            )  # fmt: skip
+        if not value:
+            raise click.BadParameter("an actor is empty; give two, e.g. --dyad RUS CHN", param_hint="--dyad")
+    a, b = _country_case(a), _country_case(b)
+    if a == b:
+        raise click.BadParameter(
+            f"needs two different actors (got {a} twice); for everything {a} did or had done to it, use --actor {a}",
+            param_hint="--dyad",
+        )
+    return a, b
+
+
+def check_actors(store: Any, actor: str | None, dyad: tuple[str, str] | None) -> None:
+    """An actor no stored event has is an error naming it, not an empty table that looks like an answer."""
+    from detente.store import EventQuery
+
+    named = [("--actor", actor)] if actor else []
+    named += [("--dyad", a) for a in dyad or ()]
+    for option, value in named:
+        if value and store.count_events(EventQuery(actor=value, limit=1)) == 0:
+            raise NotFoundError(
+                f"{option}: no stored event has {value!r} as an actor",
+                hint="actors are country codes (RUS, CHN) or actor ids (org:fsb); the source and target "
+                "columns of 'detente events' show them",
+            )
+
+
+ITEM_COLUMNS = ("item", "id", "start", "end", "text", "label")
+
+
+def bundle_items(bundle: Bundle) -> list[dict[str, Any]]:
+    """Every coded item of an article as a row with its character offsets: what 'show --format csv' prints."""
+    rows: list[dict[str, Any]] = []
+    for ref in bundle.actors:
+        rows.append({"item": "actor", "id": ref.actor_id, "start": ref.start, "end": ref.end, "text": ref.text,
+                     "label": f"{ref.name} {ref.country} {ref.sector or '-'}"})  # fmt: skip
+    for claim in bundle.claims:
+        speaker = ", ".join(a.name for a in claim.speaker) or "-"
+        rows.append({"item": "claim", "id": claim.id, "start": claim.content.start, "end": claim.content.end,
+                     "text": claim.content.text,
+                     "label": f"{claim.kind}/{claim.channel}/{claim.stance} by {speaker}"})  # fmt: skip
+    for event in bundle.events:
+        row = event_row(event)
+        rows.append({"item": "event", "id": event.id, "start": event.trigger.start, "end": event.trigger.end,
+                     "text": event.trigger.text,
+                     "label": f"{event.event_type} {row['source'] or '-'} -> {row['target'] or '-'} {event.modality}"})  # fmt: skip
+    for date in bundle.dates:
+        span = f"{date.start}..{date.end}" if date.start else "unresolved"
+        rows.append({"item": "date", "id": "", "start": date.char_start, "end": date.char_end, "text": date.text,
+                     "label": f"{span} {date.granularity or ''}".strip()})  # fmt: skip
+    for place in bundle.places:
+        rows.append({"item": "place", "id": place.gazetteer_id or "", "start": place.start, "end": place.end,
+                     "text": place.text, "label": f"{place.name} {place.country or '-'} {place.kind}"})  # fmt: skip
+    return rows
 
 
 def render_bundle(bundle: Bundle) -> str:
@@ -466,24 +587,22 @@ def render_bundle(bundle: Bundle) -> str:
 
 @cli.command("stats")
 @db_option
-@format_option(default="table", choices=("table", "json"))
+@format_option()
 def stats_command(db: str, fmt: str) -> None:
     """Counts of what the database holds.
 
     mentions are coded event records, one per sentence reporting an event; events are real-world
-    occurrences, counted as the dashboard's /counting page and docs/dashboard.md define them.
+    occurrences, counted as the dashboard's /counting page and docs/dashboard.md define them. csv is a
+    header and one row (a one-row frame for pandas).
 
     \b
-    Example:
+    Examples:
       detente stats --db detente.db
+      detente stats --format json
     """
     from detente.analytics.counting import store_counts
 
     with existing_store(db) as store:
         stats = store_counts(store, limit=None)
     stats.pop("truncated")
-    if fmt == "json":
-        click.echo(json.dumps(stats))
-    else:
-        width = max(len(k) for k in stats)
-        click.echo("\n".join(f"{k.ljust(width)}  {v}" for k, v in stats.items()))
+    emit_record(stats, fmt)

@@ -9,7 +9,17 @@ from typing import Any
 
 import click
 
-from detente.cli.main import LineError, answer_each_line, cli, emit_json, eval_group
+from detente.cli.main import (
+    LineError,
+    answer_each_line,
+    cli,
+    emit_json,
+    emit_record,
+    emit_rows,
+    eval_group,
+    format_given,
+    format_option,
+)
 from detente.errors import InputError
 from detente.evaluation.dates import evaluate_dates, load_cases
 from detente.records import ResolvedDate, parse_published, to_dict
@@ -30,13 +40,16 @@ def _record(date: ResolvedDate) -> dict[str, Any]:
     return {k: data[k] for k in FIELDS}
 
 
-def _resolve_file(path: Path, default_pub: dt.date | None) -> None:
+def _resolve_file(path: Path, default_pub: dt.date | None, fmt: str) -> None:
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="--file") from exc
     with handle:
-        answer_each_line(handle, lambda item: _resolve_item(item, default_pub), str(path))
+        answer_each_line(
+            handle, lambda item: _resolve_item(item, default_pub), str(path), fmt=fmt,
+            rows=lambda line, record: [{"line": line, **record}], columns=FIELDS,
+        )  # fmt: skip
 
 
 def _resolve_item(item: dict[str, Any], default_pub: dt.date | None) -> dict[str, Any]:
@@ -60,10 +73,13 @@ def _resolve_item(item: dict[str, Any], default_pub: dt.date | None) -> dict[str
     "--pub-date", "pub_date", help="Publication date (YYYY-MM-DD) that relative expressions resolve against."
 )
 @click.option("--file", "file", type=click.Path(path_type=Path, dir_okay=False),
-              help='JSONL of {"text", "pub_date"}: one JSON line out per line in, in order; a line that cannot '
-                   'be read gets {"line", "error"} and the exit code is 1.')  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def dates_command(text: str | None, pub_date: str | None, file: Path | None, as_json: bool) -> None:
+              help='JSONL of {"text", "pub_date"}: one JSON line out per line in, in order (unless --format '
+                   'says otherwise); a line that cannot be read gets {"line", "error"} and the exit code is 1.')  # fmt: skip
+@format_option(json_alias=True)
+@click.pass_context
+def dates_command(
+    ctx: click.Context, text: str | None, pub_date: str | None, file: Path | None, fmt: str
+) -> None:
     """Resolve a date expression against a publication date.
 
     Prints start, end, granularity (day, week, month, quarter, year, decade), type (exact,
@@ -73,29 +89,24 @@ def dates_command(text: str | None, pub_date: str | None, file: Path | None, as_
     \b
     Examples:
       detente dates "last Sunday" --pub-date 2025-06-09
-      detente dates "from the end of 2023 or the beginning of 2024" --json
+      detente dates "from the end of 2023 or the beginning of 2024" --format json
       detente dates --file expressions.jsonl
+      detente dates --file expressions.jsonl --format csv > resolved.csv
     """
     pub = _pub_date(pub_date, "--pub-date")
     if file is not None:
         if text is not None:
             raise click.UsageError("give either TEXT or --file, not both")
-        _resolve_file(file, pub)
+        _resolve_file(file, pub, fmt if format_given(ctx) else "jsonl")
         return
     if text is None:
         raise click.UsageError("give a date expression (TEXT) or --file FILE")
-    record = _record(resolve_date(text, pub))
-    if as_json:
-        emit_json(record)
-        return
-    for key in FIELDS:
-        value = record[key]
-        click.echo(f"{key:<12} {'' if value is None else value}")
+    emit_record(_record(resolve_date(text, pub)), fmt)
 
 
 @eval_group.command("dates")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False), required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print scores and failures as JSON.")
+@format_option(json_alias=True)
 @click.option("--min-accuracy", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Exit with code 1 when accuracy falls below this (a CI gate).")  # fmt: skip
 @click.option("--background", is_flag=True,
@@ -103,7 +114,7 @@ def dates_command(text: str | None, pub_date: str | None, file: Path | None, as_
 @click.option("--annotations", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="The annotated corpus for --background (default: data/annotations).")  # fmt: skip
 def eval_dates_command(
-    file: Path | None, as_json: bool, min_accuracy: float, background: bool, annotations: Path | None
+    file: Path | None, fmt: str, min_accuracy: float, background: bool, annotations: Path | None
 ) -> None:
     """Score the date resolver on a JSONL of {text, pub_date, expected} cases.
 
@@ -116,22 +127,37 @@ def eval_dates_command(
     the publication date, must agree with the gold date. Events whose sentence states no date are
     counted apart. The corpus is read as it stands (annotators are still adding stories).
 
+    json gives the scores with the failures; jsonl and csv one row of scores, then one per type of date.
+
     \b
     Examples:
       detente eval dates tests/data/date_cases.jsonl
-      detente eval dates tests/data/date_cases_news.jsonl
+      detente eval dates tests/data/date_cases_news.jsonl --format csv
       detente eval dates --background --min-accuracy 0.85
     """
     if background:
         if file is not None:
             raise click.UsageError("give either FILE or --background, not both")
-        _eval_background(annotations, as_json, min_accuracy)
+        _eval_background(annotations, fmt, min_accuracy)
         return
     if file is None:
         raise click.UsageError("give a case FILE or --background")
     scores = evaluate_dates(load_cases(file))
-    if as_json:
+    if fmt == "json":
         emit_json(scores.as_dict())
+    elif fmt != "table":
+        rows = [{"type": "all", "correct": scores.correct, "total": scores.total,
+                 "accuracy": round(scores.accuracy, 4)}]  # fmt: skip
+        rows += [
+            {
+                "type": kind,
+                "correct": correct,
+                "total": total,
+                "accuracy": round(correct / total, 4) if total else None,
+            }
+            for kind, (correct, total) in sorted(scores.by_type.items())
+        ]
+        emit_rows(rows, fmt)
     else:
         click.echo(f"dates: {scores.correct}/{scores.total} correct ({scores.accuracy:.1%})")
         for kind, (correct, total) in sorted(scores.by_type.items()):
@@ -143,7 +169,7 @@ def eval_dates_command(
         raise click.exceptions.Exit(1)
 
 
-def _eval_background(annotations: Path | None, as_json: bool, min_accuracy: float) -> None:
+def _eval_background(annotations: Path | None, fmt: str, min_accuracy: float) -> None:
     from detente.config import Settings
     from detente.evaluation.dates import evaluate_background_dates
     from detente.events.corpus import ANNOTATIONS, load_corpus
@@ -153,8 +179,11 @@ def _eval_background(annotations: Path | None, as_json: bool, min_accuracy: floa
     if not (root / "sentences.jsonl").is_file():
         raise InputError(root, "no sentences.jsonl here", hint="point --annotations at data/annotations")
     scores = evaluate_background_dates(load_nlp(Settings(stages=())), load_corpus(root))
-    if as_json:
+    if fmt == "json":
         emit_json(scores.as_dict())
+    elif fmt != "table":
+        emit_rows([{"type": "background", "correct": scores.correct, "total": scores.total,
+                    "accuracy": round(scores.accuracy, 4), "unstated": scores.unstated}], fmt)  # fmt: skip
     else:
         click.echo(f"background dates: {scores.correct}/{scores.total} correct ({scores.accuracy:.1%})")
         click.echo(f"  not scored: {scores.unstated} dated background events whose sentence states no date")

@@ -6,15 +6,17 @@ from pathlib import Path
 
 import click
 
-from detente.cli.main import emit_json, emit_rows, eval_group
+from detente.cli.main import emit_json, emit_rows, eval_group, format_option
+
+PER_TYPE_COLUMNS = ("type", "gold", "predicted", "correct", "precision", "recall", "f1")
 
 
 @eval_group.command("events")
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@format_option(json_alias=True)
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print scores, per-type figures, confusion and failures as JSON."
+    "--failures", is_flag=True, help="Also list the sentences coded wrongly (json always has them)."
 )
-@click.option("--failures", is_flag=True, help="Also list the sentences coded wrongly.")
 @click.option(
     "--news", is_flag=True,
     help="GOLD holds news sentences with all their events (or none): score precision and recall "
@@ -24,7 +26,7 @@ from detente.cli.main import emit_json, emit_rows, eval_group
     "--folds", type=click.IntRange(min=2), default=None,
     help="Also score N folds of the gold (ids by number modulo N) to see how much figures vary.",
 )  # fmt: skip
-def eval_events_command(gold: Path, as_json: bool, failures: bool, news: bool, folds: int | None) -> None:
+def eval_events_command(gold: Path, fmt: str, failures: bool, news: bool, folds: int | None) -> None:
     """Score event type, source and target countries against gold sentences.
 
     Each line: {"id", "text", "event", "source": [{"actorText", "code"}], "target": [...],
@@ -36,17 +38,21 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool, news: bool, f
     With --news (or a file whose lines carry an "events" list), each line is a news sentence with
     every event it holds ("events": [] for none): event precision, recall and F1 per split.
 
+    json gives scores, per-type figures, confusion and failures; jsonl and csv the per-type rows (with
+    --news, one row per split).
+
     \b
-    Example:
+    Examples:
       detente eval events ../shared/eval/plover_gsr_dev.jsonl
       detente eval events tests/data/news_events.jsonl --news --failures
+      detente eval events ../shared/eval/plover_gsr_dev.jsonl --format csv > per-type.csv
     """
     from detente.events.evaluation import evaluate, fold_scores, read_gold
     from detente.events.news_evaluation import is_news_gold
     from detente.pipeline import load_nlp
 
     if news or is_news_gold(gold):
-        _news(gold, as_json, failures)
+        _news(gold, fmt, failures)
         return
 
     cases = read_gold(gold)
@@ -55,8 +61,11 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool, news: bool, f
     parts = fold_scores(scores, folds) if folds else []
     if parts:
         data["folds"] = [part.as_dict(failures=False) for part in parts]
-    if as_json:
+    if fmt == "json":
         emit_json(data)
+        return
+    if fmt != "table":
+        emit_rows([{"type": label, **row} for label, row in data["per_type"].items()], fmt, PER_TYPE_COLUMNS)
         return
     src, tgt = data["source_country"], data["target_country"]
     click.echo(f"events: {data['sentences']} sentences")
@@ -71,7 +80,7 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool, news: bool, f
                    f"  target {part['target_country']['accuracy']:.3f}")  # fmt: skip
     click.echo("")
     rows = [{"type": label, **row} for label, row in data["per_type"].items()]
-    emit_rows(rows, "table", ("type", "gold", "predicted", "correct", "precision", "recall", "f1"))
+    emit_rows(rows, "table", PER_TYPE_COLUMNS)
     click.echo("")
     labels = sorted({got for row in data["confusion"].values() for got in row} | set(data["confusion"]))
     confusion = [
@@ -85,13 +94,13 @@ def eval_events_command(gold: Path, as_json: bool, failures: bool, news: bool, f
                        f"source {f['gold_source']} got {f['got_source']}; target {f['gold_target']} got {f['got_target']}")  # fmt: skip
 
 
-def _news(gold: Path, as_json: bool, failures: bool) -> None:
+def _news(gold: Path, fmt: str, failures: bool) -> None:
     from detente.events.news_evaluation import evaluate_news, read_news_gold
     from detente.pipeline import load_nlp
 
     scores = evaluate_news(load_nlp(), read_news_gold(gold))
     data = scores.as_dict(failures=True)
-    if as_json:
+    if fmt == "json":
         emit_json(data)
         return
     rows = []
@@ -102,10 +111,12 @@ def _news(gold: Path, as_json: bool, failures: bool) -> None:
                      "recall": part["recall"], "f1": part["f1"], "actors_p": strict["precision"],
                      "actors_r": strict["recall"], "actors_f1": strict["f1"],
                      "no_event_clean": part["no_event_clean"]})  # fmt: skip
-    emit_rows(rows, "table", tuple(rows[0]))
+    emit_rows(rows, fmt, tuple(rows[0]))
+    if fmt != "table":
+        return
     click.echo("")
     per_type = [{"type": label, **row} for label, row in data["per_type"].items()]
-    emit_rows(per_type, "table", ("type", "gold", "predicted", "correct", "precision", "recall", "f1"))
+    emit_rows(per_type, "table", PER_TYPE_COLUMNS)
     if failures:
         for f in data["failures"]:
             click.echo(f"[{f['split']} {f['story_id']}] {f['text']}")
@@ -122,8 +133,8 @@ def _news(gold: Path, as_json: bool, failures: bool) -> None:
 @click.option(
     "--report", type=click.Path(path_type=Path, dir_okay=False), help="Also write the full report (JSON)."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
-def eval_news_command(folds: int, report: Path | None, as_json: bool) -> None:
+@format_option(json_alias=True)
+def eval_news_command(folds: int, report: Path | None, fmt: str) -> None:
     """Cross-validate the learned event coder on the annotated news corpus, grouped by story.
 
     Trains on all folds but one and scores the held-out stories, N times; no story is on both sides.
@@ -131,11 +142,13 @@ def eval_news_command(folds: int, report: Path | None, as_json: bool) -> None:
     precision, recall and F1 (type must match), source and target country right on detected events,
     the share of no-event sentences coded, per type, a reliability table, and the rules alone for
     comparison. Needs data/annotations/ (a source checkout); the PLOVER dev gold joins when
-    ../shared/eval/plover_gsr_dev.jsonl exists. Takes a few minutes.
+    ../shared/eval/plover_gsr_dev.jsonl exists. Takes a few minutes. json gives the whole report; jsonl
+    and csv one row per coder and kind of story.
 
     \b
-    Example:
+    Examples:
       detente eval news --folds 5 --report cv.json
+      detente eval news --format csv > cv.csv
     """
     import json
 
@@ -150,7 +163,7 @@ def eval_news_command(folds: int, report: Path | None, as_json: bool) -> None:
     }  # fmt: skip
     if report is not None:
         report.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    if as_json:
+    if fmt == "json":
         emit_json(data)
         return
     rows = []
@@ -164,7 +177,9 @@ def eval_news_command(folds: int, report: Path | None, as_json: bool) -> None:
         rows.append({"coder": name, "stories": "plover dev gold", "precision": "", "recall": "",
                      "f1": f"type acc {dev['type_accuracy']} / macro-F1 {dev['macro_f1']}", "source_ok": "",
                      "target_ok": "", "negatives_coded": ""})  # fmt: skip
-    emit_rows(rows, "table")
+    emit_rows(rows, fmt)
+    if fmt != "table":
+        return
     click.echo("\nreliability (news, model): confidence bin -> share right")
     for row in data["model"]["reliability_news"]:
         click.echo(

@@ -37,7 +37,13 @@ def kb_group() -> None:
 @click.option("--shared", type=click.Path(path_type=Path), default=None,
               help="Without --from: the folder holding reference/petrarch2 and reference/ngec (default ../shared).")  # fmt: skip
 def build_command(sources: tuple[Path, ...], out: Path | None, name: str | None, shared: Path | None) -> None:
-    """Build a pack: the shipped Phoenix pack from the dictionaries, or one pack merged from several."""
+    """Build a pack: the shipped Phoenix pack from the dictionaries, or one pack merged from several.
+
+    \b
+    Examples:
+      detente kb build                                   rebuild the shipped Phoenix pack from ../shared
+      detente kb build --from cabinet.csv --from ngos.jsonl --out mine.jsonl.gz
+    """
     from detente.actors.packs import merge_packs, read_pack, write_pack
 
     if sources:
@@ -61,7 +67,12 @@ def build_command(sources: tuple[Path, ...], out: Path | None, name: str | None,
 @click.option("--language", default="en", show_default=True, help="Labels and aliases in this language.")
 def wikidata_command(dump: Path, out: Path, language: str) -> None:
     """Stream a Wikidata JSON dump you downloaded (.json, .json.gz, .json.bz2) into a pack: people with
-    their positions held and dates, parties, agencies, armed groups, outlets, companies."""
+    their positions held and dates, parties, agencies, armed groups, outlets, companies.
+
+    \b
+    Example:
+      detente kb wikidata latest-all.json.gz --out wikidata.jsonl.gz
+    """
     from detente.actors.packs import write_pack
     from detente.actors.wikidata import import_dump
 
@@ -73,7 +84,13 @@ def wikidata_command(dump: Path, out: Path, language: str) -> None:
 @kb_group.command("packs")
 @format_option()
 def packs_command(fmt: str) -> None:
-    """The packs the knowledge base loads (Settings.actor_packs, then your files), with their sizes."""
+    """The packs the knowledge base loads (Settings.actor_packs, then your files), with their sizes.
+
+    \b
+    Examples:
+      detente kb packs
+      detente kb packs --format csv
+    """
     from detente.actors.knowledge_base import load_kb
 
     kb = load_kb()

@@ -19,11 +19,16 @@ from typing import Any, TypeVar
 
 import click
 
-from detente.errors import ConfigError, DetenteError, DetenteWarning
+from detente.errors import ConfigError, DetenteError, DetenteWarning, NotFoundError
 from detente.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "detente.db"
+
+
+FORMATS = ("table", "json", "jsonl", "csv")
+# What an option takes, said when it is given too few values (click only says how many).
+OPTION_USAGE = {"--dyad": "takes two actors separated by a space, e.g. --dyad RUS CHN"}
 
 
 class DetenteGroup(click.Group):
@@ -40,6 +45,13 @@ class DetenteGroup(click.Group):
             except DetenteError as exc:
                 click.echo(f"error: {exc}", err=True)
                 ctx.exit(1)
+            except click.BadOptionUsage as exc:
+                usage = OPTION_USAGE.get(exc.option_name)
+                if usage is None:
+                    raise
+                raise click.BadOptionUsage(
+                    exc.option_name, f"{exc.message.rstrip('.')}: {exc.option_name} {usage}.", exc.ctx
+                ) from exc
 
 
 _python_showwarning = warnings.showwarning
@@ -72,7 +84,14 @@ def cli() -> None:
 
 @cli.group("eval", cls=DetenteGroup)
 def eval_group() -> None:
-    """Score detente against gold files (dev gold or your own annotations)."""
+    """Score detente against gold files (dev gold or your own annotations).
+
+    \b
+    Examples:
+      detente eval claims tests/data/attributions.jsonl
+      detente eval dates tests/data/date_cases.jsonl --format json
+      detente eval events ../shared/eval/plover_gsr_dev.jsonl --failures
+    """
 
 
 def db_option(func: F) -> F:
@@ -83,15 +102,47 @@ def db_option(func: F) -> F:
 
 
 def format_option(
-    default: str = "table", choices: Sequence[str] = ("table", "json", "jsonl", "csv")
+    default: str = "table", choices: Sequence[str] = FORMATS, *, json_alias: bool = False
 ) -> Callable[[F], F]:
+    """``--format table|json|jsonl|csv``: the one output option of every command that prints data.
+
+    ``json_alias`` adds ``--json``, the same as ``--format json``, for commands that had it before.
+    """
+
     def decorator(func: F) -> F:
-        return click.option(
+        func = click.option(
             "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+            callback=_format_or_json,
             help="Output format: an aligned table for people, json/jsonl/csv for machines.",
         )(func)  # fmt: skip
+        if json_alias:
+            func = click.option(
+                "--json", "json_alias", is_flag=True, is_eager=True, expose_value=False, callback=_note_json,
+                help="Same as --format json (kept for older scripts).",
+            )(func)  # fmt: skip
+        return func
 
     return decorator
+
+
+def _note_json(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["detente.json"] = True
+
+
+def _format_or_json(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not ctx.meta.get("detente.json"):
+        return value
+    given = ctx.get_parameter_source(param.name or "fmt") == click.core.ParameterSource.COMMANDLINE
+    if given and value != "json":
+        raise click.BadParameter(f"--json means --format json; give one of them, not --json with {value}")
+    return "json"
+
+
+def format_given(ctx: click.Context) -> bool:
+    """Whether --format (or --json) was on the command line, not left at its default."""
+    source = ctx.get_parameter_source("fmt")
+    return bool(ctx.meta.get("detente.json")) or source == click.core.ParameterSource.COMMANDLINE
 
 
 def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:
@@ -111,6 +162,38 @@ def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str
         click.echo(buf.getvalue(), nl=False)
     else:
         click.echo(render_table(rows, columns), nl=False)
+
+
+def emit_record(record: Mapping[str, Any], fmt: str) -> None:
+    """Print one record: ``key  value`` lines for people, a JSON object, one JSON line, or a CSV header
+    and one row (what pandas.read_csv reads as a one-row frame)."""
+    if fmt == "table":
+        width = max((len(k) for k in record), default=0)
+        click.echo(
+            "".join(f"{k.ljust(width)}  {_cell(v)}".rstrip() + "\n" for k, v in record.items()), nl=False
+        )
+    elif fmt == "json":
+        emit_json(record)
+    else:
+        emit_rows([record], fmt, list(record))
+
+
+def resolve_id(ids: Iterable[str], given: str, what: str = "article") -> str:
+    """A full id, or a prefix of exactly one (as git takes commit ids). An ambiguous prefix is an error
+    listing the ids it matches; an id matching nothing is returned as given (the store says not found)."""
+    ids = set(ids)
+    if given in ids:
+        return given
+    matches = sorted(i for i in ids if i.startswith(given))
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        shown = ", ".join(matches[:10]) + (f" and {len(matches) - 10} more" if len(matches) > 10 else "")
+        raise NotFoundError(
+            f"{what} id prefix {given!r} is ambiguous: it starts {len(matches)} {what} ids: {shown}",
+            hint="give more of the id",
+        )
+    return given
 
 
 def _cell(value: Any) -> str:
@@ -148,14 +231,21 @@ class LineError(Exception):
     """A line of a ``--file`` input that cannot be answered; its message becomes the line's answer."""
 
 
-def answer_each_line(lines: Iterable[bytes], answer: Callable[[dict[str, Any]], Any], where: str) -> None:
+def answer_each_line(
+    lines: Iterable[bytes], answer: Callable[[dict[str, Any]], Any], where: str, *, fmt: str = "jsonl",
+    rows: Callable[[int, dict[str, Any]], list[dict[str, Any]]] | None = None, columns: Sequence[str] = (),
+) -> None:  # fmt: skip
     """JSON lines in, one JSON line out per line that is not blank, in order. A line that cannot be
     answered gets ``{"line", "error"}`` instead (its text too when it has one) and the rest are still
-    answered; then exit code 1, with a count on stderr. A bad line never ends the run."""
+    answered; then exit code 1, with a count on stderr. A bad line never ends the run.
+
+    Other formats print every answer at the end: json a list of them, table and csv the flat ``rows`` of
+    each answer (given its line number) under ``line``, ``columns`` and ``error``."""
     from detente.errors import RecordError
     from detente.ingest.text import scrub_all
 
     bad = total = 0
+    answers: list[tuple[int, dict[str, Any]]] = []
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -178,7 +268,18 @@ def answer_each_line(lines: Iterable[bytes], answer: Callable[[dict[str, Any]], 
         except Exception as exc:  # one line never ends the run: an unforeseen error is that line's answer
             message = f"could not be answered ({type(exc).__name__}: {exc})"
             record, bad = _line_error(number, item, message), bad + 1
-        click.echo(json.dumps(record, ensure_ascii=False))
+        if fmt == "jsonl":
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            answers.append((number, record))
+    if fmt == "json":
+        emit_json([record for _, record in answers])
+    elif fmt != "jsonl":
+        flat = [
+            row for number, record in answers
+            for row in ([record] if "error" in record or rows is None else rows(number, record))
+        ]  # fmt: skip
+        emit_rows(flat, fmt, ("line", *columns, "error"))
     if bad:
         raise RecordError(
             where, f"{bad} of {total} line(s) could not be answered", hint="their output lines say why"
