@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 
 from tests import strategies as S
 
+# Generated files in legacy encodings are read with a DecodingWarning: expected here, not news.
+pytestmark = pytest.mark.filterwarnings("ignore::detente.errors.DetenteWarning")
+
 # derandomize: the same examples on every run, so CI cannot fail by chance; no timing (deadline=None).
 BOUNDED = settings(
     derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
