@@ -176,7 +176,7 @@ def write_lock_held(db: Path) -> Iterator[None]:
 
 
 def test_a_post_waiting_for_the_write_lock_holds_up_no_reader_and_answers_503(db, blank_nlp):
-    app = create_app(db, token="t0k", nlp=blank_nlp, write_timeout=1.0)
+    app = create_app(db, token="t0k", nlp=blank_nlp, write_timeout=4.0)
     posted: list[object] = []
     done = threading.Event()
     with TestClient(app, raise_server_exceptions=False) as client:  # one event loop for every request
@@ -196,10 +196,11 @@ def test_a_post_waiting_for_the_write_lock_holds_up_no_reader_and_answers_503(db
             writer.join()
         [response] = posted
         message = envelope(response, 503, "unavailable")  # type: ignore[arg-type]
-        assert response.headers["retry-after"] == "1"  # type: ignore[attr-defined]
+        assert response.headers["retry-after"] == "4"  # the write timeout  # type: ignore[attr-defined]
         assert "busy with another writer" in message and str(db.parent) not in message
-        # Readers were answered all along (before, a GET waited for the write: 29.7 s).
-        assert answered_while_waiting >= 10
+        # Readers were answered all along (before, a GET waited for the write: 29.7 s). A few answers
+        # during the wait prove it; how many depends on the machine's load, so the floor stays low.
+        assert answered_while_waiting >= 3
         assert client.post("/api/articles", json={"text": TEXT}, headers=AUTH).status_code == 201
 
 
