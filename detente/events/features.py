@@ -310,3 +310,20 @@ def background_features(
             distance = min(abs(t.i - token.i) for t in ent)
             f.append(f"bg_date_near={distance <= 6}")
     return f
+
+
+def background_cue(token: Token, published_year: int | None) -> bool:
+    """What marks an event as told for context in any news: the object of "since" ("since Russia's
+    invasion") or an event with a year of its own before the publication year ("the 2014 annexation",
+    "invaded in 2022" in a 2025 article)."""
+    for node in [token, *token.ancestors][:3]:
+        if node.dep_ in {"pobj", "pcomp"} and node.head.lower_ == "since":
+            return True
+    if published_year is None:
+        return False
+    scope = [token, *token.children, *(g for c in token.children if c.dep_ == "prep" for g in c.children)]
+    for node in scope:
+        is_year = node.ent_type_ == "DATE" and node.like_num and len(node.text) == 4 and node.text.isdigit()
+        if is_year and int(node.text) < published_year:
+            return True
+    return False

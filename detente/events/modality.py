@@ -157,6 +157,14 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
                     add("future", child)
             elif child.dep_ == "mark" and word in HYPOTHETICAL_MARKS:
                 add("hypothetical", child)
+        # A subject no one is ("No country has recognized ...", "nobody attacked"): nothing happened.
+        if node == trigger:
+            for child in node.children:
+                if child.dep_ in {"nsubj", "nsubjpass"} and (
+                    child.lower_ in {"nobody", "none", "nothing", "noone"}
+                    or any(g.dep_ == "det" and g.lower_ == "no" for g in child.children)
+                ):
+                    add("negated", child)
         # A nominal trigger's own negation: "no attack took place".
         if node == trigger and node.pos_ == "NOUN":
             for child in node.children:

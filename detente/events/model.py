@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 from detente.events.contexts import contexts_for
 from detente.events.features import (
     SentenceView,
+    background_cue,
     background_features,
     is_candidate,
     role_features,
@@ -71,10 +72,14 @@ class Policy:
     add: float = 0.6  # P(type) at or above which a candidate the rules missed becomes an event
     rule_min_confidence: float = 0.35  # rule proposals below this are left to the model alone
     rule_roles: bool = True  # a rule proposal kept with its own type keeps the rules' roles
+    protect: float = (
+        1.01  # rule proposals at or above this confidence (frames, fixed pairs) are never dropped
+    )
 
     def as_dict(self) -> dict[str, float | bool]:
         return {"drop": self.drop, "override": self.override, "add": self.add,
-                "rule_min_confidence": self.rule_min_confidence, "rule_roles": self.rule_roles}  # fmt: skip
+                "rule_min_confidence": self.rule_min_confidence, "rule_roles": self.rule_roles,
+                "protect": self.protect}  # fmt: skip
 
 
 @dataclass
@@ -104,7 +109,7 @@ def select(scored: Sequence[Scored], policy: Policy) -> list[Choice]:
     for item in scored:
         probs, best, rule = item.probabilities, item.best, item.rule
         if rule is not None and rule.confidence >= policy.rule_min_confidence:
-            if probs[NO_EVENT] >= policy.drop:
+            if probs[NO_EVENT] >= policy.drop and rule.confidence < policy.protect:
                 continue
             if best != rule.event_type and probs[best] >= policy.override:
                 chosen.append(Choice(item.token, best, probs[best], None))
@@ -230,6 +235,8 @@ class EventModel:
         )  # fmt: skip
 
     def is_background(self, token: Token, view: SentenceView, published_year: int | None) -> bool:
+        if background_cue(token, published_year):
+            return True
         if self.background is None:
             return False
         probs = self.background.probabilities(background_features(token, view, self.lexicon, published_year))

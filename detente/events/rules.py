@@ -117,6 +117,9 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         elif event_type == "ACCUSE":
             mode = "allege" if cand.frame_word in {"accuse", "charge", "blame", "suspect"} else "disapprove"
         return event_type, mode, modality
+    manual = _manual_type(cand.token, event_type)
+    if manual is not None:
+        event_type, mode = manual
     value = modality.value
     if value == "future" and _takes_effect(cand.token):
         return event_type, mode, modality  # "the tariffs would take effect Wednesday": decided, no threat
@@ -131,6 +134,47 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         # "will not accept refugees", "would not meet demands": a refusal, asserted.
         return "REJECT", DEMAND_MODE.get(event_type, "change"), Modality("asserted")
     return event_type, mode, modality
+
+
+# PLOVER manual, SANCTION "withdraw": leaving an organisation, treaty or agreement is a sanction, not a
+# retreat (RETREAT is for forces, positions and offices).
+LEAVING_VERBS = frozenset({"withdraw", "pull", "quit", "exit", "leave", "abandon"})
+INSTITUTIONS = frozenset({
+    "agreement", "accord", "deal", "treaty", "pact", "convention", "protocol", "organization", "organisation",
+    "alliance", "union", "bloc", "council", "court", "commission", "body", "forum", "partnership", "coalition",
+    "framework", "initiative", "jcpoa", "nato", "who", "unesco", "unhcr", "opec", "icc", "wto",
+})  # fmt: skip
+# PLOVER manual, REJECT: barring entry is a refusal ("barred the activists from entering").
+BARRING_VERBS = frozenset({"bar", "ban", "block", "prevent", "deny", "refuse", "forbid", "prohibit", "stop"})
+ENTRY_WORDS = frozenset({"enter", "entry", "visit", "land", "travel", "cross", "access", "visa", "return"})
+
+
+def _objects_through(token: Token, preps: frozenset[str]) -> list[Token]:
+    """Direct objects and the objects of ``preps`` ("from", "out of") of a verb."""
+    out = [c for c in token.children if c.dep_ in {"dobj", "dative"}]
+    for child in token.children:
+        if child.dep_ in {"prep", "prt"} and child.lower_ in preps:
+            out += [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
+            out += [g for c in child.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return out
+
+
+def _manual_type(token: Token, event_type: str) -> tuple[str, str | None] | None:
+    lemma = token.lemma_.lower()
+    if lemma in LEAVING_VERBS or (event_type == "RETREAT" and token.pos_ == "VERB"):
+        for obj in _objects_through(token, frozenset({"from", "out", "of"})):
+            words = {obj.lemma_.lower(), obj.lower_} | {
+                c.lower_ for c in obj.children if c.dep_ == "compound"
+            }
+            if words & INSTITUTIONS or (obj.ent_type_ == "ORG" and obj.pos_ == "PROPN"):
+                return "SANCTION", "withdraw"
+    if lemma in BARRING_VERBS:
+        for obj in _objects_through(token, frozenset({"from"})):
+            if obj.lemma_.lower() in ENTRY_WORDS:
+                return "REJECT", None
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in {"entry", "visa", "access"} for c in token.children):
+            return "REJECT", None
+    return None
 
 
 def _takes_effect(token: Token) -> bool:

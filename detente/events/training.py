@@ -503,11 +503,11 @@ def outcomes(
 
 def policy_grid() -> list[Policy]:
     grid = []
-    for drop in (0.5, 0.65, 0.8, 0.9, 1.01):
-        for override in (0.6, 0.75, 0.9, 1.01):
-            for add in (0.35, 0.5, 0.65, 0.8, 1.01):
-                for rule_roles in (True, False):
-                    grid.append(Policy(drop=drop, override=override, add=add, rule_roles=rule_roles))
+    for drop in (0.65, 0.8, 0.9, 1.01):
+        for override in (0.6, 0.75, 0.9):
+            for add in (0.35, 0.5, 0.65, 1.01):
+                for protect in (0.8, 0.9, 1.01):
+                    grid.append(Policy(drop=drop, override=override, add=add, protect=protect))
     return grid
 
 
@@ -591,6 +591,7 @@ def main(argv: Sequence[str]) -> int:
         "model": cv_report(nested), "rules_alone": cv_report(outcomes(held, RULES_ALONE)),
     }  # fmt: skip
     if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(brief(report), indent=1))
     if args.command == "train":
