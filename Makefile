@@ -9,7 +9,7 @@ SHARED ?= ../shared
 # Root on Debian/Ubuntu: install the system packages the real-parts tests need (PostgreSQL, Chromium).
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: install demo demo-data serve test test-fast lint format bench bench-load bench-budget bench-long fuzz kb system-deps clean
+.PHONY: install demo demo-data serve test test-fast lint format bench bench-load bench-budget bench-long fuzz kb train eval-news system-deps clean
 
 install: $(VENV)/.installed
 
@@ -56,6 +56,15 @@ format: install
 	$(BIN)/ruff check --fix detente tests benchmarks
 	$(BIN)/ruff format detente tests benchmarks
 
+# Retrain the learned event coder from data/annotations/ (and ../shared's PLOVER dev gold when present):
+# story-grouped cross-validation chooses the policy and calibration, then the whole corpus trains the
+# shipped model (detente/events/data/model/). Deterministic: the same data gives the same weights.
+train: install
+	$(BIN)/python -m detente.events.training train --report detente/events/data/model/cv_report.json
+
+eval-news: install
+	$(BIN)/detente eval news
+
 bench: install
 	$(BIN)/python benchmarks/kb_load.py
 	$(BIN)/python benchmarks/throughput.py
@@ -81,11 +90,9 @@ bench-long: install
 fuzz: install
 	$(BIN)/python -m tests.fuzz
 
-
 # Rebuild the shipped actor pack from the Phoenix/PETRARCH2 and NGEC dictionaries in ../shared/reference.
 kb: install
 	$(BIN)/detente kb build --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts
-
