@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from detente.cli import cli
 from detente.cli.main import FORMATS
+from detente.export import FORMATS as EXPORT_FORMATS
 from detente.records import ActorRef, Article, Bundle, Event, Span
 from tests.test_cli_claims import provenance_bundle
 from tests.test_divergence import make_bundle
@@ -44,6 +45,8 @@ COMMANDS: dict[str, list[str]] = {
     "stats": ["stats", "--db", DB],
     "stories": ["stories", "--db", DB, "--no-write"],
 }
+# Commands whose output formats are files of their own kinds (docs/export.md).
+FILE_FORMATS: dict[str, tuple[str, ...]] = {"export": EXPORT_FORMATS}
 # Commands whose json/jsonl give whole records of another shape than their table and csv rows.
 WHOLE_RECORDS = {"show"}
 NEEDS_MODEL = {"actors list", "actors resolve", "eval actors", "eval claims", "eval events", "kb packs"}
@@ -134,10 +137,10 @@ def invoke(*args: str) -> click.testing.Result:
 
 def test_every_data_command_takes_every_format_and_every_help_has_an_example():
     leaves = leaf_commands()
-    assert set(leaves) == set(COMMANDS) | NO_DATA, "a new command: add it to COMMANDS (or NO_DATA) here"
-    for name in COMMANDS:
+    assert set(leaves) == set(COMMANDS) | set(FILE_FORMATS) | NO_DATA, "a new command: add it here"
+    for name in [*COMMANDS, *FILE_FORMATS]:
         option = next(p for p in leaves[name].params if p.name == "fmt")
-        assert tuple(option.type.choices) == FORMATS, name  # type: ignore[attr-defined]
+        assert tuple(option.type.choices) == FILE_FORMATS.get(name, FORMATS), name  # type: ignore[attr-defined]
     for name in NO_DATA:
         assert not any(p.name == "fmt" for p in leaves[name].params), name
     for name in all_commands():
@@ -189,6 +192,22 @@ def test_jsonl_and_csv_hold_the_same_rows(name, db, gold, quick_news):
     jsonl = invoke(*args, "--format", "jsonl").stdout.splitlines()
     rows = list(csv.DictReader(io.StringIO(invoke(*args, "--format", "csv").stdout)))
     assert len(jsonl) == len(rows) > 0, name
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_export_with_every_format(fmt, db, tmp_path):
+    out = tmp_path / f"export.{fmt}"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--format", fmt, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    if fmt == "parquet":
+        assert data[:4] == data[-4:] == b"PAR1"
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode())))
+        assert len(rows) >= 2 and len({len(r) for r in rows}) == 1
+    else:
+        assert all(isinstance(json.loads(line), dict) for line in data.decode().splitlines())
+    assert result.stderr.startswith("exported ") and result.stdout == ""
 
 
 def test_json_is_an_alias_of_format_json():

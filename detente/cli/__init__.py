@@ -12,6 +12,7 @@ from detente.cli import (
     code,  # noqa: F401  (registers commands)
     dates,  # noqa: F401
     evaluate_events,  # noqa: F401
+    export,  # noqa: F401
     kb,  # noqa: F401
     serve,  # noqa: F401
 )

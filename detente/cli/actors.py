@@ -105,12 +105,12 @@ def resolve_command(
                 "actors": [{k: v for k, v in _row(text, r).items() if k != "mention"} for r in refs],
             }
 
-        def rows(line: int, record: dict[str, Any]) -> list[dict[str, Any]]:
+        def flat(line: int, record: dict[str, Any]) -> list[dict[str, Any]]:
             refs = record["actors"] or [{}]  # a mention nothing resolves keeps its row
             return [{"line": line, "mention": record["text"], **ref} for ref in refs]
 
         answer_each_line(
-            file, answer, getattr(file, "name", "-"), fmt=fmt if format_given(ctx) else "jsonl", rows=rows,
+            file, answer, getattr(file, "name", "-"), fmt=fmt if format_given(ctx) else "jsonl", rows=flat,
             columns=REF_COLUMNS,
         )  # fmt: skip
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import sys
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from detente.cli.main import (
+    F,
     cli,
     db_option,
     emit_record,
@@ -354,23 +354,50 @@ def _actor_label(ref: Any) -> str:
     return f"{label} {ref.sector}" if ref.sector else label
 
 
+def event_filters(func: F) -> F:
+    """The filters of ``detente events``, shared with ``detente export``: --actor, --dyad, --type, --quad,
+    --modality, --since, --until, --article. ``event_query`` turns them into an ``EventQuery``."""
+    options = [
+        click.option("--actor", help="Actor id or country code (e.g. RUS, org:fsb) on either side."),
+        click.option(
+            "--dyad", nargs=2, metavar="A B", callback=lambda ctx, param, value: dyad_values(value) if value else None,
+            help="Events between A and B: either direction, or reciprocal.",
+        ),
+        click.option(
+            "--type", "event_type", type=click.Choice([*EVENT_TYPES, *LEGACY_TYPES], case_sensitive=False),
+            help="PLOVER event type; the older labels DEMAND, DISAPPROVE, FIGHT and INVESTIGATE read as REQUEST, "
+            "ACCUSE, ASSAULT and ACCUSE (as the API reads them).",
+        ),
+        click.option("--quad", type=click.Choice(QUADS), help="Quad class."),
+        click.option("--modality", type=click.Choice(MODALITIES), help="Only events with this modality."),
+        click.option("--since", help="From this date (YYYY-MM-DD), by event date or else publication date."),
+        click.option("--until", help="Up to this date (YYYY-MM-DD)."),
+        click.option("--article", "article_id", help="Events of one article (its id, or a prefix of it)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def event_query(
+    store: Any, actor: str | None, dyad: tuple[str, str] | None, event_type: str | None, quad: str | None,
+    modality: str | None, since: str | None, until: str | None, article_id: str | None,
+) -> Any:  # fmt: skip
+    """The ``EventQuery`` of the --actor ... --article options, checked against the store: an actor no
+    stored event has, or an article id that is not stored (or an ambiguous prefix), is an error."""
+    from detente.store import EventQuery
+
+    actor = _country_case(actor) if actor else None
+    check_actors(store, actor, dyad)
+    return EventQuery(
+        actor=actor, dyad=dyad, event_type=event_type_value(event_type), quad=quad, modality=modality,
+        since=_date(since), until=_date(until), article_id=known_article(store, article_id) if article_id else None,
+    )  # fmt: skip
+
+
 @cli.command("events")
 @db_option
-@click.option("--actor", help="Actor id or country code (e.g. RUS, org:fsb) on either side.")
-@click.option(
-    "--dyad", nargs=2, metavar="A B", callback=lambda ctx, param, value: dyad_values(value) if value else None,
-    help="Events between A and B: either direction, or reciprocal.",
-)  # fmt: skip
-@click.option(
-    "--type", "event_type", type=click.Choice([*EVENT_TYPES, *LEGACY_TYPES], case_sensitive=False),
-    help="PLOVER event type; the older labels DEMAND, DISAPPROVE, FIGHT and INVESTIGATE read as REQUEST, "
-    "ACCUSE, ASSAULT and ACCUSE (as the API reads them).",
-)  # fmt: skip
-@click.option("--quad", type=click.Choice(QUADS), help="Quad class.")
-@click.option("--modality", type=click.Choice(MODALITIES), help="Only events with this modality.")
-@click.option("--since", help="From this date (YYYY-MM-DD), by event date or else publication date.")
-@click.option("--until", help="Up to this date (YYYY-MM-DD).")
-@click.option("--article", "article_id", help="Events of one article (its id, or a prefix of it).")
+@event_filters
 @click.option(
     "--mentions", "per_mention", is_flag=True,
     help="One row per mention (each sentence reporting an event) instead of one per event.",
@@ -400,18 +427,10 @@ def events_command(
     """
     from detente.analytics.counting import count_in_store, occurrence_to_dict
     from detente.records import to_dict
-    from detente.store import EventQuery
 
-    actor = _country_case(actor) if actor else None
-    # --dyad was read (and checked) by dyad_values as the option was parsed.
-    query = EventQuery(
-        actor=actor, dyad=dyad, event_type=event_type_value(event_type), quad=quad, modality=modality,
-        since=_date(since), until=_date(until),
-    )  # fmt: skip
+    _date(since), _date(until)  # a bad date is a usage error before the database is opened
     with existing_store(db) as store:
-        check_actors(store, actor, dyad)
-        if article_id:
-            query = dataclasses.replace(query, article_id=known_article(store, article_id))
+        query = event_query(store, actor, dyad, event_type, quad, modality, since, until, article_id)
         counted = count_in_store(store, query, limit=store.stats().mentions)
     events = counted.events
     if per_mention:

@@ -130,9 +130,8 @@ class ClaimsStage:
             clauses = list(spans)
             for checker in _checkers(sent):
                 if not any(s.start == checker.start and s.end == checker.end for s in spans):
-                    spans.append(
-                        Verification(*dataclasses.astuple(checker), _checker_polarity(checker, clauses))
-                    )
+                    polarity = _checker_polarity(checker, clauses)
+                    spans.append(Verification(checker.text, checker.start, checker.end, polarity))
             target = _verification_target(sent, drafts) or root
             target.verification.extend(s for s in spans if s not in target.verification)
 

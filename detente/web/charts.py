@@ -291,12 +291,12 @@ def claim_graph(
             f"{c.stance}: {_clip(c.content.text, 120)}"
             for c in sorted(node.claims, key=lambda c: c.content.start)
         ]
-        count = f"{n} claims" if n != 1 else node.first.stance
+        held = f"{n} claims" if n != 1 else node.first.stance
         css = "node article" if sink_col is None and node in roots else f"node ch-{escape(node.channel)}"
         lines = [
             f'<text x="{x + 10:.1f}" y="{y + 16:.1f}" class="node-title">{escape(_clip(node.speaker, 30))}</text>',
             f'<text x="{x + 10:.1f}" y="{y + 29:.1f}" class="node-meta">'
-            f"{escape(node.channel.replace('_', ' '))} · {escape(count)}</text>",
+            f"{escape(node.channel.replace('_', ' '))} · {escape(held)}</text>",
         ]
         if node.obtained_by:
             who = _clip("obtained by " + ", ".join(node.obtained_by), 36)
