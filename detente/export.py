@@ -6,7 +6,7 @@ Every export starts from one selection of events, made with the filters of ``det
 real-world event), ``mentions`` the sentences reporting them (one row per coded event record),
 ``actors`` the actors taking part in them, ``claims`` the claims of the articles they come from (every
 stored claim when nothing is filtered). Rows are flat: one value per cell, several values joined by
-``;``, dates as ``YYYY-MM-DD``, booleans as ``true``/``false`` in CSV, missing values empty (CSV) or
+``;``, dates as ``YYYY-MM-DD``, booleans as ``TRUE``/``FALSE`` in CSV, missing values empty (CSV) or
 null. The columns and their types are fixed (``COLUMNS``), so an empty export still has its header and
 its Parquet schema.
 """
@@ -320,7 +320,7 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "TRUE" if value else "FALSE"  # what both pandas and R's read.csv read as booleans
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)

@@ -335,3 +335,12 @@ def test_dyad_and_actor_read_country_codes_in_any_case(db):
     assert unknown.exit_code == 1 and unknown.stderr.startswith(
         "error: --actor: no stored event has 'nobody'"
     )
+
+
+def test_show_reads_verification_language_as_it_points():
+    """'detente show': the leaked memo's verification casts doubt; it is not listed as a tick."""
+    from detente.cli.code import render_bundle
+
+    lines = render_bundle(provenance_bundle()).splitlines()
+    memo = lines.index(next(line for line in lines if line.startswith("  c-memo ")))
+    assert lines[memo + 1 : memo + 3] == ["    verification doubted:", "      - casts doubt: leaked memo"]

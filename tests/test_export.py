@@ -180,17 +180,33 @@ def test_docs_list_every_column():
         assert sorted(documented) == sorted(COLUMNS[kind]), kind  # each column once, none missing
 
 
-@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
-def test_r_reads_the_csv(db, tmp_path):
-    out = tmp_path / "events.csv"
-    run("export", "--db", db, "--out", str(out))
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed (Debian: r-base-core)")
+@pytest.mark.parametrize("kind", KINDS)
+def test_r_reads_csv_and_json_lines(db, kind, tmp_path):
+    """Base R's read.csv reads the CSV (booleans as logical, counts as integers); jsonlite, where installed,
+    the JSON lines. Parquet needs R's arrow package, which Debian does not ship: not tested in R."""
+    table, lines = tmp_path / f"{kind}.csv", tmp_path / f"{kind}.jsonl"
+    run("export", kind, "--db", db, "--out", str(table))
+    run("export", kind, "--db", db, "--format", "jsonl", "--out", str(lines))
+    rows = len(pd.read_csv(table))
     script = (
-        f'e <- read.csv("{out}", stringsAsFactors = FALSE); cat(nrow(e), ncol(e), class(e$reciprocal), "\\n")'
-    )
-    answer = subprocess.run(
+        f'e <- read.csv("{table}", stringsAsFactors = FALSE); types <- sapply(e, class); '
+        f'cat(nrow(e), ncol(e), paste(names(e), collapse = ","), "\\n"); '
+        f'cat(paste(names(types), types, sep = "=", collapse = " "), "\\n"); '
+        f'if (requireNamespace("jsonlite", quietly = TRUE)) {{ j <- jsonlite::stream_in(file("{lines}"), verbose = FALSE); cat(nrow(j), "\\n") }} else cat("none\\n")'
+    )  # fmt: skip
+    out = subprocess.run(
         ["Rscript", "-e", script], capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert answer == [str(len(listed(db))), str(len(COLUMNS["events"])), "logical"]
+    ).stdout.splitlines()
+    count, width, names = out[0].split()
+    assert (int(count), int(width), names.split(",")) == (rows, len(COLUMNS[kind]), list(COLUMNS[kind]))
+    types = dict(pair.split("=") for pair in out[1].split())
+    for column, typ in SCHEMAS[kind]:
+        if typ == "bool":
+            assert types[column] == "logical", column
+        if typ == "int" and pd.read_csv(table)[column].notna().all():
+            assert types[column] == "integer", column
+    assert out[2].strip() in ("none", str(rows))
 
 
 def test_csv_is_plain_rfc4180(db):

@@ -571,6 +571,10 @@ def bundle_items(bundle: Bundle) -> list[dict[str, Any]]:
     return rows
 
 
+# How 'detente show' reads each piece of verification language (not a tick for "could not be verified").
+POLARITY_WORDS = {"confirms": "+ confirms", "doubts": "- casts doubt", "unclear": "? leaves it open"}
+
+
 def render_bundle(bundle: Bundle) -> str:
     article = bundle.article
     lines = [
@@ -594,6 +598,12 @@ def render_bundle(bundle: Bundle) -> str:
         cue = claim.cue.text if claim.cue else "-"
         lines.append(f"  {claim.id} {claim.kind}/{claim.channel}/{claim.stance} by {speaker} via {cue!r}"
                      f" parent={claim.parent_id or '-'}")  # fmt: skip
+        if claim.obtained_by:
+            lines.append(f"    obtained by {', '.join(a.name for a in claim.obtained_by)}")
+        if claim.verification_status:
+            lines.append(f"    verification {claim.verification_status}:")
+        for piece in claim.verification:
+            lines.append(f"      {POLARITY_WORDS.get(piece.polarity, piece.polarity)}: {piece.text}")
     lines.append(f"events ({len(bundle.events)})")
     for event in bundle.events:
         row = event_row(event)
