@@ -121,8 +121,11 @@ def test_dev_gold_accuracy_floor():
         pytest.skip(f"{gold} is absent (shared material is not in this checkout)")
     scores = score_actors(actor_nlp(), read_gold(gold)).as_dict(False)
     assert scores["mentions"] > 300
+    # Floors restated for the conventions of docs/annotation.md (issue 11), which this older gold predates:
+    # international NGOs are UNK SOC, not IGO (Amnesty twice, "human rights group"); security forces are COP
+    # and an intergovernmental body is GOV ("Palestinian security forces" MIL, "UN refugee agency" REF here).
     assert scores["country"]["accuracy"] >= 0.935
-    assert scores["sector"]["accuracy"] >= 0.895
+    assert scores["sector"]["accuracy"] >= 0.89
 
 
 @pytest.mark.parametrize(
@@ -132,7 +135,7 @@ def test_dev_gold_accuracy_floor():
         ("Chinese Foreign Ministry spokesman Zhao Lijian criticised Washington.",
          {"Chinese Foreign Ministry spokesman Zhao Lijian": ("CHN", "GOV"), "Washington": ("USA", "GOV")}),
         ("Turkish security forces clashed with PKK guerrillas.",
-         {"Turkish security forces": ("TUR", "MIL"), "PKK guerrillas": ("TUR", "REB")}),
+         {"Turkish security forces": ("TUR", "COP"), "PKK guerrillas": ("TUR", "REB")}),  # COP: docs/annotation.md
         ("Venezuelan opposition leader Juan Guaido called for elections.",
          {"Venezuelan opposition leader Juan Guaido": ("VEN", "OPP")}),
         ("Hezbollah chief Hassan Nasrallah threatened Israel.", {"Hezbollah chief Hassan Nasrallah": ("LBN", "REB")}),
@@ -140,8 +143,8 @@ def test_dev_gold_accuracy_floor():
         ("The head of the Bush administration spoke.", {"Bush administration": ("USA", "GOV")}),
         ("Bosnian Serb army units advanced.", {"Bosnian Serb army units": ("BIH", "MIL")}),
         ("Hundreds of Kosovo Albanians protested.", {"Kosovo Albanians": ("KOS", "CVL")}),
-        ("Russian rights groups condemned the arrest.", {"Russian rights groups": ("RUS", "CVL")}),
-        ("A human rights group accused the police.", {"human rights group": ("NGO", "CVL")}),
+        ("Russian rights groups condemned the arrest.", {"Russian rights groups": ("RUS", "SOC")}),
+        ("A human rights group accused the police.", {"human rights group": ("UNK", "SOC")}),  # NGOs: no state
         ("U.N. officials said the talks had failed.", {"U.N. officials": ("IGO", "GOV")}),
     ],
 )  # fmt: skip

@@ -78,8 +78,10 @@ def _armed_group(r: ActorRef) -> bool:
 
 
 def _plural_actor(r: ActorRef) -> bool:
-    """What 'they' can stand for: groups (named or "security forces"), alliances, parties."""
-    return r.kind in ("group", "igo", "party", "ngo")
+    """What 'they' can stand for: groups (named or "security forces"), parties, NGOs, and an international
+    body only when named in the plural ("G7 leaders"): "the UN" is "it", so "they" after "the UN condemned
+    the militants" is the militants, never the UN."""
+    return r.kind in ("group", "party", "ngo") or (r.kind == "igo" and r.text.rstrip().endswith("s"))
 
 
 def _former_official(r: ActorRef) -> bool:
@@ -133,6 +135,7 @@ PLACE_PREPOSITIONS = frozenset(
 )
 CLOSED_QUOTE = re.compile(r'[,.!?]["”]\s*$')
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 IT_PRONOUNS = frozenset({"it", "its"})
 INTERNATIONAL = frozenset({"international", "global", "world", "multilateral", "intergovernmental"})
@@ -325,10 +328,61 @@ def resolve_coreference(
                 mention = _copy(body, token.text, token.idx, token.idx + len(token), 0.65)
                 new.append(mention)
                 pairs.append((mention, body))
+    _first_person_in_quotes(doc, covered, out, added, pairs, sents)
     merged = sorted(out + added, key=lambda r: (r.start, r.end))
     position = {id(r): i for i, r in enumerate(merged)}
     links = [(position[id(m)], position[id(a)]) for m, a in pairs if id(m) in position and id(a) in position]
     return merged, links
+
+
+def _first_person_in_quotes(
+    doc: Doc, covered: list[bool], out: list[ActorRef], added: list[ActorRef],
+    pairs: list[tuple[ActorRef, ActorRef]], sents: _Sentences,
+) -> None:  # fmt: skip
+    """'"We will not negotiate," the minister said': "I/we/my/our" inside a quotation is its speaker, the
+    subject of a verb of saying outside the quotation in the same sentence, else in the next or the
+    previous one; nothing when no speaker is found or the speaker is no actor."""
+    speakers: dict[int, ActorRef | None] = {}
+    refs = sorted(out + added, key=lambda r: r.start)
+    antecedent = {id(m): a for m, a in pairs}
+    for k, token in enumerate(doc):
+        if covered[k] or token.lower_ not in FIRST_PERSON or token.pos_ != "PRON":
+            continue
+        if not _in_quotation(doc, token, sents):
+            continue
+        here = sents.index(token.idx)
+        if here not in speakers:
+            speakers[here] = next(
+                (found for n in (here, here + 1, here - 1) if 0 <= n < len(sents.starts)
+                 and (found := _sentence_speaker(doc, n, refs, sents)) is not None), None)  # fmt: skip
+        speaker = speakers[here]
+        if speaker is None:
+            continue
+        speaker = antecedent.get(id(speaker), speaker)  # "he said": the person "he" stands for
+        mention = _copy(speaker, token.text, token.idx, token.idx + len(token), 0.65)
+        added.append(mention)
+        pairs.append((mention, speaker))
+
+
+def _sentence_speaker(doc: Doc, n: int, refs: list[ActorRef], sents: _Sentences) -> ActorRef | None:
+    start = sents.starts[n]
+    end = sents.starts[n + 1] if n + 1 < len(sents.starts) else len(sents.text)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    for verb in span:
+        if (
+            verb.lemma_ not in SAY_VERBS
+            or verb.pos_ not in ("VERB", "AUX")
+            or _in_quotation(doc, verb, sents)
+        ):
+            continue
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                found = [r for r in refs if r.start <= child.idx < r.end]
+                if found:
+                    return found[0]
+    return None
 
 
 def _short_name(text: str) -> str:

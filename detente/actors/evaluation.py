@@ -207,9 +207,14 @@ def news_mentions(stories: Iterable[Any]) -> list[GoldMention]:
 
 def news_stories(split: str = "all") -> list[Any]:
     """The complete annotated VOA stories of one split (tuning, held-out or all), read now."""
-    from detente.events.corpus import load_corpus
+    from detente.events.corpus import RESERVED_VOA_IDS, load_corpus
 
-    stories = [s for s in load_corpus() if s.id.startswith("voa-")]
+    # Only the VOA news (not the synthetic stories), never a story reserved for outside evaluation.
+    stories = [
+        s
+        for s in load_corpus()
+        if s.id.startswith("voa-") and s.id.removeprefix("voa-") not in RESERVED_VOA_IDS
+    ]
     return stories if split == "all" else [s for s in stories if split_of(s.id) == split]
 
 

@@ -371,6 +371,11 @@ class KnowledgeBase:
         cands = [e for e in self._skeletons[hit[0]] if e.lex in lexes and _same_family(e, text)]
         return (cands[0], hit[1] / 100.0) if cands else None
 
+    def same_skeleton(self, entry: Entry, text: str) -> bool:
+        """Is ``text`` one of the entry's names seen through transliteration ("Si Jin-Pching" for Xi
+        Jinping), not merely near one?"""
+        return any(e is entry for e in self._skeletons.get(skeleton(text), ()))
+
     def resolve(self, text: str, date: dt.date | None = None) -> Resolution:
         """Resolve a mention out of context: exact alias, then fuzzy name, else UNK with its text."""
         text = text.strip()

@@ -46,6 +46,8 @@ NOT_PERSON = ("org", "country", "metonym", "demonym", "title", "group", "ignore"
 CONFIDENCE = {"person": 0.95, "org": 0.95, "country": 0.95, "demonym": 0.85, "metonym": 0.8, "group": 0.85,
               "title": 0.8, "unknown": 0.5, "place": 0.9}  # fmt: skip
 ALONE_CONFIDENCE = 0.45
+# Refugees are by definition not of the country they are in: no country from the sentence or the story.
+STATELESS_SECTORS = frozenset({"REF"})
 # Sector nouns that, capitalised, are part of a name rather than a sector ("National Guard",
 # "Meteorological Services", "Public Prosecutor"): skipped there.
 WEAK_IN_NAMES = frozenset({"services", "service", "national", "nationals", "public", "people", "press", "media",
@@ -221,7 +223,7 @@ def _named_item(
     if label in ("PERSON", "ORG", "NAME"):
         lexes = ("person",) if label == "PERSON" else ("org",) if label == "ORG" else ("person", "org")
         found = kb.fuzzy(text, lexes)
-        if found is not None and (found[1] >= 0.9 or _fuzzy_supported(found[0], context)):
+        if found is not None and (kb.same_skeleton(found[0], text) or _fuzzy_supported(found[0], context)):
             entry, score = found
             return Item(s, e, entry.lex, entry, label, confidence=round(0.9 * score, 3), reason="fuzzy")
     if label in ("GPE", "ORG") and not text.isupper():  # "PISA" the survey is not Pisa the city
@@ -298,6 +300,8 @@ def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
         # "Bush administration"
         return a == "person" and b == "group" and nxt.entry is not None and nxt.entry.actor.sector == "GOV"
     if gap == "poss":
+        if a in NOUN_LEXES and b == "title":
+            return True  # "the company's chairman", "the party's leader"
         return a in MODIFIER_LEXES | NAME_LEXES and (b in NOUN_LEXES or b in NAME_LEXES)
     if gap == "of":
         return (a in NOUN_LEXES or (a in ("person", "unknown") and _has_title(phrase))) and b in (
@@ -355,8 +359,12 @@ _HEAD_RANK = {"person": 0, "org": 1, "unknown": 2, "group": 3, "title": 3, "meto
               "demonym": 6}  # fmt: skip
 
 
-def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None) -> ActorRef | None:
-    """One ActorRef for a phrase: the head gives identity, modifiers give country, titles give sector."""
+def phrase_ref(
+    doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None, pending: list[ActorRef] | None = None
+) -> ActorRef | None:
+    """One ActorRef for a phrase: the head gives identity, modifiers give country, titles give sector.
+    A sector noun that names no country ("authorities", "the ministry") is no ref here; with ``pending``
+    it is added there, for coreference to claim first and the sentence or the story to give a country."""
     items = phrase.items
     scope = items[phrase.possessive_at :] if phrase.possessive_at > 0 else items
     head = min(scope, key=lambda i: (_HEAD_RANK[i.lex], -items.index(i) if i.lex in NOUN_LEXES else 0))
@@ -390,7 +398,7 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
     elif head.lex == "org" and head.entry is not None:
         actor = head.entry.actor
         if actor.kind == "ngo" and actor.actor_id.startswith("org:ngo-") and mod_country:
-            actor = kb.group_actor(mod_country, "CVL")  # "Russian rights groups": domestic civil society
+            actor = kb.group_actor(mod_country, "SOC")  # "Russian rights groups": domestic civil society
         elif (
             mod_country
             and actor.country not in (mod_country, "IGO", "UNK")
@@ -423,8 +431,21 @@ def phrase_ref(doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None
             confidence = 0.75
     elif head.lex in NOUN_LEXES and head.entry is not None:
         sector = head.entry.actor.sector
+        owner = next((i for i in items[: max(phrase.possessive_at, 0)] if i.lex in NOUN_LEXES), None)
+        if (
+            sector == "GOV"
+            and owner is not None
+            and owner.entry is not None
+            and owner.entry.actor.sector not in (None, "GOV")
+        ):
+            sector = owner.entry.actor.sector  # "the company's chairman" leads a business, not a government
         if mod_country is None:
             if not (head.lex == "group" and head.entry.alone and len(items) == 1):
+                if pending is not None and not phrase.former:
+                    actor = kb.group_actor("UNK", sector)
+                    kind = "group" if head.lex == "group" else "title"
+                    pending.append(ActorRef(span.text, span.start_char, span.end_char, actor.actor_id, actor.name,
+                                            "UNK", sector, kind, ALONE_CONFIDENCE, "agent noun"))  # fmt: skip
                 return None  # "the ministry", "the president": left to coreference
             confidence = ALONE_CONFIDENCE
         actor = kb.group_actor(mod_country or "UNK", sector)
@@ -468,8 +489,15 @@ def _country_of(kb: KnowledgeBase, item: Item, date: dt.date | None) -> str | No
 
 def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> list[ActorRef]:
     """Every actor phrase in the doc, in text order, never overlapping."""
+    return find_actors(doc, kb, date)[0]
+
+
+def find_actors(
+    doc: Doc, kb: KnowledgeBase, date: dt.date | None = None
+) -> tuple[list[ActorRef], list[ActorRef]]:
+    """The actor phrases of the doc, and the sector nouns that named no country (see ``phrase_ref``)."""
     if len(doc) == 0:
-        return []
+        return [], []
     keys = _token_keys(doc)
     items = lexical_items(doc, kb, keys, date)
     taken = [False] * len(doc)
@@ -480,17 +508,93 @@ def match_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None = None) -> li
     sent_of, sent_counts, doc_counts = _country_mentions(doc, items, kb, date)
     items = [_namesake_city(doc, i, sent_counts[sent_of[i.start]]) for i in items]
     items += named_items(doc, kb, taken, date, dict(doc_counts))
-    refs = []
+    refs: list[ActorRef] = []
+    pending: list[ActorRef] = []
     named: dict[str, ActorRef] = {}  # family name -> the person named in full before
     for phrase in group_phrases(doc, items):
-        ref = phrase_ref(doc, kb, phrase, date)
+        ref = phrase_ref(doc, kb, phrase, date, pending)
         if ref is None:
             continue
         ref = _article_namesake(ref, phrase, named)
         if ref.kind == "person" and " " in ref.text.strip():
             named.setdefault(_family_key(ref.text.split()[-1]), ref)
         refs.append(ref)
-    return _countries_from_sentence(doc, refs, kb)
+    refs = _acronyms_in_context(doc, refs)
+    return _appositions(doc, countries_from_sentence(doc, refs, kb)), pending
+
+
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
+
+
+def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
+    """An acronym is what the article says it is, or nothing a dictionary knows from elsewhere:
+
+    - "the Board of Immigration Appeals (BIA)": later "BIA" is that board, whatever else BIA stands for;
+    - an acronym the knowledge base gives to a state body of a country the article never names (BIA,
+      Serbia's intelligence agency, in a story about U.S. immigration) is left UNK.
+    """
+    text = doc.text
+    defined: dict[str, ActorRef] = {}
+    for ref in refs:
+        after = text[ref.end : ref.end + 10]
+        match = re.match(r"\s*\((" + ACRONYM.pattern + r")\)", after)
+        if match and not ACRONYM.fullmatch(ref.text.strip()):
+            defined[match.group(1)] = ref
+    named = {r.country for r in refs if not _is_acronym(r) and r.country not in ("UNK", "IGO", "WST")}
+    out = []
+    for ref in refs:
+        word = _acronym_of(ref)
+        if word is None:
+            out.append(ref)
+        elif word in defined and defined[word].actor_id != ref.actor_id:
+            d = defined[word]
+            out.append(ActorRef(ref.text, ref.start, ref.end, d.actor_id, d.name, d.country, d.sector, d.kind,
+                                round(d.confidence * 0.9, 3), "alias+context"))  # fmt: skip
+        elif (
+            named
+            and ref.country not in named
+            and ref.country not in ("UNK", "IGO", "WST")
+            and ref.kind != "country"
+        ):
+            out.append(ActorRef(ref.text, ref.start, ref.end, f"org:{slug(word)}", word, "UNK", None,
+                                "organization", CONFIDENCE["unknown"], "unknown"))  # fmt: skip
+        else:
+            out.append(ref)
+    return out
+
+
+def _acronym_of(ref: ActorRef) -> str | None:
+    """The acronym a ref is named by ("BIA", "the FSB"), when it is named by one alone."""
+    words = [w for w in ref.text.split() if w.lower() != "the"]
+    return words[0] if len(words) == 1 and ACRONYM.fullmatch(words[0]) else None
+
+
+def _is_acronym(ref: ActorRef) -> bool:
+    return _acronym_of(ref) is not None
+
+
+def _appositions(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
+    """A person the knowledge base lacks, set beside a title that names its country ("Iran's ambassador to
+    the United Nations, Amir Saeid Iravani"; "Nop Vy, the association's director"), is what the title
+    says: its country and sector."""
+    out = list(refs)
+    spans = [doc.char_span(r.start, r.end, alignment_mode="expand") for r in refs]
+    for i, ref in enumerate(refs):
+        if ref.kind != "person" or ref.reason != "unknown" or ref.country != "UNK" or spans[i] is None:
+            continue
+        root = spans[i].root  # type: ignore[union-attr]
+        partner = (
+            root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
+        )
+        if partner is None:
+            continue
+        for j, other in enumerate(refs):
+            if j != i and other.start <= partner.idx < other.end and other.country not in ("UNK",) and (
+                    other.kind in ("group", "title") and other.sector is not None):  # fmt: skip
+                out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, other.country, other.sector,
+                                  "person", round(min(ref.confidence, other.confidence), 3), "unknown+context")  # fmt: skip
+                break
+    return out
 
 
 def _family_key(word: str) -> str:
@@ -560,7 +664,9 @@ def _namesake_city(doc: Doc, item: Item, sentence: Counter[str]) -> Item:
     return Item(item.start, item.end, "place", None, confidence=0.8, country=namesakes.pop(), reason="place")
 
 
-def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorRef]:
+def countries_from_sentence(
+    doc: Doc, refs: list[ActorRef], kb: KnowledgeBase, around: list[ActorRef] | None = None
+) -> list[ActorRef]:
     """Refs whose country the phrase does not give take it from the sentence, at a lower confidence:
     an unknown official ("President Yoweri Museveni ... Ugandan opposition"), a bare sector noun
     coordinated with a national one ("Russian officials, experts, journalists") or alone in a sentence
@@ -571,13 +677,21 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
         return refs
     text = doc.text
     out = list(refs)
+    context = refs if around is None else around  # the refs that name the sentence's countries
     for i, ref in enumerate(refs):
+        # An unknown person takes the sentence's country only with a title that makes them an official
+        # there ("President Yoweri Museveni ... Ugandan"): a bare foreign name in a sentence about another
+        # country is often a foreigner ("Rafat Amirov ... a U.S. court").
         official = (
             ref.country == "UNK"
             and ref.kind == "person"
-            and ref.sector in ("GOV", "JUD", "LEG", "MIL", "ELI")
+            and ref.reason == "unknown"
+            and ref.sector is not None
         )
-        bare = ref.country == "UNK" and ref.kind == "group" and ref.sector is not None
+        bare = (
+            ref.country == "UNK" and ref.kind in ("group", "title") and ref.sector is not None
+            and ref.sector not in STATELESS_SECTORS
+        )  # fmt: skip
         ethnic = ref.kind == "group" and ref.sector == "CVL" and ref.start >= 7 and (
             text[max(0, ref.start - 7) : ref.start].lower().strip() == "ethnic")  # fmt: skip
         party = ref.country == "UNK" and ref.kind == "organization" and ref.sector in ("PTY", "OPP")
@@ -588,7 +702,7 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
         if span is None:
             continue
         if bare:
-            conj = _conjunct_country(span, refs)
+            conj = _conjunct_country(span, context)
             if conj is not None:
                 actor = kb.group_actor(conj, ref.sector)
                 out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
@@ -596,7 +710,9 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
                 continue
         s, e = span.sent.start_char, span.sent.end_char
         named = Counter(
-            r.country for r in refs if s <= r.start < e and r.country not in ("UNK", "IGO") and r is not ref
+            r.country
+            for r in context
+            if s <= r.start < e and r.country not in ("UNK", "IGO") and r is not ref
         )
         if len(homes) > 1 and not ethnic:
             if ref.country in named or len(set(homes) & set(named)) != 1:
@@ -607,7 +723,7 @@ def _countries_from_sentence(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) 
             continue
         if ethnic:
             named.pop(ref.country, None)
-            home = _located_in(ref, refs, text)
+            home = _located_in(ref, context, text)
             if home is not None and home != ref.country:
                 named = Counter({home: 1})
             elif len(named) > 1:  # "... near Macedonia's border with Bulgaria, Macedonian officials said"

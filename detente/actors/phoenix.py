@@ -46,6 +46,8 @@ ORG_WORDS = frozenset(["ministry", "ministries", "ministers", "department", "arm
 SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "de", "del", "la", "le", "da", "dos", "das",
                          "do", "di", "von", "van", "der", "den", "bin", "bint", "ibn", "y", "e", "et", "to", "al"})  # fmt: skip
 VOWELS = frozenset("AEIOUY")
+# An agent pattern ending in one of these ("AMBASSADOR_TO_") is a fragment of a phrase, not a noun.
+FUNCTION_WORDS = frozenset({"to", "of", "for", "in", "at", "on", "from", "with", "and", "the", "by"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,6 +260,10 @@ def display_name(raw: str, acronym_max: int = 0) -> tuple[str, list[str]]:
     extra = [m.strip("_ ").replace("_", " ") for m in re.findall(r"\(([^)]*)\)", raw)]
     text = re.sub(r"\([^)]*\)", " ", raw).replace("_", " ")
     words = text.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[
+            1:
+        ]  # "THE_UN_": news writes "the UN" as often as "UN"; the article is no part of the name
     out = []
     for i, word in enumerate(words):
         short = (
@@ -360,6 +366,8 @@ def _convert(entry: RawEntry, source: str, mapping: CameoMapping) -> PackActor |
             default = code
         elif code.sector is not None:
             roles.append(PackRole(code.sector, "", dates[0], dates[1], code.country))
+        elif code.country not in (None, "UNK", "IGO", "WST") and default is None:
+            default = code  # "IRAQ_ [IRQ <20030320] [IRQOCC ...]": a country whatever its period
     if default is None and not roles:
         return None
     people_like = bool(roles) or source.endswith("Countries.actors.txt")
@@ -466,7 +474,7 @@ def read_agents(path: Path, mapping: CameoMapping) -> Iterator[tuple[str, list[s
                     elif plural.strip():
                         forms.append(plural.strip())
                 words = [f.strip("_ ").replace("_", " ").lower() for f in forms]
-                words = [w for w in dict.fromkeys(words) if w]
+                words = [w for w in dict.fromkeys(words) if w and w.split()[-1] not in FUNCTION_WORDS]
                 if words:
                     yield words[0], words[1:], sector
 

@@ -8,16 +8,22 @@ role); writes ``doc._.actors`` sorted by position, never overlapping. Coreferent
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from detente.actors import coreference
+from detente.actors.context import focus_country, story_countries, with_story_country
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
-from detente.actors.matching import match_actors
+from detente.actors.matching import countries_from_sentence, find_actors
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
+
+# Modifiers that say a group is not of the country around it.
+NOT_NATIONAL = frozenset({"international", "foreign", "multinational", "global", "coalition", "allied",
+                          "overseas", "regional", "western", "outside"})  # fmt: skip
 
 
 def publication_date(doc: Doc) -> dt.date | None:
@@ -42,10 +48,15 @@ class ActorStage:
         if self.actor_files is not None:
             self.kb = load_kb(self.actor_files, self.packs)  # cached: a dict hit unless the files changed
         date = publication_date(doc)
-        refs = match_actors(doc, self.kb, date)
+        refs, pending = find_actors(doc, self.kb, date)
         links: list[tuple[int, int]] = []
         if self.use_coref:
             refs, links = coreference.resolve_coreference(doc, refs, self.kb)
+        # The story's country comes after coreference ("Lai" after "Jimmy Lai" is him, whatever country the
+        # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
+        focus = focus_country(story_countries(refs))
+        refs = _follow_antecedents(with_story_country(refs, self.kb, focus), links)
+        refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
         # A coreferent mention stands or falls with its antecedent, not with its own (discounted) confidence.
         ante_of = dict(links)
         keep = [
@@ -59,6 +70,53 @@ class ActorStage:
             doc, [(new_index[m], new_index[a]) for m, a in links if m in new_index and a in new_index]
         )
         return doc
+
+    def _add_sector_nouns(
+        self, doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]], pending: list[ActorRef],
+        focus: str | None,
+    ) -> tuple[list[ActorRef], list[tuple[int, int]]]:  # fmt: skip
+        """Sector nouns that named no country and that coreference did not claim ("authorities",
+        "passengers"): their country from the sentence, else the story. With neither they are no ref: a
+        bare "companies" or "people" with no country made events with UNK participants where the text
+        names none. (Nouns that stand alone as actors, "police", "rebels", are refs already.)"""
+        taken = [(r.start, r.end) for r in refs]
+        free = [
+            p for p in pending if not any(s < p.end and p.start < e for s, e in taken) and _countable(doc, p)
+        ]
+        if not free:
+            return refs, links
+        free = with_story_country(countries_from_sentence(doc, free, self.kb, refs), self.kb, focus)
+        kept = [p for p in free if p.country != "UNK"]
+        merged = refs + kept
+        order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
+        position = {old: new for new, old in enumerate(order)}
+        return [merged[k] for k in order], [(position[m], position[a]) for m, a in links]
+
+
+def _countable(doc: Doc, ref: ActorRef) -> bool:
+    """Is a sector noun used as an actor: plural ("authorities"), or with a determiner ("the ministry", "a
+    diplomat")? Not a bare singular ("in public", "business as usual"), not a modifier of another noun
+    ("military components", "police cars")."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = span.root
+    if head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
+        return False
+    if any(c.lower_ in NOT_NATIONAL for c in head.children):
+        return False  # "international forces", "foreign journalists": of no country the story names
+    return head.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("det", "poss") for c in head.children)
+
+
+def _follow_antecedents(refs: list[ActorRef], links: list[tuple[int, int]]) -> list[ActorRef]:
+    """A coreferent mention carries its antecedent's actor, also after the antecedent took a country."""
+    out = list(refs)
+    for mention, antecedent in links:
+        ante, ref = out[antecedent], out[mention]
+        if ref.country == "UNK" and ante.country != "UNK":
+            out[mention] = replace(ref, actor_id=ante.actor_id, name=ante.name, country=ante.country,
+                                   sector=ante.sector, kind=ante.kind)  # fmt: skip
+    return out
 
 
 def make_actor_stage(

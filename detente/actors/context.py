@@ -1,0 +1,87 @@
+"""The article around a mention: the country a phrase does not name itself, from the story it is in.
+
+News names a country once and then writes "authorities", "passengers", "the rebels", "police", or a
+person's name without a nationality. A reader takes the country from the story. This module does the
+same, conservatively (a wrong country is worse than UNK):
+
+- the *story's country* is the one the article names far more than any other (``focus_country``): at
+  least ``FOCUS_MIN`` mentions by countries, nationality words, capitals and known people and bodies, and
+  at least ``FOCUS_RATIO`` times the next; a story about two countries has none;
+- an agent noun or an unknown person whose sentence names no country (the sentence rule is in
+  ``matching``) takes the story's country, at a lower confidence, with ``+context`` in its reason;
+- nothing that names its own country, no IGO, no coreferent mention, no people of several countries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from detente.actors.knowledge_base import KnowledgeBase
+from detente.records import ActorRef
+
+FOCUS_MIN = 3
+FOCUS_RATIO = 2.0
+STORY_FACTOR = 0.75  # confidence of a country taken from the story, relative to the mention's own
+STORY_MIN_CONFIDENCE = 0.38  # above the default min_confidence (0.35): kept, but the first to go
+STATE_KINDS = frozenset({"country", "metonym", "place", "person", "institution", "party", "outlet"})
+# Refs that may take the story's country: nouns of a sector ("authorities", "passengers"), people and
+# bodies the knowledge base does not know.
+OPEN_REASONS = frozenset({"agent noun", "unknown"})
+
+
+def story_countries(refs: Iterable[ActorRef]) -> Counter[str]:
+    """How often the article names each country, by refs that carry a country of their own."""
+    counts: Counter[str] = Counter()
+    for ref in refs:
+        if (
+            ref.country in ("UNK", "IGO", "WST")
+            or ref.reason == "coreference"
+            or ref.reason.endswith("+context")
+        ):
+            continue
+        if ref.kind in STATE_KINDS or ref.kind == "group":
+            counts[ref.country] += 1
+    return counts
+
+
+def focus_country(counts: Counter[str]) -> str | None:
+    """The country a story is about, when one dominates; None for a story about several."""
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < FOCUS_MIN:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < FOCUS_RATIO * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def open_country(ref: ActorRef) -> bool:
+    """Does this ref lack a country it could take from the story? Not refugees (of another country by
+    definition), not a body named by an acronym the knowledge base lacks ("MINUSCA": often international)."""
+    return (
+        ref.country == "UNK"
+        and ref.reason in OPEN_REASONS
+        and ref.kind in ("group", "title", "person", "organization")
+        and ref.sector not in ("REF",)
+        and not (ref.kind == "organization" and ref.text.strip().isupper())
+    )
+
+
+def with_story_country(refs: list[ActorRef], kb: KnowledgeBase, focus: str | None) -> list[ActorRef]:
+    """Refs without a country take the story's, when the story has one."""
+    if focus is None:
+        return refs
+    out = []
+    for ref in refs:
+        if not open_country(ref):
+            out.append(ref)
+            continue
+        confidence = max(STORY_MIN_CONFIDENCE, round(ref.confidence * STORY_FACTOR, 3))
+        if ref.kind == "group" and ref.sector is not None:
+            actor = kb.group_actor(focus, ref.sector)
+            out.append(ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country,
+                                actor.sector, actor.kind, confidence, f"{ref.reason}+context"))  # fmt: skip
+        else:
+            out.append(ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, focus, ref.sector, ref.kind,
+                                confidence, f"{ref.reason}+context"))  # fmt: skip
+    return out

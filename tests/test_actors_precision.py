@@ -1,0 +1,263 @@
+"""Actors at the field's scale (issue 11): the miss classes, agent nouns, reasons, and the news gold
+evaluation, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.actors.evaluation import GoldMention, news_mentions, score_stories, split_of
+from detente.events.corpus import GoldSentence, GoldStory
+from detente.records import Article
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def coder(actors_nlp):
+    def code(text: str, published: dt.date | None = dt.date(2025, 6, 9)):
+        doc = actors_nlp.make_doc(text)
+        doc._.article = Article(id="t", text=text, published=published)
+        return actors_nlp(doc)
+
+    return code
+
+
+def refs(doc):
+    return {r.text: r for r in doc._.actors}
+
+
+def codes(doc):
+    return {r.text: (r.country, r.sector) for r in doc._.actors}
+
+
+# -- the miss classes of the issue -------------------------------------------------------------------
+
+
+def test_the_peoples_republic_is_china_not_taiwan(coder):
+    got = codes(
+        coder("The People's Republic of China protested to Taipei after the Republic of China held drills.")
+    )
+    assert got["People's Republic of China"] == ("CHN", None)
+    assert got["Republic of China"] == ("TWN", None)
+
+
+def test_a_ministers_given_names_do_not_make_him_a_king(coder):
+    got = refs(coder("Peruvian Foreign Minister Juan Carlos Alfonso Castillo met the Spanish envoy in Lima."))
+    minister = got["Peruvian Foreign Minister Juan Carlos Alfonso Castillo"]
+    assert (minister.country, minister.sector) == ("PER", "GOV")
+    assert "king" not in minister.actor_id and minister.actor_id != "person:king-juan-carlos"
+    # the king himself is still the king
+    king = refs(coder("King Juan Carlos of Spain abdicated.", dt.date(2014, 6, 2)))["King Juan Carlos"]
+    assert king.country == "ESP"
+
+
+def test_an_acronym_is_what_the_article_says_it_is(coder):
+    doc = coder("The Board of Immigration Appeals (BIA) ruled against the migrant in Texas, and the BIA said "
+                "the U.S. order stands.")  # fmt: skip
+    bias = [r for r in doc._.actors if r.text == "BIA"]
+    assert len(bias) == 2
+    assert all(r.country != "SRB" and r.actor_id == "org:board-of-immigration-appeals" for r in bias)
+
+
+def test_an_acronym_of_a_country_the_story_never_names_is_left_unk(coder):
+    got = refs(coder("In Washington, U.S. immigration officials said the BIA would review the case."))
+    assert got["BIA"].country == "UNK"
+    # where the article names its country, the acronym is that body
+    assert refs(coder("Serbia's police and the BIA arrested two men in Belgrade."))["BIA"].country == "SRB"
+
+
+def test_a_states_envoy_at_the_un_stays_the_states(coder):
+    got = codes(coder("Iran's ambassador to the United Nations, Amir Saeid Iravani, rejected the claims."))
+    assert got["Iran's ambassador"] == ("IRN", "GOV")
+    assert got["Amir Saeid Iravani"] == ("IRN", "GOV")  # the name beside the title is the title's
+    assert got["the United Nations"] == ("IGO", "GOV")
+    got = codes(coder("U.N. Secretary-General Antonio Guterres called for calm."))
+    assert got["Antonio Guterres"] == ("IGO", "GOV")  # the body's own official
+
+
+def test_they_for_an_armed_movement_is_not_the_un(coder):
+    doc = coder(
+        "The UN condemned the attack by the Baloch Liberation Army in Quetta. They said it was revenge."
+    )
+    they = refs(doc)["They"]
+    assert (they.country, they.sector, they.reason) == ("PAK", "REB", "coreference")
+
+
+def test_a_transliteration_needs_the_family_name_and_support(coder):
+    xi = next(
+        r for r in coder("China's leader Si Jin-Pching met Putin.")._.actors if "Si Jin-Pching" in r.text
+    )
+    assert (xi.actor_id, xi.reason) == ("person:xi-jinping", "fuzzy")
+    assert (
+        refs(coder("Donald Trump Jr. spoke in Florida."))["Donald Trump Jr."].actor_id
+        != "person:donald-trump"
+    )
+    # a near spelling (not the same skeleton) needs the article to name the person's country
+    assert refs(coder("Emanuel Macrone spoke on Monday."))["Emanuel Macrone"].country == "UNK"
+    assert refs(coder("In France, Emanuel Macrone spoke on Monday."))["Emanuel Macrone"].actor_id == (
+        "person:emmanuel-macron"
+    )
+
+
+def test_a_surname_the_article_gave_a_full_name_is_that_person(coder):
+    doc = coder("Abdullah al-Hashimi met the envoy on Monday. Hashimi told reporters the talks were useful.")
+    assert refs(doc)["Hashimi"].actor_id == "person:abdullah-al-hashimi"
+
+
+# -- agent nouns -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        ("Kenyan police fired tear gas at protesters in Nairobi.", "Kenyan police", ("KEN", "COP")),
+        ("Kenyan police fired tear gas at protesters in Nairobi.", "protesters in Nairobi", ("KEN", "CVL")),
+        ("Colombian rebels seized the town.", "Colombian rebels", ("COL", "REB")),
+        ("Nigeria's central bank raised rates.", "Nigeria's central bank", ("NGA", "GOV")),
+        ("Ukrainian farm workers blocked the road to Kyiv.", "Ukrainian farm workers", ("UKR", "AGR")),
+        ("German tourists were robbed.", "German tourists", ("DEU", "CVL")),
+        ("Egypt's tourism sector slumped after tourists were attacked in Luxor, Egyptian officials said.",
+         "tourists", ("EGY", "CVL")),
+        ("Turkish security forces detained five people.", "Turkish security forces", ("TUR", "COP")),
+    ],
+)  # fmt: skip
+def test_agent_nouns_give_sectors_and_modifiers_give_countries(coder, text, mention, expected):
+    ref = refs(coder(text))[mention]
+    assert (ref.country, ref.sector) == expected
+    assert ref.reason.startswith("agent noun")
+
+
+def test_a_companys_chairman_is_business(coder):
+    doc = coder(
+        "Samsung shares fell in Seoul after the company's chairman was questioned by South Korean prosecutors."
+    )
+    chairman = next(r for r in doc._.actors if "chairman" in r.text)
+    assert chairman.sector == "BUS"
+
+
+def test_sector_nouns_take_the_country_of_the_sentence_or_the_story(coder):
+    doc = coder(
+        "Pakistan's army said it killed 16 militants in Balochistan. Pakistani officials said the attack "
+        "on the train was planned abroad. Authorities said passengers were freed. In Quetta, Pakistani police "
+        "guarded the station. Residents said they heard gunfire."
+    )
+    got = refs(doc)
+    assert (got["Authorities"].country, got["Authorities"].sector) == ("PAK", "GOV")
+    assert got["passengers"].country == "PAK" and got["passengers"].sector == "CVL"
+    assert got["passengers"].reason.endswith("+context") and got["passengers"].confidence < 0.5
+
+
+def test_a_bare_noun_in_a_story_about_two_countries_keeps_unk(coder):
+    doc = coder("Russia and Ukraine traded accusations. Russian and Ukrainian officials met in Istanbul. "
+                "Residents said they feared more attacks.")  # fmt: skip
+    residents = refs(doc).get("Residents")
+    assert residents is None or residents.country == "UNK"  # no country to give: no guess
+
+
+def test_refugees_never_take_the_country_they_are_in(coder):
+    doc = coder(
+        "Kenya said it would close the Dadaab camp. Kenyan officials said refugees would be sent home."
+    )
+    assert refs(doc)["refugees"].country == "UNK"
+
+
+def test_a_bare_singular_is_no_actor(coder):
+    got = refs(coder("In public, President Vladimir Putin praised China."))
+    assert "public" not in got
+
+
+# -- reasons ---------------------------------------------------------------------------------------
+
+
+def test_every_resolution_keeps_its_reason(coder):
+    doc = coder(
+        "Vladimir Putin arrived in Beijing, where Russian troops and police paraded. He praised the talks."
+    )
+    reasons = {r.text: r.reason for r in doc._.actors}
+    assert reasons["Vladimir Putin"] == "exact"
+    assert reasons["Beijing"] == "alias"  # a name of the Chinese government
+    assert reasons["Russian troops"] == "agent noun"
+    assert reasons["police"] == "agent noun+context"  # its country from the sentence
+    assert reasons["He"] == "coreference"
+
+
+def test_first_person_in_a_quotation_is_its_speaker(coder):
+    doc = coder('"We will not negotiate," Pakistani Interior Minister Mohsin Naqvi said.')
+    we = refs(doc)["We"]
+    assert (we.country, we.sector, we.reason) == ("PAK", "GOV", "coreference")
+
+
+# -- the news gold evaluation --------------------------------------------------------------------------
+
+
+def _story(story_id: str, sentences: list[tuple[str, list[dict]]]) -> GoldStory:
+    out, offset = [], 0
+    for n, (text, events) in enumerate(sentences):
+        out.append(GoldSentence(f"{story_id}-{n:03d}", text, tuple(events), offset))
+        offset += len(text) + 1
+    return GoldStory(story_id, "2025-03-01", "A test story", tuple(out))
+
+
+def test_news_mentions_are_the_distinct_actors_of_each_sentence():
+    event = {"type": "ASSAULT", "source": [{"text": "Russian forces", "country": "RUS", "sector": "MIL"}],
+             "target": [{"text": "Kyiv", "country": "UKR", "sector": "GOV"}]}  # fmt: skip
+    story = _story(
+        "voa-1", [("It was cold.", []), ("Russian forces shelled Kyiv on Monday.", [event, event])]
+    )
+    mentions = news_mentions([story])
+    assert [(m.actor_text, m.country, m.sector, m.role, m.start) for m in mentions] == [
+        ("Russian forces", "RUS", "MIL", "source", 13), ("Kyiv", "UKR", "GOV", "target", 36)]  # fmt: skip
+    assert mentions[0].published == dt.date(2025, 3, 1) and mentions[0].story == "voa-1"
+
+
+def test_scoring_counts_country_sector_and_wrong_countries(actors_nlp):
+    sentences = [
+        ("Russian forces shelled Kyiv on Monday.",
+         [{"type": "ASSAULT", "source": [{"text": "Russian forces", "country": "RUS", "sector": "MIL"}],
+           "target": [{"text": "Kyiv", "country": "UKR", "sector": "GOV"}]}]),
+        ("Ukrainian officials said the strikes hit homes.",
+         [{"type": "ACCUSE", "source": [{"text": "Ukrainian officials", "country": "FRA", "sector": "GOV"}]}]),
+        ("A man was seen near the site.",
+         [{"type": "PROTEST", "source": [{"text": "A man", "country": "UNK", "sector": "CVL"}]}]),
+    ]  # fmt: skip
+    scores = score_stories(actors_nlp, [_story("voa-2", sentences)]).as_dict()
+    assert scores["mentions"] == 4
+    assert scores["country"]["correct"] == 3  # the man: nothing answered is UNK, as the gold says
+    assert scores["wrong_country"] == {"count": 1, "total": 4, "rate": 0.25}  # UKR for the (wrong) gold FRA
+    assert [f["actorText"] for f in scores["failures"]] == ["Ukrainian officials", "A man"]
+
+
+def test_the_split_is_fixed_by_the_story_id():
+    assert split_of("voa-8011117") == split_of("voa-8011117")
+    halves = {split_of(f"voa-{n}") for n in range(20)}
+    assert halves == {"tuning", "held-out"}
+
+
+def test_gold_mentions_record_their_story():
+    gold = GoldMention("s1", "text", "X", "USA", "GOV", "source", story="voa-7")
+    assert gold.split == split_of("voa-7")
+    assert GoldMention("s1", "text", "X", "USA", "GOV", "source").split == "all"
+
+
+@pytest.mark.slow
+def test_news_gold_accuracy_floors():
+    """`detente eval actors` on the annotated VOA stories (data/annotations/, read now; reserved stories
+    never load). Floors a little under today's figures (docs/actors.md), so a regression fails."""
+    import json
+
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", "actors", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["all"]["mentions"] >= 400
+    assert data["tuning"]["mentions"] + data["held-out"]["mentions"] == data["all"]["mentions"]
+    for split, country, sector, wrong in (("tuning", 0.75, 0.64, 0.04), ("held-out", 0.74, 0.62, 0.065)):
+        scores = data[split]
+        assert scores["country"]["accuracy"] >= country, split
+        assert scores["sector"]["accuracy"] >= sector, split
+        assert scores["wrong_country"]["rate"] <= wrong, split
