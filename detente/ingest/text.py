@@ -30,11 +30,13 @@ _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
-# spaCy's tokenizer peels prefix and suffix marks off a chunk one at a time, copying the rest each
-# time: a chunk of n marks costs n² (10,000 quote marks: 8 s; 20,000 emoji: 50 s). Runs of marks
-# longer than MAX_MARK_RUN and chunks longer than MAX_CHUNK are broken up with spaces, in place (the
-# text keeps its length, so offsets into it stay valid); no news sentence has either.
-MAX_MARK_RUN = 64
+# spaCy's tokenizer peels prefix and suffix marks off a chunk one at a time, searching and copying the
+# rest each time: a chunk of n marks costs n² (10,000 quote marks: 8 s; 20,000 emoji: 50 s), and a chunk
+# of runs of r marks between letters costs about r per character (runs of 50 in 1,000-character chunks:
+# 30 µs a character, two thirds of a parse). Runs of marks longer than MAX_MARK_RUN and chunks longer than
+# MAX_CHUNK are broken up with spaces, in place (the text keeps its length, so offsets into it stay
+# valid): the worst chunk then tokenizes at about 5 µs a character. No news sentence has either.
+MAX_MARK_RUN = 16
 MAX_CHUNK = 1000
 # The lookbehinds anchor each match at the start of its run: without them a run just short of the
 # limit is rescanned from each of its characters (quadratic again).
