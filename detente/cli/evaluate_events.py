@@ -150,10 +150,17 @@ def eval_news_command(folds: int, report: Path | None, fmt: str) -> None:
       detente eval news --folds 5 --report cv.json
       detente eval news --format csv > cv.csv
     """
+    import importlib.util
     import json
 
+    from detente.errors import ModelError
     from detente.events import training
 
+    if importlib.util.find_spec("scipy") is None:  # training fits models with scipy: not a runtime dependency
+        raise ModelError(
+            "detente eval news trains event models and needs scipy, which the runtime install leaves out",
+            hint="pip install 'detente[train]', or 'make install' in a source checkout",
+        )
     parsed, lexicon = training.load_material()
     held = training.cross_validate(parsed, lexicon, folds)
     nested, policies = training.nested_outcomes(held, folds)
