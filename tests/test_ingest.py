@@ -347,3 +347,12 @@ def test_ten_thousand_quote_marks_tokenize_into_few_tokens_with_valid_offsets():
     assert text[beijing.idx : beijing.idx + 7] == "Beijing"
     [normalised] = [normalize(text)]
     assert '"' * 65 not in normalised and len(normalised) == len(text)
+
+
+def test_a_text_of_control_characters_alone_is_empty_not_an_empty_article(tmp_path):
+    # found by make fuzz: the emptiness check ran before normalisation removed the control characters
+    path = tmp_path / "controls.csv"
+    path.write_bytes(b'text\n\x1b,0000000000000\n"' + ENGLISH.encode() + b'"\n')
+    error, article = read(path)
+    assert isinstance(error, EmptyInputError) and str(error) == f"{path}:2: has no text to code"
+    assert article.text == ENGLISH

@@ -186,9 +186,10 @@ def make_article(fields: Mapping[str, Any], where: object, options: IngestOption
     fields = {**(options.defaults or {}), **{k: v for k, v in fields.items() if v not in (None, "")}}
     fields = scrub_all(fields)
     text = fields.get("text")
-    if not isinstance(text, str) or not text.strip():
+    # Checked after normalising: a text of control characters alone normalises to nothing.
+    text = normalize(text) if isinstance(text, str) else ""
+    if not text:
         raise EmptyInputError(str(where), "has no text to code")
-    text = normalize(text)
     if len(text) > options.max_chars:
         raise _too_large(str(where), len(text.encode("utf-8")), options)
     url = _str_or_none(fields.get("url"))
