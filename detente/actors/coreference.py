@@ -23,6 +23,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
+from detente.actors.matching import doc_text
 from detente.records import ActorRef
 
 LINKS_KEY = "detente.coref.links"
@@ -148,7 +149,7 @@ OUTLET_WINDOW = 60  # "the daily" can refer to the paper named at the top of the
 
 class _Sentences:
     def __init__(self, doc: Doc) -> None:
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = doc_text(doc)  # Doc.text joins every token on each access: read it once
         if doc.has_annotation("SENT_START"):
             self.starts = [s.start_char for s in doc.sents]
         else:

@@ -242,6 +242,7 @@ class KnowledgeBase:
     surnames: dict[str, list[Entry]] = field(default_factory=dict)  # family-name key -> people
     # folded ethnic term -> every country the people lives in, the usual one first ("shona": ZWE, MOZ)
     ethnic_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _noun_keys: frozenset[str] | None = None
     _skeletons: dict[str, list[Entry]] = field(default_factory=dict)
     _skeleton_keys: list[str] = field(default_factory=list)
 
@@ -334,6 +335,14 @@ class KnowledgeBase:
                 people = [e for e in fits if e.lex == "person"]
                 return next((e for e in people if e.in_office(date)), best)
         return fits[0]
+
+    def noun_keys(self) -> frozenset[str]:
+        """Every key that can be a sector noun or a title ("president", "minister"), computed once."""
+        if self._noun_keys is None:
+            self._noun_keys = frozenset(
+                k for k, cands in self.index.items() if any(e.lex in ("group", "title") for e, _ in cands)
+            )
+        return self._noun_keys
 
     def is_name(self, entry: Entry, key: str) -> bool:
         """Is ``key`` the entry's own name (an exact match) rather than one of its aliases?"""

@@ -42,6 +42,7 @@ MODIFIER_LEXES = frozenset({"country", "demonym", "metonym", "place"})
 NOUN_LEXES = frozenset({"group", "title"})
 NAME_LEXES = frozenset({"person", "org", "unknown"})
 NOT_PERSON = ("org", "country", "metonym", "demonym", "title", "group", "ignore")
+TEXT_KEY = "detente.actors.text"
 # Base confidence of a phrase by the class of its head.
 CONFIDENCE = {"person": 0.95, "org": 0.95, "country": 0.95, "demonym": 0.85, "metonym": 0.8, "group": 0.85,
               "title": 0.8, "unknown": 0.5, "place": 0.9}  # fmt: skip
@@ -127,11 +128,20 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
     return items
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text, read once per doc (``Doc.text`` joins every token on each access)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
     """Per token, the proper name it is part of as (start, end): its named entity, or the run of proper
     nouns around it; titles ("President", "Minister") are not part of a name. None for other tokens."""
     n = len(doc)
-    title = [bool(kb.lookup(_fold_token(t.text), t.text, NOUN_LEXES)) for t in doc]
+    titles = kb.noun_keys()
+    title = [t.text[:1].isupper() and _fold_token(t.text) in titles for t in doc]
     out: list[tuple[int, int] | None] = [None] * n
     for ent in doc.ents:
         if ent.label_ not in NAMED_LABELS:
@@ -533,7 +543,7 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     - an acronym the knowledge base gives to a state body of a country the article never names (BIA,
       Serbia's intelligence agency, in a story about U.S. immigration) is left UNK.
     """
-    text = doc.text
+    text = doc_text(doc)
     defined: dict[str, ActorRef] = {}
     for ref in refs:
         after = text[ref.end : ref.end + 10]
@@ -675,7 +685,7 @@ def countries_from_sentence(
     ("Shona rebels" in a sentence about Mozambique). With no or several candidate countries they stay."""
     if not doc.has_annotation("SENT_START"):
         return refs
-    text = doc.text
+    text = doc_text(doc)
     out = list(refs)
     context = refs if around is None else around  # the refs that name the sentence's countries
     for i, ref in enumerate(refs):
