@@ -702,8 +702,8 @@ def build_kb(extra: Sequence[str | Path] = (), packs: Sequence[str | Path] = DEF
     _load_leaders(kb, DATA_DIR / "leaders.csv")
     _load_sectors(kb, DATA_DIR / "sectors.csv")
     for name in packs:
-        path = pack_path(name)
-        load_file(kb, path, RANK_PACK if path.parent == PACK_DIR else RANK_USER)
+        pack = pack_path(name)
+        load_file(kb, pack, RANK_PACK if pack.parent == PACK_DIR else RANK_USER)
     for path in extra:
         load_file(kb, Path(path))
     return kb

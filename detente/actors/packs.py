@@ -244,7 +244,7 @@ def read_pack(path: str | Path, *, trusted: bool = False) -> Pack:
 def _trusted_actor(data: dict[str, Any]) -> PackActor:
     """A line of a pack detente built and checked itself (the shipped ones): read without checks, fast."""
     day = dt.date.fromisoformat
-    roles = ()
+    roles: tuple[PackRole, ...] = ()
     if "roles" in data:
         roles = tuple(
             PackRole(r["sector"], r.get("title", ""), day(r["start"]) if "start" in r else None,
