@@ -127,7 +127,7 @@ import datetime as dt
 from fastapi.testclient import TestClient
 from detente import code_texts, open_store
 from detente.api.app import create_app
-from detente.analytics.stories import stories_in_store
+from detente.analytics.stories import update_stories
 from detente.gazetteer import default_gazetteer
 
 place = default_gazetteer().resolve("Odesa")
@@ -140,7 +140,7 @@ texts = [
 bundles = code_texts(texts)
 store = open_store(sys.argv[2])
 store.write_bundles(bundles)
-stories_in_store(store)
+update_stories(store)
 client = TestClient(create_app(store))
 answer = {
     "place": place.country if place else None,

@@ -617,25 +617,74 @@ def test_failed_articles_are_recorded_counted_and_cleared_by_a_later_write(
     assert (store.stats().failed, store.get_article("a4").skip_reason) == (0, None)
 
 
-def test_clustering_is_written_in_one_transaction_and_unclustered_counts_what_is_left(
+def test_a_clustering_step_is_written_whole_and_unclustered_counts_what_is_left(
     store: Store, filled: dict[str, Bundle]
 ) -> None:
+    from detente.analytics.stories import index_settings, stored_stories, update_stories
+    from detente.store.base import IndexedArticle, StoryLead, StoryUpdate
+
     assert store.unclustered() == 3  # coded, never clustered
     events = {e.id for b in filled.values() for e in b.events}
-    stories = {"a1": "s1", "a2": "s1", "a3": "s2"}
-    # A failure half-way (a count the database cannot take) leaves no story id written either.
-    with pytest.raises(Exception):  # noqa: B017 (each driver raises its own type)
-        store.write_stories(stories, {**dict.fromkeys(events, 1), "x": object()})  # type: ignore[dict-item]
-    assert [store.get_article(a).story_id for a in stories] == [None, None, None]
-    assert store.unclustered() == 3
-    store.write_stories(stories, dict.fromkeys(events, 1))
-    assert store.unclustered() == 0
-    assert {e.corroboration for e in store.events()} == {1}
-    # A new article, or one coded again, is unclustered until the next clustering; skipped ones never are.
+    # A step that dies after writing (kill -9 is the same: the transaction is never committed) leaves
+    # no story id, no count and no index row.
+    with pytest.raises(RuntimeError), store.story_index() as index:
+        index.reset(index_settings(3))
+        ids = index.pending(10)
+        assert ids == ["a1", "a2", "a3"] and [b.article.id for b in index.bundles(ids)] == ids
+        index.write(StoryUpdate(
+            articles=[IndexedArticle(a, None, None, a, "s1") for a in ids], stories=[StoryLead("s1", "a1", None, 3)],
+            corroboration=dict.fromkeys(events, 1),
+        ))  # fmt: skip
+        assert index.story_count() == 1
+        raise RuntimeError("killed half-way")
+    assert [store.get_article(a).story_id for a in filled] == [None, None, None]
+    assert {e.corroboration for e in store.events()} == {None}
+    assert store.unclustered() == 3 and store.story_members() == []
+    run = update_stories(store)
+    assert (run.clustered, run.steps) == (3, 1) and store.unclustered() == 0
+    assert None not in {e.corroboration for e in store.events()}
+    # A new article, or one coded again (with its whole story), is unclustered until the next clustering;
+    # skipped ones never are.
+    story_of_a1 = next(s for s in stored_stories(store) if "a1" in s.article_ids)
     a4 = article("a4", "Russia and China held talks in Moscow.", dt.date(2025, 6, 1))
     skipped = Article(id="s1", text="Nicht auf Englisch.", language="de", skip_reason="language de")
     store.write_bundles([Bundle(a4), filled["a1"], Bundle(skipped)])
-    assert store.unclustered() == 2
+    assert store.unclustered() == 1 + len(story_of_a1.article_ids)
+    assert update_stories(store).clustered == 1 + len(story_of_a1.article_ids)
+    assert store.unclustered() == 0
+
+
+def test_incremental_story_index_equals_clustering_everything(store: Store) -> None:
+    """Issue 15: the persisted index (LSH band keys, event keys, originals and stories in the database)
+    gives the same story ids and corroboration as clustering every article at once, and as --rebuild."""
+    from detente.analytics.stories import (
+        corroboration_counts,
+        stored_stories,
+        stories,
+        story_ids,
+        update_stories,
+    )
+    from tests.story_corpus import story_corpus
+
+    bundles = story_corpus(25, seed=3)
+    expected = stories(bundles)
+    for at in range(0, len(bundles), 9):  # arriving a few at a time, clustered after each arrival
+        store.write_bundles(bundles[at : at + 9])
+        update_stories(store, step=4)
+    stored = list(store.iter_bundles())
+    counts = {e.id: e.corroboration for b in stored for e in b.events}
+    assert stored_stories(store) == expected
+    assert {b.article.id: b.article.story_id for b in stored} == story_ids(expected)
+    assert counts == corroboration_counts(bundles)
+    assert update_stories(store, rebuild=True).clustered == len(bundles)
+    assert stored_stories(store) == expected
+    assert {e.id: e.corroboration for b in store.iter_bundles() for e in b.events} == counts
+
+
+def test_get_bundles_reads_many_in_the_order_asked(store: Store, filled: dict[str, Bundle]) -> None:
+    found = store.get_bundles(["a3", "missing", "a1", "a3"])
+    assert [bundle_to_dict(b) for b in found] == [bundle_to_dict(filled["a3"]), bundle_to_dict(filled["a1"])]
+    assert store.get_bundles([]) == []
 
 
 @contextmanager

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from detente.analytics.stories import (
     corroboration,
     corroboration_counts,
+    event_key,
     near_duplicates,
     shingles,
     stories,
@@ -169,7 +171,8 @@ def test_events_missing_a_side_never_link_articles():
 
 def test_a_run_killed_while_clustering_is_finished_by_the_next_run(tmp_path):
     """kill -9 during clustering left every story id and corroboration empty, and a re-run coded nothing
-    and so never clustered (issue 14). Now the store is as before clustering, and the next run clusters."""
+    and so never clustered (issue 14). Now the store is as before clustering (the step's transaction is
+    never committed), and the next run clusters."""
     import signal
     import subprocess
     import sys
@@ -187,7 +190,7 @@ from tests.test_stories import corpus
 
 store = open_store({str(db)!r})
 store.write_bundles(corpus())
-stories.corroboration = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)  # dies half-way
+stories._recount = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)  # dies half-way through a step
 stories.stories_in_store(store)
 """
     repo = Path(__file__).resolve().parents[1]
@@ -209,5 +212,153 @@ stories.stories_in_store(store)
         assert all(e.corroboration for b in store.iter_bundles() for e in b.events)
         again = code_into_store([], store)
         assert (again.unclustered, again.stories) == (0, None)  # done once, not every run
+    finally:
+        store.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The persisted index (issue 15): incremental clustering equals clustering everything at once
+
+
+def _assert_same_as_from_scratch(store) -> list:
+    from detente.analytics.stories import stored_stories
+
+    now = [b for b in store.iter_bundles() if b.article.skip_reason is None]
+    expected = stories(now)
+    assert stored_stories(store) == expected
+    assert {b.article.id: b.article.story_id for b in now} == story_ids(expected)
+    assert {e.id: e.corroboration for b in now for e in b.events} == corroboration_counts(now)
+    assert store.unclustered() == 0
+    return expected
+
+
+def test_articles_added_in_any_order_and_steps_cluster_as_all_at_once():
+    import random
+
+    from detente.analytics.stories import update_stories
+    from detente.store import open_store
+    from tests.story_corpus import story_corpus
+
+    bundles = story_corpus(50)
+    expected = stories(bundles)
+    assert len(bundles) > 120 and len(expected) < len(bundles) - 30  # stories of several articles abound
+    assert any(len(s.duplicate_groups) > 1 for s in expected)  # copies and rewrites in one story
+    assert any(len(g) > 1 for s in expected for g in s.duplicate_groups)
+    for seed in range(3):
+        rng = random.Random(seed)
+        order = bundles[:]
+        rng.shuffle(order)
+        store = open_store(":memory:")
+        try:
+            at = 0
+            while at < len(order):
+                size = rng.randint(1, 12)
+                store.write_bundles(order[at : at + size])
+                at += size
+                run = update_stories(store, step=rng.randint(1, 6))
+                assert run.rebuilt == (at <= size) and run.clustered == min(size, len(order) - at + size)
+            assert _assert_same_as_from_scratch(store) == expected
+        finally:
+            store.close()
+
+
+def test_a_step_reads_the_new_articles_and_their_candidates_only(tmp_path):
+    from detente.analytics.stories import update_stories
+    from detente.store import open_store
+    from tests.story_corpus import story_corpus
+
+    store = open_store(tmp_path / "index.db")
+    try:
+        store.write_bundles(story_corpus(30))
+        update_stories(store)
+        newcomers = corpus()
+        store.write_bundles(newcomers)
+        read: list[str] = []
+        seen_keys: list[str] = []
+        store.iter_bundles = store.get_bundles = store.get_bundle = None  # nothing reads the whole store
+
+        real = store.story_index
+
+        class Watched:
+            def __init__(self, index):
+                self.index = index
+
+            def __getattr__(self, name):
+                return getattr(self.index, name)
+
+            def bundles(self, ids):
+                read.extend(ids)
+                return self.index.bundles(ids)
+
+            def mentions(self, keys):
+                seen_keys.extend(keys)
+                return self.index.mentions(keys)
+
+        from contextlib import contextmanager
+
+        @contextmanager
+        def watched():
+            with real() as index:
+                yield Watched(index)
+
+        store.story_index = watched
+        run = update_stories(store)
+        assert (run.clustered, run.steps, run.rebuilt) == (5, 1, False)
+        assert sorted(read) == sorted(b.article.id for b in newcomers)
+        new_keys = {
+            json.dumps(list(event_key(e)), separators=(",", ":")) for b in newcomers for e in b.events
+        }
+        assert set(seen_keys) == new_keys  # mentions read: those sharing the new articles' event keys
+        del store.story_index, store.iter_bundles, store.get_bundles, store.get_bundle
+        _assert_same_as_from_scratch(store)
+    finally:
+        store.close()
+
+
+def test_coding_an_article_again_takes_its_story_out_of_the_index_and_back(tmp_path):
+    import dataclasses
+
+    from detente.analytics.stories import update_stories
+    from detente.store import open_store
+
+    store = open_store(tmp_path / "recoded.db")
+    try:
+        store.write_bundles(corpus())
+        update_stories(store)
+        before = _assert_same_as_from_scratch(store)
+        assert set(before[0].article_ids) == {"ap", "paper1", "paper2", "reuters"}
+        # Coded again with no events: the rewrite no longer shares an event with the wire story.
+        reuters = store.get_bundle("reuters")
+        store.write_bundles([dataclasses.replace(reuters, events=())])
+        assert store.unclustered() == 4  # the whole story it was in waits for clustering
+        assert update_stories(store).clustered == 4
+        after = _assert_same_as_from_scratch(store)
+        assert {s.article_ids for s in after} >= {("reuters",), ("ap", "paper2", "paper1")}
+        assert len(after) == 3 and store.stats().stories == 3
+    finally:
+        store.close()
+
+
+def test_rebuild_equals_the_incremental_index_and_other_settings_rebuild(tmp_path):
+    from detente.analytics.stories import stored_stories, update_stories
+    from detente.store import open_store
+    from tests.story_corpus import story_corpus
+
+    store = open_store(tmp_path / "rebuild.db")
+    try:
+        bundles = story_corpus(30, seed=11)
+        for i in range(0, len(bundles), 7):
+            store.write_bundles(bundles[i : i + 7])
+            update_stories(store, step=3)
+        incremental = stored_stories(store)
+        counts = {e.id: e.corroboration for b in store.iter_bundles() for e in b.events}
+        run = update_stories(store, rebuild=True)
+        assert run.rebuilt and run.clustered == len(bundles) and run.stories == len(incremental)
+        assert stored_stories(store) == incremental
+        assert {e.id: e.corroboration for b in store.iter_bundles() for e in b.events} == counts
+        assert update_stories(store).clustered == 0  # up to date: nothing to do
+        wide = update_stories(store, window_days=30)  # other settings: the index is rebuilt with them
+        assert wide.rebuilt and wide.clustered == len(bundles)
+        assert stored_stories(store) == stories(list(store.iter_bundles()), window_days=30)
     finally:
         store.close()

@@ -20,17 +20,28 @@ bundles from a :class:`~detente.store.base.Store` and write story ids back.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 
 from detente.analytics import minhash
 from detente.records import ActorRef, Bundle, Event, stable_id
-from detente.store.base import Store
+from detente.store.base import (
+    IndexedArticle,
+    Store,
+    StoryIndex,
+    StoryLead,
+    StoryMember,
+    StoryMention,
+    StoryUpdate,
+)
 
 SHINGLE_WORDS = 5
 NUM_PERM = minhash.NUM_PERM
@@ -38,6 +49,7 @@ DUPLICATE_THRESHOLD = 0.7  # estimated Jaccard of 5-shingles above which two tex
 RELATED_THRESHOLD = 0.15  # enough shared wording to trust a single shared event
 _WORD = re.compile(r"\w+", re.UNICODE)
 _UNRESOLVED = ("unresolved:", "anonymous:", "outlet:")
+_M = TypeVar("_M", bound=tuple[Any, ...])
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,11 +257,10 @@ def corroboration(
     return sorted(result, key=lambda c: (-c.count, c.date or dt.date.max, c.event_type, c.source, c.target))
 
 
-def _date_clusters(
-    mentions: list[tuple[dt.date | None, str, Event]], window_days: int
-) -> list[list[tuple[dt.date | None, str, Event]]]:
-    """Split date-sorted mentions where the gap to the previous exceeds the window; undated ones join the last."""
-    clusters: list[list[tuple[dt.date | None, str, Event]]] = []
+def _date_clusters(mentions: list[_M], window_days: int) -> list[list[_M]]:
+    """Split date-sorted mentions (each a tuple whose first item is its date) where the gap to the previous
+    exceeds the window; undated ones (sorted last) join the last cluster."""
+    clusters: list[list[_M]] = []
     last: dt.date | None = None
     for mention in mentions:
         date = mention[0]
@@ -266,24 +277,269 @@ def corroboration_counts(bundles: Sequence[Bundle], **options: int | float) -> d
     return {eid: c.count for c in corroboration(bundles, **options) for eid in c.event_ids}  # type: ignore[arg-type]
 
 
-# ------------------------------------------------------------------ over a store
+# ------------------------------------------------------------------ over a store: the persisted index
+
+# Articles clustered per step (one transaction each): a step reads only their bundles and the index rows of
+# their candidates, so its cost does not grow with the store; a killed run loses at most one step's work.
+STEP_ARTICLES = 500
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRun:
+    """What ``update_stories`` did: articles clustered, in how many steps, and the stories now stored."""
+
+    clustered: int
+    steps: int
+    stories: int
+    rebuilt: bool
+
+
+def index_settings(window_days: int) -> dict[str, str]:
+    """What the index depends on; an index built with other settings is rebuilt."""
+    return {
+        "version": "1", "window_days": str(window_days), "shingle_words": str(SHINGLE_WORDS),
+        "num_perm": str(NUM_PERM), "duplicate_threshold": str(DUPLICATE_THRESHOLD),
+        "related_threshold": str(RELATED_THRESHOLD),
+    }  # fmt: skip
+
+
+def update_stories(
+    store: Store, *, window_days: int = 3, rebuild: bool = False, step: int = STEP_ARTICLES
+) -> StoryRun:
+    """Cluster the articles the store's story index does not hold yet (``Store.unclustered``), comparing
+    each with its candidates only: articles sharing an LSH band key (near-duplicates) or an event key
+    within the window (same story). Story ids and the corroboration of every event whose count changes
+    are written with the index rows, in one transaction per ``step`` articles; nothing else is read.
+
+    The result equals clustering every article at once (:func:`stories`, :func:`corroboration`): stories
+    and near-duplicate groups only ever merge as articles arrive (an article coded again takes its story
+    out of the index, to be clustered afresh), and the keys whose counts can change are counted again in
+    full. ``rebuild`` (or an index built with other settings) forgets the index and clusters everything.
+    """
+    settings = index_settings(window_days)
+    clustered = steps = 0
+    rebuilt = first = False
+    while True:
+        with store.story_index() as index:
+            if not first:
+                first = True
+                if rebuild or index.settings() != settings:
+                    index.reset(settings)
+                    rebuilt = True
+            ids = index.pending(step)
+            if ids:
+                _cluster_step(index, ids, window_days)
+                clustered += len(ids)
+                steps += 1
+                continue
+            count = index.story_count()
+        return StoryRun(clustered, steps, count, rebuilt)
+
+
+def _key_text(key: tuple[str, str, str]) -> str:
+    return json.dumps(list(key), separators=(",", ":"))
+
+
+def _cluster_step(index: StoryIndex, ids: Sequence[str], window_days: int) -> None:
+    bundles = [b for b in index.bundles(ids) if b.article.skip_reason is None]
+    new = {b.article.id: b for b in bundles}
+    day = {aid: _published(b) for aid, b in new.items()}
+    sigs = {
+        aid: sig for aid, b in new.items() if (sig := minhash.signature(shingles(b.article.text))) is not None
+    }
+    bands = {aid: minhash.band_keys(sig, DUPLICATE_THRESHOLD) for aid, sig in sigs.items()}
+    mentions: list[tuple[str, str, str, dt.date | None]] = []  # event id, article id, key, day
+    corroboration: dict[str, int] = {}
+    for aid, bundle in new.items():
+        for event in bundle.events:
+            dyad = event_key(event)
+            if "-" in dyad[1:]:
+                corroboration[event.id] = 1  # a partial dyad is its own event in its duplicate group
+            else:
+                mentions.append((event.id, aid, _key_text(dyad), event_date(event, bundle)))
+    new_keys = {m[2] for m in mentions}
+
+    # Candidates: indexed articles sharing a band key, and indexed mentions sharing an event key.
+    neighbours = index.band_neighbours({k for keys in bands.values() for k in keys})
+    indexed_mentions = index.mentions(new_keys)
+    dup_pairs: set[tuple[str, str]] = set()
+    bucket: dict[int, list[str]] = defaultdict(list)
+    for aid in sorted(bands):
+        for band in bands[aid]:
+            for other in [*neighbours.get(band, ()), *bucket[band]]:
+                dup_pairs.add((aid, other))
+            bucket[band].append(aid)
+    shared = _shared_keys(mentions, indexed_mentions, window_days)
+    known = index.articles({o for _, o in dup_pairs} | {b for pair in shared for b in pair} - set(new))
+    known |= index.articles({a.dup_root for a in known.values()} - set(known))
+
+    def signature(aid: str) -> np.ndarray | None:
+        if aid in new:
+            return sigs.get(aid)
+        text = known[aid].signature if aid in known else None
+        return minhash.decode(text) if text else None
+
+    def similar(a: str, b: str, threshold: float) -> bool:
+        sa, sb = signature(a), signature(b)
+        return sa is not None and sb is not None and minhash.jaccard(sa, sb) >= threshold
+
+    # Near-duplicate groups (an indexed article stands for its group's original) and stories (an indexed
+    # article stands for its story). An indexed article missing from ``known`` cannot occur: index rows
+    # are written whole; pending articles have none and meet these from their own step.
+    duplicates = _UnionFind(new)
+    together = _UnionFind(new)
+
+    def join(found: _UnionFind, a: str, item: str) -> None:
+        found.parent.setdefault(item, item)
+        found.union(a, item)
+
+    for a, b in dup_pairs:
+        if (b in new or b in known) and similar(a, b, DUPLICATE_THRESHOLD):
+            join(duplicates, a, b if b in new else known[b].dup_root)
+            join(together, a, b if b in new else "story:" + known[b].story_id)
+    for (a, b), keys in shared.items():
+        if (b in new or b in known) and (len(keys) >= 2 or similar(a, b, RELATED_THRESHOLD)):
+            join(together, a, b if b in new else "story:" + known[b].story_id)
+    # Groups and stories the new articles joined: each led by its earliest article, whose id names it.
+    order = {aid: (day[aid] or dt.date.max, aid) for aid in new}
+    order |= {aid: (a.day or dt.date.max, aid) for aid, a in known.items()}
+    root_of: dict[str, str] = {}
+    renamed_roots: dict[str, str] = {}
+    for members in duplicates.groups():
+        root = min(members, key=order.__getitem__)
+        for item in members:
+            if item in new:
+                root_of[item] = root
+            elif item != root:
+                renamed_roots[item] = root
+    leads = index.stories({i.removeprefix("story:") for i in together.parent if i.startswith("story:")})
+    story_of: dict[str, str] = {}
+    renamed_stories: dict[str, str] = {}
+    stories_written = []
+    for members in together.groups():
+        old = [leads[i.removeprefix("story:")] for i in members if i.startswith("story:")]
+        fresh = [i for i in members if not i.startswith("story:")]
+        candidates = [(day[a] or dt.date.max, a) for a in fresh] + [
+            (s.lead_day or dt.date.max, s.lead_id) for s in old
+        ]
+        lead_day, lead = min(candidates)
+        story_id = stable_id("story", lead)
+        story_of |= dict.fromkeys(fresh, story_id)
+        renamed_stories |= {s.story_id: story_id for s in old if s.story_id != story_id}
+        size = len(fresh) + sum(s.articles for s in old)
+        lead_date = None if lead_day == dt.date.max else lead_day
+        stories_written.append(StoryLead(story_id, lead, lead_date, size))
+
+    # Corroboration: every key a new mention joined, or whose originals changed, counted again in full.
+    keys = index.group_keys(renamed_roots) | index.stale_keys()
+    rows = indexed_mentions + index.mentions(keys - new_keys)
+    outlet_of = {aid: b.article.outlet for aid, b in new.items()} | {a: k.outlet for a, k in known.items()}
+    outlet_of |= {m.dup_root: m.root_outlet for m in rows}
+    by_key: dict[str, list[tuple[dt.date | None, str, str, str, int | None]]] = defaultdict(list)
+    for m in rows:
+        by_key[m.key].append(
+            (m.day, m.article_id, m.event_id, renamed_roots.get(m.dup_root, m.dup_root), m.corroboration)
+        )
+    for event_id, aid, text, when in mentions:
+        by_key[text].append((when, aid, event_id, root_of[aid], None))
+    _recount(by_key, outlet_of, window_days, corroboration)
+
+    index.write(StoryUpdate(
+        articles=[
+            IndexedArticle(aid, minhash.encode(sigs[aid]) if aid in sigs else None, day[aid], root_of[aid], story_of[aid])
+            for aid in new
+        ],
+        bands=[(k, aid) for aid, keys in bands.items() for k in keys], mentions=mentions,
+        renamed_roots=renamed_roots, renamed_stories=renamed_stories, stories=stories_written,
+        corroboration=corroboration,
+    ))  # fmt: skip
+
+
+def _shared_keys(
+    mentions: Sequence[tuple[str, str, str, dt.date | None]],
+    indexed: Sequence[StoryMention],
+    window_days: int,
+) -> dict[tuple[str, str], set[str]]:
+    """Pairs (new article, other article) with the event keys they share within the window."""
+    dated: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    undated: dict[str, list[str]] = defaultdict(list)
+    for m in indexed:
+        if m.day is None:
+            undated[m.key].append(m.article_id)
+        else:
+            dated[m.key].append((m.day, m.article_id))
+    for entries in dated.values():
+        entries.sort()
+    fresh: dict[str, list[tuple[dt.date | None, str]]] = defaultdict(list)
+    for _, aid, key, when in mentions:
+        fresh[key].append((when, aid))
+    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+    window = dt.timedelta(days=window_days)
+    for key, fresh_entries in fresh.items():
+        for when, aid in fresh_entries:
+            if when is None:
+                others = [o for _, o in dated[key]] + undated[key]
+            else:
+                lo = bisect.bisect_left(dated[key], (_shift(when, -window), ""))
+                hi = bisect.bisect_right(dated[key], (_shift(when, window), "\uffff"))
+                others = [o for _, o in dated[key][lo:hi]] + undated[key]
+            others += [o for d, o in fresh_entries if _within(when, d, window_days)]
+            for other in others:
+                if other != aid:
+                    shared[(aid, other)].add(key)
+    return shared
+
+
+def _shift(day: dt.date, delta: dt.timedelta) -> dt.date:
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.max if delta.days > 0 else dt.date.min
+
+
+def _recount(
+    by_key: Mapping[str, list[tuple[dt.date | None, str, str, str, int | None]]], outlet_of: Mapping[str, str | None],
+    window_days: int, counts: dict[str, int],
+) -> None:  # fmt: skip
+    """Corroboration of every mention under these keys, as :func:`corroboration` counts it; into
+    ``counts`` go the new mentions' counts and every count that differs from the stored one."""
+    for rows in by_key.values():
+        rows.sort(key=lambda m: (m[0] or dt.date.max, m[1]))
+        for cluster in _date_clusters(rows, window_days):
+            roots = dict.fromkeys(m[3] for m in cluster)
+            count = len(dict.fromkeys(outlet_of.get(r) or f"article:{r}" for r in roots))
+            for _, _, event_id, _, stored in cluster:
+                if stored != count:
+                    counts[event_id] = count
+
+
+def stored_stories(store: Store) -> list[Story]:
+    """The stories the store's index holds, as :func:`stories` gives them (no bundle is read)."""
+    members: dict[str, list[StoryMember]] = defaultdict(list)
+    for member in store.story_members():
+        members[member.story_id].append(member)
+    result = []
+    for story_id, found in members.items():
+        found.sort(key=lambda m: (m.day or dt.date.max, m.article_id))
+        groups: dict[str, list[str]] = defaultdict(list)
+        for m in found:
+            groups[m.dup_root].append(m.article_id)
+        result.append(Story(
+            story_id=story_id, article_ids=tuple(m.article_id for m in found),
+            duplicate_groups=tuple(tuple(g) for g in groups.values()),
+            outlets=tuple(dict.fromkeys(m.outlet for m in found if m.outlet)), first_published=found[0].day,
+        ))  # fmt: skip
+    return sorted(result, key=lambda s: (-len(s.article_ids), s.story_id))
 
 
 def stories_in_store(store: Store, *, window_days: int = 3, write: bool = True) -> list[Story]:
-    """Cluster every stored article into stories; with ``write``, record the story id of each article
-    and the corroboration count of each event in the store (one pass over the stored bundles).
-
-    Both are written in one transaction, after all the work: a run killed while clustering leaves the
-    store as it was, with its new articles still unclustered, and the next ``code_into_store`` finishes
-    the job (``Store.unclustered``)."""
-    bundles = list(store.iter_bundles())
-    found = stories(bundles, window_days=window_days)
-    if write:
-        found_events = corroboration(bundles, window_days=window_days)
-        store.write_stories(
-            story_ids(found), {event_id: c.count for c in found_events for event_id in c.event_ids}
-        )
-    return found
+    """Stories of every stored article. With ``write`` (the default), bring the store's index up to date
+    (:func:`update_stories`: only articles not clustered yet are read) and list it; without, cluster
+    every stored bundle in memory and write nothing."""
+    if not write:
+        return stories(list(store.iter_bundles()), window_days=window_days)
+    update_stories(store, window_days=window_days)
+    return stored_stories(store)
 
 
 def corroboration_in_store(store: Store, *, window_days: int = 3) -> list[Corroboration]:

@@ -101,9 +101,10 @@ def code_into_store(
     """Code articles into ``store``, one committed transaction per batch.
 
     ``retry_failed`` also codes again every article stored as failed (from the store when the input
-    does not hold it). With ``update_stories`` the store's articles are re-clustered into stories after
+    does not hold it). With ``update_stories`` the articles not clustered yet join the store's stories after
     anything new was coded, or when coded articles are still unclustered (a run killed while clustering,
-    articles posted to the API), so corroboration counts take every article into account.
+    articles posted to the API): each is compared with its candidates in the story index only, and the
+    corroboration of the events it touches is updated (``detente.analytics.stories.update_stories``).
 
     ``coder`` turns batches of articles into batches of bundles or failures (default: this process with
     ``workers=0``, else ``workers`` supervised processes; the Dask runner passes its own), so every
@@ -181,8 +182,8 @@ def code_into_store(
         if close is not None:
             close()  # stop worker processes now, also when the write failed or the caller interrupted
     if update_stories and (summary.coded or unclustered_before or store.unclustered()):
-        from detente.analytics.stories import stories_in_store
+        from detente.analytics import stories
 
         summary.unclustered = unclustered_before
-        summary.stories = len(stories_in_store(store))
+        summary.stories = stories.update_stories(store).stories
     return summary

@@ -102,25 +102,42 @@ def claims_command(
 @click.option("--events", "show_events", is_flag=True,
               help="List events (counted as 'detente events' counts them, within the stories found) with their "
                    "corroboration (independent outlets) instead of stories.")  # fmt: skip
-@click.option("--no-write", is_flag=True, help="Do not record the story ids in the database.")
+@click.option("--no-write", is_flag=True,
+              help="Cluster every stored article in memory and record nothing (the index is left as it is).")  # fmt: skip
+@click.option("--rebuild", is_flag=True,
+              help="Forget the story index and cluster every stored article again from scratch (the result "
+                   "equals the incremental one; useful after changing --window-days or to check).")  # fmt: skip
 @format_option()
-def stories_command(db: str, window_days: int, show_events: bool, no_write: bool, fmt: str) -> None:
+def stories_command(
+    db: str, window_days: int, show_events: bool, no_write: bool, rebuild: bool, fmt: str
+) -> None:
     """Cluster stored articles into stories; syndicated copies of one wire story count once.
 
-    Records each article's story id in the database unless --no-write.
+    Articles join the story index incrementally: each article not clustered yet is compared with its
+    candidates only (near-copies by MinHash/LSH band, articles sharing a coded event within the window),
+    and the corroboration of the events it touches is updated; 'detente code' does this after each run.
+    Records each article's story id in the database unless --no-write. A --window-days other than the
+    index's rebuilds it.
 
     \b
     Examples:
       detente stories
+      detente stories --rebuild
       detente stories --events --format csv
     """
-    from detente.analytics.stories import stories_in_store
+    from detente.analytics.stories import stored_stories, stories_in_store, update_stories
 
+    if rebuild and no_write:
+        raise click.UsageError("--rebuild writes the index; leave out --no-write")
     with existing_store(db) as store:
         if show_events:
             emit_rows(corroborated_events(list(store.iter_bundles()), window_days), fmt)
             return
-        found = stories_in_store(store, window_days=window_days, write=not no_write)
+        if no_write:
+            found = stories_in_store(store, window_days=window_days, write=False)
+        else:
+            update_stories(store, window_days=window_days, rebuild=rebuild)
+            found = stored_stories(store)
     rows = [
         {"story_id": s.story_id, "articles": len(s.article_ids), "originals": len(s.duplicate_groups),
          "outlets": ", ".join(s.outlets), "first_published": s.first_published, "article_ids": ",".join(s.article_ids)}

@@ -9,8 +9,9 @@ Every implementation passes the same contract suite (tests/test_store_contract.p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from detente.records import Article, Bundle, Claim, Event, Failure
@@ -73,6 +74,107 @@ class Stats:
     failed: int = 0  # stored uncoded after a failure (``skipped`` counts the others, e.g. not English)
 
 
+@dataclass(frozen=True, slots=True)
+class IndexedArticle:
+    """A clustered article as the story index keeps it (``detente.analytics.stories``)."""
+
+    article_id: str
+    signature: str | None  # MinHash signature, base64 (detente.analytics.minhash); None: no words
+    day: dt.date | None  # publication date: the earliest article leads its group and its story
+    dup_root: str  # the original of its near-duplicate group (its earliest article)
+    story_id: str
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMention:
+    """An event with both sides known, as the story index keeps it, with what corroboration needs."""
+
+    event_id: str
+    article_id: str
+    key: str  # "TYPE|SOURCE|TARGET" (detente.analytics.stories.event_key)
+    day: dt.date | None  # the event's date, else its article's publication date
+    dup_root: str
+    root_outlet: str | None  # outlet of the original of its article's near-duplicate group
+    corroboration: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLead:
+    """A story: its id, its earliest article (the id derives from it) and its size."""
+
+    story_id: str
+    lead_id: str
+    lead_day: dt.date | None
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """Everything one clustering step writes, in one transaction: the index rows of the articles it
+    clustered, renamed near-duplicate originals and stories (groups merged), story rows, and the
+    corroboration counts that changed."""
+
+    articles: Sequence[IndexedArticle] = ()
+    bands: Sequence[tuple[int, str]] = ()  # (band key, article id)
+    mentions: Sequence[tuple[str, str, str, dt.date | None]] = ()  # event id, article id, key, day
+    renamed_roots: Mapping[str, str] = field(default_factory=dict)  # old original -> new
+    renamed_stories: Mapping[str, str] = field(default_factory=dict)  # old story id -> new
+    stories: Sequence[StoryLead] = ()  # new and changed stories
+    corroboration: Mapping[str, int] = field(default_factory=dict)  # event id -> independent outlets
+
+
+class StoryIndex(Protocol):
+    """The persisted near-duplicate and story index, read and written inside one write transaction
+    (``Store.story_index()``), so a clustering step is all or nothing and two never interleave."""
+
+    def settings(self) -> dict[str, str]:
+        """What the index was built with (empty for an empty index)."""
+
+    def reset(self, settings: Mapping[str, str]) -> None:
+        """Forget the whole index (every coded article becomes pending) and record new settings."""
+
+    def pending(self, limit: int) -> list[str]:
+        """Coded articles not in the index yet, at most ``limit``, by id."""
+
+    def bundles(self, article_ids: Sequence[str]) -> list[Bundle]:
+        """The stored bundles of these articles (batched reads), in the order given."""
+
+    def band_neighbours(self, keys: Iterable[int]) -> dict[int, list[str]]:
+        """Indexed articles under each LSH band key."""
+
+    def articles(self, article_ids: Iterable[str]) -> dict[str, IndexedArticle]:
+        """Index rows of these articles (unknown or pending ones are left out), with their outlets."""
+
+    def stories(self, story_ids: Iterable[str]) -> dict[str, StoryLead]: ...
+
+    def mentions(self, keys: Iterable[str]) -> list[StoryMention]:
+        """Every indexed mention under these keys."""
+
+    def group_keys(self, roots: Iterable[str]) -> set[str]:
+        """Keys of the mentions of articles whose near-duplicate original is one of ``roots``."""
+
+    def stale_keys(self) -> set[str]:
+        """Keys left to count again because an article of theirs was coded again."""
+
+    def story_count(self) -> int:
+        """Stories the index holds."""
+
+    def write(self, update: StoryUpdate) -> None:
+        """Apply one step (and clear the stale keys, counted again in it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One clustered article, for listing stories without reading bundles."""
+
+    story_id: str
+    article_id: str
+    dup_root: str
+    day: dt.date | None
+    outlet: str | None
+
+
 @runtime_checkable
 class Store(Protocol):
     url: str
@@ -91,9 +193,9 @@ class Store(Protocol):
         ``StoreBusyError`` with nothing written.
         """
 
-    def write_stories(self, story_of_article: dict[str, str], outlets_of_event: dict[str, int]) -> None:
-        """Record story clustering in one transaction: story ids and corroboration counts together, so
-        a run killed while writing them leaves either all or nothing (and ``unclustered`` tells)."""
+    def story_index(self) -> AbstractContextManager[StoryIndex]:
+        """The story index inside one write transaction: what a clustering step reads and writes is
+        committed together at the end of the ``with`` block, or not at all (``unclustered`` tells)."""
 
     def set_story_ids(self, story_of_article: dict[str, str]) -> None:
         """Record story clusters (article id -> story id)."""
@@ -108,14 +210,21 @@ class Store(Protocol):
         """Articles recorded as failed, by article id."""
 
     def unclustered(self) -> int:
-        """Coded articles without a story id, or with an event without corroboration: clustering that
-        a killed run left undone (or articles added since, e.g. through the API)."""
+        """Coded articles not in the story index yet: clustering that a killed run left undone, articles
+        added since (e.g. through the API), and the stories of articles coded again."""
+
+    def story_members(self) -> list[StoryMember]:
+        """Every clustered article with its story, original, day and outlet (no bundle is read)."""
 
     def get_article(self, article_id: str) -> Article:
         """Raises NotFoundError for an unknown id."""
 
     def get_bundle(self, article_id: str) -> Bundle:
         """Raises NotFoundError for an unknown id."""
+
+    def get_bundles(self, article_ids: Iterable[str]) -> list[Bundle]:
+        """Bundles of the known articles among ``article_ids``, in the order given, read a few hundred
+        at a time with one query per table (unknown ids are left out)."""
 
     def iter_bundles(self) -> Iterator[Bundle]: ...
 

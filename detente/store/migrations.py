@@ -99,4 +99,41 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         # version 3). Rows written before have none.
         ("ALTER TABLE actor_refs ADD COLUMN reason TEXT NOT NULL DEFAULT ''",),
     ),
+    (
+        "0007_story_index",
+        # The persisted near-duplicate and story index (issue 15; detente.analytics.stories): a new article
+        # is compared with its candidates only. ``story_articles`` holds every clustered article (coded
+        # articles missing from it are pending), its MinHash signature (base64), its near-duplicate
+        # group's original and its story; ``story_bands`` one LSH band key per band; ``story_mentions``
+        # each event with both sides known, by its key (type|source|target) and day; ``stories`` each
+        # story's lead (earliest article) and size; ``story_stale_keys`` keys whose corroboration must be
+        # counted again (an article of theirs was coded again); ``story_settings`` what the index was
+        # built with (a change rebuilds it). Written only inside clustering's one transaction.
+        (
+            """CREATE TABLE story_articles (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+                signature TEXT, day TEXT, dup_root TEXT NOT NULL, story_id TEXT NOT NULL
+            )""",
+            "CREATE INDEX story_articles_root ON story_articles (dup_root)",
+            "CREATE INDEX story_articles_story ON story_articles (story_id)",
+            """CREATE TABLE story_bands (
+                band_key BIGINT NOT NULL,
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+            )""",
+            "CREATE INDEX story_bands_key ON story_bands (band_key)",
+            "CREATE INDEX story_bands_article ON story_bands (article_id)",
+            """CREATE TABLE story_mentions (
+                event_id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                event_key TEXT NOT NULL, day TEXT
+            )""",
+            "CREATE INDEX story_mentions_key ON story_mentions (event_key, day)",
+            "CREATE INDEX story_mentions_article ON story_mentions (article_id)",
+            """CREATE TABLE stories (
+                story_id TEXT PRIMARY KEY, lead_id TEXT NOT NULL, lead_day TEXT, articles INTEGER NOT NULL
+            )""",
+            "CREATE TABLE story_stale_keys (event_key TEXT PRIMARY KEY)",
+            "CREATE TABLE story_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ),
+    ),
 )

@@ -32,6 +32,7 @@ from detente.store.sql import SQLStore
 INSTALL_HINT = "pip install 'detente[postgres]'"
 # Any constant works; it only has to be the same for every detente process.
 MIGRATION_LOCK = 7_042_025
+STORY_LOCK = 7_042_026
 
 
 def mask_password(url: str) -> str:
@@ -159,6 +160,13 @@ class PostgresStore(SQLStore):
 
     def _busy(self, exc: BaseException) -> bool:
         return isinstance(exc, self._psycopg.errors.LockNotAvailable)
+
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
+        return (self._psycopg.Error,)
+
+    def _lock_stories(self, cur: Any) -> None:
+        # Two clustering steps (two detente runs on one database) take turns; released at commit.
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (STORY_LOCK,))
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -30,7 +31,8 @@ from detente.records import (
     place_from_dict,
     to_dict,
 )
-from detente.store.base import ActorSummary, ArticleFacts, EventQuery, Stats
+from detente.store import story_index
+from detente.store.base import ActorSummary, ArticleFacts, EventQuery, Stats, StoryIndex, StoryMember
 from detente.store.migrations import MIGRATIONS
 
 ARTICLE_COLUMNS = "id, title, url, outlet, published, language, story_id, skip_reason, text, meta"
@@ -144,6 +146,9 @@ class SQLStore:
             return 0
         try:
             with self._transaction() as cur:
+                story_index.invalidate(
+                    lambda sql, params: self._exec(cur, sql, params), [b.article.id for b in bundles]
+                )
                 for bundle in bundles:
                     self._write_bundle(cur, bundle)
                 # Deleting the article row cascades to its failure; said here too, for clarity.
@@ -300,18 +305,41 @@ class SQLStore:
                 [(count, event_id) for event_id, count in outlets_of_event.items()],
             )
 
-    def write_stories(self, story_of_article: dict[str, str], outlets_of_event: dict[str, int]) -> None:
-        with self._transaction() as cur:
-            self._execmany(
-                cur,
-                "UPDATE articles SET story_id = ? WHERE id = ?",
-                [(story, aid) for aid, story in story_of_article.items()],
-            )
-            self._execmany(
-                cur,
-                "UPDATE events SET corroboration = ? WHERE id = ?",
-                [(count, event_id) for event_id, count in outlets_of_event.items()],
-            )
+    def _lock_stories(self, cur: Any) -> None:
+        """Keep two clustering steps apart (SQLite's write transaction already does)."""
+
+    @contextmanager
+    def story_index(self) -> Iterator[StoryIndex]:
+        try:
+            with self._transaction() as cur:
+                self._lock_stories(cur)
+
+                def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+                    self._exec(cur, sql, params)
+                    return list(cur.fetchall())
+
+                yield story_index.SQLStoryIndex(
+                    fetch,
+                    lambda sql, params: self._exec(cur, sql, params),
+                    lambda sql, rows: self._execmany(cur, sql, rows),
+                    lambda ids: read_bundles(fetch, ids),
+                )
+        except (StoreError, AssertionError):
+            raise
+        except Exception as exc:
+            if self._busy(exc):
+                raise StoreBusyError(
+                    f"the database is busy: another writer held it for over {self.write_timeout:g} s;"
+                    " nothing was clustered",
+                    retry_after=max(1.0, self.write_timeout),
+                    hint="run 'detente stories' again",
+                ) from exc
+            if isinstance(exc, self._driver_errors()):
+                raise StoreError(f"could not update the story index in {self.url}: {exc}") from exc
+            raise
+
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
+        return ()
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -329,16 +357,23 @@ class SQLStore:
 
     def unclustered(self) -> int:
         rows = self._rows(
-            "SELECT COUNT(*) FROM articles a WHERE a.skip_reason IS NULL AND (a.story_id IS NULL"
-            " OR EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND e.corroboration IS NULL))"
+            "SELECT COUNT(*) FROM articles a WHERE a.skip_reason IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)"
         )
         return int(rows[0][0])
 
+    def story_members(self) -> list[StoryMember]:
+        rows = self._rows(
+            "SELECT s.story_id, s.article_id, s.dup_root, s.day, a.outlet"
+            " FROM story_articles s JOIN articles a ON a.id = s.article_id ORDER BY s.article_id"
+        )
+        return [
+            StoryMember(story, aid, root, dt.date.fromisoformat(day) if day else None, outlet)
+            for story, aid, root, day, outlet in rows
+        ]
+
     def _article(self, row: Sequence[Any]) -> Article:
-        names = [c.strip() for c in ARTICLE_COLUMNS.split(",")]
-        data = dict(zip(names, row, strict=True))
-        data["meta"] = json.loads(data["meta"] or "{}")
-        return article_from_dict(data)
+        return _article_from_row(row)
 
     def get_article(self, article_id: str) -> Article:
         rows = self._rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
@@ -348,50 +383,28 @@ class SQLStore:
             )
         return self._article(rows[0])
 
-    def _actor_refs(self, article_id: str) -> tuple[ActorRef, ...]:
-        rows = self._rows(
-            "SELECT text, start_char, end_char, actor_id, name, country, sector, kind, confidence, reason"
-            " FROM actor_refs WHERE article_id = ? ORDER BY idx",
-            (article_id,),
-        )
-        keys = (
-            "text",
-            "start",
-            "end",
-            "actor_id",
-            "name",
-            "country",
-            "sector",
-            "kind",
-            "confidence",
-            "reason",
-        )
-        return tuple(actor_ref_from_dict(dict(zip(keys, r, strict=True))) for r in rows)
-
     def get_bundle(self, article_id: str) -> Bundle:
-        with self._snapshot():  # one state of the database, even while a writer replaces the article
-            return self._bundle(article_id)
+        found = self.get_bundles([article_id])
+        if not found:
+            raise NotFoundError(
+                f"no article with id {article_id!r}", hint="list ids with 'detente events' or the dashboard"
+            )
+        return found[0]
 
-    def _bundle(self, article_id: str) -> Bundle:
-        article = self.get_article(article_id)
-        claims = self._rows("SELECT data FROM claims WHERE article_id = ? ORDER BY id", (article_id,))
-        events = self._rows("SELECT data, corroboration FROM events WHERE article_id = ?", (article_id,))
-        evs = sorted((_event(r) for r in events), key=lambda e: (e.trigger.start, e.id))
-        cls = sorted(
-            (claim_from_dict(json.loads(r[0])) for r in claims), key=lambda c: (c.content.start, c.id)
-        )
-        mentions = json.loads(
-            self._rows("SELECT mentions FROM articles WHERE id = ?", (article_id,))[0][0] or "{}"
-        )
-        return Bundle(
-            article=article, actors=self._actor_refs(article_id), claims=tuple(cls), events=tuple(evs),
-            dates=tuple(d for d in map(date_from_dict, mentions.get("dates", ())) if d is not None),
-            places=tuple(p for p in map(place_from_dict, mentions.get("places", ())) if p is not None),
-        )  # fmt: skip
+    def get_bundles(self, article_ids: Iterable[str]) -> list[Bundle]:
+        ids = list(dict.fromkeys(article_ids))
+        found: list[Bundle] = []
+        for i in range(0, len(ids), BUNDLE_CHUNK):
+            with self._snapshot():  # one state of the database, even while a writer replaces articles
+                found += read_bundles(self._rows, ids[i : i + BUNDLE_CHUNK])
+        return found
 
     def iter_bundles(self) -> Iterator[Bundle]:
-        for (aid,) in self._rows("SELECT id FROM articles ORDER BY pub_date IS NOT NULL, pub_date, id"):
-            yield self.get_bundle(aid)
+        ids = [
+            r[0] for r in self._rows("SELECT id FROM articles ORDER BY pub_date IS NOT NULL, pub_date, id")
+        ]
+        for i in range(0, len(ids), BUNDLE_CHUNK):
+            yield from self.get_bundles(ids[i : i + BUNDLE_CHUNK])
 
     def article_facts(self, article_ids: Iterable[str]) -> dict[str, ArticleFacts]:
         ids = sorted(set(article_ids))
@@ -538,6 +551,58 @@ class SQLStore:
             stories=one("SELECT COUNT(DISTINCT story_id) FROM articles"),
             failed=one("SELECT COUNT(*) FROM failures"),
         )
+
+
+BUNDLE_CHUNK = 200  # bundles read per round of queries (one query per table), well under parameter limits
+_REF_KEYS = ("text", "start", "end", "actor_id", "name", "country", "sector", "kind", "confidence", "reason")
+
+
+def read_bundles(
+    fetch: Callable[[str, Sequence[Any]], list[tuple[Any, ...]]], ids: Sequence[str]
+) -> list[Bundle]:
+    """Bundles of ``ids`` (unknown ones left out), in the order given, with one query per table.
+
+    ``fetch(sql, params)`` runs a query (``?`` placeholders) and returns its rows: the store's reader, or
+    a cursor inside a transaction (the story index)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    articles = fetch(f"SELECT {ARTICLE_COLUMNS}, mentions FROM articles WHERE id IN ({marks})", ids)
+    refs: dict[str, list[ActorRef]] = defaultdict(list)
+    for row in fetch(
+        "SELECT article_id, text, start_char, end_char, actor_id, name, country, sector, kind, confidence,"
+        f" reason FROM actor_refs WHERE article_id IN ({marks}) ORDER BY article_id, idx",
+        ids,
+    ):
+        refs[row[0]].append(actor_ref_from_dict(dict(zip(_REF_KEYS, row[1:], strict=True))))
+    claims: dict[str, list[Claim]] = defaultdict(list)
+    for aid, data in fetch(f"SELECT article_id, data FROM claims WHERE article_id IN ({marks})", ids):
+        claims[aid].append(claim_from_dict(json.loads(data)))
+    events: dict[str, list[Event]] = defaultdict(list)
+    for aid, data, corroboration in fetch(
+        f"SELECT article_id, data, corroboration FROM events WHERE article_id IN ({marks})", ids
+    ):
+        events[aid].append(_event((data, corroboration)))
+    found: dict[str, Bundle] = {}
+    for row in articles:
+        article = _article_from_row(row[:-1])
+        aid = article.id
+        mentions = json.loads(row[-1] or "{}")
+        found[aid] = Bundle(
+            article=article, actors=tuple(refs[aid]),
+            claims=tuple(sorted(claims[aid], key=lambda c: (c.content.start, c.id))),
+            events=tuple(sorted(events[aid], key=lambda e: (e.trigger.start, e.id))),
+            dates=tuple(d for d in map(date_from_dict, mentions.get("dates", ())) if d is not None),
+            places=tuple(p for p in map(place_from_dict, mentions.get("places", ())) if p is not None),
+        )  # fmt: skip
+    return [found[i] for i in ids if i in found]
+
+
+def _article_from_row(row: Sequence[Any]) -> Article:
+    names = [c.strip() for c in ARTICLE_COLUMNS.split(",")]
+    data = dict(zip(names, row, strict=True))
+    data["meta"] = json.loads(data["meta"] or "{}")
+    return article_from_dict(data)
 
 
 def _event(row: Sequence[Any]) -> Event:

@@ -119,6 +119,9 @@ class SQLiteStore(SQLStore):
     def _busy(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
+        return (sqlite3.Error,)
+
     def _table_exists(self, name: str) -> bool:
         rows = self._rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
         return bool(rows)
