@@ -162,3 +162,17 @@ def test_the_stage_finds_and_resolves_the_news_cases_in_their_sentences(nlp):
             missed.append((case["text"], [(f.span.text, f.date.start, f.date.end) for f in found]))
     assert len(missed) <= 0.05 * len(cases), missed
     assert not [m for m in missed if "." in m[0] or m[0] == "overnight"]  # abbreviations and overnight found
+
+
+def test_a_background_event_without_a_date_of_its_own_is_before_the_article(nlp):
+    """Never dated at publication: counting lists it as "before the article" (issue: relations you can count)."""
+    import dataclasses
+
+    text = (
+        "Since the full-scale invasion, Poland has taken in a million refugees; the invasion shocked Europe."
+    )
+    background = dataclasses.replace(_event(text, "invasion"), background=True)
+    news = _event(text, "invasion", 1)
+    background_event, news_event = _run(nlp, text, [background, news])._.events
+    assert background_event.date is None
+    assert news_event.date is not None and news_event.date.start == PUB

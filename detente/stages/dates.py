@@ -245,10 +245,10 @@ class _FoundIndex:
         return self.found[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
 
 
-def _governing_date(doc: Doc, event: Event, index: _FoundIndex, pub: dt.date | None) -> ResolvedDate:
+def _governing_date(doc: Doc, event: Event, index: _FoundIndex, pub: dt.date | None) -> ResolvedDate | None:
     trigger = _token_at(doc, event.trigger.start)
     if trigger is None:
-        return publication_date(pub)
+        return None if event.background else publication_date(pub)
     # A trigger inside a date expression ("three days before the invasion in February 2022") takes the
     # date written for itself, not the offset computed from it.
     for f in index.containing(trigger.i):
@@ -270,6 +270,8 @@ def _governing_date(doc: Doc, event: Event, index: _FoundIndex, pub: dt.date | N
                 candidates, key=lambda f: min(abs(f.span.start - trigger.i), abs(f.span.end - 1 - trigger.i))
             )
             return dataclasses.replace(best.date, reason=f"{best.date.reason}; governs the event's {scope}")
+    if event.background:
+        return None  # an earlier event told as context: "before the article", never the publication date
     fallback = publication_date(pub)
     refused = [
         f.date for f in here if f.date.type == "unresolved" and clause_head(f.span.root).i == clause.i
