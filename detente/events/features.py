@@ -47,6 +47,7 @@ class SentenceView:
     rule_events: dict[int, Event]  # trigger token index -> the rules' event
     speakers: set[int]
     quoted: set[int] = field(default_factory=set)  # token indices inside quotation marks
+    dates: list[SpacySpan] = field(default_factory=list)  # the sentence's DATE entities (doc.ents read once)
 
     def mention_at(self, token: Token) -> Mention | None:
         for mention in self.mentions:
@@ -69,6 +70,8 @@ def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -
             by_trigger.setdefault(span.root.i, event)
     views = []
     ref_index = 0
+    # doc.ents once per doc: Span.ents scans the whole doc's entities every time it is read.
+    dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
     for sent in doc.sents:
         mentions: list[Mention] = []
         while ref_index < len(refs) and refs[ref_index].start < sent.end_char:
@@ -83,7 +86,8 @@ def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -
                 continue
             mentions.append(Mention(ref, span.root, frozenset(range(span.start, span.end))))
         rules = {i: e for i, e in by_trigger.items() if sent.start <= i < sent.end}
-        views.append(SentenceView(sent, mentions, rules, speakers, _quoted(sent)))
+        in_sentence = [d for d in dates if sent.start <= d.start < sent.end]
+        views.append(SentenceView(sent, mentions, rules, speakers, _quoted(sent), in_sentence))
     return views
 
 
@@ -300,7 +304,7 @@ def background_features(
         f.append("bg_possessed_noun")
     if token.pos_ in {"NOUN", "PROPN"} and any(c.lower_ == "the" for c in token.children):
         f.append("bg_definite_noun")
-    for ent in view.sent.ents:
+    for ent in view.dates:
         if ent.label_ == "DATE":
             years = [int(t.text) for t in ent if t.like_num and len(t.text) == 4 and t.text.isdigit()]
             if years and published_year:

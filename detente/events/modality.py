@@ -54,9 +54,9 @@ class Modality:
             return None
         first = min(self.cue, key=lambda t: t.i)
         last = max(self.cue, key=lambda t: t.i)
-        doc = first.doc
         start, end = first.idx, last.idx + len(last.text)
-        return Span(doc.text[start:end], start, end)
+        # The tokens' own text, not doc.text: spaCy rebuilds doc.text on every access (quadratic on long articles).
+        return Span(first.doc[first.i : last.i + 1].text, start, end)
 
 
 # Verbs that say whether a nominal event subject happens ("the talks did not take place").

@@ -541,7 +541,7 @@ def _trigger_span(cand: Candidate) -> Span:
         tokens += [c for c in cand.token.children if c.dep_ == "compound" and c.i == cand.token.i - 1]
     first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
     start, end = first.idx, last.idx + len(last.text)
-    return Span(doc.text[start:end], start, end)
+    return Span(doc[first.i : last.i + 1].text, start, end)  # not doc.text: rebuilt on every access
 
 
 def _recipient_slot_filled(cand: Candidate) -> bool:
