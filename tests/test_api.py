@@ -258,7 +258,11 @@ def test_divergence_reads_only_relevant_articles_and_matches_full_scan(store, cl
 def test_divergence_missing_module_is_a_clear_503(client, monkeypatch):
     import sys
 
+    from detente.api.cache import ReadCache
+
     monkeypatch.setitem(sys.modules, "detente.analytics.divergence", None)  # import now fails
+    # Answers kept from earlier tests (same store, same version) were computed with the module there.
+    monkeypatch.setattr(client.app.state, "read_cache", ReadCache())
     assert_envelope(client.get("/api/dyads/RUS/CHN/divergence"), 503, "unavailable", "not available")
     page = client.get("/dyads/RUS/CHN")
     assert page.status_code == 200 and "Divergence analysis is not available" in page.text

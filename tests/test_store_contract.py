@@ -755,3 +755,26 @@ def test_a_writer_kept_waiting_gives_up_with_store_busy_and_never_holds_up_reade
         assert api_store.write_bundles([filled["a1"]]) == 1  # and once the lock is free, it writes
     finally:
         api_store.close()
+
+
+def test_every_write_raises_the_store_version(store: Store) -> None:
+    from detente.analytics.stories import update_stories
+
+    first = store.version()
+    filled = corpus()
+    store.write_bundles(filled.values())
+    written = store.version()
+    (
+        store.events(),
+        store.stats(),
+        store.get_bundles(["a1", "a2"]),
+        store.story_members(),
+    )  # reads change nothing
+    assert store.version() == written > first
+    update_stories(store)
+    clustered = store.version()
+    assert clustered > written
+    store.set_corroboration({})
+    store.set_story_ids({})
+    assert store.version() == clustered + 2
+    assert store.write_bundles([]) == 0 and store.version() == clustered + 2  # nothing written: no change

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from detente.analytics import counting
 from detente.analytics import dyads as dyad_analytics
 from detente.api.app import coding_pool, token_refusal
+from detente.api.cache import cached
 from detente.api.errors import APIError
 from detente.api.models import ERROR_RESPONSES, ArticleIn
 from detente.api.services import divergence_for, list_stories
@@ -87,7 +88,7 @@ def page(items: list[Any], limit: int, offset: int, total: int | None = None) ->
 
 @router.get("/stats", summary="Counts of what is stored: mentions and events as /counting defines them")
 def stats(request: Request) -> dict[str, Any]:
-    return counting.store_counts(store_of(request))
+    return cached(request, ("stats",), lambda: counting.store_counts(store_of(request)))
 
 
 @router.get("/articles", summary="Articles, newest first (without their text)")
@@ -131,7 +132,11 @@ def list_events(
         limit=limit, offset=offset,
     )  # fmt: skip
     store = store_of(request)
-    return page(to_dict(store.events(query)), limit, offset, store.count_events(query))
+    return cached(
+        request,
+        ("events", query),
+        lambda: page(to_dict(store.events(query)), limit, offset, store.count_events(query)),
+    )
 
 
 @router.get("/events/{event_id}", summary="One event")
@@ -185,15 +190,19 @@ def dyad(
 ) -> dict[str, Any]:  # fmt: skip
     if hide not in (None, "", "none", "uncertain"):
         raise APIError(422, f"hide must be 'uncertain' or 'none' (got {hide!r})")
-    series = dyad_analytics.dyad_series(
-        store_of(request), a, b, since=since, until=until, hide_uncertain=hide == "uncertain"
-    )
-    return dyad_analytics.series_to_dict(series)
+
+    def compute() -> dict[str, Any]:
+        series = dyad_analytics.dyad_series(
+            store_of(request), a, b, since=since, until=until, hide_uncertain=hide == "uncertain"
+        )
+        return dyad_analytics.series_to_dict(series)
+
+    return cached(request, ("dyad", a, b, since, until, hide == "uncertain"), compute)
 
 
 @router.get("/dyads/{a}/{b}/divergence", summary="Public statements versus internal documents for a dyad")
 def divergence(request: Request, a: str, b: str) -> dict[str, Any]:
-    result = divergence_for(store_of(request), a, b)
+    result = cached(request, ("divergence", a, b), lambda: divergence_for(store_of(request), a, b))
     if result is None:
         raise APIError(
             503, "divergence analysis is not available in this installation (detente.analytics.divergence)"

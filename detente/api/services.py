@@ -48,7 +48,7 @@ def divergence_for(store: Store, a: str, b: str, *, both: bool = False) -> dict[
     func = getattr(module, "divergence", None)
     if not callable(func):
         return None
-    bundles = [store.get_bundle(i) for i in relevant_articles(store, a, b)]
+    bundles = store.get_bundles(relevant_articles(store, a, b))  # one query per table, not per article
     bundles.sort(key=lambda bundle: (str(bundle.article.published or ""), bundle.article.id))  # oldest first
     forward = to_dict(func(bundles, a, b))
     if not both:

@@ -204,6 +204,10 @@ class Store(Protocol):
         """Record how many independent outlets report each event (event id -> count)."""
 
     # reading
+    def version(self) -> int:
+        """A number that every committed write raises (bundles, stories, counts): an answer computed at
+        one version holds until it changes."""
+
     def article_ids(self) -> set[str]: ...
 
     def failures(self) -> list[Failure]:

@@ -136,4 +136,13 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "CREATE TABLE story_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ),
     ),
+    (
+        "0008_store_version",
+        # A number every write transaction raises as its last statement (``Store.version``), so readers
+        # can keep answers computed from the whole store until it changes (detente.api.cache).
+        (
+            "CREATE TABLE store_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
+            "INSERT INTO store_version (id, version) VALUES (1, 0)",
+        ),
+    ),
 )

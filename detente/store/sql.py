@@ -36,6 +36,8 @@ from detente.store.base import ActorSummary, ArticleFacts, EventQuery, Stats, St
 from detente.store.migrations import MIGRATIONS
 
 ARTICLE_COLUMNS = "id, title, url, outlet, published, language, story_id, skip_reason, text, meta"
+# The last statement of every write transaction (the row is locked only from here to the commit).
+BUMP_VERSION = "UPDATE store_version SET version = version + 1 WHERE id = 1"
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -162,6 +164,7 @@ class SQLStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(f.article_id, f.kind, f.stage, f.elapsed, f.message, f.source, now) for f in failures],
                 )
+                self._exec(cur, BUMP_VERSION)
         except StoreError:
             raise
         except Exception as exc:
@@ -296,6 +299,7 @@ class SQLStore:
                 "UPDATE articles SET story_id = ? WHERE id = ?",
                 [(story, aid) for aid, story in story_of_article.items()],
             )
+            self._exec(cur, BUMP_VERSION)
 
     def set_corroboration(self, outlets_of_event: dict[str, int]) -> None:
         with self._transaction() as cur:
@@ -304,6 +308,10 @@ class SQLStore:
                 "UPDATE events SET corroboration = ? WHERE id = ?",
                 [(count, event_id) for event_id, count in outlets_of_event.items()],
             )
+            self._exec(cur, BUMP_VERSION)
+
+    def version(self) -> int:
+        return int(self._rows("SELECT version FROM store_version WHERE id = 1")[0][0])
 
     def _lock_stories(self, cur: Any) -> None:
         """Keep two clustering steps apart (SQLite's write transaction already does)."""

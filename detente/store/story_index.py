@@ -198,3 +198,4 @@ class SQLStoryIndex:
             [(count, eid) for eid, count in update.corroboration.items()],
         )
         self._execute("DELETE FROM story_stale_keys", ())
+        self._execute("UPDATE store_version SET version = version + 1 WHERE id = 1", ())

@@ -31,6 +31,7 @@ from detente.analytics import counting
 from detente.analytics.counting import (
     COUNTING_PAGE,
     DEFINITIONS,
+    Counted,
     Occurrence,
     count_events,
     count_in_store,
@@ -39,6 +40,7 @@ from detente.analytics.counting import (
     tally,
 )
 from detente.analytics.dyads import build_series, event_day
+from detente.api.cache import cached
 from detente.api.errors import APIError
 from detente.api.services import divergence_for
 from detente.errors import DetenteError, NotFoundError
@@ -122,6 +124,11 @@ def store_of(request: Request) -> Store:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
+def counted_in(request: Request, query: EventQuery) -> Counted:
+    """The events behind a query's mentions, kept until the store changes (detente.api.cache)."""
+    return cached(request, ("count", query), lambda: count_in_store(store_of(request), query))
+
+
 # -- view helpers ---------------------------------------------------------------------------------
 
 
@@ -180,11 +187,11 @@ def install_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request) -> HTMLResponse:
         store = store_of(request)
-        counted = count_in_store(store)
+        counted = counted_in(request, EventQuery())
         return render(
-            "index.html", title="Overview", stats=store.stats(), counted=counted,
+            "index.html", title="Overview", stats=cached(request, ("store.stats",), store.stats), counted=counted,
             dyads=counting.top_pairs(counted.events, limit=10), events=event_rows(list(counted.events[:15])),
-            articles=store.articles(limit=8), actors=store.actors(limit=10),
+            articles=store.articles(limit=8), actors=cached(request, ("actors", 10), lambda: store.actors(limit=10)),
         )  # fmt: skip
 
     @app.get("/counting", response_class=HTMLResponse, include_in_schema=False)
@@ -200,7 +207,6 @@ def install_pages(app: FastAPI) -> None:
         request: Request, actor: str = "", dyad: str = "", month: str = "", when: str = "", hide: str = "",
         offset: int = 0,
     ) -> HTMLResponse:  # fmt: skip
-        store = store_of(request)
         pair = None
         if dyad:
             parts = [p.strip() for p in dyad.split(",")]
@@ -212,7 +218,7 @@ def install_pages(app: FastAPI) -> None:
         if when not in ("", "before", "undated", "coarse"):
             raise APIError(422, f"when must be before, undated or coarse (got {when!r})")
         query = EventQuery(actor=actor or None, dyad=pair)
-        counted = count_in_store(store, query)
+        counted = counted_in(request, query)
         events = list(counted.events)
         if pair:
             series = build_series(*pair, events, hide_uncertain=_hide(hide))
@@ -283,7 +289,7 @@ def install_pages(app: FastAPI) -> None:
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
     def dyad_page(request: Request, a: str, b: str, hide: str = "") -> HTMLResponse:
         store = store_of(request)
-        counted = count_in_store(store, EventQuery(dyad=(a, b)))
+        counted = counted_in(request, EventQuery(dyad=(a, b)))
         series = build_series(a, b, counted.events, truncated=counted.truncated, hide_uncertain=_hide(hide))
         events = {e.id: e for e in series.events}
         months = []
@@ -294,7 +300,9 @@ def install_pages(app: FastAPI) -> None:
         def listed(ids: tuple[str, ...]) -> list[Occurrence]:
             return [events[i] for i in ids[:PER_MONTH]]
 
-        divergence, divergence_error = _divergence(store, a, b)
+        divergence, divergence_error = cached(
+            request, ("divergence-page", a, b), lambda: _divergence(store, a, b)
+        )
         return render(
             "dyad.html", title=f"{a} – {b}", a=a, b=b, series=series, chart=dyad_chart(series), months=months,
             before=listed(series.before_article_ids), coarse=listed(series.coarse_event_ids),
@@ -305,8 +313,9 @@ def install_pages(app: FastAPI) -> None:
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, actor_id: str) -> HTMLResponse:
         store = store_of(request)
-        summary = next((s for s in store.actors(q=actor_id, limit=50) if s.actor_id == actor_id), None)
-        counted = count_in_store(store, EventQuery(actor=actor_id))
+        found = cached(request, ("actors", actor_id, 50), lambda: store.actors(q=actor_id, limit=50))
+        summary = next((s for s in found if s.actor_id == actor_id), None)
+        counted = counted_in(request, EventQuery(actor=actor_id))
         if summary is None and not counted.events:
             raise APIError(404, f"no actor or country {actor_id!r} is stored; try the search box")
         return render(
@@ -320,8 +329,13 @@ def install_pages(app: FastAPI) -> None:
     def search_page(request: Request, q: str = "") -> HTMLResponse:
         store = store_of(request)
         q = q.strip()[:200]
-        articles = store.articles(q=q, limit=50) if q else []
-        actors = store.actors(q=q, limit=30) if q else []
+        articles, actors = (
+            cached(
+                request, ("search", q), lambda: (store.articles(q=q, limit=50), store.actors(q=q, limit=30))
+            )
+            if q
+            else ([], [])
+        )
         return render(
             "search.html", title=f"Search: {q}" if q else "Search", q=q, articles=articles, actors=actors
         )
