@@ -685,6 +685,7 @@ def test_get_bundles_reads_many_in_the_order_asked(store: Store, filled: dict[st
     found = store.get_bundles(["a3", "missing", "a1", "a3"])
     assert [bundle_to_dict(b) for b in found] == [bundle_to_dict(filled["a3"]), bundle_to_dict(filled["a1"])]
     assert store.get_bundles([]) == []
+    assert store.known_ids(["a3", "missing", "a1"]) == {"a1", "a3"} and store.known_ids([]) == set()
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 
-from detente.api.cache import ReadCache
+from detente.api.cache import PAGES, ReadCache
 from detente.api.errors import envelope, install_error_handlers
 from detente.config import Settings
 from detente.store.base import Store
@@ -268,6 +268,7 @@ def create_app(
     )
     app.state.store = store
     app.state.read_cache = ReadCache()  # whole-store answers, kept until the store changes
+    app.state.page_cache = ReadCache(PAGES)  # rendered dashboard pages, the same way
     app.state.token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
     app.state.nlp = nlp
     app.state.max_body = max_body

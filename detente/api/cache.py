@@ -6,7 +6,8 @@ mentions in Python; at 50,000 articles that takes seconds. Every committed write
 next write: a request asks for the version (one indexed row), and is served the kept answer when it was
 computed at that version, never an older one. A key being computed is computed once; other requests for
 it wait for that answer instead of all counting at once. The least recently used answers are dropped
-beyond ``size``.
+beyond ``size``. Dashboard pages are kept whole, rendered, in a cache of their own: what a page derives
+from a count (a dyad's months, the most active pairs) is not redone per request either.
 """
 
 from __future__ import annotations
@@ -63,8 +64,12 @@ class ReadCache:
         return answer
 
 
-def cached(request: Any, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()`` through the app's read cache (``app.state.read_cache``), or directly without one."""
-    cache: ReadCache | None = getattr(request.app.state, "read_cache", None)
+PAGES = 256  # rendered dashboard pages kept (each tens of kB)
+
+
+def cached(request: Any, key: Hashable, compute: Callable[[], T], *, cache: str = "read_cache") -> T:
+    """``compute()`` through one of the app's caches (``app.state.read_cache`` for counts and lists,
+    ``app.state.page_cache`` for rendered pages), or directly without one."""
+    found: ReadCache | None = getattr(request.app.state, cache, None)
     store: Store = request.app.state.store
-    return cache.get(store, key, compute) if cache is not None else compute()
+    return found.get(store, key, compute) if found is not None else compute()

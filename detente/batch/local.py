@@ -24,6 +24,8 @@ from detente.errors import InputError
 from detente.records import Article, Bundle, Failure
 from detente.store.base import Store
 
+LOOKUP_CHUNK = 500  # input articles looked up in the store at a time (already stored ones are skipped)
+
 Outcome = Bundle | Failure
 
 
@@ -116,16 +118,33 @@ def code_into_store(
     settings = settings or Settings()
     summary = RunSummary()
     unclustered_before = store.unclustered() if update_stories else 0
-    stored = set() if force else store.article_ids()
     failed_before = {f.article_id for f in store.failures()} if retry_failed else set()
-    stored -= failed_before
     seen: set[str] = set()
     # Articles handed to the coder and not yet back: a failure names only its article id, and the
     # article is stored with it (uncoded), so it can be retried without the original input.
     in_flight: dict[str, Article] = {}
 
-    def fresh_articles() -> Iterator[Article]:
+    def looked_up(chunk: list[Article]) -> Iterator[tuple[Article, bool]]:
+        """Each article, and whether it is stored already (looked up by id a chunk at a time: the store's
+        other ids are never read)."""
+        stored = set() if force else store.known_ids([a.id for a in chunk]) - failed_before
+        for article in chunk:
+            yield article, article.id in stored
+
+    def checked() -> Iterator[tuple[Article | InputError, bool]]:
+        chunk: list[Article] = []
         for item in items:
+            if isinstance(item, InputError):
+                yield item, False  # reported as it is read, in order with the reader's own warnings
+                continue
+            chunk.append(item)
+            if len(chunk) >= LOOKUP_CHUNK:
+                yield from looked_up(chunk)
+                chunk = []
+        yield from looked_up(chunk)
+
+    def fresh_articles() -> Iterator[Article]:
+        for item, stored in checked():
             if isinstance(item, InputError):
                 summary.errors.append(item)
                 if on_error:
@@ -136,7 +155,7 @@ def code_into_store(
                 summary.duplicates += 1
                 continue
             seen.add(item.id)
-            if item.id in stored:
+            if stored:
                 summary.already_stored += 1
                 continue
             in_flight[item.id] = item

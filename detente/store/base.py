@@ -210,6 +210,9 @@ class Store(Protocol):
 
     def article_ids(self) -> set[str]: ...
 
+    def known_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of ``article_ids`` are stored (a lookup by id, not a read of every id)."""
+
     def failures(self) -> list[Failure]:
         """Articles recorded as failed, by article id."""
 

@@ -145,4 +145,16 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "INSERT INTO store_version (id, version) VALUES (1, 0)",
         ),
     ),
+    (
+        "0009_story_pending",
+        # Coded articles the story index does not hold yet, kept as rows of their own (written with the
+        # bundle, removed when clustered), so finding them costs what they are, not a scan of the store.
+        (
+            """CREATE TABLE story_pending (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE
+            )""",
+            """INSERT INTO story_pending (article_id) SELECT a.id FROM articles a WHERE a.skip_reason IS NULL
+               AND NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)""",
+        ),
+    ),
 )

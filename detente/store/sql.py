@@ -153,6 +153,9 @@ class SQLStore:
                 )
                 for bundle in bundles:
                     self._write_bundle(cur, bundle)
+                story_index.mark_pending(
+                    lambda sql, params: self._exec(cur, sql, params), [b.article.id for b in bundles]
+                )
                 # Deleting the article row cascades to its failure; said here too, for clarity.
                 self._execmany(
                     cur, "DELETE FROM failures WHERE article_id = ?", [(b.article.id,) for b in bundles]
@@ -364,11 +367,20 @@ class SQLStore:
         ]
 
     def unclustered(self) -> int:
-        rows = self._rows(
-            "SELECT COUNT(*) FROM articles a WHERE a.skip_reason IS NULL"
-            " AND NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)"
-        )
-        return int(rows[0][0])
+        return int(self._rows("SELECT COUNT(*) FROM story_pending")[0][0])
+
+    def known_ids(self, article_ids: Iterable[str]) -> set[str]:
+        ids = list(dict.fromkeys(article_ids))
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            found |= {
+                r[0]
+                for r in self._rows(
+                    f"SELECT id FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                )
+            }
+        return found
 
     def story_members(self) -> list[StoryMember]:
         rows = self._rows(

@@ -16,7 +16,9 @@ from detente.records import Bundle
 from detente.store.base import IndexedArticle, StoryLead, StoryMention, StoryUpdate
 
 CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
-TABLES = ("story_bands", "story_mentions", "stories", "story_articles", "story_stale_keys", "story_settings")
+TABLES = (
+    "story_bands", "story_mentions", "stories", "story_articles", "story_stale_keys", "story_settings", "story_pending",
+)  # fmt: skip
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -45,6 +47,8 @@ _MATES = "SELECT m.article_id FROM story_articles m WHERE m.story_id IN (" + _ST
 INVALIDATE = (
     "INSERT INTO story_stale_keys (event_key) SELECT DISTINCT k.event_key FROM story_mentions k"
     " WHERE k.article_id IN (" + _MATES + ") ON CONFLICT (event_key) DO NOTHING",
+    "INSERT INTO story_pending (article_id) SELECT p.article_id FROM story_articles p"
+    " WHERE p.article_id IN (" + _MATES + ") ON CONFLICT (article_id) DO NOTHING",
     "DELETE FROM story_mentions WHERE article_id IN (" + _MATES + ")",
     "DELETE FROM story_bands WHERE article_id IN (" + _MATES + ")",
     "DELETE FROM stories WHERE story_id IN (" + _STORY_OF + ")",
@@ -53,10 +57,20 @@ INVALIDATE = (
 
 
 def invalidate(execute: Callable[[str, Sequence[Any]], None], article_ids: Sequence[str]) -> None:
-    """Inside a bundle write: take the stories of ``article_ids`` out of the index (see above)."""
+    """Inside a bundle write, before it: take the stories of ``article_ids`` out of the index (see above)."""
     for chunk in _chunks(article_ids):
         for statement in INVALIDATE:
             execute(statement.format(ids=_marks(chunk)), chunk)
+
+
+def mark_pending(execute: Callable[[str, Sequence[Any]], None], article_ids: Sequence[str]) -> None:
+    """Inside a bundle write, after it: the coded articles written wait for clustering."""
+    for chunk in _chunks(article_ids):
+        execute(
+            f"INSERT INTO story_pending (article_id) SELECT id FROM articles WHERE id IN ({_marks(chunk)})"
+            " AND skip_reason IS NULL ON CONFLICT (article_id) DO NOTHING",
+            chunk,
+        )
 
 
 class SQLStoryIndex:
@@ -81,13 +95,12 @@ class SQLStoryIndex:
         for table in TABLES:
             self._execute(f"DELETE FROM {table}", ())
         self._executemany("INSERT INTO story_settings (name, value) VALUES (?, ?)", list(settings.items()))
+        self._execute(
+            "INSERT INTO story_pending (article_id) SELECT id FROM articles WHERE skip_reason IS NULL", ()
+        )
 
     def pending(self, limit: int) -> list[str]:
-        rows = self._fetch(
-            "SELECT a.id FROM articles a WHERE a.skip_reason IS NULL AND NOT EXISTS"
-            " (SELECT 1 FROM story_articles s WHERE s.article_id = a.id) ORDER BY a.id LIMIT ?",
-            (limit,),
-        )
+        rows = self._fetch("SELECT article_id FROM story_pending ORDER BY article_id LIMIT ?", (limit,))
         return [r[0] for r in rows]
 
     def bundles(self, article_ids: Sequence[str]) -> list[Bundle]:
@@ -163,6 +176,7 @@ class SQLStoryIndex:
         for chunk in _chunks(new):  # rows an earlier, interrupted index of these articles may have left
             self._execute(f"DELETE FROM story_bands WHERE article_id IN ({_marks(chunk)})", chunk)
             self._execute(f"DELETE FROM story_mentions WHERE article_id IN ({_marks(chunk)})", chunk)
+            self._execute(f"DELETE FROM story_pending WHERE article_id IN ({_marks(chunk)})", chunk)
         self._executemany("INSERT INTO story_bands (band_key, article_id) VALUES (?, ?)", update.bands)
         self._executemany(
             "INSERT INTO story_mentions (event_id, article_id, event_key, day) VALUES (?, ?, ?, ?)",

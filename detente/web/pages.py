@@ -19,6 +19,7 @@ Every number of events on a page is counted by ``detente.analytics.counting``, n
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -124,6 +125,12 @@ def store_of(request: Request) -> Store:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
+def cached_page(request: Request, key: tuple[Any, ...], build: Callable[[], HTMLResponse]) -> HTMLResponse:
+    """A page rendered once per store version (``detente.api.cache``); a page that fails is not kept."""
+    body = cached(request, key, lambda: bytes(build().body), cache="page_cache")
+    return HTMLResponse(body)
+
+
 def counted_in(request: Request, query: EventQuery) -> Counted:
     """The events behind a query's mentions, kept until the store changes (detente.api.cache)."""
     return cached(request, ("count", query), lambda: count_in_store(store_of(request), query))
@@ -187,12 +194,16 @@ def install_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request) -> HTMLResponse:
         store = store_of(request)
-        counted = counted_in(request, EventQuery())
-        return render(
-            "index.html", title="Overview", stats=cached(request, ("store.stats",), store.stats), counted=counted,
-            dyads=counting.top_pairs(counted.events, limit=10), events=event_rows(list(counted.events[:15])),
-            articles=store.articles(limit=8), actors=cached(request, ("actors", 10), lambda: store.actors(limit=10)),
-        )  # fmt: skip
+
+        def build() -> HTMLResponse:
+            counted = counted_in(request, EventQuery())
+            return render(
+                "index.html", title="Overview", stats=store.stats(), counted=counted,
+                dyads=counting.top_pairs(counted.events, limit=10), events=event_rows(list(counted.events[:15])),
+                articles=store.articles(limit=8), actors=store.actors(limit=10),
+            )  # fmt: skip
+
+        return cached_page(request, ("overview",), build)
 
     @app.get("/counting", response_class=HTMLResponse, include_in_schema=False)
     def counting_page(request: Request) -> HTMLResponse:
@@ -206,6 +217,14 @@ def install_pages(app: FastAPI) -> None:
     def events_page(
         request: Request, actor: str = "", dyad: str = "", month: str = "", when: str = "", hide: str = "",
         offset: int = 0,
+    ) -> HTMLResponse:  # fmt: skip
+        key = ("events", actor, dyad, month, when, hide, offset)
+        return cached_page(
+            request, key, lambda: _events_page(request, actor, dyad, month, when, hide, offset)
+        )
+
+    def _events_page(
+        request: Request, actor: str, dyad: str, month: str, when: str, hide: str, offset: int
     ) -> HTMLResponse:  # fmt: skip
         pair = None
         if dyad:
@@ -288,6 +307,9 @@ def install_pages(app: FastAPI) -> None:
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
     def dyad_page(request: Request, a: str, b: str, hide: str = "") -> HTMLResponse:
+        return cached_page(request, ("dyad", a, b, hide), lambda: _dyad_page(request, a, b, hide))
+
+    def _dyad_page(request: Request, a: str, b: str, hide: str) -> HTMLResponse:
         store = store_of(request)
         counted = counted_in(request, EventQuery(dyad=(a, b)))
         series = build_series(a, b, counted.events, truncated=counted.truncated, hide_uncertain=_hide(hide))
@@ -300,9 +322,7 @@ def install_pages(app: FastAPI) -> None:
         def listed(ids: tuple[str, ...]) -> list[Occurrence]:
             return [events[i] for i in ids[:PER_MONTH]]
 
-        divergence, divergence_error = cached(
-            request, ("divergence-page", a, b), lambda: _divergence(store, a, b)
-        )
+        divergence, divergence_error = _divergence(store, a, b)
         return render(
             "dyad.html", title=f"{a} – {b}", a=a, b=b, series=series, chart=dyad_chart(series), months=months,
             before=listed(series.before_article_ids), coarse=listed(series.coarse_event_ids),
@@ -312,8 +332,11 @@ def install_pages(app: FastAPI) -> None:
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, actor_id: str) -> HTMLResponse:
+        return cached_page(request, ("actor", actor_id), lambda: _actor_page(request, actor_id))
+
+    def _actor_page(request: Request, actor_id: str) -> HTMLResponse:
         store = store_of(request)
-        found = cached(request, ("actors", actor_id, 50), lambda: store.actors(q=actor_id, limit=50))
+        found = store.actors(q=actor_id, limit=50)
         summary = next((s for s in found if s.actor_id == actor_id), None)
         counted = counted_in(request, EventQuery(actor=actor_id))
         if summary is None and not counted.events:
@@ -327,15 +350,13 @@ def install_pages(app: FastAPI) -> None:
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = "") -> HTMLResponse:
-        store = store_of(request)
         q = q.strip()[:200]
-        articles, actors = (
-            cached(
-                request, ("search", q), lambda: (store.articles(q=q, limit=50), store.actors(q=q, limit=30))
-            )
-            if q
-            else ([], [])
-        )
+        return cached_page(request, ("search", q), lambda: _search_page(request, q))
+
+    def _search_page(request: Request, q: str) -> HTMLResponse:
+        store = store_of(request)
+        articles = store.articles(q=q, limit=50) if q else []
+        actors = store.actors(q=q, limit=30) if q else []
         return render(
             "search.html", title=f"Search: {q}" if q else "Search", q=q, articles=articles, actors=actors
         )
