@@ -10,7 +10,7 @@ SHARED ?= ../shared
 # Root on Debian/Ubuntu: install the system packages the real-parts tests need (PostgreSQL, Chromium).
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: install install-runtime install-lint demo demo-data serve test test-fast lint format bench bench-load bench-budget bench-long fuzz kb train eval-news system-deps clean
+.PHONY: install install-runtime install-lint demo demo-data serve test test-fast lint format bench bench-load bench-budget bench-long bench-scale fuzz kb train eval-news system-deps clean
 
 # Two installs into one venv: the runtime set (what `detente` imports: coding, the store on SQLite, the API
 # and dashboard; README "Install" gives its size), then the development set on top of it for `make test`.
@@ -102,6 +102,14 @@ bench-budget: install
 # (linear is 2; issue 14 asks for at most 3), with the time of each stage.
 bench-long: install
 	$(BIN)/python benchmarks/long_article.py
+
+# Issue 15, at store sizes of 1k, 10k and 50k articles on SQLite and PostgreSQL (loopback and temporary
+# folders only): coding throughput at the start and end of a run, adding 100 articles against an empty
+# store, API p50/p95, incremental stories against a rebuild; benchmarks/results/scale.csv and scale.svg/png.
+# Stores are filled with bundles put together from the pipeline's output per sentence (see the script).
+SIZES ?= 1000,10000,50000
+bench-scale: install
+	$(BIN)/python benchmarks/scale.py --sizes $(SIZES)
 
 # Property-based fuzzing, long: tests/strategies.py's properties on 11,800 generated inputs (ingest of every
 # format, normalisation, quotes, dates, actors, coding). Reports crashes, hangs, the slowest input and the
