@@ -462,6 +462,16 @@ def plot(results: Results, out: Path, add: int) -> None:
                 found.setdefault(f"{row['backend']}{label}", []).append((row["size"], row["value"]))
         return found
 
+    def per_article() -> dict[str, list[tuple[float, float]]]:
+        """Clustering time of each fill over the articles it added (from the previous size)."""
+        found: dict[str, list[tuple[float, float]]] = {}
+        for backend, values in series("fill_clustering_s").items():
+            previous = 0.0
+            for size, seconds in sorted(values):
+                found.setdefault(backend, []).append((size, 1000 * seconds / (size - previous)))
+                previous = size
+        return found
+
     def api(kind: str) -> dict[str, list[tuple[float, float]]]:
         found = {}
         for name in ("overview", "dyad_page", "events_list", "search"):
@@ -483,7 +493,7 @@ def plot(results: Results, out: Path, add: int) -> None:
                    reference_label="300 ms (issue 15)"),
         line_chart("API, first request after a write (computed)", "milliseconds", api("cold_ms"), reference=300,
                    reference_label="300 ms (issue 15)"),
-        line_chart("Clustering a fill's new articles (incremental)", "seconds", series("fill_clustering_s")),
+        line_chart("Clustering stories: ms per new article (incremental)", "milliseconds", per_article()),
         line_chart("API under load: requests/s (20 clients)", "requests/s", api("concurrent_rps"), reference=50,
                    reference_label="50/s (issue 15)"),
     ]  # fmt: skip
@@ -498,7 +508,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="1000,10000,50000", help="store sizes, comma-separated")
+    parser.add_argument(
+        "--sizes", default="1000,10000,50000", help="store sizes, comma-separated ('none': only --code)"
+    )
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--code", type=int, default=1000, help="articles of the coded run (0: none)")
     parser.add_argument("--add", type=int, default=100, help="articles per incremental add")
@@ -509,11 +521,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-api", action="store_true")
     parser.add_argument("--no-rebuild", action="store_true")
     parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument("--replot", action="store_true", help="only draw --out/scale.csv again")
     args = parser.parse_args(argv)
+    if args.replot:
+        with (args.out / "scale.csv").open(encoding="utf-8") as handle:
+            rows = [{**r, "size": int(r["size"]), "value": float(r["value"])} for r in csv.DictReader(handle)]
+        plot(Results(rows), args.out, args.add)
+        return 0
     if not VOA.exists():
         print(f"skipped: {VOA} is absent (the VOA corpus lives in ../shared)")
         return 0
-    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
+    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip() not in ("", "none"))
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
     results = Results()
