@@ -17,8 +17,9 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import itertools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -116,11 +117,23 @@ def _filtered(query: EventQuery) -> bool:
     )
 
 
-def select_events(store: Store, query: EventQuery | None = None) -> list[Any]:
-    """The events a query selects, counted (``detente.analytics.counting.Occurrence``), newest first."""
-    from detente.analytics.counting import count_in_store
+def select_events(
+    store: Store, query: EventQuery | None = None, keep: Callable[[Any], bool] | None = None
+) -> list[Any]:
+    """The events a query selects, counted (``detente.analytics.counting.Occurrence``), newest first.
 
-    return list(count_in_store(store, query, limit=max(store.stats().mentions, 1)).events)
+    With a dyad, only events between the two (either direction, or reciprocal with both), as the
+    dashboard's dyad page counts them. ``keep``: a further test of each counted event (the dashboard's
+    filters that apply to events, not mentions: ``detente.api.filters.EventFilter.keeps``).
+    """
+    from detente.analytics.counting import count_in_store, direction
+
+    events = count_in_store(store, query, limit=max(store.stats().mentions, 1)).events
+    dyad = query.dyad if query is not None else None
+    return [
+        e for e in events
+        if (dyad is None or direction(e, *dyad) is not None) and (keep is None or keep(e))
+    ]  # fmt: skip
 
 
 def event_rows(events: Sequence[Any]) -> list[dict[str, Any]]:
@@ -192,9 +205,11 @@ def claim_rows(store: Store, claims: Sequence[Claim]) -> list[dict[str, Any]]:
     return rows
 
 
-def select_claims(store: Store, query: EventQuery, events: Sequence[Any]) -> list[Claim]:
+def select_claims(
+    store: Store, query: EventQuery, events: Sequence[Any], *, filtered: bool = False
+) -> list[Claim]:
     """The claims of the articles the selected events come from; every stored claim when nothing is filtered."""
-    if not _filtered(query):
+    if not (filtered or _filtered(query)):
         return store.claims(limit=max(store.stats().claims, 1))
     articles = sorted({a for e in events for a in e.article_ids})
     return [c for a in articles for c in store.claims(article_id=a, limit=max(store.stats().claims, 1))]
@@ -227,18 +242,21 @@ def actor_rows(events: Sequence[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def export_rows(store: Store, kind: str, query: EventQuery | None = None) -> list[dict[str, Any]]:
-    """The rows of one export kind for the events ``query`` selects, with exactly ``COLUMNS[kind]``."""
+def export_rows(
+    store: Store, kind: str, query: EventQuery | None = None, keep: Callable[[Any], bool] | None = None
+) -> list[dict[str, Any]]:
+    """The rows of one export kind for the events ``query`` selects (and ``keep`` keeps), with exactly
+    ``COLUMNS[kind]``."""
     if kind not in KINDS:
         raise ConfigError(f"unknown export {kind!r}; use one of: {', '.join(KINDS)}")
     query = query or EventQuery()
-    events = select_events(store, query)
+    events = select_events(store, query, keep)
     if kind == "events":
         rows = event_rows(events)
     elif kind == "mentions":
         rows = mention_rows(store, events)
     elif kind == "claims":
-        rows = claim_rows(store, select_claims(store, query, events))
+        rows = claim_rows(store, select_claims(store, query, events, filtered=keep is not None))
     else:
         rows = actor_rows(events)
     return [{c: _value(row.get(c)) for c in COLUMNS[kind]} for row in rows]
@@ -326,11 +344,19 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
+def csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Iterator[str]:
+    """The CSV text a line at a time, header first (the dashboard's download streams it)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for values in itertools.chain([columns], ([_csv_cell(row.get(c)) for c in columns] for row in rows)):
+        writer.writerow(values)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
 def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    out.writelines(csv_lines(rows, columns))
 
 
 def write_jsonl(records: Iterable[Mapping[str, Any]], out: IO[str]) -> None:

@@ -8,34 +8,34 @@ lock, a large dyad) then holds up only its own request, never the loop that serv
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from detente.analytics import counting
 from detente.analytics import dyads as dyad_analytics
+from detente.analytics.counting import count_in_store
 from detente.api.app import coding_pool, token_refusal
 from detente.api.cache import cached
 from detente.api.errors import APIError
+from detente.api.filters import EventFilter, Filters, choice, filtered_events
 from detente.api.models import ERROR_RESPONSES, ArticleIn
 from detente.api.services import divergence_for, list_stories
 from detente.config import Settings
+from detente.export import COLUMNS, KINDS, csv_lines, export_rows
 from detente.records import (
     CHANNELS,
-    EVENT_TYPES,
-    LEGACY_TYPES,
-    MODALITIES,
-    QUADS,
     Article,
     Bundle,
     Failure,
     bundle_to_dict,
     to_dict,
 )  # fmt: skip
-from detente.store.base import EventQuery, Store
+from detente.store.base import Store
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)  # type: ignore[arg-type]
 
@@ -47,29 +47,6 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
 
 def store_of(request: Request) -> Store:
     return request.app.state.store  # type: ignore[no-any-return]
-
-
-def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
-    if value is None or value == "":
-        return None
-    if value in allowed:
-        return value
-    raise APIError(422, f"unknown {name} {value!r}; use one of: {', '.join(allowed)}")
-
-
-def event_type_param(value: str | None) -> str | None:
-    if value:
-        value = LEGACY_TYPES.get(value.upper(), value.upper())
-    return _choice("event type", value, EVENT_TYPES)
-
-
-def dyad_param(value: str | None) -> tuple[str, str] | None:
-    if not value:
-        return None
-    parts = [p.strip() for p in value.split(",")]
-    if len(parts) != 2 or not all(parts):
-        raise APIError(422, f"dyad must be two actors separated by a comma, e.g. RUS,CHN (got {value!r})")
-    return parts[0], parts[1]
 
 
 def article_summary(article: Article) -> dict[str, Any]:
@@ -86,9 +63,29 @@ def page(items: list[Any], limit: int, offset: int, total: int | None = None) ->
     return result
 
 
-@router.get("/stats", summary="Counts of what is stored: mentions and events as /counting defines them")
-def stats(request: Request) -> dict[str, Any]:
-    return cached(request, ("stats",), lambda: counting.store_counts(store_of(request)))
+@router.get(
+    "/stats",
+    summary="Counts of what is stored: mentions and events as /counting defines them; with filters, of what they select",
+)
+def stats(request: Request, selected: Filters) -> dict[str, Any]:
+    store = store_of(request)
+    if selected.empty:
+        return cached(request, ("stats",), lambda: counting.store_counts(store))
+
+    def compute() -> dict[str, Any]:
+        counted = filtered_events(store, selected, counted_query(request, selected))
+        events = counted.events
+        return {
+            "filters": selected.params(), "mentions": counted.tally.mentions, "events": len(events),
+            "articles": len({a for e in events for a in e.article_ids}),
+            "outlets": len({o for e in events for o in e.outlets}),
+            "stories": len({e.story_id for e in events if e.story_id}),
+            "background": sum(e.background for e in events), "before_article": sum(e.before_article for e in events),
+            "reciprocal": sum(e.reciprocal for e in events), "truncated": counted.truncated,
+            "stored": cached(request, ("stats",), lambda: counting.store_counts(store)),
+        }  # fmt: skip
+
+    return cached(request, ("stats", selected), compute)
 
 
 @router.get("/articles", summary="Articles, newest first (without their text)")
@@ -108,35 +105,31 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
     return bundle_to_dict(store_of(request).get_bundle(article_id))
 
 
-@router.get("/events", summary="Events, newest first, with filters")
+@router.get("/events", summary="Event mentions, newest first, with the dashboard's filters")
 def list_events(
-    request: Request,
-    actor: Annotated[str | None, Query(description="Actor id or country code, e.g. RUS.")] = None,
-    dyad: Annotated[str | None, Query(description="Two actors, either direction: RUS,CHN.")] = None,
-    type: Annotated[str | None, Query(description="PLOVER event type, e.g. ACCUSE.")] = None,
-    quad: Annotated[str | None, Query(description=f"One of {', '.join(QUADS)}.")] = None,
-    modality: Annotated[str | None, Query(description=f"One of {', '.join(MODALITIES)}.")] = None,
-    since: Annotated[dt.date | None, Query(description="On or after this date (YYYY-MM-DD).")] = None,
-    until: Annotated[dt.date | None, Query(description="On or before this date (YYYY-MM-DD).")] = None,
-    article_id: str | None = None,
-    claim_id: str | None = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    if since and until and since > until:
-        raise APIError(422, f"since ({since}) is after until ({until})")
-    query = EventQuery(
-        actor=actor or None, dyad=dyad_param(dyad), event_type=event_type_param(type),
-        quad=_choice("quad", quad, QUADS), modality=_choice("modality", modality, MODALITIES),
-        since=since, until=until, article_id=article_id or None, claim_id=claim_id or None,
-        limit=limit, offset=offset,
-    )  # fmt: skip
+    request: Request, selected: Filters, article_id: str | None = None, claim_id: str | None = None,
+    limit: Limit = 100, offset: Offset = 0,
+) -> dict[str, Any]:  # fmt: skip
     store = store_of(request)
-    return cached(
-        request,
-        ("events", query),
-        lambda: page(to_dict(store.events(query)), limit, offset, store.count_events(query)),
+    query = dataclasses.replace(
+        selected.query(limit=limit, offset=offset), article_id=article_id or None, claim_id=claim_id or None
     )
+    if not selected.counted_only:  # the store pages the mentions itself
+        return cached(
+            request, ("events", query),
+            lambda: page(to_dict(store.events(query)), limit, offset, store.count_events(query)),
+        )  # fmt: skip
+
+    def compute() -> list[Any]:
+        # Filters on counted events keep or drop an event with all its mentions: the mentions of the kept
+        # events, in the store's order.
+        unpaged = dataclasses.replace(query, limit=counting.MAX_MENTIONS, offset=0)
+        kept = filtered_events(store, selected, count_in_store(store, unpaged))
+        ids = {m.id for e in kept.events for m in e.mentions}
+        return [m for m in store.events(unpaged) if m.id in ids]
+
+    mentions = cached(request, ("events", query, selected), compute)
+    return page(to_dict(mentions[offset : offset + limit]), limit, offset, len(mentions))
 
 
 @router.get("/events/{event_id}", summary="One event")
@@ -154,7 +147,7 @@ def list_claims(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     claims = store_of(request).claims(
-        speaker=speaker or None, channel=_choice("channel", channel, CHANNELS), article_id=article_id or None,
+        speaker=speaker or None, channel=choice("channel", channel, CHANNELS), article_id=article_id or None,
         limit=limit, offset=offset,
     )  # fmt: skip
     return page(to_dict(claims), limit, offset)
@@ -184,20 +177,45 @@ def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str
     "/dyads/{a}/{b}",
     summary="A dyad's monthly series: events (one per occurrence) and mentions per month, per quad class",
 )
-def dyad(
-    request: Request, a: str, b: str, since: dt.date | None = None, until: dt.date | None = None,
-    hide: Annotated[str | None, Query(description="'uncertain' leaves out low-confidence and single-source events.")] = None,
-) -> dict[str, Any]:  # fmt: skip
-    if hide not in (None, "", "none", "uncertain"):
-        raise APIError(422, f"hide must be 'uncertain' or 'none' (got {hide!r})")
+def dyad(request: Request, a: str, b: str, selected: Filters) -> dict[str, Any]:
+    # The path names the dyad; hide=uncertain is reported as the series' hidden count, not dropped unseen.
+    chosen = dataclasses.replace(selected, dyad=(a, b), hide_uncertain=False)
 
     def compute() -> dict[str, Any]:
-        series = dyad_analytics.dyad_series(
-            store_of(request), a, b, since=since, until=until, hide_uncertain=hide == "uncertain"
+        counted = filtered_events(store_of(request), chosen, counted_query(request, chosen))
+        series = dyad_analytics.build_series(
+            a, b, counted.events, truncated=counted.truncated, hide_uncertain=selected.hide_uncertain
         )
         return dyad_analytics.series_to_dict(series)
 
-    return cached(request, ("dyad", a, b, since, until, hide == "uncertain"), compute)
+    return cached(request, ("dyad", a, b, selected), compute)
+
+
+def counted_query(request: Request, selected: EventFilter) -> counting.Counted:
+    """The counted events of a filter's store query, kept until the store changes (shared by every
+    filter that differs only in what it keeps of them)."""
+    query = selected.query()
+    return cached(request, ("count", query), lambda: count_in_store(store_of(request), query))
+
+
+@router.get(
+    "/export/{kind}.csv",
+    summary="Download events, mentions, claims or actors as CSV: the rows of 'detente export --format csv'",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "CSV with a header row (docs/export.md)"}},
+)
+def export_csv(request: Request, kind: str, selected: Filters) -> StreamingResponse:
+    if kind not in KINDS:
+        raise APIError(404, f"no export {kind!r}; use one of: {', '.join(f'/api/export/{k}.csv' for k in KINDS)}")
+    store = store_of(request)
+    keep = selected.keeps if selected.counted_only else None
+    rows = export_rows(store, kind, selected.query(), keep)
+    name = "-".join(["detente", kind, *(f"{k}-{v}" for k, v in selected.params().items())])
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:150] + ".csv"
+    return StreamingResponse(
+        csv_lines(rows, COLUMNS[kind]), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )  # fmt: skip
 
 
 @router.get("/dyads/{a}/{b}/divergence", summary="Public statements versus internal documents for a dyad")

@@ -18,13 +18,15 @@ Every number of events on a page is counted by ``detente.analytics.counting``, n
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -43,9 +45,10 @@ from detente.analytics.counting import (
 from detente.analytics.dyads import build_series, event_day
 from detente.api.cache import cached
 from detente.api.errors import APIError
+from detente.api.filters import HIDE_CHOICES, EventFilter, Filters
 from detente.api.services import divergence_for
 from detente.errors import DetenteError, NotFoundError
-from detente.records import QUADS, Claim, Event
+from detente.records import EVENT_TYPES, MODALITIES, QUADS, Claim, Event
 from detente.store.base import EventQuery, Store
 from detente.version import __version__
 from detente.web.charts import claim_graph, dyad_chart
@@ -57,8 +60,21 @@ TEMPLATE_DIR = WEB_DIR / "templates"
 
 # Events listed under each month of a dyad page; the rest are one link away (the page stays light).
 PER_MONTH = 25
-# Events per page of the /events list.
-PER_PAGE = 100
+# Rows per page of every list (events, an actor's events, search results); ``limit`` in the URL changes it.
+PER_PAGE = 50
+MAX_PAGE = 500
+# The overview's latest events and an actor's claims; the rest are one link away.
+LATEST = 15
+CLAIMS_SHOWN = 20
+# Search results read at most this many articles or actors (the page says so when it stops there).
+MAX_SEARCH = 5_000
+_SEARCH_STEP = 500
+
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows per page.")]
+# The fields of the filter form: every page but the actor and dyad pages, whose path names who.
+ALL_FIELDS = ("since", "until", "type", "quad", "actor", "dyad", "modality", "min_confidence", "outlet", "hide")
+OWN_FIELDS = tuple(f for f in ALL_FIELDS if f not in ("actor", "dyad"))
 
 QUAD_LABELS = {
     "verbal_cooperation": "verbal cooperation", "material_cooperation": "material cooperation",
@@ -157,14 +173,6 @@ def event_rows(events: list[Occurrence]) -> list[dict[str, Any]]:
     return [{"event": e, "dyad": dyad_pair(e)} for e in events]
 
 
-def _hide(value: str | None) -> bool:
-    if value in (None, "", "none"):
-        return False
-    if value == "uncertain":
-        return True
-    raise APIError(422, f"hide must be 'uncertain' or 'none' (got {value!r})")
-
-
 def claim_chain(store: Store, claim_id: str | None, limit: int = 8) -> list[Claim]:
     """A claim and the claims relaying it up to the article (``parent_id`` is the relaying claim), origin first."""
     chain: list[Claim] = []
@@ -187,23 +195,104 @@ def _divergence(store: Store, a: str, b: str) -> tuple[dict[str, Any] | None, st
         return None, str(exc)
 
 
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a list sits: "Showing 51–90 of 90", with the links to the pages around it."""
+
+    total: int
+    offset: int
+    shown: int
+    previous: str | None
+    next: str | None
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1 if self.shown else 0
+
+    @property
+    def last(self) -> int:
+        return self.offset + self.shown
+
+
+def paging(total: int, offset: int, limit: int, url_of: Callable[[int], str]) -> Pager:
+    shown = max(0, min(limit, total - offset))
+    previous = url_of(max(0, offset - limit)) if offset > 0 else None
+    following = url_of(offset + limit) if offset + limit < total else None
+    return Pager(total, offset, shown, previous, following)
+
+
+def page_params(offset: int, limit: int) -> dict[str, int]:
+    """Paging in a link: the defaults left out, so a shared first page has a clean address."""
+    return {k: v for k, v in (("offset", offset), ("limit", limit)) if v != {"offset": 0, "limit": PER_PAGE}[k]}
+
+
+def read_all(fetch: Callable[[int, int], list[Any]]) -> list[Any]:
+    """Every row of a paged store listing, up to MAX_SEARCH."""
+    rows: list[Any] = []
+    while len(rows) < MAX_SEARCH:
+        batch = fetch(_SEARCH_STEP, len(rows))
+        rows += batch
+        if len(batch) < _SEARCH_STEP:
+            break
+    return rows[:MAX_SEARCH]
+
+
+def display_names(store: Store, keys: Iterable[str]) -> dict[str, str]:
+    """The stored name of each actor id or country code (the key itself when none is stored)."""
+    names = {}
+    for key in keys:
+        found = next((s for s in store.actors(q=key, limit=50) if s.actor_id == key), None)
+        names[key] = found.name if found is not None else key
+    return names
+
+
+def selected_in(request: Request, selected: EventFilter) -> Counted:
+    """The counted events a filter selects: the store's count of its query (kept until the store
+    changes, shared by filters with the same query), then the filters on counted events."""
+    return selected.select(counted_in(request, selected.query()))
+
+
+def filter_context(
+    selected: EventFilter, action: str, *, fields: tuple[str, ...] = ALL_FIELDS,
+    csv_filter: EventFilter | None = None, extra: dict[str, str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """What the filter form and the download links of a page need (templates/_macros.html filter_form)."""
+    exported = csv_filter or selected
+    return {
+        "filter": selected,
+        "form": {
+            "action": action, "fields": fields, "current": selected.params(), "extra": extra or {},
+            "event_types": EVENT_TYPES, "quads": QUADS, "modalities": MODALITIES, "hide_choices": HIDE_CHOICES,
+            "clear": action + (f"?{urlencode(extra)}" if extra else ""),
+            # month and when come from a count's link; kept when other filters change.
+            "kept": {k: v for k, v in selected.params().items() if k in ("month", "when")},
+        },
+        "csv_url": exported.url("/api/export/events.csv"),
+        "mentions_csv_url": exported.url("/api/export/mentions.csv"),
+        "json_url": exported.url("/api/events", limit=1000),
+    }  # fmt: skip
+
+
 # -- pages ----------------------------------------------------------------------------------------
 
 
 def install_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview(request: Request) -> HTMLResponse:
+    def overview(request: Request, selected: Filters) -> HTMLResponse:
         store = store_of(request)
 
         def build() -> HTMLResponse:
-            counted = counted_in(request, EventQuery())
+            counted = selected_in(request, selected)
+            dyads = counting.top_pairs(counted.events, limit=10)
             return render(
-                "index.html", title="Overview", stats=store.stats(), counted=counted,
-                dyads=counting.top_pairs(counted.events, limit=10), events=event_rows(list(counted.events[:15])),
-                articles=store.articles(limit=8), actors=store.actors(limit=10),
+                "index.html", title="Overview", stats=store.stats(), counted=counted, dyads=dyads,
+                names=display_names(store, {code for pair, _ in dyads for code in pair}),
+                events=event_rows(list(counted.events[:LATEST])), latest=LATEST,
+                articles=store.articles(outlet=selected.outlet, limit=8), actors=store.actors(limit=10),
+                **filter_context(selected, "/"),
             )  # fmt: skip
 
-        return cached_page(request, ("overview",), build)
+        return cached_page(request, ("overview", selected), build)
 
     @app.get("/counting", response_class=HTMLResponse, include_in_schema=False)
     def counting_page(request: Request) -> HTMLResponse:
@@ -214,51 +303,18 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
-    def events_page(
-        request: Request, actor: str = "", dyad: str = "", month: str = "", when: str = "", hide: str = "",
-        offset: int = 0,
-    ) -> HTMLResponse:  # fmt: skip
-        key = ("events", actor, dyad, month, when, hide, offset)
-        return cached_page(
-            request, key, lambda: _events_page(request, actor, dyad, month, when, hide, offset)
-        )
+    def events_page(request: Request, selected: Filters, offset: Offset = 0, limit: PageSize = PER_PAGE) -> HTMLResponse:
+        key = ("events", selected, offset, limit)
+        return cached_page(request, key, lambda: _events_page(request, selected, offset, limit))
 
-    def _events_page(
-        request: Request, actor: str, dyad: str, month: str, when: str, hide: str, offset: int
-    ) -> HTMLResponse:  # fmt: skip
-        pair = None
-        if dyad:
-            parts = [p.strip() for p in dyad.split(",")]
-            if len(parts) != 2 or not all(parts):
-                raise APIError(
-                    422, f"dyad must be two actors separated by a comma, e.g. RUS,CHN (got {dyad!r})"
-                )
-            pair = (parts[0], parts[1])
-        if when not in ("", "before", "undated", "coarse"):
-            raise APIError(422, f"when must be before, undated or coarse (got {when!r})")
-        query = EventQuery(actor=actor or None, dyad=pair)
-        counted = counted_in(request, query)
+    def _events_page(request: Request, selected: EventFilter, offset: int, limit: int) -> HTMLResponse:
+        counted = selected_in(request, selected)
         events = list(counted.events)
-        if pair:
-            series = build_series(*pair, events, hide_uncertain=_hide(hide))
-            events = list(series.events)
-        elif _hide(hide):
-            events = [e for e in events if not (e.low_confidence or e.single_source)]
-        if month:
-            events = [e for e in events if e.month == month]
-        if when == "before":
-            events = [e for e in events if e.before_article]
-        elif when == "undated":
-            events = [e for e in events if e.day is None and not e.before_article]
-        elif when == "coarse":
-            events = [e for e in events if e.month is None and e.day is not None]
-        offset = max(0, offset)
-        filters = {"actor": actor, "dyad": dyad, "month": month, "when": when, "hide": hide}
-        described = ", ".join(f"{k} {v}" for k, v in filters.items() if v) or "everything stored"
         return render(
-            "events.html", title="Events", filters=filters, described=described, tally=tally(events),
-            events=event_rows(events[offset : offset + PER_PAGE]), offset=offset, per_page=PER_PAGE,
-            more=len(events) > offset + PER_PAGE, truncated=counted.truncated,
+            "events.html", title="Events", described=selected.describe() or "everything stored",
+            tally=tally(events), events=event_rows(events[offset : offset + limit]),
+            pager=paging(len(events), offset, limit, lambda at: selected.url("/events", **page_params(at, limit))),
+            truncated=counted.truncated, **filter_context(selected, "/events", fields=ALL_FIELDS),
         )  # fmt: skip
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -306,60 +362,104 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
-    def dyad_page(request: Request, a: str, b: str, hide: str = "") -> HTMLResponse:
-        return cached_page(request, ("dyad", a, b, hide), lambda: _dyad_page(request, a, b, hide))
+    def dyad_page(request: Request, a: str, b: str, selected: Filters) -> HTMLResponse:
+        return cached_page(request, ("dyad", a, b, selected), lambda: _dyad_page(request, a, b, selected))
 
-    def _dyad_page(request: Request, a: str, b: str, hide: str) -> HTMLResponse:
+    def _dyad_page(request: Request, a: str, b: str, selected: EventFilter) -> HTMLResponse:
         store = store_of(request)
-        counted = counted_in(request, EventQuery(dyad=(a, b)))
-        series = build_series(a, b, counted.events, truncated=counted.truncated, hide_uncertain=_hide(hide))
+        # The path names the dyad; uncertain events are left out by the series, which counts them.
+        chosen = dataclasses.replace(selected, dyad=(a, b), hide_uncertain=False)
+        counted = selected_in(request, chosen)
+        series = build_series(
+            a, b, counted.events, truncated=counted.truncated, hide_uncertain=selected.hide_uncertain
+        )
         events = {e.id: e for e in series.events}
+        here = dataclasses.replace(selected, dyad=(a, b))
+
+        def listed(ids: tuple[str, ...], **drill: str) -> dict[str, Any]:
+            return {"rows": [events[i] for i in ids[:PER_MONTH]], "total": len(ids),
+                    "url": here.url("/events", **drill)}  # fmt: skip
+
         months = []
         for point in reversed(series.points):
-            rows = [events[i] for i in point.event_ids[:PER_MONTH]]
-            months.append({"point": point, "rows": rows, "more": max(0, point.total - PER_MONTH)})
-
-        def listed(ids: tuple[str, ...]) -> list[Occurrence]:
-            return [events[i] for i in ids[:PER_MONTH]]
-
+            months.append({"point": point, **listed(point.event_ids, month=point.month)})
         divergence, divergence_error = _divergence(store, a, b)
         return render(
-            "dyad.html", title=f"{a} – {b}", a=a, b=b, series=series, chart=dyad_chart(series), months=months,
-            before=listed(series.before_article_ids), coarse=listed(series.coarse_event_ids),
-            undated=listed(series.undated_event_ids), hide=hide, divergence=divergence,
-            divergence_error=divergence_error,
+            "dyad.html", title=f"{a} – {b}", a=a, b=b, names=display_names(store, {a, b}), series=series,
+            chart=dyad_chart(series), months=months, before=listed(series.before_article_ids, when="before"),
+            coarse=listed(series.coarse_event_ids, when="coarse"),
+            undated=listed(series.undated_event_ids, when="undated"), divergence=divergence,
+            divergence_error=divergence_error, here=here, per_month=PER_MONTH,
+            **filter_context(selected, f"/dyads/{a}/{b}", csv_filter=here),
         )  # fmt: skip
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-    def actor_page(request: Request, actor_id: str) -> HTMLResponse:
-        return cached_page(request, ("actor", actor_id), lambda: _actor_page(request, actor_id))
+    def actor_page(
+        request: Request, actor_id: str, selected: Filters, offset: Offset = 0, limit: PageSize = PER_PAGE
+    ) -> HTMLResponse:  # fmt: skip
+        key = ("actor", actor_id, selected, offset, limit)
+        return cached_page(request, key, lambda: _actor_page(request, actor_id, selected, offset, limit))
 
-    def _actor_page(request: Request, actor_id: str) -> HTMLResponse:
+    def _actor_page(
+        request: Request, actor_id: str, selected: EventFilter, offset: int, limit: int
+    ) -> HTMLResponse:  # fmt: skip
         store = store_of(request)
         found = store.actors(q=actor_id, limit=50)
         summary = next((s for s in found if s.actor_id == actor_id), None)
-        counted = counted_in(request, EventQuery(actor=actor_id))
-        if summary is None and not counted.events:
+        here = dataclasses.replace(selected, actor=actor_id)
+        counted = selected_in(request, here)
+        if summary is None and not counted.events and not counted_in(request, EventQuery(actor=actor_id)).events:
             raise APIError(404, f"no actor or country {actor_id!r} is stored; try the search box")
+        events = list(counted.events)
+        counterparts = counting.counterparts(events, actor_id).most_common()
+        claims = store.claims(speaker=actor_id, limit=CLAIMS_SHOWN + 1)
+        own = f"/actors/{actor_id}"
         return render(
             "actor.html", title=summary.name if summary else actor_id, actor_id=actor_id, summary=summary,
-            tally=counted.tally, truncated=counted.truncated, events=event_rows(list(counted.events[:50])),
-            counterparts=counting.counterparts(counted.events, actor_id).most_common(12),
-            claims=store.claims(speaker=actor_id, limit=20),
+            tally=counted.tally, truncated=counted.truncated, events=event_rows(events[offset : offset + limit]),
+            pager=paging(len(events), offset, limit, lambda at: selected.url(own, **page_params(at, limit))),
+            counterparts=counterparts, names=display_names(store, {c for c, _ in counterparts} | {actor_id}),
+            claims=claims[:CLAIMS_SHOWN], more_claims=len(claims) > CLAIMS_SHOWN, here=here,
+            **filter_context(selected, own, csv_filter=here),
         )  # fmt: skip
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = "") -> HTMLResponse:
+    def search_page(
+        request: Request, selected: Filters, q: str = "", offset: Offset = 0, actor_offset: Offset = 0,
+        limit: PageSize = PER_PAGE,
+    ) -> HTMLResponse:  # fmt: skip
         q = q.strip()[:200]
-        return cached_page(request, ("search", q), lambda: _search_page(request, q))
+        key = ("search", q, selected, offset, actor_offset, limit)
+        return cached_page(request, key, lambda: _search_page(request, q, selected, offset, actor_offset, limit))
 
-    def _search_page(request: Request, q: str) -> HTMLResponse:
+    def _search_page(
+        request: Request, q: str, selected: EventFilter, offset: int, actor_offset: int, limit: int
+    ) -> HTMLResponse:  # fmt: skip
         store = store_of(request)
-        articles = store.articles(q=q, limit=50) if q else []
-        actors = store.actors(q=q, limit=30) if q else []
+        articles: list[Any] = []
+        actors: list[Any] = []
+        if q:
+            articles = read_all(lambda size, at: store.articles(q=q, limit=size, offset=at))
+            actors = read_all(lambda size, at: store.actors(q=q, limit=size, offset=at))
+            if not selected.empty:  # the filters select events: the articles and actors of those events
+                events = selected_in(request, selected).events
+                article_ids = {a for e in events for a in e.article_ids}
+                actor_ids = {r.actor_id for e in events for m in e.mentions for r in (*m.source, *m.target)}
+                articles = [a for a in articles if a.id in article_ids]
+                actors = [s for s in actors if s.actor_id in actor_ids]
+
+        def url(**at: int) -> str:
+            spots = {"offset": offset, "actor_offset": actor_offset, **at}
+            return selected.url("/search", q=q, **{k: v for k, v in spots.items() if v},
+                                **({"limit": limit} if limit != PER_PAGE else {}))  # fmt: skip
+
         return render(
-            "search.html", title=f"Search: {q}" if q else "Search", q=q, articles=articles, actors=actors
-        )
+            "search.html", title=f"Search: {q}" if q else "Search", q=q,
+            articles=articles[offset : offset + limit], actors=actors[actor_offset : actor_offset + limit],
+            article_pager=paging(len(articles), offset, limit, lambda at: url(offset=at)),
+            actor_pager=paging(len(actors), actor_offset, limit, lambda at: url(actor_offset=at)),
+            capped=len(articles) >= MAX_SEARCH, **filter_context(selected, "/search", extra={"q": q}),
+        )  # fmt: skip
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page(request: Request) -> HTMLResponse:

@@ -15,3 +15,22 @@
     });
   });
 })();
+
+// Filter forms: leave empty fields out of the address, so a shared link holds only the filters in use
+// (the server reads an empty field as no filter either way).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.filters").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        form.querySelectorAll("input, select").forEach(function (field) {
+          if (field.value === "" && field.type !== "checkbox") field.disabled = true;
+        });
+      });
+    });
+  });
+  // Back to a page kept in the browser's cache: its fields usable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form.filters [disabled]").forEach(function (field) { field.disabled = false; });
+  });
+})();
