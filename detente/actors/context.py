@@ -15,7 +15,7 @@ same, conservatively (a wrong country is worse than UNK):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from detente.actors.knowledge_base import KnowledgeBase
 from detente.records import ActorRef
@@ -67,13 +67,16 @@ def open_country(ref: ActorRef) -> bool:
     )
 
 
-def with_story_country(refs: list[ActorRef], kb: KnowledgeBase, focus: str | None) -> list[ActorRef]:
-    """Refs without a country take the story's, when the story has one."""
+def with_story_country(
+    refs: list[ActorRef], kb: KnowledgeBase, focus: str | None, of_no_country: Callable[[ActorRef], bool] | None = None
+) -> list[ActorRef]:  # fmt: skip
+    """Refs without a country take the story's, when the story has one (not those ``of_no_country`` says
+    are of several or none: "other African leaders", "both forces")."""
     if focus is None:
         return refs
     out = []
     for ref in refs:
-        if not open_country(ref):
+        if not open_country(ref) or (of_no_country is not None and of_no_country(ref)):
             out.append(ref)
             continue
         confidence = max(STORY_MIN_CONFIDENCE, round(ref.confidence * STORY_FACTOR, 3))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -158,6 +159,44 @@ class _Sentences:
     def index(self, char: int) -> int:
         return bisect.bisect_right(self.starts, char) - 1
 
+    @cached_property
+    def quotations(self) -> list[tuple[int, int]]:
+        """The article's quotations as (start, end) character spans, across sentences: a speaker's words
+        often run over several sentences before (or after) the one that says who spoke. An opening mark
+        never closed within QUOTE_REACH + 1 sentences is taken to end with its sentence (a stray mark)."""
+        spans: list[tuple[int, int]] = []
+        opened = -1
+        for at, char in enumerate(self.text):
+            if char not in QUOTE_MARKS:
+                continue
+            if opened < 0:
+                if char != "”":
+                    opened = at
+                continue
+            if char == "“":
+                opened = at  # a new opening mark: the previous one was stray
+                continue
+            spans.append((opened, at + 1))
+            opened = -1
+        if opened >= 0:
+            spans.append((opened, len(self.text)))
+        out = []
+        for start, end in spans:
+            first = self.index(start)
+            if self.index(end - 1) - first > QUOTE_REACH:
+                limit = self.starts[first + 1] if first + 1 < len(self.starts) else len(self.text)
+                end = limit
+            out.append((start, end))
+        return out
+
+    def quotation_at(self, char: int) -> tuple[int, int] | None:
+        """The quotation holding the character at ``char``, if any."""
+        spans = self.quotations
+        k = bisect.bisect_right(spans, (char, len(self.text) + 1)) - 1
+        if k >= 0 and spans[k][0] < char < spans[k][1]:
+            return spans[k]
+        return None
+
 
 def _copy(antecedent: ActorRef, text: str, start: int, end: int, factor: float = COREF_FACTOR) -> ActorRef:
     return ActorRef(text, start, end, antecedent.actor_id, antecedent.name, antecedent.country,
@@ -265,6 +304,15 @@ def resolve_coreference(
         if lower == "the":
             found = _description(doc, k, covered)
             if found is None:
+                same = _same_head(doc, k, covered, known, sents)
+                if same is not None:
+                    end_tok, ante = same
+                    start, end = token.idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
+                    mention = _copy(ante, sents.text[start:end], start, end)
+                    new.append(mention)
+                    pairs.append((mention, ante))
+                    for j in range(k, end_tok):
+                        covered[j] = True
                 continue
             end_tok, noun = found
             pred, sector = DESCRIPTIONS[noun]
@@ -341,22 +389,24 @@ def _first_person_in_quotes(
     pairs: list[tuple[ActorRef, ActorRef]], sents: _Sentences,
 ) -> None:  # fmt: skip
     """'"We will not negotiate," the minister said': "I/we/my/our" inside a quotation is its speaker, the
-    subject of a verb of saying outside the quotation in the same sentence, else in the next or the
-    previous one; nothing when no speaker is found or the speaker is no actor."""
-    speakers: dict[int, ActorRef | None] = {}
+    subject of a verb of saying outside the quotation: in the sentence where the quotation closes, else
+    where it opens ('Trump said, "We've been ripped off ... No, I'm not going to bend."'), else the
+    sentence after it or before it; nothing when no speaker is found or the speaker is no actor."""
+    speakers: dict[tuple[int, int], ActorRef | None] = {}
     refs = sorted(out + added, key=lambda r: r.start)
     antecedent = {id(m): a for m, a in pairs}
     for k, token in enumerate(doc):
         if covered[k] or token.lower_ not in FIRST_PERSON or token.pos_ != "PRON":
             continue
-        if not _in_quotation(doc, token, sents):
+        quotation = sents.quotation_at(token.idx)
+        if quotation is None:
             continue
-        here = sents.index(token.idx)
-        if here not in speakers:
-            speakers[here] = next(
-                (found for n in (here, here + 1, here - 1) if 0 <= n < len(sents.starts)
+        if quotation not in speakers:
+            first, last = sents.index(quotation[0]), sents.index(quotation[1] - 1)
+            speakers[quotation] = next(
+                (found for n in dict.fromkeys((last, first, last + 1, first - 1)) if 0 <= n < len(sents.starts)
                  and (found := _sentence_speaker(doc, n, refs, sents)) is not None), None)  # fmt: skip
-        speaker = speakers[here]
+        speaker = speakers[quotation]
         if speaker is None:
             continue
         speaker = antecedent.get(id(speaker), speaker)  # "he said": the person "he" stands for
@@ -375,7 +425,7 @@ def _sentence_speaker(doc: Doc, n: int, refs: list[ActorRef], sents: _Sentences)
         if (
             verb.lemma_ not in SAY_VERBS
             or verb.pos_ not in ("VERB", "AUX")
-            or _in_quotation(doc, verb, sents)
+            or sents.quotation_at(verb.idx) is not None
         ):
             continue
         for child in verb.children:
@@ -419,6 +469,51 @@ def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | Non
                         None  # "the daily newspaper X", "the president's", "the leader of X": names its own
                     )
                 return end, words
+    return None
+
+
+# Head nouns of a body's proper name that "the <noun>" may take up ("the 15-nation Security Council ... the
+# council"); other capitalised words are part of a name, not a description ("Islamic State" is no "state").
+BODY_HEADS = frozenset({"council", "court", "commission", "committee", "agency", "association", "party", "union",
+                        "assembly", "parliament", "congress", "police", "army", "bank", "board", "tribunal",
+                        "mission", "coalition", "front", "forces", "senate"})  # fmt: skip
+
+
+def _same_head(
+    doc: Doc, k: int, covered: list[bool], known: _Refs, sents: _Sentences
+) -> tuple[int, ActorRef] | None:
+    """'the' [adjective] NOUN taking up an actor named before with that noun: "the spokesperson" after "a
+    U.S. State Department spokesperson", "the journalist" after "Cambodian journalist Mech Dara", "the
+    council" after "the 15-nation Security Council". The nearest such actor within DESCRIPTION_WINDOW
+    sentences, only one with a country; (end token, antecedent)."""
+    j = k + 1
+    while j < len(doc) and j - k <= 2 and doc[j].pos_ == "ADJ" and not covered[j]:
+        j += 1
+    if j >= len(doc) or covered[j] or doc[j].tag_ not in ("NN", "NNS") or not doc[j].text.isalpha():
+        return None
+    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or nxt.lower_ == "of"):
+        return None  # "the journalist association", "the head of X": a phrase of its own
+    noun = doc[j].lower_
+    start = doc[k].idx
+    near = known.window(start, sents, DESCRIPTION_WINDOW)[1]
+    for ref in reversed(near):
+        if ref.country == "UNK" or ref.start >= start:
+            continue
+        words = ref.text.split()
+        if ref.kind == "person":
+            hit = any(w == noun for w in words)  # a title before the name: "journalist Mech Dara"
+        else:
+            last = words[-1] if words else ""
+            hit = last == noun or (last.lower() == noun and noun in BODY_HEADS)
+        if hit:
+            here = sents.index(start)
+            lo = sents.starts[here]
+            hi = sents.starts[here + 1] if here + 1 < len(sents.starts) else len(sents.text)
+            others = {r.country for r in known.refs[bisect.bisect_left(known.starts, lo) : bisect.bisect_left(known.starts, hi)]
+                      if r.kind in ("country", "metonym", "place")} - {ref.country}  # fmt: skip
+            # "members of parliament from the opposition" in a sentence about Zimbabwe: not South Africa's
+            return None if others else (j + 1, ref)
     return None
 
 

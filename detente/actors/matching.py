@@ -291,10 +291,12 @@ def _plain_modifier(token) -> bool:  # type: ignore[no-untyped-def]
     return token.pos_ in ("ADJ", "NOUN") and token.text.islower()
 
 
-def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
+def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool:
     last = phrase.items[-1]
     a, b = last.lex, nxt.lex
     if gap == "":
+        if a == "group" and b == "unknown" and nxt.label == "PERSON" and doc is not None and _singular_noun(doc, last):
+            return True  # "Cambodian journalist Mech Dara": a one-person sector noun before a name is a title
         if a in MODIFIER_LEXES and (b in NOUN_LEXES or b in NAME_LEXES):
             return not (a == "metonym" and b in ("person", "unknown"))
         if a in ("country", "demonym") and b == "demonym":
@@ -326,6 +328,12 @@ def _merges(phrase: Phrase, nxt: Item, gap: str) -> bool:
     return False
 
 
+def _singular_noun(doc: Doc, item: Item) -> bool:
+    """Is the item a singular common noun ("journalist", not "journalists", not "Russian")?"""
+    last = doc[item.end - 1]
+    return last.tag_ == "NN" and last.text.islower()
+
+
 def _is_person(item: Item) -> bool:
     return item.lex == "person" or item.label in ("PERSON", "NAME")
 
@@ -340,7 +348,7 @@ def group_phrases(doc: Doc, items: list[Item]) -> list[Phrase]:
         if phrases:
             cur = phrases[-1]
             gap = _gap_kind(doc, cur.end, item.start) if item.start >= cur.end else "other"
-            if gap != "other" and doc[cur.end : item.start].text.count("\n") == 0 and _merges(cur, item, gap):
+            if gap != "other" and doc[cur.end : item.start].text.count("\n") == 0 and _merges(cur, item, gap, doc):
                 if gap == "poss":
                     cur.possessive_at = len(cur.items)
                 cur.items.append(item)
@@ -423,7 +431,9 @@ def phrase_ref(
     elif head.lex == "unknown":
         name = span.text if head.label == "NORP" else doc[head.start : head.end].text
         noun = next((i for i in items if i.lex == "group" and i.start > head.start), None)
-        cue = noun or title
+        # "Cambodian journalist Mech Dara": a sector noun before a person's name says what the person is.
+        before = next((i for i in reversed(items) if i.lex == "group" and i.end <= head.start), None)
+        cue = noun or title or (before if _is_person(head) else None)
         sector = cue.entry.actor.sector if cue is not None and cue.entry is not None else None
         body = next((i.entry.actor for i in modifiers if i.lex == "org" and i.entry is not None), None)
         if cue is title and sector == "GOV" and body is not None and body.sector not in (None, "GOV"):
@@ -530,7 +540,26 @@ def find_actors(
             named.setdefault(_family_key(ref.text.split()[-1]), ref)
         refs.append(ref)
     refs = _acronyms_in_context(doc, refs)
-    return _appositions(doc, countries_from_sentence(doc, refs, kb)), pending
+    return _named_again(_appositions(doc, countries_from_sentence(doc, refs, kb))), pending
+
+
+def _named_again(refs: list[ActorRef]) -> list[ActorRef]:
+    """A person the knowledge base lacks is the same person each time the article names them: what the
+    first mention said ("Cambodian journalist Mech Dara" KHM JRN) holds for a bare "Mech Dara" later."""
+    learnt: dict[str, ActorRef] = {}
+    out = []
+    for ref in refs:
+        # one word ("Lai") may be the short name of someone else the article named in full: coreference decides
+        if ref.kind == "person" and ref.reason.startswith("unknown") and " " in ref.text.strip():
+            first = learnt.get(ref.actor_id)
+            if first is None:
+                if ref.country != "UNK" or ref.sector is not None:
+                    learnt[ref.actor_id] = ref
+            elif ref.country == "UNK" and ref.sector is None:
+                ref = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, first.country, first.sector,
+                               "person", ref.confidence, first.reason)  # fmt: skip
+        out.append(ref)
+    return out
 
 
 ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
@@ -589,8 +618,13 @@ def _appositions(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     says: its country and sector."""
     out = list(refs)
     spans = [doc.char_span(r.start, r.end, alignment_mode="expand") for r in refs]
+    surnames = set()  # "Lai, a 77-year-old British national" after "Jimmy Lai": him (coreference), not a new person
     for i, ref in enumerate(refs):
+        if ref.kind == "person" and " " in ref.text.strip():
+            surnames.add(_family_key(ref.text.split()[-1]))
         if ref.kind != "person" or ref.reason != "unknown" or ref.country != "UNK" or spans[i] is None:
+            continue
+        if " " not in ref.text.strip() and _family_key(ref.text.strip()) in surnames:
             continue
         root = spans[i].root  # type: ignore[union-attr]
         partner = (
@@ -674,6 +708,45 @@ def _namesake_city(doc: Doc, item: Item, sentence: Counter[str]) -> Item:
     return Item(item.start, item.end, "place", None, confidence=0.8, country=namesakes.pop(), reason="place")
 
 
+# Modifiers that say a group is not of the country around it: of several ("both forces", "other African
+# leaders"), of a region, or from abroad.
+NOT_NATIONAL = frozenset({"international", "foreign", "multinational", "global", "coalition", "allied",
+                          "overseas", "regional", "western", "outside", "both", "other", "african", "european",
+                          "asian", "arab", "latin"})  # fmt: skip
+# Prepositions that place a group in a country: "militants present on Afghan soil", "rebels based in Mali".
+PLACED_BY = frozenset({"in", "on", "from", "inside", "within", "across", "throughout"})
+
+
+def not_national(span) -> bool:  # type: ignore[no-untyped-def]
+    """Does a modifier of the phrase's head say the group is of no one country around it?"""
+    return any(c.lower_ in NOT_NATIONAL for c in span.root.children)
+
+
+def _placed_country(span, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
+    """The country a group is placed in by a phrase after it ("militants present on Afghan soil",
+    "fighters based in Syria"): a country, capital, place or nationality word reached from the group's head
+    through one of PLACED_BY, within eight words."""
+    root = span.root
+    found = set()
+    for tok in root.subtree:
+        if tok.i <= root.i or tok.i > root.i + 12:
+            continue
+        hit = next((r for r in refs if r.start <= tok.idx < r.end and r.kind in ("country", "metonym", "place")
+                    and r.country not in ("UNK", "IGO", "WST")), None)  # fmt: skip
+        if hit is None:
+            continue
+        node, placed = tok, False
+        while node.i != root.i and node.i != node.head.i:
+            if node.dep_ == "prep" and node.lower_ in PLACED_BY:
+                placed = True
+            node = node.head
+        if placed and node.i == root.i and tok.i <= root.i + 8:
+            found.add(hit.country)
+        elif node.i == root.i:
+            found.add("")  # another country in the phrase ("fleeing wars in Somalia and Sudan"): none
+    return found.pop() if len(found) == 1 and "" not in found else None
+
+
 def countries_from_sentence(
     doc: Doc, refs: list[ActorRef], kb: KnowledgeBase, around: list[ActorRef] | None = None
 ) -> list[ActorRef]:
@@ -711,7 +784,15 @@ def countries_from_sentence(
         span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
         if span is None:
             continue
+        if bare and not_national(span):
+            continue  # "other African opposition leaders" in a sentence naming South Africa: not South Africans
         if bare:
+            placed = _placed_country(span, context)
+            if placed is not None:
+                actor = kb.group_actor(placed, ref.sector)
+                out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
+                                  actor.kind, 0.6, _in_context(ref.reason))  # fmt: skip
+                continue
             conj = _conjunct_country(span, context)
             if conj is not None:
                 actor = kb.group_actor(conj, ref.sector)

@@ -17,14 +17,9 @@ from spacy.tokens import Doc
 from detente.actors import coreference
 from detente.actors.context import focus_country, story_countries, with_story_country
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
-from detente.actors.matching import countries_from_sentence, find_actors
+from detente.actors.matching import NOT_NATIONAL, countries_from_sentence, find_actors, not_national
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
-
-# Modifiers that say a group is not of the country around it.
-NOT_NATIONAL = frozenset({"international", "foreign", "multinational", "global", "coalition", "allied",
-                          "overseas", "regional", "western", "outside"})  # fmt: skip
-
 
 def publication_date(doc: Doc) -> dt.date | None:
     article = doc._.article if Doc.has_extension("article") else None
@@ -55,7 +50,7 @@ class ActorStage:
         # The story's country comes after coreference ("Lai" after "Jimmy Lai" is him, whatever country the
         # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
         focus = focus_country(story_countries(refs))
-        refs = _follow_antecedents(with_story_country(refs, self.kb, focus), links)
+        refs = _follow_antecedents(with_story_country(refs, self.kb, focus, _group_of_no_country(doc)), links)
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
         # A coreferent mention stands or falls with its antecedent, not with its own (discounted) confidence.
         ante_of = dict(links)
@@ -103,9 +98,19 @@ def _countable(doc: Doc, ref: ActorRef) -> bool:
     head = span.root
     if head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
         return False
-    if any(c.lower_ in NOT_NATIONAL for c in head.children):
+    if not_national(span):
         return False  # "international forces", "foreign journalists": of no country the story names
     return head.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("det", "poss") for c in head.children)
+
+
+def _group_of_no_country(doc: Doc):  # type: ignore[no-untyped-def]
+    """Refs the story's country must not reach: "other African opposition leaders", "both forces"."""
+
+    def test(ref: ActorRef) -> bool:
+        span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+        return span is not None and len(span) > 0 and not_national(span)
+
+    return test
 
 
 def _follow_antecedents(refs: list[ActorRef], links: list[tuple[int, int]]) -> list[ActorRef]:
