@@ -238,6 +238,7 @@ def create_app(
     here from a path or URL; a store passed in keeps its own).
     """
     from detente.api.routes import router
+    from detente.web.map import install_map
     from detente.web.pages import STATIC_DIR, install_pages, render_error_page
 
     if isinstance(store_or_url, (str, Path)):
@@ -282,6 +283,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
     install_pages(app)
+    install_map(app)
     install_error_handlers(app, render_error_page)
     # Added innermost first: SecurityHeaders ends up outermost, BodyLimit next to the routes.
     app.add_middleware(BodyLimit, max_body=max_body)  # type: ignore[arg-type]

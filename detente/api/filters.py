@@ -15,6 +15,7 @@ reproduces the view, and the CSV behind a page holds the rows the page lists:
     hide                background and/or uncertain (low-confidence or single-source), repeated or
                         comma-separated: hide=background&hide=uncertain
     month, when         the drill-downs behind a count: month=YYYY-MM; when=before|undated|coarse
+    place               events at a place: its key on the map (/api/places; detente.analytics.places)
 
 The first group narrows the mentions the store reads (``EventQuery``); the rest apply to events as
 ``detente.analytics.counting`` counts them (an event is kept or dropped whole, with all its mentions), so
@@ -35,6 +36,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Query
 
 from detente.analytics.counting import Counted, Occurrence, count_in_store, direction
+from detente.analytics.places import is_at
 from detente.api.errors import APIError
 from detente.records import EVENT_TYPES, LEGACY_TYPES, MODALITIES, QUADS
 from detente.store.base import EventQuery, Store
@@ -145,6 +147,7 @@ class EventFilter:
     hide_uncertain: bool = False
     month: str | None = None
     when: str | None = None
+    place: str | None = None
 
     # -- reading
 
@@ -154,6 +157,7 @@ class EventFilter:
         quad: str | None = None, actor: str | None = None, dyad: str | None = None, modality: str | None = None,
         asserted: str | None = None, min_confidence: str | None = None, outlet: str | None = None,
         hide: Iterable[str] | None = None, month: str | None = None, when: str | None = None,
+        place: str | None = None,
     ) -> EventFilter:  # fmt: skip
         """The filter of a URL's query parameters (as text); a bad value raises a 422 ``APIError``."""
         start, end = date_value("since", since), date_value("until", until)
@@ -172,6 +176,7 @@ class EventFilter:
             min_confidence=confidence_value(min_confidence), outlet=(outlet or "").strip() or None,
             hide_background="background" in hidden, hide_uncertain="uncertain" in hidden,
             month=month_value(month), when=choice("when", (when or "").strip().lower() or None, WHEN_CHOICES),
+            place=(place or "").strip() or None,
         )  # fmt: skip
 
     # -- what it selects
@@ -188,7 +193,7 @@ class EventFilter:
         """Whether a filter applies to counted events (not answerable by the store alone)."""
         return bool(
             self.min_confidence is not None or self.outlet or self.hide_background or self.hide_uncertain
-            or self.month or self.when
+            or self.month or self.when or self.place
         )  # fmt: skip
 
     def keeps(self, event: Occurrence) -> bool:
@@ -204,6 +209,8 @@ class EventFilter:
         if self.hide_uncertain and (event.low_confidence or event.single_source):
             return False
         if self.month and event.month != self.month:
+            return False
+        if self.place and not is_at(event, self.place):
             return False
         if self.when == "before":
             return event.before_article
@@ -227,7 +234,8 @@ class EventFilter:
             "since": self.since, "until": self.until, "type": self.event_type, "quad": self.quad,
             "actor": self.actor, "dyad": ",".join(self.dyad) if self.dyad else None, "modality": self.modality,
             "min_confidence": f"{self.min_confidence:g}" if self.min_confidence is not None else None,
-            "outlet": self.outlet, "hide": hide, "month": self.month, "when": self.when, **extra,
+            "outlet": self.outlet, "hide": hide, "month": self.month, "when": self.when, "place": self.place,
+            **extra,
         }  # fmt: skip
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
@@ -245,7 +253,7 @@ class EventFilter:
         words = {
             "since": "since", "until": "until", "type": "type", "quad": "quad", "actor": "actor",
             "dyad": "dyad", "modality": "modality", "min_confidence": "confidence at least",
-            "outlet": "outlet", "hide": "hiding", "month": "month", "when": "",
+            "outlet": "outlet", "hide": "hiding", "month": "month", "when": "", "place": "place",
         }  # fmt: skip
         parts = []
         for name, value in self.params().items():
@@ -281,11 +289,13 @@ def event_filter(
     hide: Annotated[list[str] | None, Query(description="background and/or uncertain (low-confidence or single-source); repeat or comma-separate.")] = None,
     month: Annotated[str | None, Query(description="Events counted in this month (YYYY-MM).")] = None,
     when: Annotated[str | None, Query(description="before (the article), undated, or coarse (dated only to a quarter or a year).")] = None,
+    place: Annotated[str | None, Query(description="Events at this place: its key in /api/places, e.g. geonames:706483.")] = None,
 ) -> EventFilter:  # fmt: skip
     """The FastAPI dependency every filtered route and page declares: the one place filters are read."""
     return EventFilter.parse(
         since=since, until=until, type=type, quad=quad, actor=actor, dyad=dyad, modality=modality,
         asserted=asserted, min_confidence=min_confidence, outlet=outlet, hide=hide, month=month, when=when,
+        place=place,
     )  # fmt: skip
 
 
