@@ -456,9 +456,43 @@ def count_in_store(store: Store, query: EventQuery | None = None, *, limit: int 
     return Counted(tuple(count_events(mentions, facts)), truncated)
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The whole store at a glance: its tally, its newest events and its most active country pairs."""
+
+    tally: Tally
+    latest: tuple[Occurrence, ...]
+    top_pairs: tuple[tuple[tuple[str, str], int], ...]
+    truncated: bool = False
+
+
+def summarize(store: Store, *, latest: int = 15, pairs: int = 10) -> Summary:
+    """:class:`Summary` of a store: from the counted events every write keeps (``Store.event_totals``), the
+    same numbers as counting every mention here; a store without them is counted here (up to MAX_MENTIONS)."""
+    if hasattr(store, "event_totals"):
+        totals = store.event_totals()
+        return Summary(
+            Tally(totals.mentions, totals.events),
+            tuple(store.latest_events(latest)),
+            tuple(store.top_pairs(pairs)),
+        )
+    counted = count_in_store(store)
+    return Summary(counted.tally, counted.events[:latest], tuple(top_pairs(counted.events, limit=pairs)),
+                   counted.truncated)  # fmt: skip
+
+
 def store_counts(store: Store, *, limit: int | None = MAX_MENTIONS) -> dict[str, Any]:
-    """What a store holds, events counted as this module defines them (``limit``: mentions read; None: all)."""
+    """What a store holds, events counted as this module defines them (``limit``: mentions read; None: all).
+    A store that keeps counted events (``Store.event_totals``) answers for all its mentions at once."""
     stats = store.stats()
+    if hasattr(store, "event_totals"):
+        totals = store.event_totals()
+        return {
+            "articles": stats.articles, "skipped": stats.skipped, "mentions": stats.mentions,
+            "events": totals.events, "background": totals.background, "before_article": totals.before_article,
+            "reciprocal": totals.reciprocal, "claims": stats.claims, "actors": stats.actors,
+            "outlets": stats.outlets, "stories": stats.stories, "failed": stats.failed, "truncated": False,
+        }  # fmt: skip
     counted = count_in_store(store, limit=stats.mentions if limit is None else limit)
     events = counted.events
     return {

@@ -26,6 +26,11 @@ def relevant_articles(store: Store, a: str, b: str, *, limit: int = MAX_DIVERGEN
     """Articles that can hold divergence evidence for a and b: those with an event between them, and
     those with a claim spoken by either (the evidence is claims by one side and events toward the other).
     """
+    finder = getattr(store, "divergence_articles", None)
+    if finder is not None:  # by index: only articles where a claim by one side names the other
+        from detente.analytics.divergence import INTERNAL_CHANNELS, PUBLIC_CHANNELS
+
+        return list(finder(a, b, sorted(PUBLIC_CHANNELS | INTERNAL_CHANNELS), limit=limit))
     ids: dict[str, None] = {}
     for event in store.events(EventQuery(dyad=(a, b), limit=limit)):
         ids[event.article_id] = None

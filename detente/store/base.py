@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from detente.records import Article, Bundle, Claim, Event, Failure
 
@@ -47,6 +47,17 @@ class ActorSummary:
     kind: str
     mentions: int
     events: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventTotals:
+    """Events as detente.analytics.counting counts them over the whole store (kept by every write)."""
+
+    events: int
+    mentions: int
+    background: int
+    before_article: int
+    reciprocal: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,3 +273,13 @@ class Store(Protocol):
         """Most mentioned first; q matches id, name or country."""
 
     def stats(self) -> Stats: ...
+
+    # counted events, kept by every write (detente.store.event_counts): the same numbers as counting the
+    # whole store with detente.analytics.counting, without reading its mentions
+    def event_totals(self) -> EventTotals: ...
+
+    def top_pairs(self, limit: int = 10) -> list[tuple[tuple[str, str], int]]:
+        """counting.top_pairs over every event of the store."""
+
+    def latest_events(self, limit: int = 15) -> list[Any]:
+        """The newest ``limit`` events (counting.Occurrence), in counting.sort_newest_first's order."""

@@ -1,12 +1,31 @@
 """Named, recorded schema migrations, in portable SQL (SQLite and PostgreSQL run the same text).
 
 A migration is applied once and recorded in ``migrations``; add new ones at the end, never edit
-an applied one. Timestamps and dates are ISO text so both databases sort them the same way.
+an applied one. Timestamps and dates are ISO text so both databases sort them the same way. A statement
+that only one database understands (a text index) is a ``(dialect, sql)`` pair, run on that dialect only.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+from collections.abc import Iterator, Sequence
+
+Statement = str | tuple[str, str]
+
+
+def statements_for(statements: Sequence[Statement], dialect: str) -> Iterator[str]:
+    """The statements of one migration that ``dialect`` ("sqlite" or "postgresql") runs."""
+    for statement in statements:
+        if isinstance(statement, str):
+            yield statement
+        elif statement[0] == dialect:
+            yield statement[1]
+
+
+# The migration after which ``detente.store.event_counts`` fills its tables from the stored events (Python
+# computes the counting keys, so SQL alone cannot).
+COUNTS_MIGRATION = "0010_event_counts"
+
+MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
     (
         "0001_initial",
         (
@@ -155,6 +174,91 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             )""",
             """INSERT INTO story_pending (article_id) SELECT a.id FROM articles a WHERE a.skip_reason IS NULL
                AND NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)""",
+        ),
+    ),
+    (
+        COUNTS_MIGRATION,
+        # Reads that scale (issue 15). ``events.count_key`` is what counting compares (type, modality,
+        # background, sides: counting.event_key) and ``sort_day`` the day a mention sorts by (its date, else
+        # its publication, '' when neither: last in descending order), so listings use an index.
+        # ``counted_events`` holds every event as counting.count_events counts it, one row per event with
+        # what the overview and listings show; ``counted_members`` which mentions it joins, and
+        # ``counted_pairs`` the country pairs it relates (counting.top_pairs). Each row belongs to a
+        # partition (``part``): the mentions that are counted together (one story and key, or every
+        # background mention of a key); writes recount the partitions they touch in their own transaction
+        # (detente.store.event_counts). ``actor_counts`` and ``actor_event_counts`` keep Store.actors' sums.
+        # The article text index: SQLite's FTS5 with trigrams (LIKE '%x%' uses it), PostgreSQL's pg_trgm
+        # (GIN on the lowered title and text, which the same LIKE uses); without pg_trgm it is left out.
+        (
+            "ALTER TABLE events ADD COLUMN count_key TEXT",
+            "ALTER TABLE events ADD COLUMN sort_day TEXT NOT NULL DEFAULT ''",
+            """UPDATE events SET sort_day = COALESCE(date_start,
+                   (SELECT a.pub_date FROM articles a WHERE a.id = events.article_id), '')""",
+            "CREATE INDEX events_count_key ON events (count_key)",
+            "CREATE INDEX events_sort ON events (sort_day DESC, id)",
+            """CREATE TABLE counted_events (
+                id TEXT PRIMARY KEY, part TEXT NOT NULL,
+                day TEXT, month TEXT, before_article INTEGER NOT NULL, background INTEGER NOT NULL,
+                reciprocal INTEGER NOT NULL, event_type TEXT NOT NULL, quad TEXT NOT NULL,
+                mentions INTEGER NOT NULL, corroboration INTEGER NOT NULL, confidence REAL NOT NULL,
+                intensity REAL NOT NULL, low_confidence INTEGER NOT NULL, single_source INTEGER NOT NULL
+            )""",
+            "CREATE INDEX counted_events_part ON counted_events (part)",
+            "CREATE INDEX counted_events_day ON counted_events (day DESC, id)",
+            """CREATE TABLE counted_members (
+                mention_id TEXT PRIMARY KEY, event_id TEXT NOT NULL, article_id TEXT NOT NULL, part TEXT NOT NULL
+            )""",
+            "CREATE INDEX counted_members_article ON counted_members (article_id)",
+            "CREATE INDEX counted_members_part ON counted_members (part)",
+            """CREATE TABLE counted_pairs (
+                event_id TEXT NOT NULL, part TEXT NOT NULL, x TEXT NOT NULL, y TEXT NOT NULL,
+                forward INTEGER NOT NULL, backward INTEGER NOT NULL, PRIMARY KEY (event_id, x, y)
+            )""",
+            "CREATE INDEX counted_pairs_part ON counted_pairs (part)",
+            """CREATE TABLE actor_counts (
+                actor_id TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL, sector TEXT NOT NULL,
+                kind TEXT NOT NULL, refs INTEGER NOT NULL, PRIMARY KEY (actor_id, name, country, sector, kind)
+            )""",
+            """INSERT INTO actor_counts (actor_id, name, country, sector, kind, refs)
+               SELECT actor_id, name, country, COALESCE(sector, ''), kind, COUNT(*) FROM actor_refs
+               GROUP BY actor_id, name, country, COALESCE(sector, ''), kind""",
+            "CREATE TABLE actor_event_counts (actor_id TEXT PRIMARY KEY, events INTEGER NOT NULL)",
+            """INSERT INTO actor_event_counts (actor_id, events)
+               SELECT actor_id, COUNT(DISTINCT event_id) FROM event_actors GROUP BY actor_id""",
+            # Each claim's speakers (actor ids and countries), one row each: divergence finds A's claims
+            # by index instead of scanning every claim's speaker list. Filled from the claims after the migration.
+            """CREATE TABLE claim_speakers (
+                claim_id TEXT NOT NULL, article_id TEXT NOT NULL, speaker TEXT NOT NULL,
+                PRIMARY KEY (speaker, claim_id)
+            )""",
+            "CREATE INDEX claim_speakers_article ON claim_speakers (article_id)",
+            ("sqlite", "CREATE VIRTUAL TABLE articles_search USING fts5(body, tokenize = 'trigram')"),
+            (
+                "sqlite",
+                """INSERT INTO articles_search (rowid, body)
+                          SELECT rowid, COALESCE(title, '') || char(31) || text FROM articles""",
+            ),
+            (
+                "sqlite",
+                """CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
+                          INSERT INTO articles_search (rowid, body)
+                          VALUES (new.rowid, COALESCE(new.title, '') || char(31) || new.text); END""",
+            ),
+            (
+                "sqlite",
+                """CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
+                          DELETE FROM articles_search WHERE rowid = old.rowid; END""",
+            ),
+            (
+                "postgresql",
+                """DO $$ BEGIN
+                CREATE EXTENSION IF NOT EXISTS pg_trgm;
+                CREATE INDEX articles_title_trgm ON articles USING gin (LOWER(title) gin_trgm_ops);
+                CREATE INDEX articles_text_trgm ON articles USING gin (LOWER(text) gin_trgm_ops);
+            EXCEPTION WHEN insufficient_privilege OR undefined_file OR feature_not_supported THEN
+                RAISE NOTICE 'pg_trgm is not available: search scans the articles';
+            END $$""",
+            ),
         ),
     ),
 )

@@ -46,6 +46,7 @@ def _one_line(exc: BaseException) -> str:
 
 class PostgresStore(SQLStore):
     placeholder = "%s"
+    dialect = "postgresql"
 
     def __init__(
         self, url: str, *, migrate: bool = True, connect_timeout: int = 10, write_timeout: float = 30.0

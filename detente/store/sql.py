@@ -13,7 +13,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.errors import NotFoundError, StoreBusyError, StoreError
 from detente.records import (
@@ -31,9 +31,20 @@ from detente.records import (
     place_from_dict,
     to_dict,
 )
-from detente.store import story_index
-from detente.store.base import ActorSummary, ArticleFacts, EventQuery, Stats, StoryIndex, StoryMember
-from detente.store.migrations import MIGRATIONS
+from detente.store import event_counts, story_index
+from detente.store.base import (
+    ActorSummary,
+    ArticleFacts,
+    EventQuery,
+    EventTotals,
+    Stats,
+    StoryIndex,
+    StoryMember,
+)
+
+if TYPE_CHECKING:
+    from detente.analytics.counting import Occurrence
+from detente.store.migrations import COUNTS_MIGRATION, MIGRATIONS, statements_for
 
 ARTICLE_COLUMNS = "id, title, url, outlet, published, language, story_id, skip_reason, text, meta"
 # The last statement of every write transaction (the row is locked only from here to the commit).
@@ -48,6 +59,7 @@ class SQLStore:
     """Store protocol over a DB-API connection. Subclasses set ``placeholder`` and open ``conn``."""
 
     placeholder = "?"
+    dialect = "sqlite"  # which dialect-only migration statements to run (detente.store.migrations)
     url: str
     conn: Any
     # One store may serve many threads (the API's pool): each query or transaction holds the lock,
@@ -118,7 +130,7 @@ class SQLStore:
             if name in done:
                 continue
             with self._transaction() as cur:
-                for statement in statements:
+                for statement in statements_for(statements, self.dialect):
                     self._exec(cur, statement)
                 self._exec(
                     cur,
@@ -126,7 +138,36 @@ class SQLStore:
                     (name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
                 )
             applied.append(name)
+        self._after_migrations(applied)
         return applied
+
+    def _recounter(self, cur: Any) -> event_counts.Recounter:
+        def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+            self._exec(cur, sql, params)
+            return list(cur.fetchall())
+
+        return event_counts.Recounter(
+            fetch,
+            lambda sql, params: self._exec(cur, sql, params),
+            lambda sql, rows: self._execmany(cur, sql, rows),
+        )
+
+    def _after_migrations(self, applied: Sequence[str]) -> None:
+        """Fill what SQL alone cannot: the counted events and claim speakers of a store written before."""
+        if COUNTS_MIGRATION in applied:
+            with self._transaction() as cur:
+                rows = self._rows("SELECT id, article_id, speakers FROM claims")
+                self._execmany(
+                    cur, "INSERT INTO claim_speakers (claim_id, article_id, speaker) VALUES (?, ?, ?)",
+                    [(cid, aid, who) for cid, aid, speakers in rows for who in dict.fromkeys(speakers.split())],
+                )  # fmt: skip
+            self.recount_all()
+
+    def recount_all(self) -> None:
+        """Count every stored event again into the counted-event tables (detente.store.event_counts)."""
+        with self._transaction() as cur:
+            self._recounter(cur).rebuild()
+            self._exec(cur, BUMP_VERSION)
 
     def close(self) -> None:
         self.conn.close()
@@ -148,11 +189,22 @@ class SQLStore:
             return 0
         try:
             with self._transaction() as cur:
-                story_index.invalidate(
-                    lambda sql, params: self._exec(cur, sql, params), [b.article.id for b in bundles]
-                )
+                ids = list(dict.fromkeys(b.article.id for b in bundles))
+                story_index.invalidate(lambda sql, params: self._exec(cur, sql, params), ids)
+                recounter = self._recounter(cur)
+                fetch = recounter._fetch
+                parts = recounter.partitions_of(ids)  # what the old versions of these articles were in
+                old_refs, old_events = event_counts.actor_deltas(fetch, ids, -1)
                 for bundle in bundles:
                     self._write_bundle(cur, bundle)
+                recounter.recount(parts | recounter.partitions_of(ids))
+                new_refs, new_events = event_counts.actor_deltas(fetch, ids, 1)
+                event_counts.apply_actor_deltas(
+                    lambda sql, params: self._exec(cur, sql, params),
+                    lambda sql, rows: self._execmany(cur, sql, rows),
+                    old_refs + new_refs,
+                    old_events + new_events,
+                )
                 story_index.mark_pending(
                     lambda sql, params: self._exec(cur, sql, params), [b.article.id for b in bundles]
                 )
@@ -192,7 +244,7 @@ class SQLStore:
             "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
             (aid,),
         )
-        for table in ("events", "claims", "actor_refs"):
+        for table in ("events", "claims", "claim_speakers", "actor_refs"):
             self._exec(cur, f"DELETE FROM {table} WHERE article_id = ?", (aid,))
         self._exec(cur, "DELETE FROM articles WHERE id = ?", (aid,))
         self._exec(
@@ -251,18 +303,23 @@ class SQLStore:
                     c.channel,
                     c.stance,
                     c.parent_id,
-                    " ".join(sorted({s.actor_id for s in c.speaker} | {s.country for s in c.speaker})),
+                    " ".join(_speakers(c)),
                     json.dumps(to_dict(c), ensure_ascii=False),
                 )
                 for c in _unique(bundle.claims)
             ],
         )
+        self._execmany(
+            cur,
+            "INSERT INTO claim_speakers (claim_id, article_id, speaker) VALUES (?, ?, ?)",
+            [(c.id, aid, who) for c in _unique(bundle.claims) for who in _speakers(c)],
+        )
         events = _unique(bundle.events)
         self._execmany(
             cur,
             "INSERT INTO events (id, article_id, event_type, mode, quad, intensity, modality, date_start,"
-            " date_end, claim_id, confidence, reciprocal, background, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " date_end, claim_id, confidence, reciprocal, background, data, count_key, sort_day)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     e.id,
@@ -279,6 +336,9 @@ class SQLStore:
                     int(e.reciprocal),
                     int(e.background),
                     json.dumps(to_dict(e), ensure_ascii=False),
+                    event_counts.count_key(e),
+                    # The day it sorts by: its date, else its article's ('' when neither: last, newest first).
+                    _iso(e.date.start if e.date and e.date.start else article.published_date) or "",
                 )
                 for e in events
             ],
@@ -297,11 +357,14 @@ class SQLStore:
 
     def set_story_ids(self, story_of_article: dict[str, str]) -> None:
         with self._transaction() as cur:
+            recounter = self._recounter(cur)
+            parts = recounter.partitions_of(story_of_article)
             self._execmany(
                 cur,
                 "UPDATE articles SET story_id = ? WHERE id = ?",
                 [(story, aid) for aid, story in story_of_article.items()],
             )
+            recounter.recount(parts | recounter.partitions_of(story_of_article))
             self._exec(cur, BUMP_VERSION)
 
     def set_corroboration(self, outlets_of_event: dict[str, int]) -> None:
@@ -311,6 +374,8 @@ class SQLStore:
                 "UPDATE events SET corroboration = ? WHERE id = ?",
                 [(count, event_id) for event_id, count in outlets_of_event.items()],
             )
+            recounter = self._recounter(cur)
+            recounter.recount_articles(event_counts.articles_of_events(recounter._fetch, outlets_of_event))
             self._exec(cur, BUMP_VERSION)
 
     def version(self) -> int:
@@ -329,12 +394,15 @@ class SQLStore:
                     self._exec(cur, sql, params)
                     return list(cur.fetchall())
 
-                yield story_index.SQLStoryIndex(
+                index = story_index.SQLStoryIndex(
                     fetch,
                     lambda sql, params: self._exec(cur, sql, params),
                     lambda sql, rows: self._execmany(cur, sql, rows),
                     lambda ids: read_bundles(fetch, ids),
                 )
+                yield index
+                # Stories renamed or joined and corroboration recounted: their events counted again.
+                self._recounter(cur).recount_articles(index.touched)
         except (StoreError, AssertionError):
             raise
         except Exception as exc:
@@ -446,8 +514,14 @@ class SQLStore:
     ) -> list[Article]:
         where, params = [], []
         if q:
+            pattern = f"%{q.lower()}%"
+            if self.dialect == "sqlite" and len(q) >= 3:
+                # The trigram index finds every article the LIKE below matches (and a few more: it folds
+                # non-ASCII case too); the LIKE keeps exactly what it always matched.
+                where.append("rowid IN (SELECT rowid FROM articles_search WHERE body LIKE ?)")
+                params.append(pattern)
             where.append("(LOWER(title) LIKE ? OR LOWER(text) LIKE ?)")
-            params += [f"%{q.lower()}%"] * 2
+            params += [pattern] * 2
         if outlet:
             where.append("outlet = ?")
             params.append(outlet)
@@ -496,11 +570,88 @@ class SQLStore:
         sql = (
             "SELECT e.data, e.corroboration FROM events e JOIN articles a ON a.id = e.article_id"
             + where
-            # "IS NULL" first: undated last on every backend (PostgreSQL sorts NULLs first in DESC).
-            + " ORDER BY COALESCE(e.date_start, a.pub_date) IS NULL, COALESCE(e.date_start, a.pub_date) DESC,"
-            " e.id LIMIT ? OFFSET ?"
+            # sort_day is COALESCE(e.date_start, a.pub_date, ''), written with the event: indexed.
+            + " ORDER BY e.sort_day DESC, e.id LIMIT ? OFFSET ?"
         )
         return [_event(r) for r in self._rows(sql, [*params, query.limit, query.offset])]
+
+    def divergence_articles(
+        self, a: str, b: str, channels: Iterable[str], *, limit: int = 2_000
+    ) -> list[str]:  # fmt: skip
+        """Articles that can hold divergence evidence between a and b (detente.analytics.divergence): those
+        with an event between them (newest first), then those with a claim on one of ``channels`` spoken by
+        one of them (actor id, or country as given or upper-cased) naming the other (an actor mention or an
+        event's target)."""
+        where, params = self._event_filter(EventQuery(dyad=(a, b)))
+        ids = dict.fromkeys(r[0] for r in self._rows(
+            "SELECT e.article_id FROM events e JOIN articles a ON a.id = e.article_id" + where
+            + " ORDER BY e.sort_day DESC, e.id LIMIT ?", [*params, limit]))  # fmt: skip
+        channels = list(channels)
+        for speaker, other in ((a, b), (b, a)):
+            said = {r[0] for r in self._rows(
+                "SELECT cs.article_id FROM claim_speakers cs JOIN claims c ON c.id = cs.claim_id"
+                f" WHERE cs.speaker IN (?, ?) AND c.channel IN ({', '.join('?' * len(channels))})",
+                [speaker, speaker.upper(), *channels])}  # fmt: skip
+            named = {r[0] for r in self._rows(
+                "SELECT article_id FROM actor_refs WHERE actor_id = ? OR country = ?", (other, other.upper()))}  # fmt: skip
+            named |= {r[0] for r in self._rows(
+                "SELECT e.article_id FROM event_actors ea JOIN events e ON e.id = ea.event_id"
+                " WHERE ea.role = 'target' AND (ea.actor_id = ? OR ea.country = ?)", (other, other.upper()))}  # fmt: skip
+            # An event with no source toward the other counts as the speaker's (divergence._directed).
+            said_any = {r[0] for r in self._rows(
+                "SELECT article_id FROM claim_speakers WHERE speaker IN (?, ?)", (speaker, speaker.upper()))}  # fmt: skip
+            sourceless = {r[0] for r in self._rows(
+                "SELECT e.article_id FROM event_actors ea JOIN events e ON e.id = ea.event_id"
+                " WHERE ea.role = 'target' AND (ea.actor_id = ? OR ea.country = ?) AND NOT EXISTS"
+                " (SELECT 1 FROM event_actors s WHERE s.event_id = e.id AND s.role = 'source')",
+                (other, other.upper()))}  # fmt: skip
+            ids.update(dict.fromkeys(sorted((said & named) | (said_any & sourceless))))
+        return list(ids)[:limit]
+
+    # -- counted events (detente.store.event_counts) ---------------------------------------------------
+
+    def event_totals(self) -> EventTotals:
+        rows = self._rows(
+            "SELECT COUNT(*), SUM(mentions), SUM(background), SUM(before_article), SUM(reciprocal)"
+            " FROM counted_events"
+        )
+        return EventTotals(*(int(v or 0) for v in rows[0]))
+
+    def top_pairs(self, limit: int = 10) -> list[tuple[tuple[str, str], int]]:
+        rows = self._rows(
+            "SELECT x, y, COUNT(*), SUM(forward), SUM(backward) FROM counted_pairs GROUP BY x, y"
+        )
+        # Named in the direction their directed events more often take, as counting.top_pairs names them.
+        named = [((y, x) if int(back) > int(fore) else (x, y), int(n)) for x, y, n, fore, back in rows]
+        return sorted(named, key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+    def latest_events(self, limit: int = 15) -> list[Occurrence]:
+        with self._snapshot():
+            boundary = self._rows(
+                "SELECT day FROM counted_events WHERE day IS NOT NULL ORDER BY day DESC LIMIT 1 OFFSET ?",
+                (max(limit - 1, 0),),
+            )
+            if boundary:  # the newest days hold enough: ties on the last day are sorted here, not by SQL
+                rows = self._rows(
+                    "SELECT id, part, day FROM counted_events WHERE day >= ?", (boundary[0][0],)
+                )
+            else:
+                rows = self._rows("SELECT id, part, day FROM counted_events")
+            rows.sort(
+                key=lambda r: (r[2] is None, -(dt.date.fromisoformat(r[2]).toordinal() if r[2] else 0), r[0])
+            )
+            chosen = rows[:limit]
+            found = self._counted_in({part for _, part, _ in chosen})
+        by_id = {o.id: o for o in found}
+        return [by_id[i] for i, _, _ in chosen if i in by_id]
+
+    def _counted_in(self, parts: set[str]) -> list[Occurrence]:
+        """The events of some partitions, counted again from their mentions (exactly what is stored)."""
+        from detente.analytics.counting import count_events
+
+        reader = event_counts.Recounter(self._rows, _read_only, _read_only)
+        mentions = reader._mentions(parts)
+        return count_events(mentions, reader._facts({m.article_id for m in mentions}))
 
     def count_events(self, query: EventQuery | None = None) -> int:
         where, params = self._event_filter(query or EventQuery())
@@ -541,18 +692,23 @@ class SQLStore:
         return claim_from_dict(json.loads(rows[0][0]))
 
     def actors(self, *, q: str | None = None, limit: int = 100, offset: int = 0) -> list[ActorSummary]:
+        # Read from the sums every write keeps (one row per actor and name, country, sector and kind), so the
+        # answer is what grouping every actor mention would give without reading them.
         where, params = "", []
         if q:
             where = " WHERE LOWER(r.actor_id) LIKE ? OR LOWER(r.name) LIKE ? OR LOWER(r.country) = ?"
             params = [f"%{q.lower()}%", f"%{q.lower()}%", q.lower()]
         sql = (
-            "SELECT r.actor_id, MAX(r.name), MAX(r.country), MAX(r.sector), MAX(r.kind), COUNT(*),"
-            " (SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea WHERE ea.actor_id = r.actor_id)"
-            " FROM actor_refs r"
+            "SELECT r.actor_id, MAX(r.name), MAX(r.country), MAX(NULLIF(r.sector, '')), MAX(r.kind), SUM(r.refs),"
+            " COALESCE((SELECT ae.events FROM actor_event_counts ae WHERE ae.actor_id = r.actor_id), 0)"
+            " FROM actor_counts r"
             + where
-            + " GROUP BY r.actor_id ORDER BY COUNT(*) DESC, r.actor_id LIMIT ? OFFSET ?"
+            + " GROUP BY r.actor_id ORDER BY SUM(r.refs) DESC, r.actor_id LIMIT ? OFFSET ?"
         )
-        return [ActorSummary(*row) for row in self._rows(sql, [*params, limit, offset])]
+        return [
+            ActorSummary(a, n, c, sec, k, int(m), int(e))
+            for a, n, c, sec, k, m, e in self._rows(sql, [*params, limit, offset])
+        ]
 
     def stats(self) -> Stats:
         def one(sql: str) -> int:
@@ -630,6 +786,15 @@ def _event(row: Sequence[Any]) -> Event:
     data = json.loads(row[0])
     data["corroboration"] = row[1]
     return event_from_dict(data)
+
+
+def _speakers(claim: Claim) -> list[str]:
+    """A claim's speakers as the ``speakers`` column and ``claim_speakers`` keep them: actor ids and countries."""
+    return sorted({s.actor_id for s in claim.speaker} | {s.country for s in claim.speaker})
+
+
+def _read_only(sql: str, params: Any) -> None:
+    raise AssertionError("a read wrote")
 
 
 def _unique(records: Iterable[Any]) -> list[Any]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import StoreError
-from detente.store.migrations import MIGRATIONS
+from detente.store.migrations import MIGRATIONS, statements_for
 from detente.store.sql import SQLStore
 
 READ_TIMEOUT = 10.0  # WAL readers wait only in rare cases (recovery after a crash, a checkpoint reset)
@@ -149,7 +149,7 @@ class SQLiteStore(SQLStore):
                 for name, statements in MIGRATIONS:
                     if name in done:
                         continue
-                    for statement in statements:
+                    for statement in statements_for(statements, self.dialect):
                         self.conn.execute(statement)
                     self.conn.execute(
                         "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
@@ -160,6 +160,7 @@ class SQLiteStore(SQLStore):
             except BaseException:
                 self.conn.rollback()
                 raise
+        self._after_migrations(applied)
         return applied
 
     def close(self) -> None:

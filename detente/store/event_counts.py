@@ -1,0 +1,260 @@
+"""Events counted once and kept: the tables that let the overview, listings and stats read counts, not mentions.
+
+``detente.analytics.counting`` defines an event (mentions merged within an article, across the articles of a
+story, background events across the store). What it merges depends only on mentions sharing a counting key
+(``counting.event_key``), and for news only within one story, so the store is cut into **partitions** that
+are counted independently:
+
+- a news mention belongs to ``n|<story>|<key>`` (its article's story, ``article:<id>`` before clustering);
+- a background mention to ``b|<key>`` (background events merge across stories).
+
+``counted_events`` holds every event of every partition, as ``counting.count_events`` counts the partition's
+mentions, so the numbers are the counting module's by construction; ``counted_members`` says which event each
+mention joined and ``counted_pairs`` which country pairs each event relates. Every write that can change a
+count (a bundle written or rewritten, stories renamed or merged, corroboration recounted) calls
+:func:`recount` with the articles it touched, inside its own transaction: the partitions those articles were
+in before and are in now are counted again from their mentions, and nothing else is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from detente.records import Event, event_from_dict
+from detente.store.base import ArticleFacts
+
+Fetch = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
+Execute = Callable[[str, Sequence[Any]], None]
+ExecuteMany = Callable[[str, Sequence[Sequence[Any]]], None]
+
+CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
+KEY_SEPARATOR = "\x1f"  # between the parts of a counting key (never inside a type, modality or actor id)
+
+
+def _chunks(items: Iterable[Any]) -> Iterable[list[Any]]:
+    items = list(items)
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def _marks(items: Sequence[Any]) -> str:
+    return ", ".join("?" * len(items))
+
+
+def count_key(event: Event) -> str:
+    """The counting key of a mention as stored in ``events.count_key``."""
+    from detente.analytics.counting import event_key
+
+    return KEY_SEPARATOR.join(event_key(event))
+
+
+def partition(key: str, background: bool, story_id: str | None, article_id: str) -> str:
+    """The partition of a mention: the mentions counting may merge it with are all in it."""
+    if background:
+        return f"b|{key}"
+    return f"n|{story_id or f'article:{article_id}'}|{key}"
+
+
+class Recounter:
+    """Counts partitions again inside a write transaction (``fetch``/``execute`` run on its cursor)."""
+
+    def __init__(self, fetch: Fetch, execute: Execute, executemany: ExecuteMany) -> None:
+        self._fetch = fetch
+        self._execute = execute
+        self._executemany = executemany
+
+    def partitions_of(self, article_ids: Iterable[str]) -> set[str]:
+        """The partitions ``article_ids`` are in now (from their events) and were in when last counted."""
+        parts: set[str] = set()
+        for chunk in _chunks(set(article_ids)):
+            marks = _marks(chunk)
+            parts |= {r[0] for r in self._fetch(
+                f"SELECT DISTINCT part FROM counted_members WHERE article_id IN ({marks})", chunk)}  # fmt: skip
+            for key, background, story, aid in self._fetch(
+                "SELECT e.count_key, e.background, a.story_id, a.id FROM events e JOIN articles a ON"
+                f" a.id = e.article_id WHERE e.article_id IN ({marks})",
+                chunk,
+            ):
+                parts.add(partition(key, bool(background), story, aid))
+        return parts
+
+    def recount_articles(self, article_ids: Iterable[str]) -> None:
+        self.recount(self.partitions_of(article_ids))
+
+    def recount(self, parts: Iterable[str]) -> None:
+        """Count ``parts`` again from their mentions and replace their rows."""
+        parts = set(parts)
+        if not parts:
+            return
+        mentions = self._mentions(parts)
+        facts = self._facts({m.article_id for m in mentions})
+        for table in ("counted_events", "counted_members", "counted_pairs"):
+            for chunk in _chunks(parts):
+                self._execute(f"DELETE FROM {table} WHERE part IN ({_marks(chunk)})", chunk)
+        self._insert(mentions, facts)
+
+    def rebuild(self) -> None:
+        """Every stored mention keyed and counted again (the migration that adds these tables, and tests)."""
+        for table in ("counted_events", "counted_members", "counted_pairs"):
+            self._execute(f"DELETE FROM {table}", ())
+        unkeyed = [r[0] for r in self._fetch("SELECT id FROM events WHERE count_key IS NULL", ())]
+        for chunk in _chunks(unkeyed):
+            rows = self._fetch(f"SELECT id, data FROM events WHERE id IN ({_marks(chunk)})", chunk)
+            self._executemany(
+                "UPDATE events SET count_key = ? WHERE id = ?",
+                [(count_key(event_from_dict(json.loads(data))), eid) for eid, data in rows],
+            )
+        stories = self._fetch("SELECT DISTINCT COALESCE(story_id, '') FROM articles", ())
+        ids = [r[0] for r in stories]
+        # Story by story (background keys at the end), so memory holds one slice of the store at a time.
+        parts: set[str] = set()
+        for chunk in _chunks(ids):
+            named = [s for s in chunk if s]
+            if named:
+                rows = self._fetch(
+                    "SELECT e.count_key, e.background, a.story_id, a.id FROM events e JOIN articles a"
+                    f" ON a.id = e.article_id WHERE a.story_id IN ({_marks(named)}) AND e.background = 0",
+                    named,
+                )
+                self.recount({partition(k, False, s, a) for k, _, s, a in rows})
+            if "" in chunk:
+                rows = self._fetch(
+                    "SELECT e.count_key, e.background, a.story_id, a.id FROM events e JOIN articles a"
+                    " ON a.id = e.article_id WHERE (a.story_id IS NULL OR a.story_id = '') AND e.background = 0",
+                    (),
+                )
+                loose = sorted({partition(k, False, s, a) for k, _, s, a in rows})
+                for i in range(0, len(loose), CHUNK):
+                    self.recount(loose[i : i + CHUNK])
+        parts = {partition(r[0], True, None, "") for r in self._fetch(
+            "SELECT DISTINCT count_key FROM events WHERE background = 1", ())}  # fmt: skip
+        self.recount(parts)
+
+    # -- reading a partition's mentions ----------------------------------------------------------------
+
+    def _mentions(self, parts: set[str]) -> list[Event]:
+        background_keys, stories, own = [], set(), set()
+        for part in parts:
+            if part.startswith("b|"):
+                background_keys.append(part[2:])
+            else:
+                story = part[2:].split("|", 1)[0]
+                (own if story.startswith("article:") else stories).add(story.removeprefix("article:"))
+        rows: list[tuple[Any, ...]] = []
+        head = "SELECT e.data, e.corroboration, e.count_key, e.background, a.story_id, a.id FROM events e"
+        head += " JOIN articles a ON a.id = e.article_id WHERE "
+        for chunk in _chunks(background_keys):
+            rows += self._fetch(head + f"e.count_key IN ({_marks(chunk)}) AND e.background = 1", chunk)
+        for chunk in _chunks(stories):
+            rows += self._fetch(head + f"a.story_id IN ({_marks(chunk)}) AND e.background = 0", chunk)
+        for chunk in _chunks(own):
+            rows += self._fetch(
+                head + f"a.id IN ({_marks(chunk)}) AND (a.story_id IS NULL OR a.story_id = '')"
+                " AND e.background = 0",
+                chunk,
+            )
+        found = []
+        for data, corroboration, key, background, story, aid in rows:
+            if partition(key, bool(background), story, aid) in parts:
+                record = json.loads(data)
+                record["corroboration"] = corroboration
+                found.append(event_from_dict(record))
+        return found
+
+    def _facts(self, article_ids: set[str]) -> dict[str, ArticleFacts]:
+        facts = {}
+        for chunk in _chunks(sorted(article_ids)):
+            for aid, pub_date, outlet, story_id in self._fetch(
+                f"SELECT id, pub_date, outlet, story_id FROM articles WHERE id IN ({_marks(chunk)})", chunk
+            ):
+                published = dt.date.fromisoformat(pub_date) if pub_date else None
+                facts[aid] = ArticleFacts(aid, published, outlet, story_id or None)
+        return facts
+
+    def _insert(self, mentions: list[Event], facts: dict[str, ArticleFacts]) -> None:
+        from detente.analytics.counting import count_events, country_pairs
+
+        events, members, pairs = [], [], []
+        for found in count_events(mentions, facts):
+            lead = found.lead
+            story = facts[lead.article_id].story_id if lead.article_id in facts else None
+            part = partition(count_key(lead), found.background, story, lead.article_id)
+            events.append((
+                found.id, part, found.day.isoformat() if found.day else None, found.month,
+                int(found.before_article), int(found.background), int(found.reciprocal), found.event_type,
+                found.quad, len(found.mentions), found.corroboration, found.confidence, found.intensity,
+                int(found.low_confidence), int(found.single_source),
+            ))  # fmt: skip
+            members += [(m.id, found.id, m.article_id, part) for m in found.mentions]
+            directed = (
+                set()
+                if found.reciprocal
+                else {(s.country, t.country) for s in found.source for t in found.target}
+            )
+            pairs += [(found.id, part, x, y, int((x, y) in directed), int((y, x) in directed))
+                      for x, y in sorted(country_pairs(found))]  # fmt: skip
+        self._executemany(
+            "INSERT INTO counted_events (id, part, day, month, before_article, background, reciprocal,"
+            " event_type, quad, mentions, corroboration, confidence, intensity, low_confidence, single_source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            events,
+        )
+        self._executemany(
+            "INSERT INTO counted_members (mention_id, event_id, article_id, part) VALUES (?, ?, ?, ?)",
+            members,
+        )
+        self._executemany(
+            "INSERT INTO counted_pairs (event_id, part, x, y, forward, backward) VALUES (?, ?, ?, ?, ?, ?)",
+            pairs,
+        )
+
+
+def articles_of_events(fetch: Fetch, event_ids: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(set(event_ids)):
+        found |= {r[0] for r in fetch(f"SELECT article_id FROM events WHERE id IN ({_marks(chunk)})", chunk)}
+    return found
+
+
+def actor_deltas(
+    fetch: Fetch, article_ids: Sequence[str], sign: int
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """What ``article_ids``' stored actor mentions add to ``actor_counts`` and ``actor_event_counts``
+    (``sign`` -1: what removing them takes away)."""
+    refs: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    for chunk in _chunks(article_ids):
+        marks = _marks(chunk)
+        refs += [(*row[:5], sign * int(row[5])) for row in fetch(
+            "SELECT actor_id, name, country, COALESCE(sector, ''), kind, COUNT(*) FROM actor_refs"
+            f" WHERE article_id IN ({marks}) GROUP BY actor_id, name, country, COALESCE(sector, ''), kind",
+            chunk,
+        )]  # fmt: skip
+        events += [(aid, sign * int(n)) for aid, n in fetch(
+            "SELECT ea.actor_id, COUNT(DISTINCT ea.event_id) FROM event_actors ea JOIN events e ON e.id = ea.event_id"
+            f" WHERE e.article_id IN ({marks}) GROUP BY ea.actor_id",
+            chunk,
+        )]  # fmt: skip
+    return refs, events
+
+
+def apply_actor_deltas(
+    execute: Execute, executemany: ExecuteMany, refs: list[tuple[Any, ...]], events: list[tuple[Any, ...]]
+) -> None:
+    executemany(
+        "INSERT INTO actor_counts (actor_id, name, country, sector, kind, refs) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (actor_id, name, country, sector, kind) DO UPDATE SET refs = actor_counts.refs + excluded.refs",
+        refs,
+    )
+    executemany(
+        "INSERT INTO actor_event_counts (actor_id, events) VALUES (?, ?)"
+        " ON CONFLICT (actor_id) DO UPDATE SET events = actor_event_counts.events + excluded.events",
+        events,
+    )
+    if refs:
+        execute("DELETE FROM actor_counts WHERE refs <= 0", ())
+    if events:
+        execute("DELETE FROM actor_event_counts WHERE events <= 0", ())

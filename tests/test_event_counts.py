@@ -1,0 +1,263 @@
+"""Counted events kept by the store (detente.store.event_counts) against counting every mention in Python.
+
+Random stores (seeded) on SQLite and PostgreSQL: articles with repeated, dated and undated, background and
+reciprocal mentions, copies clustered into stories, corroboration set, articles coded again; after every
+step the store's kept counts must equal ``detente.analytics.counting`` over all its mentions, its actor sums
+the grouping of every actor mention, and its indexed search the plain LIKE scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+
+import pytest
+
+from detente.analytics import counting
+from detente.analytics.stories import update_stories
+from detente.records import (
+    QUAD_OF_TYPE,
+    ActorRef,
+    Article,
+    Bundle,
+    Claim,
+    Event,
+    ResolvedDate,
+    Span,
+    event_id,
+)
+from detente.store import Store, open_store
+
+pytest_plugins = ["tests.pg_server"]
+
+ACTORS = [
+    ("Q1", "Putin", "RUS"), ("Q2", "Lavrov", "RUS"), ("Q3", "Xi", "CHN"), ("Q4", "Biden", "USA"),
+    ("Q5", "Zelensky", "UKR"), ("Q6", "a spokesman", "UNK"), ("Q7", "Erdogan", "TUR"),
+]  # fmt: skip
+TYPES = ["CONSULT", "ACCUSE", "AID", "ASSAULT"]
+WORDS = [
+    "talks",
+    "sanctions",
+    "border",
+    "ceasefire",
+    "grain",
+    "summit",
+    "missile",
+    "envoy",
+    "Ümlaut",
+    "naïve",
+]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        opened = open_store(tmp_path / "counts.db")
+    else:
+        opened = open_store(request.getfixturevalue("postgres_db"))
+    yield opened
+    opened.close()
+
+
+def _ref(rng: random.Random, text: str, at: int) -> ActorRef:
+    actor_id, name, country = rng.choice(ACTORS)
+    return ActorRef(text[at : at + 4], at, at + 4, actor_id, name, country, None, "person", 0.9)
+
+
+def _date(rng: random.Random, published: dt.date) -> ResolvedDate | None:
+    roll = rng.random()
+    if roll < 0.3:
+        return None
+    if roll < 0.45:  # a publication date standing in for an unstated one
+        return ResolvedDate(
+            published, published, "day", "exact", "", "publication date (no date in the text)"
+        )
+    start = published - dt.timedelta(days=rng.choice([0, 1, 2, 5, 40, 400]))
+    granularity = rng.choice(["day", "day", "month", "year"])
+    end = start + dt.timedelta(days={"day": 0, "month": 29, "year": 364}[granularity])
+    return ResolvedDate(start, end, granularity, "exact", str(start), "test")
+
+
+def random_bundle(rng: random.Random, aid: str, published: dt.date | None, outlet: str) -> Bundle:
+    words = [rng.choice(WORDS) for _ in range(40)]
+    text = " ".join(words) + "."
+    article = Article(id=aid, text=text, title=" ".join(words[:4]), outlet=outlet, published=published,
+                      language="en")  # fmt: skip
+    day = published or dt.date(2024, 3, 1)
+    events, refs = [], []
+    for i in range(rng.randint(0, 6)):
+        at = min(len(text) - 6, i * 12 + rng.randint(0, 5))
+        trigger = Span(text[at : at + 5], at, at + 5)
+        source = tuple(_ref(rng, text, at) for _ in range(rng.choice([0, 1, 1, 2])))
+        target = tuple(_ref(rng, text, at + 1) for _ in range(rng.choice([0, 1, 1])))
+        reciprocal = rng.random() < 0.15
+        if reciprocal:
+            source, target = source + target, ()
+        refs += [*source, *target]
+        event_type = rng.choice(TYPES)
+        events.append(Event(
+            id=event_id(aid, trigger, event_type, source, target) + f"-{i}", article_id=aid,
+            event_type=event_type, mode=None, context=(), quad=QUAD_OF_TYPE[event_type],
+            intensity=rng.choice([-5.0, 1.0, 4.0]), modality=rng.choice(["asserted", "asserted", "hypothetical"]),
+            source=source, target=target, trigger=trigger, sentence=Span(text, 0, len(text)),
+            date=_date(rng, day), confidence=rng.choice([0.4, 0.7, 0.95]), reciprocal=reciprocal,
+            background=rng.random() < 0.2,
+        ))  # fmt: skip
+    claims = []
+    if refs and rng.random() < 0.5:
+        speaker = refs[0]
+        claims.append(Claim(id=f"{aid}-c", article_id=aid, speaker=(speaker,), cue=Span(text[:4], 0, 4),
+                            content=Span(text[5:30], 5, 30), kind="indirect",
+                            channel=rng.choice(["public_statement", "official_document"])))  # fmt: skip
+    return Bundle(article=article, actors=tuple(refs), claims=tuple(claims), events=tuple(events))
+
+
+def random_store(store: Store, seed: int, size: int = 40) -> tuple[random.Random, dict[str, Bundle]]:
+    rng = random.Random(seed)
+    bundles: dict[str, Bundle] = {}
+    for i in range(size):
+        published = (
+            None if rng.random() < 0.1 else dt.date(2024, 3, 1) + dt.timedelta(days=rng.randint(0, 20))
+        )
+        bundle = random_bundle(
+            rng, f"art-{seed}-{i}", published, rng.choice(["Daily", "Wire", "Post", "Times"])
+        )
+        if bundles and rng.random() < 0.3:  # a syndicated copy: same mentions, another outlet, a day later
+            original = rng.choice(list(bundles.values()))
+            bundle = copy_of(original, f"art-{seed}-{i}", rng.choice(["Wire", "Echo"]))
+        bundles[bundle.article.id] = bundle
+    ids = list(bundles)
+    for at in range(0, len(ids), 7):  # batches of several articles
+        store.write_bundles([bundles[i] for i in ids[at : at + 7]])
+    return rng, bundles
+
+
+def copy_of(original: Bundle, aid: str, outlet: str) -> Bundle:
+    import dataclasses
+
+    article = dataclasses.replace(original.article, id=aid, outlet=outlet,
+                                  published=original.article.published and original.article.published + dt.timedelta(days=1))  # fmt: skip
+    events = tuple(dataclasses.replace(e, id=f"{e.id}@{aid}", article_id=aid) for e in original.events)
+    claims = tuple(dataclasses.replace(c, id=f"{c.id}@{aid}", article_id=aid) for c in original.claims)
+    return dataclasses.replace(original, article=article, events=events, claims=claims)
+
+
+def assert_counts_match(store: Store) -> None:
+    """The store's kept counts against counting.count_events over every stored mention."""
+    full = counting.count_in_store(store, limit=max(store.stats().mentions, 1))
+    assert not full.truncated
+    totals = store.event_totals()
+    assert (totals.events, totals.mentions) == (full.tally.events, full.tally.mentions)
+    assert totals.background == sum(e.background for e in full.events)
+    assert totals.before_article == sum(e.before_article for e in full.events)
+    assert totals.reciprocal == sum(e.reciprocal for e in full.events)
+    assert store.top_pairs(50) == counting.top_pairs(full.events, limit=50)
+    assert store.latest_events(15) == list(full.events[:15])
+    kept = {
+        row[0]: row[1:]
+        for row in store._rows(  # type: ignore[attr-defined]
+            "SELECT id, day, month, before_article, mentions, corroboration, low_confidence, single_source,"
+            " quad FROM counted_events"
+        )
+    }
+    expected = {
+        e.id: (e.day.isoformat() if e.day else None, e.month, int(e.before_article), len(e.mentions),
+               e.corroboration, int(e.low_confidence), int(e.single_source), e.quad)
+        for e in full.events
+    }  # fmt: skip
+    assert kept == expected
+    summary = counting.summarize(store)
+    assert summary.tally == full.tally and not summary.truncated
+    assert counting.store_counts(store)["events"] == full.tally.events
+
+
+def assert_actors_match(store: Store) -> None:
+    """Store.actors from the kept sums against grouping every actor mention (the query it replaced)."""
+    for q in (None, "rus", "pu", "zz"):
+        where, params = "", []
+        if q:
+            where = " WHERE LOWER(r.actor_id) LIKE ? OR LOWER(r.name) LIKE ? OR LOWER(r.country) = ?"
+            params = [f"%{q}%", f"%{q}%", q]
+        rows = store._rows(  # type: ignore[attr-defined]
+            "SELECT r.actor_id, MAX(r.name), MAX(r.country), MAX(r.sector), MAX(r.kind), COUNT(*),"
+            " (SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea WHERE ea.actor_id = r.actor_id)"
+            f" FROM actor_refs r{where} GROUP BY r.actor_id ORDER BY COUNT(*) DESC, r.actor_id",
+            params,
+        )
+        found = [(a.actor_id, a.name, a.country, a.sector, a.kind, a.mentions, a.events)
+                 for a in store.actors(q=q, limit=1000)]  # fmt: skip
+        assert found == [(*tuple(r[:5]), int(r[5]), int(r[6])) for r in rows]
+
+
+def assert_search_matches(store: Store) -> None:
+    """Indexed search returns exactly what scanning every title and text with LIKE returns."""
+    for q in ("ceasefire", "GRAIN summit", "sum", "ümlaut", "naïve", "ai", "nothing-like-this"):
+        pattern = f"%{q.lower()}%"
+        rows = store._rows(  # type: ignore[attr-defined]
+            "SELECT id FROM articles WHERE LOWER(title) LIKE ? OR LOWER(text) LIKE ?"
+            " ORDER BY pub_date IS NULL, pub_date DESC, id",
+            [pattern, pattern],
+        )
+        assert [a.id for a in store.articles(q=q, limit=1000)] == [r[0] for r in rows], q
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kept_counts_equal_counting_every_mention(store: Store, seed: int) -> None:
+    rng, bundles = random_store(store, seed)
+    assert_counts_match(store)
+    update_stories(store)  # stories joined, corroboration counted
+    assert_counts_match(store)
+    # Articles coded again (new mentions, a new outlet), then clustered again.
+    for aid in rng.sample(sorted(bundles), 8):
+        store.write_bundles([random_bundle(rng, aid, dt.date(2024, 3, rng.randint(1, 25)), "Post")])
+    assert_counts_match(store)
+    update_stories(store)
+    assert_counts_match(store)
+    # Stories and corroboration set directly (the older entry points) are counted again too.
+    ids = sorted(bundles)
+    store.set_story_ids({aid: "story-x" for aid in ids[:6]})
+    assert_counts_match(store)
+    some = [e.id for e in store.events(counting.EventQuery(limit=10))]
+    store.set_corroboration({eid: 5 for eid in some})
+    assert_counts_match(store)
+    assert_actors_match(store)
+    assert_search_matches(store)
+
+
+def test_a_store_migrated_with_events_is_counted(tmp_path) -> None:
+    """A database written before the counted tables existed gets them filled by the migration."""
+    from detente.store.migrations import COUNTS_MIGRATION
+
+    path = tmp_path / "old.db"
+    store = open_store(path)
+    random_store(store, 7)
+    update_stories(store)
+    expected = counting.count_in_store(store, limit=10_000)
+    store.close()
+    import sqlite3
+
+    conn = sqlite3.connect(path)  # back to how migration 0009 left the database
+    for statement in (
+        "DELETE FROM migrations WHERE name = '" + COUNTS_MIGRATION + "'",
+        "DROP TRIGGER articles_search_insert", "DROP TRIGGER articles_search_delete", "DROP TABLE articles_search",
+        "DROP TABLE counted_events", "DROP TABLE counted_members", "DROP TABLE counted_pairs",
+        "DROP TABLE claim_speakers", "DROP TABLE actor_counts", "DROP TABLE actor_event_counts",
+        "DROP INDEX events_count_key", "DROP INDEX events_sort", "ALTER TABLE events DROP COLUMN count_key",
+        "ALTER TABLE events DROP COLUMN sort_day",
+    ):  # fmt: skip
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    reopened = open_store(path)
+    try:
+        assert store_counts_equal(reopened, expected)
+        assert_counts_match(reopened)
+        assert_actors_match(reopened)
+        assert_search_matches(reopened)
+    finally:
+        reopened.close()
+
+
+def store_counts_equal(store: Store, expected: counting.Counted) -> bool:
+    return store.event_totals().events == expected.tally.events
