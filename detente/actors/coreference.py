@@ -277,6 +277,8 @@ def resolve_coreference(
         if out[i].kind == "person":
             for part in _name_parts(out[i]):
                 people.setdefault(part, []).append(i)
+    _names_missed(doc, covered, out, people, pairs)
+    out.sort(key=lambda r: r.start)
     known = _Refs(out)
 
     # "the insurgents" / "the militants": the armed group named before, not a new anonymous one.
@@ -434,6 +436,39 @@ def _sentence_speaker(doc: Doc, n: int, refs: list[ActorRef], sents: _Sentences)
                 if found:
                     return found[0]
     return None
+
+
+def _names_missed(
+    doc: Doc, covered: list[bool], out: list[ActorRef], people: dict[str, list[int]],
+    pairs: list[tuple[ActorRef, ActorRef]],
+) -> None:  # fmt: skip
+    """A surname the entity recogniser missed or mislabelled ("slammed Moise", "Omarov, 40" as a place) after
+    the person was named in full: that person, when the name is one of theirs alone (two people called
+    Joseph: neither). One or two capitalised proper nouns standing alone, not part of a longer name."""
+    found: list[ActorRef] = []
+    for k, token in enumerate(doc):
+        if covered[k] or token.pos_ != "PROPN" or not token.text[:1].isupper() or not token.is_alpha:
+            continue
+        if k > 0 and doc[k - 1].pos_ == "PROPN" and not covered[k - 1]:
+            continue  # inside a run: its first word is where it is looked at
+        end = k + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and not covered[end] and end - k < 3:
+            end += 1
+        if end - k > 2 or (end < len(doc) and doc[end].pos_ == "PROPN"):
+            continue
+        if k > 0 and doc[k - 1].text[:1].isupper() and doc[k - 1].pos_ in ("PROPN", "ADJ") and not doc[k - 1].is_sent_start:
+            continue  # "Mr", "Dr", a nationality: a phrase of its own the matcher saw
+        candidates = [out[i] for i in people.get(_short_name(doc[end - 1].text), ()) if out[i].start < token.idx]
+        if not candidates or len({c.actor_id for c in candidates}) != 1:
+            continue
+        ante = next((a for m, a in pairs if m is candidates[-1]), candidates[-1])
+        start, stop = token.idx, doc[end - 1].idx + len(doc[end - 1])
+        mention = _copy(ante, doc_text(doc)[start:stop], start, stop, 0.85)
+        found.append(mention)
+        pairs.append((mention, ante))
+        for j in range(k, end):
+            covered[j] = True
+    out.extend(found)
 
 
 def _short_name(text: str) -> str:

@@ -613,9 +613,12 @@ def _is_acronym(ref: ActorRef) -> bool:
 
 
 def _appositions(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
-    """A person the knowledge base lacks, set beside a title that names its country ("Iran's ambassador to
-    the United Nations, Amir Saeid Iravani"; "Nop Vy, the association's director"), is what the title
-    says: its country and sector."""
+    """A person the knowledge base lacks, set beside a description that says who they are, is what it says:
+    "Iran's ambassador to the United Nations, Amir Saeid Iravani" IRN GOV; "Nop Vy, the association's
+    director"; "Metin Topuz, a local U.S. consulate employee" USA; "the U.N. secretary-general's special
+    representative in Haiti, Helen La Lime" IGO GOV; "Arnel Joseph, the leader of the Village de Dieu gang"
+    CRM (a leader is of the body's sector). The country comes from the description's own words, never from
+    a place it is in or from ("representative in Haiti" is not Haitian), and only when they name one."""
     out = list(refs)
     spans = [doc.char_span(r.start, r.end, alignment_mode="expand") for r in refs]
     surnames = set()  # "Lai, a 77-year-old British national" after "Jimmy Lai": him (coreference), not a new person
@@ -632,13 +635,46 @@ def _appositions(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
         )
         if partner is None:
             continue
-        for j, other in enumerate(refs):
-            if j != i and other.start <= partner.idx < other.end and other.country not in ("UNK",) and (
-                    other.kind in ("group", "title") and other.sector is not None):  # fmt: skip
-                out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, other.country, other.sector,
-                                  "person", round(min(ref.confidence, other.confidence), 3), "unknown+context")  # fmt: skip
-                break
+        said = _described_by(doc, partner, spans[i], refs)  # type: ignore[arg-type]
+        if said is None:
+            continue
+        country, sector, confidence = said
+        out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, sector or ref.sector,
+                          "person", round(min(ref.confidence, confidence), 3), "unknown+context")  # fmt: skip
     return out
+
+
+def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, str | None, float] | None:  # type: ignore[no-untyped-def]
+    """(country, sector, confidence) an apposition gives a name: the refs inside the description's words,
+    leaving out what hangs on a place preposition ("in Haiti", "from Calgary")."""
+    lo = min(t.i for t in partner.subtree)
+    hi = max(t.i for t in partner.subtree) + 1
+    placed = set()
+    for t in partner.subtree:
+        if t.dep_ == "prep" and t.lower_ in LOCATIVE | {"at", "on"}:
+            placed.update(x.i for x in t.subtree)
+    inside = []
+    for r in refs:
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is None or span.start < lo or span.end > hi or (name.start <= span.start < name.end):
+            continue
+        if span.root.i in placed:
+            continue  # "representative in Haiti", not "leader in Kenya's National Assembly"
+        inside.append(r)
+    if not inside:
+        return None
+    titled = next((r for r in inside if r.kind in ("group", "title") and r.sector is not None), None)
+    if titled is not None and titled.country not in ("UNK",):
+        return titled.country, titled.sector, titled.confidence  # "Iran's ambassador", "Haiti's secretary of state"
+    countries = {r.country for r in inside if r.country not in ("UNK", "WST")}
+    if len(countries) != 1:
+        return None
+    country = countries.pop()
+    sector = titled.sector if titled is not None else None
+    if sector is None:
+        body = next((r for r in inside if r.kind not in ("country", "person") and r.sector is not None), None)
+        sector = body.sector if body is not None else ("GOV" if country == "IGO" else None)
+    return country, sector, 0.6
 
 
 def _family_key(word: str) -> str:
