@@ -277,6 +277,8 @@ def test_every_list_page_has_the_form_and_takes_the_filters(client, page):
     assert filtered.status_code == 200
     assert "<option selected>SANCTION</option>" in filtered.text
     assert 'name="hide" value="background" checked' in filtered.text
+    clear = re.search(r'class="clear-filters" href="([^"]+)"', filtered.text)[1].replace("&amp;", "&")
+    assert clear == path  # "clear" is the page without filters (the search words kept)
     # A page remembers nothing: its filters come from its address alone (and are part of its cache key).
     assert "<option selected>SANCTION</option>" not in client.get(path, headers=HTML).text
     for name, (value, hint) in BAD.items():
@@ -301,6 +303,11 @@ def test_actor_and_dyad_pages_filter_their_events(client):
     dyad = client.get("/dyads/RUS/CHN", params={"type": "SANCTION"}, headers=HTML).text
     assert re.search(rf'data-events="{len(rus)}">{len(rus)} mentions, {len(rus)} events</a>', dyad)
     assert 'href="/api/export/events.csv?type=SANCTION&amp;dyad=RUS%2CCHN"' in dyad
+    # Their paths name who: the form asks for neither actor nor dyad, and keeps one given by hand.
+    for html in (client.get("/actors/RUS", headers=HTML).text, dyad):
+        assert 'name="actor"' not in html and 'name="dyad"' not in html and 'name="type"' in html
+    by_hand = client.get("/dyads/RUS/CHN", params={"actor": "Q7747"}, headers=HTML).text
+    assert '<input type="hidden" name="actor" value="Q7747">' in by_hand
 
 
 def test_search_lists_the_articles_of_the_selected_events(client):

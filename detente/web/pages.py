@@ -263,9 +263,11 @@ def filter_context(
         "form": {
             "action": action, "fields": fields, "current": selected.params(), "extra": extra or {},
             "event_types": EVENT_TYPES, "quads": QUADS, "modalities": MODALITIES, "hide_choices": HIDE_CHOICES,
-            "clear": action + (f"?{urlencode(extra)}" if extra else ""),
-            # month and when come from a count's link; kept when other filters change.
-            "kept": {k: v for k, v in selected.params().items() if k in ("month", "when")},
+            "clear_url": action + (f"?{urlencode(extra)}" if extra else ""),
+            # month and when come from a count's link, and a field the page does not show from a hand-made
+            # link: kept as they are when the form changes the other filters.
+            "kept": {k: v for k, v in selected.params().items() if k in ("month", "when")
+                     or (k in ALL_FIELDS and k not in fields)},  # fmt: skip
         },
         "csv_url": exported.url("/api/export/events.csv"),
         "mentions_csv_url": exported.url("/api/export/mentions.csv"),
@@ -282,12 +284,16 @@ def install_pages(app: FastAPI) -> None:
         store = store_of(request)
 
         def build() -> HTMLResponse:
-            counted = selected_in(request, selected)
-            dyads = counting.top_pairs(counted.events, limit=10)
+            if selected.empty:  # the whole store: counted events kept by every write, no mention read
+                counted: Any = counting.summarize(store, latest=LATEST)
+                dyads, latest = list(counted.top_pairs), list(counted.latest)
+            else:
+                counted = selected_in(request, selected)
+                dyads, latest = counting.top_pairs(counted.events, limit=10), list(counted.events[:LATEST])
             return render(
                 "index.html", title="Overview", stats=store.stats(), counted=counted, dyads=dyads,
                 names=display_names(store, {code for pair, _ in dyads for code in pair}),
-                events=event_rows(list(counted.events[:LATEST])), latest=LATEST,
+                events=event_rows(latest), latest=LATEST,
                 articles=store.articles(outlet=selected.outlet, limit=8), actors=store.actors(limit=10),
                 **filter_context(selected, "/"),
             )  # fmt: skip
@@ -390,7 +396,7 @@ def install_pages(app: FastAPI) -> None:
             coarse=listed(series.coarse_event_ids, when="coarse"),
             undated=listed(series.undated_event_ids, when="undated"), divergence=divergence,
             divergence_error=divergence_error, here=here, per_month=PER_MONTH,
-            **filter_context(selected, f"/dyads/{a}/{b}", csv_filter=here),
+            **filter_context(selected, f"/dyads/{a}/{b}", fields=OWN_FIELDS, csv_filter=here),
         )  # fmt: skip
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -420,7 +426,7 @@ def install_pages(app: FastAPI) -> None:
             pager=paging(len(events), offset, limit, lambda at: selected.url(own, **page_params(at, limit))),
             counterparts=counterparts, names=display_names(store, {c for c, _ in counterparts} | {actor_id}),
             claims=claims[:CLAIMS_SHOWN], more_claims=len(claims) > CLAIMS_SHOWN, here=here,
-            **filter_context(selected, own, csv_filter=here),
+            **filter_context(selected, own, fields=OWN_FIELDS, csv_filter=here),
         )  # fmt: skip
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
