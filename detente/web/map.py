@@ -16,7 +16,8 @@ projection is equirectangular (longitude and latitude scaled alike), cut at 84°
 - a **region** ("Central Asia", "Russian Far East") and a first-level division (**admin**) are areas: the
   gazetteer gives them a centre and no outline, so each is a dashed ellipse sized from the countries it lies
   in (a region spanning several countries covers them; a region or division inside one country a part of
-  it), labelled with its name.
+  it), labelled with its name and events. It takes clicks on its rim and its label, not inside, so the
+  countries under it stay clickable.
 
 Colours are SVG presentation attributes (the Content-Security-Policy allows no inline style); the look of
 lines and labels is in ``static/map.css``, and ``static/map.js`` links hovering the map and the table.
@@ -52,7 +53,7 @@ HEIGHT = round((LAT_TOP - LAT_BOTTOM) * SCALE)
 # Shades of a country by its events, lightest first (one class per step of the legend).
 SHADES = ("#b9d3ee", "#8cb6e3", "#5b93d2", "#2f6db5", "#17468a")
 LAND, COAST = "#e4e7ec", "#ffffff"
-CITY_MIN_R, CITY_MAX_R = 4.5, 14.0  # SVG units: one event, the most events
+CITY_MIN_R, CITY_MAX_R = 4.0, 10.0  # SVG units: one event, the most events
 # Areas drawn for places without an outline: half-axes in degrees as a share of their countries' extent,
 # kept within these bounds (a region covering three countries, a division of one).
 REGION_SHARE_MANY, REGION_SHARE_ONE, ADMIN_SHARE = 0.75, 0.35, 0.15
@@ -216,11 +217,21 @@ def world_map(counts: Sequence[PlaceCount], href: Mapping[str, str]) -> Markup:
         assert lon is not None and lat is not None
         rx, ry = area_axes(count.place, countries, regions.get(count.place.gazetteer_id or "", ()))
         drawn.append((rx * ry, count, project(lon, lat), (rx * SCALE, ry * SCALE)))
-    drawn.sort(key=lambda d: -d[0])  # larger areas below smaller ones, so each stays clickable
+    drawn.sort(key=lambda d: -d[0])  # larger areas below smaller ones
     for _, count, (x, y), (rx, ry) in drawn:
-        kind = count.place.kind
-        ellipse = f'<ellipse cx="{x:.1f}" cy="{y:.1f}" rx="{rx:.1f}" ry="{ry:.1f}"/>'
-        parts.append(_link(href[count.key], count, f"place area {kind}", ellipse))
+        # An area takes clicks on its rim and its label, not inside: the countries under it stay clickable.
+        ellipse = f'cx="{x:.1f}" cy="{y:.1f}" rx="{rx:.1f}" ry="{ry:.1f}"'
+        body = f'<ellipse class="shape" {ellipse}/><ellipse class="rim" {ellipse}/>'
+        parts.append(_link(href[count.key], count, f"place area {count.place.kind}", body))
+
+    # Labels before points: a city inside a labelled region stays visible and clickable.
+    labelled = sorted(drawn, key=lambda d: (-d[1].events, d[1].place.name))[:LABELLED_AREAS]
+    for _, count, (x, y), (_rx, ry) in labelled:
+        label = (
+            f'<text class="area-label" x="{x:.1f}" y="{y - ry - 3:.1f}" text-anchor="middle">'
+            f"{escape(count.place.name)} ({count.events})</text>"
+        )
+        parts.append(_link(href[count.key], count, "label", label))
 
     points = [c for c in counts if c.located and (c.place.kind == "city" or
                                                  (c.place.kind == "country" and c.place.country not in countries))]  # fmt: skip
@@ -230,13 +241,6 @@ def world_map(counts: Sequence[PlaceCount], href: Mapping[str, str]) -> Markup:
         x, y = project(count.place.lon, count.place.lat)
         circle = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{city_radius(count.events, most):.1f}"/>'
         parts.append(_link(href[count.key], count, f"place point {count.place.kind}", circle))
-
-    labelled = sorted(drawn, key=lambda d: (-d[1].events, d[1].place.name))[:LABELLED_AREAS]
-    for _, count, (x, y), (_rx, ry) in labelled:
-        parts.append(
-            f'<text class="area-label" x="{x:.1f}" y="{y - ry - 3:.1f}" text-anchor="middle">'
-            f"{escape(count.place.name)} ({count.events})</text>"
-        )
     parts.append("</svg>")
     return Markup("".join(parts))
 

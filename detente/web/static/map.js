@@ -8,7 +8,7 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("svg.world-map a.place, table.places tr[data-place]").forEach(function (el) {
+    document.querySelectorAll("svg.world-map a[data-place], table.places tr[data-place]").forEach(function (el) {
       el.addEventListener("mouseenter", function () { mark(el.dataset.place, true); });
       el.addEventListener("mouseleave", function () { mark(el.dataset.place, false); });
     });
