@@ -133,6 +133,9 @@ def test_every_place_on_the_map_lists_exactly_its_events(client):
         # The map's link and the API's are one link, to the events list filtered to that place.
         assert parse_qs(urlsplit(item["events_url"]).query) == {"place": [item["key"]]}
         assert listed_events(client, item["events_url"]) == item["events"], item["name"]
+        # The API's mention records under the same filter: the mentions of those events.
+        records = client.get("/api/events", params={"place": item["key"], "limit": 1000}).json()
+        assert records["total"] == item["mentions"] == len(records["items"]), item["name"]
         if item["lat"] is not None:
             link = drawn[item["key"]]
             assert link["href"] == item["events_url"] and link["data-events"] == str(item["events"])
