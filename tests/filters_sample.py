@@ -21,7 +21,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from detente.records import QUAD_OF_TYPE, ActorRef, Article, Bundle, Event, ResolvedDate, Span, article_id, event_id
+from detente.records import (
+    QUAD_OF_TYPE,
+    ActorRef,
+    Article,
+    Bundle,
+    Event,
+    ResolvedDate,
+    Span,
+    article_id,
+    event_id,
+)
 from detente.store.base import Store
 
 COUNT = 90

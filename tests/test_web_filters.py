@@ -129,7 +129,12 @@ def test_parse_reads_every_parameter_and_writes_it_back():
         dyad="RUS, CHN", asserted="on", min_confidence="0.65", outlet="Northern Post",
         hide=["background", "uncertain"], month="2024-05", when="coarse",
     )  # fmt: skip
-    assert (parsed.event_type, parsed.modality, parsed.actor, parsed.dyad) == ("ACCUSE", "asserted", "RUS", ("RUS", "CHN"))
+    assert (parsed.event_type, parsed.modality, parsed.actor, parsed.dyad) == (
+        "ACCUSE",
+        "asserted",
+        "RUS",
+        ("RUS", "CHN"),
+    )
     assert parsed.min_confidence == 0.65 and parsed.hide_background and parsed.hide_uncertain
     params = parsed.params()
     assert params["hide"] == "background,uncertain" and params["dyad"] == "RUS,CHN"
@@ -203,7 +208,9 @@ def test_api_dyad_takes_the_same_filters(client):
     assert hidden["events"] == len(rus_chn) - hidden["hidden"]
 
 
-@pytest.mark.parametrize("path", ["/api/events", "/api/stats", "/api/dyads/RUS/CHN", "/api/export/events.csv"])
+@pytest.mark.parametrize(
+    "path", ["/api/events", "/api/stats", "/api/dyads/RUS/CHN", "/api/export/events.csv"]
+)
 def test_api_bad_values_are_a_422_envelope(client, path):
     for name, (value, hint) in BAD.items():
         response = client.get(path, params={name: value})
@@ -213,7 +220,9 @@ def test_api_bad_values_are_a_422_envelope(client, path):
 
 
 def test_filters_are_in_the_openapi_schema(client):
-    names = {p["name"] for p in client.get("/openapi.json").json()["paths"]["/api/events"]["get"]["parameters"]}
+    names = {
+        p["name"] for p in client.get("/openapi.json").json()["paths"]["/api/events"]["get"]["parameters"]
+    }
     assert {"since", "until", "type", "quad", "actor", "dyad", "modality", "asserted", "min_confidence", "outlet",
             "hide", "month", "when", "limit", "offset"} <= names  # fmt: skip
 
@@ -236,11 +245,14 @@ def test_events_page_applies_each_filter_and_fills_the_form(client, name):
     if "since" in params:
         assert f'name="since" value="{params["since"]}"' in html
     if "type" in params:
-        assert f'<option selected>{EventFilter.parse(type=params["type"]).event_type}</option>' in html
+        assert f"<option selected>{EventFilter.parse(type=params['type']).event_type}</option>" in html
     if "quad" in params:
         assert f'<option value="{params["quad"]}" selected>' in html
     if "min_confidence" in params:
-        assert f'name="min_confidence" min="0" max="1" step="0.05" size="4" value="{params["min_confidence"]}"' in html
+        assert (
+            f'name="min_confidence" min="0" max="1" step="0.05" size="4" value="{params["min_confidence"]}"'
+            in html
+        )
     if "outlet" in params:
         assert f'name="outlet" size="12" value="{params["outlet"]}"' in html
     if "asserted" in params:
@@ -312,7 +324,9 @@ def test_actor_and_dyad_pages_filter_their_events(client):
 
 def test_search_lists_the_articles_of_the_selected_events(client):
     keep = FILTERS["min confidence"][1]
-    html = client.get("/search", params={"q": "report", "min_confidence": "0.7", "limit": 500}, headers=HTML).text
+    html = client.get(
+        "/search", params={"q": "report", "min_confidence": "0.7", "limit": 500}, headers=HTML
+    ).text
     assert pager(html, "article-pager")["total"] == len(expected(keep))
     assert 'type="hidden" name="q" value="report"' in html  # the form keeps the search words
 
@@ -356,7 +370,9 @@ def test_actor_events_and_search_results_are_paged(client):
     assert len(listed_events(html)) + len(listed_events(second)) == len(rus)
     search = client.get("/search", params={"q": "report"}, headers=HTML).text
     articles = pager(search, "article-pager")
-    assert articles["text"].startswith(f"Showing 50 of {COUNT} articles") and "offset=50" in str(articles["next"])
+    assert articles["text"].startswith(f"Showing 50 of {COUNT} articles") and "offset=50" in str(
+        articles["next"]
+    )
     later = client.get(str(articles["next"]), headers=HTML).text
     assert pager(later, "article-pager")["text"].startswith(f"Showing 40 of {COUNT} articles (51–90)")
 
@@ -365,7 +381,9 @@ def test_dyad_page_says_how_many_it_shows(client, monkeypatch):
     from detente.web import pages
 
     monkeypatch.setattr(pages, "PER_MONTH", 1)
-    html = client.get("/dyads/RUS/CHN", params={"outlet": "Northern Post", "since": "2024-01-01"}, headers=HTML).text
+    html = client.get(
+        "/dyads/RUS/CHN", params={"outlet": "Northern Post", "since": "2024-01-01"}, headers=HTML
+    ).text
     months = re.findall(r'data-events="(\d+)"', html)
     assert any(int(n) > 1 for n in months)  # a month with more events than it lists
     assert re.search(r"showing 1 of \d+ events: <a href=\"/events\?since=2024-01-01&amp;dyad=RUS%2CCHN&amp;"
@@ -401,7 +419,9 @@ def test_csv_download_is_detente_export(client, db, params, options, kind):
     assert response.text == result.stdout
 
 
-@pytest.mark.parametrize("name", ["min confidence", "outlet", "hide background", "hide uncertain", "combined"])
+@pytest.mark.parametrize(
+    "name", ["min confidence", "outlet", "hide background", "hide uncertain", "combined"]
+)
 def test_csv_download_applies_the_filters_on_counted_events(client, db, name):
     params, keep = FILTERS[name]
     want = expected(keep)

@@ -82,7 +82,9 @@ def date_value(name: str, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise APIError(422, f"{name} must be a date written YYYY-MM-DD, e.g. 2025-06-01 (got {value!r})") from None
+        raise APIError(
+            422, f"{name} must be a date written YYYY-MM-DD, e.g. 2025-06-01 (got {value!r})"
+        ) from None
 
 
 def confidence_value(value: str | None) -> float | None:
@@ -272,7 +274,9 @@ class EventFilter:
 
 def filtered_events(store: Store, event_filter: EventFilter, counted: Counted | None = None) -> Counted:
     """The events a filter selects, counted (``counted``: the count of its query, when already made)."""
-    return event_filter.select(counted if counted is not None else count_in_store(store, event_filter.query()))
+    return event_filter.select(
+        counted if counted is not None else count_in_store(store, event_filter.query())
+    )
 
 
 def event_filter(

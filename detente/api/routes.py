@@ -206,7 +206,9 @@ def counted_query(request: Request, selected: EventFilter) -> counting.Counted:
 )
 def export_csv(request: Request, kind: str, selected: Filters) -> StreamingResponse:
     if kind not in KINDS:
-        raise APIError(404, f"no export {kind!r}; use one of: {', '.join(f'/api/export/{k}.csv' for k in KINDS)}")
+        raise APIError(
+            404, f"no export {kind!r}; use one of: {', '.join(f'/api/export/{k}.csv' for k in KINDS)}"
+        )
     store = store_of(request)
     keep = selected.keeps if selected.counted_only else None
     rows = export_rows(store, kind, selected.query(), keep)

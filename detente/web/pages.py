@@ -73,7 +73,18 @@ _SEARCH_STEP = 500
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows per page.")]
 # The fields of the filter form: every page but the actor and dyad pages, whose path names who.
-ALL_FIELDS = ("since", "until", "type", "quad", "actor", "dyad", "modality", "min_confidence", "outlet", "hide")
+ALL_FIELDS = (
+    "since",
+    "until",
+    "type",
+    "quad",
+    "actor",
+    "dyad",
+    "modality",
+    "min_confidence",
+    "outlet",
+    "hide",
+)
 OWN_FIELDS = tuple(f for f in ALL_FIELDS if f not in ("actor", "dyad"))
 
 QUAD_LABELS = {
@@ -223,7 +234,9 @@ def paging(total: int, offset: int, limit: int, url_of: Callable[[int], str]) ->
 
 def page_params(offset: int, limit: int) -> dict[str, int]:
     """Paging in a link: the defaults left out, so a shared first page has a clean address."""
-    return {k: v for k, v in (("offset", offset), ("limit", limit)) if v != {"offset": 0, "limit": PER_PAGE}[k]}
+    return {
+        k: v for k, v in (("offset", offset), ("limit", limit)) if v != {"offset": 0, "limit": PER_PAGE}[k]
+    }
 
 
 def read_all(fetch: Callable[[int, int], list[Any]]) -> list[Any]:
@@ -309,7 +322,9 @@ def install_pages(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
-    def events_page(request: Request, selected: Filters, offset: Offset = 0, limit: PageSize = PER_PAGE) -> HTMLResponse:
+    def events_page(
+        request: Request, selected: Filters, offset: Offset = 0, limit: PageSize = PER_PAGE
+    ) -> HTMLResponse:
         key = ("events", selected, offset, limit)
         return cached_page(request, key, lambda: _events_page(request, selected, offset, limit))
 
@@ -414,7 +429,11 @@ def install_pages(app: FastAPI) -> None:
         summary = next((s for s in found if s.actor_id == actor_id), None)
         here = dataclasses.replace(selected, actor=actor_id)
         counted = selected_in(request, here)
-        if summary is None and not counted.events and not counted_in(request, EventQuery(actor=actor_id)).events:
+        if (
+            summary is None
+            and not counted.events
+            and not counted_in(request, EventQuery(actor=actor_id)).events
+        ):
             raise APIError(404, f"no actor or country {actor_id!r} is stored; try the search box")
         events = list(counted.events)
         counterparts = counting.counterparts(events, actor_id).most_common()
@@ -436,7 +455,9 @@ def install_pages(app: FastAPI) -> None:
     ) -> HTMLResponse:  # fmt: skip
         q = q.strip()[:200]
         key = ("search", q, selected, offset, actor_offset, limit)
-        return cached_page(request, key, lambda: _search_page(request, q, selected, offset, actor_offset, limit))
+        return cached_page(
+            request, key, lambda: _search_page(request, q, selected, offset, actor_offset, limit)
+        )
 
     def _search_page(
         request: Request, q: str, selected: EventFilter, offset: int, actor_offset: int, limit: int

@@ -140,7 +140,9 @@ def test_the_form_on_every_list_page(page, filters_server, screenshots, path, ch
 
 def test_download_csv_holds_the_rows_of_the_page(page, filters_server, screenshots, tmp_path):
     page.goto(f"{filters_server}/events?type=ACCUSE&min_confidence=0.6&limit=500")
-    listed = page.locator("table.events tbody tr[data-event]").evaluate_all("rows => rows.map(r => r.dataset.event)")
+    listed = page.locator("table.events tbody tr[data-event]").evaluate_all(
+        "rows => rows.map(r => r.dataset.event)"
+    )
     want = [r for r in SPEC if r.event_type == "ACCUSE" and r.confidence >= 0.6]
     assert len(listed) == len(want) > 0
     page.locator("a.download-csv").first.scroll_into_view_if_needed()
