@@ -143,8 +143,14 @@ class SQLStore:
 
     def _recounter(self, cur: Any) -> event_counts.Recounter:
         def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-            self._exec(cur, sql, params)
-            return list(cur.fetchall())
+            # A cursor of its own: in PostgreSQL's pipeline mode the writing cursor may still hold the
+            # result of an earlier statement when a read is fetched.
+            reader = cur.connection.cursor()
+            try:
+                self._exec(reader, sql, params)
+                return list(reader.fetchall())
+            finally:
+                reader.close()
 
         return event_counts.Recounter(
             fetch,
