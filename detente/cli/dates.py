@@ -113,8 +113,11 @@ def dates_command(
               help="Score the dates of background events in the annotated VOA news instead of a case file.")  # fmt: skip
 @click.option("--annotations", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="The annotated corpus for --background (default: data/annotations).")  # fmt: skip
+@click.option("--stage", is_flag=True,
+              help="With --background: score the dates stage as a whole on the gold events (every background "
+                   "event, 'before' included), not the expression nearest the trigger.")  # fmt: skip
 def eval_dates_command(
-    file: Path | None, fmt: str, min_accuracy: float, background: bool, annotations: Path | None
+    file: Path | None, fmt: str, min_accuracy: float, background: bool, annotations: Path | None, stage: bool
 ) -> None:
     """Score the date resolver on a JSONL of {text, pub_date, expected} cases.
 
@@ -125,7 +128,10 @@ def eval_dates_command(
     With --background, every background event of the annotated VOA news with a gold date is checked
     instead: the date expression nearest its trigger (in the trigger's clause first), resolved against
     the publication date, must agree with the gold date. Events whose sentence states no date are
-    counted apart. The corpus is read as it stands (annotators are still adding stories).
+    counted apart. The corpus is read as it stands (annotators are still adding stories). With --stage
+    too, the dates stage dates the story's gold events (their types, countries and background flags) and
+    every background event is scored: a gold date must agree, "before" must stay undated or be dated
+    before the article; the table has one row for each and the failures.
 
     json gives the scores with the failures; jsonl and csv one row of scores, then one per type of date.
 
@@ -134,11 +140,17 @@ def eval_dates_command(
       detente eval dates tests/data/date_cases.jsonl
       detente eval dates tests/data/date_cases_news.jsonl --format csv
       detente eval dates --background --min-accuracy 0.85
+      detente eval dates --background --stage
     """
+    if stage and not background:
+        raise click.UsageError("--stage scores background events: give --background too")
     if background:
         if file is not None:
             raise click.UsageError("give either FILE or --background, not both")
-        _eval_background(annotations, fmt, min_accuracy)
+        if stage:
+            _eval_background_stage(annotations, fmt, min_accuracy)
+        else:
+            _eval_background(annotations, fmt, min_accuracy)
         return
     if file is None:
         raise click.UsageError("give a case FILE or --background")
@@ -192,6 +204,37 @@ def _eval_background(annotations: Path | None, fmt: str, min_accuracy: float) ->
             said = "no date expression" if got is None else f"{got.text!r} -> {_span(got)}"
             click.echo(f"  FAIL {case.sentence_id} {case.trigger!r} (gold {case.gold}): {said}")
     if scores.accuracy < min_accuracy:
+        raise click.exceptions.Exit(1)
+
+
+def _eval_background_stage(annotations: Path | None, fmt: str, min_accuracy: float) -> None:
+    from detente.config import Settings
+    from detente.evaluation.dates import evaluate_background_stage
+    from detente.events.corpus import ANNOTATIONS, load_corpus
+    from detente.pipeline import load_nlp
+
+    root = annotations or ANNOTATIONS
+    if not (root / "sentences.jsonl").is_file():
+        raise InputError(root, "no sentences.jsonl here", hint="point --annotations at data/annotations")
+    scores = evaluate_background_stage(load_nlp(Settings(stages=())), load_corpus(root))
+    summary = scores.as_dict()
+    if fmt == "json":
+        emit_json(summary)
+    else:
+        rows = [{"type": f"background {part}", **summary[part]} for part in ("dated", "before", "all")]
+        if fmt != "table":
+            emit_rows(rows, fmt)
+        else:
+            for row in rows:
+                accuracy = f"{row['accuracy']:.1%}" if row["accuracy"] is not None else "-"
+                click.echo(f"{row['type']}: {row['correct']}/{row['total']} correct ({accuracy})")
+            for failure in summary["failures"]:
+                got = failure["got"]
+                said = "undated" if got is None else f"{got['start']}..{got['end']} ({got['reason']})"
+                click.echo(
+                    f"  FAIL {failure['sentence_id']} {failure['trigger']!r} (gold {failure['gold']}): {said}"
+                )
+    if (summary["all"]["accuracy"] or 0.0) < min_accuracy:
         raise click.exceptions.Exit(1)
 
 

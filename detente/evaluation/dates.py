@@ -323,3 +323,132 @@ def evaluate_background_dates(nlp: Language, stories: Iterable[Any]) -> Backgrou
                 case, stated, nearest.date if nearest else None, correct, tuple(f.span.text for f in in_sentence)
             ))  # fmt: skip
     return BackgroundScores(tuple(results))
+
+
+# ---------------------------------------------------------------------------------------------
+# the dates stage on gold background events: which date each one ends up with
+
+
+@dataclass(frozen=True, slots=True)
+class StageResult:
+    """A gold background event dated by the dates stage (given the gold events of its story)."""
+
+    story: str
+    sentence_id: str
+    sentence: str
+    trigger: str
+    gold: str  # "YYYY", "YYYY-MM", "YYYY-MM-DD" or "before"
+    published: dt.date
+    got: ResolvedDate | None
+
+    @property
+    def correct(self) -> bool:
+        """A gold date: the stage's date agrees with it. "before" (no date given): undated, or a date that
+        ends before the article."""
+        if self.gold == "before":
+            return self.got is None or (self.got.end is not None and self.got.end < self.published)
+        return self.got is not None and agrees(gold_period(self.gold), self.got, self.published)
+
+
+@dataclass(frozen=True, slots=True)
+class StageScores:
+    results: tuple[StageResult, ...] = field(repr=False)
+
+    def part(self, dated: bool) -> list[StageResult]:
+        return [r for r in self.results if (r.gold != "before") is dated]
+
+    def as_dict(self) -> dict[str, Any]:
+        def row(results: list[StageResult]) -> dict[str, Any]:
+            right = sum(r.correct for r in results)
+            return {"total": len(results), "correct": right,
+                    "accuracy": round(right / len(results), 4) if results else None}  # fmt: skip
+
+        return {
+            "dated": row(self.part(True)), "before": row(self.part(False)), "all": row(list(self.results)),
+            "undated_when_gold_dated": sum(r.got is None for r in self.part(True)),
+            "failures": [
+                {"sentence_id": r.sentence_id, "trigger": r.trigger, "gold": r.gold, "published": r.published,
+                 "got": to_dict(r.got) if r.got is not None else None, "sentence": r.sentence}
+                for r in self.results if not r.correct
+            ],
+        }  # fmt: skip
+
+
+def _gold_actor_refs(items: Iterable[Mapping[str, Any]], sentence: Any) -> tuple[Any, ...]:
+    from detente.records import ActorRef
+
+    refs = []
+    for item in items:
+        text = str(item.get("text") or "")
+        at = sentence.text.find(text) if text else -1
+        start = sentence.start + max(at, 0)
+        refs.append(ActorRef(text=text, start=start, end=start + len(text) if at >= 0 else start,
+                             actor_id=f"gold:{item.get('country') or 'UNK'}", name=str(item.get("name") or text),
+                             country=str(item.get("country") or "UNK"), sector=item.get("sector")))  # fmt: skip
+    return tuple(refs)
+
+
+def gold_events(story: Any) -> list[tuple[Any, Any, Mapping[str, Any]]]:
+    """The story's gold events as ``Event`` records (type, actors' countries, trigger and background flag
+    as annotated; no date), each with its sentence and gold record. Events whose trigger is not in
+    their sentence are left out."""
+    from detente.records import QUAD_OF_TYPE, Event, Span
+
+    out = []
+    for sentence in story.sentences:
+        for number, gold in enumerate(sentence.events):
+            at = sentence.text.find(gold.get("trigger") or "\0")
+            if at < 0:
+                continue
+            start = sentence.start + at
+            trigger = Span(gold["trigger"], start, start + len(gold["trigger"]))
+            event = Event(
+                id=f"{sentence.id}-{number}", article_id=story.id, event_type=str(gold.get("type")),
+                mode=gold.get("mode"), context=(), quad=QUAD_OF_TYPE.get(str(gold.get("type")), ""),
+                intensity=0.0, modality=str(gold.get("modality") or "asserted"),
+                source=_gold_actor_refs(gold.get("source") or (), sentence),
+                target=_gold_actor_refs(gold.get("target") or (), sentence), trigger=trigger,
+                sentence=Span(sentence.text, sentence.start, sentence.start + len(sentence.text)),
+                background=bool(gold.get("background")), reciprocal=bool(gold.get("reciprocal")),
+            )  # fmt: skip
+            out.append((event, sentence, gold))
+    return out
+
+
+def evaluate_background_stage(nlp: Language, stories: Iterable[Any]) -> StageScores:
+    """The dates stage as a whole on the gold background events of the annotated VOA news: each story
+    is parsed, its gold events (with their types, countries and background flags) are dated by
+    :func:`detente.stages.dates.date_events`, and every background event's date is checked against its
+    gold date ("before" included). This scores dating alone, on events coded right."""
+    from detente.records import Article
+    from detente.stages.dates import date_events, find_dates
+
+    chosen = []
+    for story in stories:
+        published = parse_published(story.published) if story.published else None
+        if not story.id.startswith("voa-") or published is None:
+            continue
+        day = published.date() if isinstance(published, dt.datetime) else published
+        if any(e.get("background") and (e.get("date") == "before" or
+                                         (isinstance(e.get("date"), str) and GOLD_DATE.match(e["date"])))
+               for s in story.sentences for e in s.events):  # fmt: skip
+            chosen.append((story, day))
+    by_id = {story.id: (story, day) for story, day in chosen}
+    results: list[StageResult] = []
+    texts = ((story.text, story.id) for story, _ in chosen)
+    for doc, story_id in nlp.pipe(texts, as_tuples=True):
+        story, day = by_id[story_id]
+        if doc.has_extension("article"):
+            doc._.article = Article(id=story.id, text=story.text, title=story.title, published=day)
+        found = find_dates(doc, day)
+        triples = gold_events(story)
+        dated = date_events(doc, [e for e, _, _ in triples], found, day)
+        for event, (_, sentence, gold) in zip(dated, triples, strict=True):
+            value = gold.get("date")
+            if not event.background or not isinstance(value, str):
+                continue
+            if value != "before" and not GOLD_DATE.match(value):
+                continue
+            results.append(StageResult(story.id, sentence.id, sentence.text, event.trigger.text, value, day,
+                                       event.date))  # fmt: skip
+    return StageScores(tuple(results))

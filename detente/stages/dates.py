@@ -15,17 +15,20 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from detente import known_events
+from detente.known_events import KnownEvents, KnownMatch, default_known_events
 from detente.records import Event, ResolvedDate
 from detente.stages.factory import register_stage
 from detente.timex import publication_date, resolve_date
 from detente.timex_lexicon import MONTHS, WEEKDAYS
 
-__all__ = ["DateStage", "clause_head", "find_dates", "resolve_date"]
+__all__ = ["DateStage", "clause_head", "date_events", "find_dates", "resolve_date"]
 
 DATE_LABELS = frozenset({"DATE", "TIME"})
 # Syntactic relations that open a new clause: a date inside one governs that clause only.
@@ -245,6 +248,49 @@ class _FoundIndex:
         return self.found[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
 
 
+_TEMPORAL_WORDS = frozenset({"since", "anniversary"})
+
+
+def _told_relative_to(head: Token) -> Token | None:
+    """For an event placed by its relation to another time ("the talks since Russia's invasion", "on the
+    eve of the second anniversary of the invasion", "... since Russia invaded Ukraine"): the head of the
+    phrase that names it (under "since", "anniversary"), else None."""
+    token = head
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_WORDS for c in token.children):
+            return token
+        parent = token.head
+        if parent.i == token.i or token.dep_ not in ("pobj", "prep", "poss", "compound", "amod"):
+            return None
+        if parent.lower_ in _TEMPORAL_WORDS or parent.lemma_.lower() in _TEMPORAL_WORDS:
+            return token
+        token = parent
+    return None
+
+
+def _background_candidates(
+    doc: Doc,
+    event: Event,
+    trigger: Token,
+    heads: list[tuple[FoundDate, Token]],
+    in_clause: list[FoundDate],
+    governing: list[FoundDate],
+) -> tuple[list[FoundDate], list[FoundDate]]:
+    """The dates that can be a background event's own. Any word of the trigger counts ("began arriving
+    ... in February": the date hangs on "arriving"). An event placed by its relation to another time
+    ("the highest-level talks since Russia's full-scale invasion", "on the eve of the anniversary of the
+    invasion", "the most since Russia invaded") precedes the time of its clause: only a date in its own
+    phrase ("the invasion in February 2022") is its own, not the clause's (the news)."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    tokens = list(span) if span is not None and len(span) else [trigger]
+    head = span.root if span is not None and len(span) else trigger
+    if (phrase := _told_relative_to(head)) is not None:
+        own = [f for f, _ in heads if phrase.is_ancestor(f.span.root)]
+        return own, []
+    clauses = {clause_head(t).i for t in tokens}
+    return [f for f, h in heads if h.i in clauses] or in_clause, governing
+
+
 def _governing_date(doc: Doc, event: Event, index: _FoundIndex, pub: dt.date | None) -> ResolvedDate | None:
     trigger = _token_at(doc, event.trigger.start)
     if trigger is None:
@@ -264,6 +310,8 @@ def _governing_date(doc: Doc, event: Event, index: _FoundIndex, pub: dt.date | N
     # A date in a governing clause frames what it reports ("said on Tuesday that rebels attacked");
     # one in a sibling or subordinate clause dates another event ("..., which fell in 2019").
     governing = [f for f, head in heads if head.i != clause.i and head.is_ancestor(clause)]
+    if event.background:
+        in_clause, governing = _background_candidates(doc, event, trigger, heads, in_clause, governing)
     for scope, candidates in (("clause", in_clause), ("sentence", governing)):
         if candidates:
             best = min(
@@ -296,9 +344,103 @@ class DateStage:
         doc._.dates = [f.date for f in found]
         events = doc._.events
         if events:
-            index = _FoundIndex(found)
-            doc._.events = [dataclasses.replace(e, date=_governing_date(doc, e, index, pub)) for e in events]
+            doc._.events = date_events(doc, events, found, pub)
         return doc
+
+
+def date_events(doc: Doc, events: Sequence[Event], found: list[FoundDate], pub: dt.date | None,
+                known: KnownEvents | None = None) -> list[Event]:  # fmt: skip
+    """Each event with its date (the stage's work on ``doc._.events``; also run on gold events by
+    :func:`detente.evaluation.dates.evaluate_background_stage`).
+
+    A background event takes the date written for it; else the date of the same event where the article
+    states one (:func:`_same_event_date`); else that of the known event it names (``known``, the shipped
+    pack by default: :mod:`detente.known_events`); else none ("before the article"). A date that is
+    part of a known event's name ("the October 7 attack") gives way to the known event's.
+    """
+    known = known if known is not None else default_known_events()
+    index = _FoundIndex(found)
+    text = doc.text
+    dated = [dataclasses.replace(e, date=_governing_date(doc, e, index, pub)) for e in events]
+    named = [known.match(e, text, pub) if e.background else None for e in dated]
+    # A known event's date wins over one that is part of its name or frames the sentence around it.
+    dated = [
+        dataclasses.replace(e, date=n.date()) if n is not None and e.date is not None and _gives_way(e.date, n) else e
+        for e, n in zip(dated, named, strict=True)
+    ]  # fmt: skip
+    out = []
+    for k, (event, name) in enumerate(zip(dated, named, strict=True)):
+        if event.background and event.date is None:
+            date = _same_event_date(doc, event, dated, k, pub)
+            if date is None and name is not None:
+                date = name.date()
+            event = dataclasses.replace(event, date=date)
+        out.append(event)
+    return out
+
+
+def _gives_way(date: ResolvedDate, named: KnownMatch) -> bool:
+    """Whether a background event's date yields to the known event it names: the date is part of the
+    name ("the October 7 attack" read as last October 7), or a governing clause's ("China's presence
+    today remains smaller than before Russia invaded Ukraine"), which frames the report, not the event."""
+    return _inside(date, named) or date.reason.endswith("governs the event's sentence")
+
+
+def _inside(date: ResolvedDate, named: KnownMatch) -> bool:
+    return (
+        date.char_start is not None
+        and date.char_end is not None
+        and (named.start <= date.char_start and date.char_end <= named.end)
+    )
+
+
+def _stem(doc: Doc, event: Event) -> str:
+    """The trigger's head word cut to four letters: "invasion" and "invaded", "annexation" and "annexed"."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    word = span.root.lemma_ if span is not None and len(span) else event.trigger.text
+    return word.lower()[:4]
+
+
+def _same_event_date(
+    doc: Doc, event: Event, dated: Sequence[Event], position: int, pub: dt.date | None
+) -> ResolvedDate | None:
+    """The date of another background mention of the same event in the article, where its text dates
+    it: the same type, a trigger of the same word ("invasion", "invaded"), and actors of the same
+    countries when both name any. The nearest earlier mention first, then the nearest later one.
+    Publication dates, dates after the article and open ranges up to it (a series: "attacks since
+    January") do not count. News events are not looked at: they are other occurrences."""
+    stem = _stem(doc, event)
+    countries = known_events.countries_of(event)
+    earlier = [(position - k, other) for k, other in enumerate(dated[:position])]
+    later = [(k, other) for k, other in enumerate(dated[position + 1 :], 1)]
+    for _, other in [*sorted(earlier, key=lambda p: p[0]), *sorted(later, key=lambda p: p[0])]:
+        date = other.date
+        if (
+            date is None
+            or date.start is None
+            or date.end is None
+            or date.reason.startswith("publication date")
+        ):
+            continue
+        if (
+            not other.background
+            or other.event_type != event.event_type
+            or (pub is not None and date.end > pub)
+        ):
+            continue
+        if date.type == "range" and date.end == pub:  # "attacks since the start of the year": a series
+            continue
+        theirs = known_events.countries_of(other)
+        if countries and theirs and not countries & theirs:
+            continue
+        if _stem(doc, other) != stem:
+            continue
+        where = "earlier" if other.trigger.start < event.trigger.start else "later"
+        return dataclasses.replace(
+            date,
+            reason=f"{date.reason}; the same event, dated {where} in the article ('{other.trigger.text}')",
+        )
+    return None
 
 
 def make_date_stage(nlp: Language, name: str, min_confidence: float) -> DateStage:
