@@ -453,3 +453,24 @@ def test_csv_download_of_nothing_has_its_header(client):
 def test_csv_download_of_an_unknown_kind_is_a_404(client):
     response = client.get("/api/export/stories.csv")
     assert response.status_code == 404 and "/api/export/events.csv" in response.json()["error"]["message"]
+
+
+def test_the_form_keeps_the_filters_it_does_not_show(client):
+    html = client.get(
+        "/events", params={"month": "2024-03", "when": "coarse", "type": "ACCUSE"}, headers=HTML
+    ).text
+    assert '<input type="hidden" name="month" value="2024-03">' in html
+    assert '<input type="hidden" name="when" value="coarse">' in html
+    assert '<input type="hidden" name="type"' not in html  # shown as a field, not kept twice
+
+
+def test_dyad_links_are_named(client):
+    row = next(r for r in SPEC if (r.source, r.target) == ("RUS", "CHN"))
+    html = client.get(f"/events/{row.event_id}", headers=HTML).text
+    assert re.search(
+        r'class="dyad-link" href="/dyads/RUS/CHN">Russia – China <span[^>]*>RUS – CHN</span>', html
+    )
+    overview = client.get("/", headers=HTML).text
+    assert re.search(r'href="/dyads/USA/UKR">United States – Ukraine <span', overview)
+    counterparts = client.get("/actors/RUS", headers=HTML).text
+    assert re.search(r'href="/dyads/RUS/CHN">Russia – China</a>', counterparts)

@@ -274,18 +274,23 @@ def filter_context(
     return {
         "filter": selected,
         "form": {
-            "action": action, "fields": fields, "current": selected.params(), "extra": extra or {},
-            "event_types": EVENT_TYPES, "quads": QUADS, "modalities": MODALITIES, "hide_choices": HIDE_CHOICES,
+            "action": action,
+            "fields": fields,
+            "current": selected.params(),
+            "extra": extra or {},
+            "event_types": EVENT_TYPES,
+            "quads": QUADS,
+            "modalities": MODALITIES,
+            "hide_choices": HIDE_CHOICES,
             "clear_url": action + (f"?{urlencode(extra)}" if extra else ""),
-            # month and when come from a count's link, and a field the page does not show from a hand-made
-            # link: kept as they are when the form changes the other filters.
-            "kept": {k: v for k, v in selected.params().items() if k in ("month", "when")
-                     or (k in ALL_FIELDS and k not in fields)},  # fmt: skip
+            # A filter the form does not show (month, when or place from a count's or the map's link, an
+            # actor on a page whose path names one): kept as it is when the form changes the others.
+            "kept": {k: v for k, v in selected.params().items() if k not in fields},
         },
         "csv_url": exported.url("/api/export/events.csv"),
         "mentions_csv_url": exported.url("/api/export/mentions.csv"),
         "json_url": exported.url("/api/events", limit=1000),
-    }  # fmt: skip
+    }
 
 
 # -- pages ----------------------------------------------------------------------------------------
@@ -376,10 +381,19 @@ def install_pages(app: FastAPI) -> None:
                 if s.actor_id != t.actor_id
             ]
         found = occurrence_of(store, event)
+        # Dyads by name: an actor id ("group:rus-spy") by the name the article gives it, a country code by
+        # its stored name.
+        countries = {code for pair in pairs for code in pair} - {
+            r.actor_id for r in (*event.source, *event.target)
+        }
+        names = {
+            **display_names(store, countries),
+            **{r.actor_id: r.name for r in (*event.source, *event.target)},
+        }
         return render(
             "event.html", title=f"{event.event_type} event", event=event, article=article, sentence=text,
             day=event_day(event, {article.id: article.published_date}), dyads=list(dict.fromkeys(pairs)),
-            chain=claim_chain(store, event.claim_id), occurrence=found, date_label=counting.date_label,
+            chain=claim_chain(store, event.claim_id), occurrence=found, date_label=counting.date_label, names=names,
         )  # fmt: skip
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
