@@ -474,3 +474,15 @@ def test_dyad_links_are_named(client):
     assert re.search(r'href="/dyads/USA/UKR">United States – Ukraine <span', overview)
     counterparts = client.get("/actors/RUS", headers=HTML).text
     assert re.search(r'href="/dyads/RUS/CHN">Russia – China</a>', counterparts)
+
+
+def test_search_counts_up_to_a_bound_and_says_so(client, monkeypatch):
+    from detente.web import pages
+
+    monkeypatch.setattr(pages, "SEARCH_COUNTED", 60)  # 90 articles match: more than are counted
+    first = pager(
+        client.get("/search", params={"q": "report", "limit": 49}, headers=HTML).text, "article-pager"
+    )
+    assert first["text"].startswith("Showing 49 of at least 60 articles (1–49)") and first["next"]
+    second = pager(client.get(str(first["next"]), headers=HTML).text, "article-pager")
+    assert second["text"].startswith(f"Showing 41 of {COUNT} articles (50–90)") and second["next"] is None

@@ -66,9 +66,10 @@ MAX_PAGE = 500
 # The overview's latest events and an actor's claims; the rest are one link away.
 LATEST = 15
 CLAIMS_SHOWN = 20
-# Search results read at most this many articles or actors (the page says so when it stops there).
-MAX_SEARCH = 5_000
-_SEARCH_STEP = 500
+# Search counts its matches up to this many, in one query (with filters, this many are examined); past it a
+# list says "more than 500" rather than reading every match of a common word in a large store.
+SEARCH_COUNTED = 500
+SEARCH_EXAMINED = 2_000
 
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows per page.")]
@@ -215,6 +216,7 @@ class Pager:
     shown: int
     previous: str | None
     next: str | None
+    more: bool = False  # more rows than ``total`` exist; they were not counted
 
     @property
     def first(self) -> int:
@@ -225,11 +227,11 @@ class Pager:
         return self.offset + self.shown
 
 
-def paging(total: int, offset: int, limit: int, url_of: Callable[[int], str]) -> Pager:
+def paging(total: int, offset: int, limit: int, url_of: Callable[[int], str], *, more: bool = False) -> Pager:
     shown = max(0, min(limit, total - offset))
     previous = url_of(max(0, offset - limit)) if offset > 0 else None
-    following = url_of(offset + limit) if offset + limit < total else None
-    return Pager(total, offset, shown, previous, following)
+    following = url_of(offset + limit) if offset + limit < total or (more and shown) else None
+    return Pager(total, offset, shown, previous, following, more)
 
 
 def page_params(offset: int, limit: int) -> dict[str, int]:
@@ -239,15 +241,12 @@ def page_params(offset: int, limit: int) -> dict[str, int]:
     }
 
 
-def read_all(fetch: Callable[[int, int], list[Any]]) -> list[Any]:
-    """Every row of a paged store listing, up to MAX_SEARCH."""
-    rows: list[Any] = []
-    while len(rows) < MAX_SEARCH:
-        batch = fetch(_SEARCH_STEP, len(rows))
-        rows += batch
-        if len(batch) < _SEARCH_STEP:
-            break
-    return rows[:MAX_SEARCH]
+def read_matches(fetch: Callable[[int], list[Any]], reach: int, counted: int) -> tuple[list[Any], bool]:
+    """The first rows of a store listing, at least ``reach`` of them and ``counted`` in all, read in one
+    query; and whether more exist."""
+    want = max(counted, reach)
+    rows = fetch(want + 1)
+    return rows[:want], len(rows) > want
 
 
 def display_names(store: Store, keys: Iterable[str]) -> dict[str, str]:
@@ -479,9 +478,15 @@ def install_pages(app: FastAPI) -> None:
         store = store_of(request)
         articles: list[Any] = []
         actors: list[Any] = []
+        more_articles = more_actors = False
         if q:
-            articles = read_all(lambda size, at: store.articles(q=q, limit=size, offset=at))
-            actors = read_all(lambda size, at: store.actors(q=q, limit=size, offset=at))
+            counted = SEARCH_COUNTED if selected.empty else SEARCH_EXAMINED
+            articles, more_articles = read_matches(
+                lambda size: store.articles(q=q, limit=size), offset + limit, counted
+            )
+            actors, more_actors = read_matches(
+                lambda size: store.actors(q=q, limit=size), actor_offset + limit, counted
+            )
             if not selected.empty:  # the filters select events: the articles and actors of those events
                 events = selected_in(request, selected).events
                 article_ids = {a for e in events for a in e.article_ids}
@@ -497,9 +502,9 @@ def install_pages(app: FastAPI) -> None:
         return render(
             "search.html", title=f"Search: {q}" if q else "Search", q=q,
             articles=articles[offset : offset + limit], actors=actors[actor_offset : actor_offset + limit],
-            article_pager=paging(len(articles), offset, limit, lambda at: url(offset=at)),
-            actor_pager=paging(len(actors), actor_offset, limit, lambda at: url(actor_offset=at)),
-            capped=len(articles) >= MAX_SEARCH, **filter_context(selected, "/search", extra={"q": q}),
+            article_pager=paging(len(articles), offset, limit, lambda at: url(offset=at), more=more_articles),
+            actor_pager=paging(len(actors), actor_offset, limit, lambda at: url(actor_offset=at), more=more_actors),
+            **filter_context(selected, "/search", extra={"q": q}),
         )  # fmt: skip
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
