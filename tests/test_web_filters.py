@@ -486,3 +486,13 @@ def test_search_counts_up_to_a_bound_and_says_so(client, monkeypatch):
     assert first["text"].startswith("Showing 49 of at least 60 articles (1–49)") and first["next"]
     second = pager(client.get(str(first["next"]), headers=HTML).text, "article-pager")
     assert second["text"].startswith(f"Showing 41 of {COUNT} articles (50–90)") and second["next"] is None
+
+
+def test_the_unfiltered_events_list_is_the_filtered_one_with_nothing_left_out(client):
+    # Unfiltered, the list reads the events the store keeps counted; min_confidence=0 keeps every event but
+    # counts them from their mentions: the same events, in the same order, on every page.
+    for offset in (0, 50):
+        kept = client.get("/events", params={"offset": offset}, headers=HTML).text
+        counted = client.get("/events", params={"offset": offset, "min_confidence": "0"}, headers=HTML).text
+        assert listed_events(kept) == listed_events(counted) and listed_events(kept)
+        assert tally(kept) == tally(counted) == (COUNT, COUNT)

@@ -36,6 +36,7 @@ from detente.analytics.counting import (
     DEFINITIONS,
     Counted,
     Occurrence,
+    Tally,
     count_events,
     count_in_store,
     events_url,
@@ -333,13 +334,23 @@ def install_pages(app: FastAPI) -> None:
         return cached_page(request, key, lambda: _events_page(request, selected, offset, limit))
 
     def _events_page(request: Request, selected: EventFilter, offset: int, limit: int) -> HTMLResponse:
-        counted = selected_in(request, selected)
-        events = list(counted.events)
+        store = store_of(request)
+        if selected.empty and hasattr(store, "event_totals"):
+            # Everything stored: the events every write keeps counted, read a page at a time (no mention
+            # read, nothing truncated), in the order counting lists them.
+            totals = store.event_totals()
+            total, shown = totals.events, store.latest_events(offset + limit)[offset:]
+            found, truncated = Tally(totals.mentions, totals.events), False
+        else:
+            counted = selected_in(request, selected)
+            events = list(counted.events)
+            total, shown = len(events), events[offset : offset + limit]
+            found, truncated = tally(events), counted.truncated
         return render(
             "events.html", title="Events", described=selected.describe() or "everything stored",
-            tally=tally(events), events=event_rows(events[offset : offset + limit]),
-            pager=paging(len(events), offset, limit, lambda at: selected.url("/events", **page_params(at, limit))),
-            truncated=counted.truncated, **filter_context(selected, "/events", fields=ALL_FIELDS),
+            tally=found, events=event_rows(shown),
+            pager=paging(total, offset, limit, lambda at: selected.url("/events", **page_params(at, limit))),
+            truncated=truncated, **filter_context(selected, "/events", fields=ALL_FIELDS),
         )  # fmt: skip
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
