@@ -328,7 +328,7 @@ def resolve_coreference(
             window = OUTLET_WINDOW if pred is _outlet else DESCRIPTION_WINDOW
             lo, near = known.window(start, sents, window)
             idx = (
-                _topic_country(near, start, sents, window)
+                _topic_country(near, start, sents, window, groups=bool(sector))  # "the nation" needs a country
                 if pred is _country
                 else _nearest(near, start, pred, sents, window)
             )
@@ -552,18 +552,24 @@ def _same_head(
     return None
 
 
-def _topic_country(refs: list[ActorRef], before: int, sents: _Sentences, window: int) -> int | None:
+def _topic_country(
+    refs: list[ActorRef], before: int, sents: _Sentences, window: int, groups: bool = False
+) -> int | None:  # fmt: skip
     """'the country', 'the government': the country named most often in the window (the story's subject),
     its nearest mention as antecedent; no antecedent when two countries tie (precision over recall). Its
     people and bodies count too ("the Taliban leader ... troops left the country" is about Afghanistan)."""
     limit = sents.index(before) - window
     counts: dict[str, int] = {}
     last: dict[str, int] = {}
+    nearest: dict[str, int] = {}  # "Passengers of a Pakistani train ... the military": a national group will do
     for idx, r in enumerate(refs):
         if r.start < before and sents.index(r.start) >= limit and r.country not in ("UNK", "IGO"):
             counts[r.country] = counts.get(r.country, 0) + 1
             if _country(r):
                 last[r.country] = idx
+            elif groups and r.kind == "group" and r.reason == "agent noun":
+                nearest[r.country] = idx
+    last = {**nearest, **last}
     if not last:
         return None
     ranked = sorted(counts.values(), reverse=True)

@@ -836,10 +836,12 @@ def countries_from_sentence(
                                   actor.kind, 0.7, _in_context(ref.reason))  # fmt: skip
                 continue
         s, e = span.sent.start_char, span.sent.end_char
+        reported = _reported_span(span)
         named = Counter(
             r.country
             for r in context
             if s <= r.start < e and r.country not in ("UNK", "IGO") and r is not ref
+            and not (reported[0] <= r.start < reported[1])
         )
         if len(homes) > 1 and not ethnic:
             if ref.country in named or len(set(homes) & set(named)) != 1:
@@ -868,6 +870,23 @@ def countries_from_sentence(
             out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
                               actor.kind, 0.4 if bare else round(ref.confidence * 0.8, 3), _in_context(ref.reason))  # fmt: skip
     return out
+
+
+REPORTING_VERBS = frozenset({"say", "tell", "claim", "allege", "report", "accuse", "warn", "insist", "add"})
+
+
+def _reported_span(span) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Where the words a speaker reports lie, when the phrase is the speaker ("Security sources have said
+    the handlers ... are based in Afghanistan"): countries there are what is said, not who says it."""
+    root = span.root
+    verb = root.head
+    if root.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_ not in REPORTING_VERBS:
+        return (0, 0)
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return (0, 0)
+    tokens = list(clause.subtree)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
 def _in_context(reason: str) -> str:
