@@ -120,15 +120,17 @@ def list_events(
             lambda: page(to_dict(store.events(query)), limit, offset, store.count_events(query)),
         )  # fmt: skip
 
+    unpaged = dataclasses.replace(query, limit=counting.MAX_MENTIONS, offset=0)
+
     def compute() -> list[Any]:
         # Filters on counted events keep or drop an event with all its mentions: the mentions of the kept
-        # events, in the store's order.
-        unpaged = dataclasses.replace(query, limit=counting.MAX_MENTIONS, offset=0)
-        kept = filtered_events(store, selected, count_in_store(store, unpaged))
-        ids = {m.id for e in kept.events for m in e.mentions}
-        return [m for m in store.events(unpaged) if m.id in ids]
+        # events, in the store's order (read once, counted here, kept for every page of the answer).
+        mentions = store.events(unpaged)
+        events = counting.count_events(mentions, store.article_facts({m.article_id for m in mentions}))
+        kept = {m.id for e in events if selected.keeps(e) for m in e.mentions}
+        return [m for m in mentions if m.id in kept]
 
-    mentions = cached(request, ("events", query, selected), compute)
+    mentions = cached(request, ("events", unpaged, selected), compute)
     return page(to_dict(mentions[offset : offset + limit]), limit, offset, len(mentions))
 
 
