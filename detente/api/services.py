@@ -29,8 +29,10 @@ def relevant_articles(store: Store, a: str, b: str, *, limit: int = MAX_DIVERGEN
     finder = getattr(store, "divergence_articles", None)
     if finder is not None:  # by index: only articles where a claim by one side names the other
         from detente.analytics.divergence import INTERNAL_CHANNELS, PUBLIC_CHANNELS
+        from detente.records import QUADS
 
-        return list(finder(a, b, sorted(PUBLIC_CHANNELS | INTERNAL_CHANNELS), limit=limit))
+        material = [q for q in QUADS if q.startswith("material")]  # the only events divergence weighs alone
+        return list(finder(a, b, sorted(PUBLIC_CHANNELS | INTERNAL_CHANNELS), material=material, limit=limit))
     ids: dict[str, None] = {}
     for event in store.events(EventQuery(dyad=(a, b), limit=limit)):
         ids[event.article_id] = None

@@ -583,36 +583,44 @@ class SQLStore:
         return [_event(r) for r in self._rows(sql, [*params, query.limit, query.offset])]
 
     def divergence_articles(
-        self, a: str, b: str, channels: Iterable[str], *, limit: int = 2_000
+        self, a: str, b: str, channels: Iterable[str], *, material: Iterable[str] = (), limit: int = 2_000
     ) -> list[str]:  # fmt: skip
-        """Articles that can hold divergence evidence between a and b (detente.analytics.divergence): those
-        with an event between them (newest first), then those with a claim on one of ``channels`` spoken by
-        one of them (actor id, or country as given or upper-cased) naming the other (an actor mention or an
-        event's target)."""
-        where, params = self._event_filter(EventQuery(dyad=(a, b)))
-        ids = dict.fromkeys(r[0] for r in self._rows(
-            "SELECT e.article_id FROM events e JOIN articles a ON a.id = e.article_id" + where
-            + " ORDER BY e.sort_day DESC, e.id LIMIT ?", [*params, limit]))  # fmt: skip
+        """Articles that can hold divergence evidence between a and b (detente.analytics.divergence), each
+        side named by actor id or country code (as given or upper-cased, as divergence compares them): those
+        with an event of a ``material`` quad from one side to the other (newest first), then those where a
+        claim on one of ``channels`` spoken by one side names the other (an actor mention or an event's
+        target in the article). Evidence is found nowhere else, so divergence over these bundles is
+        divergence over the whole store."""
+        material = list(material)
+        ids: dict[str, None] = {}
+        if material:
+            side = "(x.actor_id = ? OR x.country = ?)"
+            rows = self._rows(
+                "SELECT e.article_id, e.sort_day, e.id FROM events e"
+                " JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'"
+                " JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'"
+                f" WHERE e.quad IN ({', '.join('?' * len(material))})"
+                f" AND (({side.replace('x.', 's.')} AND {side.replace('x.', 't.')})"
+                f" OR ({side.replace('x.', 's.')} AND {side.replace('x.', 't.')}))",
+                [*material, a, a.upper(), b, b.upper(), b, b.upper(), a, a.upper()],
+            )
+            rows.sort(key=lambda r: r[2])
+            rows.sort(key=lambda r: r[1] or "", reverse=True)  # newest first, ids ascending within a day
+            ids = dict.fromkeys(r[0] for r in rows)
         channels = list(channels)
         for speaker, other in ((a, b), (b, a)):
             said = {r[0] for r in self._rows(
                 "SELECT cs.article_id FROM claim_speakers cs JOIN claims c ON c.id = cs.claim_id"
                 f" WHERE cs.speaker IN (?, ?) AND c.channel IN ({', '.join('?' * len(channels))})",
                 [speaker, speaker.upper(), *channels])}  # fmt: skip
+            if not said:
+                continue
             named = {r[0] for r in self._rows(
                 "SELECT article_id FROM actor_refs WHERE actor_id = ? OR country = ?", (other, other.upper()))}  # fmt: skip
             named |= {r[0] for r in self._rows(
                 "SELECT e.article_id FROM event_actors ea JOIN events e ON e.id = ea.event_id"
                 " WHERE ea.role = 'target' AND (ea.actor_id = ? OR ea.country = ?)", (other, other.upper()))}  # fmt: skip
-            # An event with no source toward the other counts as the speaker's (divergence._directed).
-            said_any = {r[0] for r in self._rows(
-                "SELECT article_id FROM claim_speakers WHERE speaker IN (?, ?)", (speaker, speaker.upper()))}  # fmt: skip
-            sourceless = {r[0] for r in self._rows(
-                "SELECT e.article_id FROM event_actors ea JOIN events e ON e.id = ea.event_id"
-                " WHERE ea.role = 'target' AND (ea.actor_id = ? OR ea.country = ?) AND NOT EXISTS"
-                " (SELECT 1 FROM event_actors s WHERE s.event_id = e.id AND s.role = 'source')",
-                (other, other.upper()))}  # fmt: skip
-            ids.update(dict.fromkeys(sorted((said & named) | (said_any & sourceless))))
+            ids.update(dict.fromkeys(sorted(said & named)))
         return list(ids)[:limit]
 
     # -- counted events (detente.store.event_counts) ---------------------------------------------------
