@@ -344,7 +344,8 @@ def resolve_coreference(
             pairs.append((mention, ante))
             for j in range(k, end_tok):
                 covered[j] = True
-        elif lower in PERSON_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token, sents):
+        elif lower in PERSON_PRONOUNS and token.pos_ == "PRON":
+            # Inside a quotation too: '"He opened fire on a police patrol ...' is the one person named before.
             # Earlier pronouns count as mentions of their person: "Aurangzeb ... He stated ... '...,' he said".
             # QUOTE_REACH + 1 sentences back: as far as a pronoun may look (_quotation_reach)
             both = (
@@ -608,9 +609,25 @@ def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) ->
         return None  # nobody, or more than one candidate: do not guess
     ante = people[-1]
     if token.dep_ in ("nsubj", "nsubjpass") and sents.index(ante.start) < here and _head_dep(doc, ante) not in (
-        "nsubj", "nsubjpass", "poss", "appos", "compound"):  # fmt: skip
-        return None  # a new sentence's "He" continues its subject; the one person named was not the subject
+        "nsubj", "nsubjpass", "poss", "appos", "compound") and not (ante.reason == "coreference" and ante.text.lower()
+            in PERSON_PRONOUNS and _no_rival_subject(doc, ante, sents)):  # fmt: skip
+        # A new sentence's "He" continues its subject; the one person named was not the subject. A pronoun
+        # is the passage's topic already ("Law enforcement charged him ... He was also charged"), unless
+        # another actor was the subject there.
+        return None
     return ante
+
+
+def _no_rival_subject(doc: Doc, ref: ActorRef, sents: _Sentences) -> bool:
+    """Is no person or named body other than ``ref`` the subject of ``ref``'s sentence? ("Law enforcement
+    charged him": a body of no name; "Putin met him": a rival.)"""
+    n = sents.index(ref.start)
+    start = sents.starts[n]
+    end = sents.starts[n + 1] if n + 1 < len(sents.starts) else len(sents.text)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    return not any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN" for t in span)
 
 
 def _quotation_reach(token, sents: _Sentences) -> int:  # type: ignore[no-untyped-def]

@@ -577,7 +577,9 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     for ref in refs:
         after = text[ref.end : ref.end + 10]
         match = re.match(r"\s*\((" + ACRONYM.pattern + r")\)", after)
-        if match and not ACRONYM.fullmatch(ref.text.strip()):
+        if match and not ACRONYM.fullmatch(ref.text.strip()) and not (
+            ref.actor_id.startswith("group:") and ref.country == "UNK"
+        ):  # not a bare sector noun ("... High Commission for Refugees (UNHCR)": the ref is "Refugees")
             defined[match.group(1)] = ref
     named = {r.country for r in refs if not _is_acronym(r) and r.country not in ("UNK", "IGO", "WST")}
     out = []
