@@ -100,6 +100,16 @@ PUBLIC_VENUE_WORDS: frozenset[str] = _words(
 # Objects that make "said it" point back at the previous sentences.
 ANAPHORIC_OBJECTS: frozenset[str] = _words("it this that so")
 PRONOUNS: frozenset[str] = _words("he she it they we i you him her them one")
+# Channels whose account runs on past its cue's sentence ("According to the report, ... The FSB ordered
+# ... It also ordered ..."): documents and the outlets relaying them. A speaker's account does not: the
+# sentence after "X said ..." is as often the reporter's own.
+CONTINUED_CHANNELS: frozenset[str] = frozenset(("leaked_document", "official_document", "media_report"))
+# Openings that turn away from the account ("On the other hand, the fact that Putin ...").
+TURN_OPENINGS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(t.split())
+    for t in """however|but|yet|still|meanwhile|nevertheless|nonetheless|on the other hand|in contrast|by contrast|
+    at the same time|finally|separately""".replace("\n", "").split("|")
+)  # fmt: skip
 
 # Opening mark -> the marks that may close it. Wire copy mixes straight and curly marks ("...," she said
 # with a curly close), so a straight quote and a curly one close each other.

@@ -340,9 +340,94 @@ class ClaimFinder:
         if self.parsed:
             for sent in self.doc.sents:
                 self.find_in_sentence(sent)
+            self.continue_accounts()
         self.attach_quotes()
         self.first_person_in_quotes()
         return self.drafts
+
+    def continue_accounts(self) -> None:
+        """A reported account runs on in the sentences after its cue's that go on telling it: "According
+        to the report, there is a spy duel ... the FSB approved ... The FSB ordered its agents ... It also
+        ordered ..." all come from the report. The account (the innermost claim of its sentence whose
+        content runs to the sentence's end, with the claims around it that do too) takes in each next
+        sentence of its paragraph that names no other source and goes on about the account's own matter
+        (:meth:`goes_on`), and one whose cue's speaker is a pronoun ("It describes mutual distrust": the
+        document, as the account reports it; that claim then nests inside). The first sentence that does
+        neither ends it, and so do a new paragraph and a turn ("However, ...", "On the other hand, ...").
+        Only documents and media reports run on (``cues.CONTINUED_CHANNELS``)."""
+        by_sentence: dict[int, list[Draft]] = {}
+        for draft in self.drafts:
+            if draft.cue is not None:
+                by_sentence.setdefault(draft.sent_start, []).append(draft)
+        chain: list[Draft] = []  # the account first, then the claims around it that reach its end
+        paragraph = -1
+        for sent in self.doc.sents:
+            end = self.trim(sent.start_char, sent.end_char)[1]
+            if end <= sent.start_char:
+                continue
+            here = self.text.rfind("\n", 0, sent.start_char) + 1
+            own = by_sentence.get(sent.start_char, [])
+            open_account = bool(chain) and here == paragraph and not self.turns_away(sent)
+            if open_account and (
+                (own and all(self.pronoun_cue(d) for d in own)) or (not own and self.goes_on(sent, chain[0]))
+            ):
+                for draft in chain:
+                    draft.content = (draft.content[0], max(draft.content[1], end))
+            else:
+                chain = []
+            reaching = [d for d in own if d.content[1] >= end - 1 and d.content[0] < end]
+            if reaching:
+                innermost = min(reaching, key=lambda d: d.content[1] - d.content[0])
+                if innermost.channel in cues.CONTINUED_CHANNELS:
+                    around = [
+                        d for d in reaching if d is not innermost and d.content[0] <= innermost.content[0]
+                    ]
+                    chain = [innermost, *around, *(d for d in chain if d not in around)]
+            paragraph = here
+
+    def goes_on(self, sent: SpacySpan, account: Draft) -> bool:
+        """Whether a sentence without a cue goes on with an account: its subject is a pronoun ("It also
+        ordered ...", not "It is ..."), the account's speaker or one of its kind ("The FSB ordered ..."
+        after the FSB's document; "Russian services" for the FSB), or "the" thing the account told of
+        ("The service ordered ..."); or its verb says "also"."""
+        root = sent.root
+        if root.lemma_.lower() == "be":
+            return False
+        if any(
+            c.dep_ == "advmod" and c.lower_ in ("also", "further", "additionally", "moreover")
+            for c in root.children
+        ):
+            return True
+        subj = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
+        if subj is None:
+            return False
+        if subj.lower_ in ("it", "they", "he", "she"):
+            return True
+        if subj.pos_ == "NOUN" and any(c.lower_ == "the" for c in subj.children):
+            # "The service ordered ..." after "... the security service sees China as a threat"
+            told = self.doc.char_span(*account.content, alignment_mode="expand")
+            if told is not None and any(t.lemma_ == subj.lemma_ and t.pos_ == "NOUN" for t in told):
+                return True
+        refs = self.refs_in(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge))
+        return any(
+            ref.actor_id == own.actor_id
+            or (ref.sector is not None and (ref.country, ref.sector) == (own.country, own.sector))
+            for ref in refs
+            for own in account.speaker
+        )
+
+    def turns_away(self, sent: SpacySpan) -> bool:
+        words = tuple(t.lower_ for t in sent[:4] if not t.is_punct)
+        return any(words[: len(opening)] == opening for opening in cues.TURN_OPENINGS)
+
+    def pronoun_cue(self, draft: Draft) -> bool:
+        """A cue whose subject is a pronoun ("It describes ...", "It also ordered ...")."""
+        if draft.cue is None:
+            return False
+        span = self.doc.char_span(draft.cue.start, draft.cue.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        return any(c.dep_ in _SUBJECTS and c.lower_ in cues.PRONOUNS for c in span[0].children)
 
     def first_person_in_quotes(self) -> None:
         """'"If fentanyl ends, I think these will come off," Lutnick told NBC': "I" is Lutnick."""
