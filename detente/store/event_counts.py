@@ -81,6 +81,18 @@ class Recounter:
                 parts.add(partition(key, bool(background), story, aid))
         return parts
 
+    def partitions_of_events(self, event_ids: Iterable[str]) -> set[str]:
+        """The partitions of some mentions (a changed corroboration changes their event only)."""
+        parts: set[str] = set()
+        for chunk in _chunks(set(event_ids)):
+            for key, background, story, aid in self._fetch(
+                "SELECT e.count_key, e.background, a.story_id, a.id FROM events e JOIN articles a ON"
+                f" a.id = e.article_id WHERE e.id IN ({_marks(chunk)})",
+                chunk,
+            ):
+                parts.add(partition(key, bool(background), story, aid))
+        return parts
+
     def recount_articles(self, article_ids: Iterable[str]) -> None:
         self.recount(self.partitions_of(article_ids))
 
@@ -210,13 +222,6 @@ class Recounter:
             "INSERT INTO counted_pairs (event_id, part, x, y, forward, backward) VALUES (?, ?, ?, ?, ?, ?)",
             pairs,
         )
-
-
-def articles_of_events(fetch: Fetch, event_ids: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(set(event_ids)):
-        found |= {r[0] for r in fetch(f"SELECT article_id FROM events WHERE id IN ({_marks(chunk)})", chunk)}
-    return found
 
 
 def actor_deltas(

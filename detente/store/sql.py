@@ -381,7 +381,7 @@ class SQLStore:
                 [(count, event_id) for event_id, count in outlets_of_event.items()],
             )
             recounter = self._recounter(cur)
-            recounter.recount_articles(event_counts.articles_of_events(recounter._fetch, outlets_of_event))
+            recounter.recount(recounter.partitions_of_events(outlets_of_event))
             self._exec(cur, BUMP_VERSION)
 
     def version(self) -> int:
@@ -408,7 +408,11 @@ class SQLStore:
                 )
                 yield index
                 # Stories renamed or joined and corroboration recounted: their events counted again.
-                self._recounter(cur).recount_articles(index.touched)
+                recounter = self._recounter(cur)
+                recounter.recount(
+                    recounter.partitions_of(index.touched)
+                    | recounter.partitions_of_events(index.touched_events)
+                )
         except (StoreError, AssertionError):
             raise
         except Exception as exc:

@@ -88,6 +88,7 @@ class SQLStoryIndex:
         self._executemany = executemany
         self._read_bundles = read_bundles
         self.touched: set[str] = set()  # articles whose counted events must be counted again
+        self.touched_events: set[str] = set()  # events whose counted event must be counted again
 
     def settings(self) -> dict[str, str]:
         return {name: value for name, value in self._fetch("SELECT name, value FROM story_settings", ())}
@@ -214,12 +215,10 @@ class SQLStoryIndex:
         )
         self._execute("DELETE FROM story_stale_keys", ())
         self._execute("UPDATE store_version SET version = version + 1 WHERE id = 1", ())
-        # What detente.store.event_counts counts again before the commit: articles whose story or whose
-        # events' corroboration this step changed.
+        # What detente.store.event_counts counts again before the commit: articles whose story this step
+        # changed, and events whose corroboration it changed.
         self.touched.update(a.article_id for a in update.articles)
         for chunk in _chunks(set(update.renamed_stories.values())):
             self.touched.update(r[0] for r in self._fetch(
                 f"SELECT id FROM articles WHERE story_id IN ({_marks(chunk)})", chunk))  # fmt: skip
-        for chunk in _chunks(update.corroboration):
-            self.touched.update(r[0] for r in self._fetch(
-                f"SELECT article_id FROM events WHERE id IN ({_marks(chunk)})", chunk))  # fmt: skip
+        self.touched_events.update(update.corroboration)
