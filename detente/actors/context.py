@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from detente.actors.knowledge_base import KnowledgeBase
+from detente.actors.matching import body_title
 from detente.records import ActorRef
 
 FOCUS_MIN = 3
@@ -64,6 +65,7 @@ def open_country(ref: ActorRef) -> bool:
         and ref.kind in ("group", "title", "person", "organization")
         and ref.sector not in ("REF",)
         and not (ref.kind == "organization" and ref.text.strip().isupper())
+        and not body_title(ref)
     )
 
 

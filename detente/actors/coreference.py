@@ -144,6 +144,7 @@ INTERNATIONAL = frozenset({"international", "global", "world", "multilateral", "
 COPULAS = frozenset({"is", "was", "'s", "’s", "be", "been", "being", "are", "were"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 DESCRIPTION_WINDOW = 6  # sentences back a description may reach
+PLACE_NOUNS = frozenset({"island", "archipelago", "gulf", "mountain", "desert", "landlocked"})  # "the island nation"
 FORMER_WORDS = frozenset({"former", "ousted", "exiled", "deposed", "late"})
 OUTLET_WINDOW = 60  # "the daily" can refer to the paper named at the top of the article
 
@@ -489,9 +490,9 @@ def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | Non
     """'the' [adjective] NOUN(S) ending a noun phrase, where NOUN(S) is a description: (end token, noun)."""
     starts = [k + 1]
     j = k + 1
-    while j + 1 < len(doc) and j - k <= 2 and doc[j].pos_ == "ADJ" and not covered[j]:
+    while j + 1 < len(doc) and j - k <= 2 and (doc[j].pos_ == "ADJ" or doc[j].lower_ in PLACE_NOUNS) and not covered[j]:
         j += 1
-        starts.append(j)  # "the secret unit", "the American daily", "the central African nation"
+        starts.append(j)  # "the secret unit", "the American daily", "the central African nation", "the island nation"
     for j in starts:
         for size in range(MAX_WORDS, 0, -1):
             end = j + size

@@ -13,6 +13,7 @@ Three steps, one pass each over the tokens:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -22,7 +23,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from detente.actors.knowledge_base import RANK_PACK, Entry, KnowledgeBase, fold, slug
+from detente.actors.knowledge_base import FAMILY_NAME_FIRST, RANK_PACK, Entry, KnowledgeBase, fold, slug
 from detente.records import Actor, ActorRef
 
 NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -120,12 +121,19 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
                     found = Item(
                         i, j + 1, entry.lex, entry, reason="exact" if kb.is_name(entry, key) else "alias"
                     )
+        if found is not None and found.lex in ("country", "demonym", "metonym") and _after_anti(doc, i):
+            found = None  # "anti-Pakistan fighters" are against Pakistan, not of it
         if found is None:
             i += 1
         else:
             items.append(found)
             i = found.end
     return items
+
+
+def _after_anti(doc: Doc, i: int) -> bool:
+    return (i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "anti") or (
+        i >= 1 and doc[i - 1].lower_ == "anti-")
 
 
 def doc_text(doc: Doc) -> str:
@@ -540,7 +548,61 @@ def find_actors(
             named.setdefault(_family_key(ref.text.split()[-1]), ref)
         refs.append(ref)
     refs = _acronyms_in_context(doc, refs)
-    return _named_again(_appositions(doc, countries_from_sentence(doc, refs, kb))), pending
+    refs = _europe_as_union(doc, refs, kb, date)
+    return _named_again(_family(doc, _appositions(doc, countries_from_sentence(doc, refs, kb)))), pending
+
+
+def _europe_as_union(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase, date: dt.date | None) -> list[ActorRef]:
+    """ "Europe quickly retaliated with its own tariffs": in an article that names the European Union,
+    "Europe" acting (the subject of a verb, or a party "between the U.S. and Europe") is the Union. A
+    region is otherwise no actor (``nonactors.csv``)."""
+    union = next((r for r in refs if r.actor_id == "org:eu"), None)
+    if union is None:
+        return refs
+    taken = [(r.start, r.end) for r in refs]
+    added = []
+    for token in doc:
+        if token.text != "Europe" or any(s <= token.idx < e for s, e in taken):
+            continue
+        acting = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
+        party = token.dep_ == "conj" and token.head.ent_type_ == "GPE" and any(
+            t.lower_ == "between" for t in token.head.ancestors)  # fmt: skip
+        if acting or party:
+            added.append(ActorRef(token.text, token.idx, token.idx + len(token), union.actor_id, union.name,
+                                  union.country, union.sector, union.kind, 0.6, "alias+context"))  # fmt: skip
+    return sorted(refs + added, key=lambda r: r.start) if added else refs
+
+
+def _family(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
+    """A person the knowledge base lacks who bears the family name of the one known person named in the
+    same or the two sentences before ("Berisha, his wife, Liri Berisha, his son, Shkëlzen Berisha") is of
+    that person's country; no sector (kin share a country, not a post). Not where family names are few and
+    shared by millions (Kim, Li: FAMILY_NAME_FIRST countries)."""
+    if not doc.has_annotation("SENT_START"):
+        return refs
+    starts = [s.start_char for s in doc.sents]
+    known: dict[str, list[tuple[int, ActorRef]]] = {}
+    out = list(refs)
+    for i, ref in enumerate(refs):
+        words = ref.text.split()
+        if ref.kind != "person" or not words:
+            continue
+        family = _family_key(words[-1])
+        here = bisect.bisect_right(starts, ref.start) - 1
+        if ref.reason in ("exact", "alias", "title") and ref.country not in ("UNK", "IGO"):
+            known.setdefault(family, []).append((here, ref))
+            continue
+        if ref.reason != "unknown" or ref.country != "UNK" or len(words) < 2:
+            continue
+        kin = {(r.actor_id, r.country) for n, r in known.get(family, ()) if here - n <= 2}
+        if len(kin) != 1:
+            continue
+        country = next(iter(kin))[1]
+        if country in FAMILY_NAME_FIRST:
+            continue
+        out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, None, "person",
+                          round(ref.confidence * 0.8, 3), "unknown+context")  # fmt: skip
+    return out
 
 
 def _named_again(refs: list[ActorRef]) -> list[ActorRef]:
@@ -755,9 +817,25 @@ NOT_NATIONAL = frozenset({"international", "foreign", "multinational", "global",
 PLACED_BY = frozenset({"in", "on", "from", "inside", "within", "across", "throughout"})
 
 
+# Posts that organisations have more often than states: an unknown "Secretary General X" in a story
+# about Sudan is MSF's or the UN's as likely as Sudan's.
+BODY_TITLES = ("secretary general", "secretary-general", "executive director", "director-general",
+               "director general", "chief executive")  # fmt: skip
+
+
+def body_title(ref: ActorRef) -> bool:
+    """Is the ref an unknown person with a post an organisation has as often as a state?"""
+    text = ref.text.lower()
+    return ref.kind == "person" and any(t in text for t in BODY_TITLES)
+
+
 def not_national(span) -> bool:  # type: ignore[no-untyped-def]
-    """Does a modifier of the phrase's head say the group is of no one country around it?"""
-    return any(c.lower_ in NOT_NATIONAL for c in span.root.children)
+    """Does a modifier of the phrase's head say the group is of no one country around it? ("other",
+    "African", "anti-Pakistan": against a country says nothing of its own.)"""
+    root = span.root
+    left = root.doc[root.left_edge.i : root.i]
+    return any(c.lower_ in NOT_NATIONAL for c in root.children) or any(
+        t.lower_ in ("anti", "anti-") for t in left)  # fmt: skip
 
 
 def _placed_country(span, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
@@ -808,6 +886,7 @@ def countries_from_sentence(
             and ref.kind == "person"
             and ref.reason == "unknown"
             and ref.sector is not None
+            and not body_title(ref)
         )
         bare = (
             ref.country == "UNK" and ref.kind in ("group", "title") and ref.sector is not None
