@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,7 +194,7 @@ def news_mentions(stories: Iterable[Any]) -> list[GoldMention]:
                 for role in ("source", "target"):
                     for actor in event.get(role) or ():
                         text = str(actor.get("text") or "")
-                        at = sentence.text.find(text) if text else -1
+                        at = _word_offset(sentence.text, text) if text else -1
                         key = (text, actor.get("country"), actor.get("sector"))
                         if at < 0 or key in seen:
                             continue
@@ -203,6 +204,13 @@ def news_mentions(stories: Iterable[Any]) -> list[GoldMention]:
                             _sector(actor.get("sector")), role, published, story.id, sentence.start + at,
                         ))  # fmt: skip
     return mentions
+
+
+def _word_offset(sentence: str, text: str) -> int:
+    """Where a gold actor's text first stands as whole words ("he" not inside "the", "we" not inside
+    "Ing-wen"); a plain substring match when it never does."""
+    match = re.search(r"(?<!\w)" + re.escape(text) + r"(?!\w)", sentence)
+    return match.start() if match else sentence.find(text)
 
 
 def news_stories(split: str = "all") -> list[Any]:
