@@ -237,3 +237,19 @@ def test_the_stage_evaluation_scores_dated_and_before_events(parser, tmp_path: P
     summary = scores.as_dict()
     assert summary["before"] == {"total": 1, "correct": 1, "accuracy": 1.0}
     assert summary["dated"]["total"] == 5 and summary["undated_when_gold_dated"] >= 1
+
+
+def test_an_undated_event_takes_the_time_of_the_story_told_just_before(parser):
+    text = (
+        "Militants stormed a base in Lamu in January 2020. Three Americans were killed. Two days later, the "
+        "army retook the camp. Rebels fled. Prices have risen since the shelling."
+    )
+    stormed, killed, retook = _event(text, "stormed"), _event(text, "killed"), _event(text, "retook")
+    fled, shelling = _event(text, "fled", "RETREAT"), _event(text, "shelling")
+    dated = _dated(parser, text, [stormed, killed, retook, fled, shelling])
+    assert (dated[1].date.start, dated[1].date.end) == (dt.date(2020, 1, 1), dt.date(2020, 1, 31))
+    assert dated[1].date.reason.endswith("the time of the story told before it ('stormed')")
+    # from a date the text gives, never from one itself inherited: no chains through the article
+    assert dated[2].date is None and dated[3].date is None
+    # an event told "since" is a landmark pointed at, not part of the story
+    assert dated[4].date is None

@@ -355,8 +355,9 @@ def date_events(doc: Doc, events: Sequence[Event], found: list[FoundDate], pub: 
 
     A background event takes the date written for it; else the date of the same event where the article
     states one (:func:`_same_event_date`); else that of the known event it names (``known``, the shipped
-    pack by default: :mod:`detente.known_events`); else none ("before the article"). A date that is
-    part of a known event's name ("the October 7 attack") gives way to the known event's.
+    pack by default: :mod:`detente.known_events`); else the time of the story the article was telling
+    just before (:func:`_story_time`); else none ("before the article"). A date that is part of a known
+    event's name ("the October 7 attack") gives way to the known event's.
     """
     known = known if known is not None else default_known_events()
     index = _FoundIndex(found)
@@ -368,12 +369,14 @@ def date_events(doc: Doc, events: Sequence[Event], found: list[FoundDate], pub: 
         dataclasses.replace(e, date=n.date()) if n is not None and e.date is not None and _gives_way(e.date, n) else e
         for e, n in zip(dated, named, strict=True)
     ]  # fmt: skip
-    out = []
+    out: list[Event] = []
     for k, (event, name) in enumerate(zip(dated, named, strict=True)):
         if event.background and event.date is None:
             date = _same_event_date(doc, event, dated, k, pub)
             if date is None and name is not None:
                 date = name.date()
+            if date is None:
+                date = _story_time(doc, event, out, pub)
             event = dataclasses.replace(event, date=date)
         out.append(event)
     return out
@@ -399,6 +402,47 @@ def _stem(doc: Doc, event: Event) -> str:
     span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     word = span.root.lemma_ if span is not None and len(span) else event.trigger.text
     return word.lower()[:4]
+
+
+_STORY_TIME = "the time of the story told before it"
+
+
+def _story_time(doc: Doc, event: Event, before: Sequence[Event], pub: dt.date | None) -> ResolvedDate | None:
+    """The time of the earlier story an article is telling, for a background event it gives no date:
+    that of the last dated background event in the same sentence or the one before ("... a brazen
+    assault on the base in January 2020. Three Americans were killed."; "... in 2018 ... The relatives
+    refused."). Only dates from the text count, and not open ranges up to the article (a series). An
+    event told "since" or as an anniversary is a landmark pointed at, not part of the story told: it
+    neither takes nor gives a story's time."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is None or not len(span) or _pointed_at(doc, event):
+        return None
+    sentence = span[0].sent
+    since = doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
+    for other in reversed(before):
+        if other.trigger.start < since:
+            break
+        date = other.date
+        if (
+            not other.background
+            or date is None
+            or date.start is None
+            or date.reason.startswith("publication")
+        ):
+            continue
+        if (
+            (date.type == "range" and date.end == pub)
+            or _pointed_at(doc, other)
+            or _STORY_TIME in date.reason
+        ):
+            continue  # a series, a landmark, or a time itself inherited (no chains through the article)
+        return dataclasses.replace(date, reason=f"{date.reason}; {_STORY_TIME} ('{other.trigger.text}')")
+    return None
+
+
+def _pointed_at(doc: Doc, event: Event) -> bool:
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and _told_relative_to(span.root) is not None
 
 
 def _same_event_date(
