@@ -307,7 +307,7 @@ def resolve_coreference(
         if lower == "the":
             found = _description(doc, k, covered)
             if found is None:
-                same = _same_head(doc, k, covered, known, sents)
+                same = _same_head(doc, k, covered, known, sents, kb, new)
                 if same is not None:
                     end_tok, ante = same
                     start, end = token.idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
@@ -517,14 +517,15 @@ BODY_HEADS = frozenset({"council", "court", "commission", "committee", "agency",
 
 
 def _same_head(
-    doc: Doc, k: int, covered: list[bool], known: _Refs, sents: _Sentences
+    doc: Doc, k: int, covered: list[bool], known: _Refs, sents: _Sentences, kb: KnowledgeBase | None = None,
+    linked: _Refs | None = None,
 ) -> tuple[int, ActorRef] | None:
     """'the' [adjective] NOUN taking up an actor named before with that noun: "the spokesperson" after "a
     U.S. State Department spokesperson", "the journalist" after "Cambodian journalist Mech Dara", "the
     council" after "the 15-nation Security Council". The nearest such actor within DESCRIPTION_WINDOW
     sentences, only one with a country; (end token, antecedent)."""
     j = k + 1
-    while j < len(doc) and j - k <= 2 and doc[j].pos_ == "ADJ" and not covered[j]:
+    while j < len(doc) and j - k <= 3 and doc[j].pos_ == "ADJ" and not covered[j]:
         j += 1
     if j >= len(doc) or covered[j] or doc[j].tag_ not in ("NN", "NNS") or not doc[j].text.isalpha():
         return None
@@ -534,6 +535,28 @@ def _same_head(
     noun = doc[j].lower_
     start = doc[k].idx
     near = known.window(start, sents, DESCRIPTION_WINDOW)[1]
+    found = _same_word(doc, noun, start, near, known, sents)
+    if found is not None or kb is None or doc[j].tag_ != "NN":
+        return None if found is None else (j + 1, found)
+    # "The reporter" after "Cambodian journalist Mech Dara": a singular noun of a sector takes up the one
+    # person of that sector named in this or the three sentences before (two such people: neither).
+    entry = kb.lookup(noun, doc[j].text, ("group", "title"))
+    if entry is None or entry.actor.sector is None:
+        return None
+    here = sents.index(start)
+    if linked is not None:  # the pronouns linked so far count as mentions of their person
+        near = sorted(near + linked.window(start, sents, 3)[1], key=lambda r: r.start)
+    people = {r.actor_id: r for r in near if r.kind == "person" and r.sector == entry.actor.sector
+              and r.country != "UNK" and here - sents.index(r.start) <= 3}  # fmt: skip
+    if len(people) != 1:
+        return None
+    ante = [r for r in near if r.actor_id in people][-1]
+    return j + 1, next(iter(people.values())) if ante.reason == "coreference" else ante
+
+
+def _same_word(
+    doc: Doc, noun: str, start: int, near: list[ActorRef], known: _Refs, sents: _Sentences
+) -> ActorRef | None:
     for ref in reversed(near):
         if ref.country == "UNK" or ref.start >= start:
             continue
@@ -550,7 +573,7 @@ def _same_head(
             others = {r.country for r in known.refs[bisect.bisect_left(known.starts, lo) : bisect.bisect_left(known.starts, hi)]
                       if r.kind in ("country", "metonym", "place")} - {ref.country}  # fmt: skip
             # "members of parliament from the opposition" in a sentence about Zimbabwe: not South Africa's
-            return None if others else (j + 1, ref)
+            return None if others else ref
     return None
 
 
