@@ -105,7 +105,7 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     **dict.fromkeys(("organization", "organisation"), (_organisation, None)),
     **dict.fromkeys(("alliance", "bloc"), (_alliance, None)),
     **dict.fromkeys(("company", "firm"), (_company, None)),
-    **dict.fromkeys(("group", "movement", "militia"), (_group, None)),
+    **dict.fromkeys(("group", "movement", "militia", "outfit"), (_group, None)),
     **dict.fromkeys(("government", "regime", "authorities", "leadership"), (_country, "GOV")),
     "administration": (_official, "GOV"),  # "the administration": the government of the president named before
     **dict.fromkeys(("army", "military", "armed forces"), (_country, "MIL")),
@@ -486,11 +486,19 @@ def _name_parts(ref: ActorRef) -> set[str]:
     return last | {words[0]} if ref.country in FAMILY_NAME_FIRST else last
 
 
+def _modifier(token) -> bool:  # type: ignore[no-untyped-def]
+    """A word before a description's noun: an adjective, "the island nation", "the banned separatist
+    militant group" (a participle and nouns the parser takes as modifiers)."""
+    if token.pos_ == "ADJ" or token.lower_ in PLACE_NOUNS:
+        return True
+    return token.dep_ in ("amod", "compound") and token.text.islower() and token.head.i > token.i
+
+
 def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | None:
     """'the' [adjective] NOUN(S) ending a noun phrase, where NOUN(S) is a description: (end token, noun)."""
     starts = [k + 1]
     j = k + 1
-    while j + 1 < len(doc) and j - k <= 2 and (doc[j].pos_ == "ADJ" or doc[j].lower_ in PLACE_NOUNS) and not covered[j]:
+    while j + 1 < len(doc) and j - k <= 3 and _modifier(doc[j]) and not covered[j]:
         j += 1
         starts.append(j)  # "the secret unit", "the American daily", "the central African nation", "the island nation"
     for j in starts:
