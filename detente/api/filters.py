@@ -250,8 +250,9 @@ class EventFilter:
         blank = EventFilter()
         return dataclasses.replace(self, **{n: getattr(blank, n) for n in names})
 
-    def describe(self) -> str:
-        """The filter in words, for a page's heading line: "type ACCUSE, since 2025-01-01"."""
+    def describe(self, place_name: str | None = None) -> str:
+        """The filter in words, for a page's heading line: "type ACCUSE, since 2025-01-01" (``place_name``:
+        the place's name, shown instead of its key)."""
         words = {
             "since": "since", "until": "until", "type": "type", "quad": "quad", "actor": "actor",
             "dyad": "dyad", "modality": "modality", "min_confidence": "confidence at least",
@@ -264,6 +265,8 @@ class EventFilter:
                          "coarse": "dated only to a quarter or a year"}[value]  # fmt: skip
             elif name == "quad":
                 value = value.replace("_", " ")
+            elif name == "place" and place_name:
+                value = place_name
             parts.append(f"{words[name]} {value}".strip())
         return ", ".join(parts)
 

@@ -44,6 +44,7 @@ from detente.analytics.counting import (
     tally,
 )
 from detente.analytics.dyads import build_series, event_day
+from detente.analytics.places import event_place
 from detente.api.cache import cached
 from detente.api.errors import APIError
 from detente.api.filters import HIDE_CHOICES, EventFilter, Filters
@@ -259,6 +260,11 @@ def display_names(store: Store, keys: Iterable[str]) -> dict[str, str]:
     return names
 
 
+def place_name(events: Iterable[Occurrence]) -> str | None:
+    """The name of the place events happened at (for a list filtered to one place: names, not ids)."""
+    return next((place.name for e in events if (place := event_place(e)) is not None), None)
+
+
 def selected_in(request: Request, selected: EventFilter) -> Counted:
     """The counted events a filter selects: the store's count of its query (kept until the store
     changes, shared by filters with the same query), then the filters on counted events."""
@@ -346,8 +352,9 @@ def install_pages(app: FastAPI) -> None:
             events = list(counted.events)
             total, shown = len(events), events[offset : offset + limit]
             found, truncated = tally(events), counted.truncated
+        described = selected.describe(place_name(shown) if selected.place else None)  # names, not ids
         return render(
-            "events.html", title="Events", described=selected.describe() or "everything stored",
+            "events.html", title="Events", described=described or "everything stored",
             tally=found, events=event_rows(shown),
             pager=paging(total, offset, limit, lambda at: selected.url("/events", **page_params(at, limit))),
             truncated=truncated, **filter_context(selected, "/events", fields=ALL_FIELDS),

@@ -43,10 +43,13 @@ def place_link(page, name: str):
 def follow(page, link, key: str, screenshots, shot: str | None = None) -> None:
     """Click a map feature and check the events list it opens: that place's events, as many as the map said."""
     expected = int(link.get_attribute("data-events"))
+    name = page.locator(f'table.places tr[data-place="{key}"] td a').first.inner_text()
     link.click()
     page.wait_for_url("**/events?**")
     assert parse_qs(urlsplit(page.url).query)["place"] == [key]
     assert page.locator("h1").inner_text() == "Events"
+    # Named, not by its key: "place Kharkiv: 2 mentions, 2 events".
+    assert page.locator("#events-tally").inner_text().startswith(f"place {name}: ")
     assert int(page.locator("#events-tally").get_attribute("data-events")) == expected
     assert page.locator("table.events tbody tr[data-event]").count() == expected
     if shot:
@@ -127,6 +130,8 @@ def test_the_filters_go_along_to_the_events(page, map_server, screenshots):
     query = parse_qs(urlsplit(page.url).query)
     assert query["type"] == ["ASSAULT"] and query["place"] == [key]
     assert page.locator("#filters select[name=type]").input_value() == "ASSAULT"
+    # The place stays when the form changes another filter.
+    assert page.locator('#filters input[type=hidden][name="place"]').get_attribute("value") == key
     assert int(page.locator("#events-tally").get_attribute("data-events")) == expected
     rows = page.locator("table.events tbody tr[data-event]")
     assert rows.count() == expected
