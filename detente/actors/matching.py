@@ -699,6 +699,8 @@ def _appositions(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
         )
         if partner is None:
             continue
+        if any(r.kind in ("country", "metonym", "place") and r.start <= partner.idx < r.end for r in refs):
+            continue  # "... in Mali, Anna Lindqvist": a parse that sets the name beside the place
         said = _described_by(doc, partner, spans[i], refs)  # type: ignore[arg-type]
         if said is None:
             continue
