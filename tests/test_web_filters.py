@@ -496,3 +496,10 @@ def test_the_unfiltered_events_list_is_the_filtered_one_with_nothing_left_out(cl
         counted = client.get("/events", params={"offset": offset, "min_confidence": "0"}, headers=HTML).text
         assert listed_events(kept) == listed_events(counted) and listed_events(kept)
         assert tally(kept) == tally(counted) == (COUNT, COUNT)
+
+
+def test_the_download_is_sent_in_pieces_of_many_lines():
+    from detente.api.routes import _chunks
+
+    assert list(_chunks(["ab\n"] * 5, size=6)) == ["ab\nab\n", "ab\nab\n", "ab\n"]
+    assert list(_chunks([])) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -200,6 +201,21 @@ def counted_query(request: Request, selected: EventFilter) -> counting.Counted:
     return cached(request, ("count", query), lambda: count_in_store(store_of(request), query))
 
 
+def _chunks(lines: Iterable[str], size: int = 64_000) -> Iterator[str]:
+    """Lines joined into pieces of about ``size`` characters: a streamed body goes to the client one piece
+    per thread-pool hop, and one hop per line made a 5,000-event download take 10 s instead of 2."""
+    piece: list[str] = []
+    length = 0
+    for line in lines:
+        piece.append(line)
+        length += len(line)
+        if length >= size:
+            yield "".join(piece)
+            piece, length = [], 0
+    if piece:
+        yield "".join(piece)
+
+
 @router.get(
     "/export/{kind}.csv",
     summary="Download events, mentions, claims or actors as CSV: the rows of 'detente export --format csv'",
@@ -217,7 +233,7 @@ def export_csv(request: Request, kind: str, selected: Filters) -> StreamingRespo
     name = "-".join(["detente", kind, *(f"{k}-{v}" for k, v in selected.params().items())])
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:150] + ".csv"
     return StreamingResponse(
-        csv_lines(rows, COLUMNS[kind]), media_type="text/csv; charset=utf-8",
+        _chunks(csv_lines(rows, COLUMNS[kind])), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )  # fmt: skip
 
