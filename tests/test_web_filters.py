@@ -503,3 +503,16 @@ def test_the_download_is_sent_in_pieces_of_many_lines():
 
     assert list(_chunks(["ab\n"] * 5, size=6)) == ["ab\nab\n", "ab\nab\n", "ab\n"]
     assert list(_chunks([])) == []
+
+
+def test_divergence_lists_every_item_behind_a_summary(client):
+    html = client.get("/dyads/RUS/CHN", headers=HTML).text
+    panel = html[html.index('id="divergence"') : html.index("Stance −1 (hostile)")]
+    found = []
+    for block in panel.split('<div class="side-block"')[1:]:
+        block = block.split('<div class="divergence"')[0]  # up to the other direction's panel
+        found.append((int(re.match(r' data-side="\w+" data-items="(\d+)"', block)[1]), block))
+    assert any(n > 6 for n, _ in found)  # one list longer than its first six
+    for n, block in found:
+        assert block.count('<li class="small">') == n
+        assert ("<details" in block) == (n > 6)
