@@ -83,6 +83,15 @@ def test_kin_of_the_one_known_person_share_his_country_not_his_post(coder):
     assert code_of(doc, "Arben Berisha") == ("ALB", None)
 
 
+def test_a_named_persons_son_is_of_his_country_even_with_a_shared_family_name(coder):
+    doc = coder(
+        "Hong Kong publisher Jimmy Lai remains in prison. Lai's son Sebastien met officials in Washington "
+        "on Monday, and U.S. lawmakers in Washington backed him."
+    )
+    son = next(r for r in doc._.actors if "Sebastien" in r.text)
+    assert (son.country, son.kind) == ("HKG", "person")  # not the story's Washington
+
+
 def test_a_surname_the_recogniser_missed_is_the_person_named_in_full(coder):
     doc = coder(
         "Kenyan Interior Minister Fred Matiangi announced the closure of the camps. "

@@ -573,6 +573,9 @@ def _europe_as_union(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase, date: dt
     return sorted(refs + added, key=lambda r: r.start) if added else refs
 
 
+KIN_OF = re.compile(r"^(.+?)['’]s (?:son|daughter|wife|husband|brother|sister|father|mother|widow|nephew|niece) \S")
+
+
 def _family(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     """A person the knowledge base lacks who bears the family name of the one known person named in the
     same or the two sentences before ("Berisha, his wife, Liri Berisha, his son, Shkëlzen Berisha") is of
@@ -585,7 +588,7 @@ def _family(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     out = list(refs)
     for i, ref in enumerate(refs):
         words = ref.text.split()
-        if ref.kind != "person" or not words:
+        if not words or not (ref.kind == "person" or (ref.kind == "organization" and KIN_OF.match(ref.text))):
             continue
         family = _family_key(words[-1])
         here = bisect.bisect_right(starts, ref.start) - 1
@@ -594,13 +597,17 @@ def _family(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
             continue
         if ref.reason != "unknown" or ref.country != "UNK" or len(words) < 2:
             continue
+        related = KIN_OF.match(ref.text)
+        if related is not None:  # "Lai's son Sebastien": the family of the Lai named before
+            family = _family_key(related.group(1).split()[-1])
         kin = {(r.actor_id, r.country) for n, r in known.get(family, ()) if here - n <= 2}
         if len(kin) != 1:
             continue
         country = next(iter(kin))[1]
-        if country in FAMILY_NAME_FIRST:
-            continue
-        out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, None, "person",
+        if country in FAMILY_NAME_FIRST and related is None:
+            continue  # a shared Chinese or Korean family name says nothing; "Lai's son" does
+        actor_id = f"person:{slug(ref.text.split()[-1])}" if related is not None else ref.actor_id
+        out[i] = ActorRef(ref.text, ref.start, ref.end, actor_id, ref.name, country, None, "person",
                           round(ref.confidence * 0.8, 3), "unknown+context")  # fmt: skip
     return out
 
