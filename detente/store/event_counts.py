@@ -6,7 +6,11 @@ story, background events across the store). What it merges depends only on menti
 are counted independently:
 
 - a news mention belongs to ``n|<story>|<key>`` (its article's story, ``article:<id>`` before clustering);
-- a background mention to ``b|<key>`` (background events merge across stories).
+- a background mention to ``b|<key>|<component>``: background events merge across stories, but only
+  mentions whose dates overlap (within counting.WINDOW_DAYS), or that share a story, can reach each other
+  through counting's merge, so each key is cut into the connected components of that relation (named by
+  their smallest mention id). A new mention is counted with every component it touches; components only
+  need to be recounted together, never kept apart, so merging more than needed is safe.
 
 ``counted_events`` holds every event of every partition, as ``counting.count_events`` counts the partition's
 mentions, so the numbers are the counting module's by construction; ``counted_members`` says which event each
@@ -52,10 +56,16 @@ def count_key(event: Event) -> str:
 
 
 def partition(key: str, background: bool, story_id: str | None, article_id: str) -> str:
-    """The partition of a mention: the mentions counting may merge it with are all in it."""
+    """The partition of a news mention; a background one's is found by :meth:`Recounter.partitions_of`
+    (``b|<key>|new:<article>``: an article's background mentions of a key, to be counted with the
+    components they touch)."""
     if background:
-        return f"b|{key}"
+        return f"b|{key}|new:{article_id}"
     return f"n|{story_id or f'article:{article_id}'}|{key}"
+
+
+def _background_key(part: str) -> str:
+    return part[2:].rsplit("|", 1)[0]
 
 
 class Recounter:
@@ -67,8 +77,10 @@ class Recounter:
         self._executemany = executemany
 
     def partitions_of(self, article_ids: Iterable[str]) -> set[str]:
-        """The partitions ``article_ids`` are in now (from their events) and were in when last counted."""
+        """The partitions ``article_ids`` are in now (from their events) and were in when last counted, with
+        the background components their background mentions touch now."""
         parts: set[str] = set()
+        with_background: set[str] = set()
         for chunk in _chunks(set(article_ids)):
             marks = _marks(chunk)
             parts |= {r[0] for r in self._fetch(
@@ -79,18 +91,47 @@ class Recounter:
                 chunk,
             ):
                 parts.add(partition(key, bool(background), story, aid))
+                if background:
+                    with_background.add(aid)
+        if with_background:
+            parts |= self._touched_components(sorted(with_background))
         return parts
 
-    def partitions_of_events(self, event_ids: Iterable[str]) -> set[str]:
-        """The partitions of some mentions (a changed corroboration changes their event only)."""
+    def _touched_components(self, article_ids: list[str]) -> set[str]:
+        """Background components the articles' background mentions reach: the same key and story, or dates
+        within the window of one of theirs."""
+        from detente.analytics.counting import WINDOW_DAYS, _pieces
+
+        mentions = self._background_mentions(article_ids)
         parts: set[str] = set()
-        for chunk in _chunks(set(event_ids)):
-            for key, background, story, aid in self._fetch(
-                "SELECT e.count_key, e.background, a.story_id, a.id FROM events e JOIN articles a ON"
-                f" a.id = e.article_id WHERE e.id IN ({_marks(chunk)})",
+        pad = dt.timedelta(days=WINDOW_DAYS)
+        for piece in _pieces(mentions, self._facts({m.article_id for m in mentions})):
+            key = KEY_SEPARATOR.join(piece.key)
+            parts |= {r[0] for r in self._fetch(
+                "SELECT DISTINCT part FROM counted_members WHERE count_key = ? AND story = ?", (key, piece.story))}  # fmt: skip
+            if piece.interval is not None:
+                lo, hi = piece.interval
+                parts |= {r[0] for r in self._fetch(
+                    "SELECT DISTINCT part FROM counted_members WHERE count_key = ? AND lo IS NOT NULL"
+                    " AND lo <= ? AND hi >= ?", (key, (hi + pad).isoformat(), (lo - pad).isoformat()))}  # fmt: skip
+        return parts
+
+    def _background_mentions(self, article_ids: Sequence[str]) -> list[Event]:
+        found = []
+        for chunk in _chunks(article_ids):
+            for data, corroboration in self._fetch(
+                f"SELECT data, corroboration FROM events WHERE article_id IN ({_marks(chunk)}) AND background = 1",
                 chunk,
             ):
-                parts.add(partition(key, bool(background), story, aid))
+                found.append(_event(data, corroboration))
+        return found
+
+    def partitions_of_events(self, event_ids: Iterable[str]) -> set[str]:
+        """The partitions some mentions were counted in (a changed corroboration changes their event only)."""
+        parts: set[str] = set()
+        for chunk in _chunks(set(event_ids)):
+            parts |= {r[0] for r in self._fetch(
+                f"SELECT DISTINCT part FROM counted_members WHERE mention_id IN ({_marks(chunk)})", chunk)}  # fmt: skip
         return parts
 
     def recount_articles(self, article_ids: Iterable[str]) -> None:
@@ -122,7 +163,6 @@ class Recounter:
         stories = self._fetch("SELECT DISTINCT COALESCE(story_id, '') FROM articles", ())
         ids = [r[0] for r in stories]
         # Story by story (background keys at the end), so memory holds one slice of the store at a time.
-        parts: set[str] = set()
         for chunk in _chunks(ids):
             named = [s for s in chunk if s]
             if named:
@@ -141,25 +181,49 @@ class Recounter:
                 loose = sorted({partition(k, False, s, a) for k, _, s, a in rows})
                 for i in range(0, len(loose), CHUNK):
                     self.recount(loose[i : i + CHUNK])
-        parts = {partition(r[0], True, None, "") for r in self._fetch(
-            "SELECT DISTINCT count_key FROM events WHERE background = 1", ())}  # fmt: skip
-        self.recount(parts)
+        keys = [r[0] for r in self._fetch("SELECT DISTINCT count_key FROM events WHERE background = 1", ())]
+        for i in range(0, len(keys), 50):  # fifty keys at a time, each cut into its components when written
+            self.recount({f"b|{key}|*" for key in keys[i : i + 50]})
 
     # -- reading a partition's mentions ----------------------------------------------------------------
 
     def _mentions(self, parts: set[str]) -> list[Event]:
-        background_keys, stories, own = [], set(), set()
+        whole_keys, components, new_articles, stories, own = [], [], set(), set(), set()
         for part in parts:
             if part.startswith("b|"):
-                background_keys.append(part[2:])
+                component = part.rsplit("|", 1)[1]
+                if component == "*":
+                    whole_keys.append(_background_key(part))
+                elif component.startswith("new:"):
+                    new_articles.add(component[4:])
+                else:
+                    components.append(part)
             else:
                 story = part[2:].split("|", 1)[0]
                 (own if story.startswith("article:") else stories).add(story.removeprefix("article:"))
+        background: dict[str, Event] = {}
+        for chunk in _chunks(whole_keys):
+            for data, corroboration in self._fetch(
+                f"SELECT data, corroboration FROM events WHERE count_key IN ({_marks(chunk)}) AND background = 1",
+                chunk,
+            ):
+                event = _event(data, corroboration)
+                background[event.id] = event
+        for chunk in _chunks(components):
+            for data, corroboration in self._fetch(
+                "SELECT e.data, e.corroboration FROM counted_members m JOIN events e ON e.id = m.mention_id"
+                f" WHERE m.part IN ({_marks(chunk)}) AND e.background = 1",
+                chunk,
+            ):
+                event = _event(data, corroboration)
+                background[event.id] = event
+        keys = {_background_key(p) for p in parts if p.startswith("b|")}
+        for event in self._background_mentions(sorted(new_articles)):
+            if count_key(event) in keys:
+                background[event.id] = event
         rows: list[tuple[Any, ...]] = []
         head = "SELECT e.data, e.corroboration, e.count_key, e.background, a.story_id, a.id FROM events e"
         head += " JOIN articles a ON a.id = e.article_id WHERE "
-        for chunk in _chunks(background_keys):
-            rows += self._fetch(head + f"e.count_key IN ({_marks(chunk)}) AND e.background = 1", chunk)
         for chunk in _chunks(stories):
             rows += self._fetch(head + f"a.story_id IN ({_marks(chunk)}) AND e.background = 0", chunk)
         for chunk in _chunks(own):
@@ -168,12 +232,10 @@ class Recounter:
                 " AND e.background = 0",
                 chunk,
             )
-        found = []
-        for data, corroboration, key, background, story, aid in rows:
-            if partition(key, bool(background), story, aid) in parts:
-                record = json.loads(data)
-                record["corroboration"] = corroboration
-                found.append(event_from_dict(record))
+        found = list(background.values())
+        for data, corroboration, key, _, story, aid in rows:
+            if partition(key, False, story, aid) in parts:
+                found.append(_event(data, corroboration))
         return found
 
     def _facts(self, article_ids: set[str]) -> dict[str, ArticleFacts]:
@@ -187,20 +249,32 @@ class Recounter:
         return facts
 
     def _insert(self, mentions: list[Event], facts: dict[str, ArticleFacts]) -> None:
-        from detente.analytics.counting import count_events, country_pairs
+        from detente.analytics.counting import _pieces, count_events, country_pairs
 
+        found_pieces = _pieces(mentions, facts)
+        piece_of = {m.id: p for p in found_pieces for m in p.mentions}
+        component = _components([p for p in found_pieces if p.key[2] == "background"])
         events, members, pairs = [], [], []
         for found in count_events(mentions, facts):
             lead = found.lead
             story = facts[lead.article_id].story_id if lead.article_id in facts else None
-            part = partition(count_key(lead), found.background, story, lead.article_id)
+            if found.background:
+                part = component[lead.id]
+            else:
+                part = partition(count_key(lead), False, story, lead.article_id)
             events.append((
                 found.id, part, found.day.isoformat() if found.day else None, found.month,
                 int(found.before_article), int(found.background), int(found.reciprocal), found.event_type,
                 found.quad, len(found.mentions), found.corroboration, found.confidence, found.intensity,
                 int(found.low_confidence), int(found.single_source),
             ))  # fmt: skip
-            members += [(m.id, found.id, m.article_id, part) for m in found.mentions]
+            for m in found.mentions:
+                piece = piece_of[m.id]
+                dated = piece.key[2] == "background" and piece.interval is not None
+                lo, hi = (
+                    (piece.interval[0].isoformat(), piece.interval[1].isoformat()) if dated else (None, None)
+                )
+                members.append((m.id, found.id, m.article_id, part, count_key(m), piece.story, lo, hi))
             directed = (
                 set()
                 if found.reciprocal
@@ -215,13 +289,68 @@ class Recounter:
             events,
         )
         self._executemany(
-            "INSERT INTO counted_members (mention_id, event_id, article_id, part) VALUES (?, ?, ?, ?)",
+            "INSERT INTO counted_members (mention_id, event_id, article_id, part, count_key, story, lo, hi)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             members,
         )
         self._executemany(
             "INSERT INTO counted_pairs (event_id, part, x, y, forward, backward) VALUES (?, ?, ?, ?, ?, ?)",
             pairs,
         )
+
+
+def _event(data: str, corroboration: int | None) -> Event:
+    record = json.loads(data)
+    record["corroboration"] = corroboration
+    return event_from_dict(record)
+
+
+def _components(pieces: list[Any]) -> dict[str, str]:
+    """Background pieces (counting._Piece) cut into the components counting's merge cannot cross: one key,
+    and dates within the window of each other (stated pieces) or one story. Mention id -> partition."""
+    from detente.analytics.counting import WINDOW_DAYS
+
+    parent = list(range(len(pieces)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    by_key: dict[tuple[str, ...], list[int]] = {}
+    for i, piece in enumerate(pieces):
+        by_key.setdefault(piece.key, []).append(i)
+    for members in by_key.values():
+        first_of_story: dict[str, int] = {}
+        for i in members:  # one story: a mention without a date joins a dated event of its story
+            union(i, first_of_story.setdefault(pieces[i].story, i))
+        dated = sorted(
+            (i for i in members if pieces[i].interval is not None), key=lambda i: pieces[i].interval[0]
+        )
+        reach: dt.date | None = None
+        last = -1
+        for i in dated:  # a sweep by start date: within the window of an earlier one, transitively
+            lo, hi = pieces[i].interval
+            if reach is not None and (lo - reach).days <= WINDOW_DAYS:
+                union(i, last)
+                reach = max(reach, hi)
+            else:
+                reach = hi
+            last = i
+    names: dict[int, str] = {}
+    for i, piece in enumerate(pieces):
+        root = find(i)
+        smallest = min(m.id for m in piece.mentions)
+        names[root] = min(names.get(root, smallest), smallest)
+    return {
+        m.id: f"b|{KEY_SEPARATOR.join(piece.key)}|{names[find(i)]}"
+        for i, piece in enumerate(pieces)
+        for m in piece.mentions
+    }
 
 
 def actor_deltas(

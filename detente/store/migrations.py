@@ -24,6 +24,8 @@ def statements_for(statements: Sequence[Statement], dialect: str) -> Iterator[st
 # The migration after which ``detente.store.event_counts`` fills its tables from the stored events (Python
 # computes the counting keys, so SQL alone cannot).
 COUNTS_MIGRATION = "0010_event_counts"
+# After this one the counted events are counted again, background ones into their components.
+COMPONENTS_MIGRATION = "0011_background_components"
 
 MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
     (
@@ -259,6 +261,22 @@ MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
                 RAISE NOTICE 'pg_trgm is not available: search scans the articles';
             END $$""",
             ),
+        ),
+    ),
+    (
+        COMPONENTS_MIGRATION,
+        # A background event merges with mentions of its key anywhere in the store, but only through dates
+        # within the window of each other or a shared story: each key's background mentions are kept in
+        # those components (detente.store.event_counts), so a new mention recounts the few it touches, not
+        # every mention of its key. Each counted mention keeps its key, story and (dated background) piece
+        # interval to find them by index.
+        (
+            "ALTER TABLE counted_members ADD COLUMN count_key TEXT",
+            "ALTER TABLE counted_members ADD COLUMN story TEXT",
+            "ALTER TABLE counted_members ADD COLUMN lo TEXT",
+            "ALTER TABLE counted_members ADD COLUMN hi TEXT",
+            "CREATE INDEX counted_members_key_story ON counted_members (count_key, story)",
+            "CREATE INDEX counted_members_key_day ON counted_members (count_key, lo)",
         ),
     ),
 )
