@@ -516,3 +516,10 @@ def test_divergence_lists_every_item_behind_a_summary(client):
     for n, block in found:
         assert block.count('<li class="small">') == n
         assert ("<details" in block) == (n > 6)
+
+
+def test_an_empty_list_says_so_without_a_pager(client):
+    html = client.get("/search", params={"q": "zzzz"}, headers=HTML).text
+    assert "No article matches." in html and "No actor matches." in html and 'class="pager' not in html
+    bottom = client.get("/search", params={"q": "report"}, headers=HTML).text
+    assert pager(bottom, "article-pager-bottom")["next"] == pager(bottom, "article-pager")["next"]
