@@ -253,3 +253,15 @@ def test_an_undated_event_takes_the_time_of_the_story_told_just_before(parser):
     assert dated[2].date is None and dated[3].date is None
     # an event told "since" is a landmark pointed at, not part of the story
     assert dated[4].date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "event_type", "source"),
+    [
+        ("Kyiv has resisted since Russia annexed four Ukrainian regions.", "annexed", "COERCE", ("RUS",)),
+        ("Attacks rose after the U.S. withdrawal from Syria.", "withdrawal", "RETREAT", ("USA",)),
+        ("Fighting spread after the incursion into Belgorod.", "incursion", "ASSAULT", ("UKR",)),
+    ],
+)
+def test_a_word_that_names_several_events_needs_the_name(text, trigger, event_type, source):
+    assert default_known_events().match(_event(text, trigger, event_type, source=source), text, PUB) is None
