@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -222,7 +222,11 @@ def _chunks(lines: Iterable[str], size: int = 64_000) -> Iterator[str]:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}, "description": "CSV with a header row (docs/export.md)"}},
 )
-def export_csv(request: Request, kind: str, selected: Filters) -> StreamingResponse:
+def export_csv(
+    request: Request,
+    kind: Annotated[str, Path(description=f"One of {', '.join(KINDS)}: what one row is (docs/export.md).")],
+    selected: Filters,
+) -> StreamingResponse:
     if kind not in KINDS:
         raise APIError(
             404, f"no export {kind!r}; use one of: {', '.join(f'/api/export/{k}.csv' for k in KINDS)}"
