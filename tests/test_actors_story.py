@@ -59,7 +59,9 @@ def test_an_apposition_gives_country_and_sector_from_its_own_words_not_from_a_pl
     )
     assert code_of(doc, "Helen Ruiz") == ("IGO", "GOV")  # "in Haiti" is where she works, not her state
     # a parse that sets the name beside the place ("... in Mali, Anna Lindqvist") gives it nothing
-    doc = coder("The U.N. secretary-general's special representative in Mali, Anna Lindqvist, expressed concern.")
+    doc = coder(
+        "The U.N. secretary-general's special representative in Mali, Anna Lindqvist, expressed concern."
+    )
     assert code_of(doc, "Anna Lindqvist")[0] != "MLI"
     doc = coder("A Turkish court kept Kemal Aydin, a local U.S. consulate employee, in prison.")
     assert code_of(doc, "Kemal Aydin")[0] == "USA"
@@ -115,7 +117,9 @@ def test_first_person_in_a_quotation_over_several_sentences_is_its_speaker(coder
 
 
 def test_a_quotation_with_nobody_saying_it_has_no_speaker(coder):
-    doc = coder('Pakistani Interior Minister Mohsin Naqvi met reporters. Later: "I will not bend," read a sign.')
+    doc = coder(
+        'Pakistani Interior Minister Mohsin Naqvi met reporters. Later: "I will not bend," read a sign.'
+    )
     assert found(doc, "I") is None
 
 

@@ -144,7 +144,9 @@ INTERNATIONAL = frozenset({"international", "global", "world", "multilateral", "
 COPULAS = frozenset({"is", "was", "'s", "’s", "be", "been", "being", "are", "were"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 DESCRIPTION_WINDOW = 6  # sentences back a description may reach
-PLACE_NOUNS = frozenset({"island", "archipelago", "gulf", "mountain", "desert", "landlocked"})  # "the island nation"
+PLACE_NOUNS = frozenset(
+    {"island", "archipelago", "gulf", "mountain", "desert", "landlocked"}
+)  # "the island nation"
 FORMER_WORDS = frozenset({"former", "ousted", "exiled", "deposed", "late"})
 OUTLET_WINDOW = 60  # "the daily" can refer to the paper named at the top of the article
 
@@ -329,7 +331,9 @@ def resolve_coreference(
             window = OUTLET_WINDOW if pred is _outlet else DESCRIPTION_WINDOW
             lo, near = known.window(start, sents, window)
             idx = (
-                _topic_country(near, start, sents, window, groups=bool(sector))  # "the nation" needs a country
+                _topic_country(
+                    near, start, sents, window, groups=bool(sector)
+                )  # "the nation" needs a country
                 if pred is _country
                 else _nearest(near, start, pred, sents, window)
             )
@@ -458,9 +462,16 @@ def _names_missed(
             end += 1
         if end - k > 2 or (end < len(doc) and doc[end].pos_ == "PROPN"):
             continue
-        if k > 0 and doc[k - 1].text[:1].isupper() and doc[k - 1].pos_ in ("PROPN", "ADJ") and not doc[k - 1].is_sent_start:
+        if (
+            k > 0
+            and doc[k - 1].text[:1].isupper()
+            and doc[k - 1].pos_ in ("PROPN", "ADJ")
+            and not doc[k - 1].is_sent_start
+        ):
             continue  # "Mr", "Dr", a nationality: a phrase of its own the matcher saw
-        candidates = [out[i] for i in people.get(_short_name(doc[end - 1].text), ()) if out[i].start < token.idx]
+        candidates = [
+            out[i] for i in people.get(_short_name(doc[end - 1].text), ()) if out[i].start < token.idx
+        ]
         if not candidates or len({c.actor_id for c in candidates}) != 1:
             continue
         ante = next((a for m, a in pairs if m is candidates[-1]), candidates[-1])
@@ -500,7 +511,9 @@ def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | Non
     j = k + 1
     while j + 1 < len(doc) and j - k <= 3 and _modifier(doc[j]) and not covered[j]:
         j += 1
-        starts.append(j)  # "the secret unit", "the American daily", "the central African nation", "the island nation"
+        starts.append(
+            j
+        )  # "the secret unit", "the American daily", "the central African nation", "the island nation"
     for j in starts:
         for size in range(MAX_WORDS, 0, -1):
             end = j + size
@@ -525,7 +538,12 @@ BODY_HEADS = frozenset({"council", "court", "commission", "committee", "agency",
 
 
 def _same_head(
-    doc: Doc, k: int, covered: list[bool], known: _Refs, sents: _Sentences, kb: KnowledgeBase | None = None,
+    doc: Doc,
+    k: int,
+    covered: list[bool],
+    known: _Refs,
+    sents: _Sentences,
+    kb: KnowledgeBase | None = None,
     linked: _Refs | None = None,
 ) -> tuple[int, ActorRef] | None:
     """'the' [adjective] NOUN taking up an actor named before with that noun: "the spokesperson" after "a
@@ -594,7 +612,9 @@ def _topic_country(
     limit = sents.index(before) - window
     counts: dict[str, int] = {}
     last: dict[str, int] = {}
-    nearest: dict[str, int] = {}  # "Passengers of a Pakistani train ... the military": a national group will do
+    nearest: dict[
+        str, int
+    ] = {}  # "Passengers of a Pakistani train ... the military": a national group will do
     for idx, r in enumerate(refs):
         if r.start < before and sents.index(r.start) >= limit and r.country not in ("UNK", "IGO"):
             counts[r.country] = counts.get(r.country, 0) + 1

@@ -133,7 +133,8 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
 
 def _after_anti(doc: Doc, i: int) -> bool:
     return (i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "anti") or (
-        i >= 1 and doc[i - 1].lower_ == "anti-")
+        i >= 1 and doc[i - 1].lower_ == "anti-"
+    )
 
 
 def doc_text(doc: Doc) -> str:
@@ -303,7 +304,13 @@ def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool
     last = phrase.items[-1]
     a, b = last.lex, nxt.lex
     if gap == "":
-        if a == "group" and b == "unknown" and nxt.label == "PERSON" and doc is not None and _singular_noun(doc, last):
+        if (
+            a == "group"
+            and b == "unknown"
+            and nxt.label == "PERSON"
+            and doc is not None
+            and _singular_noun(doc, last)
+        ):
             return True  # "Cambodian journalist Mech Dara": a one-person sector noun before a name is a title
         if a in MODIFIER_LEXES and (b in NOUN_LEXES or b in NAME_LEXES):
             return not (a == "metonym" and b in ("person", "unknown"))
@@ -356,7 +363,11 @@ def group_phrases(doc: Doc, items: list[Item]) -> list[Phrase]:
         if phrases:
             cur = phrases[-1]
             gap = _gap_kind(doc, cur.end, item.start) if item.start >= cur.end else "other"
-            if gap != "other" and doc[cur.end : item.start].text.count("\n") == 0 and _merges(cur, item, gap, doc):
+            if (
+                gap != "other"
+                and doc[cur.end : item.start].text.count("\n") == 0
+                and _merges(cur, item, gap, doc)
+            ):
                 if gap == "poss":
                     cur.possessive_at = len(cur.items)
                 cur.items.append(item)
@@ -552,7 +563,9 @@ def find_actors(
     return _named_again(_family(doc, _appositions(doc, countries_from_sentence(doc, refs, kb)))), pending
 
 
-def _europe_as_union(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase, date: dt.date | None) -> list[ActorRef]:
+def _europe_as_union(
+    doc: Doc, refs: list[ActorRef], kb: KnowledgeBase, date: dt.date | None
+) -> list[ActorRef]:
     """ "Europe quickly retaliated with its own tariffs": in an article that names the European Union,
     "Europe" acting (the subject of a verb, or a party "between the U.S. and Europe") is the Union. A
     region is otherwise no actor (``nonactors.csv``)."""
@@ -573,7 +586,9 @@ def _europe_as_union(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase, date: dt
     return sorted(refs + added, key=lambda r: r.start) if added else refs
 
 
-KIN_OF = re.compile(r"^(.+?)['’]s (?:son|daughter|wife|husband|brother|sister|father|mother|widow|nephew|niece) \S")
+KIN_OF = re.compile(
+    r"^(.+?)['’]s (?:son|daughter|wife|husband|brother|sister|father|mother|widow|nephew|niece) \S"
+)
 
 
 def _family(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
@@ -646,8 +661,10 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     for ref in refs:
         after = text[ref.end : ref.end + 10]
         match = re.match(r"\s*\((" + ACRONYM.pattern + r")\)", after)
-        if match and not ACRONYM.fullmatch(ref.text.strip()) and not (
-            ref.actor_id.startswith("group:") and ref.country == "UNK"
+        if (
+            match
+            and not ACRONYM.fullmatch(ref.text.strip())
+            and not (ref.actor_id.startswith("group:") and ref.country == "UNK")
         ):  # not a bare sector noun ("... High Commission for Refugees (UNHCR)": the ref is "Refugees")
             defined[match.group(1)] = ref
     named = {r.country for r in refs if not _is_acronym(r) and r.country not in ("UNK", "IGO", "WST")}
@@ -692,7 +709,9 @@ def _appositions(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     a place it is in or from ("representative in Haiti" is not Haitian), and only when they name one."""
     out = list(refs)
     spans = [doc.char_span(r.start, r.end, alignment_mode="expand") for r in refs]
-    surnames = set()  # "Lai, a 77-year-old British national" after "Jimmy Lai": him (coreference), not a new person
+    surnames = (
+        set()
+    )  # "Lai, a 77-year-old British national" after "Jimmy Lai": him (coreference), not a new person
     for i, ref in enumerate(refs):
         if ref.kind == "person" and " " in ref.text.strip():
             surnames.add(_family_key(ref.text.split()[-1]))
@@ -722,7 +741,7 @@ def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, s
     leaving out what hangs on a place preposition ("in Haiti", "from Calgary")."""
     lo = min(t.i for t in partner.subtree)
     hi = max(t.i for t in partner.subtree) + 1
-    placed = set()
+    placed: set[int] = set()
     for t in partner.subtree:
         if t.dep_ == "prep" and t.lower_ in LOCATIVE | {"at", "on"}:
             placed.update(x.i for x in t.subtree)
@@ -738,7 +757,11 @@ def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, s
         return None
     titled = next((r for r in inside if r.kind in ("group", "title") and r.sector is not None), None)
     if titled is not None and titled.country not in ("UNK",):
-        return titled.country, titled.sector, titled.confidence  # "Iran's ambassador", "Haiti's secretary of state"
+        return (
+            titled.country,
+            titled.sector,
+            titled.confidence,
+        )  # "Iran's ambassador", "Haiti's secretary of state"
     countries = {r.country for r in inside if r.country not in ("UNK", "WST")}
     if len(countries) != 1:
         return None
@@ -930,7 +953,9 @@ def countries_from_sentence(
         named = Counter(
             r.country
             for r in context
-            if s <= r.start < e and r.country not in ("UNK", "IGO") and r is not ref
+            if s <= r.start < e
+            and r.country not in ("UNK", "IGO")
+            and r is not ref
             and not (reported[0] <= r.start < reported[1])
         )
         if len(homes) > 1 and not ethnic:

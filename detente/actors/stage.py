@@ -17,9 +17,10 @@ from spacy.tokens import Doc
 from detente.actors import coreference
 from detente.actors.context import focus_country, story_countries, with_story_country
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
-from detente.actors.matching import NOT_NATIONAL, countries_from_sentence, find_actors, not_national
+from detente.actors.matching import countries_from_sentence, find_actors, not_national
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
+
 
 def publication_date(doc: Doc) -> dt.date | None:
     article = doc._.article if Doc.has_extension("article") else None
