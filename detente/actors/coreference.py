@@ -364,7 +364,7 @@ def resolve_coreference(
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
                 new.append(mention)
                 pairs.append((mention, person))
-        elif lower in PLURAL_PRONOUNS and token.pos_ == "PRON" and not _in_quotation(doc, token, sents):
+        elif lower in PLURAL_PRONOUNS and token.pos_ == "PRON":
             group = _pronoun_they(doc, token, known.window(token.idx, sents, 1)[1], sents)
             if group is not None:
                 mention = _copy(group, token.text, token.idx, token.idx + len(token), 0.65)
