@@ -377,7 +377,12 @@ def resolve_coreference(
             and not (lower == "it" and token.head.lower_ in COPULAS and not _has_noun_attribute(token.head))
             and not _in_quotation(doc, token, sents)
         ):
-            near = known.window(token.idx, sents, 1)[1]
+            # a description linked before counts too ("the group said it had killed ...")
+            near = sorted(
+                known.window(token.idx, sents, 1)[1]
+                + [r for r in new.window(token.idx, sents, 1)[1] if r.kind != "person"],
+                key=lambda r: r.start,
+            )
             body = _pronoun_it(doc, near, token, sents)
             if body is None and lower == "its":
                 body = _governing_body(doc, token, near, sents)
