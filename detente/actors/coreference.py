@@ -129,7 +129,8 @@ ARMED_NOUNS = frozenset(
         "gunmen",
     }
 )
-SAY_VERBS = frozenset({"say", "add", "tell", "write", "explain", "note", "insist", "continue", "warn"})
+SAY_VERBS = frozenset({"say", "add", "tell", "write", "explain", "note", "insist", "continue", "warn", "tweet",
+                       "post", "declare", "stress", "argue", "recall"})  # fmt: skip
 QUOTE_MARKS = frozenset('"“”')
 QUOTE_REACH = 4  # sentences a quotation may run before its '... he said'
 PLACE_PREPOSITIONS = frozenset(
