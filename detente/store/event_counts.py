@@ -221,9 +221,9 @@ class Recounter:
         for event in self._background_mentions(sorted(new_articles)):
             if count_key(event) in keys:
                 background[event.id] = event
+        # News: the stories' (or lone articles') mention keys first, then only the partitions' mentions read.
         rows: list[tuple[Any, ...]] = []
-        head = "SELECT e.data, e.corroboration, e.count_key, e.background, a.story_id, a.id FROM events e"
-        head += " JOIN articles a ON a.id = e.article_id WHERE "
+        head = "SELECT e.id, e.count_key, a.story_id, a.id FROM events e JOIN articles a ON a.id = e.article_id WHERE "
         for chunk in _chunks(stories):
             rows += self._fetch(head + f"a.story_id IN ({_marks(chunk)}) AND e.background = 0", chunk)
         for chunk in _chunks(own):
@@ -232,10 +232,11 @@ class Recounter:
                 " AND e.background = 0",
                 chunk,
             )
+        wanted = [eid for eid, key, story, aid in rows if partition(key, False, story, aid) in parts]
         found = list(background.values())
-        for data, corroboration, key, _, story, aid in rows:
-            if partition(key, False, story, aid) in parts:
-                found.append(_event(data, corroboration))
+        for chunk in _chunks(wanted):
+            found += [_event(data, corroboration) for data, corroboration in self._fetch(
+                f"SELECT data, corroboration FROM events WHERE id IN ({_marks(chunk)})", chunk)]  # fmt: skip
         return found
 
     def _facts(self, article_ids: set[str]) -> dict[str, ArticleFacts]:

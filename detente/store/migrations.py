@@ -279,4 +279,12 @@ MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
             "CREATE INDEX counted_members_key_day ON counted_members (count_key, lo)",
         ),
     ),
+    (
+        "0012_article_counts_indexes",
+        # The overview's store figures (outlets, skipped articles) read from indexes, not a scan of articles.
+        (
+            "CREATE INDEX articles_outlet ON articles (outlet)",
+            "CREATE INDEX articles_skipped ON articles (skip_reason)",
+        ),
+    ),
 )

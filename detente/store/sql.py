@@ -661,18 +661,49 @@ class SQLStore:
             rows.sort(
                 key=lambda r: (r[2] is None, -(dt.date.fromisoformat(r[2]).toordinal() if r[2] else 0), r[0])
             )
-            chosen = rows[:limit]
-            found = self._counted_in({part for _, part, _ in chosen})
-        by_id = {o.id: o for o in found}
-        return [by_id[i] for i, _, _ in chosen if i in by_id]
+            chosen = [r[0] for r in rows[:limit]]
+            return self._stored_events(chosen)
 
-    def _counted_in(self, parts: set[str]) -> list[Occurrence]:
-        """The events of some partitions, counted again from their mentions (exactly what is stored)."""
-        from detente.analytics.counting import count_events
+    def _stored_events(self, event_ids: Sequence[str]) -> list[Occurrence]:
+        """Counted events rebuilt from the mentions kept for them (``counted_members``): each article's
+        mentions of an event are one piece, put together by counting's own ``_occurrence``, so nothing is
+        merged again."""
+        from detente.analytics.counting import _occurrence, _Piece, event_key
 
-        reader = event_counts.Recounter(self._rows, _read_only, _read_only)
-        mentions = reader._mentions(parts)
-        return count_events(mentions, reader._facts({m.article_id for m in mentions}))
+        members: dict[str, list[str]] = {}
+        for chunk in _chunk_list(list(event_ids)):
+            for mention_id, event_id in self._rows(
+                f"SELECT mention_id, event_id FROM counted_members WHERE event_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                members.setdefault(event_id, []).append(mention_id)
+        mention_ids = [m for ids in members.values() for m in ids]
+        mentions: dict[str, Event] = {}
+        for chunk in _chunk_list(mention_ids):
+            for row in self._rows(
+                f"SELECT data, corroboration FROM events WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            ):
+                event = _event(row)
+                mentions[event.id] = event
+        facts = self.article_facts({m.article_id for m in mentions.values()})
+        found = []
+        for event_id in event_ids:
+            by_article: dict[str, list[Event]] = defaultdict(list)
+            for mention_id in members.get(event_id, ()):
+                if mention_id in mentions:
+                    by_article[mentions[mention_id].article_id].append(mentions[mention_id])
+            if not by_article:
+                continue
+            pieces = []
+            for aid, found_mentions in by_article.items():
+                fact = facts.get(aid)
+                ordered = sorted(found_mentions, key=lambda e: (e.trigger.start, e.id))
+                pieces.append(_Piece(
+                    event_key(ordered[0]), aid, ordered, fact.published if fact else None,
+                    (fact.story_id if fact else None) or f"article:{aid}", None, False,
+                ))  # fmt: skip
+            found.append(_occurrence(pieces, facts))
+        return found
 
     def count_events(self, query: EventQuery | None = None) -> int:
         query = query or EventQuery()
@@ -742,7 +773,9 @@ class SQLStore:
             ),
             mentions=one("SELECT COUNT(*) FROM events"),
             claims=one("SELECT COUNT(*) FROM claims"),
-            actors=one("SELECT COUNT(DISTINCT actor_id) FROM actor_refs"),
+            actors=one(
+                "SELECT COUNT(DISTINCT actor_id) FROM actor_counts"
+            ),  # kept: one row per actor at least
             outlets=one("SELECT COUNT(DISTINCT outlet) FROM articles"),
             stories=one("SELECT COUNT(DISTINCT story_id) FROM articles"),
             failed=one("SELECT COUNT(*) FROM failures"),
@@ -808,6 +841,11 @@ def _event(row: Sequence[Any]) -> Event:
     return event_from_dict(data)
 
 
+def _chunk_list(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def _events_from(query: EventQuery) -> str:
     """The tables an event query reads: the articles only when a date filter needs their publication date
     (every event has its article, so the join drops nothing; without it the sort index is walked directly)."""
@@ -817,10 +855,6 @@ def _events_from(query: EventQuery) -> str:
 def _speakers(claim: Claim) -> list[str]:
     """A claim's speakers as the ``speakers`` column and ``claim_speakers`` keep them: actor ids and countries."""
     return sorted({s.actor_id for s in claim.speaker} | {s.country for s in claim.speaker})
-
-
-def _read_only(sql: str, params: Any) -> None:
-    raise AssertionError("a read wrote")
 
 
 def _unique(records: Iterable[Any]) -> list[Any]:
