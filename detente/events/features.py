@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -135,6 +136,21 @@ def _bucket(n: int, edges: Iterable[int] = (0, 1, 2, 3, 5, 8, 13)) -> str:
     return f">{last}"
 
 
+DENSE_SCALE = 0.3  # tok2vec rows have norm ~7; scaled so they weigh about as much as ~30 sparse features
+
+
+def trigger_vector(token: Token) -> np.ndarray | None:
+    """The parser's own contextual vectors (``doc.tensor``) of the candidate and of its head.
+
+    They tell the model what the sparse features cannot: words it never saw as triggers, read in context
+    ("batter" a city, "pressed" for talks). ``None`` when the pipeline kept no tensor.
+    """
+    tensor = token.doc.tensor
+    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[0] != len(token.doc):
+        return None
+    return np.concatenate([tensor[token.i], tensor[token.head.i]]).astype(np.float32) * DENSE_SCALE
+
+
 def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list[str]:
     """Sparse features of a candidate trigger (strings; the model hashes nothing, it keeps a vocabulary)."""
     lemma = token.lemma_.lower()
@@ -197,7 +213,7 @@ def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list
             f.append(f"poss_actor={view.mention_at(child) is not None}")
     morph = token.morph
     for key in ("Tense", "VerbForm", "Number"):
-        for value in morph.get(key):
+        for value in morph.get(key, []):
             f.append(f"m{key}={value}")
     modality = detect_modality(token)
     f.append(f"mod={modality.value}")

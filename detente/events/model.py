@@ -31,6 +31,7 @@ from detente.events.features import (
     role_features,
     sentence_views,
     trigger_features,
+    trigger_vector,
 )
 from detente.events.lexicon import Lexicon, intensity, load_lexicon
 from detente.events.linear import LinearModel
@@ -146,7 +147,10 @@ class EventModel:
         return [
             Scored(
                 t,
-                self.types.probabilities(trigger_features(t, view, self.lexicon)),
+                self.types.probabilities(
+                    trigger_features(t, view, self.lexicon),
+                    trigger_vector(t) if self.types.dense_size else None,
+                ),
                 view.rule_events.get(t.i),
             )
             for t in self.candidates(view)
@@ -287,7 +291,7 @@ def _distinct(refs: list[ActorRef]) -> list[ActorRef]:
 def _one_per_phrase(scored: list[Choice]) -> list[Choice]:
     """Two words of one event phrase ("imposed sanctions", "held talks") are one event: of candidates of
     the same type linked head to dependent, the more probable one stays."""
-    kept: list[Scored] = []
+    kept: list[Choice] = []
     for item in sorted(scored, key=lambda s: -s.probability):
         linked = any(
             other.event_type == item.event_type

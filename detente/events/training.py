@@ -33,6 +33,7 @@ from detente.events.features import (
     role_features,
     sentence_views,
     trigger_features,
+    trigger_vector,
 )
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.linear import train as train_linear
@@ -45,6 +46,9 @@ DEV_GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "plover_gsr
 IGNORE = "IGNORE"  # a second word of a gold trigger phrase: neither positive nor negative
 TYPE_L2 = 2.0
 ROLE_L2 = 1.0
+NEWS_WEIGHT = 1.0  # how much a news candidate counts in the type model against a synthetic or dev one
+USE_DENSE = False  # True: the type model also reads the parser's tok2vec vectors (features.trigger_vector);
+# measured by story-grouped CV: news F1 0.488 with them, 0.496 without, at 6x the training time
 
 
 # -- parsed material ----------------------------------------------------------------------------------------
@@ -200,6 +204,7 @@ class TypeExample:
     ruled: bool
     features: list[str]
     label: str
+    vector: Any = None  # the candidate's dense columns (``trigger_vector``), when the model uses them
 
 
 @dataclass
@@ -258,7 +263,8 @@ def examples_of(parsed: Parsed, lexicon: Lexicon, vocabulary: frozenset[str]) ->
         for i in sorted(eligible):
             token = doc[i]
             out.types.append(TypeExample(parsed.group, token.lemma_.lower(), token.pos_, i in view.rule_events,
-                                         trigger_features(token, view, lexicon), labels.get(i, NO_EVENT)))  # fmt: skip
+                                         trigger_features(token, view, lexicon), labels.get(i, NO_EVENT),
+                                         trigger_vector(token) if USE_DENSE else None))  # fmt: skip
         year = parsed.doc._.article.published.year if parsed.doc._.article.published else None
         for anchor, gold in anchored:
             if not parsed.is_dev_gold:
@@ -306,12 +312,18 @@ def gold_vocabulary(parsed: Iterable[Parsed]) -> frozenset[str]:
 def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, policy: Policy | None = None,
         calibration: Calibration | None = None) -> EventModel:  # fmt: skip
     vocabulary = gold_vocabulary(parsed)
-    type_rows, type_labels, role_rows, role_labels, bg_rows, bg_labels = [], [], [], [], [], []
+    type_rows: list[list[str]] = []
+    type_vectors: list[Any] = []
+    type_labels: list[str] = []
+    type_weights: list[float] = []
+    role_rows, role_labels, bg_rows, bg_labels = [], [], [], []
     for p in parsed:
         ex = examples_of(p, lexicon, vocabulary)
         for t in ex.types:
             if t.label != IGNORE:
                 type_rows.append(t.features)
+                type_vectors.append(t.vector)
+                type_weights.append(NEWS_WEIGHT if p.is_news else 1.0)
                 type_labels.append(t.label)
         for r in ex.roles:
             role_rows.append(r.features)
@@ -319,7 +331,14 @@ def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, policy: Policy | None = N
         for b in ex.background:
             bg_rows.append(b.features)
             bg_labels.append(b.label)
-    types = train_linear(type_rows, type_labels, classes=TYPE_CLASSES, l2=TYPE_L2)
+    dense = None
+    if USE_DENSE and type_vectors and all(v is not None for v in type_vectors):
+        import numpy as np
+
+        dense = np.vstack(type_vectors)
+    types = train_linear(
+        type_rows, type_labels, classes=TYPE_CLASSES, l2=TYPE_L2, dense=dense, row_weight=type_weights
+    )
     roles = train_linear(role_rows, role_labels, classes=ROLE_CLASSES, l2=ROLE_L2)
     background = train_linear(bg_rows, bg_labels, classes=("background", "news"), l2=ROLE_L2)
     return EventModel(types, roles, vocabulary, policy, calibration, background, lexicon)
@@ -458,7 +477,7 @@ class Report:
             ]
             if inside:
                 right = sum(x.hit for x in inside)
-                mean = sum(x.predicted.confidence for x in inside) / len(inside)  # type: ignore[union-attr]
+                mean = sum(x.predicted.confidence for x in inside if x.predicted is not None) / len(inside)
                 rows.append({"bin": f"{low:.1f}-{min(high, 1.0):.1f}", "events": len(inside),
                              "mean_confidence": round(mean, 3), "share_right": round(right / len(inside), 3)})  # fmt: skip
         return rows
@@ -503,7 +522,7 @@ def outcomes(
 
 def policy_grid() -> list[Policy]:
     grid = []
-    for drop in (0.65, 0.8, 0.9, 1.01):
+    for drop in (0.5, 0.65, 0.8, 0.9, 1.01):
         for override in (0.6, 0.75, 0.9):
             for add in (0.35, 0.5, 0.65, 1.01):
                 for protect in (0.8, 0.9, 1.01):
@@ -511,15 +530,28 @@ def policy_grid() -> list[Policy]:
     return grid
 
 
-def objective(report: Report) -> tuple[float, float]:
-    """Best F1 on news among policies that keep precision at 0.75 or above, else the best F1."""
+MAX_NEGATIVES_CODED = 0.10  # issue 10: at most one sentence in ten without an event may be coded
+
+
+def objective(report: Report) -> tuple[float, float, float]:
+    """Best F1 on news among policies that code at most 10% of the sentences without events and keep
+    precision at 0.75, else among those that meet the first limit, else the best F1.
+
+    Cross-validated F1 is nearly flat along the policies' precision/recall curve (0.49 at P 0.51, 0.48 at
+    P 0.60), and an analyst pays more for a non-event in a series than for a missed mention of a reported
+    event (most are reported more than once), so the limit on coded non-events decides first.
+    """
     s = report.summary()
-    return (1.0 if s["precision"] >= 0.75 else 0.0, s["f1"])
+    return (
+        1.0 if s["negatives_coded"] <= MAX_NEGATIVES_CODED else 0.0,
+        1.0 if s["precision"] >= 0.75 else 0.0,
+        s["f1"],
+    )
 
 
 def choose_policy(held: Sequence[HeldOut]) -> Policy:
     news = [h for h in held if h.parsed.is_news]
-    best, best_key = Policy(), (-1.0, -1.0)
+    best, best_key = Policy(), (-1.0, -1.0, -1.0)
     for policy in policy_grid():
         key = objective(Report(outcomes(news, policy)))
         if key > best_key:
@@ -634,12 +666,12 @@ def dev_gold_scores(items: Sequence[Outcome]) -> dict[str, Any]:
         by_sentence[o.sentence].append((o.raw, o))
     gold_types: dict[str, str] = {}
     chosen: dict[str, str | None] = {}
-    for sentence, items in by_sentence.items():
-        golds = [o.gold for _, o in items if o.gold is not None]
+    for sentence, scored in by_sentence.items():
+        golds = [o.gold for _, o in scored if o.gold is not None]
         if not golds:
             continue
         gold_types[sentence] = golds[0].event_type
-        preds = [(p, o.predicted) for p, o in items if o.predicted is not None]
+        preds = [(p, o.predicted) for p, o in scored if o.predicted is not None]
         chosen[sentence] = max(preds, key=lambda x: x[0])[1].event_type if preds else None  # type: ignore[union-attr]
     total = len(gold_types)
     right = sum(chosen[s] == g for s, g in gold_types.items())
