@@ -56,16 +56,22 @@ def count_key(event: Event) -> str:
 
 
 def partition(key: str, background: bool, story_id: str | None, article_id: str) -> str:
-    """The partition of a news mention; a background one's is found by :meth:`Recounter.partitions_of`
-    (``b|<key>|new:<article>``: an article's background mentions of a key, to be counted with the
-    components they touch)."""
+    """An article's mentions of a key as a partition to count (``...|new:<article>``), together with the
+    components they touch (:meth:`Recounter.partitions_of`); counted, they take their component's name."""
     if background:
         return f"b|{key}|new:{article_id}"
-    return f"n|{story_id or f'article:{article_id}'}|{key}"
+    return f"n|{story_id or f'article:{article_id}'}|{key}|new:{article_id}"
 
 
 def _background_key(part: str) -> str:
     return part[2:].rsplit("|", 1)[0]
+
+
+def _news_parts(part: str) -> tuple[str, str, str]:
+    """Story, key and component of a news partition."""
+    story, rest = part[2:].split("|", 1)
+    key, component = rest.rsplit("|", 1)
+    return story, key, component
 
 
 class Recounter:
@@ -80,7 +86,7 @@ class Recounter:
         """The partitions ``article_ids`` are in now (from their events) and were in when last counted, with
         the background components their background mentions touch now."""
         parts: set[str] = set()
-        with_background: set[str] = set()
+        with_events: set[str] = set()
         for chunk in _chunks(set(article_ids)):
             marks = _marks(chunk)
             parts |= {r[0] for r in self._fetch(
@@ -91,22 +97,31 @@ class Recounter:
                 chunk,
             ):
                 parts.add(partition(key, bool(background), story, aid))
-                if background:
-                    with_background.add(aid)
-        if with_background:
-            parts |= self._touched_components(sorted(with_background))
+                with_events.add(aid)
+        if with_events:
+            parts |= self._touched_components(sorted(with_events))
         return parts
 
     def _touched_components(self, article_ids: list[str]) -> set[str]:
-        """Background components the articles' background mentions reach: the same key and story, or dates
-        within the window of one of theirs."""
+        """Components the articles' mentions reach: for news, the same story and key with dates within the
+        window (or no date); for background, the same key and story, or dates within the window."""
         from detente.analytics.counting import WINDOW_DAYS, _pieces
 
-        mentions = self._background_mentions(article_ids)
+        mentions = self._background_mentions(article_ids, background=None)
         parts: set[str] = set()
         pad = dt.timedelta(days=WINDOW_DAYS)
         for piece in _pieces(mentions, self._facts({m.article_id for m in mentions})):
             key = KEY_SEPARATOR.join(piece.key)
+            if piece.key[2] != "background":
+                sql = "SELECT DISTINCT part FROM counted_members WHERE count_key = ? AND story = ?"
+                if piece.interval is None:
+                    parts |= {r[0] for r in self._fetch(sql, (key, piece.story))}
+                else:
+                    lo, hi = piece.interval
+                    parts |= {r[0] for r in self._fetch(
+                        sql + " AND (lo IS NULL OR (lo <= ? AND hi >= ?))",
+                        (key, piece.story, (hi + pad).isoformat(), (lo - pad).isoformat()))}  # fmt: skip
+                continue
             parts |= {r[0] for r in self._fetch(
                 "SELECT DISTINCT part FROM counted_members WHERE count_key = ? AND story = ?", (key, piece.story))}  # fmt: skip
             if piece.interval is not None:
@@ -116,11 +131,13 @@ class Recounter:
                     " AND lo <= ? AND hi >= ?", (key, (hi + pad).isoformat(), (lo - pad).isoformat()))}  # fmt: skip
         return parts
 
-    def _background_mentions(self, article_ids: Sequence[str]) -> list[Event]:
+    def _background_mentions(self, article_ids: Sequence[str], background: int | None = 1) -> list[Event]:
+        """The articles' background mentions (``background`` 0: news ones; None: all)."""
         found = []
+        which = "" if background is None else f" AND background = {int(background)}"
         for chunk in _chunks(article_ids):
             for data, corroboration in self._fetch(
-                f"SELECT data, corroboration FROM events WHERE article_id IN ({_marks(chunk)}) AND background = 1",
+                f"SELECT data, corroboration FROM events WHERE article_id IN ({_marks(chunk)}){which}",
                 chunk,
             ):
                 found.append(_event(data, corroboration))
@@ -171,14 +188,14 @@ class Recounter:
                     f" ON a.id = e.article_id WHERE a.story_id IN ({_marks(named)}) AND e.background = 0",
                     named,
                 )
-                self.recount({partition(k, False, s, a) for k, _, s, a in rows})
+                self.recount({f"n|{s}|{k}|*" for k, _, s, a in rows})
             if "" in chunk:
                 rows = self._fetch(
                     "SELECT e.count_key, e.background, a.story_id, a.id FROM events e JOIN articles a"
                     " ON a.id = e.article_id WHERE (a.story_id IS NULL OR a.story_id = '') AND e.background = 0",
                     (),
                 )
-                loose = sorted({partition(k, False, s, a) for k, _, s, a in rows})
+                loose = sorted({f"n|article:{a}|{k}|*" for k, _, s, a in rows})
                 for i in range(0, len(loose), CHUNK):
                     self.recount(loose[i : i + CHUNK])
         keys = [r[0] for r in self._fetch("SELECT DISTINCT count_key FROM events WHERE background = 1", ())]
@@ -188,7 +205,7 @@ class Recounter:
     # -- reading a partition's mentions ----------------------------------------------------------------
 
     def _mentions(self, parts: set[str]) -> list[Event]:
-        whole_keys, components, new_articles, stories, own = [], [], set(), set(), set()
+        whole_keys, components, new_articles = [], [], set()
         for part in parts:
             if part.startswith("b|"):
                 component = part.rsplit("|", 1)[1]
@@ -198,9 +215,6 @@ class Recounter:
                     new_articles.add(component[4:])
                 else:
                     components.append(part)
-            else:
-                story = part[2:].split("|", 1)[0]
-                (own if story.startswith("article:") else stories).add(story.removeprefix("article:"))
         background: dict[str, Event] = {}
         for chunk in _chunks(whole_keys):
             for data, corroboration in self._fetch(
@@ -221,23 +235,53 @@ class Recounter:
         for event in self._background_mentions(sorted(new_articles)):
             if count_key(event) in keys:
                 background[event.id] = event
-        # News: the stories' (or lone articles') mention keys first, then only the partitions' mentions read.
-        rows: list[tuple[Any, ...]] = []
-        head = "SELECT e.id, e.count_key, a.story_id, a.id FROM events e JOIN articles a ON a.id = e.article_id WHERE "
-        for chunk in _chunks(stories):
-            rows += self._fetch(head + f"a.story_id IN ({_marks(chunk)}) AND e.background = 0", chunk)
-        for chunk in _chunks(own):
-            rows += self._fetch(
-                head + f"a.id IN ({_marks(chunk)}) AND (a.story_id IS NULL OR a.story_id = '')"
-                " AND e.background = 0",
+        # News: whole partitions (a rebuild) by their stories' mention keys first, then only theirs read;
+        # components through the mentions kept for them; an article's new mentions by article.
+        news: dict[str, Event] = {}
+        whole: set[tuple[str, str]] = set()
+        news_components, news_new = [], set()
+        for part in parts:
+            if part.startswith("n|"):
+                story, key, component = _news_parts(part)
+                if component == "*":
+                    whole.add((story, key))
+                elif component.startswith("new:"):
+                    news_new.add((component[4:], key))
+                else:
+                    news_components.append(part)
+        if whole:
+            stories = {s for s, _ in whole if not s.startswith("article:")}
+            own = {s.removeprefix("article:") for s, _ in whole if s.startswith("article:")}
+            rows: list[tuple[Any, ...]] = []
+            head = "SELECT e.id, e.count_key, a.story_id, a.id FROM events e JOIN articles a ON a.id = e.article_id WHERE "
+            for chunk in _chunks(stories):
+                rows += self._fetch(head + f"a.story_id IN ({_marks(chunk)}) AND e.background = 0", chunk)
+            for chunk in _chunks(own):
+                rows += self._fetch(
+                    head + f"a.id IN ({_marks(chunk)}) AND (a.story_id IS NULL OR a.story_id = '')"
+                    " AND e.background = 0",
+                    chunk,
+                )
+            wanted = [eid for eid, key, story, aid in rows if (story or f"article:{aid}", key) in whole]
+            for chunk in _chunks(wanted):
+                for data, corroboration in self._fetch(
+                    f"SELECT data, corroboration FROM events WHERE id IN ({_marks(chunk)})", chunk
+                ):
+                    event = _event(data, corroboration)
+                    news[event.id] = event
+        for chunk in _chunks(news_components):
+            for data, corroboration in self._fetch(
+                "SELECT e.data, e.corroboration FROM counted_members m JOIN events e ON e.id = m.mention_id"
+                f" WHERE m.part IN ({_marks(chunk)}) AND e.background = 0",
                 chunk,
-            )
-        wanted = [eid for eid, key, story, aid in rows if partition(key, False, story, aid) in parts]
-        found = list(background.values())
-        for chunk in _chunks(wanted):
-            found += [_event(data, corroboration) for data, corroboration in self._fetch(
-                f"SELECT data, corroboration FROM events WHERE id IN ({_marks(chunk)})", chunk)]  # fmt: skip
-        return found
+            ):
+                event = _event(data, corroboration)
+                news[event.id] = event
+        if news_new:
+            for event in self._background_mentions(sorted({a for a, _ in news_new}), background=0):
+                if (event.article_id, count_key(event)) in news_new:
+                    news[event.id] = event
+        return list(background.values()) + list(news.values())
 
     def _facts(self, article_ids: set[str]) -> dict[str, ArticleFacts]:
         facts = {}
@@ -254,15 +298,11 @@ class Recounter:
 
         found_pieces = _pieces(mentions, facts)
         piece_of = {m.id: p for p in found_pieces for m in p.mentions}
-        component = _components([p for p in found_pieces if p.key[2] == "background"])
+        component = _components(found_pieces)
         events, members, pairs = [], [], []
         for found in count_events(mentions, facts):
             lead = found.lead
-            story = facts[lead.article_id].story_id if lead.article_id in facts else None
-            if found.background:
-                part = component[lead.id]
-            else:
-                part = partition(count_key(lead), False, story, lead.article_id)
+            part = component[lead.id]
             events.append((
                 found.id, part, found.day.isoformat() if found.day else None, found.month,
                 int(found.before_article), int(found.background), int(found.reciprocal), found.event_type,
@@ -271,7 +311,7 @@ class Recounter:
             ))  # fmt: skip
             for m in found.mentions:
                 piece = piece_of[m.id]
-                dated = piece.key[2] == "background" and piece.interval is not None
+                dated = piece.interval is not None
                 lo, hi = (
                     (piece.interval[0].isoformat(), piece.interval[1].isoformat()) if dated else (None, None)
                 )
@@ -307,8 +347,9 @@ def _event(data: str, corroboration: int | None) -> Event:
 
 
 def _components(pieces: list[Any]) -> dict[str, str]:
-    """Background pieces (counting._Piece) cut into the components counting's merge cannot cross: one key,
-    and dates within the window of each other (stated pieces) or one story. Mention id -> partition."""
+    """Pieces (counting._Piece) cut into the components counting's merge cannot cross. News: one story and
+    key, and dates within the window of each other (a piece without any date reaches all). Background: one
+    key, and dates within the window of each other or one story. Mention id -> partition name."""
     from detente.analytics.counting import WINDOW_DAYS
 
     parent = list(range(len(pieces)))
@@ -322,13 +363,20 @@ def _components(pieces: list[Any]) -> dict[str, str]:
     def union(i: int, j: int) -> None:
         parent[find(i)] = find(j)
 
-    by_key: dict[tuple[str, ...], list[int]] = {}
+    def group(piece: Any) -> tuple[Any, ...]:
+        return (piece.key,) if piece.key[2] == "background" else (piece.key, piece.story)
+
+    by_key: dict[tuple[Any, ...], list[int]] = {}
     for i, piece in enumerate(pieces):
-        by_key.setdefault(piece.key, []).append(i)
+        by_key.setdefault(group(piece), []).append(i)
     for members in by_key.values():
         first_of_story: dict[str, int] = {}
-        for i in members:  # one story: a mention without a date joins a dated event of its story
-            union(i, first_of_story.setdefault(pieces[i].story, i))
+        for i in members:
+            if pieces[i].key[2] == "background":  # one story: a mention without a date joins a dated event
+                union(i, first_of_story.setdefault(pieces[i].story, i))
+            elif pieces[i].interval is None:  # news without any date overlaps every piece of its partition
+                for j in members:
+                    union(i, j)
         dated = sorted(
             (i for i in members if pieces[i].interval is not None), key=lambda i: pieces[i].interval[0]
         )
@@ -347,11 +395,14 @@ def _components(pieces: list[Any]) -> dict[str, str]:
         root = find(i)
         smallest = min(m.id for m in piece.mentions)
         names[root] = min(names.get(root, smallest), smallest)
-    return {
-        m.id: f"b|{KEY_SEPARATOR.join(piece.key)}|{names[find(i)]}"
-        for i, piece in enumerate(pieces)
-        for m in piece.mentions
-    }
+
+    def name(i: int, piece: Any) -> str:
+        key = KEY_SEPARATOR.join(piece.key)
+        if piece.key[2] == "background":
+            return f"b|{key}|{names[find(i)]}"
+        return f"n|{piece.story}|{key}|{names[find(i)]}"
+
+    return {m.id: name(i, piece) for i, piece in enumerate(pieces) for m in piece.mentions}
 
 
 def actor_deltas(

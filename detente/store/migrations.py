@@ -24,8 +24,9 @@ def statements_for(statements: Sequence[Statement], dialect: str) -> Iterator[st
 # The migration after which ``detente.store.event_counts`` fills its tables from the stored events (Python
 # computes the counting keys, so SQL alone cannot).
 COUNTS_MIGRATION = "0010_event_counts"
-# After this one the counted events are counted again, background ones into their components.
+# After these the counted events are counted again (background, then news ones into their components).
 COMPONENTS_MIGRATION = "0011_background_components"
+NEWS_COMPONENTS_MIGRATION = "0013_news_components"
 
 MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
     (
@@ -286,5 +287,12 @@ MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
             "CREATE INDEX articles_outlet ON articles (outlet)",
             "CREATE INDEX articles_skipped ON articles (skip_reason)",
         ),
+    ),
+    (
+        NEWS_COMPONENTS_MIGRATION,
+        # News mentions of one story and key merge only through dates within the window of each other too,
+        # and a story can hold hundreds of articles: their partitions are cut into components like background
+        # ones (``n|story|key|component``). Nothing changes in the schema; the counts are counted again.
+        (),
     ),
 )

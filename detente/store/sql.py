@@ -44,7 +44,13 @@ from detente.store.base import (
 
 if TYPE_CHECKING:
     from detente.analytics.counting import Occurrence
-from detente.store.migrations import COMPONENTS_MIGRATION, COUNTS_MIGRATION, MIGRATIONS, statements_for
+from detente.store.migrations import (
+    COMPONENTS_MIGRATION,
+    COUNTS_MIGRATION,
+    MIGRATIONS,
+    NEWS_COMPONENTS_MIGRATION,
+    statements_for,
+)
 
 ARTICLE_COLUMNS = "id, title, url, outlet, published, language, story_id, skip_reason, text, meta"
 # The last statement of every write transaction (the row is locked only from here to the commit).
@@ -168,7 +174,7 @@ class SQLStore:
                     [(cid, aid, who) for cid, aid, speakers in rows for who in dict.fromkeys(speakers.split())],
                 )  # fmt: skip
             self.recount_all()
-        elif COMPONENTS_MIGRATION in applied:
+        elif COMPONENTS_MIGRATION in applied or NEWS_COMPONENTS_MIGRATION in applied:
             self.recount_all()
 
     def recount_all(self) -> None:
