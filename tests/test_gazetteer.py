@@ -1,8 +1,6 @@
-"""The packaged gazetteer: contents, lookups, disambiguation, demonyms, load time and bad files."""
+"""The packaged gazetteer: contents, lookups, disambiguation, demonyms and bad files."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -15,10 +13,9 @@ def gazetteer() -> Gazetteer:
     return default_gazetteer()
 
 
-def test_loads_fast_and_holds_every_kind():
-    start = time.perf_counter()
+def test_loads_and_holds_every_kind():
+    # Load time is not asserted here (timed tests fail on a loaded machine); `make bench` reports it.
     fresh = Gazetteer.load()
-    assert time.perf_counter() - start < 0.3 * 3  # generous for slow CI machines; ~0.13 s here
     kinds = {fresh.resolve(n).kind for n in ("Ukraine", "Kharkiv Oblast", "Beijing", "Sahel")}
     assert kinds == {"country", "admin", "city", "region"}
     assert len(fresh) > 30_000
