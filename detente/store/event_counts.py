@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -315,7 +317,8 @@ class Recounter:
                 lo, hi = (
                     (piece.interval[0].isoformat(), piece.interval[1].isoformat()) if dated else (None, None)
                 )
-                members.append((m.id, found.id, m.article_id, part, count_key(m), piece.story, lo, hi))
+                key = KEY_SEPARATOR.join(piece.key)  # every mention of a piece has its key
+                members.append((m.id, found.id, m.article_id, part, key, piece.story, lo, hi))
             directed = (
                 set()
                 if found.reciprocal
@@ -340,10 +343,29 @@ class Recounter:
         )
 
 
+# Mentions parsed lately, by their stored text and corroboration: one add recounts the same components in
+# each of its batches and again when it clusters, and parsing the JSON is most of a recount's cost. Events
+# are frozen records, so the same text gives the same record; the oldest are dropped beyond the limit.
+_PARSED: OrderedDict[tuple[str, int | None], Event] = OrderedDict()
+_PARSED_LIMIT = 10_000
+_parsed_lock = threading.Lock()
+
+
 def _event(data: str, corroboration: int | None) -> Event:
+    key = (data, corroboration)
+    with _parsed_lock:
+        found = _PARSED.get(key)
+        if found is not None:
+            _PARSED.move_to_end(key)
+            return found
     record = json.loads(data)
     record["corroboration"] = corroboration
-    return event_from_dict(record)
+    event = event_from_dict(record)
+    with _parsed_lock:
+        _PARSED[key] = event
+        while len(_PARSED) > _PARSED_LIMIT:
+            _PARSED.popitem(last=False)
+    return event
 
 
 def _components(pieces: list[Any]) -> dict[str, str]:
