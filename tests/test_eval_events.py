@@ -28,7 +28,10 @@ from tests.conftest import shared_path
 # this release: dev type 0.918, macro-F1 0.919, source 0.905, target 0.871; news dev P 0.70 F1 0.72, the
 # old held-out split P 0.71 F1 0.74). The honest figures are cross-validated: `detente eval news`.
 FLOORS = {"type_accuracy": 0.90, "macro_f1": 0.90, "source_country": 0.88, "target_country": 0.85}
-NEWS_FLOORS = {"dev": {"precision": 0.65, "f1": 0.68}, "heldout": {"precision": 0.65, "f1": 0.70}}
+# Regression floors a little under the shipped coder's figures on these files (dev P 0.79 F1 0.69, heldout
+# P 0.72 F1 0.65). The coder's policy puts coded non-events first since issue 10's second pass, which
+# raised precision and cost recall here (heldout F1 was 0.72 with the recall-first policy).
+NEWS_FLOORS = {"dev": {"precision": 0.70, "f1": 0.65}, "heldout": {"precision": 0.65, "f1": 0.62}}
 NEWS_GOLD = Path(__file__).parent / "data" / "news_events.jsonl"
 
 GOLD = [

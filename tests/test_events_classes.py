@@ -55,6 +55,22 @@ def test_2_a_topic_is_not_a_participant(nlp):
     assert {"IRN", "FRA"} <= countries(meeting.source) | countries(meeting.target)
 
 
+def test_2_the_possessor_of_an_arrest_is_who_was_arrested_and_condemnation_is_about_it(nlp):
+    """ "Russia's invasion": the possessor acts; "Navalny's arrest": the possessor undergoes it. What
+    "drew condemnation" is what the condemnation is about; who condemns comes "from"."""
+    events = code(nlp, "Alexei Navalny's arrest drew condemnation from the United States.")
+    [arrest] = [e for e in events if e.event_type == "COERCE"]
+    assert countries(arrest.target) == {"RUS"} and "RUS" not in countries(arrest.source)
+    [condemnation] = [e for e in events if e.event_type == "ACCUSE"]
+    assert countries(condemnation.source) == {"USA"}
+    assert countries(condemnation.target) == {"RUS"}
+
+
+def test_2_the_possessor_of_an_invasion_acts(nlp):
+    [invasion] = code(nlp, "Russia's invasion of Ukraine entered its fourth year on Monday.")
+    assert countries(invasion.source) == {"RUS"} and countries(invasion.target) == {"UKR"}
+
+
 def test_3_a_call_for_an_action_is_the_request_not_the_action(nlp):
     events = code(nlp, "The United Nations called on the Taliban to lift the ban on girls' education.")
     assert [e.event_type for e in events] == ["REQUEST"]

@@ -36,8 +36,8 @@ REPO = Path(__file__).resolve().parents[1]
 PLACE_ARTICLES = (
     ("Moscow Ledger", dt.date(2025, 3, 4), "Talks in Central Asia",
      "Russian Foreign Minister Sergei Lavrov met Chinese Foreign Minister Wang Yi in Astana on Monday. "
-     "The two ministers signed an agreement on energy cooperation in Central Asia on Monday. "
-     "Russia accused Ukraine of shelling a power station in the Russian Far East on Sunday."),
+     "Lavrov and Wang signed an agreement on energy cooperation in Central Asia on Monday. "
+     "Ukraine shelled a power station in the Russian Far East on Sunday, Russia said."),
     ("Harbour Post", dt.date(2025, 3, 6), "Strikes on Kharkiv",
      "Russian forces attacked Kharkiv on Wednesday, Ukrainian officials said. "
      "Ukraine condemned Russia after the attack on Kharkiv. "

@@ -337,11 +337,30 @@ def _complement_refs(index: ActorIndex, noun: Token, self_named: bool, places: b
     return refs or placed
 
 
+# Event nouns whose possessor, when no "of" names the one it happens to, is that one: "Mech Dara's arrest",
+# "his release", "their abduction" (against "Russia's invasion", where the possessor acts). English marks
+# the patient this way with nouns of acts done *to* a person (PLOVER's COERCE, ASSAULT, RETREAT-release).
+PATIENT_NOUNS = frozenset({
+    "arrest", "detention", "release", "deportation", "extradition", "abduction", "kidnapping", "killing",
+    "murder", "assassination", "imprisonment", "execution", "expulsion", "capture", "conviction", "sentencing",
+    "torture", "jailing", "trial", "indictment", "prosecution", "ouster", "rearrest", "disappearance",
+})  # fmt: skip
+
+
 def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
-    """Source and target tokens of a nominal trigger ("Russia's invasion of Ukraine", "sanctions on Russia")."""
+    """Source and target tokens of a nominal trigger ("Russia's invasion of Ukraine", "sanctions on Russia",
+    "Mech Dara's arrest by the police")."""
     sources = [c for c in noun.children if c.dep_ in {"poss", "amod", "compound", "nmod"}]
-    targets = [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in NOUN_TARGET_PREPS
+    preps = [prep for prep in noun.children if prep.dep_ == "prep"]
+    targets = [p for prep in preps if prep.lower_ in NOUN_TARGET_PREPS
                for p in prep.children if p.dep_ == "pobj" and not (prep.lower_ == "with" and _means(p))]  # fmt: skip
+    if noun.lemma_.lower() in PATIENT_NOUNS and not any(prep.lower_ == "of" for prep in preps):
+        patients = [c for c in sources if c.dep_ == "poss"]
+        sources = [c for c in sources if c.dep_ != "poss"]
+        targets = patients + targets
+    agents = [p for prep in preps if prep.lower_ == "by" for p in prep.children if p.dep_ == "pobj"]
+    if agents:
+        sources = agents + [c for c in sources if c.dep_ != "poss"]
     for acl in noun.children:  # "an operation aimed at Chinese spying"
         if acl.dep_ == "acl":
             targets += [

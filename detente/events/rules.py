@@ -93,6 +93,16 @@ VIOLENT_SUBJECTS = frozenset({"strike", "airstrike", "attack", "raid", "bombing"
 BASE_CONFIDENCE = {"frame": 0.8, "pair": 0.8, "verb": 0.7, "noun_pair": 0.7, "noun": 0.6, "obligation": 0.6}
 
 
+# Verbs whose object is a reaction to their subject: "drew condemnation", "sparked protests", "faced
+# criticism". The subject is what the reaction is about (its target), never who reacts.
+REACTION_VERBS = frozenset({"draw", "spark", "trigger", "prompt", "provoke", "attract", "face", "receive",
+                            "earn", "invite", "court", "fuel", "ignite"})  # fmt: skip
+# Nominal triggers whose "from" phrase names who acts (not where from, as in "withdrawal from Syria").
+FROM_SOURCE_TYPES = frozenset(
+    {"ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "REJECT", "AID", "AGREE", "PROTEST"}
+)
+
+
 def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, str | None, Modality]:
     """Event type and mode, applying the manual's rules for frames and for future/negated actions."""
     event_type, mode = cand.sense.event_type, cand.sense.mode
@@ -359,6 +369,10 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
         src_tokens, tgt_tokens = noun_roles(token)
         sources = _refs(actors, src_tokens)
         targets = _refs(actors, tgt_tokens)
+        if not sources and cand.sense.event_type in FROM_SOURCE_TYPES:
+            # "condemnation from the United States", "a request from Kyiv", "aid from Japan"
+            sources = [r for r in _refs(actors, [p for prep in token.children if prep.dep_ == "prep"
+                       and prep.lower_ == "from" for p in prep.children if p.dep_ == "pobj"]) if r not in targets]  # fmt: skip
         governor = token.head
         if governor.dep_ == "prep" and token.dep_ == "pobj":
             if (
@@ -379,15 +393,22 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
                     targets = [r for r in _refs(actors, after or subject_tokens(verb)[0]) if r not in sources]
                 return sources, targets, bool(sources)
             governor = governor.head
+        reaction = token.dep_ == "dobj" and governor.lemma_.lower() in REACTION_VERBS
+        if reaction and not targets:
+            # "Mech Dara's arrest drew international condemnation": what drew it is what the
+            # condemnation is about, never who condemns
+            subj, _ = subject_tokens(governor)
+            targets = [r for r in _refs(actors, [t for s in subj for t in s.subtree]) if r not in sources]
         if (
             not sources
             and token.dep_ in {"dobj", "attr", "pobj", "oprd", "nsubjpass"}
             and governor.pos_ in {"VERB", "AUX"}
         ):
             subj, _ = subject_tokens(governor)
-            sources = _refs(actors, subj)
-            if not targets:
-                targets = [r for r in _refs(actors, object_tokens(governor)) if r not in sources]
+            if not reaction:
+                sources = _refs(actors, subj)
+                if not targets:
+                    targets = [r for r in _refs(actors, object_tokens(governor)) if r not in sources]
         if cand.sense.event_type == "RETREAT" and not sources:
             # "the withdrawal of U.S. troops": who is withdrawn is who withdraws
             movers = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
