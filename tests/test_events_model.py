@@ -124,7 +124,8 @@ def test_every_annotation_record_follows_the_guideline():
 
 @needs_corpus
 def test_the_corpus_never_holds_a_reserved_story_and_meets_the_size_floor():
-    assert len(RESERVED_VOA_IDS) == 22  # read from docs/reserved-voa-stories.txt: an empty set would prove nothing
+    # read from docs/reserved-voa-stories.txt: an empty set would prove nothing
+    assert len(RESERVED_VOA_IDS) == 22
     assert not any(
         r["story"].removeprefix("voa-") in RESERVED_VOA_IDS
         for r in read_jsonl(ANNOTATIONS / "sentences.jsonl")
