@@ -443,6 +443,43 @@ def test_stats_and_story_ids(store: Store, filled: dict[str, Bundle]) -> None:
     assert len(store.article_facts(f"x{i}" for i in range(1200))) == 0  # chunked under parameter limits
 
 
+def test_skipped_inputs_and_uncoded_articles_are_listed_with_their_reasons(
+    store: Store, filled: dict[str, Bundle]
+) -> None:
+    from detente.store.base import SkippedInput
+
+    assert store.skipped().total == 0  # the corpus codes every article
+    uncoded = Article(id="s1", text="Это не английский текст.", published=None, outlet="Daily", language="ru",
+                      skip_reason="language ru is not coded")  # fmt: skip
+    store.write_bundles([Bundle(uncoded)])
+    early = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    version = store.version()
+    store.record_skipped_inputs([
+        SkippedInput("in/empty.txt", "is empty", at=early),
+        SkippedInput("in/blob.txt", "is a binary file, not text", at=early),
+        SkippedInput("in/other.txt", "is empty", at=early),
+    ])  # fmt: skip
+    assert store.version() > version  # pages cached on the version show the new rows
+    # A source skipped again keeps one row, with its latest reason and time.
+    store.record_skipped_inputs([SkippedInput("in/blob.txt", "is a binary file, not text")])
+    report = store.skipped(limit=10)
+    assert report.total == 4
+    assert report.by_reason == [
+        ("is empty", 2),
+        ("is a binary file, not text", 1),
+        ("language ru is not coded", 1),
+    ]
+    newest = {report.latest[0].source, report.latest[1].source}
+    assert newest == {
+        "in/blob.txt",
+        "s1",
+    }  # both skipped now (no URL or title: the id); the empty files in 2020
+    assert [(i.source, i.at) for i in report.latest[2:]] == [("in/empty.txt", early), ("in/other.txt", early)]
+    assert [i.article_id for i in report.latest if i.article_id] == ["s1"]
+    assert len(store.skipped(limit=1).latest) == 1
+    assert store.skipped(limit=1).total == 4  # counts are over every skipped input, not the page
+
+
 def test_reciprocal_events_reach_their_dyads_and_flags_round_trip(
     store: Store, filled: dict[str, Bundle]
 ) -> None:

@@ -15,6 +15,7 @@ from detente.cli.main import (
     F,
     cli,
     db_option,
+    emit_json,
     emit_record,
     emit_rows,
     existing_store,
@@ -38,6 +39,7 @@ from detente.records import (
 
 if TYPE_CHECKING:
     from detente.analytics.counting import Occurrence
+    from detente.store.base import SkippedInput
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -207,6 +209,8 @@ def code_command(
                 items, store, settings=settings, workers=workers, force=force, retry_failed=retry_failed,
                 on_error=on_error, on_batch=on_batch, on_failure=on_failure,
             )  # fmt: skip
+        if summary.errors:  # kept, so the overview and 'detente stats' list them with why
+            store.record_skipped_inputs(skipped_input(error) for error in summary.errors)
     except KeyboardInterrupt:
         if progress is not None:
             progress.close()
@@ -265,6 +269,14 @@ def _remove_database_file(db: str) -> None:
 def _failure_line(fault: Failure) -> str:
     source = f" ({fault.source})" if fault.source else ""
     return f"{fault.article_id}{source}: {fault.message}"
+
+
+def skipped_input(error: InputError) -> SkippedInput:
+    """An input error as the store keeps it: the file (or file:line, URL) and the reason without it."""
+    from detente.store.base import SkippedInput
+
+    reason = str(error).removeprefix(f"{error.path}: ")
+    return SkippedInput(source=error.path, reason=reason)
 
 
 def read_inputs(
@@ -614,24 +626,66 @@ def render_bundle(bundle: Bundle) -> str:
     return "\n".join(lines)
 
 
+SKIPPED_COLUMNS = ("at", "source", "reason", "article_id")
+
+
 @cli.command("stats")
 @db_option
 @format_option()
-def stats_command(db: str, fmt: str) -> None:
-    """Counts of what the database holds.
+@click.option(
+    "--skipped", "list_skipped", is_flag=True,
+    help="List the skipped inputs (files never stored, articles stored uncoded), newest first, with why.",
+)  # fmt: skip
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
+              help="How many of the latest skipped inputs to show.")  # fmt: skip
+def stats_command(db: str, fmt: str, list_skipped: bool, limit: int) -> None:
+    """Counts of what the database holds, and the latest skipped inputs with why.
 
     mentions are coded event records, one per sentence reporting an event; events are real-world
-    occurrences, counted as the dashboard's /counting page and docs/dashboard.md define them. csv is a
-    header and one row (a one-row frame for pandas).
+    occurrences, counted as the dashboard's /counting page and docs/dashboard.md define them. skipped
+    inputs are files or records that could not be read (empty, binary, ...) and articles stored uncoded
+    (not English, coding failed). The table and json list the latest ones and the count for each reason;
+    csv and jsonl are the counts as one row: add --skipped for one row per skipped input.
 
     \b
     Examples:
       detente stats --db detente.db
       detente stats --format json
+      detente stats --skipped --limit 100 --format csv
     """
     from detente.analytics.counting import store_counts
 
     with existing_store(db) as store:
         stats = store_counts(store, limit=None)
+        skipped = store.skipped(limit=limit)
     stats.pop("truncated")
-    emit_record(stats, fmt)
+    latest = [skipped_row(item) for item in skipped.latest]
+    by_reason = [{"count": n, "reason": reason} for reason, n in skipped.by_reason]
+    if list_skipped:
+        if fmt == "table":
+            _echo_skipped(by_reason, latest, skipped.total)
+        else:
+            emit_rows(latest, fmt, SKIPPED_COLUMNS)
+    elif fmt == "json":
+        emit_json({**stats, "skipped_by_reason": by_reason, "skipped_latest": latest})
+    else:
+        emit_record(stats, fmt)
+        if fmt == "table" and skipped.total:
+            click.echo()
+            _echo_skipped(by_reason, latest, skipped.total)
+
+
+def skipped_row(item: SkippedInput) -> dict[str, Any]:
+    at = item.at.isoformat(timespec="seconds") if item.at else None
+    return {"at": at, "source": item.source, "reason": item.reason, "article_id": item.article_id}
+
+
+def _echo_skipped(by_reason: list[dict[str, Any]], latest: list[dict[str, Any]], total: int) -> None:
+    # Lines, not a table: a table clips long paths and reasons, and these are what the reader needs whole.
+    click.echo(f"skipped inputs by reason ({total} in all)")
+    for row in by_reason:
+        click.echo(f"  {row['count']:>5}  {row['reason']}")
+    click.echo(f"latest {len(latest)} of {total} (more: detente stats --skipped --limit N)")
+    for row in latest:
+        article = f"  (article {row['article_id']})" if row["article_id"] else ""
+        click.echo(f"  {row['at'] or 'undated'}  {row['source']}{article}\n      {row['reason']}")

@@ -86,6 +86,26 @@ class Stats:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedInput:
+    """An input that was left uncoded, with why: a file or record that never became an article (empty,
+    binary, not valid JSON), or an article stored uncoded (not English, coding failed)."""
+
+    source: str  # the file, file:line or URL; for a stored article its URL, title or id
+    reason: str  # one line for people, without the source
+    at: dt.datetime | None = None  # when it was skipped (None: not recorded yet)
+    article_id: str | None = None  # set for an article stored uncoded
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedSummary:
+    """The latest skipped inputs and how many were skipped for each reason (most common first)."""
+
+    latest: list[SkippedInput]
+    by_reason: list[tuple[str, int]]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class IndexedArticle:
     """A clustered article as the story index keeps it (``detente.analytics.stories``)."""
 
@@ -273,6 +293,13 @@ class Store(Protocol):
         """Most mentioned first; q matches id, name or country."""
 
     def stats(self) -> Stats: ...
+
+    def record_skipped_inputs(self, inputs: Iterable[SkippedInput]) -> None:
+        """Keep inputs that never became articles, with why (one row per source: the latest reason)."""
+
+    def skipped(self, *, limit: int = 20) -> SkippedSummary:
+        """Inputs recorded by ``record_skipped_inputs`` and articles stored uncoded, newest first, with
+        counts per reason over all of them."""
 
     # counted events, kept by every write (detente.store.event_counts): the same numbers as counting the
     # whole store with detente.analytics.counting, without reading its mentions

@@ -295,4 +295,16 @@ MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
         # ones (``n|story|key|component``). Nothing changes in the schema; the counts are counted again.
         (),
     ),
+    (
+        "0014_skipped_inputs",
+        # Input files and records that never became articles (empty, binary, not valid JSON, ...), with
+        # why: the overview and 'detente stats' list them beside the articles stored uncoded. One row per
+        # input, the latest reason.
+        (
+            """CREATE TABLE skipped_inputs (
+                source TEXT PRIMARY KEY, reason TEXT NOT NULL, skipped_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX skipped_inputs_at ON skipped_inputs (skipped_at)",
+        ),
+    ),
 )

@@ -37,6 +37,8 @@ from detente.store.base import (
     ArticleFacts,
     EventQuery,
     EventTotals,
+    SkippedInput,
+    SkippedSummary,
     Stats,
     StoryIndex,
     StoryMember,
@@ -785,6 +787,45 @@ class SQLStore:
             outlets=one("SELECT COUNT(DISTINCT outlet) FROM articles"),
             stories=one("SELECT COUNT(DISTINCT story_id) FROM articles"),
             failed=one("SELECT COUNT(*) FROM failures"),
+        )
+
+    def record_skipped_inputs(self, inputs: Iterable[SkippedInput]) -> None:
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        rows = [(i.source, i.reason, _iso(i.at) or now) for i in inputs]
+        if not rows:
+            return
+        with self._transaction() as cur:
+            self._execmany(
+                cur,
+                "INSERT INTO skipped_inputs (source, reason, skipped_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (source) DO UPDATE SET reason = excluded.reason, skipped_at = excluded.skipped_at",
+                rows,
+            )
+            self._exec(cur, BUMP_VERSION)
+
+    def skipped(self, *, limit: int = 20) -> SkippedSummary:
+        # Both kinds in one list: inputs that never became articles, and articles stored uncoded (their
+        # coded_at is when they were skipped). Both timestamps are ISO UTC text, so they sort as text.
+        union = (
+            "SELECT source, reason, skipped_at AS at, CAST(NULL AS TEXT) AS article_id FROM skipped_inputs"
+            " UNION ALL SELECT COALESCE(url, title, id), skip_reason, coded_at, id FROM articles"
+            " WHERE skip_reason IS NOT NULL"
+        )
+        with self._snapshot():
+            latest = self._rows(
+                f"SELECT source, reason, at, article_id FROM ({union}) AS s ORDER BY at DESC, source LIMIT ?",
+                (limit,),
+            )
+            counts = self._rows(
+                f"SELECT reason, COUNT(*) FROM ({union}) AS s GROUP BY reason ORDER BY COUNT(*) DESC, reason"
+            )
+        return SkippedSummary(
+            latest=[
+                SkippedInput(source, reason, dt.datetime.fromisoformat(at) if at else None, aid)
+                for source, reason, at, aid in latest
+            ],
+            by_reason=[(reason, int(n)) for reason, n in counts],
+            total=sum(int(n) for _, n in counts),
         )
 
 

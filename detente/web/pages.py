@@ -67,6 +67,7 @@ PER_PAGE = 50
 MAX_PAGE = 500
 # The overview's latest events and an actor's claims; the rest are one link away.
 LATEST = 15
+LATEST_SKIPPED = 10  # skipped inputs listed on the overview (detente stats --skipped lists all)
 CLAIMS_SHOWN = 20
 # Search counts its matches up to this many, in one query (with filters, this many are examined); past it a
 # list says "more than 500" rather than reading every match of a common word in a large store.
@@ -319,7 +320,7 @@ def install_pages(app: FastAPI) -> None:
                 names=display_names(store, {code for pair, _ in dyads for code in pair}),
                 events=event_rows(latest), latest=LATEST,
                 articles=store.articles(outlet=selected.outlet, limit=8), actors=store.actors(limit=10),
-                **filter_context(selected, "/"),
+                skipped=store.skipped(limit=LATEST_SKIPPED), **filter_context(selected, "/"),
             )  # fmt: skip
 
         return cached_page(request, ("overview", selected), build)
