@@ -279,8 +279,9 @@ def _entity(ref: ActorRef) -> dict[str, Any]:
 
 
 def plover_records(
-    store: Store, query: EventQuery | None = None, *, kind: str = "events"
-) -> list[dict[str, Any]]:
+    store: Store, query: EventQuery | None = None, *, kind: str = "events",
+    keep: Callable[[Any], bool] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
     """Events (one record per event) or mentions (one per coded sentence) as PLOVER JSON records, with the
     field names of the PLOVER manual's JSON table; detente's own fields (modality, confidence, mentions,
     corroboration, article and claim ids) ride along under names of their own."""
@@ -289,7 +290,7 @@ def plover_records(
             f"plover-json holds events, not {kind}",
             hint="export events or mentions, or use csv, jsonl or parquet",
         )
-    events = select_events(store, query or EventQuery())
+    events = select_events(store, query or EventQuery(), keep)
     items = (
         [(e.lead, e) for e in events] if kind == "events" else [(m, e) for e in events for m in e.mentions]
     )
@@ -392,9 +393,12 @@ def write_parquet(rows: Sequence[Mapping[str, Any]], kind: str, path: Path | IO[
     pq.write_table(table, path)
 
 
-def write_export(store: Store, kind: str, fmt: str, query: EventQuery | None, out: Path | IO[str]) -> int:
+def write_export(
+    store: Store, kind: str, fmt: str, query: EventQuery | None, out: Path | IO[str],
+    keep: Callable[[Any], bool] | None = None,
+) -> int:  # fmt: skip
     """Write one export to a file, or to a text stream (not Parquet, which is binary). Returns the number
-    of records written."""
+    of records written. ``keep`` as in ``export_rows`` (the dashboard's counted-event filters)."""
     if fmt not in FORMATS:
         raise ConfigError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
     if fmt == "parquet":
@@ -403,11 +407,13 @@ def write_export(store: Store, kind: str, fmt: str, query: EventQuery | None, ou
                 "Parquet is binary: give a file to write it to",
                 hint="detente export --format parquet --out events.parquet",
             )
-        rows = export_rows(store, kind, query)
+        rows = export_rows(store, kind, query, keep)
         write_parquet(rows, kind, out)
         return len(rows)
     records = (
-        plover_records(store, query, kind=kind) if fmt == "plover-json" else export_rows(store, kind, query)
+        plover_records(store, query, kind=kind, keep=keep)
+        if fmt == "plover-json"
+        else export_rows(store, kind, query, keep)
     )
     buffer = io.StringIO()
     if fmt == "csv":

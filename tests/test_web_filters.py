@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -20,7 +21,7 @@ from detente.api import create_app
 from detente.api.errors import APIError
 from detente.api.filters import EventFilter
 from detente.cli import cli
-from detente.export import COLUMNS, export_rows
+from detente.export import COLUMNS, KINDS, export_rows
 from tests.filters_sample import COUNT, SPEC, Row, fill
 
 HTML = {"accept": "text/html"}
@@ -443,6 +444,58 @@ def test_csv_download_applies_the_filters_on_counted_events(client, db, name):
         ]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "params, options",
+    [
+        ({"min_confidence": "0.7"}, ["--min-confidence", "0.7"]),
+        ({"outlet": "eastern wire"}, ["--outlet", "eastern wire"]),
+        ({"hide": "background"}, ["--hide", "background"]),
+        ({"hide": "background,uncertain"}, ["--hide", "background,uncertain"]),
+        ({"hide": "background,uncertain"}, ["--hide", "uncertain", "--hide", "background"]),
+        ({"type": "ACCUSE", "min_confidence": "0.6", "hide": "background", "actor": "RUS"},
+         ["--type", "ACCUSE", "--min-confidence", "0.6", "--hide", "background", "--actor", "RUS"]),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("kind", KINDS)
+def test_export_takes_the_downloads_counted_event_filters(client, db, params, options, kind):
+    """`detente export --min-confidence/--outlet/--hide` writes exactly the web's download for the same
+    filters, and the filters select something (fewer events than no filter at all)."""
+    web = client.get(f"/api/export/{kind}.csv", params=params)
+    assert web.status_code == 200
+    result = CliRunner().invoke(cli, ["export", kind, "--db", db, "--format", "csv", *options])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == web.text
+    everything = CliRunner().invoke(cli, ["export", "events", "--db", db, "--format", "csv"]).stdout
+    filtered = CliRunner().invoke(cli, ["export", "events", "--db", db, "--format", "csv", *options]).stdout
+    assert 1 < len(filtered.splitlines()) < len(everything.splitlines())
+
+
+def test_export_filters_apply_to_every_format(db, tmp_path):
+    """jsonl and plover-json hold the same events as the csv for the same filters (one keep, not three)."""
+    options = ["--hide", "background,uncertain", "--min-confidence", "0.6"]
+    want = {r.event_id for r in expected(FILTERS["hide both"][1]) if r.confidence >= 0.6}
+    run = CliRunner().invoke
+    rows = list(csv.DictReader(io.StringIO(run(cli, ["export", "--db", db, *options]).stdout)))
+    assert {r["event_id"] for r in rows} == want
+    lines = run(cli, ["export", "--db", db, "--format", "jsonl", *options]).stdout.splitlines()
+    assert {json.loads(line)["event_id"] for line in lines} == want
+    plover = run(cli, ["export", "--db", db, "--format", "plover-json", *options]).stdout.splitlines()
+    assert len(plover) == len(want)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--hide", "foreground"], "foreground: use background, uncertain or both"),
+        (["--min-confidence", "1.5"], "1.5 is not in the range"),
+    ],
+)
+def test_export_filter_mistakes_are_one_line(db, options, message):
+    result = CliRunner().invoke(cli, ["export", "--db", db, *options])
+    assert result.exit_code == 2 and message in result.output
+    assert "Traceback" not in result.output
 
 
 def test_csv_download_of_nothing_has_its_header(client):
