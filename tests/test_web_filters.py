@@ -520,13 +520,19 @@ def test_the_form_keeps_the_filters_it_does_not_show(client):
 def test_dyad_links_are_named(client):
     row = next(r for r in SPEC if (r.source, r.target) == ("RUS", "CHN"))
     html = client.get(f"/events/{row.event_id}", headers=HTML).text
+    # Countries are styled as actors are (class "actor"), named, with their codes beside.
+    rus, chn = (
+        f'<span class="actor country" data-code="{c}">{n}</span>'
+        for c, n in (("RUS", "Russia"), ("CHN", "China"))
+    )
     assert re.search(
-        r'class="dyad-link" href="/dyads/RUS/CHN">Russia – China <span[^>]*>RUS – CHN</span>', html
+        f'class="dyad-link" href="/dyads/RUS/CHN">{rus} – {chn} <span[^>]*>RUS – CHN</span>', html
     )
     overview = client.get("/", headers=HTML).text
-    assert re.search(r'href="/dyads/USA/UKR">United States – Ukraine <span', overview)
+    assert re.search(r'href="/dyads/USA/UKR"><span class="actor country" data-code="USA">United States</span> – '
+                     r'<span class="actor country" data-code="UKR">Ukraine</span> <span', overview)  # fmt: skip
     counterparts = client.get("/actors/RUS", headers=HTML).text
-    assert re.search(r'href="/dyads/RUS/CHN">Russia – China</a>', counterparts)
+    assert re.search(f'href="/dyads/RUS/CHN"><span class="actor">Russia</span> – {chn}</a>', counterparts)
 
 
 def test_search_counts_up_to_a_bound_and_says_so(client, monkeypatch):

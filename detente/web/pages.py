@@ -67,6 +67,20 @@ PER_PAGE = 50
 MAX_PAGE = 500
 # The overview's latest events and an actor's claims; the rest are one link away.
 LATEST = 15
+# What the actor "countries" that are not ISO 3166 states mean (knowledge_base.SPECIAL_COUNTRIES, the
+# PLOVER/CAMEO codes): the legend of every page that shows actor codes (_macros.html code_legend).
+CODE_LEGEND: tuple[tuple[str, str], ...] = (
+    ("WST", "the West: Western governments acting or spoken of together"),
+    ("IGO", "an international organisation of states (NATO, the EU, the OSCE)"),
+    ("UNO", "the United Nations"),
+    ("EUR", "Europe as a region (the EU itself is IGO)"),
+    ("NGO", "a non-governmental organisation"),
+    ("MNC", "a multinational company"),
+    ("IMG", "an international armed group (fighting across borders)"),
+    ("ISM", "a transnational movement, as older CAMEO-coded data has it"),
+    ("KOS", "Kosovo (no ISO code of its own)"),
+    ("UNK", "unknown: the country could not be told"),
+)
 LATEST_SKIPPED = 10  # skipped inputs listed on the overview (detente stats --skipped lists all)
 CLAIMS_SHOWN = 20
 # Search counts its matches up to this many, in one query (with filters, this many are examined); past it a
@@ -138,6 +152,7 @@ def _environment() -> Environment:
     env.globals["events_url"] = events_url
     env.globals["POLARITY"] = POLARITY
     env.globals["VERIFICATION_STATUS"] = VERIFICATION_STATUS
+    env.globals["CODE_LEGEND"] = CODE_LEGEND
     return env
 
 
