@@ -64,18 +64,23 @@ def test_code_reports_bad_files_keeps_good_ones_and_exits_1(runner, corpus, tmp_
     assert any(f"{corpus / 'news.jsonl'}:3: is not valid JSON" in e for e in errors)
     assert any(f"{corpus / 'empty.txt'}: is empty" in e for e in errors)
     stats = run(runner, "stats", "--db", db)
-    lines = stats.output.splitlines()
+    counts, skipped = stats.output.split("\n\n", 1)  # the counts, then the skipped inputs with why
+    lines = counts.splitlines()
     assert lines[0] == "articles        3"
     assert lines[1] == "skipped         1"
     assert [line.split()[0] for line in lines[2:]] == [
         "mentions", "events", "background", "before_article", "reciprocal", "claims", "actors", "outlets", "stories",
         "failed",
     ]  # fmt: skip
-    # a re-run stores nothing twice
+    assert skipped.startswith("skipped inputs by reason (3 in all)")  # the two bad inputs, the uncoded one
+    assert f"{corpus / 'news.jsonl'}:3\n" in skipped and f"{corpus / 'empty.txt'}\n" in skipped
+    # a re-run stores nothing twice (the bad inputs are listed again, once each, newly dated)
     again = run(runner, "code", str(corpus), "--db", db, "--workers", "0")
     assert again.exit_code == 1
     assert "already stored" in again.stderr
-    assert run(runner, "stats", "--db", db).output == stats.output
+    counts_again, skipped_again = run(runner, "stats", "--db", db).output.split("\n\n", 1)
+    assert counts_again == counts
+    assert skipped_again.startswith("skipped inputs by reason (3 in all)")
 
 
 def test_code_jsonl_to_stdout_and_read_back(runner, tmp_path):
