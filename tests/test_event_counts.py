@@ -260,7 +260,7 @@ def test_a_store_migrated_with_events_is_counted(tmp_path) -> None:
         "DROP TABLE counted_events", "DROP TABLE counted_members", "DROP TABLE counted_pairs",
         "DROP TABLE claim_speakers", "DROP TABLE actor_counts", "DROP TABLE actor_event_counts",
         "DROP INDEX events_count_key", "DROP INDEX articles_outlet", "DROP INDEX articles_skipped", "DROP INDEX events_sort", "ALTER TABLE events DROP COLUMN count_key",
-        "ALTER TABLE events DROP COLUMN sort_day",
+        "ALTER TABLE events DROP COLUMN sort_day", "DROP TABLE skipped_inputs",
     ):  # fmt: skip
         conn.execute(statement)
     conn.commit()
