@@ -106,3 +106,16 @@ def test_no_skipped_section_when_nothing_was_skipped(tmp_path) -> None:
         )
     finally:
         store.close()
+
+
+def test_a_fixed_file_coded_again_is_no_longer_listed(tmp_path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "later.txt").write_bytes(b"")
+    db = tmp_path / "d.db"
+    code = ["code", str(tmp_path), "--db", str(db), "-q"]
+    assert CliRunner().invoke(cli, code, catch_exceptions=False).exit_code == 1
+    assert str(tmp_path / "later.txt") in stats(db)
+    (tmp_path / "later.txt").write_text(GOOD.replace("Tuesday", "Wednesday"), encoding="utf-8")
+    assert CliRunner().invoke(cli, code, catch_exceptions=False).exit_code == 0
+    assert json.loads(stats(db, "--format", "json"))["skipped_latest"] == []
+    assert "skipped inputs" not in stats(db)

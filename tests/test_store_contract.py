@@ -478,6 +478,9 @@ def test_skipped_inputs_and_uncoded_articles_are_listed_with_their_reasons(
     assert [i.article_id for i in report.latest if i.article_id] == ["s1"]
     assert len(store.skipped(limit=1).latest) == 1
     assert store.skipped(limit=1).total == 4  # counts are over every skipped input, not the page
+    # A source read fine since (a file fixed and coded again) is forgotten; unknown sources change nothing.
+    store.record_skipped_inputs([], read_fine=["in/other.txt", "in/never-skipped.txt"])
+    assert [i.source for i in store.skipped().latest if not i.article_id] == ["in/blob.txt", "in/empty.txt"]
 
 
 def test_reciprocal_events_reach_their_dyads_and_flags_round_trip(

@@ -195,7 +195,8 @@ def code_command(
         if quiet:
             warn(f"failed: {_failure_line(fault)}")
 
-    items = read_inputs(paths, options, allow_private=allow_private)
+    read_fine: list[str] = []  # sources read as articles this run: no longer skipped, if they were before
+    items = _noting_sources(read_inputs(paths, options, allow_private=allow_private), read_fine)
     try:
         if use_dask or scheduler:
             from detente.batch.dask import code_with_dask
@@ -209,8 +210,8 @@ def code_command(
                 items, store, settings=settings, workers=workers, force=force, retry_failed=retry_failed,
                 on_error=on_error, on_batch=on_batch, on_failure=on_failure,
             )  # fmt: skip
-        if summary.errors:  # kept, so the overview and 'detente stats' list them with why
-            store.record_skipped_inputs(skipped_input(error) for error in summary.errors)
+        # Kept, so the overview and 'detente stats' list them with why; a file fixed since reads fine now.
+        store.record_skipped_inputs((skipped_input(error) for error in summary.errors), read_fine=read_fine)
     except KeyboardInterrupt:
         if progress is not None:
             progress.close()
@@ -269,6 +270,15 @@ def _remove_database_file(db: str) -> None:
 def _failure_line(fault: Failure) -> str:
     source = f" ({fault.source})" if fault.source else ""
     return f"{fault.article_id}{source}: {fault.message}"
+
+
+def _noting_sources(
+    items: Iterator[Article | InputError], sources: list[str]
+) -> Iterator[Article | InputError]:
+    for item in items:
+        if not isinstance(item, InputError) and item.meta.get("source"):
+            sources.append(str(item.meta["source"]))
+        yield item
 
 
 def skipped_input(error: InputError) -> SkippedInput:

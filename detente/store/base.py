@@ -294,8 +294,9 @@ class Store(Protocol):
 
     def stats(self) -> Stats: ...
 
-    def record_skipped_inputs(self, inputs: Iterable[SkippedInput]) -> None:
-        """Keep inputs that never became articles, with why (one row per source: the latest reason)."""
+    def record_skipped_inputs(self, inputs: Iterable[SkippedInput], *, read_fine: Iterable[str] = ()) -> None:
+        """Keep inputs that never became articles, with why (one row per source: the latest reason), and
+        forget the sources in ``read_fine`` (read as articles since: a file fixed and coded again)."""
 
     def skipped(self, *, limit: int = 20) -> SkippedSummary:
         """Inputs recorded by ``record_skipped_inputs`` and articles stored uncoded, newest first, with

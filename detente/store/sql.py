@@ -789,12 +789,16 @@ class SQLStore:
             failed=one("SELECT COUNT(*) FROM failures"),
         )
 
-    def record_skipped_inputs(self, inputs: Iterable[SkippedInput]) -> None:
+    def record_skipped_inputs(self, inputs: Iterable[SkippedInput], *, read_fine: Iterable[str] = ()) -> None:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         rows = [(i.source, i.reason, _iso(i.at) or now) for i in inputs]
-        if not rows:
+        # Only sources listed now can be forgotten: most runs skipped nothing before, and write nothing here.
+        listed = {row[0] for row in self._rows("SELECT source FROM skipped_inputs")}
+        fixed = [(source,) for source in dict.fromkeys(read_fine) if source in listed]
+        if not rows and not fixed:
             return
         with self._transaction() as cur:
+            self._execmany(cur, "DELETE FROM skipped_inputs WHERE source = ?", fixed)
             self._execmany(
                 cur,
                 "INSERT INTO skipped_inputs (source, reason, skipped_at) VALUES (?, ?, ?)"
