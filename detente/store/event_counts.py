@@ -313,9 +313,11 @@ class Recounter:
             ))  # fmt: skip
             for m in found.mentions:
                 piece = piece_of[m.id]
-                dated = piece.interval is not None
+                interval = piece.interval
                 lo, hi = (
-                    (piece.interval[0].isoformat(), piece.interval[1].isoformat()) if dated else (None, None)
+                    (interval[0].isoformat(), interval[1].isoformat())
+                    if interval is not None
+                    else (None, None)
                 )
                 key = KEY_SEPARATOR.join(piece.key)  # every mention of a piece has its key
                 members.append((m.id, found.id, m.article_id, part, key, piece.story, lo, hi))
