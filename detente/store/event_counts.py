@@ -133,17 +133,29 @@ class Recounter:
                     " AND lo <= ? AND hi >= ?", (key, (hi + pad).isoformat(), (lo - pad).isoformat()))}  # fmt: skip
         return parts
 
+    def _events_where(self, values: Sequence[str], where: str) -> dict[str, Event]:
+        """Stored mentions by id, reading ``values`` a chunk at a time; ``where`` holds ``{marks}`` for them."""
+        found: dict[str, Event] = {}
+        for chunk in _chunks(values):
+            for data, corroboration in self._fetch(
+                "SELECT e.data, e.corroboration FROM events e " + where.format(marks=_marks(chunk)), chunk
+            ):
+                event = _event(data, corroboration)
+                found[event.id] = event
+        return found
+
+    def _component_mentions(self, components: Sequence[str], background: int) -> dict[str, Event]:
+        """The mentions counted in these components (``background`` 1: background ones, 0: news)."""
+        return self._events_where(
+            components,
+            "JOIN counted_members m ON e.id = m.mention_id WHERE m.part IN ({marks})"
+            f" AND e.background = {int(background)}",
+        )
+
     def _background_mentions(self, article_ids: Sequence[str], background: int | None = 1) -> list[Event]:
         """The articles' background mentions (``background`` 0: news ones; None: all)."""
-        found = []
-        which = "" if background is None else f" AND background = {int(background)}"
-        for chunk in _chunks(article_ids):
-            for data, corroboration in self._fetch(
-                f"SELECT data, corroboration FROM events WHERE article_id IN ({_marks(chunk)}){which}",
-                chunk,
-            ):
-                found.append(_event(data, corroboration))
-        return found
+        which = "" if background is None else f" AND e.background = {int(background)}"
+        return list(self._events_where(article_ids, "WHERE e.article_id IN ({marks})" + which).values())
 
     def partitions_of_events(self, event_ids: Iterable[str]) -> set[str]:
         """The partitions some mentions were counted in (a changed corroboration changes their event only)."""
@@ -225,14 +237,7 @@ class Recounter:
             ):
                 event = _event(data, corroboration)
                 background[event.id] = event
-        for chunk in _chunks(components):
-            for data, corroboration in self._fetch(
-                "SELECT e.data, e.corroboration FROM counted_members m JOIN events e ON e.id = m.mention_id"
-                f" WHERE m.part IN ({_marks(chunk)}) AND e.background = 1",
-                chunk,
-            ):
-                event = _event(data, corroboration)
-                background[event.id] = event
+        background.update(self._component_mentions(components, background=1))
         keys = {_background_key(p) for p in parts if p.startswith("b|")}
         for event in self._background_mentions(sorted(new_articles)):
             if count_key(event) in keys:
@@ -271,14 +276,7 @@ class Recounter:
                 ):
                     event = _event(data, corroboration)
                     news[event.id] = event
-        for chunk in _chunks(news_components):
-            for data, corroboration in self._fetch(
-                "SELECT e.data, e.corroboration FROM counted_members m JOIN events e ON e.id = m.mention_id"
-                f" WHERE m.part IN ({_marks(chunk)}) AND e.background = 0",
-                chunk,
-            ):
-                event = _event(data, corroboration)
-                news[event.id] = event
+        news.update(self._component_mentions(news_components, background=0))
         if news_new:
             for event in self._background_mentions(sorted({a for a, _ in news_new}), background=0):
                 if (event.article_id, count_key(event)) in news_new:
