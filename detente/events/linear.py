@@ -64,7 +64,7 @@ class LinearModel:
 def train(
     rows: Sequence[Sequence[str]], labels: Sequence[str], *, classes: Sequence[str] | None = None,
     l2: float = 1.0, min_count: int = 2, max_iterations: int = 300, class_weight: dict[str, float] | None = None,
-    dense: np.ndarray | None = None, row_weight: Sequence[float] | None = None,
+    dense: np.ndarray | None = None,
 ) -> LinearModel:  # fmt: skip
     """Fit by L-BFGS on the mean log-loss plus ``l2``/n times the squared weights (the bias is free)."""
     from scipy.optimize import minimize
@@ -93,8 +93,6 @@ def train(
     sample = np.ones(n)
     if class_weight:
         sample = np.array([class_weight.get(label, 1.0) for label in labels])
-    if row_weight is not None:
-        sample = sample * np.asarray(row_weight, dtype=np.float64)
     sample = sample / sample.sum()
     xt = x.T.tocsr()
 

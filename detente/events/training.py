@@ -46,7 +46,6 @@ DEV_GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "plover_gsr
 IGNORE = "IGNORE"  # a second word of a gold trigger phrase: neither positive nor negative
 TYPE_L2 = 2.0
 ROLE_L2 = 1.0
-NEWS_WEIGHT = 1.0  # how much a news candidate counts in the type model against a synthetic or dev one
 USE_DENSE = False  # True: the type model also reads the parser's tok2vec vectors (features.trigger_vector);
 # measured by story-grouped CV: news F1 0.488 with them, 0.496 without, at 6x the training time
 
@@ -315,7 +314,6 @@ def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, policy: Policy | None = N
     type_rows: list[list[str]] = []
     type_vectors: list[Any] = []
     type_labels: list[str] = []
-    type_weights: list[float] = []
     role_rows, role_labels, bg_rows, bg_labels = [], [], [], []
     for p in parsed:
         ex = examples_of(p, lexicon, vocabulary)
@@ -323,7 +321,6 @@ def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, policy: Policy | None = N
             if t.label != IGNORE:
                 type_rows.append(t.features)
                 type_vectors.append(t.vector)
-                type_weights.append(NEWS_WEIGHT if p.is_news else 1.0)
                 type_labels.append(t.label)
         for r in ex.roles:
             role_rows.append(r.features)
@@ -336,9 +333,7 @@ def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, policy: Policy | None = N
         import numpy as np
 
         dense = np.vstack(type_vectors)
-    types = train_linear(
-        type_rows, type_labels, classes=TYPE_CLASSES, l2=TYPE_L2, dense=dense, row_weight=type_weights
-    )
+    types = train_linear(type_rows, type_labels, classes=TYPE_CLASSES, l2=TYPE_L2, dense=dense)
     roles = train_linear(role_rows, role_labels, classes=ROLE_CLASSES, l2=ROLE_L2)
     background = train_linear(bg_rows, bg_labels, classes=("background", "news"), l2=ROLE_L2)
     return EventModel(types, roles, vocabulary, policy, calibration, background, lexicon)
