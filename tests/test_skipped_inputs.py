@@ -119,3 +119,26 @@ def test_a_fixed_file_coded_again_is_no_longer_listed(tmp_path) -> None:
     assert CliRunner().invoke(cli, code, catch_exceptions=False).exit_code == 0
     assert json.loads(stats(db, "--format", "json"))["skipped_latest"] == []
     assert "skipped inputs" not in stats(db)
+
+
+def test_api_stats_lists_the_skipped_inputs_as_detente_stats_does(coded) -> None:
+    db, inputs = coded
+    cli_json = json.loads(stats(db, "--format", "json"))
+    store = open_store(db)
+    try:
+        client = TestClient(create_app(store))
+        api = client.get("/api/stats").json()
+        one = client.get("/api/stats", params={"skipped_limit": 1}).json()
+        filtered = client.get("/api/stats", params={"type": "AGREE"}).json()
+        refused = client.get("/api/stats", params={"skipped_limit": -1})
+    finally:
+        store.close()
+    assert api["skipped_inputs"] == 3 and api["skipped_by_reason"] == cli_json["skipped_by_reason"]
+    assert api["skipped_latest"] == cli_json["skipped_latest"]
+    assert {row["source"] for row in api["skipped_latest"]} >= {
+        str(inputs / "empty.txt"),
+        str(inputs / "blob.txt"),
+    }
+    assert len(one["skipped_latest"]) == 1 and one["skipped_inputs"] == 3
+    assert filtered["stored"]["skipped_inputs"] == 3  # the whole store's answer, beside the filtered counts
+    assert refused.status_code == 422

@@ -44,6 +44,7 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="Page size (1-1000).")]
 # Bounded: an offset past a 64-bit integer overflows the database driver (a 500 before this bound).
 MAX_OFFSET = 2**31 - 1
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
+LATEST_SKIPPED = 10  # skipped inputs listed by /api/stats unless asked for more, as many as the overview
 
 
 def store_of(request: Request) -> Store:
@@ -68,10 +69,20 @@ def page(items: list[Any], limit: int, offset: int, total: int | None = None) ->
     "/stats",
     summary="Counts of what is stored: mentions and events as /counting defines them; with filters, of what they select",
 )
-def stats(request: Request, selected: Filters) -> dict[str, Any]:
+def stats(
+    request: Request,
+    selected: Filters,
+    skipped_limit: Annotated[
+        int, Query(ge=0, le=1000, description="How many of the latest skipped inputs to list (0-1000).")
+    ] = LATEST_SKIPPED,
+) -> dict[str, Any]:
     store = store_of(request)
+
+    def whole_store() -> dict[str, Any]:
+        return {**counting.store_counts(store), **skipped_inputs(store, skipped_limit)}
+
     if selected.empty:
-        return cached(request, ("stats",), lambda: counting.store_counts(store))
+        return cached(request, ("stats", skipped_limit), whole_store)
 
     def compute() -> dict[str, Any]:
         counted = filtered_events(store, selected, counted_query(request, selected))
@@ -83,10 +94,25 @@ def stats(request: Request, selected: Filters) -> dict[str, Any]:
             "stories": len({e.story_id for e in events if e.story_id}),
             "background": sum(e.background for e in events), "before_article": sum(e.before_article for e in events),
             "reciprocal": sum(e.reciprocal for e in events), "truncated": counted.truncated,
-            "stored": cached(request, ("stats",), lambda: counting.store_counts(store)),
+            "stored": cached(request, ("stats", skipped_limit), whole_store),
         }  # fmt: skip
 
-    return cached(request, ("stats", selected), compute)
+    return cached(request, ("stats", selected, skipped_limit), compute)
+
+
+def skipped_inputs(store: Store, limit: int) -> dict[str, Any]:
+    """Inputs left uncoded, with why: the fields of ``detente stats --format json`` (files that never became
+    articles and articles stored uncoded; ``skipped`` counts only the latter, stored as articles)."""
+    summary = store.skipped(limit=limit)
+    return {
+        "skipped_inputs": summary.total,
+        "skipped_by_reason": [{"count": n, "reason": reason} for reason, n in summary.by_reason],
+        "skipped_latest": [
+            {"at": s.at.isoformat(timespec="seconds") if s.at else None, "source": s.source,
+             "reason": s.reason, "article_id": s.article_id}
+            for s in summary.latest
+        ],
+    }  # fmt: skip
 
 
 @router.get("/articles", summary="Articles, newest first (without their text)")
