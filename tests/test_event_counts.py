@@ -260,7 +260,7 @@ def test_a_store_migrated_with_events_is_counted(tmp_path) -> None:
         "DROP TABLE counted_events", "DROP TABLE counted_members", "DROP TABLE counted_pairs",
         "DROP TABLE claim_speakers", "DROP TABLE actor_counts", "DROP TABLE actor_event_counts",
         "DROP INDEX events_count_key", "DROP INDEX articles_outlet", "DROP INDEX articles_skipped", "DROP INDEX events_sort", "ALTER TABLE events DROP COLUMN count_key",
-        "ALTER TABLE events DROP COLUMN sort_day", "DROP TABLE skipped_inputs",
+        "ALTER TABLE events DROP COLUMN sort_day", "DROP TABLE skipped_inputs", "DROP TABLE counted_pending",
     ):  # fmt: skip
         conn.execute(statement)
     conn.commit()
@@ -315,3 +315,91 @@ def test_components_follow_chains_of_dates(store: Store, seed: int, background: 
         assert_counts_match(store)
     update_stories(store)
     assert_counts_match(store)
+
+
+def kept_rows(store: Store) -> dict[str, set[tuple[object, ...]]]:
+    from detente.store.event_counts import _TABLES, _comparable
+
+    return {
+        table: {_comparable(row) for row in store._rows(f"SELECT {columns} FROM {table}")}  # type: ignore[attr-defined]
+        for table, (columns, _) in _TABLES.items()
+    }
+
+
+def assert_rows_as_rebuilt(store: Store) -> None:
+    """Every kept row, written a changed row at a time, equals counting the whole store again."""
+    before = kept_rows(store)
+    store.recount_all()  # type: ignore[attr-defined]
+    assert kept_rows(store) == before
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_counts_left_for_later_are_counted_by_the_next_write_that_counts(store: Store, seed: int) -> None:
+    """``write_bundles(count_later=True)`` counts nothing; the next clustering step, plain write,
+    ``set_story_ids`` or ``set_corroboration`` counts what waits (new articles, and the old versions of
+    articles coded again), and the kept rows equal a recount of everything."""
+    rng = random.Random(seed)
+    bundles = {}
+    for i in range(30):
+        published = dt.date(2024, 3, 1) + dt.timedelta(days=rng.randint(0, 12))
+        bundle = random_bundle(rng, f"later-{seed}-{i}", published, rng.choice(["Daily", "Wire", "Post"]))
+        if bundles and rng.random() < 0.3:
+            bundle = copy_of(rng.choice(list(bundles.values())), f"later-{seed}-{i}", "Echo")
+        bundles[bundle.article.id] = bundle
+    ids = list(bundles)
+    for at in range(0, len(ids), 6):
+        store.write_bundles([bundles[i] for i in ids[at : at + 6]], count_later=True)
+    assert store.event_totals().events == 0  # waiting for the clustering
+    update_stories(store)
+    assert_counts_match(store)
+    assert_rows_as_rebuilt(store)
+    # Articles coded again with their counts left for later: their old mentions are still counted until a
+    # write that counts takes them out.
+    ids = sorted(bundles)
+    for counted_by in ("write", "stories", "story_ids", "corroboration"):
+        for aid in rng.sample(ids, 5):
+            store.write_bundles([random_bundle(rng, aid, dt.date(2024, 3, rng.randint(1, 15)), "Post")],
+                                count_later=True)  # fmt: skip
+        if counted_by == "write":
+            store.write_bundles([random_bundle(rng, f"later-{seed}-new", dt.date(2024, 3, 4), "Wire")])
+        elif counted_by == "stories":
+            update_stories(store)
+        elif counted_by == "story_ids":
+            store.set_story_ids({aid: "story-y" for aid in ids[:4]})
+        else:
+            store.set_corroboration({e.id: 3 for e in store.events(counting.EventQuery(limit=5))})
+        assert_counts_match(store)
+        assert_rows_as_rebuilt(store)
+
+
+@pytest.mark.parametrize("update", [True, False], ids=["clustered", "not-clustered"])
+def test_a_coding_run_counts_its_batches_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch, update: bool
+) -> None:
+    """``code_into_store`` leaves its batches' counts to its clustering, and counts what waits every
+    COUNT_LATER_MAX articles (here 10, batches of 4); without clustering it counts every batch."""
+    from detente.batch import local
+    from detente.config import Settings
+
+    monkeypatch.setattr(local, "COUNT_LATER_MAX", 10)
+    rng = random.Random(5)
+    bundles = {
+        f"run-{i}": random_bundle(rng, f"run-{i}", dt.date(2024, 3, 1 + i % 9), rng.choice(["Daily", "Wire"]))
+        for i in range(23)
+    }
+    waiting: list[int] = []
+
+    def replay(batches: Iterator[list[Article]]) -> Iterator[list[Bundle]]:
+        for batch in batches:
+            waiting.append(len(store._rows("SELECT article_id FROM counted_pending")))  # type: ignore[attr-defined]
+            yield [bundles[a.id] for a in batch]
+
+    summary = local.code_into_store(
+        [b.article for b in bundles.values()], store, settings=Settings(batch_size=4), coder=replay,
+        update_stories=update,
+    )  # fmt: skip
+    assert summary.coded == 23
+    assert max(waiting) <= 10 and (max(waiting) > 0) == update
+    assert not store._rows("SELECT article_id FROM counted_pending")  # type: ignore[attr-defined]
+    assert_counts_match(store)
+    assert_rows_as_rebuilt(store)

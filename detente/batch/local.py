@@ -86,6 +86,9 @@ def code_batches(
         yield from pool.code_batches(chain([first], batches))
 
 
+COUNT_LATER_MAX = 1_000  # articles of a run whose counted events wait for its clustering (see below)
+
+
 def code_into_store(
     items: Iterable[Article | InputError],
     store: Store,
@@ -172,6 +175,10 @@ def code_into_store(
             return code_batches(batches, settings=settings, workers=workers)
 
     coded = coder(batched(fresh_articles(), settings.batch_size))
+    # With clustering to follow, the batches' events are counted once, by the clustering (what the
+    # articles touch changes again when they join their stories); every COUNT_LATER_MAX articles a batch
+    # counts what is waiting, so the counts of a long run lag it by that many at most.
+    waiting = 0
     try:
         for outcomes in coded:
             written = [
@@ -180,7 +187,11 @@ def code_into_store(
             ]
             for bundle in written:
                 in_flight.pop(bundle.article.id, None)
-            store.write_bundles(written, failures=[o for o in outcomes if isinstance(o, Failure)])
+            later = update_stories and waiting + len(written) <= COUNT_LATER_MAX
+            waiting = waiting + len(written) if later else 0
+            store.write_bundles(
+                written, failures=[o for o in outcomes if isinstance(o, Failure)], count_later=later
+            )
             for outcome, bundle in zip(outcomes, written, strict=True):
                 if bundle.article.id in failed_before:
                     summary.retried += 1
@@ -200,7 +211,7 @@ def code_into_store(
         close = getattr(coded, "close", None)
         if close is not None:
             close()  # stop worker processes now, also when the write failed or the caller interrupted
-    if update_stories and (summary.coded or unclustered_before or store.unclustered()):
+    if update_stories and (summary.coded or waiting or unclustered_before or store.unclustered()):
         from detente.analytics import stories
 
         summary.unclustered = unclustered_before

@@ -216,12 +216,20 @@ class Store(Protocol):
     def close(self) -> None: ...
 
     # writing
-    def write_bundles(self, bundles: Iterable[Bundle], *, failures: Iterable[Failure] = ()) -> int:
+    def write_bundles(
+        self, bundles: Iterable[Bundle], *, failures: Iterable[Failure] = (), count_later: bool = False
+    ) -> int:
         """Upsert bundles, committing once per call; returns how many were written.
 
         ``failures`` records articles among ``bundles`` (written uncoded) as failed; writing an article
         again clears its failure. A writer kept waiting past the store's write timeout by another raises
         ``StoreBusyError`` with nothing written.
+
+        The counted events (``event_totals``, ``top_pairs``, ``latest_events``) include the articles written
+        once the call returns, unless ``count_later``: then they are counted by the next write that counts
+        (a clustering step of ``story_index``, ``write_bundles`` without it, ``set_story_ids``,
+        ``set_corroboration``), in its transaction. A coding run uses it so that what its batches touch is
+        counted once, when it clusters them, not again for every batch.
         """
 
     def story_index(self) -> AbstractContextManager[StoryIndex]:

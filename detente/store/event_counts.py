@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import struct
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -165,6 +166,23 @@ class Recounter:
                 f"SELECT DISTINCT part FROM counted_members WHERE mention_id IN ({_marks(chunk)})", chunk)}  # fmt: skip
         return parts
 
+    def count_later(self, article_ids: Iterable[str]) -> None:
+        """Leave the articles' counts for the next write that counts (:meth:`take_pending`): the mentions kept
+        for their old versions stay in ``counted_members``, so the partitions they were in are still found."""
+        self._executemany(
+            "INSERT INTO counted_pending (article_id) VALUES (?) ON CONFLICT (article_id) DO NOTHING",
+            [(aid,) for aid in dict.fromkeys(article_ids)],
+        )
+
+    def take_pending(self) -> set[str]:
+        """The partitions of the articles left for later (their old and current ones), which the caller
+        counts again in the same transaction; they are no longer pending."""
+        pending = [r[0] for r in self._fetch("SELECT article_id FROM counted_pending", ())]
+        if not pending:
+            return set()
+        self._execute("DELETE FROM counted_pending", ())
+        return self.partitions_of(pending)
+
     def recount_articles(self, article_ids: Iterable[str]) -> None:
         self.recount(self.partitions_of(article_ids))
 
@@ -175,14 +193,37 @@ class Recounter:
             return
         mentions = self._mentions(parts)
         facts = self._facts({m.article_id for m in mentions})
-        for table in ("counted_events", "counted_members", "counted_pairs"):
-            for chunk in _chunks(parts):
-                self._execute(f"DELETE FROM {table} WHERE part IN ({_marks(chunk)})", chunk)
-        self._insert(mentions, facts)
+        events, members, pairs = _rows(mentions, facts)
+        # Only the rows that changed are written: most of what a write recounts (the stories and
+        # components its articles join) comes out as it was, and rewriting it was most of a write's I/O.
+        for table, rows in (
+            ("counted_events", events),
+            ("counted_members", members),
+            ("counted_pairs", pairs),
+        ):
+            self._replace(table, parts, rows)
+
+    def _replace(self, table: str, parts: set[str], rows: list[tuple[Any, ...]]) -> None:
+        """Make ``table``'s rows of ``parts`` equal ``rows``: delete those that are gone or differ (by key),
+        insert those that are new or differ."""
+        columns, width = _TABLES[table]
+        old: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        for chunk in _chunks(parts):
+            for row in self._fetch(f"SELECT {columns} FROM {table} WHERE part IN ({_marks(chunk)})", chunk):
+                old[tuple(row[:width])] = _comparable(row)
+        new = {tuple(row[:width]): row for row in rows}
+        gone = [key for key, row in old.items() if key not in new or _comparable(new[key]) != row]
+        added = [row for key, row in new.items() if old.get(key) != _comparable(row)]
+        names = columns.split(", ")
+        if gone:
+            where = " AND ".join(f"{name} = ?" for name in names[:width])
+            self._executemany(f"DELETE FROM {table} WHERE {where}", gone)
+        if added:
+            self._executemany(f"INSERT INTO {table} ({columns}) VALUES ({_marks(names)})", added)
 
     def rebuild(self) -> None:
         """Every stored mention keyed and counted again (the migration that adds these tables, and tests)."""
-        for table in ("counted_events", "counted_members", "counted_pairs"):
+        for table in ("counted_events", "counted_members", "counted_pairs", "counted_pending"):
             self._execute(f"DELETE FROM {table}", ())
         unkeyed = [r[0] for r in self._fetch("SELECT id FROM events WHERE count_key IS NULL", ())]
         for chunk in _chunks(unkeyed):
@@ -293,54 +334,60 @@ class Recounter:
                 facts[aid] = ArticleFacts(aid, published, outlet, story_id or None)
         return facts
 
-    def _insert(self, mentions: list[Event], facts: dict[str, ArticleFacts]) -> None:
-        from detente.analytics.counting import _pieces, count_events, country_pairs
 
-        found_pieces = _pieces(mentions, facts)
-        piece_of = {m.id: p for p in found_pieces for m in p.mentions}
-        component = _components(found_pieces)
-        events, members, pairs = [], [], []
-        for found in count_events(mentions, facts):
-            lead = found.lead
-            part = component[lead.id]
-            events.append((
-                found.id, part, found.day.isoformat() if found.day else None, found.month,
-                int(found.before_article), int(found.background), int(found.reciprocal), found.event_type,
-                found.quad, len(found.mentions), found.corroboration, found.confidence, found.intensity,
-                int(found.low_confidence), int(found.single_source),
-            ))  # fmt: skip
-            for m in found.mentions:
-                piece = piece_of[m.id]
-                interval = piece.interval
-                lo, hi = (
-                    (interval[0].isoformat(), interval[1].isoformat())
-                    if interval is not None
-                    else (None, None)
-                )
-                key = KEY_SEPARATOR.join(piece.key)  # every mention of a piece has its key
-                members.append((m.id, found.id, m.article_id, part, key, piece.story, lo, hi))
-            directed = (
-                set()
-                if found.reciprocal
-                else {(s.country, t.country) for s in found.source for t in found.target}
+def _rows(
+    mentions: list[Event], facts: dict[str, ArticleFacts]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The counted rows of ``mentions`` (whole partitions): events, members and pairs, columns as in
+    ``_TABLES``."""
+    from detente.analytics.counting import _pieces, count_events, country_pairs
+
+    found_pieces = _pieces(mentions, facts)
+    piece_of = {m.id: p for p in found_pieces for m in p.mentions}
+    component = _components(found_pieces)
+    events, members, pairs = [], [], []
+    for found in count_events(mentions, facts):
+        lead = found.lead
+        part = component[lead.id]
+        events.append((
+            found.id, part, found.day.isoformat() if found.day else None, found.month,
+            int(found.before_article), int(found.background), int(found.reciprocal), found.event_type,
+            found.quad, len(found.mentions), found.corroboration, found.confidence, found.intensity,
+            int(found.low_confidence), int(found.single_source),
+        ))  # fmt: skip
+        for m in found.mentions:
+            piece = piece_of[m.id]
+            interval = piece.interval
+            lo, hi = (
+                (interval[0].isoformat(), interval[1].isoformat()) if interval is not None else (None, None)
             )
-            pairs += [(found.id, part, x, y, int((x, y) in directed), int((y, x) in directed))
-                      for x, y in sorted(country_pairs(found))]  # fmt: skip
-        self._executemany(
-            "INSERT INTO counted_events (id, part, day, month, before_article, background, reciprocal,"
-            " event_type, quad, mentions, corroboration, confidence, intensity, low_confidence, single_source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            events,
+            key = KEY_SEPARATOR.join(piece.key)  # every mention of a piece has its key
+            members.append((m.id, found.id, m.article_id, part, key, piece.story, lo, hi))
+        directed = (
+            set()
+            if found.reciprocal
+            else {(s.country, t.country) for s in found.source for t in found.target}
         )
-        self._executemany(
-            "INSERT INTO counted_members (mention_id, event_id, article_id, part, count_key, story, lo, hi)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            members,
-        )
-        self._executemany(
-            "INSERT INTO counted_pairs (event_id, part, x, y, forward, backward) VALUES (?, ?, ?, ?, ?, ?)",
-            pairs,
-        )
+        pairs += [(found.id, x, y, part, int((x, y) in directed), int((y, x) in directed))
+                  for x, y in sorted(country_pairs(found))]  # fmt: skip
+    return events, members, pairs
+
+
+# Each counted table's columns, the first ``width`` of them its key.
+_TABLES = {
+    "counted_events": (
+        "id, part, day, month, before_article, background, reciprocal, event_type, quad, mentions,"
+        " corroboration, confidence, intensity, low_confidence, single_source",
+        1,
+    ),
+    "counted_members": ("mention_id, event_id, article_id, part, count_key, story, lo, hi", 1),
+    "counted_pairs": ("event_id, x, y, part, forward, backward", 3),
+}
+
+
+def _comparable(row: Sequence[Any]) -> tuple[Any, ...]:
+    """A row as both backends give it back: PostgreSQL keeps REAL columns as 4-byte floats."""
+    return tuple(struct.unpack("f", struct.pack("f", v))[0] if isinstance(v, float) else v for v in row)
 
 
 # Mentions parsed lately, by their stored text and corroboration: one add recounts the same components in

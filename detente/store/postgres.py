@@ -121,18 +121,20 @@ class PostgresStore(SQLStore):
                 raise StoreError(f"{self.url}: query failed: {_one_line(exc)}") from exc
         raise AssertionError("unreachable")
 
-    def write_bundles(self, bundles: Iterable[Bundle], *, failures: Iterable[Failure] = ()) -> int:
+    def write_bundles(
+        self, bundles: Iterable[Bundle], *, failures: Iterable[Failure] = (), count_later: bool = False
+    ) -> int:
         bundles = list(bundles)
         failures = list(failures)
         with self._write_lock:
-            return self._write_retrying(bundles, failures)
+            return self._write_retrying(bundles, failures, count_later)
 
-    def _write_retrying(self, bundles: list[Bundle], failures: list[Failure]) -> int:
+    def _write_retrying(self, bundles: list[Bundle], failures: list[Failure], count_later: bool) -> int:
         if self._writer_lost():
             self._connect_writer()
         for attempt in (1, 2):
             try:
-                return self._write_pipelined(bundles, failures)
+                return self._write_pipelined(bundles, failures, count_later)
             except StoreBusyError:
                 raise
             except StoreError as exc:
@@ -144,11 +146,11 @@ class PostgresStore(SQLStore):
             self._connect_writer()
         raise AssertionError("unreachable")
 
-    def _write_pipelined(self, bundles: list[Bundle], failures: list[Failure]) -> int:
+    def _write_pipelined(self, bundles: list[Bundle], failures: list[Failure], count_later: bool) -> int:
         # Pipeline mode sends a batch's statements without waiting for each reply: ~4x faster writes.
         try:
             with self.write_conn.pipeline():
-                return super().write_bundles(bundles, failures=failures)
+                return super().write_bundles(bundles, failures=failures, count_later=count_later)
         except self._psycopg.Error as exc:  # raised when the pipeline syncs, outside SQLStore's handler
             if self._busy(exc):
                 raise StoreBusyError(

@@ -198,7 +198,9 @@ class SQLStore:
 
     write_timeout: float = 30.0  # seconds a writer waits for another's lock before StoreBusyError
 
-    def write_bundles(self, bundles: Iterable[Bundle], *, failures: Iterable[Failure] = ()) -> int:
+    def write_bundles(
+        self, bundles: Iterable[Bundle], *, failures: Iterable[Failure] = (), count_later: bool = False
+    ) -> int:
         bundles = list(bundles)
         failures = list(failures)
         if not bundles:
@@ -209,11 +211,16 @@ class SQLStore:
                 story_index.invalidate(lambda sql, params: self._exec(cur, sql, params), ids)
                 recounter = self._recounter(cur)
                 fetch = recounter._fetch
-                parts = recounter.partitions_of(ids)  # what the old versions of these articles were in
+                parts: set[str] = set()
+                if count_later:
+                    recounter.count_later(ids)
+                else:  # what the old versions of these articles were in, and those left for later
+                    parts = recounter.partitions_of(ids) | recounter.take_pending()
                 old_refs, old_events = event_counts.actor_deltas(fetch, ids, -1)
                 for bundle in bundles:
                     self._write_bundle(cur, bundle)
-                recounter.recount(parts | recounter.partitions_of(ids))
+                if not count_later:
+                    recounter.recount(parts | recounter.partitions_of(ids))
                 new_refs, new_events = event_counts.actor_deltas(fetch, ids, 1)
                 event_counts.apply_actor_deltas(
                     lambda sql, params: self._exec(cur, sql, params),
@@ -374,7 +381,7 @@ class SQLStore:
     def set_story_ids(self, story_of_article: dict[str, str]) -> None:
         with self._transaction() as cur:
             recounter = self._recounter(cur)
-            parts = recounter.partitions_of(story_of_article)
+            parts = recounter.partitions_of(story_of_article) | recounter.take_pending()
             self._execmany(
                 cur,
                 "UPDATE articles SET story_id = ? WHERE id = ?",
@@ -391,7 +398,7 @@ class SQLStore:
                 [(count, event_id) for event_id, count in outlets_of_event.items()],
             )
             recounter = self._recounter(cur)
-            recounter.recount(recounter.partitions_of_events(outlets_of_event))
+            recounter.recount(recounter.partitions_of_events(outlets_of_event) | recounter.take_pending())
             self._exec(cur, BUMP_VERSION)
 
     def version(self) -> int:
@@ -417,11 +424,13 @@ class SQLStore:
                     lambda ids: read_bundles(fetch, ids),
                 )
                 yield index
-                # Stories renamed or joined and corroboration recounted: their events counted again.
+                # Stories renamed or joined and corroboration recounted: their events counted again, with
+                # the articles whose counts were left for later (a coding run's batches, counted here once).
                 recounter = self._recounter(cur)
                 recounter.recount(
                     recounter.partitions_of(index.touched)
                     | recounter.partitions_of_events(index.touched_events)
+                    | recounter.take_pending()
                 )
         except (StoreError, AssertionError):
             raise
