@@ -83,6 +83,26 @@ def test_code_reports_bad_files_keeps_good_ones_and_exits_1(runner, corpus, tmp_
     assert skipped_again.startswith("skipped inputs by reason (3 in all)")
 
 
+def test_the_summary_names_each_skipped_input_and_why(runner, corpus, tmp_path):
+    db = str(tmp_path / "d.db")
+    result = run(runner, "code", str(corpus), "--db", db, "--workers", "0")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("coded "))
+    assert lines[at + 1] == "skipped 3 input(s):"
+    named = lines[at + 2 : at + 5]
+    assert f"  {corpus / 'news.jsonl'}:3: is not valid JSON" in "\n".join(named)
+    assert f"  {corpus / 'empty.txt'}: is empty (nothing to code)" in named
+    german = next(line for line in named if "stored uncoded as article" in line)
+    assert german.startswith("  Der russische Geheimdienst") and "language is 'de'" in german
+    # A second run names only what it skipped itself: the same bad inputs again, not the stored article.
+    again = run(runner, "code", str(corpus), "--db", db, "--workers", "0").stderr.splitlines()
+    at = next(i for i, line in enumerate(again) if line.startswith("coded "))
+    assert again[at + 1] == "skipped 2 input(s):" and "stored uncoded" not in "\n".join(again[at + 2 :])
+    quiet = run(runner, "code", str(corpus), "--db", db, "--workers", "0", "--quiet")
+    assert "skipped 2 input(s)" not in quiet.stderr  # --quiet prints the errors as they come, no summary
+
+
 def test_code_jsonl_to_stdout_and_read_back(runner, tmp_path):
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps(GOOD[0]) + "\n")

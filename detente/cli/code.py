@@ -171,6 +171,9 @@ def code_command(
     created = "://" not in db and not Path(db).exists()
     store = open_store(db)
     nothing_stored = False
+    skipped_now: list[SkippedInput] = []
+    # Articles stored uncoded before this run (the latest ones): those this run stores are the newest others.
+    uncoded_before = set() if quiet else {s.article_id for s in store.skipped(limit=SKIPPED_NAMED).latest}
     progress = None
     if not quiet:
         from tqdm import tqdm
@@ -212,6 +215,11 @@ def code_command(
             )  # fmt: skip
         # Kept, so the overview and 'detente stats' list them with why; a file fixed since reads fine now.
         store.record_skipped_inputs((skipped_input(error) for error in summary.errors), read_fine=read_fine)
+        if not quiet and (summary.errors or summary.skipped):
+            skipped_now = [skipped_input(error) for error in summary.errors[:SKIPPED_NAMED]]
+            skipped_now += _uncoded_now(
+                store, uncoded_before, min(summary.skipped, SKIPPED_NAMED), len(summary.errors)
+            )
     except KeyboardInterrupt:
         if progress is not None:
             progress.close()
@@ -240,6 +248,7 @@ def code_command(
         if summary.errors:
             parts.append(f"{len(summary.errors)} input error(s)")
         warn("; ".join(parts))
+        _warn_skipped(skipped_now, len(summary.errors) + summary.skipped, db)
         if nothing_stored:
             warn(f"nothing was stored, so {db} was not created")
         if summary.unclustered:
@@ -253,6 +262,32 @@ def code_command(
             )
     if summary.errors or summary.failed:
         sys.exit(1)
+
+
+SKIPPED_NAMED = 10  # skipped inputs named after a run's summary line; 'detente stats --skipped' lists all
+
+
+def _uncoded_now(store: Any, before: set[str | None], count: int, errors: int) -> list[SkippedInput]:
+    """The ``count`` articles this run stored uncoded: the newest uncoded ones not listed before it (the
+    run's ``errors`` input errors, as new, may come first in the list)."""
+    if not count:
+        return []
+    latest = store.skipped(limit=count + len(before) + errors).latest
+    return [s for s in latest if s.article_id and s.article_id not in before][:count]
+
+
+def _warn_skipped(named: list[SkippedInput], total: int, db: str) -> None:
+    """Under the summary line: each input this run skipped, and why (input errors and articles stored
+    uncoded; the errors were also printed as they came, but a long run's progress scrolls them away)."""
+    if not total:
+        return
+    warn(f"skipped {total} input(s):")
+    for item in named:
+        source = item.source if len(item.source) <= 100 else item.source[:99] + "…"
+        article = f" (stored uncoded as article {item.article_id})" if item.article_id else ""
+        warn(f"  {source}{article}: {item.reason}")
+    if total > len(named):
+        warn(f"  and {total - len(named)} more: detente stats --skipped --limit {total} --db {db}")
 
 
 def _holds_nothing(store: Any) -> bool:
