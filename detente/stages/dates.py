@@ -249,6 +249,8 @@ class _FoundIndex:
 
 
 _TEMPORAL_WORDS = frozenset({"since", "anniversary"})
+_SUBORDINATE = "subordinate clause"
+_GOVERNING = "governs the event's sentence"
 
 
 def _told_relative_to(head: Token) -> Token | None:
@@ -275,20 +277,28 @@ def _background_candidates(
     heads: list[tuple[FoundDate, Token]],
     in_clause: list[FoundDate],
     governing: list[FoundDate],
-) -> tuple[list[FoundDate], list[FoundDate]]:
+) -> tuple[list[FoundDate], list[FoundDate], list[FoundDate]]:
     """The dates that can be a background event's own. Any word of the trigger counts ("began arriving
     ... in February": the date hangs on "arriving"). An event placed by its relation to another time
     ("the highest-level talks since Russia's full-scale invasion", "on the eve of the anniversary of the
     invasion", "the most since Russia invaded") precedes the time of its clause: only a date in its own
-    phrase ("the invasion in February 2022") is its own, not the clause's (the news)."""
+    phrase ("the invasion in February 2022") is its own, not the clause's (the news). Returns the dates of
+    the event's clause, of clauses it governs, and of clauses governing it."""
     span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     tokens = list(span) if span is not None and len(span) else [trigger]
     head = span.root if span is not None and len(span) else trigger
     if (phrase := _told_relative_to(head)) is not None:
         own = [f for f, _ in heads if phrase.is_ancestor(f.span.root)]
-        return own, []
-    clauses = {clause_head(t).i for t in tokens}
-    return [f for f, h in heads if h.i in clauses] or in_clause, governing
+        return own, [], []
+    clause_heads = {clause_head(t) for t in tokens}
+    clauses = {c.i for c in clause_heads}
+    # A clause the event's own governs tells how or when it happened ("caught entering the country in
+    # 2014", "arrested and sentenced in 2011", "a lawsuit filed in February alleged", "resigned after
+    # being defeated in 2013"): a better time for an earlier event than the clause that reports it.
+    subordinate = [
+        f for f, h in heads if h.i not in clauses and any(c.is_ancestor(h) for c in clause_heads)
+    ]  # fmt: skip
+    return [f for f, h in heads if h.i in clauses] or in_clause, subordinate, governing
 
 
 def _governing_date(doc: Doc, event: Event, index: _FoundIndex, pub: dt.date | None) -> ResolvedDate | None:
@@ -310,9 +320,12 @@ def _governing_date(doc: Doc, event: Event, index: _FoundIndex, pub: dt.date | N
     # A date in a governing clause frames what it reports ("said on Tuesday that rebels attacked");
     # one in a sibling or subordinate clause dates another event ("..., which fell in 2019").
     governing = [f for f, head in heads if head.i != clause.i and head.is_ancestor(clause)]
+    subordinate: list[FoundDate] = []
     if event.background:
-        in_clause, governing = _background_candidates(doc, event, trigger, heads, in_clause, governing)
-    for scope, candidates in (("clause", in_clause), ("sentence", governing)):
+        in_clause, subordinate, governing = _background_candidates(
+            doc, event, trigger, heads, in_clause, governing
+        )
+    for scope, candidates in (("clause", in_clause), (_SUBORDINATE, subordinate), ("sentence", governing)):
         if candidates:
             best = min(
                 candidates, key=lambda f: min(abs(f.span.start - trigger.i), abs(f.span.end - 1 - trigger.i))
@@ -356,8 +369,11 @@ def date_events(doc: Doc, events: Sequence[Event], found: list[FoundDate], pub: 
     A background event takes the date written for it; else the date of the same event where the article
     states one (:func:`_same_event_date`); else that of the known event it names (``known``, the shipped
     pack by default: :mod:`detente.known_events`); else the time of the story the article was telling
-    just before (:func:`_story_time`); else none ("before the article"). A date that is part of a known
-    event's name ("the October 7 attack") gives way to the known event's.
+    before it (:meth:`_Story.time`); else none ("before the article"). A date that is part of a known
+    event's name ("the October 7 attack") gives way to the known event's; a date that only frames the
+    sentence reporting a background event ("prosecutors said on Tuesday that Tehran offered ...") gives
+    way to the known event's and to the same event's dated elsewhere. Events are dated in the order of
+    the text (a story's time passes forward), whatever the order they come in; the order is kept.
     """
     known = known if known is not None else default_known_events()
     index = _FoundIndex(found)
@@ -369,17 +385,34 @@ def date_events(doc: Doc, events: Sequence[Event], found: list[FoundDate], pub: 
         dataclasses.replace(e, date=n.date()) if n is not None and e.date is not None and _gives_way(e.date, n) else e
         for e, n in zip(dated, named, strict=True)
     ]  # fmt: skip
-    out: list[Event] = []
-    for k, (event, name) in enumerate(zip(dated, named, strict=True)):
-        if event.background and event.date is None:
-            date = _same_event_date(doc, event, dated, k, pub)
-            if date is None and name is not None:
-                date = name.date()
-            if date is None:
-                date = _story_time(doc, event, out, pub)
-            event = dataclasses.replace(event, date=date)
-        out.append(event)
+    story = _Story(doc, dated, index, pub)
+    out = list(dated)
+    done: list[Event] = []
+    for k in sorted(range(len(dated)), key=lambda k: (dated[k].trigger.start, k)):
+        event, name = dated[k], named[k]
+        framed = event.date is not None and event.date.reason.endswith(_GOVERNING)
+        if event.background and (event.date is None or framed):
+            date = _same_event_date(doc, event, dated, pub)
+            reported = event.date is not None and _frames_the_report(event.date, pub)
+            if date is None and event.date is None:
+                date = name.date() if name is not None else story.time(event, done, reach=1)
+            if date is None and (event.date is None or reported):
+                date = _same_act_date(doc, event, dated, pub)
+            if date is None and event.date is None:
+                date = story.time(event, done)
+            event = dataclasses.replace(event, date=date or event.date)
+        out[k] = event
+        done.append(event)
     return out
+
+
+def _frames_the_report(date: ResolvedDate, pub: dt.date | None) -> bool:
+    """A date taken from a clause governing the event's that falls in the news' days ("prosecutors said
+    on Tuesday that Tehran offered ..."): the time the earlier event was reported, not its own. A past
+    one ("relations soured in 2010 after commandos stormed the ship") stays the event's."""
+    if not date.reason.endswith(_GOVERNING) or date.end is None or pub is None:
+        return False
+    return date.end >= pub - dt.timedelta(days=_NEWS_DAYS)
 
 
 def _gives_way(date: ResolvedDate, named: KnownMatch) -> bool:
@@ -405,39 +438,90 @@ def _stem(doc: Doc, event: Event) -> str:
 
 
 _STORY_TIME = "the time of the story told before it"
+# How many sentences back a background event looks for the time of the story it belongs to (a paragraph);
+# a sentence reporting news ends the search sooner.
+STORY_SENTENCES = 4
+# A date from the text that ends less than this before publication is the news' time, not a past story's.
+_NEWS_DAYS = 7
 
 
-def _story_time(doc: Doc, event: Event, before: Sequence[Event], pub: dt.date | None) -> ResolvedDate | None:
-    """The time of the earlier story an article is telling, for a background event it gives no date:
-    that of the last dated background event in the same sentence or the one before ("... a brazen
-    assault on the base in January 2020. Three Americans were killed."; "... in 2018 ... The relatives
-    refused."). Only dates from the text count, and not open ranges up to the article (a series). An
-    event told "since" or as an anniversary is a landmark pointed at, not part of the story told: it
-    neither takes nor gives a story's time."""
-    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    if span is None or not len(span) or _pointed_at(doc, event):
+class _Story:
+    """The sentences of an article, which of them report news, and the dates each states: what an
+    undated background event needs to find the time of the story it belongs to."""
+
+    def __init__(self, doc: Doc, events: Sequence[Event], index: _FoundIndex, pub: dt.date | None) -> None:
+        self.doc = doc
+        self.index = index
+        self.pub = pub
+        self.sentences = list(doc.sents)
+        self.starts = [s.start_char for s in self.sentences]
+        self.news = {self.sentence_of(e) for e in events if not e.background}
+
+    def sentence_of(self, event: Event) -> int:
+        return max(0, bisect.bisect_right(self.starts, event.trigger.start) - 1)
+
+    def time(
+        self, event: Event, before: Sequence[Event], reach: int = STORY_SENTENCES
+    ) -> ResolvedDate | None:
+        """The time of the earlier story an article is telling, for a background event it gives no date:
+        that of the nearest dated background event before it in its sentence or the few before ("... a
+        brazen assault on the base in January 2020. Three Americans were killed."; "... in 2018 ... The
+        relatives refused."), which may itself have taken it so (a story told over several sentences).
+        A sentence reporting news ends the search: the article is back to the present. Open ranges up
+        to the article (a series) do not count. Only an event narrated in the past takes a story's time
+        (:func:`_told_in_the_past`), and an event told "since" or as an anniversary is a landmark pointed
+        at, not part of the story told: it neither takes nor gives a story's time."""
+        if _pointed_at(self.doc, event) or not _told_in_the_past(self.doc, event):
+            return None
+        here = self.sentence_of(event)
+        by_sentence: dict[int, list[Event]] = {}
+        for other in before:
+            by_sentence.setdefault(self.sentence_of(other), []).append(other)
+        for j in range(here, max(-1, here - reach - 1), -1):
+            if j != here and j in self.news:
+                break
+            for other in reversed(by_sentence.get(j, [])):
+                if other.background and self._gives(other):
+                    assert other.date is not None
+                    return dataclasses.replace(
+                        other.date,
+                        reason=f"{_cut(other.date.reason)}; {_STORY_TIME} ('{other.trigger.text}')",
+                    )
         return None
-    sentence = span[0].sent
-    since = doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
-    for other in reversed(before):
-        if other.trigger.start < since:
-            break
+
+    def _gives(self, other: Event) -> bool:
         date = other.date
-        if (
-            not other.background
-            or date is None
-            or date.start is None
-            or date.reason.startswith("publication")
-        ):
-            continue
-        if (
-            (date.type == "range" and date.end == pub)
-            or _pointed_at(doc, other)
-            or _STORY_TIME in date.reason
-        ):
-            continue  # a series, a landmark, or a time itself inherited (no chains through the article)
-        return dataclasses.replace(date, reason=f"{date.reason}; {_STORY_TIME} ('{other.trigger.text}')")
-    return None
+        if date is None or date.start is None or date.reason.startswith("publication"):
+            return False
+        return not (date.type == "range" and date.end == self.pub) and not _pointed_at(self.doc, other)
+
+
+def _cut(reason: str) -> str:
+    """A reason without the story-time part it inherited: a chain is named by its last link."""
+    return reason.split(f"; {_STORY_TIME}")[0]
+
+
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+_PERFECT_AUX = frozenset({"has", "have", "'s", "'ve"})
+
+
+def _told_in_the_past(doc: Doc, event: Event) -> bool:
+    """Whether the event is narrated in the simple past ("the relatives refused", "they were ignored"),
+    as a story's next step is. A present or present perfect ("the group opposes Chinese investment",
+    "Beijing has rejected the ruling", "has been fighting an insurgency") tells a state that lasts to the
+    article, not a moment of the story before it."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return True  # a noun phrase with no verb to say: nothing tells against it
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _PERFECT_AUX or a.tag_ in _PRESENT_TAGS for a in auxiliaries):
+        return False
+    return not (verb.tag_ in _PRESENT_TAGS and not auxiliaries)
 
 
 def _pointed_at(doc: Doc, event: Event) -> bool:
@@ -446,45 +530,70 @@ def _pointed_at(doc: Doc, event: Event) -> bool:
 
 
 def _same_event_date(
-    doc: Doc, event: Event, dated: Sequence[Event], position: int, pub: dt.date | None
+    doc: Doc, event: Event, dated: Sequence[Event], pub: dt.date | None
 ) -> ResolvedDate | None:
     """The date of another background mention of the same event in the article, where its text dates
     it: the same type, a trigger of the same word ("invasion", "invaded"), and actors of the same
-    countries when both name any. The nearest earlier mention first, then the nearest later one.
-    Publication dates, dates after the article and open ranges up to it (a series: "attacks since
-    January") do not count. News events are not looked at: they are other occurrences."""
+    countries when both name any; the nearest earlier mention first, then the nearest later one.
+    Publication dates, dates after the article, dates of a report's clause and open ranges up to the
+    article (a series: "attacks since January") do not count (:func:`_dates_itself`). News events are
+    not looked at: they are other occurrences."""
     stem = _stem(doc, event)
     countries = known_events.countries_of(event)
-    earlier = [(position - k, other) for k, other in enumerate(dated[:position])]
-    later = [(k, other) for k, other in enumerate(dated[position + 1 :], 1)]
-    for _, other in [*sorted(earlier, key=lambda p: p[0]), *sorted(later, key=lambda p: p[0])]:
-        date = other.date
-        if (
-            date is None
-            or date.start is None
-            or date.end is None
-            or date.reason.startswith("publication date")
-        ):
-            continue
-        if (
-            not other.background
-            or other.event_type != event.event_type
-            or (pub is not None and date.end > pub)
-        ):
-            continue
-        if date.type == "range" and date.end == pub:  # "attacks since the start of the year": a series
-            continue
+    start = event.trigger.start
+    earlier = sorted((o for o in dated if o.trigger.start < start), key=lambda o: -o.trigger.start)
+    later = sorted((o for o in dated if o.trigger.start > start), key=lambda o: o.trigger.start)
+    candidates = [
+        o for o in [*earlier, *later]
+        if o.background and o.event_type == event.event_type and _dates_itself(o.date, pub)
+    ]  # fmt: skip
+    for other in candidates:
         theirs = known_events.countries_of(other)
-        if countries and theirs and not countries & theirs:
-            continue
-        if _stem(doc, other) != stem:
-            continue
-        where = "earlier" if other.trigger.start < event.trigger.start else "later"
-        return dataclasses.replace(
-            date,
-            reason=f"{date.reason}; the same event, dated {where} in the article ('{other.trigger.text}')",
-        )
+        if _stem(doc, other) == stem and not (countries and theirs and not countries & theirs):
+            return _same_as(event, other, "the same event")
     return None
+
+
+def _same_act_date(
+    doc: Doc, event: Event, dated: Sequence[Event], pub: dt.date | None
+) -> ResolvedDate | None:
+    """Another word for the same act ("the Oval Office clash ... on Feb. 28" and "the two leaders publicly
+    disagreed"; "tried to kill ... in 2022" and "hired Mehdiyev to kill"): another background mention of
+    the same type between exactly the same countries, when both name some, and only when every such
+    mention the text dates gives one date (two dates mean two events, and which one is meant cannot be
+    told). Weaker than the story told around the event (tried first by :func:`date_events`)."""
+    countries = known_events.countries_of(event)
+    if not countries:
+        return None
+    start = event.trigger.start
+    other_words = sorted(
+        (o for o in dated if o.trigger.start != start and o.background and o.event_type == event.event_type
+         and _dates_itself(o.date, pub) and known_events.countries_of(o) == countries),
+        key=lambda o: (o.trigger.start > start, abs(o.trigger.start - start)),
+    )  # fmt: skip
+    if len({(o.date.start, o.date.end) for o in other_words if o.date is not None}) != 1:
+        return None
+    return _same_as(event, other_words[0], "the same act in other words")
+
+
+def _dates_itself(date: ResolvedDate | None, pub: dt.date | None) -> bool:
+    """Whether a mention's date, as the text gives it, can date the same event elsewhere: not the
+    publication date, not after the article, not an open range up to it (a series: "attacks since the
+    start of the year") and not the time of a clause reporting it."""
+    if date is None or date.start is None or date.end is None or date.reason.startswith("publication date"):
+        return False
+    if pub is not None and (date.end > pub or (date.type == "range" and date.end == pub)):
+        return False
+    return not _frames_the_report(date, pub)
+
+
+def _same_as(event: Event, other: Event, what: str) -> ResolvedDate:
+    assert other.date is not None
+    where = "earlier" if other.trigger.start < event.trigger.start else "later"
+    return dataclasses.replace(
+        other.date,
+        reason=f"{other.date.reason}; {what}, dated {where} in the article ('{other.trigger.text}')",
+    )
 
 
 def make_date_stage(nlp: Language, name: str, min_confidence: float) -> DateStage:
