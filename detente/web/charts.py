@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from detente.analytics.dyads import DyadPoint, DyadSeries
-from detente.records import QUADS, Claim
+from detente.records import QUADS, ActorRef, Claim
 
 COOPERATION = ("verbal_cooperation", "material_cooperation")
 CONFLICT = ("verbal_conflict", "material_conflict")
@@ -151,9 +151,21 @@ class SourceNode:
         return list(dict.fromkeys(a.name for c in self.claims for a in c.obtained_by))
 
 
+UNNAMED_DOCUMENT = "document:unnamed"
+
+
+def _speaker_key(ref: ActorRef) -> str:
+    # A document no one is named as writing ("a leaked document", then "the document", "the memo") is one
+    # document however the article refers back to it: its unresolved mentions share a node. Two unnamed
+    # documents of one channel in one article would share it too; articles rarely hold two.
+    if ref.kind == "document" and ref.actor_id.startswith("unresolved:"):
+        return UNNAMED_DOCUMENT
+    return ref.actor_id
+
+
 def source_key(claim: Claim) -> tuple[str, ...]:
     """Claims share a node when the same speakers reach the article through the same channel."""
-    return (claim.channel, *sorted({a.actor_id for a in claim.speaker}))
+    return (claim.channel, *sorted({_speaker_key(a) for a in claim.speaker}))
 
 
 def source_nodes(claims: Sequence[Claim]) -> dict[tuple[str, ...], SourceNode]:

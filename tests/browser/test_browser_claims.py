@@ -47,3 +47,60 @@ def test_claim_chain_of_the_coded_example(page, coded_server, example_bundle, sc
     assert card.locator(".badge.verify-mixed").inner_text() == "verification mixed"
     assert card.locator(".obtained").inner_text() == "obtained by Ares Leaks"
     card.screenshot(path=str(screenshots / "claim-card-verification.png"))
+
+
+@pytest.fixture(scope="module")
+def written_server(tmp_path_factory, nlp):
+    """Two articles written for the tests (tests/test_web_claims_written.py), coded by the pipeline."""
+    import datetime as dt
+
+    from detente.pipeline import code_articles
+    from detente.records import Article, article_id
+    from detente.store import open_store
+    from tests.test_web_claims_written import GEORGIA, HORMUZ
+
+    articles = [
+        Article(article_id(t), t, title=t.splitlines()[0], outlet="Harbour Herald",
+                published=dt.date(2025, 3, 14), language="en")
+        for t in (GEORGIA, HORMUZ)
+    ]  # fmt: skip
+    bundles = list(code_articles(articles, nlp=nlp))
+    store = open_store(tmp_path_factory.mktemp("written") / "written.db")
+    store.write_bundles(bundles)
+    with serving(store) as url:
+        yield url, {"georgia": bundles[0], "hormuz": bundles[1]}
+    store.close()
+
+
+@pytest.mark.model
+def test_claims_of_articles_written_for_the_test(page, written_server, screenshots):
+    """A memo Reuters could not verify and officials judged authentic: doubt and confirmation apart on its
+    card; Reuters and the unnamed leaked document each one node of the chain graph."""
+    url, bundles = written_server
+    georgia = bundles["georgia"]
+    page.goto(f"{url}/articles/{georgia.article.id}")
+    memo = next(c for c in georgia.claims if c.verification)
+    card = page.locator(f"#claim-{memo.id}")
+    assert card.locator(".verification.v-doubts").inner_text() == (
+        "⚠ casts doubt: Reuters could not independently verify the memo"
+    )
+    assert card.locator(".verification.v-confirms").inner_text() == (
+        "✔ confirms: three former officials who read it judged it authentic"
+    )
+    assert card.locator(".badge.verify-mixed").inner_text() == "verification mixed"
+    card.scroll_into_view_if_needed()
+    card.screenshot(path=str(screenshots / "claim-card-written.png"))
+
+    hormuz = bundles["hormuz"]
+    page.goto(f"{url}/articles/{hormuz.article.id}")
+    graph = page.locator("svg.claim-graph")
+    texts = "els => els.map(el => el.textContent)"
+    titles = graph.locator(".node-title").evaluate_all(texts)
+    metas = graph.locator(".node-meta").evaluate_all(texts)
+    assert titles.count("Reuters") == 1 and len(titles) == len(set(titles)) == 3
+    assert sum(m.startswith("leaked document") for m in metas) == 1
+    assert len(graph.locator(".node-obtained").evaluate_all(texts)) == 1
+    graph.scroll_into_view_if_needed()
+    page.locator("section.card:has(svg.claim-graph)").screenshot(
+        path=str(screenshots / "claim-chain-written.png")
+    )
