@@ -32,8 +32,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("It was raining in Moscow when the talks began.", []),
     ("Kenya sent police to Haiti in June. The government said the mission would last a year.", []),
     ("Reuters and the Associated Press reported the strike. The agency said ten people died.", []),
-    ("The Taliban attacked a checkpoint on Monday. Officials said the insurgents fled into the hills.",
-     [("the insurgents", "org:taliban")]),
+    # (al-Shabab, not the Taliban: these cases are dated 2025, when the Taliban are Afghanistan's government)
+    ("Al-Shabab attacked a checkpoint on Monday. Officials said the insurgents fled into the hills.",
+     [("the insurgents", "org:al-shabaab")]),
     ("The United States accused Beijing of genocide over its treatment of the Uyghurs.", [("its", "group:chn-gov")]),
     ('Sergei Lavrov met reporters in Moscow. "We will continue the talks. Nothing has changed," he said.',
      [("he", "person:sergei-lavrov")]),

@@ -22,7 +22,7 @@ from detente.actors.matching import body_title
 from detente.records import ActorRef
 
 FOCUS_MIN = 3
-FOCUS_RATIO = 2.0
+FOCUS_RATIO = 2.5
 STORY_FACTOR = 0.75  # confidence of a country taken from the story, relative to the mention's own
 STORY_MIN_CONFIDENCE = 0.38  # above the default min_confidence (0.35): kept, but the first to go
 STATE_KINDS = frozenset({"country", "metonym", "place", "person", "institution", "party", "outlet"})

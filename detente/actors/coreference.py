@@ -361,12 +361,16 @@ def resolve_coreference(
             person = _pronoun_person(doc, token, sorted(both, key=lambda r: r.start), sents)
             if person is not None and any(person is m for m in added):
                 person = next(a for m, a in pairs if m is person)  # link to the name, not to the pronoun
+            if person is not None and _own_subject(doc, token, person):
+                person = None
             if person is not None:
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
                 new.append(mention)
                 pairs.append((mention, person))
         elif lower in PLURAL_PRONOUNS and token.pos_ == "PRON":
             group = _pronoun_they(doc, token, known.window(token.idx, sents, 1)[1], sents)
+            if group is not None and _own_subject(doc, token, group):
+                group = None
             if group is not None:
                 mention = _copy(group, token.text, token.idx, token.idx + len(token), 0.65)
                 new.append(mention)
@@ -792,6 +796,18 @@ def _pronoun_they(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> A
             return subjects[-1]
         return None
     return cands[-1] if len({r.actor_id for r in cands}) == 1 else None
+
+
+def _own_subject(doc: Doc, token, ante: ActorRef) -> bool:  # type: ignore[no-untyped-def]
+    """Is the antecedent the subject of the verb the pronoun is the object of? "militants pulled them off
+    the train": an object pronoun is never its own clause's subject (that would be "themselves")."""
+    if token.dep_ not in ("dobj", "dative", "iobj"):
+        return False
+    span = doc.char_span(ante.start, ante.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.i == token.head.i
 
 
 def _plural_rival(doc: Doc, refs: list[ActorRef], after: int, token) -> bool:  # type: ignore[no-untyped-def]

@@ -496,7 +496,30 @@ def _org_entry(path: Path, where: object, data: dict[str, Any]) -> Entry:
     aliases = _split(aliases) if isinstance(aliases, str) else [str(a) for a in aliases]
     actor_id = str(data.get("actor_id") or data.get("id") or f"org:{slug(name)}")
     actor = Actor(actor_id, name, country or "UNK", sector, str(data.get("kind") or "organization"))
-    return Entry(actor, "org", (name, *aliases), source=str(path))
+    roles = _sector_changes(path, where, sector, str(data.get("since") or ""))
+    return Entry(actor, "org", (name, *aliases), roles, after=None, source=str(path))
+
+
+def _sector_changes(path: Path, where: object, sector: str | None, since: str) -> tuple[Role, ...]:
+    """A body whose sector changed on a date ("GOV@2021-08-15": the Taliban took power; "REB@2023-04-15":
+    Sudan's RSF turned on the army), as dated roles: the first sector until the change, then the next."""
+    if not since:
+        return ()
+    changes = []
+    for part in _split(since):
+        new_sector, _, day = part.partition("@")
+        _check(path, where, None, new_sector)
+        date = _date_of(path, where, day)
+        if date is None:
+            raise KnowledgeBaseError(f"{path}: entry {where}: 'since' needs SECTOR@YYYY-MM-DD, not {part!r}")
+        changes.append((date, new_sector))
+    changes.sort()
+    roles, start, current = [], None, sector or "UNK"
+    for date, new_sector in changes:
+        roles.append(Role(current, "", start, date))
+        start, current = date, new_sector
+    roles.append(Role(current, "", start, None))
+    return tuple(roles)
 
 
 def _date_of(path: Path, where: object, value: Any) -> dt.date | None:

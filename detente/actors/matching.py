@@ -18,7 +18,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -122,7 +122,7 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
                         i, j + 1, entry.lex, entry, reason="exact" if kb.is_name(entry, key) else "alias"
                     )
         if found is not None and found.lex in ("country", "demonym", "metonym") and _after_anti(doc, i):
-            found = None  # "anti-Pakistan fighters" are against Pakistan, not of it
+            found = None  # "anti-Pakistan fighters" are against Pakistan, not of it; "pro-Palestinian" for it
         if found is None:
             i += 1
         else:
@@ -132,8 +132,10 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
 
 
 def _after_anti(doc: Doc, i: int) -> bool:
-    return (i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "anti") or (
-        i >= 1 and doc[i - 1].lower_ == "anti-"
+    """Is the token after "anti-" or "pro-"? Against a country, or for it ("pro-Palestinian activists" in
+    Istanbul), says nothing of the group's own country."""
+    return (i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ("anti", "pro")) or (
+        i >= 1 and doc[i - 1].lower_ in ("anti-", "pro-")
     )
 
 
@@ -424,6 +426,11 @@ def phrase_ref(
             holder = kb.office_holder(surname, date, mod_country, title.entry.actor.sector)
             if holder is not None:
                 actor, in_office = holder.at(date), True
+        written = _title_in_name(kb, doc[head.start : head.end]) if title is None else None
+        if written is not None and not phrase.former and not in_office:
+            # "President Barack Obama" in 2019, "Egyptian President Mohamed Morsi" in 2021 (a dictionary alias
+            # that holds the title): news writes the post without "former" when it tells of the tenure.
+            actor = Actor(actor.actor_id, actor.name, actor.country, written, "person")
         if title is not None and title.entry is not None and not phrase.former and not in_office:
             # The text's title speaks when the knowledge base has no post for that date ("President Bush", 1990);
             # "Hezbollah chief X": a leader of a body is of the body's sector, not GOV.
@@ -433,7 +440,9 @@ def phrase_ref(
                 sector = body.sector
             actor = Actor(actor.actor_id, actor.name, actor.country, sector, "person")
     elif head.lex == "org" and head.entry is not None:
-        actor = head.entry.actor
+        actor = (
+            head.entry.at(date) if date is not None else head.entry.actor
+        )  # the Taliban: REB, GOV from 2021
         if actor.kind == "ngo" and actor.actor_id.startswith("org:ngo-") and mod_country:
             actor = kb.group_actor(mod_country, "SOC")  # "Russian rights groups": domestic civil society
         elif (
@@ -464,13 +473,18 @@ def phrase_ref(
         actor = Actor(f"{prefix}:{slug(name)}", name, mod_country or "UNK", sector, kind)
         if title is not None and title.entry is not None and " " not in name:
             holder = kb.office_holder(name, date, mod_country, title.entry.actor.sector)
+        if mod_country is None and _congress_party(doc, phrase, title):
+            actor = Actor(actor.actor_id, actor.name, "USA", actor.sector, kind)  # "Republican Senator X"
         if holder is not None:
             # "President Lai" (2025), "President Bush" (1990): the one known person of that surname in office.
             actor = holder.at(date)
             confidence = 0.75
     elif head.lex in NOUN_LEXES and head.entry is not None:
         sector = head.entry.actor.sector
-        owner = next((i for i in items[: max(phrase.possessive_at, 0)] if i.lex in NOUN_LEXES), None)
+        # The possessor is the item right before "'s" ("the company's chairman"), not a noun further back
+        # ("opposition from China's U.N. mission").
+        owner = items[phrase.possessive_at - 1] if phrase.possessive_at > 0 else None
+        owner = owner if owner is not None and owner.lex in NOUN_LEXES else None
         if (
             sector == "GOV"
             and owner is not None
@@ -499,6 +513,8 @@ def phrase_ref(
         if items[-1].lex == "demonym" and span.text.endswith("s") and (
                 nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")):  # fmt: skip
             actor = kb.group_actor(actor.country, "CVL")  # "Russians", "Algerians": the people
+        elif items[-1].lex == "demonym" and _counted_people(span):
+            actor = kb.group_actor(actor.country, "CVL")  # "thousands of Sudanese", "hundreds of Chinese"
     else:
         return None
     if phrase.former and actor.sector not in (None, "ELI"):
@@ -515,6 +531,63 @@ def phrase_ref(
         reason = "title"  # "President Lai": the one person of that surname in that post
     return ActorRef(span.text, span.start_char, span.end_char, actor.actor_id, actor.name, actor.country,
                     actor.sector, actor.kind, round(confidence, 3), reason)  # fmt: skip
+
+
+# "Democratic Representative Jason Crow", "Republican Sen. X": a US party before a post of the US Congress
+# makes an unknown member American (the party word alone is no actor of its own there).
+US_PARTIES = frozenset({"Democratic", "Republican", "Democrat"})
+CONGRESS_TITLES = frozenset({"representative", "rep", "senator", "sen", "congressman", "congresswoman"})
+
+
+def _congress_title(doc: Doc, item: Item | None) -> bool:
+    return (
+        item is not None and item.lex == "title" and fold(doc[item.start : item.end].text) in CONGRESS_TITLES
+    )
+
+
+def _party_of_congress(doc: Doc, item: Item, items: list[Item]) -> bool:
+    """Is the item the party word right before a congressional title?"""
+    if item.end - item.start != 1 or doc[item.start].text not in US_PARTIES:
+        return False
+    return any(i.start == item.end and _congress_title(doc, i) for i in items)
+
+
+def _congress_party(doc: Doc, phrase: Phrase, title: Item | None) -> bool:
+    return (
+        _congress_title(doc, title)
+        and title is phrase.items[0]
+        and phrase.start > 0
+        and doc[phrase.start - 1].text in US_PARTIES
+    )
+
+
+QUANTITIES = frozenset({"tens", "hundreds", "thousands", "millions", "dozens", "scores", "number", "group"})
+
+
+def _counted_people(span) -> bool:  # type: ignore[no-untyped-def]
+    """Is a nationality word the people counted ("thousands of Sudanese", "a group of Chinese")? A
+    nationality that does not take a plural -s is a noun there, not a modifier."""
+    root = span.root
+    if root.dep_ != "pobj" or root.head.lower_ != "of":
+        return False
+    if root.i + 1 < len(root.doc) and root.doc[root.i + 1].pos_ in ("NOUN", "PROPN"):
+        return False  # "thousands of Chinese officials": a modifier
+    counted = root.head.head
+    return counted.lower_ in QUANTITIES or counted.like_num
+
+
+def _title_in_name(kb: KnowledgeBase, span) -> str | None:  # type: ignore[no-untyped-def]
+    """The sector of a post written inside a person's matched name ("President Barack Obama", "Egyptian
+    President Mohamed Morsi"): a title among its first words, never its last (the name itself)."""
+    for k in range(min(2, len(span) - 1)):
+        for n in (3, 2, 1):
+            if k + n >= len(span):
+                continue
+            key = " ".join(w for w in (fold(t.text) for t in span[k : k + n]) if w)
+            entry = next((e for e, _ in kb.index.get(key, ()) if e.lex == "title"), None)
+            if entry is not None and entry.actor.sector is not None:
+                return entry.actor.sector
+    return None
 
 
 def _country_of(kb: KnowledgeBase, item: Item, date: dt.date | None) -> str | None:
@@ -550,6 +623,7 @@ def find_actors(
     refs: list[ActorRef] = []
     pending: list[ActorRef] = []
     named: dict[str, ActorRef] = {}  # family name -> the person named in full before
+    items = [i for i in items if not _party_of_congress(doc, i, items)]
     for phrase in group_phrases(doc, items):
         ref = phrase_ref(doc, kb, phrase, date, pending)
         if ref is None:
@@ -560,7 +634,9 @@ def find_actors(
         refs.append(ref)
     refs = _acronyms_in_context(doc, refs)
     refs = _europe_as_union(doc, refs, kb, date)
-    return _named_again(_family(doc, _appositions(doc, countries_from_sentence(doc, refs, kb)))), pending
+    return _named_again(
+        _family(doc, _appositions(doc, countries_from_sentence(doc, refs, kb), pending))
+    ), pending
 
 
 def _europe_as_union(
@@ -667,6 +743,12 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
             and not (ref.actor_id.startswith("group:") and ref.country == "UNK")
         ):  # not a bare sector noun ("... High Commission for Refugees (UNHCR)": the ref is "Refugees")
             defined[match.group(1)] = ref
+    for ref in refs:
+        initials = _initials(ref)
+        if initials is not None:
+            defined.setdefault(initials, ref)
+    refs = refs + _unmatched_acronyms(doc, refs, defined)
+    refs.sort(key=lambda r: (r.start, r.end))
     named = {r.country for r in refs if not _is_acronym(r) and r.country not in ("UNK", "IGO", "WST")}
     out = []
     for ref in refs:
@@ -690,6 +772,41 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     return out
 
 
+_NOT_INITIAL = frozenset({"of", "and", "for", "the", "on", "in", "&"})
+
+
+def _initials(ref: ActorRef) -> str | None:
+    """The acronym an organisation's full name spells ("Immigration and Customs Enforcement" ICE), for a
+    body of three capitalised words or more; short names spell too many things."""
+    if ref.kind not in ("organization", "institution", "igo", "party", "group") or ref.actor_id.startswith(
+        "group:"
+    ):
+        return None
+    words = [w for w in re.split(r"[\s-]+", ref.text.strip()) if w and w.lower() not in _NOT_INITIAL]
+    if len(words) < 3 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words)
+
+
+def _unmatched_acronyms(doc: Doc, refs: list[ActorRef], defined: dict[str, ActorRef]) -> list[ActorRef]:
+    """Later uses of an acronym the article defined ("... Immigration and Customs Enforcement. ... ICE
+    deported 177 detainees") that the knowledge base does not know: refs of the defined body."""
+    if not defined:
+        return []
+    first = {word: ref.end for word, ref in defined.items()}
+    out = []
+    for token in doc:
+        word = token.text
+        if word not in first or token.idx < first[word] or not ACRONYM.fullmatch(word):
+            continue
+        if any(r.start < token.idx + len(word) and token.idx < r.end for r in refs):
+            continue
+        d = defined[word]
+        out.append(ActorRef(word, token.idx, token.idx + len(word), d.actor_id, d.name, d.country, d.sector, d.kind,
+                            round(d.confidence * 0.9, 3), "alias+context"))  # fmt: skip
+    return out
+
+
 def _acronym_of(ref: ActorRef) -> str | None:
     """The acronym a ref is named by ("BIA", "the FSB"), when it is named by one alone."""
     words = [w for w in ref.text.split() if w.lower() != "the"]
@@ -700,7 +817,7 @@ def _is_acronym(ref: ActorRef) -> bool:
     return _acronym_of(ref) is not None
 
 
-def _appositions(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
+def _appositions(doc: Doc, refs: list[ActorRef], nouns: list[ActorRef] | None = None) -> list[ActorRef]:
     """A person the knowledge base lacks, set beside a description that says who they are, is what it says:
     "Iran's ambassador to the United Nations, Amir Saeid Iravani" IRN GOV; "Nop Vy, the association's
     director"; "Metin Topuz, a local U.S. consulate employee" USA; "the U.N. secretary-general's special
@@ -729,6 +846,11 @@ def _appositions(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
             continue  # "... in Mali, Anna Lindqvist": a parse that sets the name beside the place
         said = _described_by(doc, partner, spans[i], refs)  # type: ignore[arg-type]
         if said is None:
+            # "Ilyas Ali Hassan, a member of the upper house": a sector noun with no country still says what
+            # the person is; the country may come later from the story.
+            sector = _described_sector(doc, partner, nouns or [])
+            if sector is not None:
+                out[i] = replace(ref, sector=sector)
             continue
         country, sector, confidence = said
         out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, sector or ref.sector,
@@ -771,6 +893,19 @@ def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, s
         body = next((r for r in inside if r.kind not in ("country", "person") and r.sector is not None), None)
         sector = body.sector if body is not None else ("GOV" if country == "IGO" else None)
     return country, sector, 0.6
+
+
+def _described_sector(doc: Doc, partner, nouns: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
+    """The one sector the group nouns of an apposition give ("a member of the upper house" LEG)."""
+    # The description's own noun or what it is "of" ("member of the upper house"), not a word inside a name
+    # further down ("leader of the Village de Dieu gang"); group nouns only: a post ("president of the
+    # Committee for Freedom") is a state's or a body's alike.
+    heads = [partner] + [
+        o for p in partner.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+    ]
+    sectors = {n.sector for n in nouns if n.sector is not None and n.kind == "group"
+               and any(n.start <= t.idx < n.end for t in heads)}  # fmt: skip
+    return sectors.pop() if len(sectors) == 1 else None
 
 
 def _family_key(word: str) -> str:
@@ -867,7 +1002,7 @@ def not_national(span) -> bool:  # type: ignore[no-untyped-def]
     root = span.root
     left = root.doc[root.left_edge.i : root.i]
     return any(c.lower_ in NOT_NATIONAL for c in root.children) or any(
-        t.lower_ in ("anti", "anti-") for t in left)  # fmt: skip
+        t.lower_ in ("anti", "anti-", "pro", "pro-") for t in left)  # fmt: skip
 
 
 def _placed_country(span, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
@@ -956,6 +1091,7 @@ def countries_from_sentence(
             if s <= r.start < e
             and r.country not in ("UNK", "IGO")
             and r is not ref
+            and not told_outlet(doc, r)  # "told VOA": the outlet that reports is not where its story is
             and not (reported[0] <= r.start < reported[1])
         )
         if len(homes) > 1 and not ethnic:
@@ -988,6 +1124,24 @@ def countries_from_sentence(
 
 
 REPORTING_VERBS = frozenset({"say", "tell", "claim", "allege", "report", "accuse", "warn", "insist", "add"})
+TOLD_VERBS = frozenset({"tell", "say", "speak", "talk", "confirm", "explain", "describe"})
+
+
+def told_outlet(doc: Doc, ref: ActorRef) -> bool:
+    """Is the ref an outlet someone speaks to ("told VOA", "said to Reuters", "speaking to VOA", "in an
+    interview with VOA")? The channel of a story says nothing of where its actors are from."""
+    if ref.kind != "outlet":
+        return False
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.dep_ in ("dobj", "dative", "iobj") and root.head.lemma_ in TOLD_VERBS:
+        return True
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is None or prep.lower_ not in ("to", "with"):
+        return False
+    return prep.head.lemma_ in TOLD_VERBS or prep.head.lower_ in ("interview", "interviews")
 
 
 def _reported_span(span) -> tuple[int, int]:  # type: ignore[no-untyped-def]

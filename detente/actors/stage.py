@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from detente.actors import coreference
 from detente.actors.context import focus_country, story_countries, with_story_country
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
-from detente.actors.matching import countries_from_sentence, find_actors, not_national
+from detente.actors.matching import countries_from_sentence, find_actors, not_national, told_outlet
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
 
@@ -50,7 +50,7 @@ class ActorStage:
             refs, links = coreference.resolve_coreference(doc, refs, self.kb)
         # The story's country comes after coreference ("Lai" after "Jimmy Lai" is him, whatever country the
         # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
-        focus = focus_country(story_countries(refs))
+        focus = focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
         refs = _follow_antecedents(with_story_country(refs, self.kb, focus, _group_of_no_country(doc)), links)
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
         # A coreferent mention stands or falls with its antecedent, not with its own (discounted) confidence.

@@ -1,0 +1,153 @@
+"""Actors, third pass of issue 11: the classes of misses read on the tuning half and on one part of the
+held-out half of the news gold, each tested on sentences written for these tests (none is a gold sentence):
+the outlet a story is told to, "pro-" groups, bodies whose sector changed on a date, posts written inside a
+known person's name, US congressional titles, acronyms the article defines, object pronouns, state missions
+at the UN, peoples counted by nationality, and agent nouns the news uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.records import Article
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def coder(actors_nlp):
+    def code(text: str, published: dt.date | None = dt.date(2025, 3, 10)):
+        doc = actors_nlp.make_doc(text)
+        doc._.article = Article(id="t", text=text, published=published)
+        return actors_nlp(doc)
+
+    return code
+
+
+def covering(doc, text: str, nth: int = 0):
+    """(country, sector) of the ref covering the nth occurrence of ``text``; None when no ref does."""
+    at = -1
+    for _ in range(nth + 1):
+        at = doc.text.index(text, at + 1)
+    ref = next((r for r in doc._.actors if r.start <= at < r.end), None)
+    return (ref.country, ref.sector) if ref is not None else None
+
+
+# -- where a story is told is not where its actors are from ---------------------------------------------
+
+
+def test_the_outlet_someone_speaks_to_names_no_country(coder):
+    doc = coder("A passenger told VOA that gunmen dragged several men off the bus near the border.")
+    gunmen = covering(doc, "gunmen")
+    assert gunmen is None or gunmen[0] == "UNK"  # not USA: Voice of America is only the channel
+
+
+def test_pro_a_country_is_no_nationality(coder):
+    doc = coder("Six pro-Kurdish activists were detained in Ankara on Sunday.")
+    assert covering(doc, "activists") is None or covering(doc, "activists")[0] != "IRQ"
+    doc = coder("Pro-Russian separatists shelled the town.")
+    separatists = covering(doc, "separatists")
+    assert separatists is None or separatists[0] != "RUS"
+
+
+# -- who holds power, and when ---------------------------------------------------------------------------
+
+
+def test_the_taliban_are_the_government_after_august_2021(coder):
+    assert covering(coder("The Taliban closed the girls' schools in Herat.", dt.date(2023, 4, 2)), "Taliban") == (
+        "AFG", "GOV")  # fmt: skip
+    assert covering(coder("The Taliban ambushed an army convoy in Helmand.", dt.date(2019, 6, 1)), "Taliban") == (
+        "AFG", "REB")  # fmt: skip
+
+
+def test_sudans_rsf_is_a_rebel_force_after_april_2023(coder):
+    before = coder("The Rapid Support Forces guarded the palace.", dt.date(2021, 5, 1))
+    after = coder("The Rapid Support Forces shelled a market in Omdurman.", dt.date(2024, 9, 1))
+    assert covering(before, "Rapid Support Forces") == ("SDN", "PRM")
+    assert covering(after, "Rapid Support Forces") == ("SDN", "REB")
+
+
+def test_a_post_written_in_the_name_is_the_post_of_the_tenure(coder):
+    # News writes "President X" (no "former") when it tells of X's time in office.
+    doc = coder("In 2014, President Barack Obama refused to sell Patriot missiles to Ankara.", dt.date(2019, 11, 2))
+    assert covering(doc, "Barack Obama") == ("USA", "GOV")
+    doc = coder("Former President Barack Obama endorsed the candidate.", dt.date(2019, 11, 2))
+    assert covering(doc, "Barack Obama") == ("USA", "ELI")
+
+
+def test_a_us_party_before_a_congressional_title_makes_an_american_lawmaker(coder):
+    doc = coder("Republican Representative Ellen Marsh said the deal was a mistake.")
+    assert covering(doc, "Ellen Marsh") == ("USA", "LEG")
+    doc = coder("Democratic Senator Tom Whitaker voted against it.")
+    assert covering(doc, "Tom Whitaker") == ("USA", "LEG")
+    assert covering(doc, "Democratic") in (None, ("USA", "LEG"))  # the party word is no actor of its own
+
+
+# -- names the article defines ----------------------------------------------------------------------------
+
+
+def test_an_acronym_spelled_by_a_body_named_before_is_that_body(coder):
+    doc = coder(
+        "The Kenya Wildlife Protection Service said rangers shot two poachers. Later, KWPS rangers arrested "
+        "three more men."
+    )
+    first, later = covering(doc, "Kenya Wildlife Protection Service"), covering(doc, "KWPS")
+    assert later is not None and later == first
+
+
+def test_us_immigration_bodies(coder):
+    doc = coder("Officials with Immigration and Customs Enforcement said the flights ended. ICE deported 90 men.")
+    assert covering(doc, "ICE") == ("USA", "COP")
+    assert covering(coder("A DHS spokesperson declined to comment."), "DHS") == ("USA", "GOV")
+
+
+# -- pronouns -------------------------------------------------------------------------------------------------
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_verb(coder):
+    doc = coder("The farmers ran for their lives after militants pulled them off the bus.")
+    them = next((r for r in doc._.actors if r.text == "them"), None)
+    assert them is None or them.sector != "REB"
+
+
+# -- states at international bodies, peoples counted, agent nouns -----------------------------------------------
+
+
+def test_a_states_mission_to_the_un_is_the_state(coder):
+    doc = coder("The proposal met with opposition from Brazil's U.N. mission.")
+    assert covering(doc, "mission") == ("BRA", "GOV")
+    doc = coder("The U.N. mission in Mali said peacekeepers were attacked.")
+    assert covering(doc, "mission") == ("IGO", "GOV")
+
+
+def test_a_counted_nationality_is_the_people(coder):
+    assert covering(coder("Thousands of Lebanese marched on the parliament."), "Lebanese") == ("LBN", "CVL")
+    assert covering(coder("Hundreds of Chinese officials arrived."), "Chinese officials") == ("CHN", "GOV")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        ("Israeli commandos raided the camp at dawn.", "commandos", ("ISR", "MIL")),
+        ("Philippine coast guard vessels shadowed the convoy.", "coast guard", ("PHL", "COP")),
+        ("Mosques across Egypt held prayers for the victims.", "Mosques", ("EGY", "REL")),
+        ("The Tunisian counterterrorism agency dismantled a cell.", "counterterrorism agency", ("TUN", "COP")),
+        ("Somali opposition lawmakers walked out of the session.", "opposition lawmakers", ("SOM", "OPP")),
+        ("Sudanese protest leaders rejected the offer.", "protest leaders", ("SDN", "OPP")),
+        ("Afghan women protested the ban in Kabul.", "women", ("AFG", "CVL")),
+        ("Greek publishers said the law would hurt them.", "publishers", ("GRC", "BUS")),
+        ("He spoke with his Egyptian counterpart Amr Fadel on Sunday.", "Amr Fadel", ("EGY", "GOV")),
+    ],
+)
+def test_agent_nouns_of_the_news(coder, text, mention, expected):
+    assert covering(coder(text), mention) == expected
+
+
+def test_an_apposition_with_a_sector_noun_gives_the_sector(coder):
+    doc = coder("Farah Abdi Nur, a member of the upper house, urged the president to step back.")
+    got = covering(doc, "Farah Abdi Nur")
+    assert got is not None and got[1] == "LEG"
+    doc = coder("Abel Jean, the leader of the Village Brisson gang, was arrested.")
+    got = covering(doc, "Abel Jean")
+    assert got is None or got[1] != "CVL"  # a word inside the gang's name is not what he is
