@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.test_known_events import _dated, _event
+import pytest
+
+from detente.stages.dates import resolve_from
+from detente.timex import resolve_date
+from tests.test_known_events import PUB, _dated, _event
 
 
 def _span(event):
@@ -159,3 +163,58 @@ def test_a_past_frame_stays_the_event_time(parser):
     stormed = _event(text, "stormed", "COERCE", source=("ISR",), target=("PSE",))
     dated = _dated(parser, text, [crackdown, stormed])
     assert _span(dated[1]) == (dt.date(2010, 1, 1), dt.date(2010, 12, 31))
+
+
+# ------------------------------------------------------------------ times named by the story's
+
+
+def test_an_expression_that_names_a_time_by_the_story_moves_the_story_time(parser):
+    text = (
+        "Rebels seized the town on March 3, 2019. Two days later, the army retook it. The following "
+        "year, the rebels attacked again. At the time, officials blamed the drought."
+    )
+    events = [
+        _event(text, "seized", "COERCE"), _event(text, "retook", "COERCE"), _event(text, "attacked"),
+        _event(text, "blamed", "ACCUSE"),
+    ]  # fmt: skip
+    dated = _dated(parser, text, events)
+    assert _span(dated[1]) == (dt.date(2019, 3, 5),) * 2
+    assert dated[1].date.text == "Two days later"
+    assert _span(dated[2]) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    assert _span(dated[3]) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31))  # "at the time": the story's
+
+
+def test_a_news_event_told_the_next_day_follows_the_news_before_it(parser):
+    text = "Protesters gathered outside parliament on Monday. The next day, police dispersed them."
+    events = [
+        _event(text, "gathered", "PROTEST", background=False),
+        _event(text, "dispersed", "COERCE", background=False),
+    ]
+    dated = _dated(parser, text, events)
+    assert _span(dated[1]) == (dt.date(2025, 3, 11),) * 2
+    alone = _dated(parser, text, [events[1]])[0]  # nothing before it: the publication date, with why
+    assert alone.date.reason.startswith("publication")
+
+
+@pytest.mark.parametrize(
+    ("reference", "text", "expected"),
+    [
+        ("in 2018", "later that year", ("2018-01-01", "2018-12-31", "year")),
+        ("in 2018", "the following year", ("2019-01-01", "2019-12-31", "year")),
+        ("in 2018", "two years earlier", ("2016-01-01", "2016-12-31", "year")),
+        ("in 2018", "two days later", ("2018-01-01", "2018-12-31", "year")),  # finer than the story's year
+        ("on March 3, 2019", "the next day", ("2019-03-04", "2019-03-04", "day")),
+        ("on March 3, 2019", "that month", ("2019-03-01", "2019-03-31", "month")),
+        ("on March 3, 2019", "three months later", ("2019-06-01", "2019-06-30", "month")),
+        ("on March 3, 2019", "at the time", ("2019-03-03", "2019-03-03", "day")),
+        ("in March 2019", "the previous month", ("2019-02-01", "2019-02-28", "month")),
+    ],
+)
+def test_resolve_from_the_story_time(reference, text, expected):
+    got = resolve_from(text, resolve_date(reference, PUB))
+    assert (got.start.isoformat(), got.end.isoformat(), got.granularity) == expected
+
+
+@pytest.mark.parametrize("text", ["last week", "in 2019", "two days", "the talks"])
+def test_resolve_from_leaves_other_expressions(text):
+    assert resolve_from(text, resolve_date("in 2018", PUB)) is None

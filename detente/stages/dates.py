@@ -11,6 +11,7 @@ else the publication date (flagged in ``reason``).
 from __future__ import annotations
 
 import bisect
+import calendar
 import dataclasses
 import datetime as dt
 import itertools
@@ -26,9 +27,9 @@ from detente.known_events import KnownEvents, KnownMatch, default_known_events
 from detente.records import Event, ResolvedDate
 from detente.stages.factory import register_stage
 from detente.timex import publication_date, resolve_date
-from detente.timex_lexicon import MONTHS, WEEKDAYS
+from detente.timex_lexicon import MONTHS, NUMBERS, WEEKDAYS
 
-__all__ = ["DateStage", "clause_head", "date_events", "find_dates", "resolve_date"]
+__all__ = ["DateStage", "clause_head", "date_events", "find_dates", "resolve_date", "resolve_from"]
 
 DATE_LABELS = frozenset({"DATE", "TIME"})
 # Syntactic relations that open a new clause: a date inside one governs that clause only.
@@ -53,7 +54,7 @@ _FUTURE_STEMS = ("plan", "schedul", "intend", "expect", "hope", "hoping", "promi
 _EXTRA = re.compile(
     r"\b(?:(?:over|during) the (?:past |last )?weekend|(?:last|this|next) (?:" + "|".join(WEEKDAYS) + r")"
     r"|(?:earlier|later) this (?:week|month|year)|q[1-4] (?:19|20)\d\d|the (?:\w+ )?anniversary of the \w+"
-    r"|the (?:day|week) (?:before|after) (?:yesterday|tomorrow))\b",
+    r"|the (?:day|week) (?:before|after) (?:yesterday|tomorrow)|(?:at|by) (?:the|that) time(?! of\b))\b",
     re.IGNORECASE,
 )
 # "overnight" (not "an overnight curfew"), "the 5th of May" (the model tags "May" alone).
@@ -344,6 +345,112 @@ def _governing_date(doc: Doc, event: Event, index: _FoundIndex, pub: dt.date | N
     return fallback
 
 
+# Expressions that name a time by the story's ("later that year", "the following day", "two weeks later",
+# "at the time"): unresolved alone, they resolve against the time of the story they continue.
+_UNIT = r"(?P<{}>day|night|morning|afternoon|evening|week|month|year)"
+_ANAPHORA = re.compile(
+    r"^(?:(?:later|earlier) )?(?:in |on |during |by )?(?:that|the same|that same|the very same) " + _UNIT.format("same")
+    + r"$|^(?:on |in |during )?the (?P<step>next|following|previous|preceding|prior) " + _UNIT.format("unit")
+    + r"$|^(?:(?:about|some|nearly|almost|roughly|around|just) )?(?P<n>an?|\d+|" + "|".join(NUMBERS)
+    + r")(?:[ -]and[ -]a[ -]half)? " + _UNIT.format("counted") + r"s? (?P<way>later|afterwards?|after|earlier|before)"
+    + r"$|^(?P<then>at the time|at that time|by then|by that time|then)$",
+    re.IGNORECASE,
+)  # fmt: skip
+_ORDER = ("day", "week", "month", "year")
+
+
+def resolve_from(text: str, reference: ResolvedDate) -> ResolvedDate | None:
+    """An expression that names a time by the story's ("later that year", "the following day", "two days
+    later", "at the time") resolved against ``reference``, the time of the story it continues; None when
+    ``text`` is not such an expression or the reference has no dates. A unit finer than the reference
+    ("two days later" after "in 2018") cannot be placed inside it: the reference's period, approximate."""
+    m = _ANAPHORA.match(text.strip().rstrip(",."))
+    if m is None or reference.start is None or reference.end is None:
+        return None
+    fine = reference.granularity if reference.granularity in _ORDER else "year"
+    start, end = reference.start, reference.end
+    unit, steps = "day", 0
+    if m["same"]:
+        unit = (
+            "day" if m["same"].lower() in ("night", "morning", "afternoon", "evening") else m["same"].lower()
+        )
+    elif m["unit"]:
+        unit = (
+            "day" if m["unit"].lower() in ("night", "morning", "afternoon", "evening") else m["unit"].lower()
+        )
+        steps = 1 if m["step"].lower() in ("next", "following") else -1
+    elif m["counted"]:
+        unit = (
+            "day"
+            if m["counted"].lower() in ("night", "morning", "afternoon", "evening")
+            else m["counted"].lower()
+        )
+        number = m["n"].lower()
+        steps = 1 if number in ("a", "an") else int(number) if number.isdigit() else NUMBERS[number]
+        steps = steps if m["way"].lower().startswith(("later", "after")) else -steps
+    if m["then"]:
+        return dataclasses.replace(
+            reference, text=text, reason=f"'{text}': the story's time ({reference.text or reference.start})"
+        )
+    how = f"'{text}' after the story's time" if steps > 0 else f"'{text}' before the story's time" if steps else (
+        f"'{text}': the story's time")  # fmt: skip
+    if _ORDER.index(unit) < _ORDER.index(fine):
+        # finer than what the story gave: the story's period is all that can be said
+        return ResolvedDate(start, end, reference.granularity, "approximate", text,
+                            f"{how} ({reference.text or reference.start}), finer than it: its period")  # fmt: skip
+    base = start
+    if unit == "day":
+        base += dt.timedelta(days=steps)
+        first, last = base, base
+    elif unit == "week":
+        base += dt.timedelta(weeks=steps)
+        first = base - dt.timedelta(days=base.weekday())
+        last = first + dt.timedelta(days=6)
+    elif unit == "month":
+        index = base.year * 12 + base.month - 1 + steps
+        year, month = divmod(index, 12)
+        first = dt.date(year, month + 1, 1)
+        last = dt.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+    else:
+        first, last = dt.date(base.year + steps, 1, 1), dt.date(base.year + steps, 12, 31)
+    if unit == "day" and not steps and (start, end) != (first, last):
+        first, last = start, end
+    exact = "exact" if reference.type == "exact" else "approximate"
+    return ResolvedDate(first, last, unit, exact, text, f"{how} ({reference.text or reference.start})")
+
+
+def _anaphor(doc: Doc, event: Event, index: _FoundIndex) -> FoundDate | None:
+    """An expression in the event's clause, or a clause governing it, that names its time by the story's
+    ("Two days later, the army retook the town"), unresolved alone; the nearest to the trigger."""
+    trigger = _token_at(doc, event.trigger.start)
+    if trigger is None:
+        return None
+    clause = clause_head(trigger)
+    sentence = trigger.sent
+    near = [
+        f for f in index.starting_in(sentence.start, sentence.end)
+        if f.date.type == "unresolved" and _ANAPHORA.match(f.span.text.strip().rstrip(",."))
+        and (clause_head(f.span.root).i == clause.i or clause_head(f.span.root).is_ancestor(clause))
+    ]  # fmt: skip
+    return min(near, key=lambda f: abs(f.span.start - trigger.i)) if near else None
+
+
+def _continued(found: FoundDate | None, reference: ResolvedDate | None) -> ResolvedDate | None:
+    """The story's time moved by the event's own anaphoric expression, when it has one; else the story's."""
+    if found is None or reference is None:
+        return reference
+    moved = resolve_from(found.span.text, reference)
+    if moved is None:
+        return reference
+    told = reference.reason[reference.reason.find(_STORY_TIME) :] if _STORY_TIME in reference.reason else ""
+    return dataclasses.replace(
+        moved,
+        reason=f"{moved.reason}; {told}" if told else moved.reason,
+        char_start=found.span.start_char,
+        char_end=found.span.end_char,
+    )
+
+
 class DateStage:
     """Writes ``doc._.dates`` and each event's ``date``."""
 
@@ -400,7 +507,18 @@ def date_events(doc: Doc, events: Sequence[Event], found: list[FoundDate], pub: 
                 date = _same_act_date(doc, event, dated, pub)
             if date is None and event.date is None:
                 date = story.time(event, done)
+            if date is not None and _STORY_TIME in date.reason:
+                date = _continued(_anaphor(doc, event, index), date)
             event = dataclasses.replace(event, date=date or event.date)
+        elif (
+            not event.background
+            and event.date is not None
+            and event.date.reason.startswith("publication")
+            and (anaphor := _anaphor(doc, event, index)) is not None
+            and (reference := story.news_time(event, done)) is not None
+        ):
+            # "Protesters gathered on Monday. The next day, police dispersed them.": the news told just before
+            event = dataclasses.replace(event, date=_continued(anaphor, reference))
         out[k] = event
         done.append(event)
     return out
@@ -487,6 +605,24 @@ class _Story:
                         other.date,
                         reason=f"{_cut(other.date.reason)}; {_STORY_TIME} ('{other.trigger.text}')",
                     )
+        return None
+
+    def news_time(self, event: Event, before: Sequence[Event]) -> ResolvedDate | None:
+        """The date the text gives the nearest news event before this one, in its sentence or the one
+        before ("Protesters gathered on Monday. The next day, police dispersed them."), or None."""
+        here = self.sentence_of(event)
+        for other in reversed(before):
+            if self.sentence_of(other) < here - 1:
+                break
+            date = other.date
+            if (
+                other.background
+                or date is None
+                or date.start is None
+                or date.reason.startswith("publication")
+            ):
+                continue
+            return dataclasses.replace(date, reason=f"{date.reason}; {_STORY_TIME} ('{other.trigger.text}')")
         return None
 
     def _gives(self, other: Event) -> bool:
