@@ -232,13 +232,21 @@ def assert_divergence_matches(store: Store) -> None:
     from detente.api.services import divergence_for
     from detente.records import to_dict
 
-    everything = list(store.iter_bundles())
+    everything = sorted(store.iter_bundles(), key=lambda b: (str(b.article.published or ""), b.article.id))
     found = 0
     for a, b in (("RUS", "CHN"), ("USA", "RUS"), ("Q1", "UKR"), ("TUR", "USA")):
         expected = to_dict(divergence(everything, a, b))
         assert divergence_for(store, a, b) == expected
         found += sum(len(expected[side]["evidence"]) for side in ("public", "internal", "material"))
     assert found  # the random stores hold evidence, so the comparison means something
+    # The evidence kept per article (detente.store.divergence_items), for every pair of keys: actor ids and
+    # country codes, in any case, and keys no article has.
+    keys = sorted(
+        {k for _, _, country in ACTORS for k in (country, country.lower())} | {q for q, _, _ in ACTORS}
+    )
+    for a in [*keys, "XYZ"]:
+        for b in keys:
+            assert to_dict(store.divergence(a, b)) == to_dict(divergence(everything, a, b)), (a, b)
 
 
 def test_a_store_migrated_with_events_is_counted(tmp_path) -> None:
@@ -260,7 +268,7 @@ def test_a_store_migrated_with_events_is_counted(tmp_path) -> None:
         "DROP TABLE counted_events", "DROP TABLE counted_members", "DROP TABLE counted_pairs",
         "DROP TABLE claim_speakers", "DROP TABLE actor_counts", "DROP TABLE actor_event_counts",
         "DROP INDEX events_count_key", "DROP INDEX articles_outlet", "DROP INDEX articles_skipped", "DROP INDEX events_sort", "ALTER TABLE events DROP COLUMN count_key",
-        "ALTER TABLE events DROP COLUMN sort_day", "DROP TABLE skipped_inputs", "DROP TABLE counted_pending",
+        "ALTER TABLE events DROP COLUMN sort_day", "DROP TABLE skipped_inputs", "DROP TABLE counted_pending", "DROP TABLE divergence_items",
     ):  # fmt: skip
         conn.execute(statement)
     conn.commit()
@@ -271,6 +279,7 @@ def test_a_store_migrated_with_events_is_counted(tmp_path) -> None:
         assert_counts_match(reopened)
         assert_actors_match(reopened)
         assert_search_matches(reopened)
+        assert_divergence_matches(reopened)  # the evidence of the stored articles computed by the migration
     finally:
         reopened.close()
 

@@ -312,6 +312,11 @@ class Store(Protocol):
 
     # counted events, kept by every write (detente.store.event_counts): the same numbers as counting the
     # whole store with detente.analytics.counting, without reading its mentions
+    def divergence(self, a: str, b: str) -> Any:
+        """``detente.analytics.divergence.divergence`` of a toward b over every stored article, from the
+        evidence kept per article when it was written (``detente.store.divergence_items``): a
+        ``Divergence``."""
+
     def event_totals(self) -> EventTotals: ...
 
     def top_pairs(self, limit: int = 10) -> list[tuple[tuple[str, str], int]]:

@@ -141,7 +141,7 @@ class Recounter:
             for data, corroboration in self._fetch(
                 "SELECT e.data, e.corroboration FROM events e " + where.format(marks=_marks(chunk)), chunk
             ):
-                event = _event(data, corroboration)
+                event = parsed_event(data, corroboration)
                 found[event.id] = event
         return found
 
@@ -276,7 +276,7 @@ class Recounter:
                 f"SELECT data, corroboration FROM events WHERE count_key IN ({_marks(chunk)}) AND background = 1",
                 chunk,
             ):
-                event = _event(data, corroboration)
+                event = parsed_event(data, corroboration)
                 background[event.id] = event
         background.update(self._component_mentions(components, background=1))
         keys = {_background_key(p) for p in parts if p.startswith("b|")}
@@ -315,7 +315,7 @@ class Recounter:
                 for data, corroboration in self._fetch(
                     f"SELECT data, corroboration FROM events WHERE id IN ({_marks(chunk)})", chunk
                 ):
-                    event = _event(data, corroboration)
+                    event = parsed_event(data, corroboration)
                     news[event.id] = event
         news.update(self._component_mentions(news_components, background=0))
         if news_new:
@@ -390,15 +390,16 @@ def _comparable(row: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(struct.unpack("f", struct.pack("f", v))[0] if isinstance(v, float) else v for v in row)
 
 
-# Mentions parsed lately, by their stored text and corroboration: one add recounts the same components in
-# each of its batches and again when it clusters, and parsing the JSON is most of a recount's cost. Events
-# are frozen records, so the same text gives the same record; the oldest are dropped beyond the limit.
+# Mentions parsed lately, by their stored text and corroboration: a clustering recounts components that
+# earlier writes read too, a server reads a dyad's mentions again after every write, and parsing the JSON
+# is most of the cost of both. Events are frozen records, so the same text gives the same record; the
+# oldest are dropped beyond the limit.
 _PARSED: OrderedDict[tuple[str, int | None], Event] = OrderedDict()
 _PARSED_LIMIT = 10_000
 _parsed_lock = threading.Lock()
 
 
-def _event(data: str, corroboration: int | None) -> Event:
+def parsed_event(data: str, corroboration: int | None) -> Event:
     key = (data, corroboration)
     with _parsed_lock:
         found = _PARSED.get(key)

@@ -27,11 +27,10 @@ from detente.records import (
     article_from_dict,
     claim_from_dict,
     date_from_dict,
-    event_from_dict,
     place_from_dict,
     to_dict,
 )
-from detente.store import event_counts, story_index
+from detente.store import divergence_items, event_counts, story_index
 from detente.store.base import (
     ActorSummary,
     ArticleFacts,
@@ -46,9 +45,11 @@ from detente.store.base import (
 
 if TYPE_CHECKING:
     from detente.analytics.counting import Occurrence
+    from detente.analytics.divergence import Divergence
 from detente.store.migrations import (
     COMPONENTS_MIGRATION,
     COUNTS_MIGRATION,
+    DIVERGENCE_MIGRATION,
     MIGRATIONS,
     NEWS_COMPONENTS_MIGRATION,
     statements_for,
@@ -178,6 +179,14 @@ class SQLStore:
             self.recount_all()
         elif COMPONENTS_MIGRATION in applied or NEWS_COMPONENTS_MIGRATION in applied:
             self.recount_all()
+        if DIVERGENCE_MIGRATION in applied:
+            ids = [r[0] for r in self._rows("SELECT id FROM articles ORDER BY id")]
+            with self._transaction() as cur:  # all or nothing, a slice of the store in memory at a time
+                for i in range(0, len(ids), BUNDLE_CHUNK):
+                    rows = [row for bundle in self.get_bundles(ids[i : i + BUNDLE_CHUNK])
+                            for row in divergence_items.rows_of(bundle)]  # fmt: skip
+                    self._execmany(cur, divergence_items.INSERT, rows)
+                self._exec(cur, BUMP_VERSION)
 
     def recount_all(self) -> None:
         """Count every stored event again into the counted-event tables (detente.store.event_counts)."""
@@ -267,7 +276,7 @@ class SQLStore:
             "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
             (aid,),
         )
-        for table in ("events", "claims", "claim_speakers", "actor_refs"):
+        for table in ("events", "claims", "claim_speakers", "actor_refs", "divergence_items"):
             self._exec(cur, f"DELETE FROM {table} WHERE article_id = ?", (aid,))
         self._exec(cur, "DELETE FROM articles WHERE id = ?", (aid,))
         self._exec(
@@ -377,6 +386,7 @@ class SQLStore:
             "INSERT INTO event_actors (event_id, role, actor_id, country, sector) VALUES (?, ?, ?, ?, ?)",
             [(eid, role, actor, country, sector) for (eid, role, actor), (country, sector) in roles.items()],
         )
+        self._execmany(cur, divergence_items.INSERT, divergence_items.rows_of(bundle))
 
     def set_story_ids(self, story_of_article: dict[str, str]) -> None:
         with self._transaction() as cur:
@@ -646,6 +656,17 @@ class SQLStore:
             ids.update(dict.fromkeys(sorted(said & named)))
         return list(ids)[:limit]
 
+    def divergence(self, a: str, b: str) -> Divergence:
+        with self._snapshot():
+            return divergence_items.divergence(
+                self._rows,
+                lambda ids: [_event(r) for chunk in _chunk_list(list(ids)) for r in self._rows(
+                    f"SELECT data, corroboration FROM events WHERE id IN ({', '.join('?' * len(chunk))})", chunk)],
+                self.article_facts,
+                a,
+                b,
+            )  # fmt: skip
+
     # -- counted events (detente.store.event_counts) ---------------------------------------------------
 
     def event_totals(self) -> EventTotals:
@@ -895,10 +916,9 @@ def _article_from_row(row: Sequence[Any]) -> Article:
 
 
 def _event(row: Sequence[Any]) -> Event:
-    """An event from its JSON plus the corroboration count the store keeps beside it."""
-    data = json.loads(row[0])
-    data["corroboration"] = row[1]
-    return event_from_dict(data)
+    """An event from its JSON plus the corroboration count the store keeps beside it (parsed once while it
+    is among the latest read: ``event_counts.parsed_event``)."""
+    return event_counts.parsed_event(row[0], row[1])
 
 
 def _chunk_list(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
