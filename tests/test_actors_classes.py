@@ -70,7 +70,9 @@ def test_sudans_rsf_is_a_rebel_force_after_april_2023(coder):
 
 def test_a_post_written_in_the_name_is_the_post_of_the_tenure(coder):
     # News writes "President X" (no "former") when it tells of X's time in office.
-    doc = coder("In 2014, President Barack Obama refused to sell Patriot missiles to Ankara.", dt.date(2019, 11, 2))
+    doc = coder(
+        "In 2014, President Barack Obama refused to sell Patriot missiles to Ankara.", dt.date(2019, 11, 2)
+    )
     assert covering(doc, "Barack Obama") == ("USA", "GOV")
     doc = coder("Former President Barack Obama endorsed the candidate.", dt.date(2019, 11, 2))
     assert covering(doc, "Barack Obama") == ("USA", "ELI")
@@ -97,7 +99,9 @@ def test_an_acronym_spelled_by_a_body_named_before_is_that_body(coder):
 
 
 def test_us_immigration_bodies(coder):
-    doc = coder("Officials with Immigration and Customs Enforcement said the flights ended. ICE deported 90 men.")
+    doc = coder(
+        "Officials with Immigration and Customs Enforcement said the flights ended. ICE deported 90 men."
+    )
     assert covering(doc, "ICE") == ("USA", "COP")
     assert covering(coder("A DHS spokesperson declined to comment."), "DHS") == ("USA", "GOV")
 
@@ -121,6 +125,19 @@ def test_a_states_mission_to_the_un_is_the_state(coder):
     assert covering(doc, "mission") == ("IGO", "GOV")
 
 
+def test_a_former_official_removed_here_held_the_post(coder):
+    text = "Former president Omar al-Bashir faces trial. In April, the military removed Bashir. Bashir spoke."
+    doc = coder(text, dt.date(2019, 11, 29))
+    assert covering(doc, "Bashir", 1) == ("SDN", "GOV")  # the one removed held the post then
+    assert covering(doc, "Bashir", 2) == ("SDN", "ELI")
+
+
+def test_several_states_take_no_country_from_the_sentence(coder):
+    doc = coder("As governments continue climate talks in Madrid, experts call for more wind power.")
+    governments = covering(doc, "governments")
+    assert governments is None or governments[0] == "UNK"
+
+
 def test_a_counted_nationality_is_the_people(coder):
     assert covering(coder("Thousands of Lebanese marched on the parliament."), "Lebanese") == ("LBN", "CVL")
     assert covering(coder("Hundreds of Chinese officials arrived."), "Chinese officials") == ("CHN", "GOV")
@@ -132,12 +149,17 @@ def test_a_counted_nationality_is_the_people(coder):
         ("Israeli commandos raided the camp at dawn.", "commandos", ("ISR", "MIL")),
         ("Philippine coast guard vessels shadowed the convoy.", "coast guard", ("PHL", "COP")),
         ("Mosques across Egypt held prayers for the victims.", "Mosques", ("EGY", "REL")),
-        ("The Tunisian counterterrorism agency dismantled a cell.", "counterterrorism agency", ("TUN", "COP")),
+        (
+            "The Tunisian counterterrorism agency dismantled a cell.",
+            "counterterrorism agency",
+            ("TUN", "COP"),
+        ),
         ("Somali opposition lawmakers walked out of the session.", "opposition lawmakers", ("SOM", "OPP")),
         ("Sudanese protest leaders rejected the offer.", "protest leaders", ("SDN", "OPP")),
         ("Afghan women protested the ban in Kabul.", "women", ("AFG", "CVL")),
         ("Greek publishers said the law would hurt them.", "publishers", ("GRC", "BUS")),
         ("He spoke with his Egyptian counterpart Amr Fadel on Sunday.", "Amr Fadel", ("EGY", "GOV")),
+        ("Analysts warned that a Turkish offensive in Syria would harm ties.", "offensive", ("TUR", "MIL")),
     ],
 )
 def test_agent_nouns_of_the_news(coder, text, mention, expected):

@@ -243,6 +243,7 @@ class KnowledgeBase:
     # folded ethnic term -> every country the people lives in, the usual one first ("shona": ZWE, MOZ)
     ethnic_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _noun_keys: frozenset[str] | None = None
+    _people_by_id: dict[str, Entry] | None = None
     _skeletons: dict[str, list[Entry]] = field(default_factory=dict)
     _skeleton_keys: list[str] = field(default_factory=list)
 
@@ -398,6 +399,12 @@ class KnowledgeBase:
             entry, score = found
             return Resolution(entry.at(date), round(0.9 * score, 3), "fuzzy", entry)
         return Resolution(Actor(f"unknown:{slug(text)}", text, "UNK", None, "unknown"), 0.3, "unknown")
+
+    def person_entry(self, actor_id: str) -> Entry | None:
+        """The person entry of an actor id (built once, on first use)."""
+        if self._people_by_id is None:
+            self._people_by_id = {e.actor.actor_id: e for e in self.entries if e.lex == "person"}
+        return self._people_by_id.get(actor_id)
 
     def actor_of(self, entry: Entry, date: dt.date | None = None, country: str | None = None) -> Actor:
         """The actor an entry stands for; group nouns and titles need a country to be an actor."""

@@ -561,6 +561,51 @@ def _congress_party(doc: Doc, phrase: Phrase, title: Item | None) -> bool:
     )
 
 
+REMOVE_VERBS = frozenset({"oust", "remove", "topple", "overthrow", "depose", "impeach", "unseat"})
+REMOVAL_NOUNS = frozenset(
+    {"ouster", "removal", "overthrow", "toppling", "impeachment", "ousting", "downfall"}
+)
+
+
+def _removed(span) -> bool:  # type: ignore[no-untyped-def]
+    """Is the person the one removed from office here ("removed Bashir", "was ousted", "Bashir's ouster")?"""
+    root = span.root
+    head = root.head
+    if root.dep_ in ("dobj", "nsubjpass") and head.lemma_ in REMOVE_VERBS:
+        return True
+    return root.dep_ == "poss" and head.lower_ in REMOVAL_NOUNS
+
+
+def _last_post(entry: Entry, date: dt.date) -> str | None:
+    """The sector of the last post a person held before ``date``."""
+    ended = [r for r in entry.roles if r.end is not None and r.end <= date]
+    return max(ended, key=lambda r: r.end or dt.date.min).sector if ended else None
+
+
+def in_office_when_removed(
+    doc: Doc, refs: list[ActorRef], kb: KnowledgeBase, date: dt.date | None
+) -> list[ActorRef]:
+    """A former official (ELI at the article's date) who is the one removed here ("the military removed
+    Bashir", "Bashir's ouster", also a short name or pronoun coreference found) held the post then: the
+    sector of their last post, as the events of the removal code them."""
+    if date is None:
+        return refs
+    out = list(refs)
+    for i, ref in enumerate(refs):
+        if ref.kind != "person" or ref.sector != "ELI":
+            continue
+        span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+        if span is None or not len(span) or not _removed(span):
+            continue
+        if any(t.lower_ in FORMER for t in doc[max(0, span.start - 2) : span.end]):
+            continue  # "former president X" written here: the text says former
+        entry = kb.person_entry(ref.actor_id)
+        last = _last_post(entry, date) if entry is not None else None
+        if last is not None:
+            out[i] = replace(ref, sector=last)
+    return out
+
+
 QUANTITIES = frozenset({"tens", "hundreds", "thousands", "millions", "dozens", "scores", "number", "group"})
 
 
@@ -996,11 +1041,17 @@ def body_title(ref: ActorRef) -> bool:
     return ref.kind == "person" and any(t in text for t in BODY_TITLES)
 
 
+# Plural nouns that are several states by definition ("as governments continue climate talks in Madrid").
+SEVERAL_STATES = frozenset({"governments", "countries", "nations", "states"})
+
+
 def not_national(span) -> bool:  # type: ignore[no-untyped-def]
     """Does a modifier of the phrase's head say the group is of no one country around it? ("other",
-    "African", "anti-Pakistan": against a country says nothing of its own.)"""
+    "African", "anti-Pakistan": against a country says nothing of its own; "governments": several.)"""
     root = span.root
     left = root.doc[root.left_edge.i : root.i]
+    if root.lower_ in SEVERAL_STATES:
+        return True
     return any(c.lower_ in NOT_NATIONAL for c in root.children) or any(
         t.lower_ in ("anti", "anti-", "pro", "pro-") for t in left)  # fmt: skip
 

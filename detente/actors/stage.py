@@ -17,7 +17,13 @@ from spacy.tokens import Doc
 from detente.actors import coreference
 from detente.actors.context import focus_country, story_countries, with_story_country
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
-from detente.actors.matching import countries_from_sentence, find_actors, not_national, told_outlet
+from detente.actors.matching import (
+    countries_from_sentence,
+    find_actors,
+    in_office_when_removed,
+    not_national,
+    told_outlet,
+)
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
 
@@ -53,6 +59,7 @@ class ActorStage:
         focus = focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
         refs = _follow_antecedents(with_story_country(refs, self.kb, focus, _group_of_no_country(doc)), links)
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
+        refs = in_office_when_removed(doc, refs, self.kb, date)
         # A coreferent mention stands or falls with its antecedent, not with its own (discounted) confidence.
         ante_of = dict(links)
         keep = [
