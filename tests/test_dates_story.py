@@ -218,3 +218,18 @@ def test_resolve_from_the_story_time(reference, text, expected):
 @pytest.mark.parametrize("text", ["last week", "in 2019", "two days", "the talks"])
 def test_resolve_from_leaves_other_expressions(text):
     assert resolve_from(text, resolve_date("in 2018", PUB)) is None
+
+
+def test_a_present_reported_by_a_past_verb_is_told_in_the_past(parser):
+    text = (
+        "The tribunal ruled against the government in 2019. The judges added that the state is under a "
+        "duty to return the land. Officials say the ministry opposes the ruling."
+    )
+    events = [
+        _event(text, "ruled", "ACCUSE", source=("IGO",)),
+        _event(text, "is under a duty", "REQUEST", source=("IGO",)),
+        _event(text, "opposes", "REJECT", source=("GBR",)),
+    ]
+    dated = _dated(parser, text, events)
+    assert _span(dated[1]) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert dated[2].date is None  # said now, about a state that lasts: no story time

@@ -654,6 +654,10 @@ def _told_in_the_past(doc: Doc, event: Event) -> bool:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return True  # a noun phrase with no verb to say: nothing tells against it
+    if verb.dep_ == "ccomp" and verb.head.tag_ == "VBD":
+        return (
+            True  # said in the past, reported in the present ("the judges added that Britain is under ...")
+        )
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in _PERFECT_AUX or a.tag_ in _PRESENT_TAGS for a in auxiliaries):
         return False
