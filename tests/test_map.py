@@ -151,10 +151,11 @@ def test_places_are_drawn_by_kind_regions_as_areas(client):
     kinds = {i["kind"] for i in items.values()}
     assert kinds == {"country", "admin", "city", "region"}
     for item in items.values():
-        expected = {"country": "path", "admin": "ellipse", "region": "ellipse", "city": "circle"}[
-            item["kind"]
-        ]
+        expected = {"country": "path", "admin": "path", "region": "ellipse", "city": "circle"}[item["kind"]]
         assert shapes[item["key"]] == expected, item["name"]
+    # Belgorod Oblast is shaded as its own outline (Natural Earth's), a link of its own over Russia.
+    links = drawn_places(client.get("/map").text)
+    assert links[items["Belgorod"]["key"]]["class"] == "place admin outline"
     # Named in the text: regions stay regions, a city reported by two outlets is one place with two events.
     assert items["Central Asia"]["kind"] == "region" and items["Russian Far East"]["kind"] == "region"
     assert items["Kharkiv"]["events"] == 2 and items["Kharkiv"]["kind"] == "city"
@@ -340,3 +341,87 @@ def test_the_build_script_reads_the_shapefile_in_the_wheel(tmp_path):
     assert script.signed_area([tuple(p) for p in shell]) > 0 > script.signed_area([tuple(p) for p in inner])
     with pytest.raises(SystemExit, match=r"pip download --no-deps geopandas==0\.14\.4"):
         script.build(tmp_path / "empty", 0.01, 2)
+
+
+# ------------------------------------------------------------------ division outlines
+
+
+def _outline_script():
+    import importlib.util
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    spec = importlib.util.spec_from_file_location(
+        "build_admin1_outlines", REPO / "scripts" / "build_admin1_outlines.py"
+    )
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def test_each_division_outline_is_its_gazetteer_division():
+    """The shipped outlines: every one tied to a division of the gazetteer in the same country, and mostly
+    around the gazetteer's own point for it (its centre or capital); Belgorod Oblast's holds Belgorod and
+    not Kharkiv across the border."""
+    from detente.gazetteer import default_gazetteer
+
+    script = _outline_script()
+    divisions = {gid: (name, country, lat, lon) for country, rows in script.gazetteer_divisions().items()
+                 for gid, name, lat, lon, _ in rows}  # fmt: skip
+    outlines = world.division_outlines()
+    assert len(outlines) > 0.8 * len(divisions)  # 3,171 of 3,713 when built
+    points: dict[str, list[tuple[float, float]]] = {}  # GeoNames gives some codes two names (FR.27)
+    for rows in script.gazetteer_divisions().values():
+        for gid, _, lat, lon, _ in rows:
+            points.setdefault(gid, []).append((lon, lat))
+    data = json.loads(world.DIVISIONS.read_text(encoding="utf-8"))
+    around = 0
+    for feature in data["features"]:
+        gid, country, shape = (
+            feature["properties"]["gazetteer_id"], feature["properties"]["country"], feature["geometry"]["coordinates"],
+        )  # fmt: skip
+        assert divisions[gid][1] == country, gid
+        assert any(script.near(lon, lat, shape) for lon, lat in points[gid]), gid
+        around += any(script.inside(lon, lat, shape) for lon, lat in points[gid])
+    assert around > 0.9 * len(data["features"])
+    belgorod = outlines["geonames-admin1:RU.09"]
+    assert script.inside(36.59, 50.60, belgorod) and not script.inside(36.23, 49.99, belgorod)
+    assert default_gazetteer().lookup("Belgorod Oblast")  # the gazetteer's division the articles name
+
+
+def test_a_division_without_an_outline_is_an_area_and_one_with_an_outline_is_shaded():
+    with_outline = Place("Belgorod", "RUS", 50.7, 37.0, "geonames-admin1:RU.09", "admin", "", 0, 0)
+    without = Place("Nowhere Oblast", "RUS", 55.0, 60.0, "geonames-admin1:RU.XX", "admin", "", 0, 0)
+    counts = [world.PlaceCount("a", with_outline, 3, 3), world.PlaceCount("b", without, 1, 1)]
+    svg = str(world.world_map(counts, {"a": "/events?place=a", "b": "/events?place=b"}))
+    shapes = dict(re.findall(r'data-place="(\w)"[^>]*><title>[^<]*</title><(path|ellipse) ', svg))
+    assert shapes == {"a": "path", "b": "ellipse"}
+    assert f'stroke="{world.DIVISION_EDGE}"' in svg and "Belgorod (3)" in svg
+    legend = world.legend(counts)
+    assert legend["divisions"] and legend["areas"] and legend["shades"]
+
+
+def test_the_division_script_decodes_topojson_and_ties_names_that_differ():
+    script = _outline_script()
+    # Two squares sharing an edge, as TopoJSON draws them: quantised, delta-encoded arcs, one shared.
+    topo = {
+        "type": "Topology",
+        "transform": {"scale": [1.0, 1.0], "translate": [10.0, 40.0]},
+        "arcs": [[[1, 0], [0, 1]], [[1, 1], [-1, 0], [0, -1], [1, 0]], [[1, 0], [1, 0], [0, 1], [-1, 0]]],
+        "objects": {"x": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "id": "XX.BY", "properties": {"name": "Bayern"}, "arcs": [[0, 1]]},
+            {"type": "Polygon", "id": "XX.SN", "properties": {"name": "Sachsen"}, "arcs": [[2, -1]]},
+        ]}},
+    }  # fmt: skip
+    [(west, [[ring_w]]), (east, [[ring_e]])] = script.decode(topo)
+    assert (west, east) == ("Bayern", "Sachsen")
+    assert ring_w[0] == ring_w[-1] == (11.0, 40.0) and (10.0, 41.0) in ring_w
+    assert (12.0, 41.0) in ring_e and ring_e[0] == ring_e[-1]
+    divisions = [
+        ("g:1", "Bavaria", 40.5, 10.5, {"bavaria"}),  # no name in common: its point ties it
+        ("g:2", "Saxony", 40.5, 11.5, {"saxony", "sachsen"}),  # an alias equal to the outline's name
+    ]
+    assert script.tie_country(script.decode(topo), divisions) == {0: "g:1", 1: "g:2"}
+    # A point in neither outline and an unlike name: left to the ellipse.
+    assert script.tie_country(script.decode(topo), [("g:3", "Elsewhere", 0.0, 0.0, {"elsewhere"})]) == {}

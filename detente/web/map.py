@@ -13,11 +13,15 @@ projection is equirectangular (longitude and latitude scaled alike), cut at 84°
 - a **country** place shades its country's outline, darker for more events (a country too small for the
   1:110m outline is drawn as a point);
 - a **city** is a point whose area grows with its events;
-- a **region** ("Central Asia", "Russian Far East") and a first-level division (**admin**) are areas: the
-  gazetteer gives them a centre and no outline, so each is a dashed ellipse sized from the countries it lies
+- a first-level division (**admin**: "Belgorod Oblast") shades its own outline like a country, drawn over
+  it with a dark edge: Natural Earth's 1:10m divisions tied to the gazetteer's (``admin1.geojson``, built
+  by ``scripts/build_admin1_outlines.py``; 87% of the gazetteer's divisions have one);
+- a **region** ("Central Asia", "Russian Far East"), and a division without an outline, is an area: the
+  gazetteer gives it a centre and no outline, so each is a dashed ellipse sized from the countries it lies
   in (a region spanning several countries covers them; a region or division inside one country a part of
   it), labelled with its name and events. It takes clicks on its rim and its label, not inside, so the
-  countries under it stay clickable.
+  countries under it stay clickable. Regions have no outline anywhere to take one from (they are
+  hand-written in the gazetteer); drawing one as the union of its countries would claim a border it has not.
 
 Colours are SVG presentation attributes (the Content-Security-Policy allows no inline style); the look of
 lines and labels is in ``static/map.css``, and ``static/map.js`` links hovering the map and the table.
@@ -45,6 +49,7 @@ from detente.errors import KnowledgeBaseError
 from detente.records import Place
 
 OUTLINE = Path(__file__).resolve().parents[1] / "data" / "world" / "countries-110m.geojson"
+DIVISIONS = OUTLINE.parent / "admin1.geojson"
 
 WIDTH = 1000  # SVG units across 360° of longitude
 LAT_TOP, LAT_BOTTOM = 84.0, -60.0  # Antarctica and the polar seas are left out
@@ -53,7 +58,8 @@ HEIGHT = round((LAT_TOP - LAT_BOTTOM) * SCALE)
 # Shades of a country by its events, lightest first (one class per step of the legend).
 SHADES = ("#b9d3ee", "#8cb6e3", "#5b93d2", "#2f6db5", "#17468a")
 LAND, COAST = "#e4e7ec", "#ffffff"
-CITY_MIN_R, CITY_MAX_R = 4.0, 10.0  # SVG units: one event, the most events
+DIVISION_EDGE = "#1f2a44"  # a division's edge, so it stands apart from its country's shade
+CITY_MIN_R, CITY_MAX_R = 3.0, 7.0  # SVG units (2.8 a degree): one event, the most events
 # Areas drawn for places without an outline: half-axes in degrees as a share of their countries' extent,
 # kept within these bounds (a region covering three countries, a division of one).
 REGION_SHARE_MANY, REGION_SHARE_ONE, ADMIN_SHARE = 0.75, 0.35, 0.15
@@ -84,6 +90,24 @@ def _ring_area(ring: Sequence[Sequence[float]]) -> float:
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring))) / 2
 
 
+def svg_path(polygons: Sequence[Sequence[Sequence[Sequence[float]]]]) -> str:
+    """SVG path data (map units) of GeoJSON polygon coordinates."""
+    parts = []
+    for polygon in polygons:
+        for ring in polygon:
+            points = [project(lon, lat) for lon, lat in ring]
+            parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+    return "".join(parts)
+
+
+def largest_extent(
+    polygons: Sequence[Sequence[Sequence[Sequence[float]]]],
+) -> tuple[float, float, float, float]:
+    largest = max(polygons, key=lambda p: _ring_area(p[0]))[0]
+    lons, lats = [p[0] for p in largest], [p[1] for p in largest]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
 @lru_cache(maxsize=1)
 def world_outline() -> tuple[Country, ...]:
     """The shipped outline, read once per process."""
@@ -92,16 +116,10 @@ def world_outline() -> tuple[Country, ...]:
         countries = []
         for feature in data["features"]:
             polygons = feature["geometry"]["coordinates"]
-            parts = []
-            for polygon in polygons:
-                for ring in polygon:
-                    points = [project(lon, lat) for lon, lat in ring]
-                    parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
-            largest = max(polygons, key=lambda p: _ring_area(p[0]))[0]
-            lons, lats = [p[0] for p in largest], [p[1] for p in largest]
             props = feature["properties"]
-            countries.append(Country(props.get("iso_a3"), props["name"], "".join(parts),
-                                     (min(lons), min(lats), max(lons), max(lats))))  # fmt: skip
+            countries.append(
+                Country(props.get("iso_a3"), props["name"], svg_path(polygons), largest_extent(polygons))
+            )
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise KnowledgeBaseError(
             f"cannot read the world outline {OUTLINE}: {exc}",
@@ -112,6 +130,32 @@ def world_outline() -> tuple[Country, ...]:
 
 def countries_by_code() -> dict[str, Country]:
     return {c.code: c for c in world_outline() if c.code}
+
+
+@lru_cache(maxsize=1)
+def division_outlines() -> dict[str, Any]:
+    """The shipped division outlines by gazetteer id (GeoJSON polygon coordinates), read once per process
+    and only when a map has a division to draw; each is projected when drawn (:func:`division_path`)."""
+    try:
+        data = json.loads(DIVISIONS.read_text(encoding="utf-8"))
+        return {f["properties"]["gazetteer_id"]: f["geometry"]["coordinates"] for f in data["features"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise KnowledgeBaseError(
+            f"cannot read the division outlines {DIVISIONS}: {exc}",
+            hint="reinstall detente, or regenerate them with scripts/build_admin1_outlines.py",
+        ) from exc
+
+
+@lru_cache(maxsize=512)
+def division_path(gazetteer_id: str) -> tuple[str, tuple[float, float, float, float]]:
+    """A division's SVG path and the extent of its largest part."""
+    polygons = division_outlines()[gazetteer_id]
+    return svg_path(polygons), largest_extent(polygons)
+
+
+def outlined(count: PlaceCount) -> bool:
+    """A division drawn as its own outline (not as an ellipse)."""
+    return count.place.kind == "admin" and (count.place.gazetteer_id or "") in division_outlines()
 
 
 # ------------------------------------------------------------------ drawing
@@ -192,7 +236,9 @@ def world_map(counts: Sequence[PlaceCount], href: Mapping[str, str]) -> Markup:
     shaded = {
         c.place.country: c for c in counts if c.place.kind == "country" and c.place.country in countries
     }
-    classes = shade_classes(max((c.events for c in shaded.values()), default=0))
+    divisions = [c for c in counts if outlined(c)]
+    # One scale for countries and divisions: a shade means as many events wherever it is.
+    classes = shade_classes(max((c.events for c in [*shaded.values(), *divisions]), default=0))
     parts = [
         f'<svg class="world-map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         'aria-label="Where the events happened: countries shaded by events, cities as points, regions as areas">',
@@ -208,9 +254,26 @@ def world_map(counts: Sequence[PlaceCount], href: Mapping[str, str]) -> Markup:
             f'<path d="{countries[code].path}" fill="{shade_of(count.events, classes)}" fill-rule="evenodd"/>'
         )
         parts.append(_link(href[count.key], count, "place country", path))
+    # Divisions over their countries, larger first so a small one inside a large one stays on top.
+    spots = []  # (count, x, y) of each label: above the place
+    by_size = sorted(((division_path(c.place.gazetteer_id or ""), c) for c in divisions),
+                     key=lambda d: -(d[0][1][2] - d[0][1][0]) * (d[0][1][3] - d[0][1][1]))  # fmt: skip
+    for (path_data, (_west, _south, _east, north)), count in by_size:
+        path = (
+            f'<path d="{path_data}" fill="{shade_of(count.events, classes)}" fill-rule="evenodd" '
+            f'stroke="{DIVISION_EDGE}" stroke-width="0.6"/>'
+        )
+        parts.append(_link(href[count.key], count, "place admin outline", path))
+        if count.place.lon is not None:
+            x, y = project(count.place.lon, north)
+            spots.append((count, x, y - 3))
 
     regions = _region_countries() if any(c.place.kind == "region" for c in counts) else {}
-    areas = [c for c in counts if c.located and c.place.kind in ("region", "admin")]
+    areas = [
+        c
+        for c in counts
+        if c.located and (c.place.kind == "region" or (c.place.kind == "admin" and not outlined(c)))
+    ]
     drawn = []
     for count in areas:
         lon, lat = count.place.lon, count.place.lat
@@ -224,15 +287,6 @@ def world_map(counts: Sequence[PlaceCount], href: Mapping[str, str]) -> Markup:
         body = f'<ellipse class="shape" {ellipse}/><ellipse class="rim" {ellipse}/>'
         parts.append(_link(href[count.key], count, f"place area {count.place.kind}", body))
 
-    # Labels before points: a city inside a labelled region stays visible and clickable.
-    labelled = sorted(drawn, key=lambda d: (-d[1].events, d[1].place.name))[:LABELLED_AREAS]
-    for _, count, (x, y), (_rx, ry) in labelled:
-        label = (
-            f'<text class="area-label" x="{x:.1f}" y="{y - ry - 3:.1f}" text-anchor="middle">'
-            f"{escape(count.place.name)} ({count.events})</text>"
-        )
-        parts.append(_link(href[count.key], count, "label", label))
-
     points = [c for c in counts if c.located and (c.place.kind == "city" or
                                                  (c.place.kind == "country" and c.place.country not in countries))]  # fmt: skip
     most = max((c.events for c in points), default=1)
@@ -241,6 +295,17 @@ def world_map(counts: Sequence[PlaceCount], href: Mapping[str, str]) -> Markup:
         x, y = project(count.place.lon, count.place.lat)
         circle = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{city_radius(count.events, most):.1f}"/>'
         parts.append(_link(href[count.key], count, f"place point {count.place.kind}", circle))
+    # Labels last: a label sits above its area (never on its centre), and a large city point next to a
+    # small division (Kharkiv's by Belgorod Oblast) would otherwise cover the division's only way in.
+    spots += [(count, x, y - ry - 3) for _, count, (x, y), (_rx, ry) in drawn]
+    labelled = sorted(spots, key=lambda s: (-s[0].events, s[0].place.name))[:LABELLED_AREAS]
+    for count, x, y in labelled:
+        label = (
+            f'<text class="area-label" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">'
+            f"{escape(count.place.name)} ({count.events})</text>"
+        )
+        parts.append(_link(href[count.key], count, "label", label))
+
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -248,7 +313,11 @@ def world_map(counts: Sequence[PlaceCount], href: Mapping[str, str]) -> Markup:
 def legend(counts: Sequence[PlaceCount]) -> dict[str, Any]:
     """What the legend shows: the shade of each range of country counts, and sample city points."""
     countries = countries_by_code()
-    shaded = [c.events for c in counts if c.place.kind == "country" and c.place.country in countries]
+    shaded = [
+        c.events
+        for c in counts
+        if (c.place.kind == "country" and c.place.country in countries) or outlined(c)
+    ]
     classes = shade_classes(max(shaded, default=0))
     points = [c.events for c in counts if c.located and (c.place.kind == "city" or
                                                         (c.place.kind == "country" and c.place.country not in countries))]  # fmt: skip
@@ -259,7 +328,11 @@ def legend(counts: Sequence[PlaceCount]) -> dict[str, Any]:
             (f"{low}" if low == high else f"{low}–{high}", shade_of(high, classes)) for low, high in classes
         ],
         "points": [(n, city_radius(n, max(1, most))) for n in samples],
-        "areas": any(c.located and c.place.kind in ("region", "admin") for c in counts),
+        "areas": any(
+            c.located and (c.place.kind == "region" or (c.place.kind == "admin" and not outlined(c)))
+            for c in counts
+        ),
+        "divisions": any(outlined(c) for c in counts),
     }
 
 

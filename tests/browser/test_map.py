@@ -80,18 +80,24 @@ def test_map_click_through_to_the_events(page, map_server, screenshots, console_
     assert mali.locator("path").count() == 1
     follow(page, mali, key, screenshots)
 
-    belgorod, key = place_link(page, "Belgorod")  # a province: an area, clicked on its rim
-    assert "admin" in belgorod.get_attribute("class")
-    box = belgorod.locator("ellipse.rim").bounding_box()
+    belgorod, key = place_link(page, "Belgorod")  # a province: its own outline, shaded
+    assert belgorod.get_attribute("class") == "place admin outline" and belgorod.locator("path").count() == 1
+    box = belgorod.locator("path").bounding_box()
+    assert box is not None and 0 < box["width"] < 40  # an oblast, not a country-sized ellipse
+    # Its label, drawn above every point, is a way in where Kharkiv's point covers most of so small an
+    # oblast at this zoom; hovering it marks the outline (map.js), clicking it lists the oblast's events.
+    label = page.locator(f'svg.world-map a.label[data-place="{key}"]')
+    assert label.locator("text").text_content() == f"Belgorod ({belgorod.get_attribute('data-events')})"
+    label.hover()
+    assert "active" in (belgorod.get_attribute("class") or "")
+    box = belgorod.locator("path").bounding_box()
     assert box is not None
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 1)  # the top of the rim
-    follow_rim = page.locator(f'svg.world-map a.place[data-place="{key}"]')
-    assert "active" in (follow_rim.get_attribute("class") or "")  # map.js marked it under the pointer
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 1)
-    page.wait_for_url("**/events?**")
-    assert parse_qs(urlsplit(page.url).query)["place"] == [key]
-    page.go_back()
-    page.wait_for_selector("svg.world-map")
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.screenshot(
+        path=str(screenshots / "map-belgorod-outline.png"),
+        clip={"x": centre[0] - 160, "y": centre[1] - 90, "width": 320, "height": 180},
+    )
+    follow(page, label, key, screenshots)
 
     _, key = place_link(page, "Central Asia")  # a region: clicked on its label
     label = page.locator(f'svg.world-map a.label[data-place="{key}"]')
