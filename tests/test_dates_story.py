@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from detente.stages.dates import resolve_from
+from detente.stages.dates import date_step, resolve_from
 from detente.timex import resolve_date
 from tests.test_known_events import PUB, _dated, _event
 
@@ -233,3 +233,30 @@ def test_a_present_reported_by_a_past_verb_is_told_in_the_past(parser):
     dated = _dated(parser, text, events)
     assert _span(dated[1]) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
     assert dated[2].date is None  # said now, about a state that lasts: no story time
+
+
+def test_date_step_names_the_step_that_gave_the_date(parser):
+    text = (
+        "Rebels seized the town in March 2019. The rebels burned the market. Since the full-scale invasion, "
+        "trade has fallen."
+    )
+    events = [
+        _event(text, "seized", "COERCE"), _event(text, "burned"),
+        _event(text, "full-scale invasion", source=("RUS",), target=("UKR",)),
+    ]  # fmt: skip
+    dated = _dated(parser, text, events)
+    assert [date_step(e.date) for e in dated] == ["own", "story's time", "pack"]
+    assert date_step(None) == "none"
+
+
+def test_the_stage_evaluation_counts_dates_by_step(parser, tmp_path):
+    from detente.evaluation.dates import evaluate_background_stage
+    from detente.events.corpus import load_corpus
+    from tests.test_dates_background import _write_corpus
+
+    summary = evaluate_background_stage(
+        parser, load_corpus(_write_corpus(tmp_path / "annotations"))
+    ).as_dict()
+    for part in ("dated", "before"):
+        assert sum(s[part]["total"] for s in summary["by_step"].values()) == summary[part]["total"]
+        assert sum(s[part]["correct"] for s in summary["by_step"].values()) == summary[part]["correct"]

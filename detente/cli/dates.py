@@ -228,6 +228,12 @@ def _eval_background_stage(annotations: Path | None, fmt: str, min_accuracy: flo
             for row in rows:
                 accuracy = f"{row['accuracy']:.1%}" if row["accuracy"] is not None else "-"
                 click.echo(f"{row['type']}: {row['correct']}/{row['total']} correct ({accuracy})")
+            click.echo("  by step (dated right/total, before right/total):")
+            for step, parts in summary["by_step"].items():
+                dated, before = parts["dated"], parts["before"]
+                click.echo(
+                    f"    {step:<26} {dated['correct']}/{dated['total']}  {before['correct']}/{before['total']}"
+                )
             for failure in summary["failures"]:
                 got = failure["got"]
                 said = "undated" if got is None else f"{got['start']}..{got['end']} ({got['reason']})"

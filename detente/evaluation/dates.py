@@ -363,9 +363,18 @@ class StageScores:
             return {"total": len(results), "correct": right,
                     "accuracy": round(right / len(results), 4) if results else None}  # fmt: skip
 
+        from detente.stages.dates import date_step
+
+        steps: dict[str, dict[str, list[StageResult]]] = {}
+        for r in self.results:
+            steps.setdefault(date_step(r.got), {"dated": [], "before": []})[
+                "dated" if r.gold != "before" else "before"
+            ].append(r)
         return {
             "dated": row(self.part(True)), "before": row(self.part(False)), "all": row(list(self.results)),
             "undated_when_gold_dated": sum(r.got is None for r in self.part(True)),
+            # which step of the stage gave each date, and how often it agrees with the gold one
+            "by_step": {step: {part: row(rs) for part, rs in parts.items()} for step, parts in sorted(steps.items())},
             "failures": [
                 {"sentence_id": r.sentence_id, "trigger": r.trigger, "gold": r.gold, "published": r.published,
                  "got": to_dict(r.got) if r.got is not None else None, "sentence": r.sentence}

@@ -29,7 +29,15 @@ from detente.stages.factory import register_stage
 from detente.timex import publication_date, resolve_date
 from detente.timex_lexicon import MONTHS, NUMBERS, WEEKDAYS
 
-__all__ = ["DateStage", "clause_head", "date_events", "find_dates", "resolve_date", "resolve_from"]
+__all__ = [
+    "DateStage",
+    "clause_head",
+    "date_events",
+    "date_step",
+    "find_dates",
+    "resolve_date",
+    "resolve_from",
+]
 
 DATE_LABELS = frozenset({"DATE", "TIME"})
 # Syntactic relations that open a new clause: a date inside one governs that clause only.
@@ -561,6 +569,30 @@ _STORY_TIME = "the time of the story told before it"
 STORY_SENTENCES = 4
 # A date from the text that ends less than this before publication is the news' time, not a past story's.
 _NEWS_DAYS = 7
+
+
+# How a date's reason names the step that gave it (the last one named wins: a story's time inherited from
+# a same-event date is the story's time).
+_STEP_MARKS = (
+    ("pack", "known event: "),
+    ("a clause its own governs", "governs the event's subordinate clause"),
+    ("same event", "the same event, dated"),
+    ("same act", "the same act in other words"),
+    ("story's time", _STORY_TIME),
+    ("story's time", "the story's time"),
+)
+
+
+def date_step(date: ResolvedDate | None) -> str:
+    """Which step of :func:`date_events` gave an event its date, read from the date's reason: "own",
+    "a clause its own governs", "same event", "pack", "same act", "story's time", "publication date", or
+    "none" (undated: before the article)."""
+    if date is None:
+        return "none"
+    if date.reason.startswith("publication"):
+        return "publication date"
+    found = [(date.reason.rfind(mark), step) for step, mark in _STEP_MARKS if mark in date.reason]
+    return max(found)[1] if found else "own"
 
 
 class _Story:
