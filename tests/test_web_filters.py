@@ -232,7 +232,7 @@ def test_filters_are_in_the_openapi_schema(client):
 
 
 PAGES = {"overview": "/", "events": "/events", "search": "/search?q=report", "actor": "/actors/RUS",
-         "dyad": "/dyads/RUS/CHN"}  # fmt: skip
+         "dyad": "/dyads/RUS/CHN", "map": "/map"}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", sorted(FILTERS))

@@ -212,3 +212,27 @@ def test_nothing_is_clipped_in_a_scroll_box(page, filters_server):
                }).map(e => e.className || e.tagName)"""
         )
         assert clipped == [], (path, clipped)
+
+
+@pytest.mark.parametrize(
+    "path, keep",
+    [
+        ("/", lambda r: True),
+        ("/actors/RUS", lambda r: "RUS" in (r.source, r.target)),
+        ("/dyads/RUS/CHN", lambda r: {r.source, r.target} == {"RUS", "CHN"}),
+        ("/search?q=report", lambda r: True),  # the download is the filter's events, whatever the words
+        ("/map", lambda r: True),
+    ],
+)
+def test_download_csv_on_every_list_page_is_that_pages_selection(page, filters_server, tmp_path, path, keep):
+    """Every list page's "Download CSV" holds the events its filter (and its actor or dyad) selects."""
+    sep = "&" if "?" in path else "?"
+    page.goto(f"{filters_server}{path}{sep}type=SANCTION")
+    with page.expect_download() as download_info:
+        page.locator("a.download-csv").first.click()
+    saved = tmp_path / "download.csv"
+    download_info.value.save_as(saved)
+    with saved.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    want = {r.event_id for r in SPEC if r.event_type == "SANCTION" and keep(r)}
+    assert len(want) > 0 and {r["event_id"] for r in rows} == want and len(rows) == len(want), path
