@@ -143,3 +143,19 @@ def test_background_dates_of_the_annotated_news_stay_above_the_floor(parser):
     scores = evaluate_background_dates(parser, stories)
     failures = [(r.case.sentence_id, r.case.trigger, r.case.gold) for r in scores.failures()]
     assert scores.accuracy >= 0.85, failures
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_the_dates_stage_on_the_annotated_news_stays_above_the_floor(parser):
+    """Issue 12's target for what background events end up with (the stage on gold events, every step),
+    read as the corpus stands: at least 85% of those with a gold date agree with it, and those marked
+    "before" stay undated or before the article. Tuning figures (docs/dates-and-places.md)."""
+    from detente.evaluation.dates import evaluate_background_stage
+
+    summary = evaluate_background_stage(parser, load_corpus()).as_dict()
+    if not summary["dated"]["total"]:
+        pytest.skip("no annotated news story with a dated background event yet")
+    failures = [(f["sentence_id"], f["trigger"], f["gold"]) for f in summary["failures"]]
+    assert summary["dated"]["accuracy"] >= 0.85, failures
+    assert summary["before"]["accuracy"] >= 0.95, failures
