@@ -361,7 +361,7 @@ def resolve_coreference(
             person = _pronoun_person(doc, token, sorted(both, key=lambda r: r.start), sents)
             if person is not None and any(person is m for m in added):
                 person = next(a for m, a in pairs if m is person)  # link to the name, not to the pronoun
-            if person is not None and _own_subject(doc, token, person):
+            if person is not None and _own_subject(doc, token, person, out + added):
                 person = None
             if person is not None:
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
@@ -369,8 +369,16 @@ def resolve_coreference(
                 pairs.append((mention, person))
         elif lower in PLURAL_PRONOUNS and token.pos_ == "PRON":
             group = _pronoun_they(doc, token, known.window(token.idx, sents, 1)[1], sents)
-            if group is not None and _own_subject(doc, token, group):
+            if group is not None and _own_subject(doc, token, group, out + added):
                 group = None
+            if group is None:
+                reach = (
+                    known.window(token.idx, sents, QUOTE_REACH)[1]
+                    + new.window(token.idx, sents, QUOTE_REACH)[1]
+                )
+                group = _they_who_attack(doc, token, sorted(reach, key=lambda r: r.start), sents)
+            if group is None:
+                group = _they_again(doc, token, pairs, sents)
             if group is not None:
                 mention = _copy(group, token.text, token.idx, token.idx + len(token), 0.65)
                 new.append(mention)
@@ -798,16 +806,67 @@ def _pronoun_they(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> A
     return cands[-1] if len({r.actor_id for r in cands}) == 1 else None
 
 
-def _own_subject(doc: Doc, token, ante: ActorRef) -> bool:  # type: ignore[no-untyped-def]
+# Acts of armed force: their subject "they" is an armed side ("They shot and killed people on the train").
+VIOLENT_VERBS = frozenset({"shoot", "kill", "attack", "ambush", "abduct", "kidnap", "execute", "bomb", "shell",
+                           "storm", "hijack", "behead", "massacre", "torture", "fire", "open"})  # fmt: skip
+ARMED_SECTORS = frozenset({"REB", "CRM", "UAF", "PRM", "MIL", "COP"})
+
+
+def _they_who_attack(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """'they' as the subject of an act of force (also of a verb joined to one: "they picked out ten
+    people and shot them") is the one armed side named in the last few sentences: a victim's quotation
+    about "the Baloch Liberation Army" says "They shot ..."; two armed sides there (rebels and the
+    army) leave it unlinked."""
+    if token.dep_ != "nsubj" or token.lower_ == "their":
+        return None
+    verbs: set[str] = set()
+    todo = [token.head]
+    while todo and len(verbs) < 8:  # the verb and those joined to it ("picked out ..., tied ... and shot")
+        verb = todo.pop()
+        verbs.add(verb.lemma_)
+        todo.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")
+    if not verbs & VIOLENT_VERBS:
+        return None
+    armed = [r for r in refs if _plural_actor(r) and r.sector in ARMED_SECTORS and r.country != "IGO"]
+    # Those who acted (subjects) first: "police officers" they picked out are victims, not the side.
+    acting = [r for r in armed if _head_dep(doc, r) in ("nsubj", "nsubjpass")] or armed
+    return acting[-1] if acting and len({r.actor_id for r in acting}) == 1 else None
+
+
+def _they_again(
+    doc: Doc, token, pairs: list[tuple[ActorRef, ActorRef]], sents: _Sentences
+) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """A subject 'they' right after a sentence whose subject was a linked 'they' is the same side ("They
+    shot ... They said, 'Come out'")."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    here = sents.index(token.idx)
+    for mention, ante in reversed(pairs):
+        if mention.start >= token.idx or mention.text.lower() != "they":
+            continue
+        if here - sents.index(mention.start) != 1:
+            return None
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return ante if span is not None and span.root.dep_ in ("nsubj", "nsubjpass") else None
+    return None
+
+
+def _own_subject(doc: Doc, token, ante: ActorRef, refs: list[ActorRef]) -> bool:  # type: ignore[no-untyped-def]
     """Is the antecedent the subject of the verb the pronoun is the object of? "militants pulled them off
-    the train": an object pronoun is never its own clause's subject (that would be "themselves")."""
+    the train", "they picked out officers and shot them": an object pronoun is never its own clause's
+    subject (that would be "themselves"). The subject may be shared with a joined verb, and may be a
+    pronoun already linked to the antecedent."""
     if token.dep_ not in ("dobj", "dative", "iobj"):
         return False
-    span = doc.char_span(ante.start, ante.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return False
-    root = span.root
-    return root.dep_ in ("nsubj", "nsubjpass") and root.head.i == token.head.i
+    verb = token.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for subject in subjects:
+        for r in refs:
+            if r.start <= subject.idx < r.end and (r is ante or r.actor_id == ante.actor_id):
+                return True
+    return False
 
 
 def _plural_rival(doc: Doc, refs: list[ActorRef], after: int, token) -> bool:  # type: ignore[no-untyped-def]
