@@ -308,3 +308,15 @@ def event_filter(
 
 # What a route or page declares to get the filters of its URL: ``selected: Filters``.
 Filters = Annotated[EventFilter, Depends(event_filter)]
+
+
+def require_known_actors(store: Store, *actors: str) -> None:
+    """A dyad naming an actor no stored event has is a 404 saying so, not an empty chart that looks like an
+    answer ("no events between RUS and XYZ" when XYZ is a typo). A known pair that never met stays a page."""
+    for actor in actors:
+        if store.count_events(EventQuery(actor=actor, limit=1)) == 0:
+            raise APIError(
+                404,
+                f"no stored event has {actor!r} as an actor; actors are country codes (RUS, CHN) or actor ids "
+                "(org:fsb), as the events list shows them; the search box finds an actor by name",
+            )

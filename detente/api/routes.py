@@ -23,7 +23,7 @@ from detente.analytics.counting import count_in_store
 from detente.api.app import coding_pool, token_refusal
 from detente.api.cache import cached
 from detente.api.errors import APIError
-from detente.api.filters import EventFilter, Filters, choice, filtered_events
+from detente.api.filters import EventFilter, Filters, choice, filtered_events, require_known_actors
 from detente.api.models import ERROR_RESPONSES, ArticleIn
 from detente.api.services import divergence_for, list_stories
 from detente.config import Settings
@@ -209,6 +209,7 @@ def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str
 def dyad(request: Request, a: str, b: str, selected: Filters) -> dict[str, Any]:
     # The path names the dyad; hide=uncertain is reported as the series' hidden count, not dropped unseen.
     chosen = dataclasses.replace(selected, dyad=(a, b), hide_uncertain=False)
+    cached(request, ("known", a, b), lambda: require_known_actors(store_of(request), a, b))
 
     def compute() -> dict[str, Any]:
         counted = filtered_events(store_of(request), chosen, counted_query(request, chosen))

@@ -47,7 +47,7 @@ from detente.analytics.dyads import build_series, event_day
 from detente.analytics.places import event_place
 from detente.api.cache import cached
 from detente.api.errors import APIError
-from detente.api.filters import HIDE_CHOICES, EventFilter, Filters
+from detente.api.filters import HIDE_CHOICES, EventFilter, Filters, require_known_actors
 from detente.api.services import divergence_for
 from detente.errors import DetenteError, NotFoundError
 from detente.records import EVENT_TYPES, MODALITIES, QUADS, Claim, Event
@@ -435,6 +435,7 @@ def install_pages(app: FastAPI) -> None:
 
     def _dyad_page(request: Request, a: str, b: str, selected: EventFilter) -> HTMLResponse:
         store = store_of(request)
+        require_known_actors(store, a, b)
         # The path names the dyad; uncertain events are left out by the series, which counts them.
         chosen = dataclasses.replace(selected, dyad=(a, b), hide_uncertain=False)
         counted = selected_in(request, chosen)
