@@ -195,4 +195,14 @@ def test_an_apposition_with_a_sector_noun_gives_the_sector(coder):
     assert got is not None and got[1] == "LEG"
     doc = coder("Abel Jean, the leader of the Village Brisson gang, was arrested.")
     got = covering(doc, "Abel Jean")
-    assert got is None or got[1] != "CVL"  # a word inside the gang's name is not what he is
+    assert got is not None and got[1] == "CRM"  # the gang he leads, not "Village" inside its name
+    doc = coder("A court jailed Omar Tal, a local Canadian embassy employee, on Monday.")
+    assert covering(doc, "Omar Tal") == ("CAN", "GOV")
+
+
+def test_an_interior_ministry_is_the_government(coder):
+    # PLOVER's agent list and the annotation guideline: ministries are GOV (police are COP).
+    assert covering(coder("The Ghana Interior Ministry closed the camp."), "Interior Ministry") == (
+        "GHA",
+        "GOV",
+    )

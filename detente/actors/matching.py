@@ -893,7 +893,7 @@ def _appositions(doc: Doc, refs: list[ActorRef], nouns: list[ActorRef] | None = 
         if said is None:
             # "Ilyas Ali Hassan, a member of the upper house": a sector noun with no country still says what
             # the person is; the country may come later from the story.
-            sector = _described_sector(doc, partner, nouns or [])
+            sector = _described_sector(doc, partner, [*(nouns or []), *refs])
             if sector is not None:
                 out[i] = replace(ref, sector=sector)
             continue
@@ -941,15 +941,21 @@ def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, s
 
 
 def _described_sector(doc: Doc, partner, nouns: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
-    """The one sector the group nouns of an apposition give ("a member of the upper house" LEG)."""
-    # The description's own noun or what it is "of" ("member of the upper house"), not a word inside a name
-    # further down ("leader of the Village de Dieu gang"); group nouns only: a post ("president of the
-    # Committee for Freedom") is a state's or a body's alike.
+    """The one sector the group nouns or bodies of an apposition give ("a member of the upper house" LEG,
+    "the leader of the Village de Dieu gang" CRM: a leader is of the body's sector)."""
+    # The description's own noun or what it is "of", not a word inside a name further down; group nouns and
+    # bodies only: a post ("president of the Committee for Freedom") is a state's or a body's alike.
     heads = [partner] + [
         o for p in partner.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
     ]
-    sectors = {n.sector for n in nouns if n.sector is not None and n.kind == "group"
-               and any(n.start <= t.idx < n.end for t in heads)}  # fmt: skip
+    sectors = {
+        n.sector
+        for n in nouns
+        if n.sector is not None
+        and n.kind in ("group", "organization", "institution", "party")
+        and n.country in ("UNK", "IGO")
+        and any(n.start <= t.idx < n.end for t in heads)
+    }
     return sectors.pop() if len(sectors) == 1 else None
 
 
