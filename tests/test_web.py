@@ -92,13 +92,15 @@ def test_every_page_renders(client):
 
 
 def test_pages_are_offline_and_locked_down(client):
-    for path in ("/", "/docs", "/dyads/RUS/CHN", f"/articles/{example_bundle().article.id}"):
+    pages = ("/", "/docs", "/dyads/RUS/CHN", f"/articles/{example_bundle().article.id}", "/map", "/events",
+             "/search?q=russia", "/actors/RUS", "/counting")  # fmt: skip
+    for path in pages:
         response = client.get(path)
         assert 'rel="icon" href="data:,"' in response.text
         for tag, attrs in Elements(response.text).tags:
             for name in ("src", "href"):
                 value = attrs.get(name) or ""
-                if tag in ("script", "link", "img"):
+                if tag in ("script", "link", "img", "image", "use", "iframe", "source"):
                     assert not re.match(r"(https?:)?//", value), (path, tag, value)  # nothing from a CDN
         csp = response.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
