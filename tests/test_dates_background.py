@@ -159,3 +159,21 @@ def test_the_dates_stage_on_the_annotated_news_stays_above_the_floor(parser):
     failures = [(f["sentence_id"], f["trigger"], f["gold"]) for f in summary["failures"]]
     assert summary["dated"]["accuracy"] >= 0.85, failures
     assert summary["before"]["accuracy"] >= 0.95, failures
+
+
+@pytest.mark.model
+def test_the_coded_evaluation_scores_or_counts_every_gold_background_event(nlp, tmp_path):
+    from detente.evaluation.dates import evaluate_background_coded
+
+    scores = evaluate_background_coded(load_corpus(_write_corpus(tmp_path / "annotations")), nlp)
+    # voa-1 holds six background events with a gold date or "before"; syn-2 is not VOA news
+    assert len(scores.results) + sum(scores.missed.values()) == 6
+    assert all(r.story == "voa-1" for r in scores.results)
+    assert set(scores.missed) <= {"dated: not coded", "dated: coded as news", "before: not coded",
+                                  "before: coded as news"}  # fmt: skip
+    assert scores.as_dict()["missed"] == dict(scores.missed)
+
+
+def test_coded_needs_the_stage(tmp_path):
+    result = CliRunner().invoke(cli, ["eval", "dates", "--background", "--coded"])
+    assert result.exit_code == 2 and "--background --stage" in result.output

@@ -116,8 +116,17 @@ def dates_command(
 @click.option("--stage", is_flag=True,
               help="With --background: score the dates stage as a whole on the gold events (every background "
                    "event, 'before' included), not the expression nearest the trigger.")  # fmt: skip
+@click.option("--coded", is_flag=True,
+              help="With --background --stage: date the coder's own events (the whole pipeline) instead of the "
+                   "gold events; gold background events it misses or codes as news are counted apart.")  # fmt: skip
 def eval_dates_command(
-    file: Path | None, fmt: str, min_accuracy: float, background: bool, annotations: Path | None, stage: bool
+    file: Path | None,
+    fmt: str,
+    min_accuracy: float,
+    background: bool,
+    annotations: Path | None,
+    stage: bool,
+    coded: bool,
 ) -> None:
     """Score the date resolver on a JSONL of {text, pub_date, expected} cases.
 
@@ -131,7 +140,9 @@ def eval_dates_command(
     counted apart. The corpus is read as it stands (annotators are still adding stories). With --stage
     too, the dates stage dates the story's gold events (their types, countries and background flags) and
     every background event is scored: a gold date must agree, "before" must stay undated or be dated
-    before the article; the table has one row for each and the failures.
+    before the article; the table has one row for each, the count by the step that gave the date, and
+    the failures. With --coded too, the whole pipeline codes the stories and the coder's own events are
+    dated (gold background events it misses or codes as news are counted apart).
 
     json gives the scores with the failures; jsonl and csv one row of scores, then one per type of date.
 
@@ -141,14 +152,19 @@ def eval_dates_command(
       detente eval dates tests/data/date_cases_news.jsonl --format csv
       detente eval dates --background --min-accuracy 0.85
       detente eval dates --background --stage
+      detente eval dates --background --stage --coded
     """
     if stage and not background:
         raise click.UsageError("--stage scores background events: give --background too")
+    if coded and not stage:
+        raise click.UsageError(
+            "--coded scores the dates stage on the coder's events: give --background --stage"
+        )
     if background:
         if file is not None:
             raise click.UsageError("give either FILE or --background, not both")
         if stage:
-            _eval_background_stage(annotations, fmt, min_accuracy)
+            _eval_background_stage(annotations, fmt, min_accuracy, coded)
         else:
             _eval_background(annotations, fmt, min_accuracy)
         return
@@ -207,16 +223,21 @@ def _eval_background(annotations: Path | None, fmt: str, min_accuracy: float) ->
         raise click.exceptions.Exit(1)
 
 
-def _eval_background_stage(annotations: Path | None, fmt: str, min_accuracy: float) -> None:
+def _eval_background_stage(
+    annotations: Path | None, fmt: str, min_accuracy: float, coded: bool = False
+) -> None:
     from detente.config import Settings
-    from detente.evaluation.dates import evaluate_background_stage
+    from detente.evaluation.dates import evaluate_background_coded, evaluate_background_stage
     from detente.events.corpus import ANNOTATIONS, load_corpus
     from detente.pipeline import load_nlp
 
     root = annotations or ANNOTATIONS
     if not (root / "sentences.jsonl").is_file():
         raise InputError(root, "no sentences.jsonl here", hint="point --annotations at data/annotations")
-    scores = evaluate_background_stage(load_nlp(Settings(stages=())), load_corpus(root))
+    if coded:
+        scores = evaluate_background_coded(load_corpus(root), load_nlp(Settings()))
+    else:
+        scores = evaluate_background_stage(load_nlp(Settings(stages=())), load_corpus(root))
     summary = scores.as_dict()
     if fmt == "json":
         emit_json(summary)
@@ -228,6 +249,8 @@ def _eval_background_stage(annotations: Path | None, fmt: str, min_accuracy: flo
             for row in rows:
                 accuracy = f"{row['accuracy']:.1%}" if row["accuracy"] is not None else "-"
                 click.echo(f"{row['type']}: {row['correct']}/{row['total']} correct ({accuracy})")
+            for why, count in summary["missed"].items():
+                click.echo(f"  not scored: {count} ({why})")
             click.echo("  by step (dated right/total, before right/total):")
             for step, parts in summary["by_step"].items():
                 dated, before = parts["dated"], parts["before"]
