@@ -161,6 +161,13 @@ def test_several_states_are_government_actors_of_no_country(coder):
         "UNK", "GOV")  # fmt: skip
 
 
+def test_detainees_take_no_country_from_the_state_that_holds_them(coder):
+    doc = coder("U.S. officials said 30 detainees were flown from the base in Cuba to Texas on Monday.")
+    assert covering(doc, "detainees")[0] == "UNK"
+    doc = coder("Eritrean detainees were released on Monday.")
+    assert covering(doc, "detainees") == ("ERI", "CVL")  # a modifier still says it
+
+
 def test_a_counted_nationality_is_the_people(coder):
     assert covering(coder("Thousands of Lebanese marched on the parliament."), "Lebanese") == ("LBN", "CVL")
     assert covering(coder("Hundreds of Chinese officials arrived."), "Chinese officials") == ("CHN", "GOV")

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from detente.actors.knowledge_base import KnowledgeBase
-from detente.actors.matching import body_title
+from detente.actors.matching import body_title, stateless
 from detente.records import ActorRef
 
 FOCUS_MIN = 3
@@ -58,12 +58,13 @@ def focus_country(counts: Counter[str]) -> str | None:
 
 def open_country(ref: ActorRef) -> bool:
     """Does this ref lack a country it could take from the story? Not refugees (of another country by
-    definition), not a body named by an acronym the knowledge base lacks ("MINUSCA": often international)."""
+    definition) or detainees and deportees (held or sent away by the story's state), not a body named by
+    an acronym the knowledge base lacks ("MINUSCA": often international)."""
     return (
         ref.country == "UNK"
         and ref.reason in OPEN_REASONS
         and ref.kind in ("group", "title", "person", "organization")
-        and ref.sector not in ("REF",)
+        and not stateless(ref)
         and not (ref.kind == "organization" and ref.text.strip().isupper())
         and not body_title(ref)
     )

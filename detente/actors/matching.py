@@ -50,6 +50,17 @@ CONFIDENCE = {"person": 0.95, "org": 0.95, "country": 0.95, "demonym": 0.85, "me
 ALONE_CONFIDENCE = 0.45
 # Refugees are by definition not of the country they are in: no country from the sentence or the story.
 STATELESS_SECTORS = frozenset({"REF"})
+# People held or sent away by a state are not thereby its people ("40 detainees were flown from Guantanamo
+# Bay"): like refugees, these nouns take no country from the sentence or the story, only from a modifier.
+STATELESS_NOUNS = frozenset({"detainees", "deportees", "detainee", "deportee"})
+
+
+def stateless(ref: ActorRef) -> bool:
+    """Does the ref name people whose country the sentence or the story cannot give?"""
+    words = ref.text.lower().split()
+    return ref.sector in STATELESS_SECTORS or bool(words and words[-1] in STATELESS_NOUNS)
+
+
 # Sector nouns that, capitalised, are part of a name rather than a sector ("National Guard",
 # "Meteorological Services", "Public Prosecutor"): skipped there.
 WEAK_IN_NAMES = frozenset({"services", "service", "national", "nationals", "public", "people", "press", "media",
@@ -1114,7 +1125,7 @@ def countries_from_sentence(
         )
         bare = (
             ref.country == "UNK" and ref.kind in ("group", "title") and ref.sector is not None
-            and ref.sector not in STATELESS_SECTORS
+            and not stateless(ref)
         )  # fmt: skip
         ethnic = ref.kind == "group" and ref.sector == "CVL" and ref.start >= 7 and (
             text[max(0, ref.start - 7) : ref.start].lower().strip() == "ethnic")  # fmt: skip
