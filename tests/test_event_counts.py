@@ -224,6 +224,48 @@ def test_kept_counts_equal_counting_every_mention(store: Store, seed: int) -> No
     assert_actors_match(store)
     assert_search_matches(store)
     assert_divergence_matches(store)
+    assert_dyads_match(store)
+
+
+def assert_dyads_match(store: Store) -> None:
+    """The dyad filter through ``event_pairs`` selects exactly what the role lists it replaced selected:
+    a source of one side and a target of the other, or a reciprocal event with sources of both."""
+    role = "SELECT event_id FROM event_actors WHERE role = ? AND (actor_id = ? OR country = ?)"
+    old = (
+        f"SELECT e.id FROM events e WHERE ((e.id IN ({role}) AND e.id IN ({role}))"
+        f" OR (e.id IN ({role}) AND e.id IN ({role}))"
+        f" OR (e.reciprocal = 1 AND e.id IN ({role}) AND e.id IN ({role})))"
+    )
+    keys = sorted({k for q, _, country in ACTORS for k in (q, country)})
+    found = 0
+    for a in keys:
+        for b in keys:
+            params = [
+                "source",
+                a,
+                a,
+                "target",
+                b,
+                b,
+                "source",
+                b,
+                b,
+                "target",
+                a,
+                a,
+                "source",
+                a,
+                a,
+                "source",
+                b,
+                b,
+            ]
+            expected = sorted(r[0] for r in store._rows(old, params))  # type: ignore[attr-defined]
+            query = counting.EventQuery(dyad=(a, b), limit=100_000)
+            assert sorted(e.id for e in store.events(query)) == expected, (a, b)
+            assert store.count_events(query) == len(expected)
+            found += len(expected)
+    assert found
 
 
 def assert_divergence_matches(store: Store) -> None:
@@ -269,6 +311,7 @@ def test_a_store_migrated_with_events_is_counted(tmp_path) -> None:
         "DROP TABLE claim_speakers", "DROP TABLE actor_counts", "DROP TABLE actor_event_counts",
         "DROP INDEX events_count_key", "DROP INDEX articles_outlet", "DROP INDEX articles_skipped", "DROP INDEX events_sort", "ALTER TABLE events DROP COLUMN count_key",
         "ALTER TABLE events DROP COLUMN sort_day", "DROP TABLE skipped_inputs", "DROP TABLE counted_pending", "DROP TABLE divergence_items",
+        "DROP TABLE event_pairs",
     ):  # fmt: skip
         conn.execute(statement)
     conn.commit()
@@ -280,6 +323,7 @@ def test_a_store_migrated_with_events_is_counted(tmp_path) -> None:
         assert_actors_match(reopened)
         assert_search_matches(reopened)
         assert_divergence_matches(reopened)  # the evidence of the stored articles computed by the migration
+        assert_dyads_match(reopened)  # event_pairs filled from event_actors by the migration
     finally:
         reopened.close()
 

@@ -336,4 +336,29 @@ MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
             "CREATE INDEX divergence_items_article ON divergence_items (article_id)",
         ),
     ),
+    (
+        "0017_event_pairs",
+        # The dyad filter by index: one row per event and pair of keys (actor id or country code) it relates,
+        # source to target, and between the participants of a reciprocal event (all in its source), written
+        # with the event. A dyad query read six lists of every event with one side in a role (14,575 rows for
+        # the United States as a source at 50,000 articles) to keep 1,564.
+        (
+            """CREATE TABLE event_pairs (
+                x TEXT NOT NULL, y TEXT NOT NULL,
+                event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+                PRIMARY KEY (x, y, event_id)
+            )""",
+            "CREATE INDEX event_pairs_event ON event_pairs (event_id)",
+            """INSERT INTO event_pairs (x, y, event_id) SELECT DISTINCT k.x, k.y, k.event_id FROM (
+                 SELECT s.actor_id AS x, t.actor_id AS y, s.event_id AS event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id WHERE s.role = 'source' AND t.role = 'target'
+                 UNION SELECT s.actor_id AS x, t.country AS y, s.event_id AS event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id WHERE s.role = 'source' AND t.role = 'target'
+                 UNION SELECT s.country AS x, t.actor_id AS y, s.event_id AS event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id WHERE s.role = 'source' AND t.role = 'target'
+                 UNION SELECT s.country AS x, t.country AS y, s.event_id AS event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id WHERE s.role = 'source' AND t.role = 'target'
+                 UNION SELECT s.actor_id AS x, t.actor_id AS y, s.event_id AS event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id JOIN events e ON e.id = s.event_id AND e.reciprocal = 1 WHERE s.role = 'source' AND t.role = 'source'
+                 UNION SELECT s.actor_id AS x, t.country AS y, s.event_id AS event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id JOIN events e ON e.id = s.event_id AND e.reciprocal = 1 WHERE s.role = 'source' AND t.role = 'source'
+                 UNION SELECT s.country AS x, t.actor_id AS y, s.event_id AS event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id JOIN events e ON e.id = s.event_id AND e.reciprocal = 1 WHERE s.role = 'source' AND t.role = 'source'
+                 UNION SELECT s.country AS x, t.country AS y, s.event_id AS event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id JOIN events e ON e.id = s.event_id AND e.reciprocal = 1 WHERE s.role = 'source' AND t.role = 'source'
+            ) k""",
+        ),
+    ),
 )

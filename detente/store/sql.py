@@ -276,6 +276,11 @@ class SQLStore:
             "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
             (aid,),
         )
+        self._exec(
+            cur,
+            "DELETE FROM event_pairs WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
+            (aid,),
+        )
         for table in ("events", "claims", "claim_speakers", "actor_refs", "divergence_items"):
             self._exec(cur, f"DELETE FROM {table} WHERE article_id = ?", (aid,))
         self._exec(cur, "DELETE FROM articles WHERE id = ?", (aid,))
@@ -385,6 +390,9 @@ class SQLStore:
             cur,
             "INSERT INTO event_actors (event_id, role, actor_id, country, sector) VALUES (?, ?, ?, ?, ?)",
             [(eid, role, actor, country, sector) for (eid, role, actor), (country, sector) in roles.items()],
+        )
+        self._execmany(
+            cur, "INSERT INTO event_pairs (x, y, event_id) VALUES (?, ?, ?)", _event_pairs(events, roles)
         )
         self._execmany(cur, divergence_items.INSERT, divergence_items.rows_of(bundle))
 
@@ -573,20 +581,17 @@ class SQLStore:
     def _event_filter(self, query: EventQuery) -> tuple[str, list[Any]]:
         where: list[str] = []
         params: list[Any] = []
-        role_match = "SELECT event_id FROM event_actors WHERE role = ? AND (actor_id = ? OR country = ?)"
         if query.actor:
             where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ? OR country = ?)")
             params += [query.actor, query.actor]
         if query.dyad:
             a, b = query.dyad
-            # Either direction, or both among the participants of a reciprocal event (all in source).
+            # Either direction, or both among the participants of a reciprocal event (all in source):
+            # event_pairs holds both orders of those (see _event_pairs).
             where.append(
-                f"((e.id IN ({role_match}) AND e.id IN ({role_match}))"
-                f" OR (e.id IN ({role_match}) AND e.id IN ({role_match}))"
-                f" OR (e.reciprocal = 1 AND e.id IN ({role_match}) AND e.id IN ({role_match})))"
+                "e.id IN (SELECT event_id FROM event_pairs WHERE (x = ? AND y = ?) OR (x = ? AND y = ?))"
             )
-            params += ["source", a, a, "target", b, b, "source", b, b, "target", a, a]
-            params += ["source", a, a, "source", b, b]
+            params += [a, b, b, a]
         for column, value in (
             ("e.event_type", query.event_type), ("e.quad", query.quad), ("e.modality", query.modality),
             ("e.article_id", query.article_id), ("e.claim_id", query.claim_id),
@@ -919,6 +924,25 @@ def _event(row: Sequence[Any]) -> Event:
     """An event from its JSON plus the corroboration count the store keeps beside it (parsed once while it
     is among the latest read: ``event_counts.parsed_event``)."""
     return event_counts.parsed_event(row[0], row[1])
+
+
+def _event_pairs(
+    events: Sequence[Event], roles: dict[tuple[str, str, str], tuple[str, str | None]]
+) -> list[tuple[str, str, str]]:
+    """``event_pairs`` rows: each pair of keys (actor id, country) from a source to a target of an event as
+    ``event_actors`` stores them, and for a reciprocal event between any two of its sources (either order,
+    one actor with itself too: an actor id and its country), so one lookup of (a, b) or (b, a) finds what
+    the dyad filter matched with a source of a and a target of b, the reverse, or a reciprocal event with
+    sources of both."""
+    keys: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (eid, role, actor), (country, _) in roles.items():
+        keys[(eid, role)] |= {actor, country}
+    found: set[tuple[str, str, str]] = set()
+    for event in events:
+        sources = keys.get((event.id, "source"), set())
+        others = keys.get((event.id, "target"), set()) | (sources if event.reciprocal else set())
+        found |= {(x, y, event.id) for x in sources for y in others}
+    return sorted(found)
 
 
 def _chunk_list(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
