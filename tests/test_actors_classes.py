@@ -98,6 +98,16 @@ def test_an_acronym_spelled_by_a_body_named_before_is_that_body(coder):
     assert later is not None and later == first
 
 
+def test_an_acronym_known_as_after_a_body_is_that_body(coder):
+    doc = coder(
+        "The U.N. observer mission, known as UNOMSIL, said it counted the dead. UNOMSIL asked for access."
+    )
+    assert covering(doc, "UNOMSIL", 1) == ("IGO", "GOV")  # eight letters, defined in the text
+    doc = coder("The rebel coalition in Chad, known as FACT, attacked the town. FACT later withdrew.")
+    fact = covering(doc, "FACT", 1)
+    assert fact is None or fact[0] != "TCD"  # a country named before is not what the acronym stands for
+
+
 def test_us_immigration_bodies(coder):
     doc = coder(
         "Officials with Immigration and Customs Enforcement said the flights ended. ICE deported 90 men."

@@ -778,7 +778,7 @@ def _named_again(refs: list[ActorRef]) -> list[ActorRef]:
     return out
 
 
-ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")  # up to 8 letters: MINUSCA, UNAMID
 
 
 def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
@@ -791,8 +791,17 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     text = doc_text(doc)
     defined: dict[str, ActorRef] = {}
     for ref in refs:
-        after = text[ref.end : ref.end + 10]
+        after = text[ref.end : ref.end + 40]
         match = re.match(r"\s*\((" + ACRONYM.pattern + r")\)", after)
+        if match is None and ref.kind in ("igo", "organization", "institution", "party", "group"):
+            # "the U.N. peacekeeping mission, known as MINUSCA": a body's name, a few words on (not a
+            # country's: "the rebel coalition in Chad, known as FACT" is not Chad)
+            match = re.match(
+                r"[^,.;()]{0,25}?,?\s*(?:also\s+|better\s+)?known as\s+(?:the\s+)?("
+                + ACRONYM.pattern
+                + r")\b",
+                after,
+            )
         if (
             match
             and not ACRONYM.fullmatch(ref.text.strip())
