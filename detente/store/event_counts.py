@@ -180,7 +180,9 @@ class Recounter:
         pending = [r[0] for r in self._fetch("SELECT article_id FROM counted_pending", ())]
         if not pending:
             return set()
-        self._execute("DELETE FROM counted_pending", ())
+        # Only those read: on PostgreSQL another writer may commit more in between, left for the next count.
+        for chunk in _chunks(pending):
+            self._execute(f"DELETE FROM counted_pending WHERE article_id IN ({_marks(chunk)})", chunk)
         return self.partitions_of(pending)
 
     def recount_articles(self, article_ids: Iterable[str]) -> None:
