@@ -32,8 +32,13 @@ def test_russian_invasion_of_ukraine_is_an_assault_in_february_2022(example_bund
     assert any(e.date.start.year == 2022 and e.date.start.month == 2 for e in dated)
 
 
-def test_china_supplies_russia(example_bundle):
-    assert find(example_bundle, {"COOPERATE", "AID"}, source="CHN", target="RUS", words=("oil",))
+def test_leaders_talk_is_one_reciprocal_meeting_of_russia_and_china(example_bundle):
+    """ "The leaders of Putin and Si Jin-Pching talk about the partnership": both are participants (PLOVER's
+    reciprocal rule), so the meeting reaches the RUS-CHN dyad. The rules do not propose it; the model adds it."""
+    talks = find(example_bundle, {"CONSULT"}, source="RUS", words=("talk",))
+    assert talks
+    assert {a.country for a in talks[0].source} == {"RUS", "CHN"} and not talks[0].target
+    assert talks[0].reciprocal
 
 
 def test_western_sanctions_on_russia(example_bundle):
@@ -42,12 +47,19 @@ def test_western_sanctions_on_russia(example_bundle):
 
 
 # Known regressions of the learned coder (docs/events.md, "The motivating example"): the model, trained on
-# news where "perceive X as" and a planned "cooperation" noun are rarely events, is sure enough (P(no event)
-# >= 0.9, the cross-validated drop threshold) to drop the rules' readings an analyst keeps. Strict: the day a
+# news where "perceive X as" and a planned "cooperation" noun are rarely events, is sure enough (P(no event) at
+# or above the cross-validated drop threshold) to drop the rules' readings an analyst keeps. Strict: the day a
 # retrained model codes them again, these fail and the marks come off.
 LEARNED_CODER_DROPS_IT = pytest.mark.xfail(
     strict=True, reason="the learned coder drops this rule reading (known regression, docs/events.md)"
 )
+
+
+@LEARNED_CODER_DROPS_IT
+def test_china_supplies_russia(example_bundle):
+    # "It is the largest customer of Russian oil": P(no event) 0.815 against the drop threshold 0.8 since the
+    # fourth-session retrain (actors and gold changed under it); the rules propose it at 0.7.
+    assert find(example_bundle, {"COOPERATE", "AID"}, source="CHN", target="RUS", words=("oil",))
 
 
 @LEARNED_CODER_DROPS_IT

@@ -69,6 +69,7 @@ class Policy:
     """
 
     drop: float = 0.8  # P(no event) at or above which a rule proposal is dropped
+    keep: float = 0.0  # P(the rule's type) below which a rule proposal is dropped (unless overridden)
     override: float = 0.7  # P(type) at or above which the model's type replaces the rule's
     add: float = 0.6  # P(type) at or above which a candidate the rules missed becomes an event
     rule_min_confidence: float = 0.35  # rule proposals below this are left to the model alone
@@ -78,7 +79,7 @@ class Policy:
     )
 
     def as_dict(self) -> dict[str, float | bool]:
-        return {"drop": self.drop, "override": self.override, "add": self.add,
+        return {"drop": self.drop, "keep": self.keep, "override": self.override, "add": self.add,
                 "rule_min_confidence": self.rule_min_confidence, "rule_roles": self.rule_roles,
                 "protect": self.protect}  # fmt: skip
 
@@ -114,6 +115,11 @@ def select(scored: Sequence[Scored], policy: Policy) -> list[Choice]:
                 continue
             if best != rule.event_type and probs[best] >= policy.override:
                 chosen.append(Choice(item.token, best, probs[best], None))
+            elif probs.get(rule.event_type, 0.0) < policy.keep and rule.confidence < policy.protect:
+                # The model spreads its belief over "no event" and other types: a rule proposal the
+                # model gives little chance in its own type is as doubtful as one it calls no event
+                # ("received a hero award" proposed as CONSULT, P(CONSULT) = 0.01).
+                continue
             else:
                 keep_roles = rule if policy.rule_roles else None
                 chosen.append(

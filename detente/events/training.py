@@ -518,27 +518,40 @@ def outcomes(
 def policy_grid() -> list[Policy]:
     grid = []
     for drop in (0.5, 0.65, 0.8, 0.9, 1.01):
-        for override in (0.6, 0.75, 0.9):
-            for add in (0.35, 0.5, 0.65, 1.01):
-                for protect in (0.8, 0.9, 1.01):
-                    grid.append(Policy(drop=drop, override=override, add=add, protect=protect))
+        for keep in (0.0, 0.1, 0.2, 0.3):
+            for override in (0.6, 0.75, 0.9):
+                for add in (0.5, 0.65, 1.01):
+                    for protect in (0.9, 1.01):
+                        grid.append(Policy(drop=drop, keep=keep, override=override, add=add, protect=protect))
     return grid
 
 
 MAX_NEGATIVES_CODED = 0.10  # issue 10: at most one sentence in ten without an event may be coded
 
 
-def objective(report: Report) -> tuple[float, float, float]:
-    """Best F1 on news among policies that code at most 10% of the sentences without events and keep
-    precision at 0.75, else among those that meet the first limit, else the best F1.
+MIN_DEV_GOLD = 0.80  # issue 10: type accuracy and macro-F1 on the PLOVER dev gold, by cross-validation
+
+
+def objective(report: Report, dev: dict[str, Any] | None = None) -> tuple[float, float, float, float]:
+    """Best F1 on news among policies that code at most 10% of the sentences without events, keep the
+    dev gold's type accuracy and macro-F1 at 0.80 and precision at 0.75; each limit is dropped, last
+    first, when no policy meets it.
 
     Cross-validated F1 is nearly flat along the policies' precision/recall curve (0.49 at P 0.51, 0.48 at
     P 0.60), and an analyst pays more for a non-event in a series than for a missed mention of a reported
-    event (most are reported more than once), so the limit on coded non-events decides first.
+    event (most are reported more than once), so the limit on coded non-events decides first. The dev-gold
+    limit is there because precision on news can be bought by dropping the weaker rule proposals, and
+    that costs the sentences of other sources where every sentence has an event: dropping rule proposals
+    whose own type the model gives under 0.1-0.3 raised news precision from 0.57 to 0.62-0.65 at 2-3
+    points of recall, and took dev-gold type accuracy from 0.82 to 0.69 (measured by nested CV).
     """
     s = report.summary()
+    dev_ok = dev is None or (
+        dev.get("type_accuracy", 0.0) >= MIN_DEV_GOLD and dev.get("macro_f1", 0.0) >= MIN_DEV_GOLD
+    )
     return (
         1.0 if s["negatives_coded"] <= MAX_NEGATIVES_CODED else 0.0,
+        1.0 if dev_ok else 0.0,
         1.0 if s["precision"] >= 0.75 else 0.0,
         s["f1"],
     )
@@ -554,10 +567,19 @@ def choose_policy(held: Sequence[HeldOut]) -> Policy:
     Without the tie rule the choice flipped between neighbouring policies when a few annotations changed,
     and with it what the shipped coder says about a given article."""
     news = [h for h in held if h.parsed.is_news]
-    scored = [(objective(Report(outcomes(news, policy))), policy) for policy in policy_grid()]
+    dev = [h for h in held if h.parsed.is_dev_gold]
+    scored = [
+        (
+            objective(
+                Report(outcomes(news, policy)), dev_gold_scores(outcomes(dev, policy)) if dev else None
+            ),
+            policy,
+        )
+        for policy in policy_grid()
+    ]
     best_key = max(key for key, _ in scored)
     near = [p for key, p in scored if key[:-1] == best_key[:-1] and key[-1] >= best_key[-1] - F1_TIE]
-    return max(near, key=lambda p: (p.drop, p.add, p.override, p.protect))
+    return max(near, key=lambda p: (p.drop, -p.keep, p.add, p.override, p.protect))
 
 
 def fit_calibration(items: Sequence[Outcome]) -> Calibration:
