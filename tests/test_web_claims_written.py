@@ -216,10 +216,6 @@ def test_the_graph_draws_each_source_once(coded, page):
     assert page(bundle).count('class="node-title">Reuters</text>') == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="claims stage: 'obtained by the hacker group Black Reward' keeps 'the hacker group', not its name",
-)
 def test_who_obtained_the_document_is_named(coded):
     document = next(c for c in coded["hormuz"].claims if c.channel == "leaked_document")
     assert [a.name for a in document.obtained_by] == ["Black Reward"]

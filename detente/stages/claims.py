@@ -157,6 +157,9 @@ class ClaimsStage:
                 who = next((c for c in children if c.dep_ == "nsubj"), None)
             if who is None:
                 continue
+            named = next((c for c in who.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if who.pos_ == "NOUN" and named is not None:
+                who = named  # "the hacker group Black Reward": the description's name is who obtained it
             phrase = finder.noun_phrase(who)
             refs = finder.refs_in(phrase.start_char, phrase.end_char) or (finder._nominal_ref(phrase),)
             for draft in drafts:
