@@ -221,10 +221,6 @@ def test_who_obtained_the_document_is_named(coded):
     assert [a.name for a in document.obtained_by] == ["Black Reward"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="actors: 'The Times of London' resolves to The New York Times, so the graph shows NYT relaying a claim",
-)
 def test_the_times_of_london_is_not_the_new_york_times(coded):
     claim = event_on(coded["georgia"], "threatened")
     assert "The New York Times" not in {a.name for a in claim.speaker}
