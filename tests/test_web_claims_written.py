@@ -153,11 +153,6 @@ def test_could_not_verify_is_never_a_tick(coded, page):
     assert ("confirms", "✔") not in {m[:2] for m in found if "could not" in m[2]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="claim finder: 'X could not verify it, though Y judged it authentic' is one doubting piece; the "
-    "clause after 'though' should be its own confirming piece (status mixed, as with 'but')",
-)
 def test_though_starts_a_confirming_piece(coded):
     memo = next(c for c in coded["hormuz"].claims if c.verification)
     assert ("two analysts who examined it judged it authentic", "confirms") in [

@@ -117,7 +117,7 @@ class ClaimsStage:
             spans: list[Verification] = []
             for tok in anchors:
                 clause = _clause_of(tok)
-                skip = [c for c in clause.children if c.dep_ in ("conj", "cc")]
+                skip = [c for c in clause.children if c.dep_ in ("conj", "cc") or _concessive(c)]
                 start, end = finder.subtree_chars(clause, skip=skip)
                 if end <= start:
                     continue
@@ -264,6 +264,19 @@ def _is_verification_anchor(tok: Token) -> bool:
 _CLAUSE_DEPS = frozenset(("conj", "ccomp", "parataxis", "relcl", "advcl", "acl", "csubj", "ROOT"))
 # Children that belong to another clause or add nothing to the polarity.
 _OTHER_CLAUSE_DEPS = frozenset(("conj", "cc", "ccomp", "parataxis", "relcl", "advcl", "acl", "punct"))
+
+
+# "X could not verify it, though Y judged it authentic": a concessive clause is a piece of its own, as after
+# "but"; its marker belongs to neither piece.
+_CONCESSIVE_MARKS = frozenset(("though", "although", "while", "whereas"))
+
+
+def _concessive(child: Token) -> bool:
+    if child.dep_ == "mark":
+        return child.lower_ in _CONCESSIVE_MARKS
+    return child.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in _CONCESSIVE_MARKS for c in child.children
+    )
 
 
 def verification_polarity(tok: Token) -> str:
