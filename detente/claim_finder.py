@@ -27,6 +27,7 @@ _SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj"))
 _SPEAKER_EXCLUDE = frozenset(("relcl", "acl", "punct", "cc", "conj", "advcl", "appos"))
 _SPEECH_LEMMAS = cues.SPEECH_LEMMAS | cues.DESCRIBE_LEMMAS
 _CUE_LEMMAS = _SPEECH_LEMMAS | cues.DOCUMENT_VERBS
+_SEEN_LEMMAS = frozenset(("see", "review", "view", "examine", "obtain"))  # "a document seen by Reuters"
 _ENTITY_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 
 
@@ -480,6 +481,27 @@ class ClaimFinder:
         draft = self.add(speaker, [tok, to], content, kind, channel, sent, 0.9)
         if draft is not None:
             self.relays(head, draft, sent)
+            if draft.is_document:
+                self.seen_by(objs[0], draft, sent)
+
+    def seen_by(self, noun: Token, document: Draft, sent: SpacySpan) -> None:
+        """'according to a leaked document seen by Reuters': the outlet that saw the document relays it, so
+        the document's claim nests under the outlet's (who obtained it is another matter: ``obtained_by``)."""
+        for acl in noun.children:
+            if acl.dep_ != "acl" or acl.lemma_.lower() not in _SEEN_LEMMAS:
+                continue
+            agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+            who = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if who is None:
+                continue
+            speaker, channel = self.speaker_of(who)
+            if channel != "media_report" or not speaker:
+                continue
+            outer = self.add(speaker, [acl], self.trim(sent.start_char, sent.end_char), "according_to",
+                             channel, sent, 0.8)  # fmt: skip
+            if outer is not None and outer.content != document.content:
+                document.parent = outer
+            return
 
     def relay_follows(self, phrase_end: int, sent: SpacySpan) -> bool:
         """'according to Kyodo News, citing government sources.': only a relay after the phrase."""
