@@ -208,6 +208,16 @@ def _event_evidence(bundle: Bundle, event: Event, side: str) -> DivergenceEviden
     )  # fmt: skip
 
 
+def claim_side(channel: str) -> str | None:
+    """Which side of a divergence a claim of this channel is evidence for: what a state says in public,
+    what its documents say, or neither."""
+    if channel in PUBLIC_CHANNELS:
+        return "public"
+    if channel in INTERNAL_CHANNELS:
+        return "internal"
+    return None
+
+
 def evidence_in_bundle(bundle: Bundle, a: str, b: str) -> list[DivergenceEvidence]:
     """Every piece of public, internal and material evidence about A toward B in one article."""
     found: list[DivergenceEvidence] = []
@@ -215,13 +225,7 @@ def evidence_in_bundle(bundle: Bundle, a: str, b: str) -> list[DivergenceEvidenc
     for claim in bundle.claims:
         if not any(matches(r, a) for r in claim.speaker):
             continue
-        side = (
-            "public"
-            if claim.channel in PUBLIC_CHANNELS
-            else "internal"
-            if claim.channel in INTERNAL_CHANNELS
-            else None
-        )
+        side = claim_side(claim.channel)
         if side and (item := _claim_evidence(bundle, claim, a, b, side)):
             found.append(item)
     # Material actions from A to B that no document carries. Verbal events outside A's public claims are left

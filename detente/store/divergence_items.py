@@ -51,11 +51,11 @@ def items_of(bundle: Bundle) -> list[tuple[str, str, int, DivergenceEvidence]]:
 
     from detente.analytics.divergence import (
         INTERNAL_CHANNELS,
-        PUBLIC_CHANNELS,
         _claim_evidence,
         _directed,
         _event_evidence,
         _inside,
+        claim_side,
     )
 
     claims = sorted(bundle.claims, key=lambda c: (c.content.start, c.id))
@@ -63,13 +63,7 @@ def items_of(bundle: Bundle) -> list[tuple[str, str, int, DivergenceEvidence]]:
     bundle = dataclasses.replace(bundle, claims=tuple(claims), events=tuple(events))
     found: list[tuple[str, str, int, DivergenceEvidence]] = []
     for seq, claim in enumerate(claims):
-        side = (
-            "public"
-            if claim.channel in PUBLIC_CHANNELS
-            else "internal"
-            if claim.channel in INTERNAL_CHANNELS
-            else None
-        )
+        side = claim_side(claim.channel)
         if side is None:
             continue
         inside = [e for e in events if _inside(e, claim)]
