@@ -177,17 +177,86 @@ def test_articles_over_the_budget_on_dask_are_stored_as_failed_and_the_run_goes_
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("workers_write", [False, True], ids=["client-writes", "workers-write"])
 def test_dask_into_postgresql_matches_a_local_sqlite_run(
-    tmp_path: Path, settings: Settings, cluster: object, postgres_db: str
+    tmp_path: Path, settings: Settings, cluster: object, postgres_db: str, workers_write: bool
 ) -> None:
-    """The server deployment: workers code, the client writes into PostgreSQL."""
+    """The server deployment: workers code, and the client or the workers write into PostgreSQL."""
     local_store = open_store(tmp_path / "local.db")
     code_into_store(corpus(), local_store, settings=settings)
     local_store.close()
     pg_store = open_store(postgres_db)
     summary = code_with_dask(
-        corpus(), pg_store, settings=settings, batch_size=3, address=cluster.scheduler_address
-    )  # type: ignore[attr-defined]
+        corpus(), pg_store, settings=settings, batch_size=3, address=cluster.scheduler_address,  # type: ignore[attr-defined]
+        workers_write=workers_write,
+    )  # fmt: skip
     pg_store.close()
     assert (summary.coded, summary.skipped) == (5, 1)
     assert stored(postgres_db) == stored(tmp_path / "local.db")
+
+
+def syndicated() -> list[Article | InputError]:
+    """Each text from two outlets (ids of their own): syndicated copies, which stories join (and count once)."""
+    day = dt.date(2025, 6, 9)
+    articles: list[Article | InputError] = [
+        Article(id=f"{outlet.lower()}-{i}", text=text, published=day, outlet=outlet, language="en")
+        for i, text in enumerate(TEXTS)
+        for outlet in ("Wire", "Echo")
+    ]
+    skipped = Article(id="ru-1", text="Это не английский текст.", language="ru", skip_reason="language ru")
+    return [*articles, skipped]
+
+
+@pytest.mark.postgres
+def test_dask_workers_write_to_postgresql_themselves_and_the_client_counts_once(
+    tmp_path: Path, settings: Settings, cluster: object, postgres_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15 item 3: each worker writes its partitions on its own connection, counts left for later; the
+    client gets ids and counts only, then counts and clusters once. What is stored equals one local run."""
+    import psycopg
+
+    from tests.test_event_counts import assert_counts_match, assert_rows_as_rebuilt
+    from tests.test_scale_resume import snapshot
+
+    base = postgres_db.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS dask_reference")
+        conn.execute("CREATE DATABASE dask_reference")
+    reference = f"{base}/dask_reference"
+    local_store = open_store(reference)
+    local = code_into_store(syndicated(), local_store, settings=settings)
+    local_store.close()
+
+    store = open_store(postgres_db)
+    client_writes: list[int] = []
+    record = lambda bundles, **_: client_writes.append(len(list(bundles)))  # noqa: E731
+    monkeypatch.setattr(store, "write_bundles", record)
+    progress: list[list[str]] = []
+    address = cluster.scheduler_address  # type: ignore[attr-defined]
+    summary = code_with_dask(
+        syndicated(), store, settings=settings, address=address,
+        progress=lambda bundles: progress.append([b.article.id for b in bundles]),
+    )  # fmt: skip
+    assert client_writes == []  # the client wrote no bundle: the workers did
+    assert (summary.coded, summary.skipped, summary.events, summary.claims, summary.stories) == (
+        local.coded, local.skipped, local.events, local.claims, local.stories,
+    )  # fmt: skip
+    assert summary.coded == 10 and summary.stories is not None and summary.stories < 10
+    assert sorted(i for ids in progress for i in ids) == sorted(a.id for a in syndicated())  # type: ignore[union-attr]
+
+    # Every article stored once; bundles, stories, corroboration and counted rows as one local run's;
+    # nothing left waiting to be counted or clustered.
+    after, expected = snapshot(postgres_db), snapshot(reference)
+    assert len(after["bundles"]) == 11  # type: ignore[arg-type]
+    assert after["waiting"] == [] and expected["waiting"] == []
+    for part in expected:
+        assert after[part] == expected[part], part
+    assert len({story for _, story in after["stories"] if story}) == summary.stories  # type: ignore[union-attr]
+
+    again = code_with_dask(syndicated(), store, settings=settings, address=address)
+    assert (again.already_stored, again.coded, again.skipped) == (11, 0, 0)
+    assert client_writes == [] and snapshot(postgres_db) == after  # the rerun stored nothing twice
+    monkeypatch.undo()
+    assert_counts_match(store)
+    assert_rows_as_rebuilt(store)  # what was counted once equals recount_all()
+    store.close()

@@ -49,6 +49,18 @@ class RunSummary:
     unclustered: int = 0
 
 
+@dataclass(frozen=True)
+class Written:
+    """One article a coder stored itself (Dask workers writing straight to PostgreSQL), as the client
+    learns of it: ids and counts only, so no bundle travels back."""
+
+    article_id: str
+    skipped: bool  # stored uncoded (not English, or failed)
+    events: int
+    claims: int
+    failure: Failure | None = None
+
+
 def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for item in items:
@@ -102,6 +114,7 @@ def code_into_store(
     on_failure: Callable[[Failure], None] | None = None,
     update_stories: bool = True,
     coder: Callable[[Iterator[list[Article]]], Iterator[list[Outcome]]] | None = None,
+    writing_coder: Callable[[Iterator[list[Article]]], Iterator[list[Written]]] | None = None,
 ) -> RunSummary:
     """Code articles into ``store``, one committed transaction per batch.
 
@@ -174,11 +187,22 @@ def code_into_store(
         def coder(batches: Iterator[list[Article]]) -> Iterator[list[Outcome]]:
             return code_batches(batches, settings=settings, workers=workers)
 
-    coded = coder(batched(fresh_articles(), settings.batch_size))
+    if writing_coder is not None:
+        _take_written(writing_coder(batched(fresh_articles(), settings.batch_size)), store, summary,
+                      in_flight, failed_before, on_batch, on_failure)  # fmt: skip
+        if summary.coded or summary.skipped or summary.failed:
+            waiting = 1  # everything written waits to be counted
+            if not update_stories:
+                store.set_corroboration({})  # a write that counts: it takes the pending articles
+        else:
+            waiting = 0
+        coded: Iterator[list[Outcome]] = iter(())
+    else:
+        coded = coder(batched(fresh_articles(), settings.batch_size))
+        waiting = 0
     # With clustering to follow, the batches' events are counted once, by the clustering (what the
     # articles touch changes again when they join their stories); every COUNT_LATER_MAX articles a batch
     # counts what is waiting, so the counts of a long run lag it by that many at most.
-    waiting = 0
     try:
         for outcomes in coded:
             written = [
@@ -217,3 +241,37 @@ def code_into_store(
         summary.unclustered = unclustered_before
         summary.stories = stories.update_stories(store).stories
     return summary
+
+
+def _take_written(
+    batches: Iterator[list[Written]],
+    store: Store,
+    summary: RunSummary,
+    in_flight: dict[str, Article],
+    failed_before: set[str],
+    on_batch: Callable[[list[Bundle]], None] | None,
+    on_failure: Callable[[Failure], None] | None,
+) -> None:
+    """Add up what a writing coder stored, batch by batch."""
+    try:
+        for written in batches:
+            for item in written:
+                in_flight.pop(item.article_id, None)
+                if item.article_id in failed_before:
+                    summary.retried += 1
+                if item.failure is not None:
+                    summary.failed.append(item.failure)
+                    if on_failure:
+                        on_failure(item.failure)
+                elif item.skipped:
+                    summary.skipped += 1
+                else:
+                    summary.coded += 1
+                summary.events += item.events
+                summary.claims += item.claims
+            if on_batch:
+                on_batch(store.get_bundles([item.article_id for item in written]))
+    finally:
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()

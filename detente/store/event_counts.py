@@ -502,6 +502,10 @@ def actor_deltas(
 def apply_actor_deltas(
     execute: Execute, executemany: ExecuteMany, refs: list[tuple[Any, ...]], events: list[tuple[Any, ...]]
 ) -> None:
+    # In one order of keys, so two writers at once (Dask workers on PostgreSQL) lock the rows they share
+    # in the same order and wait for each other instead of deadlocking.
+    refs = sorted(refs, key=lambda row: tuple("" if v is None else str(v) for v in row[:5]))
+    events = sorted(events, key=lambda row: str(row[0]))
     executemany(
         "INSERT INTO actor_counts (actor_id, name, country, sector, kind, refs) VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (actor_id, name, country, sector, kind) DO UPDATE SET refs = actor_counts.refs + excluded.refs",
