@@ -260,3 +260,29 @@ def test_dask_workers_write_to_postgresql_themselves_and_the_client_counts_once(
     assert_counts_match(store)
     assert_rows_as_rebuilt(store)  # what was counted once equals recount_all()
     store.close()
+
+
+@pytest.mark.postgres
+def test_workers_writing_without_clustering_still_count_once(
+    settings: Settings, cluster: object, postgres_db: str
+) -> None:
+    """Without update_stories nothing clusters, so the client counts what the workers left for later."""
+    from tests.test_event_counts import assert_counts_match
+
+    store = open_store(postgres_db)
+    summary = code_with_dask(
+        syndicated(), store, settings=settings, address=cluster.scheduler_address, update_stories=False,  # type: ignore[attr-defined]
+    )  # fmt: skip
+    assert (summary.coded, summary.stories) == (10, None)
+    assert store._rows("SELECT article_id FROM counted_pending") == []  # type: ignore[attr-defined]
+    assert store.unclustered() == 10
+    assert_counts_match(store)
+    store.close()
+
+
+def test_only_postgresql_can_be_written_by_workers(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "one-writer.db")
+    with pytest.raises(DetenteError, match="SQLite has one writer"):
+        code_with_dask(corpus(), store, workers_write=True)
+    assert store.article_ids() == set()
+    store.close()

@@ -1,0 +1,86 @@
+"""Dask workers writing straight to PostgreSQL, on a sample of the scale benchmark's stream (issue 15 item 3).
+
+The sample (``benchmarks/synthetic.py``: VOA sentences, reserved stories left out, with syndicated copies and
+rewrites at known rates) is coded by the real pipeline twice: in this process into one database, and on a
+``LocalCluster`` of two worker processes, each writing its partitions itself, into another. Both must hold the
+same articles (each once), bundles, stories, corroboration, counted events and divergence rows, with nothing
+left waiting, and the counts must equal counting everything again; a rerun must store nothing twice.
+``DETENTE_DASK_SAMPLE`` sets the sample size (default 200; docs/scaling.md reports 1,000).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from detente.config import Settings
+from detente.store import open_store
+
+distributed = pytest.importorskip("distributed")
+pytest_plugins = ["tests.pg_server"]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = int(os.environ.get("DETENTE_DASK_SAMPLE", "200"))
+
+
+def sample(count: int) -> list[object]:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from synthetic import Pool, article_row, plans
+        from voa import VOA
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    if not VOA.exists():
+        pytest.skip(f"the VOA corpus is not at {VOA}")
+    from detente.ingest import IngestOptions, make_article
+
+    pool = Pool()
+    return [
+        make_article(article_row(pool, p, "dask"), f"dask:{p.index}", IngestOptions())
+        for p in plans(pool, 0, count)
+    ]
+
+
+def test_workers_writing_a_sample_equal_one_local_run(postgres_db: str) -> None:
+    import psycopg
+
+    from detente.batch import code_into_store, code_with_dask
+    from detente.batch.dask import local_cluster_options
+    from tests.test_event_counts import assert_counts_match, assert_rows_as_rebuilt
+    from tests.test_scale_resume import snapshot
+
+    articles = sample(SAMPLE)
+    settings = Settings(batch_size=16)
+    base = postgres_db.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS dask_sample_reference")
+        conn.execute("CREATE DATABASE dask_sample_reference")
+    reference = f"{base}/dask_sample_reference"
+    with open_store(reference) as store:
+        local = code_into_store(articles, store, settings=settings)  # type: ignore[arg-type]
+
+    with (
+        distributed.LocalCluster(**local_cluster_options(2)) as cluster,
+        open_store(postgres_db) as store,
+    ):
+        summary = code_with_dask(articles, store, settings=settings, address=cluster.scheduler_address)  # type: ignore[arg-type]
+        again = code_with_dask(articles, store, settings=settings, address=cluster.scheduler_address)  # type: ignore[arg-type]
+        assert_counts_match(store)
+        assert_rows_as_rebuilt(store)
+    assert (summary.coded, summary.events, summary.claims, summary.stories) == (
+        local.coded, local.events, local.claims, local.stories,
+    )  # fmt: skip
+    assert (again.already_stored, again.coded) == (SAMPLE, 0)
+
+    after, expected = snapshot(postgres_db), snapshot(reference)
+    assert len(after["bundles"]) == SAMPLE  # type: ignore[arg-type]
+    # The sample has stories of several articles and events corroborated by several outlets.
+    assert local.stories is not None and local.stories < SAMPLE
+    assert any(c and c > 1 for _, c in expected["corroboration"])  # type: ignore[attr-defined]
+    assert after["waiting"] == []
+    for part in expected:
+        assert after[part] == expected[part], part
