@@ -84,3 +84,84 @@ def test_workers_writing_a_sample_equal_one_local_run(postgres_db: str) -> None:
     assert after["waiting"] == []
     for part in expected:
         assert after[part] == expected[part], part
+
+
+# A workers-write run in a process of its own (workers spawned from it): python FILE URL COUNT
+RUN = """
+import sys
+sys.path.insert(0, sys.argv[3])
+from detente.batch import code_with_dask
+from detente.config import Settings
+from detente.store import open_store
+from tests.test_scale_dask import sample
+
+if __name__ == "__main__":
+    store = open_store(sys.argv[1])
+    summary = code_with_dask(sample(int(sys.argv[2])), store, settings=Settings(batch_size=8), workers=2)
+    print(summary.coded, summary.already_stored)
+"""
+
+
+def test_a_workers_write_run_killed_midway_resumes_to_what_one_local_run_stores(
+    postgres_db: str, tmp_path: Path
+) -> None:
+    """SIGKILL to the client and its Dask workers while they write; the same command then stores the rest,
+    and counts and clusters what the killed run left pending."""
+    import signal
+    import subprocess
+    import time
+
+    import psycopg
+
+    from detente.batch import code_into_store
+    from tests.test_event_counts import assert_counts_match
+    from tests.test_scale_resume import snapshot, stored
+
+    count = min(SAMPLE, 120)
+    base = postgres_db.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS dask_kill_reference")
+        conn.execute("CREATE DATABASE dask_kill_reference")
+    reference = f"{base}/dask_kill_reference"
+    with open_store(reference) as store:
+        code_into_store(sample(count), store, settings=Settings(batch_size=8))  # type: ignore[arg-type]
+
+    script = tmp_path / "run.py"
+    script.write_text(RUN)
+
+    def run(**popen: object) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, str(script), postgres_db, str(count), str(REPO)], cwd=REPO, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen,  # type: ignore[call-overload]
+        )  # fmt: skip
+
+    killed = run(start_new_session=True)
+    deadline = time.monotonic() + 300
+    written = 0
+    while time.monotonic() < deadline and killed.poll() is None:
+        try:
+            written = stored(postgres_db)
+        except Exception:  # the first migrations may still be running
+            written = 0
+        if written >= 16:
+            break
+        time.sleep(0.05)
+    assert killed.poll() is None, "the run ended before it could be killed"
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.communicate(timeout=60)
+    partial = stored(postgres_db)
+    assert 16 <= partial < count
+    assert snapshot(postgres_db)["waiting"]  # killed before counting and clustering
+
+    resumed = run()
+    out, err = resumed.communicate(timeout=600)
+    assert resumed.returncode == 0, err
+    coded, already = (int(n) for n in out.split())
+    assert already == partial and coded == count - partial  # nothing coded twice, nothing left out
+
+    after, expected = snapshot(postgres_db), snapshot(reference)
+    assert after["waiting"] == []
+    for part in expected:
+        assert after[part] == expected[part], part
+    with open_store(postgres_db) as store:
+        assert_counts_match(store)
