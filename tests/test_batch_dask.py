@@ -264,15 +264,25 @@ def test_dask_workers_write_to_postgresql_themselves_and_the_client_counts_once(
 
 @pytest.mark.postgres
 def test_workers_writing_without_clustering_still_count_once(
-    settings: Settings, cluster: object, postgres_db: str
+    settings: Settings, cluster: object, postgres_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without update_stories nothing clusters, so the client counts what the workers left for later."""
+    """Without update_stories nothing clusters, so the client counts what the workers left for later.
+    A progress count (on_stored, what 'detente code --dask' passes without --jsonl) reads nothing back."""
     from tests.test_event_counts import assert_counts_match
 
     store = open_store(postgres_db)
+    stored: list[int] = []
+
+    def no_read_back(ids: object) -> None:
+        raise AssertionError("the client read bundles back from the store")
+
+    monkeypatch.setattr(store, "get_bundles", no_read_back)
     summary = code_with_dask(
         syndicated(), store, settings=settings, address=cluster.scheduler_address, update_stories=False,  # type: ignore[attr-defined]
+        on_stored=stored.append,
     )  # fmt: skip
+    monkeypatch.undo()
+    assert sum(stored) == 11 and stored  # every article stored, skipped one included, counted as it came
     assert (summary.coded, summary.stories) == (10, None)
     assert store._rows("SELECT article_id FROM counted_pending") == []  # type: ignore[attr-defined]
     assert store.unclustered() == 10

@@ -146,6 +146,7 @@ def code_with_dask(
     on_failure: Callable[[Failure], None] | None = None,
     update_stories: bool = True,
     workers_write: bool | None = None,
+    on_stored: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Code ``articles`` into ``store`` on Dask; the summary counts what a local run would.
 
@@ -156,7 +157,8 @@ def code_with_dask(
 
     ``workers_write`` (default: when ``store`` is PostgreSQL) has each Dask worker write its partitions
     to ``store.url`` itself; the workers must reach that database. ``progress`` then reads each
-    partition's bundles back from the store, so leave it out where only speed matters.
+    partition's bundles back from the store, so leave it out where only speed matters: ``on_stored``
+    (how many articles each partition stored) is enough for a progress bar and reads nothing back.
     """
     distributed = _distributed()
     settings = settings or Settings()
@@ -188,10 +190,12 @@ def code_with_dask(
         return code_into_store(
             articles, store, settings=settings, force=force, retry_failed=retry_failed, on_error=on_error,
             on_batch=progress, on_failure=on_failure, update_stories=update_stories, writing_coder=dask_writes,
+            on_stored=on_stored,
         )  # fmt: skip
     return code_into_store(
         articles, store, settings=settings, force=force, retry_failed=retry_failed, on_error=on_error,
         on_batch=progress, on_failure=on_failure, update_stories=update_stories, coder=dask_batches,
+        on_stored=on_stored,
     )  # fmt: skip
 
 

@@ -113,6 +113,7 @@ def code_into_store(
     on_batch: Callable[[list[Bundle]], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     update_stories: bool = True,
+    on_stored: Callable[[int], None] | None = None,
     coder: Callable[[Iterator[list[Article]]], Iterator[list[Outcome]]] | None = None,
     writing_coder: Callable[[Iterator[list[Article]]], Iterator[list[Written]]] | None = None,
 ) -> RunSummary:
@@ -127,7 +128,9 @@ def code_into_store(
     ``coder`` turns batches of articles into batches of bundles or failures (default: this process with
     ``workers=0``, else ``workers`` supervised processes; the Dask runner passes its own), so every
     runner shares this skipping, counting and committing. ``on_batch`` gets the bundles written, failed
-    articles included (uncoded, with ``skip_reason``); ``on_failure`` each failure as it is written.
+    articles included (uncoded, with ``skip_reason``); ``on_failure`` each failure as it is written;
+    ``on_stored`` how many articles each batch stored, which is all a progress bar needs: where Dask workers
+    write, ``on_batch`` has to read every batch back from the store and ``on_stored`` does not.
     """
     from detente.batch.budget import failed_bundle
 
@@ -189,7 +192,7 @@ def code_into_store(
 
     if writing_coder is not None:
         _take_written(writing_coder(batched(fresh_articles(), settings.batch_size)), store, summary,
-                      in_flight, failed_before, on_batch, on_failure)  # fmt: skip
+                      in_flight, failed_before, on_batch, on_failure, on_stored)  # fmt: skip
         if summary.coded or summary.skipped or summary.failed:
             waiting = 1  # everything written waits to be counted
             if not update_stories:
@@ -231,6 +234,8 @@ def code_into_store(
                 summary.claims += len(bundle.claims)
             if on_batch:
                 on_batch(written)
+            if on_stored:
+                on_stored(len(written))
     finally:
         close = getattr(coded, "close", None)
         if close is not None:
@@ -251,6 +256,7 @@ def _take_written(
     failed_before: set[str],
     on_batch: Callable[[list[Bundle]], None] | None,
     on_failure: Callable[[Failure], None] | None,
+    on_stored: Callable[[int], None] | None = None,
 ) -> None:
     """Add up what a writing coder stored, batch by batch."""
     try:
@@ -271,6 +277,8 @@ def _take_written(
                 summary.claims += item.claims
             if on_batch:
                 on_batch(store.get_bundles([item.article_id for item in written]))
+            if on_stored:
+                on_stored(len(written))
     finally:
         close = getattr(batches, "close", None)
         if close is not None:

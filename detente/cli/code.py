@@ -180,13 +180,18 @@ def code_command(
 
         progress = tqdm(desc="coding", unit="article", file=sys.stderr, disable=None, dynamic_ncols=True)
 
-    def on_batch(bundles: list[Bundle]) -> None:
+    def on_stored(count: int) -> None:
         if progress is not None:
-            progress.update(len(bundles))
-        if jsonl is not None:
-            for bundle in bundles:
-                jsonl.write(json.dumps(bundle_document(bundle), ensure_ascii=False) + "\n")
-            jsonl.flush()
+            progress.update(count)
+
+    def write_jsonl(bundles: list[Bundle]) -> None:
+        assert jsonl is not None
+        for bundle in bundles:
+            jsonl.write(json.dumps(bundle_document(bundle), ensure_ascii=False) + "\n")
+        jsonl.flush()
+
+    # Only --jsonl needs the bundles: where Dask workers write, passing them costs a read-back per batch.
+    on_batch = write_jsonl if jsonl is not None else None
 
     def on_error(error: InputError) -> None:
         if progress is not None:
@@ -207,11 +212,12 @@ def code_command(
             summary = code_with_dask(
                 items, store, settings=settings, workers=max(1, workers), address=scheduler, force=force,
                 retry_failed=retry_failed, on_error=on_error, on_failure=on_failure, progress=on_batch,
+                on_stored=on_stored,
             )  # fmt: skip
         else:
             summary = code_into_store(
                 items, store, settings=settings, workers=workers, force=force, retry_failed=retry_failed,
-                on_error=on_error, on_batch=on_batch, on_failure=on_failure,
+                on_error=on_error, on_batch=on_batch, on_failure=on_failure, on_stored=on_stored,
             )  # fmt: skip
         # Kept, so the overview and 'detente stats' list them with why; a file fixed since reads fine now.
         store.record_skipped_inputs((skipped_input(error) for error in summary.errors), read_fine=read_fine)
