@@ -54,6 +54,21 @@ def actors_nlp():
 
 
 @pytest.fixture(scope="session")
+def actors_coder(actors_nlp):
+    """Code one text with the actors stage only, as an article published on ``published``."""
+    import datetime as dt
+
+    from detente.records import Article
+
+    def code(text: str, published: dt.date | None = dt.date(2025, 3, 10)):
+        doc = actors_nlp.make_doc(text)
+        doc._.article = Article(id="t", text=text, published=published)
+        return actors_nlp(doc)
+
+    return code
+
+
+@pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
 

@@ -10,19 +10,12 @@ import datetime as dt
 
 import pytest
 
-from detente.records import Article
-
 pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def coder(actors_nlp):
-    def code(text: str, published: dt.date | None = dt.date(2025, 3, 10)):
-        doc = actors_nlp.make_doc(text)
-        doc._.article = Article(id="t", text=text, published=published)
-        return actors_nlp(doc)
-
-    return code
+def coder(actors_coder):
+    return actors_coder
 
 
 def covering(doc, text: str, nth: int = 0):

@@ -23,25 +23,12 @@ from detente.api import create_app
 from detente.cli import cli
 from detente.export import COLUMNS, SCHEMAS
 from tests.filters_sample import fill
+from tests.test_export import DETENTE_FIELDS, PLOVER_FIELDS
 
 pd = pytest.importorskip("pandas", reason="pandas is in the dev extra: pip install -e '.[dev]'")
 pytest.importorskip("pyarrow", reason="Parquet needs the parquet extra: pip install -e '.[parquet]'")
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "export.md"
-PLOVER_FIELDS = {
-    "id", "has_event", "date", "time", "enddate", "endtime", "actor", "recipient", "event", "event_loc",
-    "event_text", "quad_code", "event_scale", "mode", "context", "link", "text", "text_info", "cite_info",
-    "coder", "coded_date", "coded_time", "comment",
-}  # fmt: skip
-DETENTE_FIELDS = {
-    "modality",
-    "confidence",
-    "article_id",
-    "claim_id",
-    "mentions",
-    "corroboration",
-    "article_ids",
-}
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
 

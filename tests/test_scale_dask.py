@@ -107,15 +107,13 @@ def test_a_workers_write_run_killed_midway_resumes_to_what_one_local_run_stores(
 ) -> None:
     """SIGKILL to the client and its Dask workers while they write; the same command then stores the rest,
     and counts and clusters what the killed run left pending."""
-    import signal
     import subprocess
-    import time
 
     import psycopg
 
     from detente.batch import code_into_store
     from tests.test_event_counts import assert_counts_match
-    from tests.test_scale_resume import snapshot, stored
+    from tests.test_scale_resume import kill_once_stored, snapshot, stored
 
     count = min(SAMPLE, 120)
     base = postgres_db.rsplit("/", 1)[0]
@@ -136,19 +134,7 @@ def test_a_workers_write_run_killed_midway_resumes_to_what_one_local_run_stores(
         )  # fmt: skip
 
     killed = run(start_new_session=True)
-    deadline = time.monotonic() + 300
-    written = 0
-    while time.monotonic() < deadline and killed.poll() is None:
-        try:
-            written = stored(postgres_db)
-        except Exception:  # the first migrations may still be running
-            written = 0
-        if written >= 16:
-            break
-        time.sleep(0.05)
-    assert killed.poll() is None, "the run ended before it could be killed"
-    os.killpg(killed.pid, signal.SIGKILL)
-    killed.communicate(timeout=60)
+    kill_once_stored(killed, postgres_db, at_least=16, within=300)
     partial = stored(postgres_db)
     assert 16 <= partial < count
     assert snapshot(postgres_db)["waiting"]  # killed before counting and clustering

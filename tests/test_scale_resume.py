@@ -74,6 +74,22 @@ def stored(url: str) -> int:
         store.close()
 
 
+def kill_once_stored(process: subprocess.Popen[str], url: str, *, at_least: int, within: float) -> None:
+    """SIGKILL ``process`` and its whole session as soon as ``url`` holds ``at_least`` stored articles."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            written = stored(url)
+        except Exception:  # the first migrations may still be running
+            written = 0
+        if written >= at_least:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+
+
 def snapshot(url: str) -> dict[str, object]:
     """Everything a run leaves: bundles, stories, corroboration, counted rows, what waits."""
     from detente.records import bundle_to_dict
@@ -117,18 +133,7 @@ def test_a_run_killed_mid_run_resumes_to_what_one_run_stores(postgres_db: str) -
     assert out.split() == [str(ARTICLES), "0"]
 
     killed = run(postgres_db, 0.15, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and killed.poll() is None:
-        try:
-            written = stored(postgres_db)
-        except Exception:  # the first migrations may still be running
-            written = 0
-        if written >= 12:
-            break
-        time.sleep(0.05)
-    assert killed.poll() is None, "the run ended before it could be killed"
-    os.killpg(killed.pid, signal.SIGKILL)
-    killed.communicate(timeout=60)
+    kill_once_stored(killed, postgres_db, at_least=12, within=120)
     partial = stored(postgres_db)
     assert 12 <= partial < ARTICLES
     middle = snapshot(postgres_db)
