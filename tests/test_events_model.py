@@ -85,6 +85,22 @@ def test_the_model_replaces_the_rule_type_only_when_sure(parser):
     assert unsure.event_type == "ASSAULT"
 
 
+def test_keep_drops_a_rule_proposal_the_model_doubts_in_its_own_type(parser):
+    """The model spreads its belief over other types: P(no event) under drop, P(rule type) under keep."""
+    policy = Policy(drop=0.8, keep=0.2, override=0.9, add=1.01)
+    doubted = _scored(parser, {"ASSAULT": 0.1, "ACCUSE": 0.5, NO_EVENT: 0.4}, _event("ASSAULT"))
+    assert select([doubted], policy) == []
+    believed = _scored(parser, {"ASSAULT": 0.25, "ACCUSE": 0.35, NO_EVENT: 0.4}, _event("ASSAULT"))
+    assert [c.event_type for c in select([believed], policy)] == ["ASSAULT"]
+    # a sure override wins over keep; protect shields a confident rule proposal from it
+    sure = _scored(parser, {"ASSAULT": 0.05, "ACCUSE": 0.92, NO_EVENT: 0.03}, _event("ASSAULT"))
+    assert [c.event_type for c in select([sure], policy)] == ["ACCUSE"]
+    protected = Policy(drop=0.8, keep=0.2, override=0.9, add=1.01, protect=0.9)
+    assert [c.event_type for c in select([doubted], protected)] == []
+    assert [c.event_type for c in select([_scored(parser, {"ASSAULT": 0.1, "ACCUSE": 0.5, NO_EVENT: 0.4},
+                                                  _event("ASSAULT", confidence=0.95))], protected)] == ["ASSAULT"]  # fmt: skip
+
+
 def test_a_word_the_rules_missed_needs_a_high_probability(parser):
     policy = Policy(drop=0.8, override=0.7, add=0.6)
     assert [c.event_type for c in select([_scored(parser, {"ASSAULT": 0.65}, None)], policy)] == ["ASSAULT"]
@@ -162,3 +178,13 @@ def test_cohen_kappa_and_event_matching():
     first = [{"type": "CONSULT", "trigger": "met"}, {"type": "SUPPORT", "trigger": "praised"}]
     second = [{"type": "SUPPORT", "trigger": "praised him"}]
     assert [(a["type"], b["type"]) for a, b in match(text, first, second)] == [("SUPPORT", "SUPPORT")]
+
+
+def test_the_policy_objective_puts_the_dev_gold_limit_before_precision_and_f1():
+    """A policy that drops the dev gold under 0.80 ranks below any that keeps it, whatever its news F1."""
+    from detente.events.training import Report, objective
+
+    low, kept = {"type_accuracy": 0.69, "macro_f1": 0.72}, {"type_accuracy": 0.81, "macro_f1": 0.815}
+    assert objective(Report([]), kept) > objective(Report([]), low)
+    assert objective(Report([]), {"type_accuracy": 0.9, "macro_f1": 0.79})[1] == 0.0  # both figures count
+    assert objective(Report([]))[1] == 1.0  # no dev gold held out: no limit to meet
