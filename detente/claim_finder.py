@@ -607,6 +607,8 @@ class ClaimFinder:
         if draft is not None:
             draft.first_person = subj.lower_ in ("i", "we")
             self.relays(verb, draft, sent)
+            if draft.is_document:
+                self.seen_by(subj, draft, sent)  # "A memo seen by Reuters says ..."
 
     def after_addressee(self, verb: Token) -> tuple[int, int] | None:
         """'told VOA the Taliban jettison ...' with the clause misparsed: everything after the addressee."""
@@ -724,7 +726,11 @@ class ClaimFinder:
         if right < left:
             return
         content = self.trim(self.doc[left].idx, self.doc[right].idx + len(self.doc[right]))
-        self.add(speaker, [prep, *self.doc[prep.i + 1 : obj.i + 1]], content, "document", channel, sent, 0.7)
+        draft = self.add(
+            speaker, [prep, *self.doc[prep.i + 1 : obj.i + 1]], content, "document", channel, sent, 0.7
+        )
+        if draft is not None and draft.is_document:
+            self.seen_by(obj, draft, sent)  # "In a memo seen by Reuters, officers warn ..."
 
     def attach_quotes(self) -> None:
         """Quotes no claim covers: the speaker of the previous quote (a continued quote), else unattributed."""

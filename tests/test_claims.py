@@ -446,3 +446,21 @@ def test_a_closing_quote_without_its_opening_then_a_quoted_phrase_codes_promptly
             assert node.id not in seen
             seen.add(node.id)
             node = by_id[node.parent_id]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A leaked memo seen by Reuters says Iran ordered new patrols near the strait.",
+        "In a leaked memo seen by Reuters, officers warn that Iran ordered new patrols near the strait.",
+        "Iran ordered new patrols, according to a leaked memo seen by Reuters.",
+    ],
+    ids=["memo-says", "in-the-memo", "according-to"],
+)
+def test_a_document_seen_by_an_outlet_nests_under_the_outlet_however_it_is_cited(nlp, text):
+    """The outlet that saw a leaked document relays it, whichever way the article cites the document."""
+    claims = nlp(text)._.claims
+    by_id = {c.id: c for c in claims}
+    [document] = [c for c in claims if c.channel == "leaked_document"]
+    relay = by_id[document.parent_id]
+    assert relay.channel == "media_report" and [a.name for a in relay.speaker] == ["Reuters"]
