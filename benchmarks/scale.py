@@ -50,7 +50,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +140,23 @@ def new_database(backend: str, folder: Path, name: str, server: Any) -> str:
 # -- 1. a coded run: throughput at its start and end -------------------------------------------------
 
 
-def coded_run(backend: str, url: str, pool: Pool, count: int, results: Results) -> None:
+def window(marks: list[tuple[float, int, float]], lo: int, hi: int) -> tuple[int, int, float, float]:
+    """Articles from, articles to, articles/s and CPU s per article between two points of a run.
+
+    ``marks`` are (wall time, articles stored so far, CPU seconds so far), one per batch; the window runs
+    from the last mark at or before ``lo`` articles (the first mark if none) to the first at or after ``hi``
+    (the last if none)."""
+    before = [m for m in marks if m[1] <= lo]
+    a = before[-1] if before else marks[0]
+    b = next((m for m in marks if m[1] >= hi), marks[-1])
+    articles = b[1] - a[1]
+    return a[1], b[1], articles / (b[0] - a[0]), (b[2] - a[2]) / articles
+
+
+def coded_run(backend: str, url: str, pool: Pool, count: int, results: Results,
+              cpu: Callable[[], float] | None = None) -> None:  # fmt: skip
+    """``cpu``: a clock of the CPU seconds of every process of the run (``cpuclock.cpu_clock``); with it,
+    CPU seconds per article are measured beside articles per second, and per tenth of the run."""
     from detente.analytics.stories import update_stories
     from detente.batch.local import code_into_store
     from detente.config import Settings
@@ -151,37 +167,48 @@ def coded_run(backend: str, url: str, pool: Pool, count: int, results: Results) 
         make_article(article_row(pool, p, "coded"), f"coded:{p.index}", IngestOptions())
         for p in plans(pool, 0, count)
     ]
-    marks: list[tuple[float, int]] = []
+    clock = cpu or (lambda: 0.0)
+    marks: list[tuple[float, int, float]] = []
     done = 0
 
     def on_batch(bundles: list[Any]) -> None:
         nonlocal done
         done += len(bundles)
-        marks.append((time.perf_counter(), done))
+        marks.append((time.perf_counter(), done, clock()))
 
     store = open_store(url)
     start = time.perf_counter()
     # As detente code runs: the batches' counts left to the clustering at the end (count_later), which is
     # timed from the last batch written to the return.
     summary = code_into_store(articles, store, settings=Settings(batch_size=32), workers=2, on_batch=on_batch)
-    clustered_at = time.perf_counter()
-    coded_at = marks[-1][0]
+    clustered_at, clustered_cpu = time.perf_counter(), clock()
+    coded_at, _, coded_cpu = marks[-1]
     run = update_stories(store)  # nothing left: the run clustered its articles
     store.close()
     tenth = max(1, count // 10)
-    t0, n0 = marks[0]  # the first batch: the workers' model loading is behind it
-    first = next((t, n) for t, n in marks if n >= n0 + tenth)
-    last_t, last_n = marks[-1]
-    before_last = [(t, n) for t, n in marks if n <= last_n - tenth][-1]
-    results.add(backend, count, "coded_run_articles_per_s_start", (first[1] - n0) / (first[0] - t0), "articles/s",
-                f"articles {n0}-{first[1]}")  # fmt: skip
-    results.add(backend, count, "coded_run_articles_per_s_end",
-                (last_n - before_last[1]) / (last_t - before_last[0]), "articles/s",
-                f"articles {before_last[1]}-{last_n}")  # fmt: skip
+    n0 = marks[0][1]  # the first batch: the workers' model loading is behind it
+    last_n = marks[-1][1]
+    spans = {"start": window(marks, n0, n0 + tenth), "end": window(marks, last_n - tenth, last_n)}
+    for name, (a, b, rate, cpu_per) in spans.items():
+        results.add(
+            backend, count, f"coded_run_articles_per_s_{name}", rate, "articles/s", f"articles {a}-{b}"
+        )
+        if cpu:
+            results.add(backend, count, f"coded_run_cpu_ms_per_article_{name}", 1000 * cpu_per, "ms",
+                        f"articles {a}-{b}; CPU of the writer, the workers" + (" and the server" if
+                        backend == "postgresql" else ""))  # fmt: skip
+    if cpu:
+        for k in range(1, 9):  # the tenths between the first and the last, to see where a run slows
+            a, b, rate, cpu_per = window(marks, k * tenth, (k + 1) * tenth)
+            results.add(backend, count, f"coded_run_tenth{k + 1}_articles_per_s", rate, "articles/s",
+                        f"articles {a}-{b}; CPU {1000 * cpu_per:.1f} ms per article")  # fmt: skip
     results.add(backend, count, "coded_run_wall_s", coded_at - start, "s",
                 f"{summary.coded} coded, {len(summary.failed)} failed, workers 2")  # fmt: skip
     results.add(backend, count, "coded_run_clustering_s", clustered_at - coded_at, "s",
                 f"{run.stories} stories; counting the run's events included")  # fmt: skip
+    if cpu:
+        results.add(backend, count, "coded_run_clustering_cpu_s", clustered_cpu - coded_cpu, "s",
+                    "CPU of every process of the run, as above")  # fmt: skip
 
 
 # -- 2. filling a store with bundles, not coded -------------------------------------------------------------
@@ -514,6 +541,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--code", type=int, default=1000, help="articles of the coded run (0: none)")
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="also CPU seconds per article of the coded run (all its processes, from /proc)",
+    )
     parser.add_argument("--add", type=int, default=100, help="articles per incremental add")
     parser.add_argument("--repeats", type=int, default=3, help="add batches per store size")
     parser.add_argument("--requests", type=int, default=40, help="sequential requests per endpoint")
@@ -537,13 +569,14 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     results = Results()
     pool = Pool()
-    print(f"coding the {sum(len(s) for _, s in pool.stories):,} sentences of {len(pool.stories)} VOA stories"
-          " (cached after the first run) ...", flush=True)  # fmt: skip
-    coded = sentence_bundles(pool, args.out)
-    from detente.pipeline import load_nlp
+    if sizes:  # only the stores and adds need the sentences' bundles and the pipeline in this process
+        print(f"coding the {sum(len(s) for _, s in pool.stories):,} sentences of {len(pool.stories)} VOA"
+              " stories (cached after the first run) ...", flush=True)  # fmt: skip
+        coded = sentence_bundles(pool, args.out)
+        from detente.pipeline import load_nlp
 
-    load_nlp()  # the in-process pipeline the adds use, loaded once
-    additions = Additions(pool, args.add)
+        load_nlp()  # the in-process pipeline the adds use, loaded once
+        additions = Additions(pool, args.add)
     with contextlib.ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="detente-scale-")))
         server = stack.enter_context(postgres_server()) if "postgresql" in backends else None
@@ -552,13 +585,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.code:
             print(f"1. coding {args.code:,} articles with the real pipeline", flush=True)
             for backend in backends:
+                cpu = None
+                if args.cpu:
+                    from cpuclock import cpu_clock, postmaster_pid
+
+                    cpu = cpu_clock(
+                        [postmaster_pid(server.data)] if backend == "postgresql" and server else []
+                    )
                 coded_run(
                     backend,
                     new_database(backend, folder, f"coded_{backend}", server),
                     pool,
                     args.code,
                     results,
+                    cpu,
                 )
+                results.write(args.out / "scale.csv")  # a long run's figures kept as soon as they exist
         urls = {b: new_database(b, folder, f"scale_{b}", server) for b in backends}
         stores = {b: stack.enter_context(contextlib.closing(open_store(u))) for b, u in urls.items()}
         filled = 0
