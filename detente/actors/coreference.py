@@ -24,7 +24,7 @@ from functools import cached_property
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
-from detente.actors.matching import doc_text
+from detente.actors.matching import doc_text, told_outlet
 from detente.records import ActorRef
 
 LINKS_KEY = "detente.coref.links"
@@ -379,6 +379,9 @@ def resolve_coreference(
                 group = _they_who_attack(doc, token, sorted(reach, key=lambda r: r.start), sents)
             if group is None:
                 group = _they_again(doc, token, pairs, sents)
+            if group is None and not _in_quotation(doc, token, sents):
+                group = _name_of(reported_by(doc, token, sorted(out + added, key=lambda r: r.start), _plural_actor),
+                                 pairs)  # fmt: skip
             if group is not None:
                 mention = _copy(group, token.text, token.idx, token.idx + len(token), 0.65)
                 new.append(mention)
@@ -399,6 +402,15 @@ def resolve_coreference(
             body = _pronoun_it(doc, near, token, sents)
             if body is None and lower == "its":
                 body = _governing_body(doc, token, near, sents)
+            if body is None and lower == "it":
+                body = _name_of(reported_by(doc, token, sorted(out + added, key=lambda r: r.start), _body), pairs)
+            if body is not None:
+                mention = _copy(body, token.text, token.idx, token.idx + len(token), 0.65)
+                new.append(mention)
+                pairs.append((mention, body))
+        elif lower == "it" and token.dep_ in ("dobj", "dative", "pobj") and not _in_quotation(doc, token, sents):
+            # "the Thai government said Beijing had assured it": the object of what a body reports
+            body = _name_of(reported_by(doc, token, sorted(out + added, key=lambda r: r.start), _body), pairs)
             if body is not None:
                 mention = _copy(body, token.text, token.idx, token.idx + len(token), 0.65)
                 new.append(mention)
@@ -740,6 +752,71 @@ def _pronoun_it(doc: Doc, refs: list[ActorRef], token, sents: _Sentences) -> Act
     if any(r.actor_id != cands[-1].actor_id for r in between):
         return None
     return cands[-1]
+
+
+def _name_of(ref: ActorRef | None, pairs: list[tuple[ActorRef, ActorRef]]) -> ActorRef | None:
+    """A linked mention's antecedent (link "they" to the group's name, not to the "It" before it)."""
+    if ref is None:
+        return None
+    return next((a for m, a in pairs if m is ref), ref)
+
+
+def _body(r: ActorRef) -> bool:
+    """What "it" can stand for: a body or a country, or a country's government ("the Thai government"),
+    never people ("Thai officials")."""
+    if r.kind == "group":
+        return r.sector == "GOV" and r.country not in ("UNK", "IGO") and not r.text.rstrip().endswith("s")
+    return (_organisation(r) or _country(r)) and r.kind != "person"
+
+
+REPORTING = frozenset({"say", "claim", "tell", "add", "state", "announce", "insist", "confirm", "allege", "report"})
+# "it" as the subject of these is the event or the situation, not an actor ("police said it happened").
+NOT_AGENTIVE = frozenset({"happen", "occur", "seem", "appear", "remain", "take", "mean", "be", "look", "come",
+                          "begin", "start", "end", "matter", "cost", "need", "become", "go", "make"})  # fmt: skip
+SPEAKER_LINKS = frozenset({"for", "of", "at"})  # "a spokesperson for the State Department"
+
+
+def reported_by(doc: Doc, token, refs: list[ActorRef], fits: Predicate) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """A pronoun inside what a body reports is that body when nothing else can be: "It later claimed
+    they were holding over 200 hostages", "the Thai government said Beijing had assured it", "A
+    spokesperson for the State Department told VOA it had been working ...". The pronoun must be the
+    reported clause's subject (an act, not "it happened") or the object of a verb with another subject;
+    the speaker is the reporting verb's subject, or the body a spokesperson speaks for; another actor
+    that fits between them, or a plural noun before "they", leaves it unlinked."""
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        if token.head.lemma_ in NOT_AGENTIVE or token.head.lower_ in COPULAS:
+            return None
+    elif token.dep_ in ("dobj", "dative", "pobj"):
+        verb = token.head.head if token.dep_ == "pobj" else token.head
+        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.i != token.i for c in verb.children):
+            return None
+    else:
+        return None
+    node, through_clause = token.head, False
+    while node.i != node.head.i and not (through_clause and node.lemma_ in REPORTING and node.pos_ == "VERB"):
+        through_clause = through_clause or node.dep_ == "ccomp"
+        node = node.head
+    if not (through_clause and node.lemma_ in REPORTING):
+        return None
+    subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    speaker = next((r for r in refs if r.start <= subject.idx < r.end), None)
+    if speaker is None or not fits(speaker):
+        # a spokesperson speaks for the body named after it
+        bodies = [r for t in subject.children if t.dep_ == "prep" and t.lower_ in SPEAKER_LINKS
+                  for o in t.children if o.dep_ == "pobj" for r in refs if r.start <= o.idx < r.end]  # fmt: skip
+        speaker = bodies[0] if len(bodies) == 1 and fits(bodies[0]) else None
+    if speaker is None:
+        return None
+    # The subject of the pronoun's own verb is no rival ("Beijing had assured it" is not Beijing), nor is
+    # the outlet the speaker talks to ("told VOA").
+    own = {c.i for c in (token.head.head if token.dep_ == "pobj" else token.head).children if c.dep_ in ("nsubj", "nsubjpass")}
+    rivals = [r for r in refs if speaker.end <= r.start < token.idx and fits(r) and r.actor_id != speaker.actor_id
+              and not any(r.start <= doc[i].idx < r.end for i in own) and not told_outlet(doc, r)]  # fmt: skip
+    if rivals or (token.lower_ in PLURAL_PRONOUNS and _plural_rival(doc, refs, speaker.end, token)):
+        return None
+    return speaker
 
 
 def _anchor(doc: Doc, ref: ActorRef):  # type: ignore[no-untyped-def]

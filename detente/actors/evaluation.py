@@ -13,7 +13,8 @@ context of its sentence; when it is not in the sentence, the text is coded alone
 
 Country accuracy counts every mention; a mention nothing answers counts as UNK (abstaining is right
 when the gold says UNK). *Wrong country* counts answers that name a country (not UNK) other than the
-gold one: the errors that hurt. Sector accuracy counts mentions whose gold gives a sector (dev gold: its
+gold one: the errors that hurt. A set ref ("both countries", :mod:`detente.actors.sets`) answers the gold
+mention of each of its member countries, and is a wrong country for any other. Sector accuracy counts mentions whose gold gives a sector (dev gold: its
 first three letters, "CVLkur" is CVL; "-" and "***" mean none); a country, capital or seat of power named
 as an actor is the state, GOV, as the annotation guideline codes it (detente gives it no sector of its own).
 """
@@ -30,6 +31,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from detente.actors.sets import is_set, members
 from detente.actors.stage import resolve_mention
 from detente.errors import InputError, RecordError
 from detente.records import SECTORS, ActorRef, parse_published
@@ -59,7 +61,14 @@ class MentionResult:
 
     @property
     def country(self) -> str:
-        return self.got.country if self.got is not None else "UNK"
+        if self.got is None:
+            return "UNK"
+        if is_set(self.got):
+            # A set ref ("both countries" -> Egypt and Turkey) answers the gold mention of each of its
+            # members; naming countries none of which is the gold one is a wrong country.
+            codes = members(self.got)
+            return self.gold.country if self.gold.country in codes else "+".join(codes)
+        return self.got.country
 
     @property
     def sector(self) -> str:

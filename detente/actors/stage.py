@@ -24,6 +24,7 @@ from detente.actors.matching import (
     not_national,
     told_outlet,
 )
+from detente.actors.sets import hyphen_pairs, set_references
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
 
@@ -51,6 +52,7 @@ class ActorStage:
             self.kb = load_kb(self.actor_files, self.packs)  # cached: a dict hit unless the files changed
         date = publication_date(doc)
         refs, pending = find_actors(doc, self.kb, date)
+        refs = hyphen_pairs(doc, refs, self.kb)
         links: list[tuple[int, int]] = []
         if self.use_coref:
             refs, links = coreference.resolve_coreference(doc, refs, self.kb)
@@ -59,6 +61,9 @@ class ActorStage:
         focus = focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
         refs = _follow_antecedents(with_story_country(refs, self.kb, focus, _group_of_no_country(doc)), links)
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
+        if self.use_coref:
+            # "both countries", "the two leaders": one ref standing for the actors just named (sets.py)
+            refs, links = set_references(doc, refs, links, self.kb)
         refs = in_office_when_removed(doc, refs, self.kb, date)
         # A coreferent mention stands or falls with its antecedent, not with its own (discounted) confidence.
         ante_of = dict(links)

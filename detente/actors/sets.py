@@ -1,0 +1,271 @@
+"""Set-valued references: "both countries", "the two leaders", "the other three countries", "both forces".
+
+Such a phrase stands for several actors named just before it, each of its own country. An ``ActorRef``
+has one ``country``, and the record is shared with events, the store and the bundle, so a set ref keeps
+that field honest (``UNK``: no one country is right) and carries its members in ``actor_id``
+(``set:EGY+TUR``) and ``name`` ("Egypt and Turkey"), kind ``set``; :func:`members` reads them back.
+
+Precision first: the members are the distinct countries of the fitting actors named in the phrase's
+sentence before it, then in up to ``SET_WINDOW`` sentences before, and the set is made only when exactly
+the phrase's number of countries is reached ("both": two). More than that before the number is reached
+(a third country in the same sentence) leaves the phrase as it was. "the other N" leaves out the
+countries its own sentence names before it ("Japan held an exercise with the other three countries").
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from detente.actors.coreference import reported_by
+from detente.actors.knowledge_base import KnowledgeBase
+from detente.actors.matching import REPORTING_VERBS
+from detente.records import ActorRef
+
+SET_PREFIX = "set:"
+SET_KIND = "set"
+SET_WINDOW = 2  # sentences before the phrase's own that may name the members
+SET_CONFIDENCE = 0.6  # at most; never above its least certain member
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+DEFINITE = frozenset({"the", "these", "those", "all"})
+
+STATE_NOUNS = frozenset({"countries", "nations", "states", "governments", "capitals", "neighbours", "neighbors",
+                         "allies", "rivals", "powers"})  # fmt: skip
+LEADER_NOUNS = frozenset({"leaders", "presidents", "ministers", "premiers", "counterparts", "heads"})
+FORCE_NOUNS = frozenset({"forces", "armies", "militaries", "troops"})
+SIDE_NOUNS = frozenset({"sides"})
+SET_NOUNS = STATE_NOUNS | LEADER_NOUNS | FORCE_NOUNS | SIDE_NOUNS
+STATE_KINDS = frozenset({"country", "metonym"})
+ARMED_SECTORS = frozenset({"MIL", "COP"})
+FORCE_WORDS = frozenset({"force", "forces", "troops", "army", "military", "soldiers"})
+# A country named as where something happens ("talks in Jeddah") is no party to it.
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+THEY = frozenset({"they", "them", "their"})
+LOCATIVE = frozenset({"in", "at", "near", "inside", "across"})
+
+
+def is_set(ref: ActorRef) -> bool:
+    return ref.actor_id.startswith(SET_PREFIX)
+
+
+def members(ref: ActorRef) -> tuple[str, ...]:
+    """The countries a set ref stands for, in the order they were named (``()`` for any other ref)."""
+    return tuple(ref.actor_id.removeprefix(SET_PREFIX).split("+")) if is_set(ref) else ()
+
+
+def _number(head) -> tuple[int, bool] | None:  # type: ignore[no-untyped-def]
+    """How many a plural noun phrase counts when it takes up actors named before, and whether it says
+    "other": "both countries" 2, "the two leaders" 2, "the other three countries" 3. An indefinite count
+    ("two countries signed") introduces new actors and is none."""
+    words = [t.lower_ for t in head.doc[head.left_edge.i : head.i]]
+    other = "other" in words
+    if "both" in words:
+        return 2, other
+    count = next(
+        (NUMBERS[c.lower_] for c in head.children if c.dep_ == "nummod" and c.lower_ in NUMBERS), None
+    )
+    if count is not None and any(w in DEFINITE for w in words):
+        return count, other
+    return None
+
+
+def _fits(noun: str, ref: ActorRef) -> bool:
+    """Can this ref be one member of a set the noun names?"""
+    if ref.country in ("UNK", "WST") or is_set(ref) or ref.text.lower() in FIRST_PERSON:
+        return False
+    if noun in STATE_NOUNS:
+        return ref.country != "IGO" and (ref.kind in STATE_KINDS or ref.sector == "GOV")
+    if noun in LEADER_NOUNS:
+        return ref.kind == "person" and ref.sector in ("GOV", "ELI", None)
+    if noun in FORCE_NOUNS:  # "forces of the United Nations" is a force whatever sector its body has
+        return ref.sector in ARMED_SECTORS or bool(FORCE_WORDS & set(ref.text.lower().split()))
+    return True  # "the two sides": any actor of a country
+
+
+def _located(doc: Doc, ref: ActorRef) -> bool:
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
+
+
+def _sector(noun: str, chosen: list[ActorRef]) -> str | None:
+    if noun in STATE_NOUNS or noun in LEADER_NOUNS:
+        return "GOV"
+    if noun in FORCE_NOUNS:
+        return "MIL"
+    sectors = {r.sector for r in chosen}
+    return sectors.pop() if len(sectors) == 1 else None
+
+
+def _members(doc: Doc, head, refs: list[ActorRef], count: int, other: bool) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
+    """The first ref of each member making up the set, or None when the count is not met exactly. For
+    "countries" and "sides" a member is a country (a president and a capital of one country are one
+    member; the two sides of a civil war are left alone); for "leaders" and "forces" an actor (an army
+    and a paramilitary force of one country are two). Who reports it is no member ("the United Nations
+    says both sides ..."), nor a speaker's "we" in a quotation."""
+    sentences = list(doc.sents)
+    at = next(n for n, s in enumerate(sentences) if s.start <= head.i < s.end)
+    phrase_start = head.left_edge.idx
+    noun = head.lower_
+
+    def key(r: ActorRef) -> str:
+        return r.country if noun in STATE_NOUNS | SIDE_NOUNS else r.actor_id
+
+    speakers = _speakers(head)
+    own = sentences[at]
+    excluded = (
+        {key(r) for r in refs if own.start_char <= r.start < phrase_start and _fits(noun, r)}
+        if other
+        else set()
+    )
+    seen: dict[str, ActorRef] = {}
+    for back in range(0, SET_WINDOW + 1):
+        if at - back < 0:
+            break
+        sent = sentences[at - back]
+        for r in refs:
+            if (
+                sent.start_char <= r.start < min(sent.end_char, phrase_start)
+                and _fits(noun, r)
+                and not _located(doc, r)
+                and not any(r.start <= doc[i].idx < r.end for i in speakers)
+            ):
+                seen.setdefault(key(r), r)
+        found = [r for k, r in seen.items() if k not in excluded]
+        if len(found) == count:
+            return sorted(found, key=lambda r: r.start)
+        if len(found) > count:
+            return None
+    return None
+
+
+def _speakers(head) -> set[int]:  # type: ignore[no-untyped-def]
+    """Tokens of the subject of a reporting verb whose reported clause holds the phrase."""
+    out: set[int] = set()
+    for node in head.ancestors:  # any reporting verb above the phrase: the parse may not call it ccomp
+        if node.lemma_ in REPORTING_VERBS and node.pos_ == "VERB":
+            for c in node.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i:
+                    out.update(t.i for t in c.subtree)
+    return out
+
+
+def set_references(
+    doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]], kb: KnowledgeBase
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
+    """Replace each set-valued phrase (and any ref inside it) by one set ref; links are renumbered."""
+    made: list[ActorRef] = []
+    for token in doc:
+        if token.lower_ not in SET_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+            continue
+        counted = _number(token)
+        if counted is None:
+            continue
+        chosen = _members(doc, token, refs, *counted)
+        if chosen is None:
+            continue
+        start, end = token.left_edge.idx, token.idx + len(token)
+        codes = [r.country for r in chosen]
+        names = [kb.country_actor(r.country).name if token.lower_ in STATE_NOUNS else r.name for r in chosen]
+        made.append(ActorRef(
+            doc.text[start:end], start, end, SET_PREFIX + "+".join(codes),
+            " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0],
+            "UNK", _sector(token.lower_, chosen), SET_KIND,
+            min(SET_CONFIDENCE, *(r.confidence for r in chosen)), "coreference",
+        ))  # fmt: skip
+    if not made:
+        return refs, links
+    keep = [i for i, r in enumerate(refs) if not any(m.start < r.end and r.start < m.end for m in made)]
+    merged = [(refs[i], i) for i in keep] + [(m, -1) for m in made]
+    merged.sort(key=lambda pair: (pair[0].start, pair[0].end))
+    position = {old: new for new, (_, old) in enumerate(merged) if old >= 0}
+    out = [r for r, _ in merged]
+    renumbered = [(position[m], position[a]) for m, a in links if m in position and a in position]
+    return _they_reported_by_sets(doc, *_they_for_sets(doc, out, renumbered))
+
+
+def _they_reported_by_sets(
+    doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]]
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
+    """An unlinked "they" in what a set reports is the set ("Both forces said they had destroyed it")."""
+    covered = {(r.start, r.end) for r in refs}
+    added: list[tuple[ActorRef, ActorRef]] = []
+    for token in doc:
+        if (
+            token.lower_ in THEY
+            and token.pos_ == "PRON"
+            and (token.idx, token.idx + len(token)) not in covered
+        ):
+            speaker = reported_by(doc, token, refs, is_set)
+            if speaker is not None:
+                added.append(
+                    (replace(speaker, text=token.text, start=token.idx, end=token.idx + len(token)), speaker)
+                )
+    if not added:
+        return refs, links
+    merged = sorted([*refs, *(m for m, _ in added)], key=lambda r: (r.start, r.end))
+    position = {id(r): i for i, r in enumerate(merged)}
+    old = {i: position[id(r)] for i, r in enumerate(refs)}
+    return merged, [(old[m], old[a]) for m, a in links] + [
+        (position[id(m)], position[id(a)]) for m, a in added
+    ]
+
+
+def _they_for_sets(
+    doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]]
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
+    """A "they/them/their" that coreference gave to one actor takes the set phrase standing between the
+    two, in its own or the previous sentence ("Kenyan troops and Somali soldiers ... Both forces said they
+    had killed 20 militants": they are both forces, not the Kenyans)."""
+    sets = [i for i, r in enumerate(refs) if is_set(r)]
+    if not sets:
+        return refs, links
+    starts = [s.start_char for s in doc.sents]
+
+    def sentence(char: int) -> int:
+        return bisect.bisect_right(starts, char) - 1
+
+    out, relinked = list(refs), []
+    for m, a in links:
+        mention = out[m]
+        between = [i for i in sets if out[a].start < out[i].start < mention.start]
+        if (
+            between
+            and mention.text.lower() in THEY
+            and sentence(mention.start) - sentence(out[between[-1]].start) <= 1
+        ):
+            out[m] = replace(out[between[-1]], text=mention.text, start=mention.start, end=mention.end,
+                             confidence=mention.confidence)  # fmt: skip
+            relinked.append((m, between[-1]))
+        else:
+            relinked.append((m, a))
+    return out, relinked
+
+
+def hyphen_pairs(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorRef]:
+    """Countries joined by a hyphen inside one token ("U.S.-Ukraine talks", "the U.S.-Japan alliance": the
+    tokenizer keeps "U.S." whole with what follows) are one country ref each, as "Russia-Ukraine" is when
+    the tokenizer splits it. Only when every part is a country's own name or alias; the ref the whole
+    token got (an unknown name) gives way."""
+    made: list[ActorRef] = []
+    for token in doc:
+        parts = token.text.split("-")
+        if len(parts) < 2 or not all(parts):
+            continue
+        found = [kb.resolve(part) for part in parts]
+        if not all(f.entry is not None and f.entry.lex == "country" and f.method != "fuzzy" for f in found):
+            continue
+        at = token.idx
+        for part, res in zip(parts, found, strict=True):
+            a = res.actor
+            made.append(ActorRef(part, at, at + len(part), a.actor_id, a.name, a.country, a.sector, a.kind,
+                                 res.confidence, res.method))  # fmt: skip
+            at += len(part) + 1
+    if not made:
+        return refs
+    kept = [r for r in refs if not any(m.start < r.end and r.start < m.end for m in made)]
+    return sorted(kept + made, key=lambda r: (r.start, r.end))

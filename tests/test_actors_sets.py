@@ -1,0 +1,175 @@
+"""Actors, fourth pass of issue 11: mentions of several countries at once and pronouns inside what a body
+reports. Each class is tested on sentences written for these tests (none is a gold sentence): set-valued
+references ("both countries", "the two leaders", "the other three countries", "both forces"), countries
+joined by a hyphen inside one token ("U.S.-Ukraine talks"), and "it"/"they" inside a body's reported
+clause ("the ministry said Beijing had assured it")."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.actors.coreference import antecedent_of
+from detente.actors.evaluation import GoldMention, MentionResult
+from detente.actors.sets import is_set, members
+from detente.records import ActorRef
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def coder(actors_coder):
+    return actors_coder
+
+
+def ref_at(doc, text: str, nth: int = 0) -> ActorRef | None:
+    """The ref covering the nth occurrence of ``text``; None when no ref does."""
+    at = -1
+    for _ in range(nth + 1):
+        at = doc.text.index(text, at + 1)
+    return next((r for r in doc._.actors if r.start <= at < r.end), None)
+
+
+# -- set-valued references ----------------------------------------------------------------------------------
+
+
+def test_both_countries_is_the_pair_named_before(coder):
+    doc = coder(
+        "Chile and Peru signed a fisheries pact in Lima. Both countries will patrol the shared coast."
+    )
+    ref = ref_at(doc, "Both countries")
+    assert ref is not None and is_set(ref)
+    assert ref.text == "Both countries" and set(members(ref)) == {"CHL", "PER"}
+    assert ref.country == "UNK" and ref.sector == "GOV" and ref.kind == "set"  # no one country is right
+    assert ref.name == "Chile and Peru"
+
+
+def test_a_president_and_a_country_of_one_state_are_one_member(coder):
+    doc = coder(
+        "Kenya and Tanzania reopened their border. Kenyan President William Ruto said on Monday that "
+        "the two countries had settled their trade dispute."
+    )
+    ref = ref_at(doc, "the two countries")
+    assert ref is not None and set(members(ref)) == {"KEN", "TZA"}
+
+
+def test_the_two_leaders_are_the_two_people_named(coder):
+    doc = coder("Chinese President Xi Jinping received Brazilian President Lula in Beijing. The two leaders signed "
+                "eleven agreements.")  # fmt: skip
+    ref = ref_at(doc, "The two leaders")
+    assert ref is not None and set(members(ref)) == {"CHN", "BRA"} and ref.sector == "GOV"
+
+
+def test_the_other_three_leave_out_the_one_named_with_them(coder):
+    doc = coder("The pact binds Norway, Sweden, Finland and Denmark. In May, Norway hosted a drill with the other "
+                "three countries.")  # fmt: skip
+    ref = ref_at(doc, "the other three countries")
+    assert ref is not None and members(ref) == ("SWE", "FIN", "DNK")
+
+
+def test_both_forces_are_the_two_armed_forces_named(coder):
+    doc = coder("Rwandan troops and Burundian soldiers attacked the rebel camp. Both forces said the camp was "
+                "destroyed.")  # fmt: skip
+    ref = ref_at(doc, "Both forces")
+    assert ref is not None and set(members(ref)) == {"RWA", "BDI"} and ref.sector == "MIL"
+
+
+def test_they_after_a_set_phrase_is_the_set(coder):
+    doc = coder("Rwandan troops and Burundian soldiers attacked the rebel camp. Both forces said they had "
+                "destroyed it.")  # fmt: skip
+    they = ref_at(doc, "they")
+    assert they is not None and is_set(they) and set(members(they)) == {"RWA", "BDI"}
+
+
+def test_a_third_country_in_reach_leaves_the_phrase_alone(coder):
+    # Three countries before the count is met: which two "both" means cannot be told.
+    doc = coder("France, Germany and Italy met in Rome. Both countries want lower tariffs.")
+    ref = ref_at(doc, "Both countries")
+    assert ref is None or not is_set(ref)
+
+
+def test_a_count_that_is_not_definite_is_no_set(coder):
+    doc = coder("Chile and Peru signed a pact. Two countries have asked to join it.")
+    ref = ref_at(doc, "Two countries")
+    assert ref is None or not is_set(ref)
+
+
+def test_who_reports_is_no_side(coder):
+    # The UN speaks about the two sides; with it the count would be three, without it one country:
+    # the two sides of a civil war stay unlinked rather than counted as the UN and Sudan.
+    doc = coder("The Sudanese army has been fighting the Rapid Support Forces, and the United Nations says both "
+                "sides have committed abuses.")  # fmt: skip
+    ref = ref_at(doc, "both sides")
+    assert ref is None or "IGO" not in members(ref)
+
+
+def test_a_place_where_something_happens_is_no_member(coder):
+    doc = coder("Officials from Ghana and Togo met in Paris on Friday. Both countries agreed to share data.")
+    ref = ref_at(doc, "Both countries")
+    assert ref is not None and set(members(ref)) == {"GHA", "TGO"}
+
+
+def test_a_set_ref_scores_right_for_each_member_and_wrong_for_others():
+    ref = ActorRef("both countries", 0, 14, "set:EGY+TUR", "Egypt and Turkey", "UNK", "GOV", "set", 0.6,
+                   "coreference")  # fmt: skip
+
+    def result(country: str) -> MentionResult:
+        return MentionResult(
+            GoldMention("s", "both countries", "both countries", country, "GOV", "source"), ref
+        )
+
+    assert result("EGY").country_ok and result("TUR").country_ok
+    assert not result("GRC").country_ok and result("GRC").wrong_country
+    assert result("UNK").wrong_country  # it names countries where the gold names none
+
+
+# -- countries joined by a hyphen in one token ------------------------------------------------------------
+
+
+def test_countries_joined_by_a_hyphen_are_one_ref_each(coder):
+    doc = coder("The U.S.-Ukraine talks in Jeddah ended on Tuesday.")
+    us, ukraine = ref_at(doc, "U.S."), ref_at(doc, "Ukraine")
+    assert us is not None and (us.text, us.country) == ("U.S.", "USA")
+    assert ukraine is not None and (ukraine.text, ukraine.country) == ("Ukraine", "UKR")
+
+
+def test_a_hyphenated_name_that_is_not_two_countries_is_untouched(coder):
+    doc = coder("Guinea-Bissau closed its border.")
+    ref = ref_at(doc, "Guinea-Bissau")
+    assert ref is not None and (ref.text, ref.country) == ("Guinea-Bissau", "GNB")
+
+
+# -- pronouns inside what a body reports -----------------------------------------------------------------
+
+
+def test_it_as_the_object_of_a_reported_clause_is_the_speaker(coder):
+    doc = coder(
+        "The Thai government said on Friday that Beijing had assured it the men would be treated well."
+    )
+    it = ref_at(doc, "it the men")
+    assert it is not None and it.country == "THA"
+    assert antecedent_of(doc, it).text == "Thai government"
+
+
+def test_it_after_a_spokesperson_is_the_body_spoken_for(coder):
+    doc = coder("A spokesperson for the Japanese Foreign Ministry told reporters it had been working with "
+                "Manila for months.")  # fmt: skip
+    it = ref_at(doc, "it had")
+    assert it is not None and it.country == "JPN"
+
+
+def test_they_in_what_a_group_claims_is_the_group(coder):
+    doc = coder("Al-Shabaab claimed the attack on the base. It later claimed they were holding six soldiers.")
+    they = ref_at(doc, "they were")
+    assert they is not None and they.country == "SOM" and they.sector == "REB"
+
+
+def test_it_for_an_event_stays_unlinked(coder):
+    doc = coder("A spokesperson for the Peruvian Interior Ministry said it happened late at night.")
+    assert ref_at(doc, "it happened") is None
+
+
+def test_another_body_between_speaker_and_it_leaves_it_unlinked(coder):
+    doc = coder("A spokesperson for the Japanese Foreign Ministry told reporters that China had asked Manila "
+                "whether it would join the talks.")  # fmt: skip
+    it = ref_at(doc, "it would")
+    assert it is None or it.country != "JPN"
