@@ -36,6 +36,7 @@ from detente.events.features import (
 from detente.events.lexicon import Lexicon, intensity, load_lexicon
 from detente.events.linear import LinearModel
 from detente.events.modality import detect_modality
+from detente.events.roles import with_set_members
 from detente.events.rules import innermost_claim, speaker_tokens
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
@@ -228,6 +229,7 @@ class EventModel:
             sources, targets = self.roles_of(token, event_type, view)
             if role_cache is not None:
                 role_cache[(token.i, event_type)] = (sources, targets)
+        sources, targets = with_set_members(sources), with_set_members(targets)
         background = self.is_background(token, view, article_key_year(view))
         reciprocal = (
             event_type in RECIPROCAL_TYPES and not targets and len({s.actor_id for s in sources}) >= 2

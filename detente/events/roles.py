@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from detente.actors.sets import is_set, members
 from detente.records import ActorRef
 
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
@@ -479,3 +480,27 @@ def in_agent(token: Token, trigger: Token) -> bool:
             return node.head == trigger or (node.head.dep_ == "pobj" and node.head.head.head == trigger)
         node = node.head
     return False
+
+
+def with_set_members(refs: Sequence[ActorRef]) -> list[ActorRef]:
+    """A set ref ("both countries", "the two leaders") takes part in an event as each of its members.
+
+    The actors stage keeps a set as one ref of country UNK (no one country is right for the phrase); an
+    event is between countries, so "the two leaders met" is a meeting of both, reciprocal, and reaches
+    their dyad. Each member becomes a country ref over the phrase's own span, with the set's sector and
+    confidence; a member already taking part through another mention is not repeated.
+    """
+    out: list[ActorRef] = []
+    for ref in refs:
+        if not is_set(ref):
+            out.append(ref)
+            continue
+        codes = members(ref)
+        names = ref.name.replace(" and ", ", ").split(", ")
+        names = names if len(names) == len(codes) else list(codes)
+        for code, name in zip(codes, names, strict=True):
+            if any(o.country == code for o in out):
+                continue
+            out.append(ActorRef(ref.text, ref.start, ref.end, f"country:{code}", name, code, ref.sector,
+                                "country", ref.confidence, "set member"))  # fmt: skip
+    return out
