@@ -173,3 +173,40 @@ def test_another_body_between_speaker_and_it_leaves_it_unlinked(coder):
                 "whether it would join the talks.")  # fmt: skip
     it = ref_at(doc, "it would")
     assert it is None or it.country != "JPN"
+
+
+# -- interview transcripts ---------------------------------------------------------------------------------
+
+TRANSCRIPT = (
+    "VOA spoke with the envoy about her visit to Seoul and about U.S. policy. The interview was edited for length. "
+    "VOA: When you met the South Korean president, what did you ask of him? "
+    'Maria Lindqvist, Swedish special envoy to Korea: We asked for patience. I told him "we cannot wait" '
+    "is a poor policy. My government wants talks. "
+    "VOA: Thank you."
+)
+
+
+def test_first_person_in_a_labelled_turn_is_the_speaker(coder):
+    doc = coder(TRANSCRIPT)
+    for text in ("We asked", "I told", "My government"):
+        ref = ref_at(doc, text)
+        assert ref is not None and ref.country == "SWE", text
+        assert antecedent_of(doc, ref).text.startswith("Maria Lindqvist")
+
+
+def test_you_in_the_interviewers_turn_is_who_answers_next(coder):
+    doc = coder(TRANSCRIPT)
+    you = ref_at(doc, "you met")
+    assert you is not None and you.country == "SWE"
+
+
+def test_a_quotation_inside_a_turn_is_not_the_speaker(coder):
+    doc = coder(TRANSCRIPT)
+    we = ref_at(doc, "we cannot")
+    assert we is None or we.country != "SWE" or antecedent_of(doc, we) is None or not antecedent_of(
+        doc, we).text.startswith("Maria")  # fmt: skip
+
+
+def test_one_label_is_no_transcript(coder):
+    doc = coder("Maria Lindqvist, Swedish special envoy to Korea: We asked for patience. I left on Monday.")
+    assert ref_at(doc, "We asked") is None and ref_at(doc, "I left") is None

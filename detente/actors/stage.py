@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from detente.actors import coreference
 from detente.actors.context import focus_country, story_countries, with_story_country
+from detente.actors.interviews import interview_turns
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
 from detente.actors.matching import (
     countries_from_sentence,
@@ -56,6 +57,7 @@ class ActorStage:
         links: list[tuple[int, int]] = []
         if self.use_coref:
             refs, links = coreference.resolve_coreference(doc, refs, self.kb)
+            refs, links = interview_turns(doc, refs, links)
         # The story's country comes after coreference ("Lai" after "Jimmy Lai" is him, whatever country the
         # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
         focus = focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
