@@ -210,3 +210,33 @@ def test_a_quotation_inside_a_turn_is_not_the_speaker(coder):
 def test_one_label_is_no_transcript(coder):
     doc = coder("Maria Lindqvist, Swedish special envoy to Korea: We asked for patience. I left on Monday.")
     assert ref_at(doc, "We asked") is None and ref_at(doc, "I left") is None
+
+
+# -- agent nouns taken up again, mass nouns that act, criminal groups ------------------------------------
+
+
+def test_the_same_noun_again_is_the_group_named_before(coder):
+    doc = coder("Officials offered to pay farmers in Vietnam to leave the valley. The farmers refused.")
+    again = ref_at(doc, "The farmers")
+    assert again is not None and again.country == "VNM" and again.text == "The farmers"
+    assert antecedent_of(doc, again).text == "farmers in Vietnam"
+
+
+def test_the_same_noun_with_two_groups_in_reach_stays_unlinked(coder):
+    doc = coder("Farm workers in Peru marched. Farm workers in Chile struck. The workers went home.")
+    again = ref_at(doc, "The workers")
+    assert again is None or again.country == "UNK"
+
+
+def test_law_enforcement_acting_is_an_actor(coder):
+    doc = coder("The gang leader was arrested in Haiti in 2019. Law enforcement charged him with murder in "
+                "Port-au-Prince.")  # fmt: skip
+    assert ref_at(doc, "Law enforcement") is not None and ref_at(doc, "Law enforcement").sector == "COP"
+    doc = coder("Sales of law enforcement gear rose in Peru.")
+    assert ref_at(doc, "law enforcement") is None  # a modifier, not a body acting
+
+
+def test_criminal_groups_are_criminals(coder):
+    doc = coder("Ecuador's president said he would not bow to criminal groups.")
+    ref = ref_at(doc, "criminal groups")
+    assert ref is not None and ref.sector == "CRM"

@@ -7,7 +7,9 @@ role); writes ``doc._.actors`` sorted by position, never overlapping. Coreferent
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -93,14 +95,64 @@ class ActorStage:
         free = [
             p for p in pending if not any(s < p.end and p.start < e for s, e in taken) and _countable(doc, p)
         ]
-        if not free:
+        # "The farmers" (a noun that is a ref alone, UNK) or "the relatives" (one waiting for a country)
+        # after a group of that noun placed in a country: that group.
+        unplaced = [r for r in refs if r.country == "UNK" and r.kind == "group" and r.reason == "agent noun"]
+        if not free and not unplaced:
             return refs, links
+        described = _described_again(doc, free + unplaced, refs + free)
+        refs = [described[id(r)][0] if id(r) in described else r for r in refs]
+        taken_up = [described[id(p)][0] for p in free if id(p) in described]
+        free = [p for p in free if id(p) not in described]
         free = with_story_country(countries_from_sentence(doc, free, self.kb, refs), self.kb, focus)
         kept = [p for p in free if p.country != "UNK"]
-        merged = refs + kept
+        merged = refs + kept + taken_up
         order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
         position = {old: new for new, old in enumerate(order)}
-        return [merged[k] for k in order], [(position[m], position[a]) for m, a in links]
+        at = {(merged[k].start, merged[k].end): position[k] for k in range(len(merged))}
+        again = [(at[m.start, m.end], at[a.start, a.end]) for m, a in described.values()
+                 if (m.start, m.end) in at and (a.start, a.end) in at]  # fmt: skip
+        return [merged[k] for k in order], [(position[m], position[a]) for m, a in links] + again
+
+
+# Mass nouns that name a body of people: an actor when they act, though singular and bare.
+COLLECTIVE = frozenset({"law enforcement", "judiciary"})
+PLACE_KINDS = frozenset({"country", "metonym", "place"})
+DESCRIPTION_SENTENCES = 3  # how far back "the relatives" may take up "Alinejad's relatives in Iran"
+
+
+def _described_again(
+    doc: Doc, free: list[ActorRef], refs: list[ActorRef]
+) -> dict[int, tuple[ActorRef, ActorRef]]:
+    """ "The relatives" after "Alinejad's relatives in Iran": a definite sector noun with no country of
+    its own that repeats the head noun of a group named shortly before is that group (coreference runs
+    before these nouns are refs, so it cannot see them). Only when one such group, of one country, is in
+    reach, and no other country named in the noun's sentence. Keyed by id of the noun; (its ref, the
+    group's ref)."""
+    starts = [s.start_char for s in doc.sents]
+    out: dict[int, tuple[ActorRef, ActorRef]] = {}
+    earlier = sorted([*refs, *free], key=lambda r: r.start)
+    for p in free:
+        words = p.text.lower().split()
+        if not words or not (words[0] == "the" or doc.text[max(0, p.start - 4) : p.start].lower() == "the "):
+            continue
+        here = bisect.bisect_right(starts, p.start)
+        same = [r for r in earlier if r.start < p.start and r.kind == "group" and r.country not in ("UNK", "IGO")
+                and here - bisect.bisect_right(starts, r.start) <= DESCRIPTION_SENTENCES
+                and words[-1] in re.findall(r"\w+", r.text.lower())]  # fmt: skip
+        if len({r.actor_id for r in same}) != 1:
+            continue
+        ante = same[-1]
+        if any(bisect.bisect_right(starts, r.start) == here and r.kind in PLACE_KINDS and r.country != ante.country
+               for r in earlier):  # fmt: skip
+            continue  # "In Zimbabwe, ... the opposition": not South Africa's, named a sentence before
+        key = id(p)
+        if words[0] != "the":
+            p = replace(p, text=doc.text[p.start - 4 : p.end], start=p.start - 4)
+        out[key] = (replace(p, actor_id=ante.actor_id, name=ante.name, country=ante.country, sector=ante.sector,
+                              kind=ante.kind, confidence=round(ante.confidence * 0.75, 3), reason="coreference"),
+                      ante)  # fmt: skip
+    return out
 
 
 def _countable(doc: Doc, ref: ActorRef) -> bool:
@@ -115,6 +167,8 @@ def _countable(doc: Doc, ref: ActorRef) -> bool:
         return False
     if not_national(span):
         return False  # "international forces", "foreign journalists": of no country the story names
+    if span.text.lower() in COLLECTIVE and head.dep_ in ("nsubj", "nsubjpass"):
+        return True  # "Law enforcement charged him": a body named by a mass noun, acting
     return head.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("det", "poss") for c in head.children)
 
 
