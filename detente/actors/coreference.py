@@ -403,12 +403,18 @@ def resolve_coreference(
             if body is None and lower == "its":
                 body = _governing_body(doc, token, near, sents)
             if body is None and lower == "it":
-                body = _name_of(reported_by(doc, token, sorted(out + added, key=lambda r: r.start), _body), pairs)
+                body = _name_of(
+                    reported_by(doc, token, sorted(out + added, key=lambda r: r.start), _body), pairs
+                )
             if body is not None:
                 mention = _copy(body, token.text, token.idx, token.idx + len(token), 0.65)
                 new.append(mention)
                 pairs.append((mention, body))
-        elif lower == "it" and token.dep_ in ("dobj", "dative", "pobj") and not _in_quotation(doc, token, sents):
+        elif (
+            lower == "it"
+            and token.dep_ in ("dobj", "dative", "pobj")
+            and not _in_quotation(doc, token, sents)
+        ):
             # "the Thai government said Beijing had assured it": the object of what a body reports
             body = _name_of(reported_by(doc, token, sorted(out + added, key=lambda r: r.start), _body), pairs)
             if body is not None:
@@ -769,7 +775,9 @@ def _body(r: ActorRef) -> bool:
     return (_organisation(r) or _country(r)) and r.kind != "person"
 
 
-REPORTING = frozenset({"say", "claim", "tell", "add", "state", "announce", "insist", "confirm", "allege", "report"})
+REPORTING = frozenset(
+    {"say", "claim", "tell", "add", "state", "announce", "insist", "confirm", "allege", "report"}
+)
 # "it" as the subject of these is the event or the situation, not an actor ("police said it happened").
 NOT_AGENTIVE = frozenset({"happen", "occur", "seem", "appear", "remain", "take", "mean", "be", "look", "come",
                           "begin", "start", "end", "matter", "cost", "need", "become", "go", "make"})  # fmt: skip
@@ -811,7 +819,11 @@ def reported_by(doc: Doc, token, refs: list[ActorRef], fits: Predicate) -> Actor
         return None
     # The subject of the pronoun's own verb is no rival ("Beijing had assured it" is not Beijing), nor is
     # the outlet the speaker talks to ("told VOA").
-    own = {c.i for c in (token.head.head if token.dep_ == "pobj" else token.head).children if c.dep_ in ("nsubj", "nsubjpass")}
+    own = {
+        c.i
+        for c in (token.head.head if token.dep_ == "pobj" else token.head).children
+        if c.dep_ in ("nsubj", "nsubjpass")
+    }
     rivals = [r for r in refs if speaker.end <= r.start < token.idx and fits(r) and r.actor_id != speaker.actor_id
               and not any(r.start <= doc[i].idx < r.end for i in own) and not told_outlet(doc, r)]  # fmt: skip
     if rivals or (token.lower_ in PLURAL_PRONOUNS and _plural_rival(doc, refs, speaker.end, token)):

@@ -13,6 +13,7 @@ import re
 
 from spacy.tokens import Doc
 
+from detente.actors.matching import doc_text
 from detente.records import ActorRef
 
 TURN_START = re.compile(r"(?:^|[.?!\"”\]]\s+|\n\s*)$")  # what may stand before a label: a sentence's end
@@ -49,13 +50,14 @@ def interview_turns(
     doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]]
 ) -> tuple[list[ActorRef], list[tuple[int, int]]]:
     """Add the first- and second-person pronouns of a transcript's turns as refs of their speakers."""
-    labels = _labels(doc.text, refs)
+    text = doc_text(doc)
+    labels = _labels(text, refs)
     if len(labels) < 2 or not any(label.kind == "person" for _, label in labels):
         return refs, links
     covered = {(r.start, r.end) for r in refs}
     added: list[tuple[ActorRef, ActorRef]] = []
     for k, (_, speaker) in enumerate(labels):
-        stop = labels[k + 1][0] if k + 1 < len(labels) else len(doc.text)
+        stop = labels[k + 1][0] if k + 1 < len(labels) else len(text)
         answer = next((label for _, label in labels[k + 1 :] if label.kind == "person"), None)
         turn = doc.char_span(speaker.end, stop, alignment_mode="contract")
         if turn is None:
@@ -65,7 +67,7 @@ def interview_turns(
             if token.pos_ != "PRON" or (token.idx, token.idx + len(token)) in covered:
                 continue
             # Outside quotation marks only: a quotation inside a turn is someone else's words.
-            if sum(doc.text.count(q, speaker.end, token.idx) for q in QUOTES) % 2:
+            if sum(text.count(q, speaker.end, token.idx) for q in QUOTES) % 2:
                 continue
             if lower in FIRST_PERSON and speaker.kind == "person":
                 who = speaker

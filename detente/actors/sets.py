@@ -15,13 +15,14 @@ countries its own sentence names before it ("Japan held an exercise with the oth
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc
 
 from detente.actors.coreference import reported_by
-from detente.actors.knowledge_base import KnowledgeBase
-from detente.actors.matching import REPORTING_VERBS
+from detente.actors.knowledge_base import KnowledgeBase, fold
+from detente.actors.matching import REPORTING_VERBS, doc_text
 from detente.records import ActorRef
 
 SET_PREFIX = "set:"
@@ -37,6 +38,8 @@ LEADER_NOUNS = frozenset({"leaders", "presidents", "ministers", "premiers", "cou
 FORCE_NOUNS = frozenset({"forces", "armies", "militaries", "troops"})
 SIDE_NOUNS = frozenset({"sides"})
 SET_NOUNS = STATE_NOUNS | LEADER_NOUNS | FORCE_NOUNS | SIDE_NOUNS
+SET_NOUN_WORDS = re.compile(r"\b(?:" + "|".join(sorted(SET_NOUNS)) + r")\b", re.IGNORECASE)
+CAPITALISED_HYPHENATED = re.compile(r"(?<![\w-])[A-Z][\w.]*(?:-[A-Z][\w.]*)+")
 STATE_KINDS = frozenset({"country", "metonym"})
 ARMED_SECTORS = frozenset({"MIL", "COP"})
 FORCE_WORDS = frozenset({"force", "forces", "troops", "army", "military", "soldiers"})
@@ -159,8 +162,13 @@ def set_references(
 ) -> tuple[list[ActorRef], list[tuple[int, int]]]:
     """Replace each set-valued phrase (and any ref inside it) by one set ref; links are renumbered."""
     made: list[ActorRef] = []
-    for token in doc:
-        if token.lower_ not in SET_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+    text = doc_text(doc)
+    for found in SET_NOUN_WORDS.finditer(text):  # a scan of the text: iterating the doc's tokens costs more
+        span = doc.char_span(found.start(), found.end())
+        if span is None or len(span) != 1:
+            continue
+        token = span[0]
+        if token.tag_ not in ("NNS", "NNPS"):
             continue
         counted = _number(token)
         if counted is None:
@@ -172,7 +180,7 @@ def set_references(
         codes = [r.country for r in chosen]
         names = [kb.country_actor(r.country).name if token.lower_ in STATE_NOUNS else r.name for r in chosen]
         made.append(ActorRef(
-            doc.text[start:end], start, end, SET_PREFIX + "+".join(codes),
+            text[start:end], start, end, SET_PREFIX + "+".join(codes),
             " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0],
             "UNK", _sector(token.lower_, chosen), SET_KIND,
             min(SET_CONFIDENCE, *(r.confidence for r in chosen)), "coreference",
@@ -252,18 +260,22 @@ def hyphen_pairs(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[Acto
     the tokenizer splits it. Only when every part is a country's own name or alias; the ref the whole
     token got (an unknown name) gives way."""
     made: list[ActorRef] = []
-    for token in doc:
-        parts = token.text.split("-")
-        if len(parts) < 2 or not all(parts):
+    for found in CAPITALISED_HYPHENATED.finditer(doc_text(doc)):
+        span = doc.char_span(found.start(), found.end())
+        if span is None or len(span) != 1:
             continue
-        found = [kb.resolve(part) for part in parts]
-        if not all(f.entry is not None and f.entry.lex == "country" and f.method != "fuzzy" for f in found):
+        token = span[0]
+        parts = token.text.split("-")
+        # exact names only (no fuzzy match per hyphenated word: "well-known" costs two set lookups)
+        entries = [kb.lookup(fold(part), part, ("country",)) for part in parts]
+        if not all(e is not None and e.lex == "country" for e in entries):
             continue
         at = token.idx
-        for part, res in zip(parts, found, strict=True):
-            a = res.actor
-            made.append(ActorRef(part, at, at + len(part), a.actor_id, a.name, a.country, a.sector, a.kind,
-                                 res.confidence, res.method))  # fmt: skip
+        for part, entry in zip(parts, entries, strict=True):
+            a = kb.actor_of(entry)  # type: ignore[arg-type]
+            method = "exact" if kb.is_name(entry, fold(part)) else "alias"  # type: ignore[arg-type]
+            made.append(ActorRef(part, at, at + len(part), a.actor_id, a.name, a.country, a.sector, a.kind, 0.95,
+                                 method))  # fmt: skip
             at += len(part) + 1
     if not made:
         return refs

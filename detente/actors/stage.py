@@ -22,6 +22,7 @@ from detente.actors.interviews import interview_turns
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
 from detente.actors.matching import (
     countries_from_sentence,
+    doc_text,
     find_actors,
     in_office_when_removed,
     not_national,
@@ -129,13 +130,19 @@ def _described_again(
     before these nouns are refs, so it cannot see them). Only when one such group, of one country, is in
     reach, and no other country named in the noun's sentence. Keyed by id of the noun; (its ref, the
     group's ref)."""
+    text = doc_text(doc)
+    definite = [
+        p
+        for p in free
+        if p.text.lower().startswith("the ") or text[max(0, p.start - 4) : p.start].lower() == "the "
+    ]
+    if not definite:
+        return {}
     starts = [s.start_char for s in doc.sents]
     out: dict[int, tuple[ActorRef, ActorRef]] = {}
     earlier = sorted([*refs, *free], key=lambda r: r.start)
-    for p in free:
+    for p in definite:
         words = p.text.lower().split()
-        if not words or not (words[0] == "the" or doc.text[max(0, p.start - 4) : p.start].lower() == "the "):
-            continue
         here = bisect.bisect_right(starts, p.start)
         same = [r for r in earlier if r.start < p.start and r.kind == "group" and r.country not in ("UNK", "IGO")
                 and here - bisect.bisect_right(starts, r.start) <= DESCRIPTION_SENTENCES
@@ -148,7 +155,7 @@ def _described_again(
             continue  # "In Zimbabwe, ... the opposition": not South Africa's, named a sentence before
         key = id(p)
         if words[0] != "the":
-            p = replace(p, text=doc.text[p.start - 4 : p.end], start=p.start - 4)
+            p = replace(p, text=text[p.start - 4 : p.end], start=p.start - 4)
         out[key] = (replace(p, actor_id=ante.actor_id, name=ante.name, country=ante.country, sector=ante.sector,
                               kind=ante.kind, confidence=round(ante.confidence * 0.75, 3), reason="coreference"),
                       ante)  # fmt: skip
