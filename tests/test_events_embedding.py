@@ -1,15 +1,20 @@
-"""The type model's dense columns: static sentence and clause embeddings read offline from wordllama's files."""
+"""The type model's dense columns: static sentence and clause embeddings from the shipped WordLlama-derived table."""
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 
 import numpy as np
 import pytest
 
 from detente.events import embedding
-from detente.events.embedding import DIMENSIONS, EmbeddingUnavailable, context_vector, shipped_embedding
+from detente.events.embedding import (
+    DIMENSIONS,
+    EmbeddingUnavailable,
+    StaticEmbedding,
+    context_vector,
+    shipped_embedding,
+)
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -24,7 +29,7 @@ def test_loads_without_the_network(monkeypatch):
     shipped_embedding.cache_clear()
     try:
         table = shipped_embedding()
-        assert table.table.shape[1] == DIMENSIONS
+        assert table.rows.shape == (len(table.index), DIMENSIONS)
     finally:
         shipped_embedding.cache_clear()
 
@@ -55,11 +60,21 @@ def test_context_vector_is_the_sentence_then_the_clause(parser):
     assert np.allclose(vector[DIMENSIONS:], table.embed("the army shelled the port"))
 
 
-def test_a_missing_package_is_one_clear_error(monkeypatch):
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+def test_a_missing_table_is_one_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(embedding, "TABLE", tmp_path / "table.npz")
     shipped_embedding.cache_clear()
     try:
-        with pytest.raises(EmbeddingUnavailable, match="wordllama"):
+        with pytest.raises(EmbeddingUnavailable, match="build_embedding"):
             embedding.shipped_embedding()
     finally:
         shipped_embedding.cache_clear()
+
+
+def test_words_are_cut_into_the_longest_pieces_first():
+    table = StaticEmbedding(["\u2581con", "\u2581condem", "ned", "n", "e", "d"], np.eye(6, dtype=np.float32))
+    assert table.word_pieces("condemned") == (1, 2)  # not con + ...: the longest piece that fits
+    assert table.word_pieces("cond\u00e9") == (
+        0,
+        5,
+    )  # "\u2581con", "d"; the "\u00e9" no piece covers is skipped
+    assert table.word_pieces("\u00e9") == ()

@@ -6,70 +6,77 @@ report was released" is not a release of prisoners, which is what the sentence a
 A static sub-word embedding averaged over the sentence and over the trigger's own clause says it at
 almost no cost (a tokenizer pass and a mean of table rows, cached per text).
 
-The table and its tokenizer are WordLlama's (``wordllama`` on PyPI, MIT: the token embeddings of
-Llama 2 distilled to 256 dimensions), read straight from the installed package's files: WordLlama's own
-loader would try to download its tokenizer configuration, and nothing here may go to the network.
-Measured by story-grouped cross-validation before it was kept (``docs/events.md``, "What moved it").
+The table is WordLlama's (``wordllama`` on PyPI, MIT, Lee Miller: sub-word embeddings of large language
+models distilled to 256 dimensions), reduced by ``scripts/build_embedding.py`` to the 25,195 pieces made of
+printable ASCII and quantised to int8 (``data/embedding/``, 6 MB, notice beside it). A text is cut into
+pieces greedily, longest piece first, word by word ("\u2581" marks a piece that starts a word), so no
+tokenizer library is needed; training and coding cut the same way. Measured by story-grouped
+cross-validation before it was kept (``docs/events.md``).
 """
 
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Token
 
-WEIGHTS = ("weights", "l2_supercat_256.safetensors")
-TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
+TABLE = Path(__file__).parent / "data" / "embedding" / "table.npz"
 DIMENSIONS = 256
 PARTS = 2  # the sentence, then the trigger's clause (its subtree)
+WORD_START = "\u2581"
+LONGEST_PIECE = 16
 
 
 class EmbeddingUnavailable(RuntimeError):
-    """The ``wordllama`` package (or its files) is not installed."""
-
-
-def _package_dir() -> Path:
-    # Located without importing wordllama: its import pulls in modules the table does not need.
-    spec = importlib.util.find_spec("wordllama")
-    if spec is None or not spec.submodule_search_locations:
-        raise EmbeddingUnavailable("the wordllama package is not installed (pip install -e . installs it)")
-    return Path(next(iter(spec.submodule_search_locations)))
+    """The shipped table is missing or unreadable."""
 
 
 class StaticEmbedding:
-    """The mean of a text's sub-word rows, L2-normalised (zeros for a text with no sub-words)."""
+    """The mean of a text's piece rows, L2-normalised (zeros for a text with no known piece)."""
 
-    def __init__(self, table: np.ndarray, tokenizer: object) -> None:
-        self.table = table
-        self.tokenizer = tokenizer
+    def __init__(self, pieces: Sequence[str], rows: np.ndarray) -> None:
+        self.index = {piece: k for k, piece in enumerate(pieces)}
+        self.rows = rows
         self.embed = lru_cache(maxsize=4096)(self._embed)
+        self.word_pieces = lru_cache(maxsize=65536)(self._word_pieces)
+
+    def _word_pieces(self, word: str) -> tuple[int, ...]:
+        """Greedy longest match from the left; a character no piece covers is skipped."""
+        text, at, out = WORD_START + word, 0, []
+        while at < len(text):
+            for end in range(min(len(text), at + LONGEST_PIECE), at, -1):
+                k = self.index.get(text[at:end])
+                if k is not None:
+                    out.append(k)
+                    at = end
+                    break
+            else:
+                at += 1
+        return tuple(out)
 
     def _embed(self, text: str) -> np.ndarray:
-        ids = self.tokenizer.encode(text, add_special_tokens=False).ids  # type: ignore[attr-defined]
+        ids = [k for word in text.split() for k in self.word_pieces(word)]
         if not ids:
-            return np.zeros(self.table.shape[1], dtype=np.float32)
-        vector = self.table[ids].mean(axis=0)
+            return np.zeros(self.rows.shape[1], dtype=np.float32)
+        vector = self.rows[ids].mean(axis=0)
         norm = float(np.linalg.norm(vector))
         return (vector / norm if norm else vector).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
 def shipped_embedding() -> StaticEmbedding:
-    from safetensors.numpy import load_file
-    from tokenizers import Tokenizer
-
-    base = _package_dir()
-    weights, tokenizer_file = base.joinpath(*WEIGHTS), base.joinpath(*TOKENIZER)
-    if not weights.exists() or not tokenizer_file.exists():
-        raise EmbeddingUnavailable(f"wordllama's files are missing under {base}; reinstall it (make demo)")
-    table = load_file(str(weights))["embedding.weight"].astype(np.float32)
-    tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    return StaticEmbedding(table, tokenizer)
+    try:
+        with np.load(TABLE, allow_pickle=False) as arrays:
+            pieces = str(arrays["pieces"]).split("\n")
+            rows = arrays["rows"].astype(np.float32) * arrays["scales"][:, None]
+    except (OSError, KeyError, ValueError) as error:
+        raise EmbeddingUnavailable(
+            f"{TABLE} is missing or unreadable ({error}); rebuild it with scripts/build_embedding.py"
+        ) from error
+    return StaticEmbedding(pieces, rows.astype(np.float32))
 
 
 def context_vector(token: Token, embedding: StaticEmbedding | None = None) -> np.ndarray:
