@@ -25,9 +25,11 @@ from tests.conftest import shared_path
 
 # Regression floors, not evidence of accuracy: the shipped model was trained on the dev gold and on the
 # VOA stories of tests/data/news_events.jsonl, so these are training-set figures (measured with the model of
-# this release: dev type 0.918, macro-F1 0.919, source 0.905, target 0.871; news dev P 0.70 F1 0.72, the
-# old held-out split P 0.71 F1 0.74). The honest figures are cross-validated: `detente eval news`.
-FLOORS = {"type_accuracy": 0.90, "macro_f1": 0.90, "source_country": 0.88, "target_country": 0.85}
+# this release: dev type 0.899, macro-F1 0.916, source 0.873, target 0.856; the release before 0.918, 0.919,
+# 0.905, 0.871 — of the source drop, 0.905 -> 0.885 came with the actors' fourth pass under the old model,
+# and the model with sentence embeddings fits these sentences less tightly). The honest figures are
+# cross-validated: `detente eval news` (dev gold by CV 0.816 / 0.808, the release before 0.810 / 0.815).
+FLOORS = {"type_accuracy": 0.88, "macro_f1": 0.90, "source_country": 0.86, "target_country": 0.84}
 # Regression floors a little under the shipped coder's figures on these files (dev P 0.79 F1 0.69, heldout
 # P 0.72 F1 0.65). The coder's policy puts coded non-events first since issue 10's second pass, which
 # raised precision and cost recall here (heldout F1 was 0.72 with the recall-first policy).
