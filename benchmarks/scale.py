@@ -12,7 +12,10 @@ SQLite files, and a throwaway PostgreSQL server (``tests/pg_server.py``: fsync o
    of the stream coded by the real pipeline (``detente code`` with ``--workers 2``, batches of 32) into a
    fresh store; articles per second over the first and the last tenth of the run (the model loading in
    the workers before the first batch is left out), and the clustering after the last batch (with the
-   counting of the run's events, which ``detente code`` leaves to it).
+   counting of the run's events, which ``detente code`` leaves to it). With ``--cpu``, also the CPU seconds
+   per article of every process of the run (the writer, the workers, the PostgreSQL server; from /proc,
+   ``cpuclock.py``) over the same tenths and each tenth between: on a shared machine the wall-clock rate
+   says how much of it the run got, the CPU per article what the run cost.
 2. **Stores of each size** (``--sizes``): filled by writing the stream's bundles directly, not coded (the
    documented shortcut: coding 50,000 articles takes hours on two cores): each article's bundle is put
    together from its sentences' bundles, which the real pipeline coded once (cached in ``--out``). Then
