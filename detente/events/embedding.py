@@ -79,9 +79,13 @@ def shipped_embedding() -> StaticEmbedding:
     return StaticEmbedding(pieces, rows.astype(np.float32))
 
 
-def context_vector(token: Token, embedding: StaticEmbedding | None = None) -> np.ndarray:
-    """The candidate's dense columns: the embedding of its sentence, then of its own clause."""
+def context_vector(
+    token: Token, sentence: str | None = None, embedding: StaticEmbedding | None = None
+) -> np.ndarray:
+    """The candidate's dense columns: the embedding of its sentence, then of its own clause (the span from
+    its subtree's left edge to its right edge). ``sentence``: the sentence's text when the caller has it
+    (``token.sent`` walks the doc to find it, for every candidate)."""
     embedding = embedding or shipped_embedding()
-    subtree = list(token.subtree)
-    clause = token.doc[subtree[0].i : subtree[-1].i + 1].text
-    return np.concatenate([embedding.embed(token.sent.text), embedding.embed(clause)])
+    clause = token.doc[token.left_edge.i : token.right_edge.i + 1].text
+    text = sentence if sentence is not None else token.sent.text
+    return np.concatenate([embedding.embed(text), embedding.embed(clause)])

@@ -143,7 +143,7 @@ USE_CAMEO = False
 DENSE_SCALE = 1.0  # the embeddings are unit vectors; measured 1.0 against 2.0 by story-grouped CV
 
 
-def trigger_vector(token: Token) -> np.ndarray:
+def trigger_vector(token: Token, sentence: str | None = None) -> np.ndarray:
     """The type model's dense columns: what the candidate's sentence and its own clause are about
     (``detente.events.embedding``), which the sparse features cannot say ("demonstrates a complete
     disregard for human dignity" is criticism). A missing embedding package is an error, not a silent
@@ -154,7 +154,7 @@ def trigger_vector(token: Token) -> np.ndarray:
     """
     from detente.events.embedding import context_vector
 
-    return context_vector(token) * DENSE_SCALE
+    return context_vector(token, sentence) * DENSE_SCALE
 
 
 def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list[str]:

@@ -33,8 +33,15 @@ class LinearModel:
         if rows:
             total += self.weights[rows].sum(axis=0, dtype=np.float64)
         if self.dense_size and dense is not None:
-            total += dense.astype(np.float64) @ self.weights[len(self.vocabulary) :].astype(np.float64)
+            total += dense.astype(np.float64) @ self._dense_weights()
         return total
+
+    def _dense_weights(self) -> np.ndarray:
+        # Converted once per model, not once per candidate.
+        cached = getattr(self, "_dense64", None)
+        if cached is None:
+            cached = self._dense64 = self.weights[len(self.vocabulary) :].astype(np.float64)
+        return cached
 
     def probabilities(self, features: Sequence[str], dense: np.ndarray | None = None) -> dict[str, float]:
         scores = self.scores(features, dense)
