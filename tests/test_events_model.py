@@ -55,6 +55,31 @@ def test_dense_columns_add_to_the_score():
     assert model.probabilities(["a"], np.array([0.0, 1.0]))["y"] > 0.8
 
 
+def test_the_background_model_reads_the_sentence_embedding(parser):
+    """A background model whose only weights are on the dense columns, pointing at one sentence's
+    embedding: a trigger in that sentence is background, the same verb in an unrelated sentence is not."""
+    from detente.events.features import sentence_views, trigger_vector
+    from detente.events.model import EventModel
+
+    recalled = parser("Years ago, before the war, the army shelled the old port of the city.")
+    news = parser("Heavy rain is expected in the capital on Sunday, and the army shelled nothing.")
+    direction = trigger_vector(next(t for t in recalled if t.text == "shelled"))
+    other = trigger_vector(next(t for t in news if t.text == "shelled"))
+    weights = np.zeros((direction.size, 2), dtype=np.float32)
+    weights[:, 0] = direction * 50
+    # The decision line halfway between the two sentences' scores: without the dense columns both would
+    # score the bias alone and get the same answer.
+    middle = 50 * (float(direction @ direction) + float(direction @ other)) / 2
+    background = LinearModel(["background", "news"], {}, weights, np.array([-middle, 0.0], np.float32),
+                             dense_size=direction.size)  # fmt: skip
+    toy = train(*_toy(), min_count=1)
+    model = EventModel(toy, toy, frozenset(), background=background)
+    for doc, expected in ((recalled, True), (news, False)):
+        view = sentence_views(doc, [], set())[0]
+        token = next(t for t in doc if t.text == "shelled")
+        assert model.is_background(token, view, None) is expected
+
+
 # -- the policy ----------------------------------------------------------------------------------------------
 
 

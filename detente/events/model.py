@@ -252,7 +252,10 @@ class EventModel:
             return True
         if self.background is None:
             return False
-        probs = self.background.probabilities(background_features(token, view, self.lexicon, published_year))
+        dense = trigger_vector(token, view.sent.text) if self.background.dense_size else None
+        probs = self.background.probabilities(
+            background_features(token, view, self.lexicon, published_year), dense
+        )
         return probs.get("background", 0.0) >= 0.5
 
     # -- persistence -------------------------------------------------------------------------------------
