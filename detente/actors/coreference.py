@@ -995,3 +995,18 @@ def antecedent_of(doc: Doc, ref: ActorRef) -> ActorRef | None:
         if mention == ref:
             return ante
     return None
+
+
+def with_linked_mentions(
+    refs: list[ActorRef], links: list[tuple[int, int]], added: list[tuple[ActorRef, ActorRef]]
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
+    """``refs`` with the ``added`` (mention, antecedent) pairs merged in text order, and the coreference
+    ``links`` (mention index, antecedent index) renumbered with one link per added mention."""
+    if not added:
+        return refs, links
+    merged = sorted([*refs, *(m for m, _ in added)], key=lambda r: (r.start, r.end))
+    position = {id(r): i for i, r in enumerate(merged)}
+    old = {i: position[id(r)] for i, r in enumerate(refs)}
+    return merged, [(old[m], old[a]) for m, a in links] + [
+        (position[id(m)], position[id(a)]) for m, a in added
+    ]

@@ -13,6 +13,7 @@ import re
 
 from spacy.tokens import Doc
 
+from detente.actors.coreference import with_linked_mentions
 from detente.actors.matching import doc_text
 from detente.records import ActorRef
 
@@ -79,11 +80,4 @@ def interview_turns(
                                who.country, who.sector, who.kind, round(who.confidence * TURN_CONFIDENCE, 3),
                                "coreference")  # fmt: skip
             added.append((mention, who))
-    if not added:
-        return refs, links
-    merged = sorted([*refs, *(m for m, _ in added)], key=lambda r: (r.start, r.end))
-    position = {id(r): i for i, r in enumerate(merged)}
-    old = {i: position[id(r)] for i, r in enumerate(refs)}
-    return merged, [(old[m], old[a]) for m, a in links] + [
-        (position[id(m)], position[id(a)]) for m, a in added
-    ]
+    return with_linked_mentions(refs, links, added)

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from detente.actors.coreference import reported_by
+from detente.actors.coreference import reported_by, with_linked_mentions
 from detente.actors.knowledge_base import KnowledgeBase, fold
 from detente.actors.matching import REPORTING_VERBS, doc_text
 from detente.records import ActorRef
@@ -213,14 +213,7 @@ def _they_reported_by_sets(
                 added.append(
                     (replace(speaker, text=token.text, start=token.idx, end=token.idx + len(token)), speaker)
                 )
-    if not added:
-        return refs, links
-    merged = sorted([*refs, *(m for m, _ in added)], key=lambda r: (r.start, r.end))
-    position = {id(r): i for i, r in enumerate(merged)}
-    old = {i: position[id(r)] for i, r in enumerate(refs)}
-    return merged, [(old[m], old[a]) for m, a in links] + [
-        (position[id(m)], position[id(a)]) for m, a in added
-    ]
+    return with_linked_mentions(refs, links, added)
 
 
 def _they_for_sets(
