@@ -9,19 +9,14 @@ import pytest
 
 from detente.actors.evaluation import GoldMention, news_mentions, score_stories, split_of
 from detente.events.corpus import GoldSentence, GoldStory
-from detente.records import Article
 
 pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def coder(actors_nlp):
-    def code(text: str, published: dt.date | None = dt.date(2025, 6, 9)):
-        doc = actors_nlp.make_doc(text)
-        doc._.article = Article(id="t", text=text, published=published)
-        return actors_nlp(doc)
-
-    return code
+def coder(actors_coder):
+    """The shared actors coder, for articles published on 2025-06-09."""
+    return lambda text, published=dt.date(2025, 6, 9): actors_coder(text, published)
 
 
 def refs(doc):

@@ -45,8 +45,18 @@ def sample(count: int) -> list[object]:
     ]
 
 
-def test_workers_writing_a_sample_equal_one_local_run(postgres_db: str) -> None:
+def fresh_database(postgres_db: str, name: str) -> str:
+    """An empty database ``name`` on the test server of ``postgres_db`` (dropped first if left over)."""
     import psycopg
+
+    base = postgres_db.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+def test_workers_writing_a_sample_equal_one_local_run(postgres_db: str) -> None:
 
     from detente.batch import code_into_store, code_with_dask
     from detente.batch.dask import local_cluster_options
@@ -55,11 +65,7 @@ def test_workers_writing_a_sample_equal_one_local_run(postgres_db: str) -> None:
 
     articles = sample(SAMPLE)
     settings = Settings(batch_size=16)
-    base = postgres_db.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS dask_sample_reference")
-        conn.execute("CREATE DATABASE dask_sample_reference")
-    reference = f"{base}/dask_sample_reference"
+    reference = fresh_database(postgres_db, "dask_sample_reference")
     with open_store(reference) as store:
         local = code_into_store(articles, store, settings=settings)  # type: ignore[arg-type]
 
@@ -109,18 +115,12 @@ def test_a_workers_write_run_killed_midway_resumes_to_what_one_local_run_stores(
     and counts and clusters what the killed run left pending."""
     import subprocess
 
-    import psycopg
-
     from detente.batch import code_into_store
     from tests.test_event_counts import assert_counts_match
     from tests.test_scale_resume import kill_once_stored, snapshot, stored
 
     count = min(SAMPLE, 120)
-    base = postgres_db.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS dask_kill_reference")
-        conn.execute("CREATE DATABASE dask_kill_reference")
-    reference = f"{base}/dask_kill_reference"
+    reference = fresh_database(postgres_db, "dask_kill_reference")
     with open_store(reference) as store:
         code_into_store(sample(count), store, settings=Settings(batch_size=8))  # type: ignore[arg-type]
 

@@ -25,7 +25,6 @@ from spacy.tokens import Token
 
 TABLE = Path(__file__).parent / "data" / "embedding" / "table.npz"
 DIMENSIONS = 256
-PARTS = 2  # the sentence, then the trigger's clause (its subtree)
 WORD_START = "\u2581"
 LONGEST_PIECE = 16
 

@@ -26,22 +26,17 @@ class LinearModel:
         self.weights = weights  # (features + dense_size, classes): sparse features first, then dense
         self.bias = bias  # (classes,)
         self.dense_size = dense_size
+        # The dense rows as float64, converted once per model rather than once per candidate.
+        self._dense64 = self.weights[len(vocabulary) :].astype(np.float64) if dense_size else None
 
     def scores(self, features: Sequence[str], dense: np.ndarray | None = None) -> np.ndarray:
         rows = sorted({self.vocabulary[f] for f in features if f in self.vocabulary})
         total = self.bias.astype(np.float64).copy()
         if rows:
             total += self.weights[rows].sum(axis=0, dtype=np.float64)
-        if self.dense_size and dense is not None:
-            total += dense.astype(np.float64) @ self._dense_weights()
+        if self._dense64 is not None and dense is not None:
+            total += dense.astype(np.float64) @ self._dense64
         return total
-
-    def _dense_weights(self) -> np.ndarray:
-        # Converted once per model, not once per candidate.
-        cached = getattr(self, "_dense64", None)
-        if cached is None:
-            cached = self._dense64 = self.weights[len(self.vocabulary) :].astype(np.float64)
-        return cached
 
     def probabilities(self, features: Sequence[str], dense: np.ndarray | None = None) -> dict[str, float]:
         scores = self.scores(features, dense)
