@@ -213,3 +213,70 @@ def test_the_policy_objective_puts_the_dev_gold_limit_before_precision_and_f1():
     assert objective(Report([]), kept) > objective(Report([]), low)
     assert objective(Report([]), {"type_accuracy": 0.9, "macro_f1": 0.79})[1] == 0.0  # both figures count
     assert objective(Report([]))[1] == 1.0  # no dev gold held out: no limit to meet
+
+
+# -- roles: the rules' where they answer, the role model's where they leave a role empty ----------------------
+
+
+def _arrest_view(parser, rule_source: tuple[ActorRef, ...], rule_target: tuple[ActorRef, ...], event_type: str):
+    from detente.events.features import Mention, SentenceView
+
+    doc = parser("Police arrested dozens of protesters in Lagos on Monday.")
+    police = ActorRef("Police", 0, 6, "a:NGA:COP", "police", "NGA", "COP", kind="agent")
+    protesters = ActorRef("protesters", 26, 36, "a:NGA:CVL", "protesters", "NGA", "CVL", kind="agent")
+    mentions = [Mention(police, doc[0], frozenset({0})), Mention(protesters, doc[4], frozenset({4}))]
+    trigger = doc[1]
+    span = Span(trigger.text, trigger.idx, trigger.idx + len(trigger.text))
+    rule = Event("e", "a", event_type, None, (), "material_conflict", -5.0, "asserted",
+                 rule_source or (police,), rule_target, span, span, confidence=0.7)  # fmt: skip
+    view = SentenceView(next(iter(doc.sents)), mentions, {trigger.i: rule}, set())
+    scored = Scored(trigger, {event_type: 0.9, NO_EVENT: 0.1}, rule)
+    return doc, view, scored, police, protesters
+
+
+def _side_role_model() -> LinearModel:
+    """A role model that reads only the side: before the trigger is the source, after it the target."""
+    rows = [["side=before"], ["side=after"], ["speaker"]] * 5
+    return train(rows, ["source", "target", "none"] * 5, l2=0.1, min_count=1)
+
+
+def test_a_role_the_rules_left_empty_is_filled_by_the_role_model_only_under_fill_roles(parser):
+    from detente.events.model import EventModel
+
+    model = EventModel(train(*_toy(), min_count=1), _side_role_model(), frozenset())
+    doc, view, scored, police, protesters = _arrest_view(parser, (), (), "COERCE")
+    plain = model.events_from(doc, [(view, [scored])], Policy(fill_roles=False))
+    filled = model.events_from(doc, [(view, [scored])], Policy(fill_roles=True))
+    assert [e.source for e in plain] == [(police,)] and [e.target for e in plain] == [()]
+    # the rules' source stays; the role model supplies the target, never the rules' own source again
+    assert [e.source for e in filled] == [(police,)] and [e.target for e in filled] == [(protesters,)]
+
+
+def test_filling_never_turns_a_reciprocal_event_one_sided(parser):
+    from detente.events.model import EventModel
+
+    model = EventModel(train(*_toy(), min_count=1), _side_role_model(), frozenset())
+    army = ActorRef("the army", 40, 48, "a:NGA:MIL", "army", "NGA", "MIL", kind="agent")
+    rebels = ActorRef("rebels", 50, 56, "a:NGA:REB", "rebels", "NGA", "REB", kind="agent")
+    doc, view, scored, _, _ = _arrest_view(parser, (army, rebels), (), "CONSULT")
+    [event] = model.events_from(doc, [(view, [scored])], Policy(fill_roles=True))
+    assert event.reciprocal and event.target == () and event.source == (army, rebels)
+
+
+@needs_corpus
+def test_the_written_sentences_follow_the_guideline_and_keep_each_block_in_one_group():
+    from detente.events.corpus import load_written
+
+    stories = load_written()
+    assert len(stories) >= 800
+    problems = [p for story in stories for s in story.sentences
+                for p in annotation_problems({"events": list(s.events)}, s.text)]  # fmt: skip
+    assert problems == []
+    assert len({story.id for story in stories}) == len(stories)
+    blocks: dict[str, int] = {}
+    for story in stories:
+        assert not story.is_news and story.group == story.id.rsplit("-", 1)[0]
+        blocks[story.group] = blocks.get(story.group, 0) + 1
+    assert len(blocks) == 16 and all(n >= 50 for n in blocks.values())
+    # confusers are part of each block: sentences without any event are there, not only positives
+    assert sum(not s.events for story in stories for s in story.sentences) >= 80

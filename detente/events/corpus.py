@@ -136,7 +136,7 @@ class GoldSentence:
 
 @dataclass(frozen=True)
 class GoldStory:
-    id: str  # "voa-<VOA id>" or "syn-<row>"
+    id: str  # "voa-<VOA id>", "syn-<row>" or, for a written sentence, its own id "wri-<writer>-<TYPE>-<n>"
     published: str | None
     title: str
     sentences: tuple[GoldSentence, ...]
@@ -148,6 +148,12 @@ class GoldStory:
     @property
     def is_news(self) -> bool:
         return self.id.startswith("voa-")
+
+    @property
+    def group(self) -> str:
+        """The cross-validation unit: the story, or for written sentences the writer's block of one type
+        (sentences one writer wrote for one type are variations on each other: they stay in one fold)."""
+        return self.id.rsplit("-", 1)[0] if self.id.startswith(WRITTEN_PREFIX) else self.id
 
 
 def load_corpus(root: Path = ANNOTATIONS, *, annotators: str = "annotator-*.jsonl") -> list[GoldStory]:
@@ -179,4 +185,19 @@ def load_corpus(root: Path = ANNOTATIONS, *, annotators: str = "annotator-*.json
             offset += len(r["text"]) + 1
         head = records[0]
         out.append(GoldStory(story_id, head["published"] or None, head["title"], tuple(sentences)))
+    return out
+
+
+WRITTEN = ANNOTATIONS / "written"
+WRITTEN_PREFIX = "wri-"
+
+
+def load_written(root: Path = WRITTEN) -> list[GoldStory]:
+    """Sentences the project wrote and annotated (``data/annotations/written/``, see its README): each one
+    a story of its own, so nothing is read across them; their CV group is the writer's block of a type."""
+    out = []
+    for path in sorted(root.glob("*.jsonl")):
+        for record in read_jsonl(path):
+            sentence = GoldSentence(record["id"], record["text"], tuple(record["events"]), 0)
+            out.append(GoldStory(record["id"], None, "", (sentence,)))
     return out
