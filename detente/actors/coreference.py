@@ -363,15 +363,22 @@ def resolve_coreference(
                 person = next(a for m, a in pairs if m is person)  # link to the name, not to the pronoun
             if person is not None and _own_subject(doc, token, person, out + added):
                 person = None
+            if person is not None and _gender_clash(lower, person, out, sents.text):
+                person = None
             if person is not None:
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
                 new.append(mention)
                 pairs.append((mention, person))
         elif lower in PLURAL_PRONOUNS and token.pos_ == "PRON":
+            conjunct = _their_conjunct(token, out + added)
             group = _pronoun_they(doc, token, known.window(token.idx, sents, 1)[1], sents)
-            if group is not None and _own_subject(doc, token, group, out + added):
+            if conjunct is not None:
+                # "Lai's son Sebastien and their legal team": "their" takes in the conjunct before it, so
+                # it is that conjunct when it is a plural actor, and no actor named elsewhere otherwise.
+                group = conjunct if _plural_actor(conjunct) else None
+            elif group is not None and _own_subject(doc, token, group, out + added):
                 group = None
-            if group is None:
+            if group is None and conjunct is None:
                 reach = (
                     known.window(token.idx, sents, QUOTE_REACH)[1]
                     + new.window(token.idx, sents, QUOTE_REACH)[1]
@@ -706,6 +713,29 @@ def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) ->
     return ante
 
 
+FEMININE = frozenset({"she", "her", "hers", "herself"})
+MASCULINE = frozenset({"he", "him", "his", "himself"})
+_HONORIFIC = re.compile(r"\b(Ms|Mrs|Miss|Mr)\.?\s*$")
+
+
+def _gender_clash(pronoun: str, person: ActorRef, refs: list[ActorRef], text: str) -> bool:
+    """Does the article call this person "Ms." or "Mrs." while the pronoun is "he" (or "Mr." and "she")?
+    Then '..." he told the court' after "Ms. Alinejad" is someone else. Only honorifics count: a pronoun
+    linked earlier may itself be wrong ("In his testimony, Mehdiyev said" before the name)."""
+    said: set[str] = set()
+    for ref in refs:
+        if (
+            ref.actor_id == person.actor_id
+            and ref.text[:1].isupper()
+            and ref.text.lower() not in PERSON_PRONOUNS
+        ):
+            title = _HONORIFIC.search(text[max(0, ref.start - 6) : ref.start])
+            if title:
+                said.add("m" if title.group(1) == "Mr" else "f")
+    this = "f" if pronoun in FEMININE else "m"
+    return bool(said) and this not in said
+
+
 def _no_rival_subject(doc: Doc, ref: ActorRef, sents: _Sentences) -> bool:
     """Is no person or named body other than ``ref`` the subject of ``ref``'s sentence? ("Law enforcement
     charged him": a body of no name; "Putin met him": a rival.)"""
@@ -953,9 +983,39 @@ def _own_subject(doc: Doc, token, ante: ActorRef, refs: list[ActorRef]) -> bool:
         subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     for subject in subjects:
         for r in refs:
-            if r.start <= subject.idx < r.end and (r is ante or r.actor_id == ante.actor_id):
+            if r.start <= subject.idx < r.end and (
+                r is ante or r.actor_id == ante.actor_id or _same_state(r, ante)
+            ):
                 return True
     return False
+
+
+def _speaks_for_state(r: ActorRef) -> bool:
+    return r.kind in ("country", "metonym") or (r.kind == "group" and r.sector == "GOV")
+
+
+def _same_state(a: ActorRef, b: ActorRef) -> bool:
+    """A country and its government are one actor: "Thai officials ... Thailand turned them down" cannot
+    be the officials (that would be "themselves")."""
+    return (
+        a.country == b.country and a.country not in ("UNK", "IGO", "WST")
+        and _speaks_for_state(a) and _speaks_for_state(b)
+    )  # fmt: skip
+
+
+def _their_conjunct(token, refs: list[ActorRef]) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """The actor named in the conjunct before a noun that "their" possesses ("Lai's son Sebastien and their
+    international legal team"): the pronoun includes it."""
+    if token.lower_ != "their":
+        return None
+    owned = token.head
+    if owned.dep_ != "conj" or owned.head.i >= token.i:
+        return None
+    first = owned.head
+    if first.pos_ not in ("NOUN", "PROPN"):
+        return None  # a clause before ("China never condemned ..., and their partnership"): no conjunct
+    words = [first.idx] + [c.idx for c in first.children if c.dep_ == "appos"]
+    return next((r for r in refs if any(r.start <= i < r.end for i in words) and r.start < token.idx), None)
 
 
 def _plural_rival(doc: Doc, refs: list[ActorRef], after: int, token) -> bool:  # type: ignore[no-untyped-def]
@@ -966,12 +1026,21 @@ def _plural_rival(doc: Doc, refs: list[ActorRef], after: int, token) -> bool:  #
         if t.idx < after:
             break
         if (
-            t.tag_ in ("NNS", "NNPS")
+            (t.tag_ in ("NNS", "NNPS") or _quantifier_head(t))
             and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos")
             and not any(r.start <= t.idx < r.end for r in refs)
         ):
             return True
     return False
+
+
+# Quantifiers standing alone for a plural ("some had, without naming them"): as much a rival as a noun.
+QUANTIFIERS = frozenset({"some", "others", "many", "several", "most", "few", "both", "all"})
+
+
+def _quantifier_head(token) -> bool:  # type: ignore[no-untyped-def]
+    return token.lower_ in QUANTIFIERS and token.pos_ in ("DET", "PRON", "ADJ", "NOUN") and not any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in token.children)  # fmt: skip
 
 
 def store_links(doc: Doc, links: list[tuple[int, int]]) -> None:

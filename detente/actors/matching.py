@@ -423,6 +423,9 @@ def phrase_ref(
             head = cur  # "FSB agents", "al-Qaeda leaders", "Bush administration": the noun is the actor
     modifiers = [i for i in items if i is not head]
     mod_country = next((_country_of(kb, i, date) for i in modifiers if _country_of(kb, i, date)), None)
+    hyphenated = _american_of_origin(doc, items)
+    if hyphenated is not None:
+        mod_country = hyphenated
     title = next((i for i in items if i.lex == "title" and i is not head), None)
     span = doc[phrase.start : phrase.end]
     confidence = head.confidence * CONFIDENCE[head.lex]
@@ -520,6 +523,8 @@ def phrase_ref(
         actor = kb.actor_of(head.entry, date)
         if len(items) > 1 and items[0].entry is not None and items[0].lex in ("country", "demonym"):
             actor = kb.actor_of(items[0].entry, date)  # "Kosovo Albanians", "Bosnian Serb": the first one
+            if hyphenated is not None:
+                actor = kb.country_actor(hyphenated)  # "Iranian Americans": Americans of Iranian origin
         nxt = doc[phrase.end] if phrase.end < len(doc) else None
         if items[-1].lex == "demonym" and span.text.endswith("s") and (
                 nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")):  # fmt: skip
@@ -632,6 +637,25 @@ def _counted_people(span) -> bool:  # type: ignore[no-untyped-def]
     return counted.lower_ in QUANTITIES or counted.like_num
 
 
+# "Iranian American journalist", "Chinese Americans": US usage names an American by origin first and
+# citizenship last, unlike "Bosnian Serb" or "Kosovo Albanians", where the first word is the country.
+OF_ORIGIN = frozenset({"american", "americans"})
+
+
+def _american_of_origin(doc: Doc, items: list[Item]) -> str | None:
+    """The country of "<nationality> American" written as two words: the United States, not the origin."""
+    for prev, cur in itertools.pairwise(items):
+        if (
+            prev.lex == "demonym"
+            and cur.lex == "demonym"
+            and cur.start == prev.end
+            and doc[cur.start : cur.end].text.lower() in OF_ORIGIN
+            and cur.entry is not None
+        ):
+            return cur.entry.actor.country
+    return None
+
+
 def _title_in_name(kb: KnowledgeBase, span) -> str | None:  # type: ignore[no-untyped-def]
     """The sector of a post written inside a person's matched name ("President Barack Obama", "Egyptian
     President Mohamed Morsi"): a title among its first words, never its last (the name itself)."""
@@ -688,11 +712,36 @@ def find_actors(
         if ref.kind == "person" and " " in ref.text.strip():
             named.setdefault(_family_key(ref.text.split()[-1]), ref)
         refs.append(ref)
+    refs = _split_names(doc, refs)
     refs = _acronyms_in_context(doc, refs)
     refs = _europe_as_union(doc, refs, kb, date)
     return _named_again(
         _family(doc, _appositions(doc, countries_from_sentence(doc, refs, kb), pending))
     ), pending
+
+
+def _split_names(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
+    """A body's name the knowledge base knows only in part: "the Libyan Government of National Accord" (one
+    entity) matched "Libyan Government" and left "of National Accord" an unknown name. The rest of the
+    name, starting with "of" or "for" inside the same entity, is part of the body before it."""
+    out: list[ActorRef] = []
+    ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "NORP", "FAC")]
+    for ref in refs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and ref.reason == "unknown"
+            and ref.text.split(" ", 1)[0] in ("of", "for")
+            and prev.country not in ("UNK",)
+            and prev.kind in ("group", "organization", "institution", "igo")
+            and 0 <= ref.start - prev.end <= 1
+            and any(s <= prev.start and ref.end <= e for s, e in ents)
+        ):
+            text = doc_text(doc)[prev.start : ref.end]
+            out[-1] = replace(prev, text=text, end=ref.end)
+            continue
+        out.append(ref)
+    return out
 
 
 def _europe_as_union(
@@ -906,6 +955,8 @@ def _appositions(doc: Doc, refs: list[ActorRef], nouns: list[ActorRef] | None = 
             root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
         )
         if partner is None:
+            partner = _coordinated_title(root)
+        if partner is None:
             continue
         if any(r.kind in ("country", "metonym", "place") and r.start <= partner.idx < r.end for r in refs):
             continue  # "... in Mali, Anna Lindqvist": a parse that sets the name beside the place
@@ -921,6 +972,22 @@ def _appositions(doc: Doc, refs: list[ActorRef], nouns: list[ActorRef] | None = 
         out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, sector or ref.sector,
                           "person", round(min(ref.confidence, confidence), 3), "unknown+context")  # fmt: skip
     return out
+
+
+def _coordinated_title(name):  # type: ignore[no-untyped-def]
+    """The first of two titles one determiner gives a name: "the Iranian American journalist and VOA host
+    Masih Alinejad" (the name is the parse's conjunct of "journalist"). Only a singular common noun with
+    "the/a" and a second title written right before the name: "the journalist and Masih Alinejad" may be
+    two people."""
+    head = name.head
+    if name.dep_ != "conj" or head.tag_ != "NN" or not head.text.islower():
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in head.children):
+        return None
+    titled = any(
+        c.dep_ == "compound" and c.tag_ == "NN" and c.text.islower() for c in name.subtree if c.i < name.i
+    )
+    return head if titled else None
 
 
 def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, str | None, float] | None:  # type: ignore[no-untyped-def]
@@ -1076,10 +1143,71 @@ def not_national(span) -> bool:  # type: ignore[no-untyped-def]
     "African", "anti-Pakistan": against a country says nothing of its own; "governments": several.)"""
     root = span.root
     left = root.doc[root.left_edge.i : root.i]
-    if root.lower_ in SEVERAL_STATES:
+    if root.lower_ in SEVERAL_STATES or moved_to(span) or audience(span):
         return True
-    return any(c.lower_ in NOT_NATIONAL for c in root.children) or any(
+    return any(c.lower_ in NOT_NATIONAL and not _governing_coalition(c) for c in root.children) or any(
         t.lower_ in ("anti", "anti-", "pro", "pro-") for t in left)  # fmt: skip
+
+
+def _governing_coalition(token) -> bool:  # type: ignore[no-untyped-def]
+    """ "ruling coalition lawmakers": a country's governing parties, not a coalition of several countries."""
+    return token.lower_ == "coalition" and any(c.lower_ in ("ruling", "governing") for c in token.children)
+
+
+# Verbs of coming to live somewhere: where people arrive or settle says nothing of where they are from.
+MOVE_VERBS = frozenset(
+    {"arrive", "settle", "emigrate", "immigrate", "migrate", "resettle", "relocate", "defect"}
+)
+DESTINATION = frozenset({"in", "to", "into"})
+
+
+PRESS_NOUNS = frozenset({"reporter", "journalist", "media", "press", "correspondent", "newsman"})
+TOLD_IN = frozenset({"statement", "statements", "interview", "interviews", "remarks", "briefing", "comments"})
+
+
+def audience(span) -> bool:  # type: ignore[no-untyped-def]
+    """Is the phrase the press someone speaks to ("told reporters", "in a statement to media", "asked by a
+    reporter")? Like an outlet told, the audience is of no country the story or sentence names."""
+    root = span.root
+    if root.lemma_.lower() not in PRESS_NOUNS and root.lower_ not in PRESS_NOUNS:  # "media": lemma "medium"
+        return False
+    if root.dep_ in ("dobj", "dative", "iobj"):
+        return root.head.lemma_ in TOLD_VERBS
+    if root.dep_ == "pobj" and root.head.lower_ in ("to", "with", "by"):
+        governor = root.head.head
+        return governor.lemma_ in TOLD_VERBS | {"ask"} or governor.lower_ in TOLD_IN
+    return False
+
+
+def _place_name(token) -> bool:  # type: ignore[no-untyped-def]
+    # the recogniser tags some countries oddly ("settled in Mauritius": PRODUCT), so any proper name but a date
+    return token.ent_type_ in ("GPE", "LOC") or (
+        token.pos_ == "PROPN" and token.ent_type_ not in ("DATE", "TIME", "PERSON")
+    )
+
+
+def moved_to(span) -> bool:  # type: ignore[no-untyped-def]
+    """Is the phrase who arrived or settled in a named place ("After arriving in the U.S., David Gee was
+    detained", "many Chagossians settled in Mauritius", "migrants who arrived in Italy")? Then neither that
+    place's country nor the story's is theirs."""
+    root = span.root
+    verbs = [c for c in root.children if c.dep_ in ("relcl", "acl")]
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        verb = root.head
+        verbs.append(verb)
+        for c in verb.children:  # clauses sharing the subject: "After arriving in the U.S., X was detained"
+            if c.dep_ in ("advcl", "xcomp", "conj") and not any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in c.children
+            ):
+                verbs.append(c)
+            elif c.dep_ == "prep":
+                verbs.extend(g for g in c.children if g.dep_ == "pcomp")
+    return any(
+        v.lemma_ in MOVE_VERBS and any(
+            p.dep_ == "prep" and p.lower_ in DESTINATION and any(_place_name(o) for o in p.subtree)
+            for p in v.children)
+        for v in verbs
+    )  # fmt: skip
 
 
 def _placed_country(span, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
@@ -1168,8 +1296,10 @@ def countries_from_sentence(
             if s <= r.start < e
             and r.country not in ("UNK", "IGO")
             and r is not ref
-            and not told_outlet(doc, r)  # "told VOA": the outlet that reports is not where its story is
+            and r.kind
+            != "outlet"  # "told VOA", "a VOA reporter in the town": an outlet's home is not the story's
             and not (reported[0] <= r.start < reported[1])
+            and not _of_a_thing(doc, r, context)
         )
         if len(homes) > 1 and not ethnic:
             if ref.country in named or len(set(homes) & set(named)) != 1:
@@ -1233,6 +1363,23 @@ def _reported_span(span) -> tuple[int, int]:  # type: ignore[no-untyped-def]
         return (0, 0)
     tokens = list(clause.subtree)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _of_a_thing(doc: Doc, ref: ActorRef, refs: list[ActorRef]) -> bool:
+    """Is the ref a nationality word on a noun that is no actor ("Dutch gin", "Venetian beads")? The origin
+    of a thing places no one: "trading with Europeans - Dutch gin" does not make the Europeans Dutch."""
+    if ref.kind != "country":
+        return False
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None or len(span) != 1 or span.root.pos_ != "ADJ":
+        return False
+    word = span.root
+    while word.dep_ == "conj" and word.head.pos_ == "ADJ" and word.head.i < word.i:
+        word = word.head  # "Russian and Chinese opinions": both words modify the noun
+    if word.dep_ != "amod":
+        return False
+    noun = word.head
+    return noun.pos_ == "NOUN" and not any(r.start <= noun.idx < r.end for r in refs)
 
 
 def _in_context(reason: str) -> str:

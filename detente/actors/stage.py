@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from detente.actors import coreference
 from detente.actors.context import focus_country, story_countries, with_story_country
+from detente.actors.counted import counted_people
 from detente.actors.interviews import interview_turns
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
 from detente.actors.matching import (
@@ -67,6 +68,7 @@ class ActorStage:
         refs = _follow_antecedents(with_story_country(refs, self.kb, focus, _group_of_no_country(doc)), links)
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
         if self.use_coref:
+            refs, links = counted_people(doc, refs, links)  # "the 40 were deported" after "40 Uyghurs"
             # "both countries", "the two leaders": one ref standing for the actors just named (sets.py)
             refs, links = set_references(doc, refs, links, self.kb)
         refs = in_office_when_removed(doc, refs, self.kb, date)
