@@ -251,7 +251,8 @@ def test_news_gold_accuracy_floors():
     data = json.loads(result.output)
     assert data["all"]["mentions"] >= 400
     assert data["tuning"]["mentions"] + data["held-out"]["mentions"] == data["all"]["mentions"]
-    for split, country, sector, wrong in (("tuning", 0.88, 0.78, 0.025), ("held-out", 0.82, 0.74, 0.03)):
+    # tuning floors under the fifth pass of issue 11 (0.897 / 0.795 / 1.0% on 770 mentions); held-out unchanged
+    for split, country, sector, wrong in (("tuning", 0.89, 0.79, 0.015), ("held-out", 0.82, 0.74, 0.03)):
         scores = data[split]
         assert scores["country"]["accuracy"] >= country, split
         assert scores["sector"]["accuracy"] >= sector, split
