@@ -55,10 +55,9 @@ LEARNED_CODER_DROPS_IT = pytest.mark.xfail(
 )
 
 
-@LEARNED_CODER_DROPS_IT
 def test_china_supplies_russia(example_bundle):
-    # "It is the largest customer of Russian oil": P(no event) 0.815 against the drop threshold 0.8 since the
-    # fourth-session retrain (actors and gold changed under it); the rules propose it at 0.7.
+    # "It is the largest customer of Russian oil": lost from the fourth-session retrain (P(no event) 0.815
+    # against the drop threshold 0.8) to the sixth, which codes it again (COOPERATE 0.34).
     assert find(example_bundle, {"COOPERATE", "AID"}, source="CHN", target="RUS", words=("oil",))
 
 

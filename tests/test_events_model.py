@@ -280,3 +280,31 @@ def test_the_written_sentences_follow_the_guideline_and_keep_each_block_in_one_g
     assert len(blocks) == 16 and all(n >= 50 for n in blocks.values())
     # confusers are part of each block: sentences without any event are there, not only positives
     assert sum(not s.events for story in stories for s in story.sentences) >= 80
+
+
+def test_within_noise_of_the_best_f1_the_policy_that_changes_the_rules_least_is_chosen():
+    from detente.events.training import F1_TIE, pick_policy
+
+    limits = (1.0, 1.0, 0.0)
+    best_f1 = Policy(drop=0.65, keep=0.1)
+    gentler = Policy(drop=0.8, keep=0.0)
+    too_far = Policy(drop=0.9, keep=0.0)
+    breaks_a_limit = Policy(drop=1.01, keep=0.0)
+    scored = [
+        ((*limits, 0.505), best_f1),
+        ((*limits, 0.505 - F1_TIE / 2), gentler),
+        ((*limits, 0.505 - 2 * F1_TIE), too_far),  # outside the noise band: F1 decides
+        ((1.0, 0.0, 0.0, 0.52), breaks_a_limit),  # the dev gold under 0.80: never chosen
+    ]
+    assert pick_policy(scored) is gentler
+
+
+def test_a_candidate_in_the_first_sentence_reads_as_a_lede(parser):
+    from detente.events.features import sentence_views, trigger_features
+    from detente.events.lexicon import load_lexicon
+
+    doc = parser("Kenya expelled two diplomats on Monday. Officials expelled nobody else later.")
+    lexicon = load_lexicon()
+    first, second = sentence_views(doc, [], set())
+    assert "lede" in trigger_features(doc[1], first, lexicon)
+    assert "lede" not in trigger_features(next(t for t in second.sent if t.lemma_ == "expel"), second, lexicon)

@@ -244,6 +244,12 @@ def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list
         f.append("question")
     if token.i == view.sent.root.i:
         f.append("sent_root")
+    if view.sent.start == 0:
+        # The article's first sentence: a news lede reports the story's event far more often than the
+        # sentences after it, and a one-sentence input (a wire lede, a gold sentence) is its own lede.
+        # Story-grouped CV: the most precise policy within a point of the best F1 that keeps the dev gold
+        # at 0.80 went from P 0.621 / R 0.408 to P 0.653 / R 0.403 (best F1 itself 0.505 -> 0.504).
+        f += ["lede", f"lede|{pos}"]
     return f
 
 
