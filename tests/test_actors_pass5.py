@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from detente.actors.coreference import antecedent_of
-from detente.records import ActorRef
+from tests.test_actors_sets import ref_at
 
 pytestmark = pytest.mark.model
 
@@ -18,14 +18,6 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="module")
 def coder(actors_coder):
     return actors_coder
-
-
-def ref_at(doc, text: str, nth: int = 0) -> ActorRef | None:
-    """The ref covering the nth occurrence of ``text``; None when no ref does."""
-    at = -1
-    for _ in range(nth + 1):
-        at = doc.text.index(text, at + 1)
-    return next((r for r in doc._.actors if r.start <= at < r.end), None)
 
 
 def country_at(doc, text: str, nth: int = 0) -> str:
