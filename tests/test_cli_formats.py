@@ -122,7 +122,8 @@ def quick_news(monkeypatch):
 
     summary = {"precision": 0.8, "recall": 0.7, "f1": 0.75, "source_country_right": 0.9,
                "target_country_right": 0.85, "negatives_coded": 0.05}  # fmt: skip
-    report = {"news": summary, "synthetic": summary, "dev_gold": {"type_accuracy": 0.6, "macro_f1": 0.5},
+    report = {"news": summary, "synthetic": summary, "written": summary,
+              "dev_gold": {"type_accuracy": 0.6, "macro_f1": 0.5, "source_country": 0.7, "target_country": 0.65},
               "reliability_news": [{"bin": "0.5-0.6", "events": 3, "mean_confidence": 0.55, "share_right": 0.66}]}  # fmt: skip
     monkeypatch.setattr(training, "load_material", lambda *a, **k: ([], None))
     monkeypatch.setattr(training, "cross_validate", lambda *a, **k: [])
@@ -344,3 +345,11 @@ def test_show_reads_verification_language_as_it_points():
     lines = render_bundle(provenance_bundle()).splitlines()
     memo = lines.index(next(line for line in lines if line.startswith("  c-memo ")))
     assert lines[memo + 1 : memo + 3] == ["    verification doubted:", "      - casts doubt: leaked memo"]
+
+
+def test_eval_news_reports_the_written_sentences_and_the_dev_golds_roles(quick_news):
+    result = invoke("eval", "news", "--folds", "2", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert {r["stories"] for r in rows} >= {"news", "synthetic", "written", "plover dev gold"}
+    dev = next(r for r in rows if r["coder"] == "model" and r["stories"] == "plover dev gold")
+    assert (dev["source_ok"], dev["target_ok"]) == ("0.7", "0.65")

@@ -176,15 +176,17 @@ def eval_news_command(folds: int, report: Path | None, fmt: str) -> None:
         return
     rows = []
     for name in ("model", "rules_alone"):
-        for part in ("news", "synthetic"):
+        # the written sentences (training material of their own kind) are reported when the corpus has them
+        for part in [p for p in ("news", "synthetic", "written") if p in data[name]]:
             s = data[name][part]
             rows.append({"coder": name, "stories": part, "precision": s["precision"], "recall": s["recall"],
                          "f1": s["f1"], "source_ok": s["source_country_right"], "target_ok": s["target_country_right"],
                          "negatives_coded": s["negatives_coded"]})  # fmt: skip
         dev = data[name]["dev_gold"]
         rows.append({"coder": name, "stories": "plover dev gold", "precision": "", "recall": "",
-                     "f1": f"type acc {dev['type_accuracy']} / macro-F1 {dev['macro_f1']}", "source_ok": "",
-                     "target_ok": "", "negatives_coded": ""})  # fmt: skip
+                     "f1": f"type acc {dev['type_accuracy']} / macro-F1 {dev['macro_f1']}",
+                     "source_ok": dev.get("source_country", ""), "target_ok": dev.get("target_country", ""),
+                     "negatives_coded": ""})  # fmt: skip
     emit_rows(rows, fmt)
     if fmt != "table":
         return
