@@ -733,7 +733,7 @@ def dev_gold_scores(items: Sequence[Outcome]) -> dict[str, Any]:
         for role, gold_countries in (("source", golds[0].sources), ("target", golds[0].targets)):
             if gold_countries:
                 refs = () if best is None else best.source if role == "source" else best.target
-                roles[role].append({r.country for r in refs if r.country and r.country != "UNK"} == gold_countries)
+                roles[role].append(_pred_countries(refs) == gold_countries)
     total = len(gold_types)
     right = sum(chosen[s] == g for s, g in gold_types.items())
     counts = Counter(gold_types.values())
