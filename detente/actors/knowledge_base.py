@@ -55,6 +55,9 @@ RANK_USER, RANK_CURATED, RANK_PACK = 0, 1, 2
 ENV_VAR = "DETENTE_ACTORS"
 # Where the family name comes first ("Kim Jong Un" is Kim, "Xi Jinping" is Xi).
 FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "KOR", "PRK", "VNM", "KHM", "HUN", "MNG"})
+# "Indian" also names the indigenous peoples of the Americas ("Indian Law Resource Center", a US body);
+# a body's name opening with it says nothing sure of its country.
+AMBIGUOUS_NATIONAL = frozenset({"indian", "indians"})
 # Country-like codes that are not ISO alpha-3 states but are valid actor countries (PLOVER table).
 SPECIAL_COUNTRIES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC", "UNK", "WST", "KOS"})
 
@@ -242,6 +245,9 @@ class KnowledgeBase:
     surnames: dict[str, list[Entry]] = field(default_factory=dict)  # family-name key -> people
     # folded ethnic term -> every country the people lives in, the usual one first ("shona": ZWE, MOZ)
     ethnic_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # folded name or nationality word of a country (countries.csv only) -> its code: what a body's own
+    # name says of its country ("American Civil Liberties Union"), see ``national_name``
+    national_words: dict[str, str] = field(default_factory=dict)
     _noun_keys: frozenset[str] | None = None
     _people_by_id: dict[str, Entry] | None = None
     _skeletons: dict[str, list[Entry]] = field(default_factory=dict)
@@ -252,6 +258,15 @@ class KnowledgeBase:
         """Index an entry under each of its names; ``keys`` are its (key, case rule) pairs when a
         compiled pack already holds them (:func:`alias_keys`)."""
         keys = keys or alias_keys(entry.aliases, entry.rank)
+        if (
+            entry.rank == RANK_PACK
+            and entry.lex == "org"
+            and entry.actor.country == "UNK"
+            and entry.actor.kind != "igo"
+        ):
+            country = self.national_name(entry.actor.name)
+            if country is not None:
+                entry = replace(entry, actor=replace(entry.actor, country=country))
         if entry.rank == RANK_PACK and entry.lex in ("person", "org") and keys:
             same = self._curated_twin(entry, keys[0][0])
             if same is not None:
@@ -280,8 +295,14 @@ class KnowledgeBase:
         return None
 
     def _index_keys(self, entry: Entry, aliases: Sequence[str], keys: Sequence[tuple[str, int]]) -> None:
+        own = fold(entry.actor.name) if entry.lex in ("person", "org") else ""
         for alias, (key, rule) in zip(aliases, keys, strict=False):
             if not key:
+                continue
+            if own and key in self.national_words and key != own:
+                # A country's name never names a body or a person ("Bolivia" for a Bolivian guerrilla,
+                # "South Africa" for the ANC: the dictionaries write a body's country beside its name);
+                # only a body whose own name it is ("Palestinian Authority") keeps it.
                 continue
             cands = self.index.get(key)
             if cands is None:
@@ -313,6 +334,34 @@ class KnowledgeBase:
                 bucket = self._skeletons.setdefault(sk, [])
                 if entry not in bucket:
                     bucket.append(entry)
+
+    def national_name(self, name: str) -> str | None:
+        """The country a body's own name gives it when its dictionary gives none: a name that opens with
+        one country's name or nationality word and names no other ("American Civil Liberties Union" USA,
+        "Egyptian Organization for Human Rights" EGY). The dictionaries leave such national bodies
+        without a country (Phoenix codes them NGO), and the text then cannot give one either, since the
+        nationality is inside the matched name. Names that name a second place ("Burma Campaign UK",
+        "Danish Afghan Committee", "Indian Council of South America") keep none; "<X> American" is the
+        United States, as in running text."""
+        words = fold(name).split()
+        found: list[tuple[int, str]] = []  # (word index, country) of every country word in the name
+        k = 0
+        while k < len(words):
+            for n in (3, 2, 1):
+                country = self.national_words.get(" ".join(words[k : k + n]))
+                if country is not None:
+                    found.append((k, country))
+                    k += n
+                    break
+            else:
+                k += 1
+        if not found or found[0][0] != 0:
+            return None
+        if len(found) >= 2 and found[1][0] == 1 and words[1] in ("american", "americans"):
+            found = found[1:]  # "Estonian American Fund": an American body of Estonian origin
+        if len({c for _, c in found}) != 1 or words[0] in AMBIGUOUS_NATIONAL:
+            return None
+        return found[0][1]
 
     # -- lookup -----------------------------------------------------------------------------------
     def lookup(
@@ -483,6 +532,9 @@ def _load_countries(kb: KnowledgeBase, path: Path) -> None:
     for number, row in _rows(path):
         iso, name = row["iso3"], row["name"]
         _check(path, number, iso, None)
+        if iso not in SPECIAL_COUNTRIES:  # "Western ..." companies are not of the West
+            for word in (name, *_split(row.get("aliases")), *_split(row.get("demonyms"))):
+                kb.national_words.setdefault(fold(word), iso)
         actor = Actor(f"country:{iso}", name, iso, None, "country")
         kb.add(Entry(actor, "country", (name, *_split(row.get("aliases"))), source=str(path)))
         if row.get("demonyms"):

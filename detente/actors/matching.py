@@ -533,6 +533,22 @@ def phrase_ref(
             actor = kb.group_actor(actor.country, "CVL")  # "thousands of Sudanese", "hundreds of Chinese"
     else:
         return None
+    nationality = _stated_nationality(doc, kb, phrase, head)
+    if nationality is not None and head.entry is not None and _contradicts(head.entry, actor, *nationality):
+        stated = nationality[0]
+        # The text's own nationality word beats the dictionary's country ("Jordanian Muslim Brotherhood",
+        # "American Red Cross", "Norwegian President X" where the dictionary's X is Austrian): a national
+        # branch, a namesake or a stale entry, never the dictionary's country. The sector stays the
+        # body's (or the title's, for a person); a person becomes a name of that country.
+        if head.lex == "person":
+            name = doc[head.start : head.end].text
+            sector = title.entry.actor.sector if title is not None and title.entry is not None else None
+            sector = sector or _title_in_name(kb, doc[head.start : head.end])  # "President X" matched whole
+            actor = Actor(f"person:{slug(name)}", name, stated, sector, "person")
+            confidence = min(confidence, CONFIDENCE["unknown"])  # as a name the knowledge base lacks
+        else:
+            actor = Actor(f"{actor.actor_id}:{stated.lower()}", actor.name, stated, actor.sector, actor.kind)
+            confidence = min(confidence, CONFIDENCE["title"])
     if phrase.former and actor.sector not in (None, "ELI"):
         actor = Actor(actor.actor_id, actor.name, actor.country, "ELI", actor.kind)
     if (
@@ -668,6 +684,68 @@ def _title_in_name(kb: KnowledgeBase, span) -> str | None:  # type: ignore[no-un
             if entry is not None and entry.actor.sector is not None:
                 return entry.actor.sector
     return None
+
+
+# Adjectives of former federations name every successor state ("Yugoslav warlord" for a Bosnian Serb).
+FEDERATION_WORDS = frozenset({"soviet", "soviets", "yugoslav", "yugoslavs", "czechoslovak"})
+# Codes that are no state: an entry of one of these has no nationality a word could contradict.
+_NOT_STATES = frozenset({"IGO", "UNK", "WST", "IMG", "NGO", "MNC", "ISM", "EUR", "UNO"})
+
+
+def _stated_nationality(doc: Doc, kb: KnowledgeBase, phrase: Phrase, head: Item) -> tuple[str, bool] | None:
+    """The country a plain nationality word in the phrase gives the named head ("Jordanian" in "Jordanian
+    Muslim Brotherhood", "American" in the alias "American Red Cross"). Only one country's own name or
+    nationality word (countries.csv), never a possessor ("Iran's Hezbollah" is Iran's ally, not an
+    Iranian body), never a word joined on by a hyphen ("Iran-backed", "Ukrainian-born"). The flag says
+    whether the word is a nationality adjective or inside the matched alias itself (not a country's name
+    set before the head)."""
+    if head.lex not in ("person", "org") or phrase.possessive_at > 0:
+        return None
+    if head.lex == "org" and head.reason == "alias":
+        country = kb.national_name(doc[head.start : head.end].text)
+        if country is not None:
+            return country, True
+    # The words right before the head, each touching the next: nationalities and titles ("Saudi King
+    # Abdullah", "Ethiopian Foreign Minister X"); anything else between leaves the head alone.
+    before = [i for i in phrase.items if i.end <= head.start]
+    found, adjective = None, False
+    at = head.start
+    for item in reversed(before):
+        if item.end != at or item.lex not in ("demonym", "country", "title"):
+            break
+        at = item.start
+        if item.lex == "title":
+            continue
+        word = fold(doc[item.start : item.end].text)
+        country = kb.national_words.get(word)
+        after = doc[item.end] if item.end < len(doc) else None
+        if (
+            country is None
+            or word in FEDERATION_WORDS
+            or (after is not None and after.text in ("-", "–"))
+            or "-" in doc[item.start].text
+        ):
+            return None
+        if found is not None and found != country:
+            return None  # "Bosnian Serb", "Turkish Cypriot": two peoples, leave the dictionary's
+        found = country
+        adjective = item.lex == "demonym"
+    return (found, adjective) if found is not None else None
+
+
+def _contradicts(entry: Entry, actor: Actor, stated: str, adjective: bool) -> bool:
+    """Does a nationality word name a state other than every one the entry is of (its own country and
+    the countries of its posts)? Entries of no state (IGO officials, Islamic State) are never
+    contradicted by a person's nationality; an IGO body only by a nationality adjective ("American Red
+    Cross", an alias Phoenix gives the ICRC; "the Afghan Red Crescent"), not by a country's name before it."""
+    if stated in _NOT_STATES:
+        return False
+    own = {actor.country, entry.actor.country, *(r.country for r in entry.roles if r.country)}
+    if entry.lex == "person" and own & _NOT_STATES:
+        return False
+    if entry.lex == "org" and (own - {"IGO"} if adjective else own) & _NOT_STATES:
+        return False
+    return stated not in own
 
 
 def _country_of(kb: KnowledgeBase, item: Item, date: dt.date | None) -> str | None:
