@@ -145,3 +145,24 @@ def test_region_adjectives_are_no_nationality(coder):
     doc = coder("South African officials and American diplomats met in Pretoria.")
     assert code_of(doc, "South African officials")[0] == "ZAF"  # a nationality, not a region
     assert code_of(doc, "American diplomats")[0] == "USA"
+
+
+# -- a state's missions abroad: whose, not where --------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_an_embassy_is_the_state_it_represents_not_the_place_it_is_in(coder):
+    doc = coder(
+        "Gunmen fired at the Canadian embassy in Lima, and Peru's consulate in Quito closed for the day."
+    )
+    assert code_of(doc, "Canadian embassy") == ("CAN", "GOV")
+    assert code_of(doc, "Lima")[0] != "CAN"  # the city stays its own mention
+    assert code_of(doc, "Peru's consulate") == ("PER", "GOV")
+    assert code_of(doc, "Quito")[0] != "PER"
+
+
+@pytest.mark.model
+def test_an_embassy_without_a_country_takes_none_from_where_it_is(coder):
+    doc = coder("Staff at the embassy in Nairobi burned papers on Monday as Kenyan police sealed the street.")
+    assert code_of(doc, "embassy")[0] != "KEN"  # whose embassy it is, the sentence does not say
+    assert code_of(doc, "Kenyan police") == ("KEN", "COP")

@@ -53,12 +53,16 @@ STATELESS_SECTORS = frozenset({"REF"})
 # People held or sent away by a state are not thereby its people ("40 detainees were flown from Guantanamo
 # Bay"): like refugees, these nouns take no country from the sentence or the story, only from a modifier.
 STATELESS_NOUNS = frozenset({"detainees", "deportees", "detainee", "deportee"})
+# A state's missions abroad: the place they are in (after "in", or the sentence's or the story's country)
+# is where they are, not whose they are ("the embassy in Kabul" is no Afghan body). Only a modifier
+# ("the U.S. embassy", "Israel's consulate", "the embassy of France") gives their country.
+DIPLOMATIC_POSTS = frozenset({"embassy", "embassies", "consulate", "consulates", "mission", "missions"})
 
 
 def stateless(ref: ActorRef) -> bool:
     """Does the ref name people whose country the sentence or the story cannot give?"""
     words = ref.text.lower().split()
-    return ref.sector in STATELESS_SECTORS or bool(words and words[-1] in STATELESS_NOUNS)
+    return ref.sector in STATELESS_SECTORS or bool(words and words[-1] in STATELESS_NOUNS | DIPLOMATIC_POSTS)
 
 
 # Sector nouns that, capitalised, are part of a name rather than a sector ("National Guard",
@@ -350,6 +354,8 @@ def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool
             "org",
         )
     if gap == "loc":
+        if doc is not None and doc[last.start : last.end].text.lower() in DIPLOMATIC_POSTS:
+            return False  # "Israel's consulate in Istanbul", "the U.S. embassy in Bamako": where, not whose
         return a in NOUN_LEXES and b in ("country", "metonym", "place")
     if gap == "adj":
         return a in ("demonym", "country") and b in NOUN_LEXES
