@@ -166,3 +166,21 @@ def test_an_embassy_without_a_country_takes_none_from_where_it_is(coder):
     doc = coder("Staff at the embassy in Nairobi burned papers on Monday as Kenyan police sealed the street.")
     assert code_of(doc, "embassy")[0] != "KEN"  # whose embassy it is, the sentence does not say
     assert code_of(doc, "Kenyan police") == ("KEN", "COP")
+
+
+# -- an enumeration shares its determiner or possessor ------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_the_later_items_of_an_enumeration_share_its_first_items_country(coder):
+    doc = coder("Egypt's army, air force and navy staged a parade in Cairo on Sunday.")
+    assert code_of(doc, "air force") == ("EGY", "MIL")  # a bare singular was no actor at all
+    assert code_of(doc, "navy") == ("EGY", "MIL")
+    doc = coder("Officials said the army, coast guard, and police searched the coast near Tema in Ghana.")
+    assert code_of(doc, "coast guard") == ("GHA", "COP")
+
+
+@pytest.mark.model
+def test_a_bare_singular_outside_an_enumeration_is_still_no_actor(coder):
+    doc = coder("Kenyan officials met in private, and business went on as usual in Nairobi.")
+    assert ref_at(doc, "business") is None

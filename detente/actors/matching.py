@@ -1479,12 +1479,18 @@ def _located_in(ref: ActorRef, refs: list[ActorRef], text: str) -> str | None:
     return after.country if _LOCATED.match(text[ref.end : after.start]) else None
 
 
+def in_enumeration(token) -> bool:  # type: ignore[no-untyped-def]
+    """A later item of an enumeration: a conjunct, or the appositive the parser sometimes makes of the
+    second item ("Pakistan's army, air force, frontier corps and commandos")."""
+    return token.dep_ == "conj" or (token.dep_ == "appos" and any(c.dep_ == "conj" for c in token.children))
+
+
 def _conjunct_country(span, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
     """The country of a national group this bare noun is coordinated with ("Russian officials, ... and
     journalists")."""
     root = span.root
     chain = [root]
-    while chain[-1].dep_ == "conj" and chain[-1].head is not chain[-1] and len(chain) < 8:
+    while in_enumeration(chain[-1]) and chain[-1].head is not chain[-1] and len(chain) < 8:
         chain.append(chain[-1].head)
     for tok in chain[1:]:
         for r in refs:

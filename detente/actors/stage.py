@@ -25,6 +25,7 @@ from detente.actors.matching import (
     countries_from_sentence,
     doc_text,
     find_actors,
+    in_enumeration,
     in_office_when_removed,
     not_national,
     told_outlet,
@@ -178,7 +179,15 @@ def _countable(doc: Doc, ref: ActorRef) -> bool:
         return False  # "international forces", "foreign journalists": of no country the story names
     if span.text.lower() in COLLECTIVE and head.dep_ in ("nsubj", "nsubjpass"):
         return True  # "Law enforcement charged him": a body named by a mass noun, acting
-    return head.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("det", "poss") for c in head.children)
+    if head.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("det", "poss") for c in head.children):
+        return True
+    # "the army, air force and navy", "Pakistan's army, air force ...": a determiner or possessor before
+    # the first conjunct reaches every bare one after it (each then takes the country of a national
+    # conjunct, the sentence's or the story's, like any countable noun).
+    first = head
+    while in_enumeration(first) and first.head is not first and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head
+    return first is not head and any(c.dep_ in ("det", "poss") for c in first.children)
 
 
 def _group_of_no_country(doc: Doc):  # type: ignore[no-untyped-def]
