@@ -184,3 +184,25 @@ def test_the_later_items_of_an_enumeration_share_its_first_items_country(coder):
 def test_a_bare_singular_outside_an_enumeration_is_still_no_actor(coder):
     doc = coder("Kenyan officials met in private, and business went on as usual in Nairobi.")
     assert ref_at(doc, "business") is None
+
+
+# -- names as news writes them: without the dictionaries' middle initials -----------------------------------------
+
+
+def test_a_name_without_its_middle_initials_is_the_same_person(kb):
+    from detente.actors.knowledge_base import without_initials
+
+    assert without_initials("William P. Barr") == "William Barr"
+    assert without_initials("George H. W. Bush") == "George Bush"
+    assert without_initials("J. Edgar Hoover") is None  # a first initial is how the name is written
+    assert without_initials("Xi Jinping") is None
+    barr = kb.resolve("William Barr").actor
+    assert (barr.actor_id, barr.country) == ("phoenix:person:william-p-barr", "USA")
+
+
+@pytest.mark.model
+def test_a_dictionary_person_written_without_initials_is_found_in_running_text(coder):
+    import datetime as dt
+
+    doc = coder("Attorney General William Barr told senators the inquiry would go on.", dt.date(2019, 5, 1))
+    assert code_of(doc, "William Barr") == ("USA", "GOV")

@@ -191,6 +191,20 @@ def case_rule(alias: str) -> int:
     return CASE_CAPITAL | (CASE_LAST if len(words) > 1 and words[-1][0].isupper() else 0)
 
 
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
+def without_initials(name: str) -> str | None:
+    """A person's name as news writes it, without middle initials ("William P. Barr" is "William Barr",
+    "Richard V. Allen" "Richard Allen"); None when there are none to drop. The dictionaries write the
+    initials, news mostly does not, and the matcher only takes whole names."""
+    words = name.split()
+    if len(words) < 3:
+        return None
+    kept = [words[0], *(w for w in words[1:-1] if not _INITIAL.match(w)), words[-1]]
+    return " ".join(kept) if len(kept) < len(words) else None
+
+
 def alias_keys(aliases: Iterable[str], rank: int = RANK_CURATED) -> tuple[tuple[str, int], ...]:
     """(lookup key, case rule) of each alias; one-word aliases of packs must be proper names."""
     out = []
@@ -283,6 +297,10 @@ class KnowledgeBase:
             for word in family:
                 self.surnames.setdefault(word, []).append(entry)
         self._index_keys(entry, entry.aliases, keys)
+        if entry.lex == "person":
+            shorter = [short for alias in entry.aliases if (short := without_initials(alias))]
+            if shorter:
+                self._index_keys(entry, shorter, alias_keys(shorter))
 
     def _curated_twin(self, entry: Entry, key: str) -> Entry | None:
         for other, _ in self.index.get(key, ()):
