@@ -156,9 +156,9 @@ def test_an_embassy_is_the_state_it_represents_not_the_place_it_is_in(coder):
         "Gunmen fired at the Canadian embassy in Lima, and Peru's consulate in Quito closed for the day."
     )
     assert code_of(doc, "Canadian embassy") == ("CAN", "GOV")
-    assert code_of(doc, "Lima")[0] != "CAN"  # the city stays its own mention
+    assert code_of(doc, "Lima")[0] == "PER"  # where the embassy is: a mention of its own country
     assert code_of(doc, "Peru's consulate") == ("PER", "GOV")
-    assert code_of(doc, "Quito")[0] != "PER"
+    assert code_of(doc, "Quito")[0] == "ECU"
 
 
 @pytest.mark.model
@@ -166,6 +166,13 @@ def test_an_embassy_without_a_country_takes_none_from_where_it_is(coder):
     doc = coder("Staff at the embassy in Nairobi burned papers on Monday as Kenyan police sealed the street.")
     assert code_of(doc, "embassy")[0] != "KEN"  # whose embassy it is, the sentence does not say
     assert code_of(doc, "Kenyan police") == ("KEN", "COP")
+
+
+@pytest.mark.model
+def test_a_name_run_into_a_country_is_no_nationality(coder):
+    # "into the U.S." ends a clause the parse ran into the next one: "U.S." is not the name's nationality.
+    doc = coder("Ottawa curbed the flow of drugs into the U.S. Sheinbaum sent troops to Mexico's border.")
+    assert code_of(doc, "Sheinbaum")[0] == "MEX"
 
 
 # -- an enumeration shares its determiner or possessor ------------------------------------------------------------

@@ -62,7 +62,10 @@ DIPLOMATIC_POSTS = frozenset({"embassy", "embassies", "consulate", "consulates",
 def stateless(ref: ActorRef) -> bool:
     """Does the ref name people whose country the sentence or the story cannot give?"""
     words = ref.text.lower().split()
-    return ref.sector in STATELESS_SECTORS or bool(words and words[-1] in STATELESS_NOUNS | DIPLOMATIC_POSTS)
+    if ref.sector in STATELESS_SECTORS or bool(words and words[-1] in STATELESS_NOUNS):
+        return True
+    noun = words[: words.index("in")] if "in" in words else words  # "embassy in Nairobi": the embassy
+    return bool(noun and noun[-1] in DIPLOMATIC_POSTS)
 
 
 # Sector nouns that, capitalised, are part of a name rather than a sector ("National Guard",
@@ -317,6 +320,19 @@ def _plain_modifier(token) -> bool:  # type: ignore[no-untyped-def]
     return token.pos_ in ("ADJ", "NOUN") and token.text.islower()
 
 
+def _mission_abroad(doc: Doc, phrase: Phrase) -> bool:
+    """Does the phrase end in a state's mission ("the U.S. embassy", "Israel's consulate", "embassies")? The
+    place after it is where it is: left a mention of its own (the story's count of countries keeps it),
+    never the mission's country. A capitalised "Mission" after a body's name ("Support and Stabilization
+    Mission in Somalia") is part of that body's name and keeps its place."""
+    last = phrase.items[-1]
+    word = doc[last.start : last.end].text
+    if last.lex not in NOUN_LEXES or word.lower() not in DIPLOMATIC_POSTS:
+        return False
+    before = phrase.items[-2] if len(phrase.items) > 1 else None
+    return word.islower() or (before is not None and before.lex in MODIFIER_LEXES)
+
+
 def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool:
     last = phrase.items[-1]
     a, b = last.lex, nxt.lex
@@ -354,8 +370,8 @@ def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool
             "org",
         )
     if gap == "loc":
-        if doc is not None and doc[last.start : last.end].text.lower() in DIPLOMATIC_POSTS:
-            return False  # "Israel's consulate in Istanbul", "the U.S. embassy in Bamako": where, not whose
+        if doc is not None and _mission_abroad(doc, phrase):
+            return False  # "the U.S. embassy in Bamako": the city stays a mention of its own country
         return a in NOUN_LEXES and b in ("country", "metonym", "place")
     if gap == "adj":
         return a in ("demonym", "country") and b in NOUN_LEXES
@@ -428,6 +444,10 @@ def phrase_ref(
         if cur.lex == "group" and prev.lex in ("org", "person"):
             head = cur  # "FSB agents", "al-Qaeda leaders", "Bush administration": the noun is the actor
     modifiers = [i for i in items if i is not head]
+    if head.lex in NOUN_LEXES and doc[head.start : head.end].text.lower() in DIPLOMATIC_POSTS:
+        # "Israel's consulate in Istanbul", "the embassy in Kabul": the place after a mission is where it
+        # is, not whose it is; only a word before it gives its country.
+        modifiers = [i for i in modifiers if i.end <= head.start]
     mod_country = next((_country_of(kb, i, date) for i in modifiers if _country_of(kb, i, date)), None)
     hyphenated = _american_of_origin(doc, items)
     if hyphenated is not None:
@@ -722,6 +742,9 @@ def _stated_nationality(doc: Doc, kb: KnowledgeBase, phrase: Phrase, head: Item)
         at = item.start
         if item.lex == "title":
             continue
+        if item.lex == "country" and item.end == head.start:
+            # "... into the U.S. Sheinbaum sent troops": a country's name run into a name is no nationality
+            return None
         word = fold(doc[item.start : item.end].text)
         country = kb.national_words.get(word)
         after = doc[item.end] if item.end < len(doc) else None
