@@ -213,3 +213,11 @@ def test_a_dictionary_person_written_without_initials_is_found_in_running_text(c
 
     doc = coder("Attorney General William Barr told senators the inquiry would go on.", dt.date(2019, 5, 1))
     assert code_of(doc, "William Barr") == ("USA", "GOV")
+
+
+def test_dominican_is_the_dominican_republic(kb):
+    # English "Dominican" names both states' people; news means the Dominican Republic (11 million people)
+    # far more often than Dominica (72,000): the adjective was Dominica's, so "Dominican teachers" in a
+    # Santo Domingo story were Dominica's.
+    assert kb.resolve("Dominican").actor.country == "DOM"
+    assert kb.resolve("Dominica").actor.country == "DMA"
