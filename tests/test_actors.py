@@ -142,7 +142,7 @@ def test_dev_gold_accuracy_floor():
         ("Italian aid workers in Somalia were released.", {"Italian aid workers in Somalia": ("ITA", "CVL")}),
         ("The head of the Bush administration spoke.", {"Bush administration": ("USA", "GOV")}),
         ("Bosnian Serb army units advanced.", {"Bosnian Serb army units": ("BIH", "MIL")}),
-        ("Hundreds of Kosovo Albanians protested.", {"Kosovo Albanians": ("KOS", "CVL")}),
+        ("Hundreds of Kosovo Albanians protested.", {"Kosovo Albanians": ("XKX", "CVL")}),
         ("Russian rights groups condemned the arrest.", {"Russian rights groups": ("RUS", "SOC")}),
         ("A human rights group accused the police.", {"human rights group": ("UNK", "SOC")}),  # NGOs: no state
         ("U.N. officials said the talks had failed.", {"U.N. officials": ("IGO", "GOV")}),

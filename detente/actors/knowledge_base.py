@@ -59,7 +59,7 @@ FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "KOR", "PRK", "VNM", "KHM", 
 # a body's name opening with it says nothing sure of its country.
 AMBIGUOUS_NATIONAL = frozenset({"indian", "indians"})
 # Country-like codes that are not ISO alpha-3 states but are valid actor countries (PLOVER table).
-SPECIAL_COUNTRIES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC", "UNK", "WST", "KOS"})
+SPECIAL_COUNTRIES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC", "UNK", "WST", "XKX"})
 
 # Lexical classes, in the order a key's candidates are tried (first passing case rule wins).
 LEX_ORDER = ("org", "person", "country", "metonym", "demonym", "title", "group", "ignore")

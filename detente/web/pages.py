@@ -78,7 +78,7 @@ CODE_LEGEND: tuple[tuple[str, str], ...] = (
     ("MNC", "a multinational company"),
     ("IMG", "an international armed group (fighting across borders)"),
     ("ISM", "a transnational movement, as older CAMEO-coded data has it"),
-    ("KOS", "Kosovo (no ISO code of its own)"),
+    ("XKX", "Kosovo (no official ISO 3166 code: the user-assigned one the EU, IMF and World Bank use)"),
     ("UNK", "unknown: the country could not be told"),
 )
 LATEST_SKIPPED = 10  # skipped inputs listed on the overview (detente stats --skipped lists all)
