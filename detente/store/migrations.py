@@ -7,7 +7,10 @@ that only one database understands (a text index) is a ``(dialect, sql)`` pair, 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
+
+from detente.records import ActorRef, Bundle, Place
 
 Statement = str | tuple[str, str]
 
@@ -29,6 +32,8 @@ COMPONENTS_MIGRATION = "0011_background_components"
 NEWS_COMPONENTS_MIGRATION = "0013_news_components"
 # After this one the divergence evidence of every stored article is computed (Python, from its bundle).
 DIVERGENCE_MIGRATION = "0016_divergence_items"
+# After this one the stored articles that code Kosovo KOS are written again with XKX (:func:`kosovo_xkx`).
+KOSOVO_MIGRATION = "0018_kosovo_xkx"
 
 MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
     (
@@ -361,4 +366,71 @@ MIGRATIONS: tuple[tuple[str, tuple[Statement, ...]], ...] = (
             ) k""",
         ),
     ),
+    (
+        KOSOVO_MIGRATION,
+        # Kosovo is XKX (issue 11), the code of the annotations, the gazetteer and the map; detente wrote
+        # PLOVER's KOS before. The code is in the refs' columns, in the ids made from it ("country:KOS",
+        # "group:kos-gov"), in the records' JSON and in every table computed from them (pairs, counts,
+        # speakers, divergence evidence), so SQL does not rewrite it: the articles that name KOS are read and
+        # written again by the code that writes any article (``SQLStore._after_migrations``). Nothing
+        # changes in the schema.
+        (),
+    ),
 )
+
+OLD_KOSOVO, KOSOVO = "KOS", "XKX"
+# Which stored articles name Kosovo KOS: a ref, an event's side or a claim's speaker or leaker. ``%%`` is one
+# wildcard for SQLite and a literal ``%`` for psycopg (see 0004); the JSON is json.dumps's (``": "``).
+KOSOVO_ARTICLES = f"""SELECT article_id FROM actor_refs WHERE country = '{OLD_KOSOVO}'
+    UNION SELECT article_id FROM events WHERE data LIKE '%%"country": "{OLD_KOSOVO}"%%'
+    UNION SELECT article_id FROM claims WHERE data LIKE '%%"country": "{OLD_KOSOVO}"%%'
+    ORDER BY 1"""
+
+
+def kosovo_actor_id(actor_id: str) -> str:
+    """The id today's detente gives an actor whose id an older one made from KOS (see the knowledge base
+    and matching: ``country:KOS``, ``group:kos-cop``, ``phoenix:country:kos:kosovo``, ``org:x:kos``)."""
+    if actor_id == f"country:{OLD_KOSOVO}":
+        return f"country:{KOSOVO}"
+    old, new = OLD_KOSOVO.lower(), KOSOVO.lower()
+    for prefix in ("group:", "phoenix:country:"):
+        for sep in ("-", ":"):
+            if actor_id.startswith(f"{prefix}{old}{sep}"):
+                return f"{prefix}{new}{sep}{actor_id[len(prefix) + len(old) + 1 :]}"
+    if actor_id.endswith(f":{old}"):  # a national branch of a body: its id and the country stated
+        return f"{actor_id[: -len(old)]}{new}"
+    return actor_id
+
+
+def _ref(ref: ActorRef) -> ActorRef:
+    if ref.country != OLD_KOSOVO:
+        return ref
+    return dataclasses.replace(ref, country=KOSOVO, actor_id=kosovo_actor_id(ref.actor_id))
+
+
+def _place(place: Place | None) -> Place | None:
+    return dataclasses.replace(place, country=KOSOVO) if place and place.country == OLD_KOSOVO else place
+
+
+def kosovo_xkx(bundle: Bundle) -> Bundle:
+    """A bundle an older detente wrote, with Kosovo's KOS as XKX: refs, event sides, speakers, leakers,
+    places. Event and claim ids stay (other tables and links name them); nothing else changes."""
+
+    def refs(items: tuple[ActorRef, ...]) -> tuple[ActorRef, ...]:
+        return tuple(_ref(r) for r in items)
+
+    return dataclasses.replace(
+        bundle,
+        actors=refs(bundle.actors),
+        claims=tuple(
+            dataclasses.replace(c, speaker=refs(c.speaker), obtained_by=refs(c.obtained_by))
+            for c in bundle.claims
+        ),
+        events=tuple(
+            dataclasses.replace(e, source=refs(e.source), target=refs(e.target), place=_place(e.place))
+            for e in bundle.events
+        ),
+        places=tuple(
+            dataclasses.replace(p, country=KOSOVO) if p.country == OLD_KOSOVO else p for p in bundle.places
+        ),
+    )

@@ -50,8 +50,11 @@ from detente.store.migrations import (
     COMPONENTS_MIGRATION,
     COUNTS_MIGRATION,
     DIVERGENCE_MIGRATION,
+    KOSOVO_ARTICLES,
+    KOSOVO_MIGRATION,
     MIGRATIONS,
     NEWS_COMPONENTS_MIGRATION,
+    kosovo_xkx,
     statements_for,
 )
 
@@ -187,6 +190,12 @@ class SQLStore:
                             for row in divergence_items.rows_of(bundle)]  # fmt: skip
                     self._execmany(cur, divergence_items.INSERT, rows)
                 self._exec(cur, BUMP_VERSION)
+        if KOSOVO_MIGRATION in applied:
+            # Written again like any article (its counts, pairs, speakers, evidence and story follow), a
+            # slice at a time; only the few articles that name Kosovo.
+            ids = [r[0] for r in self._rows(KOSOVO_ARTICLES)]
+            for i in range(0, len(ids), BUNDLE_CHUNK):
+                self.write_bundles([kosovo_xkx(b) for b in self.get_bundles(ids[i : i + BUNDLE_CHUNK])])
 
     def recount_all(self) -> None:
         """Count every stored event again into the counted-event tables (detente.store.event_counts)."""
