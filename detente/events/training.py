@@ -547,11 +547,16 @@ MAX_NEGATIVES_CODED = 0.10  # issue 10: at most one sentence in ten without an e
 
 
 MIN_DEV_GOLD = 0.80  # issue 10: type accuracy and macro-F1 on the PLOVER dev gold, by cross-validation
+# The policy is chosen on cross-validated predictions of other folds, and a policy that holds the dev gold
+# at 0.80 there need not hold it on the next fold: in the sixth release two nested folds chose one that
+# did (0.80 inside) and the nested dev gold came out at 0.797 / 0.787. Asking the choice for a margin
+# (0.82) gave nested 0.810 / 0.803 at the same news F1 (docs/events.md).
+DEV_GOLD_MARGIN = 0.02
 
 
 def objective(report: Report, dev: dict[str, Any] | None = None) -> tuple[float, float, float, float]:
     """Best F1 on news among policies that code at most 10% of the sentences without events, keep the
-    dev gold's type accuracy and macro-F1 at 0.80 and precision at 0.75; each limit is dropped, last
+    dev gold's type accuracy and macro-F1 at 0.80 (with ``DEV_GOLD_MARGIN``) and precision at 0.75; each limit is dropped, last
     first, when no policy meets it.
 
     Cross-validated F1 is nearly flat along the policies' precision/recall curve (0.49 at P 0.51, 0.48 at
@@ -564,7 +569,8 @@ def objective(report: Report, dev: dict[str, Any] | None = None) -> tuple[float,
     """
     s = report.summary()
     dev_ok = dev is None or (
-        dev.get("type_accuracy", 0.0) >= MIN_DEV_GOLD and dev.get("macro_f1", 0.0) >= MIN_DEV_GOLD
+        dev.get("type_accuracy", 0.0) >= MIN_DEV_GOLD + DEV_GOLD_MARGIN
+        and dev.get("macro_f1", 0.0) >= MIN_DEV_GOLD + DEV_GOLD_MARGIN
     )
     return (
         1.0 if s["negatives_coded"] <= MAX_NEGATIVES_CODED else 0.0,
