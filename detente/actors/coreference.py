@@ -6,7 +6,10 @@
 - pronouns: "he/she/his/her" -> the one person named in this or the previous sentence (no guess when two
   are); "it/its" as a subject or possessor -> the organisation or country that was the subject just before;
 - "its" for a body that is not the subject but governs the pronoun ("accused Beijing ... over its treatment");
-- "they/them/their" -> the plural actor that was the subject just before, or the only one in reach;
+- "they/them/their" -> the plural actor that was the subject just before, or the only one in reach (one
+  person, "a senior official", is neither antecedent nor rival); inside a quotation never its speaker;
+- "the administration" -> the nearest official or named administration; none when officials of two states
+  are equally near (one sentence);
 - '"...," he said' -> the speaker named before the quotation; "the insurgents" -> the named armed group;
 - short names after full names: "Tanaev" after "Nikolai Tanaev".
 
@@ -49,6 +52,14 @@ def _official(r: ActorRef) -> bool:
     return r.kind == "person" and r.sector == "GOV"
 
 
+def _administration(r: ActorRef) -> bool:
+    """What "the administration" takes up: an official, or a government named as an administration before
+    ("the Trump administration")."""
+    return _official(r) or (
+        r.text.lower().rstrip().endswith("administration") and r.country not in ("UNK", "IGO")
+    )
+
+
 def _person(r: ActorRef) -> bool:
     return r.kind == "person"
 
@@ -86,6 +97,23 @@ def _plural_actor(r: ActorRef) -> bool:
     return r.kind in ("group", "party", "ngo") or (r.kind == "igo" and r.text.rstrip().endswith("s"))
 
 
+# Determiners of one: "a senior State Department official" is one person, whatever the sector noun's kind.
+SINGULAR_DETS = frozenset({"a", "an", "one", "another", "each", "every"})
+
+
+def _one_of(doc: Doc, r: ActorRef) -> bool:
+    """Is the ref one individual by its own words: a singular noun after "a/an/one" ("a senior official told
+    reporters")? "they" never stands for it, even when its sector noun resolves to a collective actor."""
+    span = doc.char_span(r.start, r.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.tag_ != "NN":
+        return False
+    # the noun's own determiner, also outside the ref ("a" before "senior State Department official")
+    return any(c.dep_ == "det" and c.lower_ in SINGULAR_DETS for c in root.children)
+
+
 def _former_official(r: ActorRef) -> bool:
     return r.kind == "person" and r.sector == "ELI"
 
@@ -107,7 +135,7 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     **dict.fromkeys(("company", "firm"), (_company, None)),
     **dict.fromkeys(("group", "movement", "militia", "outfit"), (_group, None)),
     **dict.fromkeys(("government", "regime", "authorities", "leadership"), (_country, "GOV")),
-    "administration": (_official, "GOV"),  # "the administration": the government of the president named before
+    "administration": (_administration, "GOV"),  # the government of the official (or administration) named before
     **dict.fromkeys(("army", "military", "armed forces"), (_country, "MIL")),
     **dict.fromkeys(("country", "nation"), (_country, "")),
 }  # fmt: skip
@@ -244,6 +272,20 @@ def _nearest(
     return None
 
 
+def _nearest_one_state(
+    refs: list[ActorRef], before: int, pred: Predicate, sents: _Sentences, window: int
+) -> int | None:
+    """The nearest antecedent as :func:`_nearest`, unless its sentence also holds one of another state: "the
+    clash between U.S. President Donald Trump and Ukrainian President Volodymyr Zelenskyy ... lifted by the
+    administration" has two presidents equally near, and the nearer in the text is no better (UNK)."""
+    idx = _nearest(refs, before, pred, sents, window)
+    if idx is None:
+        return None
+    here = sents.index(refs[idx].start)
+    states = {r.country for r in refs if r.start < before and sents.index(r.start) == here and pred(r)}
+    return idx if len(states - {"UNK"}) == 1 else None
+
+
 def _head_dep(doc: Doc, ref: ActorRef) -> str:
     span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
     return span.root.dep_ if span is not None and len(span) else ""
@@ -331,13 +373,13 @@ def resolve_coreference(
             start, end = token.idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
             window = OUTLET_WINDOW if pred is _outlet else DESCRIPTION_WINDOW
             lo, near = known.window(start, sents, window)
-            idx = (
-                _topic_country(
-                    near, start, sents, window, groups=bool(sector)
-                )  # "the nation" needs a country
-                if pred is _country
-                else _nearest(near, start, pred, sents, window)
-            )
+            if pred is _country:
+                # "the nation" needs a country
+                idx = _topic_country(near, start, sents, window, groups=bool(sector))
+            elif pred is _administration:
+                idx = _nearest_one_state(near, start, pred, sents, window)
+            else:
+                idx = _nearest(near, start, pred, sents, window)
             if idx is None:
                 continue
             ante = near[idx]
@@ -386,7 +428,9 @@ def resolve_coreference(
                 group = _they_who_attack(doc, token, sorted(reach, key=lambda r: r.start), sents)
             if group is None:
                 group = _they_again(doc, token, pairs, sents)
-            if group is None and not _in_quotation(doc, token, sents):
+            # Not inside a quotation, also one opened sentences before: its speaker is "we", "they" others.
+            quoted = _in_quotation(doc, token, sents) or sents.quotation_at(token.idx) is not None
+            if group is None and not quoted:
                 group = _name_of(reported_by(doc, token, sorted(out + added, key=lambda r: r.start), _plural_actor),
                                  pairs)  # fmt: skip
             if group is not None:
@@ -912,7 +956,8 @@ def _pronoun_they(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> A
         if near is not None:
             return near
     here = sents.index(token.idx)
-    cands = [r for r in refs if r.start < token.idx and here - sents.index(r.start) <= 1 and _plural_actor(r)]
+    cands = [r for r in refs if r.start < token.idx and here - sents.index(r.start) <= 1 and _plural_actor(r)
+             and not _one_of(doc, r)]  # fmt: skip
     if not cands or _plural_rival(doc, refs, cands[-1].end, token):
         return None
     subjects = [r for r in cands if _head_dep(doc, r) in ("nsubj", "nsubjpass")]
