@@ -158,7 +158,7 @@ def test_every_mapping_row_gives_a_detente_code():
     for row in rows:
         if row["kind"] == "sector":
             assert row["plover"] in SECTORS, row
-        elif row["kind"] in ("country", "special"):
+        elif row["kind"] in ("country", "territory", "special"):
             assert len(row["plover"]) == 3 and row["plover"].isupper(), row
         else:
             assert row["kind"] in ("region", "modifier", "drop") and not row["plover"], row
@@ -168,10 +168,10 @@ def test_iso_codes_map_to_themselves_and_old_codes_to_today_states():
     mapping = phoenix.load_mapping()
     with (DATA_DIR / "countries.csv").open(encoding="utf-8") as handle:
         iso = [r["iso3"] for r in csv.DictReader(line for line in handle if not line.startswith("#"))]
-    folded = {"GRL": "DNK", "PRI": "USA"}  # dependencies detente lists, folded into their state (PLOVER)
-    assert all(mapping.country(code) == folded.get(code, code) for code in iso if code != "WST")
+    # Territories keep their own ISO code (GRL, PRI), as every state does (docs/actors.md, Territories).
+    assert all(mapping.country(code) == code for code in iso if code != "WST")
     assert [mapping.country(c) for c in ("ROM", "TMP", "KSV", "USR", "DDR", "YUG", "PRI", "BMU")] == [
-        "ROU", "TLS", "XKX", "RUS", "DEU", "SRB", "USA", "GBR"]  # fmt: skip
+        "ROU", "TLS", "XKX", "RUS", "DEU", "SRB", "PRI", "BMU"]  # fmt: skip
     assert mapping.country("MEA") is None and mapping.country("KNT") is None  # a region, a fiction
 
 

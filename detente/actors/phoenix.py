@@ -64,6 +64,8 @@ class CameoMapping:
     modifiers: frozenset[str]
     dropped: frozenset[str]
     iso: frozenset[str] = field(default=frozenset())  # the states of countries.csv (map to themselves)
+    # Dependent territories with their own ISO code, which they keep even after their state's ("USAGUM").
+    territories: dict[str, str] = field(default_factory=dict)
 
     def country(self, code: str) -> str | None:
         """The detente country of a first code; None for a region or a code nobody knows."""
@@ -78,6 +80,7 @@ class CameoMapping:
 @lru_cache(maxsize=2)
 def load_mapping(path: Path = MAPPING_FILE) -> CameoMapping:
     countries: dict[str, str] = {}
+    territories: dict[str, str] = {}
     sectors: dict[str, str] = {}
     regions, modifiers, dropped = set(), set(), set()
     with path.open(encoding="utf-8", newline="") as handle:
@@ -86,6 +89,8 @@ def load_mapping(path: Path = MAPPING_FILE) -> CameoMapping:
             code, kind, plover = row["cameo"].strip(), row["kind"].strip(), (row["plover"] or "").strip()
             if kind in ("country", "special"):
                 countries[code] = plover
+            elif kind == "territory":
+                countries[code] = territories[code] = plover
             elif kind == "region":
                 regions.add(code)
             elif kind == "sector":
@@ -96,9 +101,10 @@ def load_mapping(path: Path = MAPPING_FILE) -> CameoMapping:
                 dropped.add(code)
             else:
                 raise KnowledgeBaseError(f"{path}: line {number}: unknown kind {kind!r}",
-                                         hint="country, region, special, sector, modifier or drop")  # fmt: skip
+                                         hint="country, territory, region, special, sector, modifier or drop")  # fmt: skip
     iso = frozenset(_iso_codes())
-    return CameoMapping(countries, frozenset(regions), sectors, frozenset(modifiers), frozenset(dropped), iso)
+    return CameoMapping(countries, frozenset(regions), sectors, frozenset(modifiers), frozenset(dropped), iso,
+                        territories)  # fmt: skip
 
 
 def _iso_codes() -> Iterator[str]:
@@ -145,6 +151,10 @@ def convert_code(code: str, mapping: CameoMapping | None = None) -> Code:
         if found is None:
             return Code(None, None, drop=True)
         country = found
+        if rest and rest[0] in mapping.territories and country not in ("IGO", "UNK", "WST"):
+            # "USAGUM", "GBRFLKGOV": the state's code, then its territory's. The territory's is the
+            # country (Guam's governor is GUM GOV); the state's organs there carry the state's own code.
+            country, rest = mapping.territories[rest[0]], rest[1:]
     if first == "MNC" and rest and mapping.country(rest[0]) not in (None, "IGO", "UNK"):
         country, rest = mapping.country(rest[0]) or "UNK", rest[1:]
     sector = None
@@ -379,10 +389,19 @@ def _convert(entry: RawEntry, source: str, mapping: CameoMapping) -> PackActor |
         # to the gazetteer, which knows where they are (a city named as an actor stands for its country).
         names = [display_name(n)[0] for n in entry.names]
         names = [n for n in names if n and not _is_place(n)]
+        # A territory with its own code keeps it (docs/actors.md, Territories): a block named after one
+        # ("MAYOTTE_ [FRA]") is the territory's, and a territory is no other block's name (Phoenix gives
+        # Western Sahara to Morocco, Christmas Island to Australia, Jersey to the United States).
+        territories = set(mapping.territories.values())
+        country = default.country
+        own = _country_named(names[0]) if names else None
+        if own in territories and own != country:
+            country = own
+        names = [n for n in names if _country_named(n) not in territories - {country}]
         if not names:
             return None
-        return PackActor(f"phoenix:country:{default.country.lower()}:{_slug(names[0])}", names[0], "country",
-                         default.country, None, tuple(dict.fromkeys(names[1:])))  # fmt: skip
+        return PackActor(f"phoenix:country:{country.lower()}:{_slug(names[0])}", names[0], "country",
+                         country, None, tuple(dict.fromkeys(names[1:])))  # fmt: skip
     is_org = _looks_like_org(name) or (not roles and (default is not None and default.igo))
     kind = (
         "person" if roles and not is_org else _org_kind(default or Code(roles[-1].country, roles[-1].sector))
@@ -412,6 +431,32 @@ def _convert(entry: RawEntry, source: str, mapping: CameoMapping) -> PackActor |
         before=sector if kind == "person" and roles else None,
         after=sector if kind == "person" and roles else None,
     )  # fmt: skip
+
+
+def _country_named(name: str) -> str | None:
+    """The country countries.csv gives this name (or nationality word), if any."""
+    return _country_names().get(_fold(name))
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    with (DATA_DIR / "countries.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(line for line in handle if not line.lstrip().startswith("#")):
+            for word in (
+                row["name"],
+                *(row["aliases"] or "").split("|"),
+                *(row["demonyms"] or "").split("|"),
+            ):
+                if word.strip():
+                    names.setdefault(_fold(word), row["iso3"].strip())
+    return names
+
+
+def _fold(text: str) -> str:
+    from detente.actors.knowledge_base import fold
+
+    return fold(text)
 
 
 def _is_place(name: str) -> bool:
