@@ -64,3 +64,35 @@ def test_one_person_after_a_is_not_they(actors_nlp):
     )
     ref = ref_at(doc, "They")
     assert ref is not None and (ref.country, ref.sector) == ("NGA", "MIL")
+
+
+def test_they_after_they_links_to_the_name_not_to_the_pronoun(actors_nlp):
+    doc = actors_nlp(
+        'The Baloch Liberation Army seized a train on Tuesday. "They stopped the train in a tunnel. They shot the '
+        'guards. At night they killed ten more people," a passenger said.'
+    )
+    first = ref_at(doc, "They")
+    last = ref_at(doc, "they killed")
+    assert first is not None and last is not None
+    ante = antecedent_of(doc, last)
+    # Before: linked to the "They" before it, the confidence discounted at every step of the chain (a longer
+    # chain fell under the stage's threshold and the pronoun was dropped).
+    assert ante is not None and ante.text == "Baloch Liberation Army"
+    assert last.confidence == first.confidence
+
+
+def test_a_plural_noun_inside_a_nouns_phrase_is_no_rival_of_they(actors_nlp):
+    doc = actors_nlp(
+        "Tens of thousands of Chileans began protesting last year in anger over rising fuel prices. "
+        "They demanded reforms."
+    )
+    ref = ref_at(doc, "They")
+    assert ref is not None and (ref.country, ref.sector) == ("CHL", "CVL")  # "prices" had left it unlinked
+
+
+def test_a_plural_noun_after_a_verbs_preposition_is_still_a_rival(actors_nlp):
+    # guard: "with farmhands" names people who took part; "They" may be them
+    doc = actors_nlp(
+        "Tens of thousands of Chileans began protesting last year together with farmhands. They demanded reforms."
+    )
+    assert ref_at(doc, "They") is None

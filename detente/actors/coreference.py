@@ -7,7 +7,9 @@
   are); "it/its" as a subject or possessor -> the organisation or country that was the subject just before;
 - "its" for a body that is not the subject but governs the pronoun ("accused Beijing ... over its treatment");
 - "they/them/their" -> the plural actor that was the subject just before, or the only one in reach (one
-  person, "a senior official", is neither antecedent nor rival); inside a quotation never its speaker;
+  person, "a senior official", is neither antecedent nor rival; nor is a plural noun inside another
+  noun's phrase, "anger over rising prices"); inside a quotation never its speaker; a "they" after a
+  linked "they" links to the name, not to the pronoun;
 - "the administration" -> the nearest official or named administration; none when officials of two states
   are equally near (one sentence);
 - '"...," he said' -> the speaker named before the quotation; "the insurgents" -> the named armed group;
@@ -433,6 +435,9 @@ def resolve_coreference(
             if group is None and not quoted:
                 group = _name_of(reported_by(doc, token, sorted(out + added, key=lambda r: r.start), _plural_actor),
                                  pairs)  # fmt: skip
+            # Link to the name, not to a "they" linked before: a chain of pronouns would discount the
+            # confidence at every step and fall under the stage's threshold ("They shot ... they killed them").
+            group = _name_of(group, pairs)
             if group is not None:
                 mention = _copy(group, token.text, token.idx, token.idx + len(token), 0.65)
                 new.append(mention)
@@ -1073,6 +1078,10 @@ def _plural_rival(doc: Doc, refs: list[ActorRef], after: int, token) -> bool:  #
         if (
             (t.tag_ in ("NNS", "NNPS") or _quantifier_head(t))
             and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos")
+            # a noun inside a singular noun's prepositional phrase is no participant ("in anger over rising
+            # food prices ... They demanded"); one after a verb's preposition is ("went with civilians"), and
+            # so is one describing people ("protesters from many groups")
+            and not (t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.tag_ == "NN")
             and not any(r.start <= t.idx < r.end for r in refs)
         ):
             return True
