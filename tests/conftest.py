@@ -69,6 +69,14 @@ def actors_coder(actors_nlp):
 
 
 @pytest.fixture(scope="session")
+def kb():
+    """The shipped knowledge base (curated entries and the Phoenix pack), loaded once: tests only read it."""
+    from detente.actors.knowledge_base import load_kb
+
+    return load_kb()
+
+
+@pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
 

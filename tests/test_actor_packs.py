@@ -20,7 +20,6 @@ from detente.actors.knowledge_base import (
     KnowledgeBase,
     build_kb,
     load_file,
-    load_kb,
 )
 from detente.actors.packs import Pack, PackActor, PackInfo, PackRole, merge_packs, read_pack, write_pack
 from detente.actors.wikidata import import_dump, position_sector, wikidata_time
@@ -30,11 +29,6 @@ from detente.errors import ConfigError, KnowledgeBaseError
 from detente.records import SECTORS
 
 SAMPLE_DUMP = Path(__file__).parent / "data" / "actors" / "wikidata-sample.json"
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb()
 
 
 # -- the pack format -----------------------------------------------------------------------------

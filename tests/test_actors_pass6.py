@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors.knowledge_base import load_kb
 from tests.test_actors_sets import ref_at
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb()
 
 
 def code_of(doc, text: str, nth: int = 0) -> tuple[str, str | None]:

@@ -6,13 +6,8 @@ import datetime as dt
 
 import pytest
 
-from detente.actors.knowledge_base import RANK_CURATED, build_kb, fold, load_kb, skeleton
+from detente.actors.knowledge_base import RANK_CURATED, build_kb, fold, skeleton
 from detente.errors import KnowledgeBaseError
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb()
 
 
 def test_fold_drops_dots_accents_and_hyphens():

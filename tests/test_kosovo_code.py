@@ -16,17 +16,12 @@ import re
 import pytest
 
 from detente.actors import phoenix
-from detente.actors.knowledge_base import DATA_DIR, PACK_DIR, SPECIAL_COUNTRIES, load_kb
+from detente.actors.knowledge_base import DATA_DIR, PACK_DIR, SPECIAL_COUNTRIES
 from detente.analytics.places import PlaceCount
 from detente.gazetteer import default_gazetteer
 from detente.records import Place
 from detente.web import map as world
 from detente.web.pages import CODE_LEGEND
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb()
 
 
 @pytest.mark.parametrize(

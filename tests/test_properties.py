@@ -56,13 +56,6 @@ def test_any_date_expression_resolves_to_a_well_formed_date(text, pub, future):
     S.check_date(text, pub, future)
 
 
-@pytest.fixture(scope="module")
-def kb():
-    from detente.actors.knowledge_base import load_kb
-
-    return load_kb()
-
-
 @bounded(100, HealthCheck.function_scoped_fixture)
 @given(mention=S.mention, date=S.dates)
 def test_any_mention_resolves_to_an_actor(kb, mention, date):

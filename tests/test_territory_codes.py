@@ -16,18 +16,13 @@ import json
 import pytest
 
 from detente.actors import phoenix
-from detente.actors.knowledge_base import DATA_DIR, PACK_DIR, load_kb
+from detente.actors.knowledge_base import DATA_DIR, PACK_DIR
 from detente.gazetteer import default_gazetteer
 from detente.web import map as world
 
 # The territories named in the lead's decision (issue 11) and their states.
 TERRITORIES = {"GUM": "USA", "PRI": "USA", "ABW": "NLD", "NCL": "FRA", "VGB": "GBR", "GRL": "DNK", "FLK": "GBR",
                "REU": "FRA", "ESH": "MAR", "CUW": "NLD"}  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb()
 
 
 @pytest.mark.parametrize(
