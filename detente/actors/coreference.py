@@ -29,7 +29,7 @@ from functools import cached_property
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
-from detente.actors.matching import doc_text, told_outlet
+from detente.actors.matching import PERSON_NOUNS, doc_text, told_outlet
 from detente.records import ActorRef
 
 LINKS_KEY = "detente.coref.links"
@@ -136,7 +136,9 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     **dict.fromkeys(("alliance", "bloc"), (_alliance, None)),
     **dict.fromkeys(("company", "firm"), (_company, None)),
     **dict.fromkeys(("group", "movement", "militia", "outfit"), (_group, None)),
-    **dict.fromkeys(("government", "regime", "authorities", "leadership"), (_country, "GOV")),
+    # "if the state did not release political prisoners": the country's government (a US state in a US
+    # story is of the same country); never "the Islamic State", "the state-run media"
+    **dict.fromkeys(("government", "regime", "authorities", "leadership", "state"), (_country, "GOV")),
     "administration": (_administration, "GOV"),  # the government of the official (or administration) named before
     **dict.fromkeys(("army", "military", "armed forces"), (_country, "MIL")),
     **dict.fromkeys(("country", "nation"), (_country, "")),
@@ -614,6 +616,12 @@ def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | Non
             words = " ".join(t.lower_ for t in doc[j:end])
             if words in DESCRIPTIONS:
                 nxt = doc[end] if end < len(doc) else None
+                if words == "state" and (
+                    doc[j].text != "state"
+                    or (nxt is not None and nxt.text in ("-", "–"))
+                    or any(t.pos_ != "ADJ" for t in doc[k + 1 : j])
+                ):
+                    continue  # "the Islamic State" is a name, "the state-run media" none, "members state" a slip
                 if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or nxt.text in ("'s", "’s", "of")):
                     return (
                         None  # "the daily newspaper X", "the president's", "the leader of X": names its own
@@ -659,8 +667,8 @@ def _same_head(
     # "The reporter" after "Cambodian journalist Mech Dara": a singular noun of a sector takes up the one
     # person of that sector named in this or the three sentences before (two such people: neither).
     entry = kb.lookup(noun, doc[j].text, ("group", "title"))
-    if entry is None or entry.actor.sector is None:
-        return None
+    if entry is None or entry.actor.sector is None or not (entry.lex == "title" or noun in PERSON_NOUNS):
+        return None  # "the opposition", "the army" are bodies: never the one person of their sector
     here = sents.index(start)
     if linked is not None:  # the pronouns linked so far count as mentions of their person
         near = sorted(near + linked.window(start, sents, 3)[1], key=lambda r: r.start)
@@ -685,14 +693,20 @@ def _same_word(
             last = words[-1] if words else ""
             hit = last == noun or (last.lower() == noun and noun in BODY_HEADS)
         if hit:
-            here = sents.index(start)
-            lo = sents.starts[here]
-            hi = sents.starts[here + 1] if here + 1 < len(sents.starts) else len(sents.text)
-            others = {r.country for r in known.refs[bisect.bisect_left(known.starts, lo) : bisect.bisect_left(known.starts, hi)]
-                      if r.kind in ("country", "metonym", "place")} - {ref.country}  # fmt: skip
             # "members of parliament from the opposition" in a sentence about Zimbabwe: not South Africa's
-            return None if others else ref
+            return None if _other_country_here(start, ref.country, known, sents) else ref
     return None
+
+
+def _other_country_here(start: int, country: str, known: _Refs, sents: _Sentences) -> bool:
+    """Does the sentence at ``start`` name a country, place or capital other than ``country``?"""
+    here = sents.index(start)
+    lo = sents.starts[here]
+    hi = sents.starts[here + 1] if here + 1 < len(sents.starts) else len(sents.text)
+    return any(
+        r.kind in ("country", "metonym", "place") and r.country != country
+        for r in known.refs[bisect.bisect_left(known.starts, lo) : bisect.bisect_left(known.starts, hi)]
+    )
 
 
 def _topic_country(
@@ -707,20 +721,30 @@ def _topic_country(
     nearest: dict[
         str, int
     ] = {}  # "Passengers of a Pakistani train ... the military": a national group will do
+    anyone: dict[str, int] = {}
     for idx, r in enumerate(refs):
-        if r.start < before and sents.index(r.start) >= limit and r.country not in ("UNK", "IGO"):
+        if r.start < before and sents.index(r.start) >= limit and r.country not in ("UNK", "IGO", "WST"):
             counts[r.country] = counts.get(r.country, 0) + 1
+            if (
+                r.kind not in ("outlet", "group") and r.sector != "JRN"
+            ):  # not who tells it ("reports by SABC")
+                anyone[r.country] = idx
             if _country(r):
                 last[r.country] = idx
             elif groups and r.kind == "group" and r.reason == "agent noun":
                 nearest[r.country] = idx
     last = {**nearest, **last}
-    if not last:
+    if not counts:
         return None
     ranked = sorted(counts.values(), reverse=True)
     if len(ranked) > 1 and ranked[0] == ranked[1]:
         return None
     best = max(counts, key=lambda c: counts[c])
+    if best not in last and best in anyone and len(ranked) == 1:
+        # "The BLA had warned ... if the state did not release", "Chilean economist X said the government
+        # should act": the window names no other country, and this one only by its people and bodies (or a
+        # nationality inside a person's phrase); the nearest of them stands for it
+        return anyone[best]
     return last.get(best)
 
 

@@ -247,6 +247,8 @@ def named_items(
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].text in POSSESSIVE):
                 e -= 1
+            if s < e and label == "GPE" and _first_name_before(doc, s, e, taken, in_ent, kb, context):
+                s, label = s - 1, "PERSON"  # "Mahad Wasuge" with only "Wasuge" tagged a place
             if s < e and any(_is_name_token(t) for t in doc[s:e]):
                 item = _named_item(doc, kb, s, e, label, context)
                 if item is not None:
@@ -259,6 +261,8 @@ def _named_item(
     doc: Doc, kb: KnowledgeBase, s: int, e: int, label: str, context: dict[str, float] | None = None
 ) -> Item | None:
     text = doc[s:e].text
+    if label in ("GPE", "ORG", "NAME") and _person_described(doc, s, e, kb):
+        label = "PERSON"  # "Turkish presidential adviser Mesut Casin", the name tagged a place or a body
     if label in ("PERSON", "ORG", "NAME"):
         lexes = ("person",) if label == "PERSON" else ("org",) if label == "ORG" else ("person", "org")
         found = kb.fuzzy(text, lexes)
@@ -274,6 +278,58 @@ def _named_item(
     if label in ("NAME", "GPE") or any(c.isdigit() for c in text) or kb.lookup(fold(text), text, NOUN_LEXES):
         return None  # weapons ("S-400"), dates, or a leftover sector noun ("National") are not actors
     return Item(s, e, "unknown", None, label, reason="unknown")
+
+
+# Nouns that say a name after them is a person's, though they name no sector ("presidential adviser Mesut
+# Casin", "opposition politician Mmusi Maimane"); the sector nouns and titles of the knowledge base count too.
+PERSON_NOUNS = frozenset({"adviser", "advisor", "aide", "politician", "activist", "analyst", "expert", "lawyer",
+                          "attorney", "businessman", "businesswoman", "tycoon", "billionaire", "candidate",
+                          "nominee", "economist", "scholar", "researcher", "professor", "academic", "writer",
+                          "author", "novelist", "poet", "artist", "singer", "musician", "rapper", "actor",
+                          "actress", "filmmaker", "photographer", "blogger", "dissident", "campaigner",
+                          "negotiator", "strategist", "consultant", "entrepreneur", "executive", "banker",
+                          "defendant", "suspect", "witness", "survivor", "victim", "mother", "father", "pastor",
+                          "imam", "rabbi", "cleric", "priest", "coach", "athlete", "player", "footballer",
+                          "journalist", "reporter", "editor", "official", "diplomat", "lawmaker", "legislator",
+                          "commander", "officer", "soldier", "judge", "prosecutor"})  # fmt: skip
+
+
+def _person_noun(token, kb: KnowledgeBase) -> bool:  # type: ignore[no-untyped-def]
+    """A singular common noun that says who the name after it is ("adviser", "journalist", "minister")."""
+    if token.tag_ != "NN" or not token.text.islower():
+        return False
+    word = token.lower_
+    return word in PERSON_NOUNS or kb.lookup(word, word, ("title",), proper=False) is not None
+
+
+def _person_described(doc: Doc, s: int, e: int, kb: KnowledgeBase) -> bool:
+    """Is the name [s, e) described as a person by the noun right before it, which modifies it ("adviser
+    Mesut Casin")? Not a body's noun ("opposition party Democratic Alliance" is a party)."""
+    if s == 0 or e - s > 4:
+        return False
+    token = doc[s - 1]
+    return token.dep_ == "compound" and s <= token.head.i < e and _person_noun(token, kb)
+
+
+def _first_name_before(
+    doc: Doc, s: int, e: int, taken: list[bool], in_ent: list[bool], kb: KnowledgeBase,
+    context: dict[str, float] | None,
+) -> bool:  # fmt: skip
+    """A one-word place the gazetteer does not know, right after a capitalised proper noun no entity or match
+    covers and that modifies it ("Mahad Wasuge is the executive director", with "Wasuge" tagged GPE): the
+    two are a person's name."""
+    if s == 0 or e - s != 1 or taken[s - 1] or in_ent[s - 1]:
+        return False
+    first, last = doc[s - 1], doc[s]
+    if not (
+        first.pos_ == "PROPN" and first.is_alpha and first.text[:1].isupper() and not first.text.isupper()
+    ):
+        return False
+    if first.dep_ != "compound" or first.head.i != s or not last.is_alpha:
+        return False
+    if s >= 2 and doc[s - 2].pos_ == "PROPN" and not doc[s - 2].is_sent_start:
+        return False  # a longer run of names: not a first name and a surname
+    return _place_country(last.text, context) is None and _place_country(first.text, context) is None
 
 
 def _fuzzy_supported(entry: Entry, context: dict[str, float] | None) -> bool:
@@ -820,6 +876,7 @@ def find_actors(
             named.setdefault(_family_key(ref.text.split()[-1]), ref)
         refs.append(ref)
     refs = _split_names(doc, refs)
+    refs = _described_people(doc, refs, kb)
     refs = _acronyms_in_context(doc, refs)
     refs = _europe_as_union(doc, refs, kb, date)
     return _named_again(
@@ -848,6 +905,63 @@ def _split_names(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
             out[-1] = replace(prev, text=text, end=ref.end)
             continue
         out.append(ref)
+    return out
+
+
+def _described_people(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorRef]:
+    """A person the knowledge base lacks, named after a nationality and a noun that says who they are, is of
+    that nationality: "Turkish presidential adviser Mesut Casin" TUR, "South African opposition politician
+    Mmusi Maimane" ZAF OPP (a national group before the noun gives its sector too). The nationality word was
+    a ref of its own (the noun is none the knowledge base knows, so the phrase did not join); it becomes part
+    of the person's ref, as "Cambodian journalist Mech Dara" is one. Only modifiers of the noun may stand
+    between ("presidential"), and the noun must modify the name."""
+    out: list[ActorRef] = []
+    for ref in refs:
+        prev = out[-1] if out else None
+        if (
+            prev is None
+            or ref.kind != "person"
+            or ref.reason != "unknown"
+            or ref.country != "UNK"
+            or prev.country in ("UNK", "IGO", "WST")
+            or not (prev.kind == "country" or (prev.kind == "group" and prev.reason == "agent noun"))
+        ):
+            out.append(ref)
+            continue
+        span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+        before = doc.char_span(prev.start, prev.end, alignment_mode="expand")
+        if span is None or before is None or span.start < 1 or before.end >= span.start:
+            out.append(ref)
+            continue
+        noun = doc[span.start - 1]
+        if not (noun.dep_ == "compound" and span.start <= noun.head.i < span.end and _person_noun(noun, kb)):
+            out.append(ref)
+            continue
+        # the words from the nationality to the noun: each modifies the noun (or a word that does)
+        between = doc[before.end : noun.i]
+        chain = {noun.i}
+        for t in reversed(between):
+            if (
+                t.dep_ in ("amod", "compound")
+                and t.head.i in chain
+                and t.pos_ in ("ADJ", "NOUN")
+                and t.text.islower()
+            ):
+                chain.add(t.i)
+            else:
+                break
+        last = doc[before.end - 1]
+        if (
+            len(chain) != len(between) + 1
+            or last.dep_ not in ("amod", "compound", "poss")
+            or last.head.i not in chain
+        ):
+            out.append(ref)
+            continue
+        sector = prev.sector if prev.kind == "group" else None
+        text = doc_text(doc)[prev.start : ref.end]
+        out[-1] = ActorRef(text, prev.start, ref.end, ref.actor_id, ref.name, prev.country, sector, "person",
+                           ref.confidence, "unknown")  # fmt: skip
     return out
 
 
