@@ -181,3 +181,66 @@ def test_passive_without_agent_takes_the_place_as_source(parser):
                   {"French journalist": ("FRA",), "Iran": ("IRN", "country")})  # fmt: skip
     event = by_type(events, "COERCE")
     assert countries(event.source) == {"IRN"} and countries(event.target) == {"FRA"}
+
+
+# -- the passive subject of a frame is who it is done to, unless the frame states a stance -------------------
+
+
+def test_the_subject_of_a_passive_accusation_is_its_target(parser):
+    events = code(parser, "Lisbon was accused of arming the rebels in the north.",
+                  {"Lisbon": ("PRT",), "rebels": ("UNK", "unknown")})  # fmt: skip
+    event = by_type(events, "ACCUSE")
+    assert countries(event.target) == {"PRT"}
+    assert "PRT" not in countries(event.source)
+
+
+def test_a_passive_request_keeps_its_agent_as_source(parser):
+    events = code(parser, "Ghana was urged by Nigeria to reopen the border.", {"Ghana": ("GHA",), "Nigeria": ("NGA",)})
+    event = by_type(events, "REQUEST")
+    assert countries(event.source) == {"NGA"} and countries(event.target) == {"GHA"}
+
+
+def test_a_stance_frame_in_the_passive_keeps_its_subject_as_source(parser):
+    events = code(parser, "Peru is opposed to the new fishing quota.", {"Peru": ("PER",)})
+    event = by_type(events, "REJECT")
+    assert countries(event.source) == {"PER"}
+
+
+# -- whoever comes under or suffers an attack is its target, never its source --------------------------------
+
+
+def test_the_subject_that_comes_under_attack_is_the_target(parser):
+    events = code(parser, "A Malian army convoy came under a rocket attack near Gao on Monday.",
+                  {"Malian army convoy": ("MLI", "military")})  # fmt: skip
+    event = by_type(events, "ASSAULT")
+    assert countries(event.target) == {"MLI"} and not event.source
+
+
+def test_the_subject_that_suffers_an_attack_is_the_target(parser):
+    events = code(parser, "The Somali garrison suffered a mortar attack overnight.",
+                  {"Somali garrison": ("SOM", "military")})  # fmt: skip
+    event = by_type(events, "ASSAULT")
+    assert countries(event.target) == {"SOM"} and not event.source
+
+
+# -- a request is addressed to who must act, never to whom the act asked for would be done -----------------
+
+
+def test_a_demanded_release_does_not_make_the_prisoners_the_target(parser):
+    events = code(parser, "The rebels demanded the release of Chadian soldiers held in Libya.",
+                  {"rebels": ("TCD", "rebel"), "Chadian soldiers": ("TCD", "military")})  # fmt: skip
+    event = by_type(events, "REQUEST")
+    assert not event.target
+
+
+def test_a_demanded_withdrawal_is_addressed_to_who_withdraws(parser):
+    events = code(parser, "Uganda demanded the withdrawal of Rwandan troops.",
+                  {"Uganda": ("UGA",), "Rwandan troops": ("RWA", "military")})  # fmt: skip
+    event = by_type(events, "REQUEST")
+    assert countries(event.source) == {"UGA"} and countries(event.target) == {"RWA"}
+
+
+def test_a_demand_that_someone_act_is_addressed_to_them(parser):
+    events = code(parser, "Norway demanded that Iceland reopen the port.", {"Norway": ("NOR",), "Iceland": ("ISL",)})
+    event = by_type(events, "REQUEST")
+    assert countries(event.target) == {"ISL"}

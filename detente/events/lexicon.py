@@ -89,6 +89,9 @@ class Lexicon:
     # Verbs that end or reduce what their object names ("ended mediation efforts"): SANCTION when
     # the object is a cooperative event (manual: "all reductions in ... cooperative relations").
     terminative: frozenset[str] = field(default_factory=frozenset)
+    # Frames whose passive participle states the subject's own stance ("Israel is opposed to"): the
+    # passive subject is the source. Every other frame's passive is done to its subject.
+    stative_passive: frozenset[str] = field(default_factory=frozenset)
 
 
 def _entries(group: Any, where: str) -> list[tuple[str, str | None]]:
@@ -153,6 +156,7 @@ def compile_lexicon(data: Mapping[str, Any]) -> Lexicon:
         frame_pairs=frame_pairs, by_complement=by_complement,
         light_verbs=frozenset(data.get("light_verbs") or ()), reporting=frozenset(data.get("reporting") or ()),
         pair_heads=pair_heads, terminative=frozenset(data.get("terminative") or ()),
+        stative_passive=frozenset(data.get("stative_passive") or ()),
     )  # fmt: skip
 
 

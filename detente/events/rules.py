@@ -61,6 +61,7 @@ from detente.events.noise import (
 )
 from detente.events.roles import (
     MEANS_NOUNS,
+    PATIENT_NOUNS,
     ActorIndex,
     implicit_source,
     in_agent,
@@ -97,7 +98,11 @@ BASE_CONFIDENCE = {"frame": 0.8, "pair": 0.8, "verb": 0.7, "noun_pair": 0.7, "no
 # Verbs whose object is a reaction to their subject: "drew condemnation", "sparked protests", "faced
 # criticism". The subject is what the reaction is about (its target), never who reacts.
 REACTION_VERBS = frozenset({"draw", "spark", "trigger", "prompt", "provoke", "attract", "face", "receive",
-                            "earn", "invite", "court", "fuel", "ignite"})  # fmt: skip
+                            "earn", "invite", "court", "fuel", "ignite", "suffer", "sustain", "endure",
+                            "withstand", "repel", "repulse"})  # fmt: skip
+# "The convoy came under attack", "Kyiv is under fire", "fell under sanctions": the subject undergoes the
+# event the noun names, as the subject of a reaction verb does.
+UNDERGOING_VERBS = frozenset({"come", "fall", "be", "remain", "stay", "find", "go"})
 # Nominal triggers whose "from" phrase names who acts (not where from, as in "withdrawal from Syria").
 FROM_SOURCE_TYPES = frozenset(
     {"ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "REJECT", "AID", "AGREE", "PROTEST"}
@@ -394,7 +399,9 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
                     targets = [r for r in _refs(actors, after or subject_tokens(verb)[0]) if r not in sources]
                 return sources, targets, bool(sources)
             governor = governor.head
-        reaction = token.dep_ == "dobj" and governor.lemma_.lower() in REACTION_VERBS
+        reaction = (token.dep_ == "dobj" and governor.lemma_.lower() in REACTION_VERBS) or (
+            token.dep_ == "pobj" and token.head.lower_ == "under" and governor.lemma_.lower() in UNDERGOING_VERBS
+        )
         if reaction and not targets:
             # "Mech Dara's arrest drew international condemnation": what drew it is what the
             # condemnation is about, never who condemns
@@ -423,10 +430,16 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
         sources = [s for s in sources if s not in targets] or sources
         return sources, targets, bool(sources)
     frame = cand.kind == "frame"
-    subj, _passive = subject_tokens(token, stative=frame)
+    stative = frame and (cand.frame_word or token.lemma_.lower()) in load_lexicon().stative_passive
+    subj, _passive = subject_tokens(token, stative=stative)
     sources = _refs(actors, subj)
     objects = [t for t in object_tokens(token) if t not in subj]
     inner = complement(cand)
+    if cand.sense.event_type == "REQUEST" and inner is not None:
+        # "demanded the release of political prisoners": the act asked for is no addressee (who must
+        # do it is, below: the complement's subject or doer)
+        asked_for = {c.token.i for c in cand.absorbed or ()}
+        objects = [t for t in objects if t.i not in asked_for]
     # A MOBILIZE object is the actor's own force, a PROTEST's the street it blocks: where it stands
     # is no recipient.
     meeting = cand.sense.event_type == "CONSULT" and cand.sense.mode != "visit"
@@ -454,13 +467,39 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
         )
         targets = _others(_refs(actors, inner_subj), sources)
         if not targets:
-            _, inner_targets, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
-            targets = _others(inner_targets, sources)
+            # A request is addressed to whoever must do what it asks ("demanded the withdrawal of
+            # Somali troops"), never to whom that act would be done ("demanded the release of political
+            # prisoners" asks the jailers; docs/annotation.md, "Roles"). A threat or a refusal is aimed
+            # at what its act would hit.
+            if cand.sense.event_type == "REQUEST":
+                asked = _asked(inner, actors)
+                if not asked and self_object(token, actors, sources):
+                    # "the FSB ordered its agents to prevent leaks to Beijing": an order to one's own
+                    # people is the source acting through them, aimed where their act is aimed
+                    _, asked, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
+                targets = _others(asked, sources)
+            else:
+                _, inner_targets, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
+                targets = _others(inner_targets, sources)
     if not sources:
         implicit = implicit_source(actors, subj, token) or passive_place(actors, token)
         if implicit:
             return implicit, [t for t in targets if t.actor_id != implicit[0].actor_id] or targets, False
     return sources, targets, bool(sources)
+
+
+def _asked(inner: Candidate, actors: ActorIndex) -> list[ActorRef]:
+    """Who a request asks to act, read off the act it asks for: the subject of a verb ("demanded that Iran
+    release"), the possessor or by-agent of a noun, and the one who withdraws in "the withdrawal of Somali
+    troops" — never whom the act would be done to ("the release of political prisoners")."""
+    if inner.token.pos_ not in {"NOUN", "PROPN"}:
+        doers, _, named = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
+        return doers if named else []
+    doers = _refs(actors, noun_roles(inner.token)[0])
+    if not doers and inner.sense.event_type == "RETREAT" and inner.token.lemma_.lower() not in PATIENT_NOUNS:
+        doers = _refs(actors, [p for prep in inner.token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                               for p in prep.children if p.dep_ == "pobj"])  # fmt: skip
+    return doers
 
 
 def _doers(actors: ActorIndex, objects: Sequence[Token]) -> list[ActorRef]:
@@ -626,7 +665,12 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         elif syntactic:
             confidence += 0.1
         if not targets and not _recipient_slot_filled(cand):
-            targets = _fallback(actors, cand.token, sent, sources, speakers, after=True)
+            # Whom a request's act would be done to is not who is asked ("demanded the release of
+            # political prisoners"); who is asked would have been found in the complement above.
+            asked: set[int] = set()
+            if event_type == "REQUEST" and not self_object(cand.token, actors, sources):
+                asked = {t.i for c in cand.absorbed or () for t in c.token.subtree}
+            targets = _fallback(actors, cand.token, sent, sources, speakers | asked, after=True)
             if event_type == "CONSULT" and mode != "visit" and targets and venue(sent, targets[0]):
                 targets = []  # "met in Oman": the venue is no participant
             had_targets = False
