@@ -129,3 +129,39 @@ def test_the_country_between_two_states_people_stays_unlinked(actors_coder):
     )
     ref = ref_at(doc, "the country")
     assert ref is None or ref.country == "UNK"
+
+
+def test_a_sector_noun_before_the_persons_noun_gives_the_sector_and_the_sentence_its_country(actors_coder):
+    doc = actors_coder(
+        "For years, opposition candidate Arben Kola has campaigned against corruption, while Prime Minister Edi "
+        "Rama has defended his record."
+    )
+    ref = ref_at(doc, "Arben Kola")
+    # Before: the name UNK with no sector, so the sentence's country could not reach it.
+    assert ref is not None and (ref.country, ref.sector, ref.kind) == ("ALB", "OPP", "person")
+
+
+def test_a_name_with_no_entity_beside_a_noun_for_a_person_is_a_person(actors_nlp):
+    text = "Sok Chenda, the union's executive director, told reporters the strike would go on. He was tired."
+    doc = _code_with_entities(actors_nlp, text, [])
+    ref = ref_at(doc, "Sok Chenda")
+    assert ref is not None and ref.kind == "person"  # was no ref: a run of proper nouns alone is no actor
+    he = ref_at(doc, "He")
+    assert he is not None and he.actor_id == ref.actor_id
+
+
+def test_one_word_with_no_entity_after_a_title_is_a_person(actors_nlp):
+    text = "Military spokesperson Rashidov said the convoy was attacked near the border."
+    doc = _code_with_entities(actors_nlp, text, [])
+    ref = ref_at(doc, "Rashidov")
+    assert ref is not None and (ref.kind, ref.sector) == ("person", "MIL")  # was the title alone, no name
+    assert ref.text == "Military spokesperson Rashidov"
+
+
+def test_the_country_is_not_the_outlet_that_tells_the_story(actors_coder):
+    # guard: the window's only country is the outlet's, which is who tells the story, not its subject
+    doc = actors_coder(
+        "The general said his troops had withdrawn, according to the BBC. Critics said the country was not ready."
+    )
+    ref = ref_at(doc, "the country")
+    assert ref is None or ref.country != "GBR"

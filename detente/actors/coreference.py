@@ -723,11 +723,10 @@ def _topic_country(
     ] = {}  # "Passengers of a Pakistani train ... the military": a national group will do
     anyone: dict[str, int] = {}
     for idx, r in enumerate(refs):
-        if r.start < before and sents.index(r.start) >= limit and r.country not in ("UNK", "IGO", "WST"):
+        if r.start < before and sents.index(r.start) >= limit and r.country not in ("UNK", "IGO"):
             counts[r.country] = counts.get(r.country, 0) + 1
-            if (
-                r.kind not in ("outlet", "group") and r.sector != "JRN"
-            ):  # not who tells it ("reports by SABC")
+            # a person or body, not a group noun, not who tells the story ("according to reports by SABC")
+            if r.kind not in ("outlet", "group") and r.sector != "JRN" and r.country != "WST":
                 anyone[r.country] = idx
             if _country(r):
                 last[r.country] = idx

@@ -228,6 +228,8 @@ def named_items(
                 j += 1
             if j - i >= 2:
                 spans.append((i, j, "NAME"))
+            elif j - i == 1 and i > 0 and taken[i - 1] and _person_described(doc, i, j, kb):
+                spans.append((i, j, "PERSON"))  # "Military spokesperson Chaundry": one word after a title
             i = j
         else:
             i += 1
@@ -263,6 +265,8 @@ def _named_item(
     text = doc[s:e].text
     if label in ("GPE", "ORG", "NAME") and _person_described(doc, s, e, kb):
         label = "PERSON"  # "Turkish presidential adviser Mesut Casin", the name tagged a place or a body
+    elif label == "NAME" and _apposed_person(doc, s, e, kb):
+        label = "PERSON"  # "Nop Vy, the association's executive director, told VOA": no entity, but a person
     if label in ("PERSON", "ORG", "NAME"):
         lexes = ("person",) if label == "PERSON" else ("org",) if label == "ORG" else ("person", "org")
         found = kb.fuzzy(text, lexes)
@@ -309,6 +313,15 @@ def _person_described(doc: Doc, s: int, e: int, kb: KnowledgeBase) -> bool:
         return False
     token = doc[s - 1]
     return token.dep_ == "compound" and s <= token.head.i < e and _person_noun(token, kb)
+
+
+def _apposed_person(doc: Doc, s: int, e: int, kb: KnowledgeBase) -> bool:
+    """Is the name run [s, e) set beside a noun for a person ("Nop Vy, the association's executive director")?"""
+    root = doc[s:e].root
+    partner = (
+        root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
+    )
+    return partner is not None and not (s <= partner.i < e) and _person_noun(partner, kb)
 
 
 def _first_name_before(
@@ -876,7 +889,7 @@ def find_actors(
             named.setdefault(_family_key(ref.text.split()[-1]), ref)
         refs.append(ref)
     refs = _split_names(doc, refs)
-    refs = _described_people(doc, refs, kb)
+    refs = _described_people(doc, refs, kb, pending)
     refs = _acronyms_in_context(doc, refs)
     refs = _europe_as_union(doc, refs, kb, date)
     return _named_again(
@@ -908,61 +921,73 @@ def _split_names(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     return out
 
 
-def _described_people(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorRef]:
+# Sectors whose noun before a person's noun makes the person one of its officials ("opposition candidate",
+# "military commander"); not "intelligence analyst" (a trade, often private) or "business reporter".
+POLITICAL = frozenset({"GOV", "OPP", "PTY", "LEG", "MIL", "JUD", "COP"})
+
+
+def _described_people(
+    doc: Doc, refs: list[ActorRef], kb: KnowledgeBase, pending: list[ActorRef] | None = None
+) -> list[ActorRef]:
     """A person the knowledge base lacks, named after a nationality and a noun that says who they are, is of
     that nationality: "Turkish presidential adviser Mesut Casin" TUR, "South African opposition politician
     Mmusi Maimane" ZAF OPP (a national group before the noun gives its sector too). The nationality word was
     a ref of its own (the noun is none the knowledge base knows, so the phrase did not join); it becomes part
     of the person's ref, as "Cambodian journalist Mech Dara" is one. Only modifiers of the noun may stand
-    between ("presidential"), and the noun must modify the name."""
+    between ("presidential"), and the noun must modify the name. A sector noun of no country there
+    ("opposition candidate X", waiting in ``pending``) gives the person its sector: an official then takes
+    the sentence's country like any titled name."""
     out: list[ActorRef] = []
+    waiting = list(pending or ())
     for ref in refs:
+        if ref.kind != "person" or ref.reason != "unknown" or ref.country != "UNK":
+            out.append(ref)
+            continue
         prev = out[-1] if out else None
-        if (
-            prev is None
-            or ref.kind != "person"
-            or ref.reason != "unknown"
-            or ref.country != "UNK"
-            or prev.country in ("UNK", "IGO", "WST")
-            or not (prev.kind == "country" or (prev.kind == "group" and prev.reason == "agent noun"))
-        ):
-            out.append(ref)
+        national = prev is not None and prev.country not in ("UNK", "IGO", "WST") and (
+            prev.kind == "country" or (prev.kind == "group" and prev.reason == "agent noun"))  # fmt: skip
+        if prev is not None and national and _describes(doc, prev, ref, kb):
+            sector = prev.sector if prev.kind == "group" else None
+            out[-1] = ActorRef(doc_text(doc)[prev.start : ref.end], prev.start, ref.end, ref.actor_id, ref.name,
+                               prev.country, sector, "person", ref.confidence, "unknown")  # fmt: skip
             continue
-        span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
-        before = doc.char_span(prev.start, prev.end, alignment_mode="expand")
-        if span is None or before is None or span.start < 1 or before.end >= span.start:
-            out.append(ref)
+        noun = next((p for p in waiting if p.end <= ref.start and p.kind == "group" and p.sector in POLITICAL
+                     and _describes(doc, p, ref, kb)), None)  # fmt: skip
+        if noun is not None and pending is not None:
+            pending.remove(noun)
+            out.append(ActorRef(doc_text(doc)[noun.start : ref.end], noun.start, ref.end, ref.actor_id, ref.name,
+                                "UNK", noun.sector, "person", ref.confidence, "unknown"))  # fmt: skip
             continue
-        noun = doc[span.start - 1]
-        if not (noun.dep_ == "compound" and span.start <= noun.head.i < span.end and _person_noun(noun, kb)):
-            out.append(ref)
-            continue
-        # the words from the nationality to the noun: each modifies the noun (or a word that does)
-        between = doc[before.end : noun.i]
-        chain = {noun.i}
-        for t in reversed(between):
-            if (
-                t.dep_ in ("amod", "compound")
-                and t.head.i in chain
-                and t.pos_ in ("ADJ", "NOUN")
-                and t.text.islower()
-            ):
-                chain.add(t.i)
-            else:
-                break
-        last = doc[before.end - 1]
-        if (
-            len(chain) != len(between) + 1
-            or last.dep_ not in ("amod", "compound", "poss")
-            or last.head.i not in chain
-        ):
-            out.append(ref)
-            continue
-        sector = prev.sector if prev.kind == "group" else None
-        text = doc_text(doc)[prev.start : ref.end]
-        out[-1] = ActorRef(text, prev.start, ref.end, ref.actor_id, ref.name, prev.country, sector, "person",
-                           ref.confidence, "unknown")  # fmt: skip
+        out.append(ref)
     return out
+
+
+def _describes(doc: Doc, prev: ActorRef, ref: ActorRef, kb: KnowledgeBase) -> bool:
+    """Does ``prev`` end right before a noun for a person that modifies the name ``ref``, with only
+    modifiers of that noun between ("Turkish [presidential] adviser Mesut Casin")?"""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    before = doc.char_span(prev.start, prev.end, alignment_mode="expand")
+    if span is None or before is None or span.start < 1 or before.end >= span.start:
+        return False
+    noun = doc[span.start - 1]
+    if not (noun.dep_ == "compound" and span.start <= noun.head.i < span.end and _person_noun(noun, kb)):
+        return False
+    between = doc[before.end : noun.i]
+    chain = {noun.i}
+    for t in reversed(between):
+        if (
+            t.dep_ in ("amod", "compound")
+            and t.head.i in chain
+            and t.pos_ in ("ADJ", "NOUN")
+            and t.text.islower()
+        ):
+            chain.add(t.i)
+        else:
+            break
+    last = doc[before.end - 1]
+    return (
+        len(chain) == len(between) + 1 and last.dep_ in ("amod", "compound", "poss") and last.head.i in chain
+    )
 
 
 def _europe_as_union(
