@@ -244,3 +244,20 @@ def test_a_demand_that_someone_act_is_addressed_to_them(parser):
     events = code(parser, "Norway demanded that Iceland reopen the port.", {"Norway": ("NOR",), "Iceland": ("ISL",)})
     event = by_type(events, "REQUEST")
     assert countries(event.target) == {"ISL"}
+
+
+# -- who suffers an attack, read off the sentence around its noun ------------------------------------------
+
+
+def test_those_who_died_in_an_attack_are_its_target(parser):
+    events = code(parser, "Police said 14 pilgrims died in the attack by the militants.",
+                  {"pilgrims": ("IND", "civilian"), "militants": ("IND", "rebel")})  # fmt: skip
+    event = by_type(events, "ASSAULT")
+    assert {r.text for r in event.target} == {"pilgrims"} and {r.text for r in event.source} == {"militants"}
+
+
+def test_what_an_attack_is_described_as_targeting_is_its_target(parser):
+    events = code(parser, "The rebels claimed responsibility for two attacks targeting Malian soldiers near the border.",
+                  {"rebels": ("MLI", "rebel"), "Malian soldiers": ("MLI", "military")})  # fmt: skip
+    event = by_type(events, "ASSAULT")
+    assert {r.text for r in event.target} == {"Malian soldiers"}

@@ -371,6 +371,8 @@ def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
                 for p in prep.children
                 if p.dep_ in {"pobj", "pcomp"}
             ]
+            if acl.tag_ == "VBG":  # "attacks targeting security forces", "a raid killing five soldiers"
+                targets += [c for c in acl.children if c.dep_ == "dobj"]
     return sources, targets
 
 
@@ -393,15 +395,15 @@ def implicit_source(index: ActorIndex, subjects: Sequence[Token], verb: Token) -
     return []
 
 
-SUFFER_VERBS = frozenset({"die", "suffer", "succumb", "perish", "injure", "hurt", "flee", "escape"})
+SUFFER_VERBS = frozenset({"die", "suffer", "succumb", "perish", "injure", "hurt", "flee", "escape", "wound", "kill"})
 
 
 def victim_tokens(noun: Token) -> list[Token]:
-    """ "A prisoner died as a result of torture", "civilians fled from the shelling": the subject of
-    the suffering verb is who the violence was done to."""
+    """ "A prisoner died as a result of torture", "civilians fled from the shelling", "21 passengers died in
+    the attack": the subject of the suffering verb is who the violence was done to."""
     node = noun
     for _ in range(4):
-        if node.dep_ != "pobj" or node.head.lower_ not in {"of", "from", "after", "as"}:
+        if node.dep_ != "pobj" or node.head.lower_ not in {"of", "from", "after", "as", "in", "during"}:
             return []
         node = node.head.head
         if node.pos_ in {"VERB", "AUX"}:
