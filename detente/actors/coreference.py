@@ -411,6 +411,8 @@ def resolve_coreference(
                 person = None
             if person is not None and _gender_clash(lower, person, out, sents.text):
                 person = None
+            if person is not None and _unnamed_rival(token, person, out + added):
+                person = None
             if person is not None:
                 mention = _copy(person, token.text, token.idx, token.idx + len(token), 0.7)
                 new.append(mention)
@@ -806,6 +808,48 @@ def _gender_clash(pronoun: str, person: ActorRef, refs: list[ActorRef], text: st
                 said.add("m" if title.group(1) == "Mr" else "f")
     this = "f" if pronoun in FEMININE else "m"
     return bool(said) and this not in said
+
+
+# Singular nouns for a person whom the story does not name: no actor the knowledge base can resolve, but a
+# rival for "he" all the same (with the nouns for a person of the matching module).
+UNNAMED_PEOPLE = PERSON_NOUNS | frozenset({
+    "man", "woman", "boy", "girl", "killer", "gunman", "attacker", "assailant", "shooter", "bomber", "kidnapper",
+    "abductor", "hijacker", "murderer", "robber", "thief", "driver", "passenger", "resident", "student",
+    "teacher", "doctor", "nurse", "worker", "farmer", "villager", "neighbor", "neighbour", "friend", "relative",
+    "son", "daughter", "husband", "wife", "brother", "sister", "owner", "customer", "patient", "prisoner",
+    "detainee", "hostage", "captive", "guard", "spokesman", "spokeswoman", "spokesperson",
+})  # fmt: skip
+
+
+def _unnamed_rival(token, person: ActorRef, refs: list[ActorRef]) -> bool:  # type: ignore[no-untyped-def]
+    """Is a person named only by a noun, or a pronoun of the same gender left unresolved, the subject of a
+    clause the pronoun is in, after ``person``? Then "him" and "he" are as likely that person: 'De Felice
+    said the killer asked the foreigners whether they could give him money, which he later demanded' is not
+    De Felice's money. (A noun inside a ref is the ref's own: "Police spokesman X" is X. The subject of the
+    pronoun's own clause is never it: "the soldier who shot him" is not him, so the soldier is no rival.)"""
+    own = {token.i, token.head.head.i if token.head.dep_ == "relcl" else token.i}
+    own |= {c.i for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        for child in node.children:
+            if (
+                child.dep_ in ("nsubj", "nsubjpass")
+                and child.i not in own
+                and (
+                    (child.tag_ == "NN" and child.lower_ in UNNAMED_PEOPLE)
+                    # "She became pregnant when the officer raped her", "She" left unresolved: "her" too
+                    or (child.pos_ == "PRON" and _same_gender(child.lower_, token.lower_))
+                )
+                and person.end <= child.idx < token.idx
+                and not any(r.start <= child.idx < r.end for r in refs)
+            ):
+                return True
+    return False
+
+
+def _same_gender(a: str, b: str) -> bool:
+    return (a in FEMININE and b in FEMININE) or (a in MASCULINE and b in MASCULINE)
 
 
 def _no_rival_subject(doc: Doc, ref: ActorRef, sents: _Sentences) -> bool:

@@ -924,6 +924,7 @@ def _split_names(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
 # Sectors whose noun before a person's noun makes the person one of its officials ("opposition candidate",
 # "military commander"); not "intelligence analyst" (a trade, often private) or "business reporter".
 POLITICAL = frozenset({"GOV", "OPP", "PTY", "LEG", "MIL", "JUD", "COP"})
+STATE_PEOPLE = POLITICAL | {"ELI"}  # people who stand for their country: its officials, former leaders
 
 
 def _described_people(
@@ -1495,6 +1496,12 @@ def countries_from_sentence(
     text = doc_text(doc)
     out = list(refs)
     context = refs if around is None else around  # the refs that name the sentence's countries
+    # A private person the knowledge base lacks says where they are from, not where the sentence's other
+    # nouns are ("American energy consultant John Rockhold said his wife stayed in a hospital", a story
+    # about Vietnam), nor do their later mentions; a person in a state's politics (an official, a former
+    # leader, an opposition politician, and their pronouns) does stand for the country their sentence is
+    # about, and one whose country the sentence or story lent ("unknown+context") only gives it back.
+    unknown_people = {r.actor_id for r in context if r.kind == "person" and r.reason == "unknown"}
     for i, ref in enumerate(refs):
         # An unknown person takes the sentence's country only with a title that makes them an official
         # there ("President Yoweri Museveni ... Ugandan"): a bare foreign name in a sentence about another
@@ -1542,6 +1549,7 @@ def countries_from_sentence(
             if s <= r.start < e
             and r.country not in ("UNK", "IGO")
             and r is not ref
+            and not (r.kind == "person" and r.actor_id in unknown_people and r.sector not in STATE_PEOPLE)
             and r.kind
             != "outlet"  # "told VOA", "a VOA reporter in the town": an outlet's home is not the story's
             and not (reported[0] <= r.start < reported[1])

@@ -177,6 +177,10 @@ def _countable(doc: Doc, ref: ActorRef) -> bool:
         return False
     if not_national(span):
         return False  # "international forces", "foreign journalists": of no country the story names
+    if any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in head.children) and any(
+        c.dep_ == "nummod" for c in head.children
+    ):
+        return False  # "these two companies": a set named before (counted.py's kind), not the sentence's
     if span.text.lower() in COLLECTIVE and head.dep_ in ("nsubj", "nsubjpass"):
         return True  # "Law enforcement charged him": a body named by a mass noun, acting
     if head.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("det", "poss") for c in head.children):
