@@ -3,8 +3,9 @@ knowledge base lacks says where they are from, not where the sentence's other no
 an American consultant in a story about Vietnam); a person in a state's politics still does. A noun after
 "these two" is a set named before, not the sentence's. A person named only by a noun ("the gunman"), or an
 unresolved pronoun of the same gender, who is the subject of a clause a pronoun is in is as likely that
-pronoun's person as the one name before. Every sentence here is written for these tests (none is a gold
-sentence)."""
+pronoun's person as the one name before. People whose origin the text states beside their name ("both from
+Azerbaijan", "who is Azerbaijani") take it in every mention. Every sentence here is written for these tests
+(none is a gold sentence)."""
 
 from __future__ import annotations
 
@@ -96,3 +97,36 @@ def test_the_subject_of_the_pronouns_own_clause_is_no_rival(actors_coder):
     petrov = ref_at(doc, "Ivo Petrov")
     # A guard: "the soldier who shot him" is not him, so the soldier is no rival; "him" is the minister.
     assert him is not None and petrov is not None and him.actor_id == petrov.actor_id
+
+
+def test_people_whose_origin_the_text_states_take_it(actors_coder):
+    doc = actors_coder(
+        "French prosecutors on Monday charged two men, Rashad Guliyev and Anar Mammadli, with fraud. "
+        "Guliyev and Mammadli, both from Azerbaijan, deny the charges."
+    )
+    # Before: UNK for every mention (no nationality before the names, and the sentence names France).
+    for name in ("Rashad Guliyev", "Anar Mammadli", "Guliyev and", "Mammadli,"):
+        ref = ref_in(doc, name, name.split()[0].rstrip(","))
+        assert ref is not None and ref.country == "AZE", name
+
+
+def test_a_relative_clause_saying_who_the_person_is_gives_the_origin(actors_coder):
+    doc = actors_coder(
+        "A court in Berlin heard Kamran Bayramli on Tuesday. "
+        "Bayramli, who is Azerbaijani, said he was paid to watch the house."
+    )
+    for text, nth in (("Kamran Bayramli", 0), ("Bayramli", 1)):
+        ref = ref_at(doc, text, nth)
+        assert ref is not None and ref.country == "AZE"  # before: UNK
+    he = ref_in(doc, "said he was", "he")
+    assert he is not None and he.country == "AZE"
+
+
+def test_a_country_elsewhere_in_the_relative_clause_is_no_origin(actors_coder):
+    doc = actors_coder(
+        "A court in Berlin heard Kamran Bayramli on Tuesday. "
+        "Bayramli, who is working with prosecutors, said he was paid by men from Azerbaijan."
+    )
+    ref = ref_at(doc, "Kamran Bayramli")
+    # A guard: only what the clause says the person is (or where from) is their origin.
+    assert ref is not None and ref.country == "UNK"

@@ -63,6 +63,7 @@ class ActorStage:
         if self.use_coref:
             refs, links = coreference.resolve_coreference(doc, refs, self.kb)
             refs, links = interview_turns(doc, refs, links)
+        refs = _stated_origins(doc, refs)  # "Amirov and Omarov, both from Azerbaijan": every mention of them
         # The story's country comes after coreference ("Lai" after "Jimmy Lai" is him, whatever country the
         # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
         focus = focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
@@ -163,6 +164,57 @@ def _described_again(
                               kind=ante.kind, confidence=round(ante.confidence * 0.75, 3), reason="coreference"),
                       ante)  # fmt: skip
     return out
+
+
+def _stated_origins(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
+    """People the knowledge base lacks whose origin the text states beside their name take it, and so does
+    every mention of them: "Amirov and Omarov, both from Azerbaijan, have pleaded not guilty" ("both/all
+    from" a country, or "from" it set off by a comma, on the name or the first of coordinated names),
+    "Mehdiyev, who is Azerbaijani" or "who is from Azerbaijan" (a relative clause saying who the person
+    is). Nothing else in the sentence counts: the person's origin is what their own phrase says."""
+    countries = [r for r in refs if r.kind == "country" and r.country not in ("UNK", "IGO", "WST")]
+
+    def country_at(token) -> str | None:  # type: ignore[no-untyped-def]
+        return next((r.country for r in countries if r.start <= token.idx < r.end), None)
+
+    def from_country(token) -> str | None:  # type: ignore[no-untyped-def]
+        return next((country_at(o) for p in token.children if p.dep_ == "prep" and p.lower_ == "from"
+                     for o in p.children if o.dep_ == "pobj"), None)  # fmt: skip
+
+    origin: dict[str, str] = {}
+    for ref in refs:
+        if ref.kind != "person" or ref.country != "UNK" or ref.reason not in ("unknown", "coreference"):
+            continue
+        span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        names = [root, root.head] if root.dep_ == "conj" else [root]
+        found = set()
+        for name in names:
+            for c in name.children:
+                if c.dep_ == "appos" and c.lower_ in ("both", "all"):
+                    found.add(from_country(c))
+                elif (
+                    c.dep_ == "prep"
+                    and c.lower_ == "from"
+                    and (doc[c.i - 1].text == "," or any(w.lower_ in ("both", "all") for w in c.children))
+                ):  # the parser's other reading of "X and Y, both from C"; "X, from C,"
+                    found.update(country_at(o) for o in c.children if o.dep_ == "pobj")
+                elif (
+                    c.dep_ == "relcl"
+                    and c.lemma_ == "be"
+                    and any(w.dep_ == "nsubj" and w.lower_ == "who" for w in c.children)
+                ):
+                    found.add(from_country(c))
+                    found.update(country_at(w) for w in c.children if w.dep_ in ("attr", "acomp"))
+        found.discard(None)
+        if len(found) == 1:
+            origin.setdefault(ref.actor_id, found.pop())  # type: ignore[arg-type]
+    if not origin:
+        return refs
+    return [replace(r, country=origin[r.actor_id]) if r.kind == "person" and r.country == "UNK"
+            and r.actor_id in origin else r for r in refs]  # fmt: skip
 
 
 def _countable(doc: Doc, ref: ActorRef) -> bool:
