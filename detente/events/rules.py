@@ -433,9 +433,7 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
                     targets = [r for r in _refs(actors, object_tokens(governor)) if r not in sources]
         if cand.sense.event_type == "RETREAT" and not sources:
             # "the withdrawal of U.S. troops": who is withdrawn is who withdraws
-            movers = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                      for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
-            sources = _refs(actors, movers)
+            sources = _refs(actors, _of_objects(token))
             targets = [t for t in targets if t not in sources]
         victims = _refs(actors, victim_tokens(token)) if cand.sense.event_type == "ASSAULT" else []
         if victims:
@@ -509,11 +507,7 @@ def _asked(inner: Candidate, actors: ActorIndex) -> list[ActorRef]:
     if inner.token.pos_ not in {"NOUN", "PROPN"}:
         doers, _, named = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
         return doers if named else []
-    doers = _refs(actors, noun_roles(inner.token)[0])
-    if not doers and inner.sense.event_type == "RETREAT" and inner.token.lemma_.lower() not in PATIENT_NOUNS:
-        doers = _refs(actors, [p for prep in inner.token.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                               for p in prep.children if p.dep_ == "pobj"])  # fmt: skip
-    return doers
+    return _doers(actors, [inner.token])
 
 
 def _doers(actors: ActorIndex, objects: Sequence[Token]) -> list[ActorRef]:
@@ -527,9 +521,11 @@ def _doers(actors: ActorIndex, objects: Sequence[Token]) -> list[ActorRef]:
         doers = []
         if obj.lemma_.lower() in nouns:
             doers = _refs(actors, noun_roles(obj)[0])
-            if not doers and nouns[obj.lemma_.lower()].event_type == "RETREAT":
-                doers = _refs(actors, [p for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                                       for p in prep.children if p.dep_ == "pobj"])  # fmt: skip
+            if (not doers and nouns[obj.lemma_.lower()].event_type == "RETREAT"
+                    and obj.lemma_.lower() not in PATIENT_NOUNS):  # fmt: skip
+                # "the withdrawal of U.S. troops" was done by the troops; "the release of the hostages"
+                # was not done by the hostages
+                doers = _refs(actors, _of_objects(obj))
         if not doers:
             for clause in obj.children:
                 if clause.dep_ in {"acl", "ccomp"} and clause.pos_ in {"VERB", "AUX"}:
@@ -538,6 +534,12 @@ def _doers(actors: ActorIndex, objects: Sequence[Token]) -> list[ActorRef]:
         if doers:
             return doers
     return []
+
+
+def _of_objects(noun: Token) -> list[Token]:
+    """The objects of a noun's "of" phrases ("the withdrawal of U.S. troops")."""
+    return [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
 
 
 def _hosting(cand: Candidate) -> bool:
