@@ -29,7 +29,7 @@ from functools import cached_property
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
-from detente.actors.matching import PERSON_NOUNS, doc_text, told_outlet
+from detente.actors.matching import PERSON_NOUNS, doc_text, person_noun, told_outlet
 from detente.records import ActorRef
 
 LINKS_KEY = "detente.coref.links"
@@ -195,6 +195,10 @@ class _Sentences:
     def index(self, char: int) -> int:
         return bisect.bisect_right(self.starts, char) - 1
 
+    def end(self, n: int) -> int:
+        """Where sentence ``n`` ends (the next one's start)."""
+        return self.starts[n + 1] if n + 1 < len(self.starts) else len(self.text)
+
     @cached_property
     def quotations(self) -> list[tuple[int, int]]:
         """The article's quotations as (start, end) character spans, across sentences: a speaker's words
@@ -349,6 +353,7 @@ def resolve_coreference(
 
     added: list[ActorRef] = []
     new = _Refs(added)  # in text order too: found token by token
+    speakers: dict[tuple[int, int], str | None] = {}  # quotation -> its speaker's actor, for he/she inside it
     for k, token in enumerate(doc):
         if covered[k]:
             continue
@@ -404,7 +409,11 @@ def resolve_coreference(
                 known.window(token.idx, sents, QUOTE_REACH + 1)[1]
                 + new.window(token.idx, sents, QUOTE_REACH + 1)[1]
             )
-            person = _pronoun_person(doc, token, sorted(both, key=lambda r: r.start), sents)
+            # the refs after the pronoun to its sentence's end (named again in its clause: not it)
+            after = known.refs[bisect.bisect_right(known.starts, token.idx) : bisect.bisect_left(
+                known.starts, sents.end(sents.index(token.idx)))]  # fmt: skip
+            person = _pronoun_person(doc, token, sorted(both, key=lambda r: r.start), sents, after, kb,
+                                     _quotation_speaker(doc, token, known, new, sents, speakers))  # fmt: skip
             if person is not None and any(person is m for m in added):
                 person = next(a for m, a in pairs if m is person)  # link to the name, not to the pronoun
             if person is not None and _own_subject(doc, token, person, out + added):
@@ -549,7 +558,9 @@ def _names_missed(
     Joseph: neither). One or two capitalised proper nouns standing alone, not part of a longer name."""
     found: list[ActorRef] = []
     for k, token in enumerate(doc):
-        if covered[k] or token.pos_ != "PROPN" or not token.text[:1].isupper() or not token.is_alpha:
+        if covered[k] or not token.text[:1].isupper() or not token.is_alpha:
+            continue
+        if token.pos_ != "PROPN" and not _surname_as_noun(doc, k, people):
             continue
         if k > 0 and doc[k - 1].pos_ == "PROPN" and not covered[k - 1]:
             continue  # inside a run: its first word is where it is looked at
@@ -578,6 +589,21 @@ def _names_missed(
         for j in range(k, end):
             covered[j] = True
     out.extend(found)
+
+
+def _surname_as_noun(doc: Doc, k: int, people: dict[str, list[int]]) -> bool:
+    """A surname the parser took for a common noun opening a sentence ("Mehdiyev, who is Azerbaijani,
+    said": NN): one word, capitalised, not the first of a run, that a person named before goes by. A common
+    noun capitalised there ("Officials said") is no one's name, so the index of names decides."""
+    token = doc[k]
+    return (
+        token.pos_ == "NOUN"
+        and token.tag_ == "NN"
+        and len(token) >= 4
+        and not token.text.isupper()
+        and not (k + 1 < len(doc) and doc[k + 1].pos_ in ("PROPN", "NOUN"))
+        and _short_name(token.text) in people
+    )
 
 
 def _short_name(text: str) -> str:
@@ -758,13 +784,27 @@ def _in_quotation(doc: Doc, token, sents: _Sentences) -> bool:  # type: ignore[n
     return straight % 2 == 1 or before.count("“") > before.count("”")
 
 
-def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
+def _pronoun_person(
+    doc: Doc, token, refs: list[ActorRef], sents: _Sentences, after: list[ActorRef] | None = None,
+    kb: KnowledgeBase | None = None, speaker: str | None = None,
+) -> ActorRef | None:  # type: ignore[no-untyped-def]  # fmt: skip
     before = token.idx
     here = sents.index(before)
     reach = _quotation_reach(token, sents) if token.dep_ == "nsubj" and token.head.lemma_ in SAY_VERBS else 1
+    # A person named again later in the pronoun's own clause is not the pronoun ("some have called on him to
+    # cut ties with Berisha" is not Berisha), nor is the speaker of a quotation "he" is inside ('"I know her
+    # as Masih," Mehdiyev told jurors' is not Mehdiyev).
+    ruled_out = _named_in_scope(doc, token, after or [])
+    if speaker is not None:
+        ruled_out.add(speaker)
     people = [
-        r for r in refs if r.start < before and r.kind == "person" and here - sents.index(r.start) <= reach
-    ]
+        r for r in refs if r.start < before and here - sents.index(r.start) <= reach
+        and _person_like(doc, r, kb) and r.actor_id not in ruled_out
+    ]  # fmt: skip
+    said = _reporting_subject(token, people)
+    if said is not None:
+        return said  # "Khalid Mehdiyev told jurors that he was arrested": who says it, of himself
+    candidates = people
     if len({r.actor_id for r in people}) > 1 and token.dep_ in ("nsubj", "nsubjpass"):
         # '"...," he said' after "Beledweyne District Commissioner Omar Osman Alasow": a name the recogniser
         # split off as a compound is no rival ("Putin met Trump. He said" stays unresolved).
@@ -774,17 +814,116 @@ def _pronoun_person(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) ->
         people = [
             r for r in people if sents.index(r.start) == here and _head_dep(doc, r) in ("nsubj", "nsubjpass")
         ]
+    if len({r.actor_id for r in people}) > 1 or (not people and candidates):
+        # Several people in reach, all of one country: whichever it is, the country is theirs. The subject
+        # nearest before is the likelier one ("He is running against Yoweri Museveni ... his concerts").
+        people = _one_country(doc, candidates)
     if not people or len({r.actor_id for r in people}) != 1:
         return None  # nobody, or more than one candidate: do not guess
     ante = people[-1]
-    if token.dep_ in ("nsubj", "nsubjpass") and sents.index(ante.start) < here and _head_dep(doc, ante) not in (
-        "nsubj", "nsubjpass", "poss", "appos", "compound") and not (ante.reason == "coreference" and ante.text.lower()
-            in PERSON_PRONOUNS and _no_rival_subject(doc, ante, sents)):  # fmt: skip
-        # A new sentence's "He" continues its subject; the one person named was not the subject. A pronoun
-        # is the passage's topic already ("Law enforcement charged him ... He was also charged"), unless
-        # another actor was the subject there.
+    there = sents.index(ante.start)
+    if token.dep_ in ("nsubj", "nsubjpass") and there < here and not any(
+        r.actor_id == ante.actor_id and sents.index(r.start) == there and (
+            _head_dep(doc, r) in ("nsubj", "nsubjpass", "poss", "appos", "compound")
+            or (r.reason == "coreference" and r.text.lower() in PERSON_PRONOUNS and _no_rival_subject(doc, r, sents)))
+        for r in people):  # fmt: skip
+        # A new sentence's "He" continues its subject; the one person named was not the subject (in any of
+        # their mentions in that sentence: "Wine says he's hopeful ... for him"). A pronoun is the passage's
+        # topic already ("Law enforcement charged him ... He was also charged"), unless another actor was
+        # the subject there.
         return None
     return ante
+
+
+def _person_like(doc: Doc, r: ActorRef, kb: KnowledgeBase | None) -> bool:
+    """A person named, or one a ref describes by a singular noun for a person as the subject of a clause
+    ("The UNICEF director said ... She", "The U.S. leader said ... He"): either may be what "he/she" stands
+    for, and a rival. A noun for a person elsewhere ("works at the office of the government spokesperson",
+    "X, a Chinese student,") is no one the story follows, or is the name beside it."""
+    if r.kind == "person":
+        return True
+    if kb is None:
+        return False
+    span = doc.char_span(r.start, r.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return (
+        root.i == span.end - 1
+        and root.dep_ in ("nsubj", "nsubjpass")
+        and (person_noun(root, kb) or (root.tag_ == "NN" and root.lower_ in UNNAMED_PEOPLE))
+    )
+
+
+def _named_in_scope(doc: Doc, token, after: list[ActorRef]) -> set[str]:  # type: ignore[no-untyped-def]
+    """People named after a subject or object pronoun inside its own clause: the pronoun cannot be them
+    ("He said Berisha would resign", "called on him to cut ties with Berisha", "She and Lockyear"); that
+    would be "himself" or a repeated name. Not across a clause joined by "and", and not for a possessive
+    ("his successor praised Berisha" may be Berisha's)."""
+    if token.dep_ in ("nsubj", "nsubjpass", "dobj", "dative"):
+        verb = token.head
+    elif token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "AUX"):
+        verb = token.head.head  # "called on him to ..."
+    else:
+        return set()
+    spans = [(c.left_edge.i, c.right_edge.i) for c in verb.children
+             if c.i > token.i and c.dep_ not in ("conj", "cc", "parataxis", "punct")]  # fmt: skip
+    spans.append((token.i + 1, token.right_edge.i))  # "She and Lockyear": a conjunct of the pronoun
+    out = set()
+    for r in after:
+        if r.kind != "person" or r.start <= token.idx:
+            continue
+        k = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if k is not None and len(k) and any(lo <= k.start <= hi for lo, hi in spans):
+            out.add(r.actor_id)
+    return out
+
+
+def _reporting_subject(token, people: list[ActorRef]) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """The person who says or tells what a subject "he/she" is the subject of: "X told jurors that he was
+    arrested", "The official said she would resign" (a clause reported by a verb of saying, or joined to
+    one that is)."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    verb = clause.head
+    if clause.dep_ != "ccomp" or verb.lemma_ not in SAY_VERBS or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
+    for subject in subjects:
+        found = [r for r in people if r.start <= subject.idx < r.end]
+        if found:
+            return found[-1]
+    return None
+
+
+def _one_country(doc: Doc, people: list[ActorRef]) -> list[ActorRef]:
+    """Of several people in reach who are all of one known country, the nearest subject (or the nearest):
+    the pronoun's country is certain even when its person is not; people of different countries, or of
+    none known, leave it unresolved."""
+    countries = {r.country for r in people}
+    if len(countries) != 1 or countries & {"UNK", "IGO", "WST"}:
+        return []
+    subjects = [r for r in people if _head_dep(doc, r) in ("nsubj", "nsubjpass")]
+    return (subjects or people)[-1:]
+
+
+def _quotation_speaker(
+    doc: Doc, token, known: _Refs, new: _Refs, sents: _Sentences, cache: dict[tuple[int, int], str | None]
+) -> str | None:  # type: ignore[no-untyped-def]
+    """The actor who speaks a quotation the pronoun is inside: the subject of a verb of saying where the
+    quotation closes, else where it opens (as for "I/we"); None outside quotations."""
+    quotation = sents.quotation_at(token.idx)
+    if quotation is None:
+        return None
+    if quotation not in cache:
+        refs = sorted(known.refs + new.refs, key=lambda r: r.start)
+        first, last = sents.index(quotation[0]), sents.index(quotation[1] - 1)
+        found = next((s for n in dict.fromkeys((last, first)) if (s := _sentence_speaker(doc, n, refs, sents))), None)  # fmt: skip
+        cache[quotation] = None if found is None or found.kind != "person" else found.actor_id
+    return cache[quotation]
 
 
 FEMININE = frozenset({"she", "her", "hers", "herself"})

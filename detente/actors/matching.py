@@ -298,7 +298,7 @@ PERSON_NOUNS = frozenset({"adviser", "advisor", "aide", "politician", "activist"
                           "commander", "officer", "soldier", "judge", "prosecutor"})  # fmt: skip
 
 
-def _person_noun(token, kb: KnowledgeBase) -> bool:  # type: ignore[no-untyped-def]
+def person_noun(token, kb: KnowledgeBase) -> bool:  # type: ignore[no-untyped-def]
     """A singular common noun that says who the name after it is ("adviser", "journalist", "minister")."""
     if token.tag_ != "NN" or not token.text.islower():
         return False
@@ -312,7 +312,7 @@ def _person_described(doc: Doc, s: int, e: int, kb: KnowledgeBase) -> bool:
     if s == 0 or e - s > 4:
         return False
     token = doc[s - 1]
-    return token.dep_ == "compound" and s <= token.head.i < e and _person_noun(token, kb)
+    return token.dep_ == "compound" and s <= token.head.i < e and person_noun(token, kb)
 
 
 def _apposed_person(doc: Doc, s: int, e: int, kb: KnowledgeBase) -> bool:
@@ -321,7 +321,7 @@ def _apposed_person(doc: Doc, s: int, e: int, kb: KnowledgeBase) -> bool:
     partner = (
         root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
     )
-    return partner is not None and not (s <= partner.i < e) and _person_noun(partner, kb)
+    return partner is not None and not (s <= partner.i < e) and person_noun(partner, kb)
 
 
 def _first_name_before(
@@ -971,7 +971,7 @@ def _describes(doc: Doc, prev: ActorRef, ref: ActorRef, kb: KnowledgeBase) -> bo
     if span is None or before is None or span.start < 1 or before.end >= span.start:
         return False
     noun = doc[span.start - 1]
-    if not (noun.dep_ == "compound" and span.start <= noun.head.i < span.end and _person_noun(noun, kb)):
+    if not (noun.dep_ == "compound" and span.start <= noun.head.i < span.end and person_noun(noun, kb)):
         return False
     between = doc[before.end : noun.i]
     chain = {noun.i}
