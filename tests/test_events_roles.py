@@ -261,3 +261,77 @@ def test_what_an_attack_is_described_as_targeting_is_its_target(parser):
                   {"rebels": ("MLI", "rebel"), "Malian soldiers": ("MLI", "military")})  # fmt: skip
     event = by_type(events, "ASSAULT")
     assert {r.text for r in event.target} == {"Malian soldiers"}
+
+
+# Ninth session: judging something said, refusing a proposal, agentless passives, what a request asks for.
+
+
+def test_a_rejected_charge_is_aimed_at_who_made_it(parser):
+    text = ("Bangladeshi officials blamed India, accusing it of sheltering smugglers along the border, "
+            "a charge New Delhi quickly rejected.")  # fmt: skip
+    events = code(parser, text, {"Bangladeshi officials": ("BGD",), "India": ("IND",), "it": ("IND",),
+                                 "New Delhi": ("IND",)})  # fmt: skip
+    event = by_type(events, "REJECT")
+    assert countries(event.source) == {"IND"} and countries(event.target) == {"BGD"}
+    text = "Islamabad blamed the attack on militants based in Afghanistan, an accusation Afghan officials rejected on Friday."
+    events = code(parser, text, {"Islamabad": ("PAK",), "Afghanistan": ("AFG", "country"), "Afghan officials": ("AFG",)})
+    event = by_type(events, "REJECT")
+    assert countries(event.source) == {"AFG"} and countries(event.target) == {"PAK"}
+
+
+def test_rejecting_accusations_is_not_aimed_at_what_they_are_about(parser):
+    text = "Azerbaijani authorities rejected accusations that the trial of Bahruz Samadov was unfair."
+    events = code(parser, text, {"Azerbaijani authorities": ("AZE",), "Bahruz Samadov": ("AZE", "person", "s")})
+    event = by_type(events, "REJECT")
+    assert countries(event.source) == {"AZE"} and not event.target
+
+
+def test_rejecting_accusations_by_someone_is_aimed_at_them(parser):
+    text = "Minsk rejected accusations by Lithuania that it had sent migrants across the border."
+    events = code(parser, text, {"Minsk": ("BLR",), "Lithuania": ("LTU",), "it": ("BLR",)})
+    event = by_type(events, "REJECT")
+    assert countries(event.source) == {"BLR"} and countries(event.target) == {"LTU"}
+
+
+def test_a_refusal_with_no_object_answers_the_proposal_before_it(parser):
+    text = "At the talks, the Japanese side proposed a joint patrol, but the Korean delegation refused."
+    events = code(parser, text, {"Japanese side": ("JPN",), "Korean delegation": ("KOR",)})
+    event = by_type(events, "REJECT")
+    assert countries(event.source) == {"KOR"} and countries(event.target) == {"JPN"}
+
+
+def test_an_agentless_passive_takes_no_guessed_source(parser):
+    text = "After landing in Canada, the Indian student was detained at the airport for a week."
+    events = code(parser, text, {"Canada": ("CAN", "country"), "Indian student": ("IND",)})
+    event = by_type(events, "COERCE")
+    assert not event.source and countries(event.target) == {"IND"}
+
+
+def test_who_is_freed_in_a_clause_of_their_own_is_the_target(parser):
+    text = "Vietnamese blogger Pham Doan Trang thanked her lawyers on Monday after being released from prison."
+    events = code(parser, text, {"Vietnamese blogger Pham Doan Trang": ("VNM", "person", "p")})
+    event = by_type(events, "RETREAT")
+    assert not event.source and countries(event.target) == {"VNM"}
+
+
+def test_a_participle_sharing_a_passive_shares_its_patient(parser):
+    text = "The Haitian activist had been arrested and sentenced by a court in Port-au-Prince."
+    events = code(parser, text, {"Haitian activist": ("HTI",), "court": ("HTI",)})
+    sentenced = [e for e in events if e.trigger.text == "sentenced"]
+    assert sentenced and countries(sentenced[0].target) == {"HTI"}
+    assert not any(r.text == "Haitian activist" for r in sentenced[0].source)
+
+
+def test_what_a_request_asks_for_names_no_addressee(parser):
+    text = "The Kenyan envoy called for an end to the fighting and for the protection of Sudanese civilians."
+    events = code(parser, text, {"Kenyan envoy": ("KEN",), "Sudanese civilians": ("SDN",)})
+    event = by_type(events, "REQUEST")
+    assert countries(event.source) == {"KEN"} and not event.target
+
+
+def test_who_claims_responsibility_for_an_attack_did_it(parser):
+    # (the nearest name before the attack is Chad's army, which fought the group, not the attacker)
+    text = "Boko Haram, which the Chadian army has fought for years, claimed responsibility for the attack."
+    events = code(parser, text, {"Boko Haram": ("NGA", "group", "bh"), "Chadian army": ("TCD",)})
+    (event,) = [e for e in events if e.trigger.text == "attack"]
+    assert [r.text for r in event.source] == ["Boko Haram"]

@@ -36,6 +36,11 @@ NOUN_TARGET_PREPS = frozenset(
 # ("dismissed an appeal from President Gbagbo").
 REQUEST_NOUNS = frozenset({"appeal", "demand", "request", "call", "offer", "proposal", "invitation", "plea",
                            "ultimatum", "suggestion", "initiative", "plan"})  # fmt: skip
+# Nouns that name something said: a charge, a claim, a proposal. Judging one (rejecting, welcoming,
+# condemning it) is aimed at whoever said it, never at what it is about: "rejected accusations that
+# Lai's trial is unfair" answers the accusers, not Lai.
+SAID_NOUNS = REQUEST_NOUNS | frozenset({"charge", "accusation", "allegation", "claim", "assertion", "criticism",
+                                        "contention", "insinuation", "statement", "remark", "comment"})  # fmt: skip
 # "with Albania's help", "with the support of": a means, not a recipient.
 MEANS_NOUNS = frozenset({"help", "support", "assistance", "aid", "backing", "cooperation", "consent",
                          "approval", "knowledge", "blessing", "participation", "involvement"})  # fmt: skip
@@ -220,6 +225,40 @@ def clause_verb(token: Token) -> Token:
     return token
 
 
+def is_passive(verb: Token) -> bool:
+    """A passive verb: it has its own passive auxiliary ("was freed", "after being freed"), or it is a bare
+    participle sharing one with the verb it is coordinated with ("had been arrested and sentenced")."""
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return True
+    return (
+        verb.dep_ == "conj"
+        and verb.tag_ == "VBN"
+        and not any(c.dep_ in {"aux", "nsubj", "nsubjpass"} for c in verb.children)
+        and any(c.dep_ == "auxpass" for c in verb.head.children)
+    )
+
+
+def passive_patient(verb: Token) -> list[Token]:
+    """Who undergoes a passive that has no subject of its own: the subject it shares with the verb it is
+    coordinated with ("Joseph had been arrested and sentenced"), or the subject of the clause it depends
+    on ("Mech Dara thanked his supporters after being freed", "agreed to be questioned")."""
+    if not is_passive(verb) or _children(verb, ("nsubjpass", "nsubj")):
+        return []
+    node = verb
+    for _ in range(4):
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+            node = node.head.head
+        elif node.dep_ in {"conj", "xcomp", "advcl"} and node.head != node:
+            node = node.head
+        else:
+            return []
+        if node.pos_ in {"VERB", "AUX"}:
+            found = _children(node, ("nsubjpass", "nsubj"))
+            if found:
+                return found
+    return []
+
+
 def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], bool]:
     """Subject tokens of a verb and whether they come from a passive by-agent (else active nsubj).
 
@@ -236,6 +275,11 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
         agents = [p for a in _children(node, ("agent",)) for p in _children(a, ("pobj",))]
         if agents:
             return agents, True
+        if node.i == verb.i and is_passive(node) and not stative and passive_patient(node):
+            # "after being freed", "arrested and sentenced": the subject reached through the clause above
+            # is who underwent it (object_tokens), not who did it
+            far = far_agent(node)
+            return (far, True) if far else ([], False)
         subjects = _children(node, ("nsubj", "csubj", "expl"))
         subjects = [s for s in subjects if s.dep_ != "expl"]
         if subjects:
@@ -280,7 +324,7 @@ def far_agent(verb: Token) -> list[Token]:
 def object_tokens(verb: Token, preps: frozenset[str] = TARGET_PREPS) -> list[Token]:
     """Object tokens of a verb: passive subject, direct/indirect object, prepositional targets."""
     verb = clause_verb(verb)
-    out = _children(verb, ("nsubjpass",))
+    out = _children(verb, ("nsubjpass",)) or passive_patient(verb)
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         out.append(verb.head)  # "civilians killed by the army"
     out += _children(verb, ("dative", "dobj", "oprd"))
@@ -374,6 +418,22 @@ def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
             if acl.tag_ == "VBG":  # "attacks targeting security forces", "a raid killing five soldiers"
                 targets += [c for c in acl.children if c.dep_ == "dobj"]
     return sources, targets
+
+
+def said_by(noun: Token) -> list[Token]:
+    """Who made the claim, charge or proposal a noun names: its possessor or modifier ("Beijing's
+    proposal", "a Chinese proposal"), its by- or from-phrase ("accusations by Kyiv", "a request from
+    Kyiv"); for an appositive that sums up what the sentence said before it ("Pakistani officials blamed
+    India ..., a charge New Delhi rejected"), the subject of the sentence's main verb."""
+    makers, _ = noun_roles(noun)
+    makers += [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "from"
+               for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
+    if makers or noun.dep_ != "appos":
+        return makers
+    root = noun
+    while root.head != root:
+        root = root.head
+    return subject_tokens(root)[0] if root.pos_ in {"VERB", "AUX"} else []
 
 
 def implicit_source(index: ActorIndex, subjects: Sequence[Token], verb: Token) -> list[ActorRef]:

@@ -64,15 +64,20 @@ from detente.events.noise import (
 from detente.events.roles import (
     MEANS_NOUNS,
     PATIENT_NOUNS,
+    REQUEST_NOUNS,
+    SAID_NOUNS,
     ActorIndex,
+    clause_verb,
     implicit_source,
     in_agent,
+    is_passive,
     noun_roles,
     object_refs,
     object_tokens,
     passive_place,
     patient,
     responder,
+    said_by,
     subject_tokens,
     venue,
     victim_tokens,
@@ -91,6 +96,13 @@ DEMAND_MODE = {"CONSULT": "meet", "AGREE": "meet", "AID": "assist", "COOPERATE":
                "RETREAT": "yield", "CONCEDE": "yield"}  # fmt: skip
 # Verbs that judge someone else's deed: their recipient is whoever did it.
 JUDGING = frozenset({"SUPPORT", "ACCUSE", "REJECT"})
+# Verbs that put something forward for another to accept: refusing with no object of one's own refuses
+# that ("the Chinese side proposed a minimum price, but the European side refused").
+PROPOSING = frozenset({"propose", "offer", "suggest", "ask", "request", "demand", "invite", "urge", "call",
+                       "appeal", "plead", "press"})  # fmt: skip
+# "claimed responsibility for the attack", "took credit for": the one claiming is the attack's doer.
+CLAIMED = frozenset({"responsibility", "credit"})
+CLAIMING = frozenset({"claim", "take", "accept", "admit", "acknowledge"})
 # Attacks as a clause's subject ("Russian strikes on Kharkiv killed ..."); their target is the clause's.
 VIOLENT_SUBJECTS = frozenset({"strike", "airstrike", "attack", "raid", "bombing", "shelling", "offensive",
                               "assault", "bombardment", "barrage"})  # fmt: skip
@@ -411,6 +423,10 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
                     targets = [r for r in _refs(actors, after or subject_tokens(verb)[0]) if r not in sources]
                 return sources, targets, bool(sources)
             governor = governor.head
+            if (governor.lemma_.lower() in CLAIMED and governor.dep_ == "dobj"
+                    and governor.head.lemma_.lower() in CLAIMING):  # fmt: skip
+                # "al-Shabab claimed responsibility for the attack": who claims it did it
+                governor = governor.head
         reaction = (token.dep_ == "dobj" and governor.lemma_.lower() in REACTION_VERBS) or (
             token.dep_ == "pobj"
             and token.head.lower_ == "under"
@@ -459,7 +475,19 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
     if meeting:
         # "met in Oman", "held talks in Oman": where a meeting is held is its venue, not a party
         objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
+    said = said_objects(token, objects) if cand.sense.event_type in JUDGING else []
+    makers = _others(_refs(actors, [t for noun in said for t in said_by(noun)]), sources)
+    if makers or charges(said):
+        # "rejected accusations that Lai's trial is unfair", "a charge New Delhi rejected": aimed at who
+        # made the charge (when the text says), never at what the charge is about. (An offer or
+        # invitation that names no maker keeps the reading below: "rejected an invitation to a meeting
+        # of Palestinian factions" answers the factions.)
+        return sources, makers, bool(sources)
     targets = _others(object_refs(actors, objects, sources, places=places), sources)
+    if (not targets and cand.sense.event_type == "REJECT" and token.dep_ == "conj"
+            and token.head.lemma_.lower() in PROPOSING and not (objects or complement(cand))):  # fmt: skip
+        # "the Chinese side proposed ..., but the European side refused": aimed at who proposed
+        targets = _others(_refs(actors, subject_tokens(token.head)[0]), sources)
     if not targets and cand.sense.event_type == "ACCUSE":
         # "[Croatian authorities are failing ...], a rights group protested": who the complaint is about
         for clause in token.children:
@@ -498,6 +526,47 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
         if implicit:
             return implicit, [t for t in targets if t.actor_id != implicit[0].actor_id] or targets, False
     return sources, targets, bool(sources)
+
+
+def said_objects(token: Token, objects: Sequence[Token]) -> list[Token]:
+    """The nouns naming something said that a judging verb acts on: its object ("rejected the
+    accusations"), or the noun its relative clause describes ("a charge New Delhi rejected")."""
+    said = [t for t in objects if t.pos_ == "NOUN" and t.lemma_.lower() in SAID_NOUNS]
+    if (token.dep_ in {"relcl", "acl"} and token.head.lemma_.lower() in SAID_NOUNS
+            and not any(c.dep_ in {"nsubjpass", "dobj"} for c in token.children)):  # fmt: skip
+        said.append(token.head)
+    return said
+
+
+def unaddressed_order(token: Token) -> bool:
+    """ "It also ordered to follow the users of WeChat": an order naming nobody it is given to goes to
+    one's own people, so it is aimed where their act is aimed (as with "ordered its agents to")."""
+    return token.lemma_.lower() in COMMAND_FRAMES and not any(c.dep_ in {"dobj", "dative"} for c in token.children)
+
+
+def charges(said: Sequence[Token]) -> bool:
+    """Whether something said is a charge or claim (not an offer or request: see ``REQUEST_NOUNS``)."""
+    return any(noun.lemma_.lower() not in REQUEST_NOUNS for noun in said)
+
+
+def request_content(token: Token) -> set[int]:
+    """The words stating what a request asks for ("calling for an end to violence and for the protection
+    of civilians", "demanded that his party be eliminated"): whoever they name is not asked; who must act
+    was read off the content already (``_asked``)."""
+    out: set[int] = set()
+    for child in token.children:
+        heads = []
+        if child.dep_ in {"ccomp", "xcomp"} or (child.dep_ == "dobj" and child.pos_ == "NOUN"):
+            heads = [child]
+        elif child.dep_ == "prep" and child.lower_ == "for":
+            heads = [p for c in (child, *child.conjuncts) for p in c.children if p.dep_ in {"pobj", "pcomp"}]
+        for head in heads:
+            # (who must do it stays: the clause's subject, the deed's doer: "demanded that Iceland
+            # reopen the port", "called for Russia's withdrawal")
+            doers = noun_roles(head)[0] if head.pos_ in {"NOUN", "PROPN"} else subject_tokens(head)[0]
+            kept = {t.i for d in doers for t in d.subtree}
+            out |= {t.i for t in head.subtree} - kept
+    return out
 
 
 def _asked(inner: Candidate, actors: ActorIndex) -> list[ActorRef]:
@@ -671,7 +740,9 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         confidence -= 0.1  # borrowed, as from the nearest actor
     had_targets = bool(targets)
     if actors:
-        if not sources:
+        if not sources and not (is_passive(clause_verb(cand.token)) and cand.kind in {"verb", "pair"}):
+            # (an agentless passive names no doer, and the guide leaves its source empty: "a man was shot
+            # dead in Kabul"; the nearest name before it is who underwent it or a bystander)
             blocked = speakers | patient(cand.token) | responder(cand.token)
             sources = _fallback(actors, cand.token, sent, targets, blocked, after=False)
             if not sources and targets and cand.kind == "noun" and victim_tokens(cand.token):
@@ -684,8 +755,11 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             # Whom a request's act would be done to is not who is asked ("demanded the release of
             # political prisoners"); who is asked would have been found in the complement above.
             asked: set[int] = set()
-            if event_type == "REQUEST" and not self_object(cand.token, actors, sources):
-                asked = {t.i for c in cand.absorbed or () for t in c.token.subtree}
+            if event_type == "REQUEST" and not (self_object(cand.token, actors, sources) or unaddressed_order(cand.token)):
+                asked = {t.i for c in cand.absorbed or () for t in c.token.subtree} | request_content(cand.token)
+            said = said_objects(cand.token, object_tokens(cand.token)) if event_type in JUDGING else []
+            if charges(said):
+                asked = {t.i for noun in said for t in noun.subtree}  # what a charge is about: no recipient
             targets = _fallback(actors, cand.token, sent, sources, speakers | asked, after=True)
             if event_type == "CONSULT" and mode != "visit" and targets and venue(sent, targets[0]):
                 targets = []  # "met in Oman": the venue is no participant
