@@ -98,3 +98,22 @@ def test_a_surname_taken_for_a_common_noun_is_the_person(actors_coder):
     assert first is not None and first.country == "AZE"
     again = ref_at(doc, "Mehdiyev", 1)
     assert again is not None and again.country == "AZE"
+
+
+def test_they_for_the_one_state_named(actors_coder):
+    doc = actors_coder(
+        '"If Japan treats us fairly, we will also act fairly. But if they impose new tariffs, we will respond," '
+        "Brazilian Foreign Minister Mauro Vieira said."
+    )
+    they = ref_in(doc, "if they impose", "they")
+    # Before: no plural actor in reach, so "they" was unresolved; the one state named, the subject there.
+    assert they is not None and they.country == "JPN"
+
+
+def test_they_after_a_state_and_a_plural_noun_is_not_the_state(actors_coder):
+    doc = actors_coder(
+        "Ukraine said it shot down dozens of drones overnight. They were launched from the south."
+    )
+    they = ref_at(doc, "They")
+    # A guard: the drones come between; "they" may be them.
+    assert they is None or they.country != "UKR"

@@ -448,6 +448,9 @@ def resolve_coreference(
             if group is None and not quoted:
                 group = _name_of(reported_by(doc, token, sorted(out + added, key=lambda r: r.start), _plural_actor),
                                  pairs)  # fmt: skip
+            if group is None and conjunct is None:
+                group = _they_a_state(doc, token, known.window(token.idx, sents, 1)[1], out + added,
+                                      _quotation_speaker(doc, token, known, new, sents, speakers))  # fmt: skip
             # Link to the name, not to a "they" linked before: a chain of pronouns would discount the
             # confidence at every step and fall under the stage's threshold ("They shot ... they killed them").
             group = _name_of(group, pairs)
@@ -1179,6 +1182,31 @@ def _pronoun_they(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> A
             return subjects[-1]
         return None
     return cands[-1] if len({r.actor_id for r in cands}) == 1 else None
+
+
+def _they_a_state(
+    doc: Doc, token, refs: list[ActorRef], everyone: list[ActorRef], speaker: str | None
+) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """'they' for a state, when a state is all there is: "If the United States approaches us positively, we
+    will also react positively. But if they take negative toward us" (its people or its government: either
+    way its country). Only when the one country named in this and the previous sentence was a subject there,
+    no actor of people (a group, a party, a person) is in reach, no plural noun comes between, and the
+    country is not the quotation's speaker's own."""
+    near = [r for r in refs if r.start < token.idx]
+    if any(r.kind in ("group", "party", "ngo", "igo", "person", "organization", "institution", "company")
+           and r.text.lower() not in FIRST_PERSON for r in near):  # fmt: skip
+        return None  # "we" and "us" are the speaker's, no rival
+    states = [r for r in near if _country(r)]
+    if not states or len({r.country for r in states}) != 1:
+        return None
+    ante = states[-1]
+    if not any(_head_dep(doc, r) in ("nsubj", "nsubjpass") for r in states):
+        return None
+    if speaker is not None and any(r.actor_id == speaker and r.country == ante.country for r in everyone):
+        return None
+    if _plural_rival(doc, refs, ante.end, token) or _own_subject(doc, token, ante, everyone):
+        return None
+    return ante
 
 
 # Acts of armed force: their subject "they" is an armed side ("They shot and killed people on the train").
