@@ -117,3 +117,23 @@ def test_they_after_a_state_and_a_plural_noun_is_not_the_state(actors_coder):
     they = ref_at(doc, "They")
     # A guard: the drones come between; "they" may be them.
     assert they is None or they.country != "UKR"
+
+
+def test_he_after_a_quotation_reaches_back_to_where_it_opened(actors_coder):
+    doc = actors_coder(
+        'The Brazilian leader said the newspaper "has no idea what it is doing. It is owned by foreign '
+        'interests." He said the newspaper was weak.'
+    )
+    he = ref_at(doc, "He")
+    # Before: the sentence before "He" was inside the quotation, so the leader was out of reach.
+    assert he is not None and he.country == "BRA"
+
+
+def test_they_is_not_one_person_described_by_a_noun(actors_coder):
+    doc = actors_coder(
+        'The Brazilian leader said the newspaper "has no idea what they are doing," in a speech on Monday.'
+    )
+    they = ref_at(doc, "they")
+    # Before: "they" was the leader, whose sector noun resolves to a collective actor (BRA GOV); one person
+    # described by a singular noun for a person is never "they".
+    assert they is None or they.sector != "GOV"

@@ -103,15 +103,18 @@ def _plural_actor(r: ActorRef) -> bool:
 SINGULAR_DETS = frozenset({"a", "an", "one", "another", "each", "every"})
 
 
-def _one_of(doc: Doc, r: ActorRef) -> bool:
+def _one_of(doc: Doc, r: ActorRef, kb: KnowledgeBase | None = None) -> bool:
     """Is the ref one individual by its own words: a singular noun after "a/an/one" ("a senior official told
-    reporters")? "they" never stands for it, even when its sector noun resolves to a collective actor."""
+    reporters"), or a singular noun for a person ("The U.S. leader said")? "they" never stands for it, even
+    when its sector noun resolves to a collective actor."""
     span = doc.char_span(r.start, r.end, alignment_mode="expand")
     if span is None or not len(span):
         return False
     root = span.root
     if root.tag_ != "NN":
         return False
+    if kb is not None and root.i == span.end - 1 and (person_noun(root, kb) or root.lower_ in UNNAMED_PEOPLE):
+        return True
     # the noun's own determiner, also outside the ref ("a" before "senior State Department official")
     return any(c.dep_ == "det" and c.lower_ in SINGULAR_DETS for c in root.children)
 
@@ -428,7 +431,7 @@ def resolve_coreference(
                 pairs.append((mention, person))
         elif lower in PLURAL_PRONOUNS and token.pos_ == "PRON":
             conjunct = _their_conjunct(token, out + added)
-            group = _pronoun_they(doc, token, known.window(token.idx, sents, 1)[1], sents)
+            group = _pronoun_they(doc, token, known.window(token.idx, sents, 1)[1], sents, kb)
             if conjunct is not None:
                 # "Lai's son Sebastien and their legal team": "their" takes in the conjunct before it, so
                 # it is that conjunct when it is a plural actor, and no actor named elsewhere otherwise.
@@ -794,6 +797,12 @@ def _pronoun_person(
     before = token.idx
     here = sents.index(before)
     reach = _quotation_reach(token, sents) if token.dep_ == "nsubj" and token.head.lemma_ in SAY_VERBS else 1
+    if token.dep_ in ("nsubj", "nsubjpass") and here > 0:
+        # "He" opening a sentence after a quotation reaches back to where it opened: 'The U.S. leader said
+        # the newspaper "has no idea ... They are owned by ..." He said'
+        quotation = sents.quotation_at(sents.starts[here] - 2)
+        if quotation is not None:
+            reach = max(reach, min(here - sents.index(quotation[0]), QUOTE_REACH + 1))
     # A person named again later in the pronoun's own clause is not the pronoun ("some have called on him to
     # cut ties with Berisha" is not Berisha), nor is the speaker of a quotation "he" is inside ('"I know her
     # as Masih," Mehdiyev told jurors' is not Mehdiyev).
@@ -1162,7 +1171,9 @@ def _governing_body(
     return None
 
 
-def _pronoun_they(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
+def _pronoun_they(
+    doc: Doc, token, refs: list[ActorRef], sents: _Sentences, kb: KnowledgeBase | None = None
+) -> ActorRef | None:  # type: ignore[no-untyped-def]
     """'they/them/their' -> the plural actor that was the subject in this or the previous sentence, or
     the only plural actor there; nothing when several compete."""
     if token.lower_ == "their":  # "pleading with civilians to go back to their villages"
@@ -1171,7 +1182,7 @@ def _pronoun_they(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> A
             return near
     here = sents.index(token.idx)
     cands = [r for r in refs if r.start < token.idx and here - sents.index(r.start) <= 1 and _plural_actor(r)
-             and not _one_of(doc, r)]  # fmt: skip
+             and not _one_of(doc, r, kb)]  # fmt: skip
     if not cands or _plural_rival(doc, refs, cands[-1].end, token):
         return None
     subjects = [r for r in cands if _head_dep(doc, r) in ("nsubj", "nsubjpass")]
