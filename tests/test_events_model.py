@@ -359,3 +359,33 @@ def test_a_candidate_in_the_first_sentence_reads_as_a_lede(parser):
     first, second = sentence_views(doc, [], set())
     assert "lede" in trigger_features(doc[1], first, lexicon)
     assert "lede" not in trigger_features(next(t for t in second.sent if t.lemma_ == "expel"), second, lexicon)
+
+
+def test_coordinated_mentions_play_one_role(parser, monkeypatch):
+    """ "will visit India and the Philippines": the role model scores each mention alone; the members of a
+    coordination take the role their summed probabilities give, so the second is not split off."""
+    from detente.events import model as model_module
+    from detente.events.features import sentence_views
+    from detente.records import ActorRef as Ref
+
+    text = "Japan's prime minister will visit India and the Philippines in April."
+    doc = parser(text)
+    refs = [Ref(name, text.index(name), text.index(name) + len(name), name.lower(), name, code)
+            for name, code in (("Japan", "JPN"), ("India", "IND"), ("Philippines", "PHL"))]  # fmt: skip
+    doc._.actors = refs
+    [view] = sentence_views(doc, [], set())
+    visit = next(t for t in doc if t.lower_ == "visit")
+    scores = {"Japan": {"source": 0.9, "target": 0.05, "none": 0.05},
+              "India": {"source": 0.1, "target": 0.8, "none": 0.1},
+              "Philippines": {"source": 0.5, "target": 0.4, "none": 0.1}}  # fmt: skip
+
+    class Roles:  # the role model's answers per mention, as a trained one might give them
+        def probabilities(self, features):
+            return scores[features]
+
+    monkeypatch.setattr(model_module, "role_features", lambda token, mention, view, event_type: mention.ref.text)
+    coder = model_module.EventModel.__new__(model_module.EventModel)
+    coder.roles = Roles()
+    sources, targets = coder.roles_of(visit, "CONSULT", view)
+    assert [r.country for r in sources] == ["JPN"]
+    assert [r.country for r in targets] == ["IND", "PHL"]

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from detente.events.contexts import contexts_for
 from detente.events.features import (
+    Mention,
     SentenceView,
     background_cue,
     background_features,
@@ -136,6 +137,23 @@ def select(scored: Sequence[Scored], policy: Policy) -> list[Choice]:
     return _one_per_phrase(chosen)
 
 
+def coordinations(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
+    """For each mention (by ``id``), the mentions coordinated with it, itself included: those whose
+    heads are conjuncts of one another ("India and the Philippines")."""
+    by_head = {m.head.i: m for m in mentions}
+    groups: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        first = mention.head
+        while first.dep_ == "conj" and first.head.i != first.i and first.head.i in by_head:
+            first = first.head
+        groups.setdefault(first.i, []).append(mention)
+    out: dict[int, list[Mention]] = {}
+    for members in groups.values():
+        for m in members:
+            out[id(m)] = members
+    return out
+
+
 class EventModel:
     """The type and role models with the policy and calibration learned with them."""
 
@@ -174,11 +192,16 @@ class EventModel:
     ) -> tuple[list[ActorRef], list[ActorRef]]:
         sources: list[ActorRef] = []
         targets: list[ActorRef] = []
-        for mention in view.mentions:
-            if token.i in mention.tokens:
-                continue  # the trigger names the actor ("the protesters"): no role of its own event
-            probs = self.roles.probabilities(role_features(token, mention, view, event_type))
-            role = max(ROLE_CLASSES, key=probs.__getitem__)
+        mentions = [m for m in view.mentions if token.i not in m.tokens]
+        # (the trigger names the actor, "the protesters": no role of its own event)
+        probs_of = {id(m): self.roles.probabilities(role_features(token, m, view, event_type)) for m in mentions}
+        # Coordinated mentions ("visit India and the Philippines", "ministers from Britain, Canada and
+        # France") play one role together: each member of a coordination takes the role the members'
+        # summed probabilities give, so a later conjunct is not split off as the other party.
+        group_of = coordinations(mentions)
+        for mention in mentions:
+            members = group_of[id(mention)]
+            role = max(ROLE_CLASSES, key=lambda c: sum(probs_of[id(m)][c] for m in members))
             if role == "source":
                 sources.append(mention.ref)
             elif role == "target":
