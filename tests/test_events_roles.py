@@ -10,7 +10,7 @@ from detente.events.rules import extract_events
 from detente.records import ActorRef, Article, article_id
 
 
-def code(parser, text: str, actors: dict[str, tuple[str, ...]]):
+def code(parser, text: str, actors: dict[str, tuple[str, ...]], lexicon=None):
     """``actors``: phrase -> (country[, kind[, actor_id]]); each phrase marked at its every occurrence."""
     doc = parser(text)
     refs = []
@@ -25,7 +25,7 @@ def code(parser, text: str, actors: dict[str, tuple[str, ...]]):
     doc._.article = Article(id=article_id(text), text=text)
     doc._.actors = refs
     doc._.claims = []
-    return extract_events(doc, load_lexicon())
+    return extract_events(doc, lexicon or load_lexicon())
 
 
 def by_type(events, event_type):
@@ -206,6 +206,19 @@ def test_a_stance_frame_in_the_passive_keeps_its_subject_as_source(parser):
     assert countries(event.source) == {"PER"}
 
 
+def test_the_stance_frames_are_the_lexicon_passed_in(parser):
+    """A custom lexicon's ``stative_passive`` decides, not the shipped one's."""
+    from dataclasses import replace
+
+    text = "Egypt was opposed to the deployment of Turkish troops."
+    actors = {"Egypt": ("EGY", "country"), "Turkish troops": ("TUR",)}
+    shipped = by_type(code(parser, text, actors), "REJECT")
+    assert countries(shipped.source) == {"EGY"}
+    lexicon = replace(load_lexicon(), stative_passive=frozenset())
+    events = code(parser, text, actors, lexicon)
+    assert not any(countries(e.source) == {"EGY"} for e in events if e.event_type == "REJECT")
+
+
 # -- whoever comes under or suffers an attack is its target, never its source --------------------------------
 
 
@@ -335,3 +348,14 @@ def test_who_claims_responsibility_for_an_attack_did_it(parser):
     events = code(parser, text, {"Boko Haram": ("NGA", "group", "bh"), "Chadian army": ("TCD",)})
     (event,) = [e for e in events if e.trigger.text == "attack"]
     assert [r.text for r in event.source] == ["Boko Haram"]
+
+
+def test_where_people_are_deported_to_is_no_target(parser):
+    text = "Malaysia deported 120 Rohingya refugees to Bangladesh on Tuesday."
+    events = code(parser, text, {"Malaysia": ("MYS", "country"), "Rohingya refugees": ("MMR",),
+                                 "Bangladesh": ("BGD", "country")})  # fmt: skip
+    event = by_type(events, "COERCE")
+    assert countries(event.source) == {"MYS"} and countries(event.target) == {"MMR"}
+    text = "The camp held 300 migrants, many of whom were deported to Honduras."
+    events = code(parser, text, {"migrants": ("UNK",), "Honduras": ("HND", "country")})
+    assert not any(countries(e.target) == {"HND"} for e in events if e.event_type == "COERCE")

@@ -44,7 +44,7 @@ from detente.events.candidates import (
     path_to,
 )
 from detente.events.contexts import contexts_for
-from detente.events.lexicon import Lexicon, intensity, load_lexicon
+from detente.events.lexicon import Lexicon, intensity
 from detente.events.modality import Modality, detect_modality
 from detente.events.noise import (
     drop_self,
@@ -100,6 +100,10 @@ JUDGING = frozenset({"SUPPORT", "ACCUSE", "REJECT"})
 # that ("the Chinese side proposed a minimum price, but the European side refused").
 PROPOSING = frozenset({"propose", "offer", "suggest", "ask", "request", "demand", "invite", "urge", "call",
                        "appeal", "plead", "press"})  # fmt: skip
+# Verbs that move people out by force: where to is a destination, not a party (COERCE only; "handed over
+# to Britain" in an extradition is the receiving state's cooperation).
+REMOVING = frozenset({"deport", "expel", "repatriate", "exile", "banish", "return", "send", "transfer",
+                      "fly", "relocate", "remove", "push", "force"})  # fmt: skip
 # "claimed responsibility for the attack", "took credit for": the one claiming is the attack's doer.
 CLAIMED = frozenset({"responsibility", "credit"})
 CLAIMING = frozenset({"claim", "take", "accept", "admit", "acknowledge"})
@@ -381,7 +385,7 @@ def _trade_roles(token: Token, actors: ActorIndex) -> tuple[list[ActorRef], list
     return buyers, [r for r in _refs(actors, owners) if r not in buyers], True
 
 
-def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[ActorRef], bool]:
+def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[ActorRef], list[ActorRef], bool]:
     """Sources and targets of a top-level candidate; the flag says whether the source is syntactic."""
     token = cand.token
     if cand.kind == "obligation" and cand.partner is not None:
@@ -458,7 +462,7 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
         sources = [s for s in sources if s not in targets] or sources
         return sources, targets, bool(sources)
     frame = cand.kind == "frame"
-    stative = frame and (cand.frame_word or token.lemma_.lower()) in load_lexicon().stative_passive
+    stative = frame and (cand.frame_word or token.lemma_.lower()) in lex.stative_passive
     subj, _passive = subject_tokens(token, stative=stative)
     sources = _refs(actors, subj)
     objects = [t for t in object_tokens(token) if t not in subj]
@@ -475,6 +479,8 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
     if meeting:
         # "met in Oman", "held talks in Oman": where a meeting is held is its venue, not a party
         objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
+    if cand.sense.event_type == "COERCE":
+        objects = [t for t in objects if t.i not in destination(token)]
     said = said_objects(token, objects) if cand.sense.event_type in JUDGING else []
     makers = _others(_refs(actors, [t for noun in said for t in said_by(noun)]), sources)
     if makers or charges(said):
@@ -495,7 +501,7 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
                 targets = _others(_refs(actors, subject_tokens(clause)[0]), sources)
                 break
     if not targets and cand.sense.event_type in JUDGING:
-        targets = _others(_doers(actors, objects), sources)  # "praised the withdrawal of U.S. troops"
+        targets = _others(_doers(actors, objects, lex), sources)  # "praised the withdrawal of U.S. troops"
     if not targets and subj and cand.sense.event_type in {"ASSAULT", "COERCE"}:
         # "Russian strikes on Kharkiv killed five people": the attack's target is the killing's
         targets = _others(_refs(actors, [t for s in subj if s.lemma_.lower() in VIOLENT_SUBJECTS
@@ -512,14 +518,14 @@ def _roles(cand: Candidate, actors: ActorIndex) -> tuple[list[ActorRef], list[Ac
             # prisoners" asks the jailers; docs/annotation.md, "Roles"). A threat or a refusal is aimed
             # at what its act would hit.
             if cand.sense.event_type == "REQUEST":
-                asked = _asked(inner, actors)
+                asked = _asked(inner, actors, lex)
                 if not asked and self_object(token, actors, sources):
                     # "the FSB ordered its agents to prevent leaks to Beijing": an order to one's own
                     # people is the source acting through them, aimed where their act is aimed
-                    _, asked, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
+                    _, asked, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors, lex)
                 targets = _others(asked, sources)
             else:
-                _, inner_targets, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
+                _, inner_targets, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors, lex)
                 targets = _others(inner_targets, sources)
     if not sources:
         implicit = implicit_source(actors, subj, token) or passive_place(actors, token)
@@ -536,6 +542,15 @@ def said_objects(token: Token, objects: Sequence[Token]) -> list[Token]:
             and not any(c.dep_ in {"nsubjpass", "dobj"} for c in token.children)):  # fmt: skip
         said.append(token.head)
     return said
+
+
+def destination(token: Token) -> set[int]:
+    """Where people are deported or expelled to ("deported 173 Uyghurs to Turkey", "many of whom were
+    deported to Honduras"): a destination, not the target, who are the people moved."""
+    if token.lemma_.lower() not in REMOVING:
+        return set()
+    return {t.i for prep in token.children if prep.dep_ == "prep" and prep.lower_ in {"to", "into"}
+            for t in prep.subtree}  # fmt: skip
 
 
 def unaddressed_order(token: Token) -> bool:
@@ -569,21 +584,21 @@ def request_content(token: Token) -> set[int]:
     return out
 
 
-def _asked(inner: Candidate, actors: ActorIndex) -> list[ActorRef]:
+def _asked(inner: Candidate, actors: ActorIndex, lex: Lexicon) -> list[ActorRef]:
     """Who a request asks to act, read off the act it asks for: the subject of a verb ("demanded that Iran
     release"), the possessor or by-agent of a noun, and the one who withdraws in "the withdrawal of Somali
     troops" — never whom the act would be done to ("the release of political prisoners")."""
     if inner.token.pos_ not in {"NOUN", "PROPN"}:
-        doers, _, named = _roles(Candidate(inner.token, inner.sense, inner.kind), actors)
+        doers, _, named = _roles(Candidate(inner.token, inner.sense, inner.kind), actors, lex)
         return doers if named else []
-    return _doers(actors, [inner.token])
+    return _doers(actors, [inner.token], lex)
 
 
-def _doers(actors: ActorIndex, objects: Sequence[Token]) -> list[ActorRef]:
+def _doers(actors: ActorIndex, objects: Sequence[Token], lex: Lexicon) -> list[ActorRef]:
     """Who did the deed a judging verb's object names: its possessor or modifier ("Russia's
     invasion"), who withdraws ("the withdrawal of U.S. troops"), or the subject of its clause ("the
     announcement that Ukraine had agreed")."""
-    nouns = load_lexicon().nouns
+    nouns = lex.nouns
     for obj in objects:
         if obj.pos_ != "NOUN":
             continue
@@ -707,7 +722,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     event_type, mode, modality = _classify(cand, modality, lex)
     if press_request(cand.token, event_type):
         return None  # "requesting comment": news-gathering, not a demand
-    sources, targets, syntactic = _roles(cand, actors)
+    sources, targets, syntactic = _roles(cand, actors, lex)
     if event_type == "MOBILIZE" and mode == "weapons" and _fired_at(cand.token, actors):
         event_type, mode = "ASSAULT", "heavy-weapons"
     owners = reporting_owner(cand.token, actors) + (sources if syntactic else [])
@@ -760,6 +775,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             said = said_objects(cand.token, object_tokens(cand.token)) if event_type in JUDGING else []
             if charges(said):
                 asked = {t.i for noun in said for t in noun.subtree}  # what a charge is about: no recipient
+            if event_type == "COERCE":
+                asked |= destination(cand.token)
             targets = _fallback(actors, cand.token, sent, sources, speakers | asked, after=True)
             if event_type == "CONSULT" and mode != "visit" and targets and venue(sent, targets[0]):
                 targets = []  # "met in Oman": the venue is no participant
