@@ -137,3 +137,33 @@ def test_they_is_not_one_person_described_by_a_noun(actors_coder):
     # Before: "they" was the leader, whose sector noun resolves to a collective actor (BRA GOV); one person
     # described by a singular noun for a person is never "they".
     assert they is None or they.sector != "GOV"
+
+
+def test_kin_described_through_a_person_take_the_persons_country(actors_coder):
+    doc = actors_coder(
+        "The daughter of jailed Nicaraguan opposition leader Cristiana Chamorro spoke to lawmakers in "
+        "Washington on Tuesday."
+    )
+    daughter = ref_at(doc, "daughter")
+    # Before: no ref; kin of a person of a known country are of that country (no sector: not a post).
+    assert daughter is not None and daughter.country == "NIC" and daughter.sector is None
+
+
+def test_kin_through_a_pronoun_are_left(actors_coder):
+    doc = actors_coder(
+        "Nicaraguan opposition leader Cristiana Chamorro was jailed. Her daughter spoke in Madrid."
+    )
+    # A guard: a pronoun's link may be wrong, and the kin would carry it on.
+    assert ref_at(doc, "daughter") is None
+
+
+def test_kin_lend_no_country_to_the_sentence(actors_coder):
+    doc = actors_coder(
+        "Medical tourism is booming in Thailand. Canadian energy consultant Mark Ellison, 58, said Ellison's "
+        "wife stayed in a hospital for a week."
+    )
+    wife = ref_at(doc, "wife")
+    assert wife is not None and wife.country == "CAN"
+    # A guard: the wife is Canadian, the hospital is where it is (the ninth pass's rule holds for kin too).
+    hospital = ref_at(doc, "hospital")
+    assert hospital is None or hospital.country != "CAN"

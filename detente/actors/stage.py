@@ -69,6 +69,9 @@ class ActorStage:
         focus = focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
         refs = _follow_antecedents(with_story_country(refs, self.kb, focus, _group_of_no_country(doc)), links)
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
+        # "The son of publisher Jimmy Lai": a person of his country, once it is known (after the sector nouns:
+        # kin say where a family is from, not where the sentence's hospital is)
+        refs, links = _kin_of(doc, refs, links)
         if self.use_coref:
             refs, links = counted_people(doc, refs, links)  # "the 40 were deported" after "40 Uyghurs"
             # "both countries", "the two leaders": one ref standing for the actors just named (sets.py)
@@ -215,6 +218,62 @@ def _stated_origins(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
         return refs
     return [replace(r, country=origin[r.actor_id]) if r.kind == "person" and r.country == "UNK"
             and r.actor_id in origin else r for r in refs]  # fmt: skip
+
+
+# Nouns for one member of a person's family: kin share a country, not a post.
+KIN_NOUNS = frozenset({"son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "widow",
+                       "nephew", "niece", "grandson", "granddaughter", "stepson", "stepdaughter"})  # fmt: skip
+# At least the stage's threshold: the kin of a name kept (a surname's own confidence is discounted) is kept.
+KIN_CONFIDENCE = 0.4
+
+
+def _kin_of(
+    doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]]
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
+    """A family member the story does not name, described through a person of a known country named there:
+    "The son of imprisoned publisher Jimmy Lai", "Berisha's wife" is a person of that country, with no
+    sector. Not through a pronoun ("his wife"), nor a person whose country the sentence or story lent. A kin noun with a name of its own ("Lai's son Sebastien") is left to the
+    name; a noun already in a ref is left as it is."""
+    covered: set[int] = set()
+    for r in refs:
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is not None:
+            covered.update(range(span.start, span.end))
+    added: list[ActorRef] = []
+    for r in refs:
+        if r.kind != "person" or r.country in ("UNK", "IGO", "WST"):
+            continue
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        if root.pos_ == "PRON" or r.reason.endswith("+context"):
+            continue  # "his wife": a pronoun's link may be wrong; a country lent by the story is a guess
+        if root.dep_ == "pobj" and root.head.lower_ == "of":
+            kin = root.head.head  # "the son of X"
+        elif root.dep_ == "poss":
+            kin = root.head  # "X's son", "his son"
+        else:
+            continue
+        if kin.lower_ not in KIN_NOUNS or kin.tag_ != "NN" or kin.i in covered:
+            continue
+        if any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in kin.children) or (
+            kin.i + 1 < len(doc) and doc[kin.i + 1].pos_ == "PROPN"
+        ):
+            continue  # "Lai's son Sebastien": named kin (matching's family rule)
+        first = next((c for c in kin.children if c.dep_ == "det" and c.i < kin.i), kin)
+        start, end = first.idx, kin.idx + len(kin)
+        who = r.actor_id.split(":", 1)[-1]
+        added.append(ActorRef(doc_text(doc)[start:end], start, end, f"person:{kin.lower_}-of-{who}",
+                              f"{kin.lower_} of {r.name or r.text}", r.country, None, "person",
+                              max(round(r.confidence * 0.7, 3), KIN_CONFIDENCE), "unknown+context"))  # fmt: skip
+        covered.update(range(first.i, kin.i + 1))
+    if not added:
+        return refs, links
+    merged = refs + added
+    order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
+    position = {old: new for new, old in enumerate(order)}
+    return [merged[k] for k in order], [(position[m], position[a]) for m, a in links]
 
 
 def _countable(doc: Doc, ref: ActorRef) -> bool:
