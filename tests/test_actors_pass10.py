@@ -167,3 +167,31 @@ def test_kin_lend_no_country_to_the_sentence(actors_coder):
     # A guard: the wife is Canadian, the hospital is where it is (the ninth pass's rule holds for kin too).
     hospital = ref_at(doc, "hospital")
     assert hospital is None or hospital.country != "CAN"
+
+
+def test_who_heads_a_national_body_is_of_its_country(actors_coder):
+    doc = actors_coder("Maria Lopez, who heads the Chilean Red Cross, said she was worried about the floods.")
+    lopez = ref_at(doc, "Maria Lopez")
+    # Before: a person the knowledge base lacks, UNK; the body she heads is Chile's by its own name.
+    assert lopez is not None and lopez.country == "CHL"
+    she = ref_at(doc, "she")
+    assert she is not None and she.country == "CHL"
+
+
+def test_a_name_tagged_a_body_with_a_who_clause_is_a_person(actors_coder):
+    # (the recogniser tags this name ORG here; the sentence is written for the test)
+    doc = actors_coder(
+        "Aid groups met on Monday. Chalida Tajaroensuk, who heads Thailand's Rural Justice Foundation, another "
+        "local rights group, echoed their concerns. She told reporters she would visit the camp."
+    )
+    chalida = ref_at(doc, "Chalida Tajaroensuk")
+    assert chalida is not None and chalida.kind == "person" and chalida.country == "THA"
+    she = ref_at(doc, "She")
+    assert she is not None and she.country == "THA"
+
+
+def test_a_people_with_a_who_clause_stays_a_people(actors_coder):
+    doc = actors_coder("The history of the Koreans who settled in Brazil is rarely taught, Ana Souza said.")
+    koreans = ref_at(doc, "Koreans")
+    # A guard: only a name tagged a body becomes a person by "who".
+    assert koreans is None or koreans.kind != "person"

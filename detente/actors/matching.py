@@ -457,6 +457,16 @@ def _is_person(item: Item) -> bool:
     return item.lex == "person" or item.label in ("PERSON", "NAME")
 
 
+def _who_clause(doc: Doc, item: Item) -> bool:
+    """Does a relative clause opened by "who" describe the name ("Chalida Tajaroensuk, who heads ...")? Only
+    people are "who"; the recogniser tags such a name ORG at times."""
+    root = doc[item.start : item.end].root
+    return any(
+        c.dep_ == "relcl" and any(w.dep_ in ("nsubj", "nsubjpass") and w.lower_ == "who" for w in c.children)
+        for c in root.children
+    )
+
+
 def _has_title(phrase: Phrase) -> bool:
     return any(i.lex == "title" for i in phrase.items)
 
@@ -577,7 +587,10 @@ def phrase_ref(
             sector = body.sector  # "Hamas leader X", "Taliban spokesman X": the body's sector, not GOV
         if sector is None and head.label == "NORP":
             sector = "CVL"  # "Iraqi Kurds": a people named by its ethnicity
-        kind = "organization" if head.label == "ORG" or noun else "person" if _is_person(head) else "group"
+        # "Chalida Tajaroensuk, who heads ...", tagged ORG: a person (a people, "the Asians who settled", stays)
+        who = head.label == "ORG" and _who_clause(doc, head)
+        kind = "organization" if (head.label == "ORG" and not who) or noun else (
+            "person" if _is_person(head) or who else "group")  # fmt: skip
         prefix = {"person": "person", "organization": "org"}.get(kind, "group")
         actor = Actor(f"{prefix}:{slug(name)}", name, mod_country or "UNK", sector, kind)
         if title is not None and title.entry is not None and " " not in name:

@@ -169,6 +169,11 @@ def _described_again(
     return out
 
 
+# Verbs by which a relative clause says a person leads a body ("who heads", "who founded").
+HEADING_VERBS = frozenset({"head", "lead", "run", "direct", "chair", "found", "co-found"})
+BODY_KINDS = frozenset({"organization", "institution", "ngo", "party", "company", "group", "igo"})
+
+
 def _stated_origins(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     """People the knowledge base lacks whose origin the text states beside their name take it, and so does
     every mention of them: "Amirov and Omarov, both from Azerbaijan, have pleaded not guilty" ("both/all
@@ -179,6 +184,12 @@ def _stated_origins(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
 
     def country_at(token) -> str | None:  # type: ignore[no-untyped-def]
         return next((r.country for r in countries if r.start <= token.idx < r.end), None)
+
+    bodies = [r for r in refs if r.kind in BODY_KINDS and r.country not in ("UNK", "IGO", "WST")
+              and not r.reason.endswith("+context")]  # fmt: skip
+
+    def body_at(token) -> str | None:  # type: ignore[no-untyped-def]
+        return next((r.country for r in bodies if r.start <= token.idx < r.end), None)
 
     def from_country(token) -> str | None:  # type: ignore[no-untyped-def]
         return next((country_at(o) for p in token.children if p.dep_ == "prep" and p.lower_ == "from"
@@ -211,6 +222,14 @@ def _stated_origins(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
                 ):
                     found.add(from_country(c))
                     found.update(country_at(w) for w in c.children if w.dep_ in ("attr", "acomp"))
+                elif (
+                    c.dep_ == "relcl"
+                    and c.lemma_ in HEADING_VERBS
+                    and any(w.dep_ == "nsubj" and w.lower_ == "who" for w in c.children)
+                ):
+                    # "Chalida Tajaroensuk, who heads Thailand's People's Empowerment Foundation": the national
+                    # body they lead, by its own name or phrase (not a country the story lent it)
+                    found.update(body_at(w) for w in c.children if w.dep_ == "dobj")
         found.discard(None)
         if len(found) == 1:
             origin.setdefault(ref.actor_id, found.pop())  # type: ignore[arg-type]
