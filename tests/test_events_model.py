@@ -389,3 +389,48 @@ def test_coordinated_mentions_play_one_role(parser, monkeypatch):
     sources, targets = coder.roles_of(visit, "CONSULT", view)
     assert [r.country for r in sources] == ["JPN"]
     assert [r.country for r in targets] == ["IND", "PHL"]
+
+
+def test_the_role_model_guesses_no_doer_the_text_leaves_unsaid(parser, monkeypatch):
+    """ "thanked his supporters after being freed": the rules leave the release's source empty (an agentless
+    passive); filling empty roles from the role model must not put the supporters there."""
+    from detente.events import model as model_module
+    from detente.events.features import sentence_views
+    from detente.events.rules import extract_events
+    from detente.records import ActorRef as Ref
+    from detente.records import Article
+
+    text = "Vietnamese blogger Pham Doan Trang thanked her supporters on Monday after being released from prison."
+    doc = parser(text)
+    names = (("Vietnamese blogger Pham Doan Trang", "VNM"), ("her supporters", "VNM"))
+    doc._.actors = [Ref(n, text.index(n), text.index(n) + len(n), n.lower(), n, c) for n, c in names]
+    doc._.article = Article(id="x", text=text)
+    doc._.claims = []
+    from detente.events.lexicon import load_lexicon
+
+    [rule] = [e for e in extract_events(doc, load_lexicon()) if e.trigger.text == "released"]
+    assert not rule.source
+    [view] = sentence_views(doc, [rule], set())
+    token = next(t for t in doc if t.text == "released")
+    coder = model_module.EventModel.__new__(model_module.EventModel)
+    coder.lexicon = load_lexicon()
+    coder.background = None  # (no background model: the cue rule alone)
+    coder.calibration = lambda probability: probability
+    supporters = doc._.actors[1]
+    monkeypatch.setattr(coder, "_learned_roles", lambda *args: ([supporters], []), raising=False)
+    event = coder._event(model_module.Choice(token, "RETREAT", 0.9, rule), view, "x", [], None, fill_roles=True)
+    assert not event.source and [r.country for r in event.target] == ["VNM"]
+
+
+def test_a_coordination_whose_first_member_sits_in_a_longer_mention(parser):
+    from detente.events.features import sentence_views
+    from detente.events.model import coordinations
+    from detente.records import ActorRef as Ref
+
+    text = "The talks bring together ministers from Britain, Canada and France."
+    doc = parser(text)
+    names = (("ministers from Britain", "GBR"), ("Canada", "CAN"), ("France", "FRA"))
+    doc._.actors = [Ref(n, text.index(n), text.index(n) + len(n), n.lower(), n, c) for n, c in names]
+    [view] = sentence_views(doc, [], set())
+    groups = coordinations(view.mentions)
+    assert {len(groups[id(m)]) for m in view.mentions} == {3}

@@ -232,6 +232,7 @@ def test_who_undergoes_a_passive_is_never_its_guessed_source(parser):
     events = code(parser, text, {"Salvadoran detainees": ("SLV", "group"), "Honduras": ("HND",)})
     deported = [e for e in events if e.trigger.text == "deported"]
     assert deported and "SLV" not in roles(deported[0])[0]
+    assert roles(deported[0])[1] == ["SLV"]  # who "many of whom" are; Honduras is where to
 
 
 def test_a_responder_did_not_do_what_it_responds_to(parser):

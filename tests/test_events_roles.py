@@ -359,3 +359,21 @@ def test_where_people_are_deported_to_is_no_target(parser):
     text = "The camp held 300 migrants, many of whom were deported to Honduras."
     events = code(parser, text, {"migrants": ("UNK",), "Honduras": ("HND", "country")})
     assert not any(countries(e.target) == {"HND"} for e in events if e.event_type == "COERCE")
+
+
+def test_an_attack_something_came_under_takes_no_guessed_source(parser):
+    text = "The train, with 450 Pakistani passengers on board, was leaving Quetta when it came under attack."
+    events = code(parser, text, {"Pakistani passengers": ("PAK",), "Quetta": ("PAK", "city")})
+    event = by_type(events, "ASSAULT")
+    assert not event.source
+
+
+def test_future_concessions_stay_concessions_and_resignations_retreats(parser):
+    """PLOVER manual: a future CONCEDE does not reduce to AGREE; an announced retreat is CONCEDE, but the gold
+    codes a future resignation RETREAT."""
+    events = code(parser, "Jordan will lift the curfew in Amman next week.", {"Jordan": ("JOR", "country")})
+    assert [e.event_type for e in events] == ["CONCEDE"]
+    events = code(parser, "The prime minister of Peru will resign next week.", {"prime minister of Peru": ("PER",)})
+    assert [e.event_type for e in events] == ["RETREAT"]
+    events = code(parser, "France will withdraw its troops from Mali by June.", {"France": ("FRA", "country")})
+    assert [e.event_type for e in events] == ["CONCEDE"]

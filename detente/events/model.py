@@ -37,7 +37,7 @@ from detente.events.features import (
 from detente.events.lexicon import Lexicon, intensity, load_lexicon
 from detente.events.linear import LinearModel
 from detente.events.modality import detect_modality
-from detente.events.roles import with_set_members
+from detente.events.roles import doer_unnamed, with_set_members
 from detente.events.rules import innermost_claim, speaker_tokens
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
@@ -140,13 +140,15 @@ def select(scored: Sequence[Scored], policy: Policy) -> list[Choice]:
 def coordinations(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
     """For each mention (by ``id``), the mentions coordinated with it, itself included: those whose
     heads are conjuncts of one another ("India and the Philippines")."""
-    by_head = {m.head.i: m for m in mentions}
+    by_token = {i: m for m in mentions for i in sorted(m.tokens)}
     groups: dict[int, list[Mention]] = {}
     for mention in mentions:
-        first = mention.head
-        while first.dep_ == "conj" and first.head.i != first.i and first.head.i in by_head:
-            first = first.head
-        groups.setdefault(first.i, []).append(mention)
+        first, node = mention, mention.head
+        # (the first conjunct may sit inside a longer mention: "ministers from Britain, Canada and France")
+        while node.dep_ == "conj" and node.head.i != node.i and node.head.i in by_token:
+            node = node.head
+            first = by_token[node.i]
+        groups.setdefault(id(first), []).append(mention)
     out: dict[int, list[Mention]] = {}
     for members in groups.values():
         for m in members:
@@ -256,7 +258,8 @@ class EventModel:
             if fill_roles and (not sources or not targets) and not _reciprocal(event_type, sources, targets):
                 learned_sources, learned_targets = self._learned_roles(token, event_type, view, role_cache)
                 taken = {(r.start, r.end) for r in [*sources, *targets]}
-                sources = sources or [r for r in learned_sources if (r.start, r.end) not in taken]
+                if not doer_unnamed(token, self.lexicon.stative_passive):
+                    sources = sources or [r for r in learned_sources if (r.start, r.end) not in taken]
                 taken |= {(r.start, r.end) for r in sources}
                 targets = targets or [r for r in learned_targets if (r.start, r.end) not in taken]
         else:

@@ -17,7 +17,7 @@ mentions written by ``detente.actors.v1``; the role functions walk the tree:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -238,6 +238,26 @@ def is_passive(verb: Token) -> bool:
     )
 
 
+def doer_unnamed(token: Token, stative: Container[str] = ()) -> bool:
+    """Whether the text leaves the doer of the act at ``token`` unsaid, so no source is guessed: a passive
+    with no agent ("David Gee was detained at Angel Island") or an attack that something came under ("the
+    train came under attack while passing through a tunnel"): whoever is named before it underwent it.
+    ``stative``: frames whose passive form states the subject's stance ("Peru is opposed to"; the
+    lexicon's ``stative_passive``), which are no passives here."""
+    if token.pos_ in {"VERB", "AUX"}:
+        verb = clause_verb(token)
+        if verb.lemma_.lower() in stative or token.lemma_.lower() in stative:
+            return False
+        return is_passive(verb) and not _children(verb, ("agent",)) and not far_agent(verb)
+    return (token.dep_ == "pobj" and token.head.lower_ == "under" and token.head.head.lemma_.lower() in UNDERGOING
+            and not any(p.lower_ in {"by", "from"} for p in token.children if p.dep_ == "prep"))  # fmt: skip
+
+
+# "The convoy came under attack", "Kyiv is under fire", "fell under sanctions": the subject undergoes the
+# event the noun names, as the subject of a reaction verb does.
+UNDERGOING = frozenset({"come", "fall", "be", "remain", "stay", "find", "go"})
+
+
 def passive_patient(verb: Token) -> list[Token]:
     """Who undergoes a passive that has no subject of its own: the subject it shares with the verb it is
     coordinated with ("Joseph had been arrested and sentenced"), or the subject of the clause it depends
@@ -327,6 +347,8 @@ def object_tokens(verb: Token, preps: frozenset[str] = TARGET_PREPS) -> list[Tok
     out = _children(verb, ("nsubjpass",)) or passive_patient(verb)
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         out.append(verb.head)  # "civilians killed by the army"
+    if verb.dep_ == "relcl" and any(t.tag_ in {"WP", "WDT"} for s in out for t in s.subtree):
+        out.append(verb.head)  # "200 detainees, many of whom were deported": the relative names them
     out += _children(verb, ("dative", "dobj", "oprd"))
     for prep in _children(verb, ("prep",)):
         if prep.lower_ in preps:

@@ -66,11 +66,11 @@ from detente.events.roles import (
     PATIENT_NOUNS,
     REQUEST_NOUNS,
     SAID_NOUNS,
+    UNDERGOING,
     ActorIndex,
-    clause_verb,
+    doer_unnamed,
     implicit_source,
     in_agent,
-    is_passive,
     noun_roles,
     object_refs,
     object_tokens,
@@ -88,7 +88,10 @@ from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span,
 # Frames that give an order: ordering an arrest or a strike is the coercion or attack itself.
 COMMAND_FRAMES = frozenset({"order", "authorize", "authorise"})
 HOSTING = frozenset({"host", "receive", "welcome"})
-COOPERATIVE_FUTURE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE"})
+# PLOVER manual, AGREE: planned CONSULT, SUPPORT, COOPERATE and AID are AGREE; a future CONCEDE stays CONCEDE
+# ("do not reduce to AGREE"), and an announced retreat is CONCEDE (RETREAT, "Potential ambiguities").
+COOPERATIVE_FUTURE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+RESIGNING = frozenset({"resign", "quit", "step", "abdicate"})
 CONFLICT_MATERIAL = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "MOBILIZE": "violence",
                "PROTEST": "restrict"}  # fmt: skip
@@ -118,9 +121,6 @@ BASE_CONFIDENCE = {"frame": 0.8, "pair": 0.8, "verb": 0.7, "noun_pair": 0.7, "no
 REACTION_VERBS = frozenset({"draw", "spark", "trigger", "prompt", "provoke", "attract", "face", "receive",
                             "earn", "invite", "court", "fuel", "ignite", "suffer", "sustain", "endure",
                             "withstand", "repel", "repulse"})  # fmt: skip
-# "The convoy came under attack", "Kyiv is under fire", "fell under sanctions": the subject undergoes the
-# event the noun names, as the subject of a reaction verb does.
-UNDERGOING_VERBS = frozenset({"come", "fall", "be", "remain", "stay", "find", "go"})
 # Nominal triggers whose "from" phrase names who acts (not where from, as in "withdrawal from Syria").
 FROM_SOURCE_TYPES = frozenset(
     {"ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "REJECT", "AID", "AGREE", "PROTEST"}
@@ -160,7 +160,8 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
     if value in {"future", "hypothetical"} and _conditional_or_future(modality):
         if event_type in COOPERATIVE_FUTURE and value == "future":
             return "AGREE", None, modality
-        if event_type == "RETREAT" and value == "future":
+        if event_type == "RETREAT" and value == "future" and not (mode == "resign" or cand.token.lemma_.lower() in RESIGNING):
+            # ("will resign" stays RETREAT, as the PLOVER gold codes it: a person's own act, not a concession)
             return "CONCEDE", None, modality
         if event_type in CONFLICT_MATERIAL and (value == "future" or _has_if(modality)):
             return "THREATEN", THREAT_MODE.get(event_type), modality
@@ -434,7 +435,7 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         reaction = (token.dep_ == "dobj" and governor.lemma_.lower() in REACTION_VERBS) or (
             token.dep_ == "pobj"
             and token.head.lower_ == "under"
-            and governor.lemma_.lower() in UNDERGOING_VERBS
+            and governor.lemma_.lower() in UNDERGOING  # the subject undergoes it
         )
         if reaction and not targets:
             # "Mech Dara's arrest drew international condemnation": what drew it is what the
@@ -755,7 +756,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         confidence -= 0.1  # borrowed, as from the nearest actor
     had_targets = bool(targets)
     if actors:
-        if not sources and not (is_passive(clause_verb(cand.token)) and cand.kind in {"verb", "pair"}):
+        if not sources and not doer_unnamed(cand.token, lex.stative_passive):
             # (an agentless passive names no doer, and the guide leaves its source empty: "a man was shot
             # dead in Kabul"; the nearest name before it is who underwent it or a bystander)
             blocked = speakers | patient(cand.token) | responder(cand.token)
