@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -253,6 +254,9 @@ def _kin_of(
     "The son of imprisoned publisher Jimmy Lai", "Berisha's wife" is a person of that country, with no
     sector. Not through a pronoun ("his wife"), nor a person whose country the sentence or story lent. A kin noun with a name of its own ("Lai's son Sebastien") is left to the
     name; a noun already in a ref is left as it is."""
+    present = set(doc.to_array([LOWER]).ravel().tolist())
+    if not any(doc.vocab.strings[noun] in present for noun in KIN_NOUNS):
+        return refs, links  # most stories: no kin noun at all (read off the doc's array, not token by token)
     covered: set[int] = set()
     for r in refs:
         span = doc.char_span(r.start, r.end, alignment_mode="expand")
