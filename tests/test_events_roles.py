@@ -377,3 +377,12 @@ def test_future_concessions_stay_concessions_and_resignations_retreats(parser):
     assert [e.event_type for e in events] == ["RETREAT"]
     events = code(parser, "France will withdraw its troops from Mali by June.", {"France": ("FRA", "country")})
     assert [e.event_type for e in events] == ["CONCEDE"]
+
+
+def test_a_rejected_claim_is_aimed_at_who_voiced_it(parser):
+    text = ("Kenyan officials repeated the claim that the raid was planned by militants in Somalia, "
+            "a charge Somali officials rejected on Friday.")  # fmt: skip
+    events = code(parser, text, {"Kenyan officials": ("KEN",), "militants": ("SOM",), "Somalia": ("SOM", "country"),
+                                 "Somali officials": ("SOM",)})  # fmt: skip
+    event = by_type(events, "REJECT")
+    assert countries(event.source) == {"SOM"} and countries(event.target) == {"KEN"}

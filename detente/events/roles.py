@@ -450,8 +450,13 @@ def said_by(noun: Token) -> list[Token]:
     makers, _ = noun_roles(noun)
     makers += [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "from"
                for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
-    if makers or noun.dep_ != "appos":
+    if makers:
         return makers
+    if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
+        # "Bugti reiterated the claim that ..., a charge Balkhi rejected": who voices it made it
+        return subject_tokens(noun.head)[0]
+    if noun.dep_ not in {"appos", "amod", "compound"}:
+        return []
     root = noun
     while root.head != root:
         root = root.head

@@ -539,6 +539,12 @@ def said_objects(token: Token, objects: Sequence[Token]) -> list[Token]:
     """The nouns naming something said that a judging verb acts on: its object ("rejected the
     accusations"), or the noun its relative clause describes ("a charge New Delhi rejected")."""
     said = [t for t in objects if t.pos_ == "NOUN" and t.lemma_.lower() in SAID_NOUNS]
+    if not any(c.dep_ == "dobj" for c in token.children):
+        # "..., a charge Somali officials rejected": the parser may fold "a charge" into the subject
+        for subject in subject_tokens(token)[0]:
+            first = subject.left_edge
+            said += [c for c in subject.children if c.dep_ in {"amod", "compound"} and c.i == first.i + 1
+                     and first.lower_ in {"a", "an"} and c.lemma_.lower() in SAID_NOUNS]  # fmt: skip
     if (token.dep_ in {"relcl", "acl"} and token.head.lemma_.lower() in SAID_NOUNS
             and not any(c.dep_ in {"nsubjpass", "dobj"} for c in token.children)):  # fmt: skip
         said.append(token.head)
