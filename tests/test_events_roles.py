@@ -386,3 +386,11 @@ def test_a_rejected_claim_is_aimed_at_who_voiced_it(parser):
                                  "Somali officials": ("SOM",)})  # fmt: skip
     event = by_type(events, "REJECT")
     assert countries(event.source) == {"SOM"} and countries(event.target) == {"KEN"}
+
+
+def test_a_hyphened_pair_of_countries_names_both(parser):
+    text = "Al-Shabab militants launched an assault on a joint Kenya-U.S. military base in Lamu County."
+    events = code(parser, text, {"Al-Shabab militants": ("SOM",), "Kenya": ("KEN", "country"),
+                                 "U.S. military": ("USA",)})  # fmt: skip
+    event = by_type(events, "ASSAULT")
+    assert countries(event.target) == {"KEN", "USA"}

@@ -160,8 +160,11 @@ class ActorIndex:
         """ "US and British forces": the mention covers "British forces"; the coordinated modifier
         "US" names a second actor of the same phrase."""
         out: list[ActorRef] = []
+        doc = head.doc
         for child in head.children:
-            if child.dep_ in {"nmod", "amod", "compound"} and child.conjuncts:
+            # "a joint Kenya-U.S. military base": a modifier hyphened to the head names a second actor
+            hyphened = child.i + 2 == head.i and doc[child.i + 1].text in {"-", "–"}
+            if child.dep_ in {"nmod", "amod", "compound"} and (child.conjuncts or hyphened):
                 other = self.at(child)
                 if other is not None and other != ref and other not in out:
                     out.append(other)
