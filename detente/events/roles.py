@@ -241,6 +241,11 @@ def is_passive(verb: Token) -> bool:
     )
 
 
+# "The convoy came under attack", "Kyiv is under fire", "fell under sanctions": the subject undergoes the
+# event the noun names, as the subject of a reaction verb does.
+UNDERGOING = frozenset({"come", "fall", "be", "remain", "stay", "find", "go"})
+
+
 def doer_unnamed(token: Token, stative: Container[str] = ()) -> bool:
     """Whether the text leaves the doer of the act at ``token`` unsaid, so no source is guessed: a passive
     with no agent ("David Gee was detained at Angel Island") or an attack that something came under ("the
@@ -254,11 +259,6 @@ def doer_unnamed(token: Token, stative: Container[str] = ()) -> bool:
         return is_passive(verb) and not _children(verb, ("agent",)) and not far_agent(verb)
     return (token.dep_ == "pobj" and token.head.lower_ == "under" and token.head.head.lemma_.lower() in UNDERGOING
             and not any(p.lower_ in {"by", "from"} for p in token.children if p.dep_ == "prep"))  # fmt: skip
-
-
-# "The convoy came under attack", "Kyiv is under fire", "fell under sanctions": the subject undergoes the
-# event the noun names, as the subject of a reaction verb does.
-UNDERGOING = frozenset({"come", "fall", "be", "remain", "stay", "find", "go"})
 
 
 def passive_patient(verb: Token) -> list[Token]:

@@ -535,6 +535,23 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
     return sources, targets, bool(sources)
 
 
+def _no_recipients(cand: Candidate, event_type: str, actors: ActorIndex, sources: Sequence[ActorRef]) -> set[int]:
+    """Tokens whose actors are never an event's guessed recipient (``_fallback``): what a request asks for
+    ("demanded the release of political prisoners" asks the jailers, who would have been found in the
+    complement already; except an order to one's own people), what a charge is about ("rejected
+    accusations that Lai's trial is unfair"), where people are deported to."""
+    token = cand.token
+    out: set[int] = set()
+    if event_type == "REQUEST" and not (self_object(token, actors, sources) or unaddressed_order(token)):
+        out = {t.i for c in cand.absorbed or () for t in c.token.subtree} | request_content(token)
+    said = said_objects(token, object_tokens(token)) if event_type in JUDGING else []
+    if charges(said):
+        out |= {t.i for noun in said for t in noun.subtree}
+    if event_type == "COERCE":
+        out |= destination(token)
+    return out
+
+
 def said_objects(token: Token, objects: Sequence[Token]) -> list[Token]:
     """The nouns naming something said that a judging verb acts on: its object ("rejected the
     accusations"), or the noun its relative clause describes ("a charge New Delhi rejected")."""
@@ -774,17 +791,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         elif syntactic:
             confidence += 0.1
         if not targets and not _recipient_slot_filled(cand):
-            # Whom a request's act would be done to is not who is asked ("demanded the release of
-            # political prisoners"); who is asked would have been found in the complement above.
-            asked: set[int] = set()
-            if event_type == "REQUEST" and not (self_object(cand.token, actors, sources) or unaddressed_order(cand.token)):
-                asked = {t.i for c in cand.absorbed or () for t in c.token.subtree} | request_content(cand.token)
-            said = said_objects(cand.token, object_tokens(cand.token)) if event_type in JUDGING else []
-            if charges(said):
-                asked = {t.i for noun in said for t in noun.subtree}  # what a charge is about: no recipient
-            if event_type == "COERCE":
-                asked |= destination(cand.token)
-            targets = _fallback(actors, cand.token, sent, sources, speakers | asked, after=True)
+            never = speakers | _no_recipients(cand, event_type, actors, sources)
+            targets = _fallback(actors, cand.token, sent, sources, never, after=True)
             if event_type == "CONSULT" and mode != "visit" and targets and venue(sent, targets[0]):
                 targets = []  # "met in Oman": the venue is no participant
             had_targets = False
