@@ -851,9 +851,11 @@ def _person_like(doc: Doc, r: ActorRef, kb: KnowledgeBase | None) -> bool:
     """A person named, or one a ref describes by a singular noun for a person as the subject of a clause
     ("The UNICEF director said ... She", "The U.S. leader said ... He"): either may be what "he/she" stands
     for, and a rival. A noun for a person elsewhere ("works at the office of the government spokesperson",
-    "X, a Chinese student,") is no one the story follows, or is the name beside it."""
+    "X, a Chinese student,") is no one the story follows, or is the name beside it. Nor is a name in
+    capitals the knowledge base lacks: the recogniser tags initials a person ("The #PNH is instructed"), but
+    people are not named by their initials, and as a person it was a rival for every "he" near it."""
     if r.kind == "person":
-        return True
+        return not (r.reason.startswith("unknown") and INITIALS.fullmatch(r.text))
     if kb is None:
         return False
     span = doc.char_span(r.start, r.end, alignment_mode="expand")
@@ -936,6 +938,9 @@ def _quotation_speaker(
         found = next((s for n in dict.fromkeys((last, first)) if (s := _sentence_speaker(doc, n, refs, sents))), None)  # fmt: skip
         cache[quotation] = None if found is None or found.kind != "person" else found.actor_id
     return cache[quotation]
+
+
+INITIALS = re.compile(r"[A-Z][A-Z&]{1,7}")  # "PNH", "SADC": a body's initials, also when tagged a person
 
 
 FEMININE = frozenset({"she", "her", "hers", "herself"})

@@ -175,11 +175,11 @@ def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
     for ent in doc.ents:
         if ent.label_ not in NAMED_LABELS:
             continue
-        start = ent.start
-        while start < ent.end and (title[start] or not doc[start].text[:1].isupper()):
+        start, end = ent.start, _name_end(doc, ent.start, ent.end)
+        while start < end and (title[start] or not doc[start].text[:1].isupper()):
             start += 1
-        for k in range(start, ent.end):
-            out[k] = (start, ent.end)
+        for k in range(start, end):
+            out[k] = (start, end)
     k = 0
     while k < n:
         if out[k] is None and doc[k].pos_ == "PROPN" and not title[k]:
@@ -192,6 +192,19 @@ def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
         else:
             k += 1
     return out
+
+
+ADVERB_TAGS = frozenset({"RB", "RBR", "RBS"})
+
+
+def _name_end(doc: Doc, start: int, end: int) -> int:
+    """Where a named entity's name ends: never on an adverb. A heading run into its paragraph ("Reaction
+    from President Moise Shortly before the press conference, Moise tweeted") makes the recogniser take the
+    next sentence's first word into the name ("Moise Shortly"), which then is nobody the knowledge base
+    knows and a second person beside Moise for every pronoun after it."""
+    while end - 1 > start and doc[end - 1].tag_ in ADVERB_TAGS:
+        end -= 1
+    return end
 
 
 def _whole_name(runs: list[tuple[int, int] | None], start: int, end: int) -> bool:
@@ -213,7 +226,9 @@ def named_items(
 ) -> list[Item]:
     """Named entities (and name-like runs) the lexical pass did not cover, resolved fuzzily or kept UNK."""
     items: list[Item] = []
-    spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in NAMED_LABELS]
+    spans = [
+        (e.start, _name_end(doc, e.start, e.end), e.label_) for e in doc.ents if e.label_ in NAMED_LABELS
+    ]
     # Capitalised multi-token runs the NER missed ("Si Jin-Pching" in a garbled sentence): fuzzy only.
     in_ent = [False] * len(doc)
     for s, e, _ in spans:

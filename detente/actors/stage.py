@@ -22,6 +22,7 @@ from detente.actors.context import focus_country, story_countries, with_story_co
 from detente.actors.counted import counted_people
 from detente.actors.interviews import interview_turns
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
+from detente.actors.legal_roles import legal_role_people
 from detente.actors.matching import (
     countries_from_sentence,
     doc_text,
@@ -75,6 +76,7 @@ class ActorStage:
         refs, links = _kin_of(doc, refs, links)
         if self.use_coref:
             refs, links = counted_people(doc, refs, links)  # "the 40 were deported" after "40 Uyghurs"
+            refs, links = legal_role_people(doc, refs, links)  # "the defendants" after "Amirov and Omarov"
             # "both countries", "the two leaders": one ref standing for the actors just named (sets.py)
             refs, links = set_references(doc, refs, links, self.kb)
         refs = in_office_when_removed(doc, refs, self.kb, date)
