@@ -394,3 +394,87 @@ def test_a_hyphened_pair_of_countries_names_both(parser):
                                  "U.S. military": ("USA",)})  # fmt: skip
     event = by_type(events, "ASSAULT")
     assert countries(event.target) == {"KEN", "USA"}
+
+
+# -- meetings: who takes part, and what is only talked about or where it is held (issue 10, classes 2 and 7)
+
+
+def test_what_a_meeting_discusses_is_no_party(parser):
+    events = code(parser, "Turkish and Greek envoys discussed Cyprus's future at the meeting.",
+                  {"Turkish": ("TUR",), "Greek envoys": ("GRC",), "Cyprus": ("CYP",)})  # fmt: skip
+    event = by_type(events, "CONSULT")
+    assert countries(event.source) | countries(event.target) == {"TUR", "GRC"}
+
+
+def test_what_a_meeting_is_held_to_discuss_is_no_party(parser):
+    events = code(parser, "Chile and Peru met to discuss Bolivia's claim to the coast.",
+                  {"Chile": ("CHL",), "Peru": ("PER",), "Bolivia": ("BOL",)})  # fmt: skip
+    for event in events:
+        assert "BOL" not in countries(event.source) | countries(event.target), event
+
+
+def test_a_meeting_with_a_named_partner_keeps_the_partner(parser):
+    events = code(parser, "Iran held talks with the European Union about its nuclear program.",
+                  {"Iran": ("IRN",), "European Union": ("IGO",), "its": ("IRN",)})  # fmt: skip
+    event = by_type(events, "CONSULT")
+    assert countries(event.source) | countries(event.target) == {"IRN", "IGO"}
+
+
+def test_the_city_a_meeting_is_named_after_is_its_venue(parser):
+    # (the knowledge base may resolve a city to its country, as the Phoenix aliases do)
+    events = code(parser, "The Istanbul talks between Russia and Ukraine ended on Friday.",
+                  {"Istanbul": ("TUR", "country"), "Russia": ("RUS",), "Ukraine": ("UKR",)})  # fmt: skip
+    event = by_type(events, "CONSULT")
+    assert countries(event.source) | countries(event.target) == {"RUS", "UKR"}
+
+
+def test_who_reports_talks_with_one_side_is_the_other_side(parser):
+    events = code(parser, "Pakistan said talks with the International Monetary Fund were progressing well.",
+                  {"Pakistan": ("PAK",), "International Monetary Fund": ("IGO",)})  # fmt: skip
+    event = by_type(events, "CONSULT")
+    assert countries(event.source) | countries(event.target) == {"PAK", "IGO"}
+
+
+def test_every_country_of_a_coordinated_complement_takes_part(parser):
+    events = code(parser, "Ministers from Britain, Canada and France met in Quebec on Monday.",
+                  {"Ministers from Britain": ("GBR",), "Canada": ("CAN",), "France": ("FRA",)})  # fmt: skip
+    event = by_type(events, "CONSULT")
+    assert countries(event.source) | countries(event.target) == {"GBR", "CAN", "FRA"}
+
+
+def test_a_met_head_of_state_stays_a_party(parser):
+    events = code(parser, "Putin met Xi in Kazan to discuss trade.",
+                  {"Putin": ("RUS",), "Xi": ("CHN",), "Kazan": ("RUS", "place")})  # fmt: skip
+    event = by_type(events, "CONSULT")
+    assert countries(event.source) | countries(event.target) == {"RUS", "CHN"}
+
+
+# -- the doer named beside an attack or a deployment, though not as its grammatical subject
+
+
+def test_an_attack_from_someone_has_them_as_its_source(parser):
+    events = code(parser, "Syrian soldiers came under attack from Islamic State fighters near Palmyra.",
+                  {"Syrian soldiers": ("SYR",), "Islamic State fighters": ("IMG",)})  # fmt: skip
+    event = by_type(events, "ASSAULT")
+    assert countries(event.source) == {"IMG"} and countries(event.target) == {"SYR"}
+
+
+def test_killed_in_a_battle_with_someone_names_the_killer(parser):
+    events = code(parser, "Three Nigerian soldiers were killed in a gun battle with Boko Haram fighters on Sunday.",
+                  {"Nigerian soldiers": ("NGA", "group", "ng-army"), "Boko Haram fighters": ("NGA", "group", "boko")})  # fmt: skip
+    event = by_type(events, "ASSAULT")
+    assert [r.actor_id for r in event.source] == ["boko"]
+    assert [r.actor_id for r in event.target] == ["ng-army"]
+
+
+def test_a_passive_killing_with_no_battle_still_names_no_doer(parser):
+    events = code(parser, "Two Afghan soldiers were killed in Kandahar on Sunday, officials said.",
+                  {"Afghan soldiers": ("AFG",), "Kandahar": ("AFG", "place")})  # fmt: skip
+    assert not by_type(events, "ASSAULT").source
+
+
+def test_the_force_deployed_is_the_one_that_mobilizes(parser):
+    events = code(parser, "Hundreds of Malian troops were deployed to the border on Monday.",
+                  {"Malian troops": ("MLI",)})  # fmt: skip
+    event = by_type(events, "MOBILIZE")
+    assert countries(event.source) == {"MLI"} and not event.target

@@ -113,7 +113,7 @@ class ActorIndex:
                          if m is not None and m.country not in {"", "UNK"}]  # fmt: skip
                 if named:
                     ref = named[0]
-            return [ref, *self._coordinated_modifiers(head, ref)]
+            return [ref, *self._coordinated_modifiers(head, ref), *self._coordinated_complements(head, ref)]
         if head.lower_ in PRONOUNS and head.pos_ == "PRON":
             resolved = self.pronoun(head)
             return [resolved] if resolved else []
@@ -168,6 +168,22 @@ class ActorIndex:
                 other = self.at(child)
                 if other is not None and other != ref and other not in out:
                     out.append(other)
+        return out
+
+    def _coordinated_complements(self, head: Token, ref: ActorRef) -> list[ActorRef]:
+        """ "ministers from Britain, Canada and France": the mention covers "ministers from Britain"; the
+        other conjuncts of its of/from complement are actors of the same phrase."""
+        out: list[ActorRef] = []
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"of", "from"}:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj" or self.at(pobj) is not ref:
+                    continue
+                for conj in pobj.conjuncts:
+                    other = self.at(conj)
+                    if other is not None and other is not ref and other not in out:
+                        out.append(other)
         return out
 
     def pronoun(self, token: Token) -> ActorRef | None:
@@ -256,7 +272,8 @@ def doer_unnamed(token: Token, stative: Container[str] = ()) -> bool:
         verb = clause_verb(token)
         if verb.lemma_.lower() in stative or token.lemma_.lower() in stative:
             return False
-        return is_passive(verb) and not _children(verb, ("agent",)) and not far_agent(verb)
+        return (is_passive(verb) and not _children(verb, ("agent",)) and not far_agent(verb)
+                and not battle_opponents(verb))  # fmt: skip
     return (token.dep_ == "pobj" and token.head.lower_ == "under" and token.head.head.lemma_.lower() in UNDERGOING
             and not any(p.lower_ in {"by", "from"} for p in token.children if p.dep_ == "prep"))  # fmt: skip
 
@@ -561,6 +578,87 @@ def venue(sent: SpacySpan, ref: ActorRef) -> bool:
             break
         node = node.head
     return False
+
+
+def place_name(ref: ActorRef) -> bool:
+    """Whether a mention names a place rather than a state: a city or province ("Jeddah", "Geneva"), or a
+    capital standing for its government ("Moscow"), which before a meeting noun is where it is held."""
+    if ref.kind in {"place", "metonym"}:
+        return True
+    from detente.gazetteer import default_gazetteer
+
+    kinds = {e.kind for e in default_gazetteer().lookup(ref.text)}
+    return bool(kinds & {"city", "admin"}) and "country" not in kinds
+
+
+def meeting_venues(noun: Token, index: ActorIndex) -> set[int]:
+    """Modifiers of a meeting noun that name where it is held ("the Jeddah talks", "the Geneva
+    conference"): no party to it. A country or a demonym stays a party ("Russia-Ukraine talks")."""
+    return {c.i for c in noun.children if c.dep_ in {"compound", "nmod", "npadvmod"}
+            and (ref := index.at(c)) is not None and place_name(ref)}  # fmt: skip
+
+
+def meeting_objects(objects: Sequence[Token], index: ActorIndex) -> list[Token]:
+    """What a meeting verb's direct object names when it is no actor is the topic ("discussed Russia's
+    demands", "to discuss Iran's nuclear program"): whoever it mentions is talked about, not a party.
+    Only its with/between/among complements are ("held talks with Iran")."""
+    out: list[Token] = []
+    for token in objects:
+        if token.dep_ != "dobj" or token.pos_ != "NOUN" or index.at(token) is not None:
+            out.append(token)
+            continue
+        out += [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ in {"with", "between", "among"}
+                for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
+    return out
+
+
+def meeting_topics(token: Token, index: ActorIndex) -> set[int]:
+    """The tokens of what a meeting is about: the direct objects that are no actor of the meeting verb and
+    of its purpose clause ("met to discuss Iran's nuclear program"), minus their with-complements."""
+    verbs = [token, *(c for c in token.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB")]
+    out: set[int] = set()
+    for verb in verbs:
+        for obj in verb.children:
+            if obj.dep_ == "dobj" and obj.pos_ == "NOUN" and index.at(obj) is None:
+                keep = {t.i for p in meeting_objects([obj], index) for t in p.subtree}
+                out |= {t.i for t in obj.subtree} - keep
+    return out
+
+
+# Fighting between two sides: who someone was killed "in a gun battle with" is who killed them.
+BATTLE_NOUNS = frozenset({"battle", "gunbattle", "clash", "fighting", "fight", "firefight", "gunfight", "shootout",
+                          "skirmish", "exchange", "encounter", "confrontation", "combat"})  # fmt: skip
+
+
+def battle_opponents(verb: Token) -> list[Token]:
+    """The other side of the fighting an agentless passive or a death happened in: "killed in a gun battle
+    with police" (police), "killed in the attack and the ensuing battle with militants" (militants)."""
+    out: list[Token] = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"in", "during"}:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            for noun in (pobj, *pobj.conjuncts):
+                if noun.lemma_.lower() not in BATTLE_NOUNS:
+                    continue
+                out += [p for inner in noun.children if inner.dep_ == "prep" and inner.lower_ == "with"
+                        for p in inner.children if p.dep_ == "pobj"]  # fmt: skip
+    return out
+
+
+def reported_by(token: Token) -> list[Token]:
+    """The speakers of the reported clause a token sits in ("Pakistan said talks with the IMF are
+    progressing": Pakistan), or none."""
+    node = token
+    while node.head != node:
+        if node.dep_ in {"ccomp", "parataxis"} and node.head.lemma_.lower() in REPORTING:
+            return [c for c in node.head.children if c.dep_ == "nsubj"]
+        if node.dep_ in {"advcl", "relcl", "acl", "xcomp"}:
+            return []
+        node = node.head
+    return []
 
 
 def in_agent(token: Token, trigger: Token) -> bool:

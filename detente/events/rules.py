@@ -68,14 +68,21 @@ from detente.events.roles import (
     SAID_NOUNS,
     UNDERGOING,
     ActorIndex,
+    battle_opponents,
+    clause_verb,
     doer_unnamed,
     implicit_source,
     in_agent,
+    is_passive,
+    meeting_objects,
+    meeting_topics,
+    meeting_venues,
     noun_roles,
     object_refs,
     object_tokens,
     passive_place,
     patient,
+    reported_by,
     responder,
     said_by,
     subject_tokens,
@@ -123,8 +130,8 @@ REACTION_VERBS = frozenset({"draw", "spark", "trigger", "prompt", "provoke", "at
                             "withstand", "repel", "repulse"})  # fmt: skip
 # Nominal triggers whose "from" phrase names who acts (not where from, as in "withdrawal from Syria").
 FROM_SOURCE_TYPES = frozenset(
-    {"ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "REJECT", "AID", "AGREE", "PROTEST"}
-)
+    {"ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "REJECT", "AID", "AGREE", "PROTEST", "ASSAULT", "SANCTION"}
+)  # ("came under attack from Islamic State fighters", "sanctions from the EU")
 
 
 def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, str | None, Modality]:
@@ -402,8 +409,16 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         if trade is not None:
             return trade
         src_tokens, tgt_tokens = noun_roles(token)
+        meeting = cand.sense.event_type == "CONSULT" and cand.sense.mode != "visit"
+        if meeting:
+            venues = meeting_venues(token, actors)
+            src_tokens = [t for t in src_tokens if t.i not in venues]
         sources = _refs(actors, src_tokens)
         targets = _refs(actors, tgt_tokens)
+        if meeting and not sources and targets and not src_tokens:
+            # "Pakistan said talks with the IMF are progressing": talks with one side named, told by the
+            # other side, who is the other party
+            sources = _others(_refs(actors, reported_by(token)), targets)
         if not sources and cand.sense.event_type in FROM_SOURCE_TYPES:
             # "condemnation from the United States", "a request from Kyiv", "aid from Japan"
             sources = [r for r in _refs(actors, [p for prep in token.children if prep.dep_ == "prep"
@@ -465,6 +480,12 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
     frame = cand.kind == "frame"
     stative = frame and (cand.frame_word or token.lemma_.lower()) in lex.stative_passive
     subj, _passive = subject_tokens(token, stative=stative)
+    if not subj and cand.sense.event_type == "ASSAULT":
+        subj = battle_opponents(clause_verb(token))  # "was killed in a gun battle with police"
+    if not subj and cand.sense.event_type == "MOBILIZE" and is_passive(clause_verb(token)):
+        # "several hundred troops were deployed to the villages": the force deployed is the one that
+        # mobilizes (PLOVER codes a deployment by the force's own state), not its recipient
+        subj = [c for c in clause_verb(token).children if c.dep_ == "nsubjpass"]
     sources = _refs(actors, subj)
     objects = [t for t in object_tokens(token) if t not in subj]
     inner = complement(cand)
@@ -480,6 +501,7 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
     if meeting:
         # "met in Oman", "held talks in Oman": where a meeting is held is its venue, not a party
         objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
+        objects = meeting_objects(objects, actors)
     if cand.sense.event_type == "COERCE":
         objects = [t for t in objects if t.i not in destination(token)]
     said = said_objects(token, objects) if cand.sense.event_type in JUDGING else []
@@ -539,7 +561,8 @@ def _no_recipients(cand: Candidate, event_type: str, actors: ActorIndex, sources
     """Tokens whose actors are never an event's guessed recipient (``_fallback``): what a request asks for
     ("demanded the release of political prisoners" asks the jailers, who would have been found in the
     complement already; except an order to one's own people), what a charge is about ("rejected
-    accusations that Lai's trial is unfair"), where people are deported to."""
+    accusations that Lai's trial is unfair"), where people are deported to, what a meeting is about
+    ("met to discuss Iran's nuclear program")."""
     token = cand.token
     out: set[int] = set()
     if event_type == "REQUEST" and not (self_object(token, actors, sources) or unaddressed_order(token)):
@@ -549,6 +572,8 @@ def _no_recipients(cand: Candidate, event_type: str, actors: ActorIndex, sources
         out |= {t.i for noun in said for t in noun.subtree}
     if event_type == "COERCE":
         out |= destination(token)
+    if event_type == "CONSULT" and cand.sense.mode != "visit":
+        out |= meeting_topics(token, actors)  # "met to discuss Iran's nuclear program": Iran is talked about
     return out
 
 
@@ -783,6 +808,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             # (an agentless passive names no doer, and the guide leaves its source empty: "a man was shot
             # dead in Kabul"; the nearest name before it is who underwent it or a bystander)
             blocked = speakers | patient(cand.token) | responder(cand.token)
+            if event_type == "CONSULT" and mode != "visit":
+                blocked |= meeting_venues(cand.token, actors)  # "the Istanbul talks": held there
             sources = _fallback(actors, cand.token, sent, targets, blocked, after=False)
             if not sources and targets and cand.kind == "noun" and victim_tokens(cand.token):
                 # "a prisoner died of torture in Israeli police custody": the victim comes first
