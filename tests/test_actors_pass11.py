@@ -96,3 +96,35 @@ def test_the_accused_men_are_not_the_role_phrase(actors_coder):
     )
     men = ref_at(doc, "accused men")
     assert men is None or not men.actor_id.startswith("people:")
+
+
+# -- abbreviations hyphened to a participle ----------------------------------------------------------------
+
+
+def test_an_abbreviated_country_hyphened_to_a_participle_is_a_country(actors_coder):
+    doc = actors_coder("Farmers in Ontario said U.S.-produced corn was flooding the market.")
+    us = ref_at(doc, "U.S.")
+    # Before: no ref; the tokenizer keeps "U.S.-produced" whole, while it splits "Russia-produced".
+    assert us is not None and us.country == "USA" and us.text == "U.S."
+
+
+def test_an_abbreviated_body_hyphened_to_a_participle_is_the_body(actors_coder):
+    doc = actors_coder(
+        "Delegates welcomed the U.N.-brokered truce in Yemen. The navy bought a U.K.-made boat."
+    )
+    un, uk = ref_at(doc, "U.N."), ref_at(doc, "U.K.")
+    assert un is not None and un.actor_id == "org:un"
+    assert uk is not None and uk.country == "GBR"
+
+
+def test_where_a_body_is_based_is_no_actor(actors_coder):
+    """Guard: "U.S.-based" says where the lender is, as "based in" would."""
+    doc = actors_coder("The U.S.-based lender approved the loan on Friday.")
+    assert ref_at(doc, "U.S.") is None
+
+
+def test_a_longer_phrase_matched_whole_keeps_the_abbreviation(actors_coder):
+    """Guard: "U.S.-led forces" is one ref (the forces, USA MIL), not split."""
+    doc = actors_coder("Officials said U.S.-led forces had left the base.")
+    forces = ref_at(doc, "U.S.-led forces")
+    assert forces is not None and forces.text == "U.S.-led forces" and forces.sector == "MIL"
