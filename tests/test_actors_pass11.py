@@ -128,3 +128,43 @@ def test_a_longer_phrase_matched_whole_keeps_the_abbreviation(actors_coder):
     doc = actors_coder("Officials said U.S.-led forces had left the base.")
     forces = ref_at(doc, "U.S.-led forces")
     assert forces is not None and forces.text == "U.S.-led forces" and forces.sector == "MIL"
+
+
+# -- the sides of one country's conflict -------------------------------------------------------------------
+
+
+def test_the_parties_to_a_civil_war_are_its_country(actors_coder):
+    doc = actors_coder(
+        "Ethiopian troops clashed with Ethiopian rebels near Gondar on Monday. The United Nations urged the "
+        "parties to agree to a ceasefire."
+    )
+    parties = ref_at(doc, "the parties")
+    # Before: no ref; the two sides are of one country, so no set of countries could be made of them.
+    assert parties is not None and parties.country == "ETH" and parties.kind == "group"
+
+
+def test_both_sides_of_one_country(actors_coder):
+    doc = actors_coder(
+        "Colombian soldiers fought FARC rebels in Cauca province. Officials said both sides suffered heavy losses."
+    )
+    sides = ref_at(doc, "both sides")
+    assert sides is not None and sides.country == "COL"
+
+
+def test_both_sides_of_two_countries_stay_a_set(actors_coder):
+    """Guard: the fourth pass's set refs are unchanged."""
+    doc = actors_coder(
+        "Armenian troops clashed with Azerbaijani forces on Sunday. Both sides reported casualties."
+    )
+    sides = ref_at(doc, "Both sides")
+    assert sides is not None and sides.actor_id == "set:ARM+AZE"
+
+
+def test_the_parties_of_two_countries_take_none(actors_coder):
+    """Guard: "the parties" of two countries is no one country (and no set: only "sides" makes one)."""
+    doc = actors_coder(
+        "Armenian troops clashed with Azerbaijani forces on Sunday. The United Nations urged the parties to agree "
+        "to a ceasefire."
+    )
+    parties = ref_at(doc, "the parties")
+    assert parties is None or parties.country == "UNK"

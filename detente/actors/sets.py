@@ -37,8 +37,10 @@ STATE_NOUNS = frozenset({"countries", "nations", "states", "governments", "capit
 LEADER_NOUNS = frozenset({"leaders", "presidents", "ministers", "premiers", "counterparts", "heads"})
 FORCE_NOUNS = frozenset({"forces", "armies", "militaries", "troops"})
 SIDE_NOUNS = frozenset({"sides"})
+# "the parties" to a conflict: of one country only (a set of countries is named by "sides" or by states)
+PARTY_NOUNS = frozenset({"parties"})
 SET_NOUNS = STATE_NOUNS | LEADER_NOUNS | FORCE_NOUNS | SIDE_NOUNS
-SET_NOUN_WORDS = re.compile(r"\b(?:" + "|".join(sorted(SET_NOUNS)) + r")\b", re.IGNORECASE)
+SET_NOUN_WORDS = re.compile(r"\b(?:" + "|".join(sorted(SET_NOUNS | PARTY_NOUNS)) + r")\b", re.IGNORECASE)
 CAPITALISED_HYPHENATED = re.compile(r"(?<![\w-])[A-Z][\w.]*(?:-[A-Z][\w.]*)+")
 STATE_KINDS = frozenset({"country", "metonym"})
 ARMED_SECTORS = frozenset({"MIL", "COP"})
@@ -146,6 +148,59 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int, other: bool) -> l
     return None
 
 
+def _definite(head) -> bool:  # type: ignore[no-untyped-def]
+    """ "the parties", "all sides", "the warring parties": a phrase that takes up who was named."""
+    return any(c.dep_ in ("det", "predet") and c.lower_ in DEFINITE for c in head.children)
+
+
+# What "the warring parties", "both opposing sides" may say of the sides without making them others.
+SIDE_WORDS = frozenset(
+    {"warring", "rival", "opposing", "conflicting", "two", "both", "all", "the", "these", "those"}
+)
+
+
+def _unqualified(head) -> bool:  # type: ignore[no-untyped-def]
+    """No word of the phrase but its determiner, count or "warring" ("all opposition parties", "the
+    Moroccan and independent parties" say who they are themselves)."""
+    return all(c.lower_ in SIDE_WORDS or c.dep_ == "punct" for c in head.children if c.i < head.i)
+
+
+def _sides_of_one_country(doc: Doc, head, refs: list[ActorRef], kb: KnowledgeBase) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """ "The Rapid Support Forces has been fighting the Sudanese Armed Forces ... the parties": the sides of
+    a civil war, or the parties of one country's politics, are that country's, though no set of countries
+    can be made of them. The actors that fit "sides" in the phrase's sentence before it, then up to
+    ``SET_WINDOW`` sentences before (all of them, as far as a set reaches), must be two or more, all of one
+    country; who reports it counts too (who speaks of "all parties" may be one of them)."""
+    sentences = list(doc.sents)
+    at = next(n for n, s in enumerate(sentences) if s.start <= head.i < s.end)
+    phrase_start = head.left_edge.idx
+    seen: dict[str, ActorRef] = {}
+    for back in range(0, SET_WINDOW + 1):
+        if at - back < 0:
+            break
+        sent = sentences[at - back]
+        for r in refs:
+            if (
+                sent.start_char <= r.start < min(sent.end_char, phrase_start)
+                and _fits("sides", r)
+                and r.country != "IGO"
+                and not _located(doc, r)
+            ):
+                seen.setdefault(r.actor_id, r)
+    if len(seen) < 2 or len({r.country for r in seen.values()}) > 1:
+        return None
+    chosen = list(seen.values())
+    country = chosen[0].country
+    sectors = {r.sector for r in chosen}
+    # the sides' shared sector ("the two sides" of a cabinet: GOV), else none: a government and its rebels
+    # are people of the country, not its state (kind group, not country)
+    sector = sectors.pop() if len(sectors) == 1 else None
+    actor = kb.group_actor(country, sector)
+    start, end = head.left_edge.idx, head.idx + len(head)
+    return ActorRef(doc_text(doc)[start:end], start, end, actor.actor_id, actor.name, actor.country, sector, "group",
+                    min(SET_CONFIDENCE, *(r.confidence for r in chosen)), "coreference")  # fmt: skip
+
+
 def _speakers(head) -> set[int]:  # type: ignore[no-untyped-def]
     """Tokens of the subject of a reporting verb whose reported clause holds the phrase."""
     out: set[int] = set()
@@ -171,10 +226,17 @@ def set_references(
         if token.tag_ not in ("NNS", "NNPS"):
             continue
         counted = _number(token)
-        if counted is None:
-            continue
-        chosen = _members(doc, token, refs, *counted)
+        sides = token.lower_ in SIDE_NOUNS | PARTY_NOUNS
+        chosen = (
+            _members(doc, token, refs, *counted)
+            if counted is not None and token.lower_ in SET_NOUNS
+            else None
+        )
         if chosen is None:
+            if sides and (counted is not None or _definite(token)) and _unqualified(token):
+                one = _sides_of_one_country(doc, token, refs, kb)  # "the parties" to a civil war
+                if one is not None:
+                    made.append(one)
             continue
         start, end = token.left_edge.idx, token.idx + len(token)
         codes = [r.country for r in chosen]
