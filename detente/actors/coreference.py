@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from functools import cached_property
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
@@ -241,6 +242,16 @@ class _Sentences:
         return None
 
 
+TRIGGER_WORDS = frozenset({"the"}) | PERSON_PRONOUNS | PLURAL_PRONOUNS | IT_PRONOUNS
+
+
+def tokens_of(doc: Doc, words: frozenset[str]) -> list[int]:
+    """Indices of the tokens whose lower-case form is one of ``words``, from the doc's LOWER array: a loop
+    over the doc makes a Token object per word, the larger part of a rule that wants a few of them."""
+    wanted = {doc.vocab.strings[w] for w in words}
+    return [k for k, value in enumerate(doc.to_array([LOWER]).ravel().tolist()) if value in wanted]
+
+
 def _copy(antecedent: ActorRef, text: str, start: int, end: int, factor: float = COREF_FACTOR) -> ActorRef:
     return ActorRef(text, start, end, antecedent.actor_id, antecedent.name, antecedent.country,
                     antecedent.sector, antecedent.kind, round(antecedent.confidence * factor, 3),
@@ -357,9 +368,12 @@ def resolve_coreference(
     added: list[ActorRef] = []
     new = _Refs(added)  # in text order too: found token by token
     speakers: dict[tuple[int, int], str | None] = {}  # quotation -> its speaker's actor, for he/she inside it
-    for k, token in enumerate(doc):
+    # Only "the" and the pronouns start a mention: the tokens holding them, read off the doc's LOWER array
+    # (making a Token of every word of the article cost more than all the rules below).
+    for k in tokens_of(doc, TRIGGER_WORDS):
         if covered[k]:
             continue
+        token = doc[k]
         lower = token.lower_
         if lower == "the":
             found = _description(doc, k, covered)
@@ -514,8 +528,9 @@ def _first_person_in_quotes(
     speakers: dict[tuple[int, int], ActorRef | None] = {}
     refs = sorted(out + added, key=lambda r: r.start)
     antecedent = {id(m): a for m, a in pairs}
-    for k, token in enumerate(doc):
-        if covered[k] or token.lower_ not in FIRST_PERSON or token.pos_ != "PRON":
+    for k in tokens_of(doc, FIRST_PERSON):
+        token = doc[k]
+        if covered[k] or token.pos_ != "PRON":
             continue
         quotation = sents.quotation_at(token.idx)
         if quotation is None:

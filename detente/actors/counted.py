@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.attrs import LIKE_NUM, LOWER
 from spacy.tokens import Doc
 
 from detente.actors.coreference import COREF_FACTOR, with_linked_mentions
@@ -64,7 +65,13 @@ def counted_people(
     starts = [s.start_char for s in doc.sents]
     taken = sorted((r.start, r.end) for r in refs)
     added: list[tuple[ActorRef, ActorRef]] = []
-    for token in doc:
+    # Only numbers and "others" can be counted mentions: their tokens from the doc's arrays, not a Token
+    # object made for every word of the article.
+    others = doc.vocab.strings["others"]
+    for k, (number, lower) in enumerate(doc.to_array([LIKE_NUM, LOWER]).tolist()):
+        if not number and lower != others:
+            continue
+        token = doc[k]
         span = _mention(token)
         if span is None:
             continue

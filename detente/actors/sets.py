@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from detente.actors.coreference import reported_by, with_linked_mentions
+from detente.actors.coreference import reported_by, tokens_of, with_linked_mentions
 from detente.actors.knowledge_base import KnowledgeBase, fold
 from detente.actors.matching import REPORTING_VERBS, doc_text
 from detente.records import ActorRef
@@ -264,12 +264,9 @@ def _they_reported_by_sets(
     """An unlinked "they" in what a set reports is the set ("Both forces said they had destroyed it")."""
     covered = {(r.start, r.end) for r in refs}
     added: list[tuple[ActorRef, ActorRef]] = []
-    for token in doc:
-        if (
-            token.lower_ in THEY
-            and token.pos_ == "PRON"
-            and (token.idx, token.idx + len(token)) not in covered
-        ):
+    for k in tokens_of(doc, THEY):
+        token = doc[k]
+        if token.pos_ == "PRON" and (token.idx, token.idx + len(token)) not in covered:
             speaker = reported_by(doc, token, refs, is_set)
             if speaker is not None:
                 added.append(
