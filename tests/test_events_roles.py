@@ -478,3 +478,18 @@ def test_the_force_deployed_is_the_one_that_mobilizes(parser):
                   {"Malian troops": ("MLI",)})  # fmt: skip
     event = by_type(events, "MOBILIZE")
     assert countries(event.source) == {"MLI"} and not event.target
+
+
+# -- a guessed recipient stays in the trigger's own clause
+
+
+def test_a_later_clause_does_not_lend_its_actor_as_recipient(parser):
+    text = "Turkish adviser Mesut Casin, while condemning the recent violence, says Washington needs to act."
+    events = code(parser, text, {"Turkish adviser Mesut Casin": ("TUR",), "Washington": ("USA",)})
+    assert not by_type(events, "ACCUSE").target
+
+
+def test_the_guess_still_reaches_into_what_the_trigger_governs(parser):
+    events = code(parser, "Egypt condemned the attack on Sunday, saying Israel was responsible.",
+                  {"Egypt": ("EGY",), "Israel": ("ISR",)})  # fmt: skip
+    assert countries(by_type(events, "ACCUSE").target) == {"ISR"}

@@ -690,12 +690,23 @@ def _others(refs: Sequence[ActorRef], sources: Sequence[ActorRef]) -> list[Actor
 
 def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence[ActorRef], speakers: set[int],
               after: bool) -> list[ActorRef]:  # fmt: skip
-    """The nearest actor mention in the sentence before (or after) the trigger, speakers excluded."""
+    """The nearest actor mention in the sentence before (or after) the trigger, speakers excluded; after
+    it, only inside the trigger's own clause (the subtree of its verb): an actor of a later clause is
+    that clause's. Measured by story-grouped CV (not nested): news target country 0.811 -> 0.816, written
+    sentences both countries 0.688 -> 0.692, dev-gold type accuracy 0.842 -> 0.848."""
     order = range(token.i - 1, sent.start - 1, -1) if not after else range(token.i + 1, sent.end)
     doc = token.doc
+    clause = token
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head != clause:
+        clause = clause.head
+    own = range(clause.left_edge.i, clause.right_edge.i + 1)
+    # (less its coordinated clauses, "condemned the attack, and Israel said ...", was measured and not
+    # kept: news target country 0.816 -> 0.804; the parser hangs many objects on a conjunct)
     for i in order:
         if "\n" in doc[i].text:
             break  # a heading or paragraph break glued into the sentence: nothing across it
+        if after and i not in own:
+            continue  # "while condemning the violence, says ... Washington needs to act": another clause's
         if after and _in_object_clause(doc[i], token):
             continue  # "warning citizens working with Beijing": Beijing is who they work with
         if after and in_agent(doc[i], token):
