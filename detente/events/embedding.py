@@ -79,12 +79,17 @@ def shipped_embedding() -> StaticEmbedding:
 
 
 def context_vector(
-    token: Token, sentence: str | None = None, embedding: StaticEmbedding | None = None
+    token: Token,
+    sentence: str | None = None,
+    embedding: StaticEmbedding | None = None,
+    clause: str | None = None,
 ) -> np.ndarray:
     """The candidate's dense columns: the embedding of its sentence, then of its own clause (the span from
-    its subtree's left edge to its right edge). ``sentence``: the sentence's text when the caller has it
-    (``token.sent`` walks the doc to find it, for every candidate)."""
+    its subtree's left edge to its right edge). ``sentence`` and ``clause``: their texts when the caller
+    has them (``token.sent`` walks the doc to find the sentence, the clause's ``.text`` its tokens, for
+    every candidate)."""
     embedding = embedding or shipped_embedding()
-    clause = token.doc[token.left_edge.i : token.right_edge.i + 1].text
+    if clause is None:
+        clause = token.doc[token.left_edge.i : token.right_edge.i + 1].text
     text = sentence if sentence is not None else token.sent.text
     return np.concatenate([embedding.embed(text), embedding.embed(clause)])

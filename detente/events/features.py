@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from spacy.tokens import Doc, Token
@@ -50,6 +51,28 @@ class SentenceView:
     speakers: set[int]
     quoted: set[int] = field(default_factory=set)  # token indices inside quotation marks
     dates: list[SpacySpan] = field(default_factory=list)  # the sentence's DATE entities (doc.ents read once)
+
+    # Read once per sentence, not once per candidate: a Span's text and root walk all its tokens.
+    @cached_property
+    def text(self) -> str:
+        return self.sent.text
+
+    @cached_property
+    def root_index(self) -> int:
+        return self.sent.root.i
+
+    @cached_property
+    def is_question(self) -> bool:
+        return self.text.rstrip().endswith("?")
+
+    def clause_text(self, token: Token) -> str:
+        """The text of the token's own clause (its subtree's left edge to its right edge), cut from the
+        sentence's text: the same string as the doc slice's ``.text``, without walking its tokens."""
+        left, right = token.left_edge, token.right_edge
+        sent = self.sent
+        if left.i < sent.start or right.i >= sent.end:  # a subtree is inside its sentence; just in case
+            return token.doc[left.i : right.i + 1].text
+        return self.text[left.idx - sent.start_char : right.idx + len(right.text) - sent.start_char]
 
     def mention_at(self, token: Token) -> Mention | None:
         for mention in self.mentions:
@@ -143,7 +166,7 @@ USE_CAMEO = False
 DENSE_SCALE = 1.0  # the embeddings are unit vectors; measured 1.0 against 2.0 by story-grouped CV
 
 
-def trigger_vector(token: Token, sentence: str | None = None) -> np.ndarray:
+def trigger_vector(token: Token, sentence: str | None = None, clause: str | None = None) -> np.ndarray:
     """The type model's dense columns: what the candidate's sentence and its own clause are about
     (``detente.events.embedding``), which the sparse features cannot say ("demonstrates a complete
     disregard for human dignity" is criticism). A missing embedding package is an error, not a silent
@@ -154,7 +177,7 @@ def trigger_vector(token: Token, sentence: str | None = None) -> np.ndarray:
     """
     from detente.events.embedding import context_vector
 
-    return context_vector(token, sentence) * DENSE_SCALE
+    return context_vector(token, sentence, clause=clause) * DENSE_SCALE
 
 
 def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list[str]:
@@ -169,21 +192,29 @@ def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list
         f"dep={dep}",
         f"ld={lemma}|{dep}",
     ]
+    # Each read of .head or .children makes new Token objects: read once, used below.
     head = token.head
-    f += [f"hd={dep}>{head.lemma_.lower()}", f"hpos={head.pos_}", f"hdep={head.dep_}"]
+    head_lemma, head_dep = head.lemma_.lower(), head.dep_
+    f += [f"hd={dep}>{head_lemma}", f"hpos={head.pos_}", f"hdep={head_dep}"]
     # The chain of clauses above the candidate: "xcomp>call", "ccomp>say" (embedded acts, reported speech).
-    node, chain = token, []
+    # (``is`` compares Python objects and spaCy makes a new Token on every read, so the test never stops
+    # the chain and "root" is never added; the shipped model was trained so, and is kept as trained.)
+    node, node_dep, parent, parent_lemma, chain = token, dep, head, head_lemma, []
     for level in range(3):
-        if node.head is node:
+        if parent is node:
             break
-        chain.append(f"{node.dep_}>{node.head.lemma_.lower()}")
+        chain.append(f"{node_dep}>{parent_lemma}")
         f.append(f"anc{level}={chain[-1]}")
-        node = node.head
+        if level < 2:
+            node, node_dep = parent, parent.dep_
+            parent = node.head
+            parent_lemma = parent.lemma_.lower()
     if chain:
         f.append(f"chain={'/'.join(c.split('>')[0] for c in chain)}")
-    if token.head is token:
+    if head is token:
         f.append("root")
-    for child in token.children:
+    children = list(token.children)
+    for child in children:
         cdep, clem = child.dep_, child.lemma_.lower()
         f.append(f"ch={cdep}")
         if cdep in {"prt", "neg", "aux", "auxpass", "mark", "advmod", "xcomp", "ccomp", "prep", "agent"}:
@@ -209,12 +240,12 @@ def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list
             mention = view.mention_at(child)
             f.append(f"obj_actor={mention is not None}")
             f.append(f"obj_lem={clem}")
-    if head is not token and head.dep_ in SUBJECT_DEPS:
+    if head is not token and head_dep in SUBJECT_DEPS:
         f.append("in_subject")
     owner = view.mention_at(token)
     if owner is not None:
         f.append("is_mention")
-    for child in token.children:  # "Russia's invasion": a possessor actor
+    for child in children:  # "Russia's invasion": a possessor actor
         if child.dep_ == "poss":
             f.append(f"poss_actor={view.mention_at(child) is not None}")
     morph = token.morph
@@ -240,9 +271,9 @@ def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list
         f.append("quoted")
     if token.i in view.speakers:
         f.append("in_speaker")
-    if view.sent.text.rstrip().endswith("?"):
+    if view.is_question:
         f.append("question")
-    if token.i == view.sent.root.i:
+    if token.i == view.root_index:
         f.append("sent_root")
     if view.sent.start == 0:
         # The article's first sentence: a news lede reports the story's event far more often than the

@@ -176,13 +176,13 @@ class EventModel:
         return [t for t in view.sent if is_candidate(t, view, self.lexicon, self.vocabulary)]
 
     def score(self, view: SentenceView) -> list[Scored]:
-        sentence = view.sent.text if self.types.dense_size else None
+        dense = self.types.dense_size > 0
         return [
             Scored(
                 t,
                 self.types.probabilities(
                     trigger_features(t, view, self.lexicon),
-                    trigger_vector(t, sentence) if sentence is not None else None,
+                    trigger_vector(t, view.text, view.clause_text(t)) if dense else None,
                 ),
                 view.rule_events.get(t.i),
             )
