@@ -168,3 +168,16 @@ def test_the_parties_of_two_countries_take_none(actors_coder):
     )
     parties = ref_at(doc, "the parties")
     assert parties is None or parties.country == "UNK"
+
+
+# -- people taken hostage ----------------------------------------------------------------------------------
+
+
+def test_people_taken_hostage_are_an_actor(actors_coder):
+    doc = actors_coder(
+        "Militants in Nigeria attacked a bus near Kaduna on Monday. They took more than 20 passengers hostage, "
+        "police said."
+    )
+    passengers = ref_at(doc, "passengers")
+    # Before: no ref; the parser makes "passengers" a modifier of "hostage", as in "police cars".
+    assert passengers is not None and passengers.country == "NGA" and passengers.sector == "CVL"

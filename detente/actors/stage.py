@@ -126,6 +126,7 @@ class ActorStage:
         return [merged[k] for k in order], [(position[m], position[a]) for m, a in links] + again
 
 
+HOSTAGE = frozenset({"hostage", "hostages"})
 # Mass nouns that name a body of people: an actor when they act, though singular and bare.
 COLLECTIVE = frozenset({"law enforcement", "judiciary"})
 PLACE_KINDS = frozenset({"country", "metonym", "place"})
@@ -309,8 +310,12 @@ def _countable(doc: Doc, ref: ActorRef) -> bool:
     if span is None or not len(span):
         return False
     head = span.root
-    if head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
-        return False
+    if (
+        head.dep_ in ("compound", "amod", "nmod")
+        and head.head.pos_ in ("NOUN", "PROPN")
+        and head.head.lower_ not in HOSTAGE
+    ):
+        return False  # "took 100 passengers hostage": the parser makes the people a modifier of "hostage"
     if not_national(span):
         return False  # "international forces", "foreign journalists": of no country the story names
     if any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in head.children) and any(
