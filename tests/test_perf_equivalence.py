@@ -1,0 +1,71 @@
+"""The events model's shortcuts give exactly what the plain spaCy and numpy reads they replace give.
+
+The shipped type model was trained on these features and dense columns, so a shortcut that changed one
+string or one float32 bit would change the coder's output. Speed itself is measured in benchmarks/.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from detente.events.embedding import context_vector, shipped_embedding
+from detente.events.features import sentence_views
+from detente.events.linear import LinearModel
+
+TEXT = (
+    "Officials said the army shelled the port on Monday , and  the talks resumed. "
+    'Did Moscow agree to "withdraw its troops" from the region? '
+    "Ukraine's foreign minister, who visited Beijing last week, condemned the strike."
+)
+
+
+def test_sentence_view_reads_are_the_spans_reads(parser):
+    doc = parser(TEXT)
+    views = sentence_views(doc, [], set())
+    assert len(views) >= 2
+    for view in views:
+        assert view.text == view.sent.text
+        assert view.root_index == view.sent.root.i
+        assert view.is_question == view.sent.text.rstrip().endswith("?")
+        for token in view.sent:
+            plain = doc[token.left_edge.i : token.right_edge.i + 1].text
+            assert view.clause_text(token) == plain
+    assert any(view.is_question for view in views) and not all(view.is_question for view in views)
+
+
+def test_context_vector_with_texts_given_is_the_one_read_from_the_doc(parser):
+    doc = parser(TEXT)
+    for view in sentence_views(doc, [], set()):
+        for token in view.sent:
+            given = context_vector(token, view.text, clause=view.clause_text(token))
+            assert given.tobytes() == context_vector(token).tobytes()
+
+
+def test_embedding_is_the_mean_row_normalised_to_the_bit():
+    table = shipped_embedding()
+    for text in [*TEXT.split(". "), "x", "Kyiv", "the 2014 annexation of Crimea by Russia"]:
+        ids = [k for word in text.split() for k in table.word_pieces(word)]
+        mean = table.rows[ids].mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        expected = (mean / norm if norm else mean).astype(np.float32)
+        assert table._embed(text).tobytes() == expected.tobytes()
+
+
+def test_linear_scores_are_the_plain_sum_to_the_bit():
+    rng = np.random.default_rng(7)
+    vocabulary = {f"f{k}": k for k in range(300)}
+    weights = rng.standard_normal((300 + 8, 5)).astype(np.float32)
+    bias = rng.standard_normal(5).astype(np.float32)
+    model = LinearModel(list("abcde"), vocabulary, weights, bias, dense_size=8)
+    for _ in range(50):
+        features = [f"f{k}" for k in rng.integers(0, 300, 30)] + ["unknown"]
+        dense = rng.standard_normal(8).astype(np.float32)
+        rows = sorted({vocabulary[f] for f in features if f in vocabulary})
+        total = bias.astype(np.float64) + weights[rows].sum(axis=0, dtype=np.float64)
+        total += dense.astype(np.float64) @ weights[300:].astype(np.float64)
+        assert model.scores(features, dense).tobytes() == total.tobytes()
+        exp = np.exp(total - total.max())
+        exp /= exp.sum()
+        assert model.probabilities(features, dense) == {
+            c: float(p) for c, p in zip("abcde", exp, strict=True)
+        }
