@@ -493,3 +493,14 @@ def test_the_guess_still_reaches_into_what_the_trigger_governs(parser):
     events = code(parser, "Egypt condemned the attack on Sunday, saying Israel was responsible.",
                   {"Egypt": ("EGY",), "Israel": ("ISR",)})  # fmt: skip
     assert countries(by_type(events, "ACCUSE").target) == {"ISR"}
+
+
+def test_declining_to_comment_is_no_rejection(parser):
+    for text in ("Malawi's education authorities refused to comment.",
+                 "The Italian defense ministry declined comment on the report.",
+                 "The U.S. embassy declined to respond to questions about the detainees."):  # fmt: skip
+        events = code(parser, text, {"Malawi's education authorities": ("MWI",),
+                                     "Italian defense ministry": ("ITA",), "U.S. embassy": ("USA",)})  # fmt: skip
+        assert not [e for e in events if e.event_type == "REJECT"], text
+    events = code(parser, "China declined an invitation to the summit.", {"China": ("CHN",)})
+    assert by_type(events, "REJECT")  # declining an invitation stays one

@@ -148,8 +148,18 @@ def reporting_owner(token: Token, actors: ActorIndex) -> list[ActorRef]:
     return [ref for c in head.children if c.dep_ in {"poss", "compound"} for ref in actors.phrase(c)]
 
 
+# What a source declines to give a reporter: "declined to comment", "refused to respond to questions".
+PRESS_VERBS = frozenset({"comment", "respond", "answer", "confirm", "elaborate", "reply", "speak"})
+
+
 def press_request(token: Token, event_type: str) -> bool:
-    """ "requesting comment", "requests for comment": what journalists ask for."""
+    """ "requesting comment", "requests for comment": what journalists ask for; and its answer, "declined
+    to comment", "refused to respond to questions", "declined comment": news-gathering, not a rejection
+    (the annotated news codes none of its twelve such sentences)."""
+    if event_type == "REJECT":
+        return any(c.dep_ == "xcomp" and c.lemma_.lower() in PRESS_VERBS for c in token.children) or any(
+            c.dep_ == "dobj" and c.lemma_.lower() in PRESS_OBJECTS for c in token.children
+        )
     if event_type != "REQUEST":
         return False
     words = [c for c in token.children if c.dep_ in {"dobj", "pobj"}]

@@ -781,7 +781,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     modality = detect_modality(cand.token, claim_stance=claim.stance if claim else None)
     event_type, mode, modality = _classify(cand, modality, lex)
     if press_request(cand.token, event_type):
-        return None  # "requesting comment": news-gathering, not a demand
+        return None  # "requesting comment", "declined to comment": news-gathering, not a demand or refusal
     sources, targets, syntactic = _roles(cand, actors, lex)
     if event_type == "MOBILIZE" and mode == "weapons" and _fired_at(cand.token, actors):
         event_type, mode = "ASSAULT", "heavy-weapons"
