@@ -39,6 +39,19 @@ ORG_KINDS = frozenset({"institution", "organization", "group", "igo", "ngo", "pa
 Predicate = Callable[[ActorRef], bool]
 
 
+def with_added(
+    refs: list[ActorRef], links: list[tuple[int, int]], added: list[ActorRef]
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
+    """``refs`` and ``added`` in text order, with the coreference ``links`` (pairs of positions in ``refs``)
+    moved to the refs' new positions."""
+    if not added:
+        return refs, links
+    merged = refs + added
+    order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
+    position = {old: new for new, old in enumerate(order)}
+    return [merged[k] for k in order], [(position[m], position[a]) for m, a in links]
+
+
 def _outlet(r: ActorRef) -> bool:
     return r.sector == "JRN" and r.kind == "outlet"
 

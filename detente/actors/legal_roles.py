@@ -23,6 +23,7 @@ import re
 
 from spacy.tokens import Doc
 
+from detente.actors.coreference import with_added
 from detente.actors.matching import doc_text
 from detente.records import ActorRef
 
@@ -107,9 +108,4 @@ def legal_role_people(
             " and ".join(r.name or r.text for r in group), group[0].country, sector, "group",
             min(ROLE_CONFIDENCE, *(r.confidence for r in group)), "coreference",
         ))  # fmt: skip
-    if not added:
-        return refs, links
-    merged = refs + added
-    order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
-    position = {old: new for new, old in enumerate(order)}
-    return [merged[k] for k in order], [(position[m], position[a]) for m, a in links]
+    return with_added(refs, links, added)

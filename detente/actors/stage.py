@@ -294,12 +294,7 @@ def _kin_of(
                               f"{kin.lower_} of {r.name or r.text}", r.country, None, "person",
                               max(round(r.confidence * 0.7, 3), KIN_CONFIDENCE), "unknown+context"))  # fmt: skip
         covered.update(range(first.i, kin.i + 1))
-    if not added:
-        return refs, links
-    merged = refs + added
-    order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
-    position = {old: new for new, old in enumerate(order)}
-    return [merged[k] for k in order], [(position[m], position[a]) for m, a in links]
+    return coreference.with_added(refs, links, added)
 
 
 def _countable(doc: Doc, ref: ActorRef) -> bool:
