@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -106,39 +107,41 @@ def _sector(noun: str, chosen: list[ActorRef]) -> str | None:
     return sectors.pop() if len(sectors) == 1 else None
 
 
+def _named_before(doc: Doc, head, refs: list[ActorRef]) -> Iterator[list[ActorRef]]:  # type: ignore[no-untyped-def]
+    """The refs a set phrase can take up, one list per sentence, nearest first: those before the phrase in
+    its own sentence, then those of each of the ``SET_WINDOW`` sentences before it; places ("in Sudan")
+    are left out."""
+    sentences = list(doc.sents)
+    at = next(n for n, s in enumerate(sentences) if s.start <= head.i < s.end)
+    phrase_start = head.left_edge.idx
+    for back in range(0, min(SET_WINDOW, at) + 1):
+        sent = sentences[at - back]
+        yield [r for r in refs
+               if sent.start_char <= r.start < min(sent.end_char, phrase_start) and not _located(doc, r)]  # fmt: skip
+
+
 def _members(doc: Doc, head, refs: list[ActorRef], count: int, other: bool) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
     """The first ref of each member making up the set, or None when the count is not met exactly. For
     "countries" and "sides" a member is a country (a president and a capital of one country are one
     member; the two sides of a civil war are left alone); for "leaders" and "forces" an actor (an army
     and a paramilitary force of one country are two). Who reports it is no member ("the United Nations
     says both sides ..."), nor a speaker's "we" in a quotation."""
-    sentences = list(doc.sents)
-    at = next(n for n, s in enumerate(sentences) if s.start <= head.i < s.end)
-    phrase_start = head.left_edge.idx
     noun = head.lower_
 
     def key(r: ActorRef) -> str:
         return r.country if noun in STATE_NOUNS | SIDE_NOUNS else r.actor_id
 
     speakers = _speakers(head)
-    own = sentences[at]
+    own = head.sent
     excluded = (
-        {key(r) for r in refs if own.start_char <= r.start < phrase_start and _fits(noun, r)}
+        {key(r) for r in refs if own.start_char <= r.start < head.left_edge.idx and _fits(noun, r)}
         if other
         else set()
     )
     seen: dict[str, ActorRef] = {}
-    for back in range(0, SET_WINDOW + 1):
-        if at - back < 0:
-            break
-        sent = sentences[at - back]
-        for r in refs:
-            if (
-                sent.start_char <= r.start < min(sent.end_char, phrase_start)
-                and _fits(noun, r)
-                and not _located(doc, r)
-                and not any(r.start <= doc[i].idx < r.end for i in speakers)
-            ):
+    for named in _named_before(doc, head, refs):
+        for r in named:
+            if _fits(noun, r) and not any(r.start <= doc[i].idx < r.end for i in speakers):
                 seen.setdefault(key(r), r)
         found = [r for k, r in seen.items() if k not in excluded]
         if len(found) == count:
@@ -171,21 +174,10 @@ def _sides_of_one_country(doc: Doc, head, refs: list[ActorRef], kb: KnowledgeBas
     can be made of them. The actors that fit "sides" in the phrase's sentence before it, then up to
     ``SET_WINDOW`` sentences before (all of them, as far as a set reaches), must be two or more, all of one
     country; who reports it counts too (who speaks of "all parties" may be one of them)."""
-    sentences = list(doc.sents)
-    at = next(n for n, s in enumerate(sentences) if s.start <= head.i < s.end)
-    phrase_start = head.left_edge.idx
     seen: dict[str, ActorRef] = {}
-    for back in range(0, SET_WINDOW + 1):
-        if at - back < 0:
-            break
-        sent = sentences[at - back]
-        for r in refs:
-            if (
-                sent.start_char <= r.start < min(sent.end_char, phrase_start)
-                and _fits("sides", r)
-                and r.country != "IGO"
-                and not _located(doc, r)
-            ):
+    for named in _named_before(doc, head, refs):
+        for r in named:
+            if _fits("sides", r) and r.country != "IGO":
                 seen.setdefault(r.actor_id, r)
     if len(seen) < 2 or len({r.country for r in seen.values()}) > 1:
         return None
