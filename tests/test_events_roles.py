@@ -409,6 +409,7 @@ def test_what_a_meeting_discusses_is_no_party(parser):
 def test_what_a_meeting_is_held_to_discuss_is_no_party(parser):
     events = code(parser, "Chile and Peru met to discuss Bolivia's claim to the coast.",
                   {"Chile": ("CHL",), "Peru": ("PER",), "Bolivia": ("BOL",)})  # fmt: skip
+    assert countries(by_type(events, "CONSULT").source) == {"CHL", "PER"}
     for event in events:
         assert "BOL" not in countries(event.source) | countries(event.target), event
 

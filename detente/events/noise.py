@@ -152,7 +152,7 @@ def reporting_owner(token: Token, actors: ActorIndex) -> list[ActorRef]:
 PRESS_VERBS = frozenset({"comment", "respond", "answer", "confirm", "elaborate", "reply", "speak"})
 
 
-def press_request(token: Token, event_type: str) -> bool:
+def news_gathering(token: Token, event_type: str) -> bool:
     """ "requesting comment", "requests for comment": what journalists ask for; and its answer, "declined
     to comment", "refused to respond to questions", "declined comment": news-gathering, not a rejection
     (the annotated news codes none of its twelve such sentences)."""

@@ -189,9 +189,7 @@ class ActorIndex:
     def pronoun(self, token: Token) -> ActorRef | None:
         """A pronoun's actor: the subject it anticipates ("Since its invasion ..., Russia has"), the
         speaker of the reported clause it sits in, else the last actor mentioned before it."""
-        clause = token.head
-        while clause.pos_ not in {"VERB", "AUX"} and clause.head != clause:
-            clause = clause.head
+        clause = governing_verb(token.head)
         for subject in clause.children:
             if subject.dep_ == "nsubj" and subject.i > token.i and subject.lower_ not in PRONOUNS:
                 ref = self.at(subject)
@@ -235,6 +233,13 @@ def _is_pronoun(token: Token) -> bool:
 def _children(token: Token, deps: Iterable[str]) -> list[Token]:
     wanted = set(deps)
     return [c for c in token.children if c.dep_ in wanted]
+
+
+def governing_verb(token: Token) -> Token:
+    """The token itself when it is a verb, else the nearest verb above it (the root when there is none)."""
+    while token.pos_ not in {"VERB", "AUX"} and token.head != token:
+        token = token.head
+    return token
 
 
 def clause_verb(token: Token) -> Token:
@@ -545,9 +550,7 @@ def responder(token: Token) -> set[int]:
             return set()
         holder = node.head.head
         if holder.lemma_.lower() in RESPONSE_NOUNS:
-            verb = holder
-            while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
-                verb = verb.head
+            verb = governing_verb(holder)
             return {t.i for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree}
         node = holder
     return set()

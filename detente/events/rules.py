@@ -53,7 +53,7 @@ from detente.events.noise import (
     is_outlet,
     is_topic,
     natural_subject,
-    press_request,
+    news_gathering,
     prevents_nothing,
     private_trade,
     reciprocal,
@@ -71,6 +71,7 @@ from detente.events.roles import (
     battle_opponents,
     clause_verb,
     doer_unnamed,
+    governing_verb,
     implicit_source,
     in_agent,
     is_passive,
@@ -132,6 +133,12 @@ REACTION_VERBS = frozenset({"draw", "spark", "trigger", "prompt", "provoke", "at
 FROM_SOURCE_TYPES = frozenset(
     {"ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "REJECT", "AID", "AGREE", "PROTEST", "ASSAULT", "SANCTION"}
 )  # ("came under attack from Islamic State fighters", "sanctions from the EU")
+
+
+def is_meeting(event_type: str, mode: str | None) -> bool:
+    """A CONSULT where the parties meet (not a visit, which has a host as recipient): every participant is
+    a source, and what is discussed or where it is held is no party."""
+    return event_type == "CONSULT" and mode != "visit"
 
 
 def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, str | None, Modality]:
@@ -409,7 +416,7 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         if trade is not None:
             return trade
         src_tokens, tgt_tokens = noun_roles(token)
-        meeting = cand.sense.event_type == "CONSULT" and cand.sense.mode != "visit"
+        meeting = is_meeting(cand.sense.event_type, cand.sense.mode)
         if meeting:
             venues = meeting_venues(token, actors)
             src_tokens = [t for t in src_tokens if t.i not in venues]
@@ -436,9 +443,7 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
                     and QUAD_OF_TYPE[cand.sense.event_type].endswith("conflict")
                 ):
                     # "Despite Western sanctions, the Russian economy did not collapse": who withstands it
-                    verb = governor.head
-                    while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
-                        verb = verb.head  # (a heading glued before the phrase may take it)
+                    verb = governing_verb(governor.head)  # (a heading glued before the phrase may take it)
                     after = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i > token.i]
                     targets = [r for r in _refs(actors, after or subject_tokens(verb)[0]) if r not in sources]
                 return sources, targets, bool(sources)
@@ -496,7 +501,7 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         objects = [t for t in objects if t.i not in asked_for]
     # A MOBILIZE object is the actor's own force, a PROTEST's the street it blocks: where it stands
     # is no recipient.
-    meeting = cand.sense.event_type == "CONSULT" and cand.sense.mode != "visit"
+    meeting = is_meeting(cand.sense.event_type, cand.sense.mode)
     places = cand.sense.event_type not in {"MOBILIZE", "PROTEST"} and not meeting
     if meeting:
         # "met in Oman", "held talks in Oman": where a meeting is held is its venue, not a party
@@ -572,7 +577,7 @@ def _no_recipients(cand: Candidate, event_type: str, actors: ActorIndex, sources
         out |= {t.i for noun in said for t in noun.subtree}
     if event_type == "COERCE":
         out |= destination(token)
-    if event_type == "CONSULT" and cand.sense.mode != "visit":
+    if is_meeting(event_type, cand.sense.mode):
         out |= meeting_topics(token, actors)  # "met to discuss Iran's nuclear program": Iran is talked about
     return out
 
@@ -696,9 +701,7 @@ def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence
     sentences both countries 0.688 -> 0.692, dev-gold type accuracy 0.842 -> 0.848."""
     order = range(token.i - 1, sent.start - 1, -1) if not after else range(token.i + 1, sent.end)
     doc = token.doc
-    clause = token
-    while clause.pos_ not in {"VERB", "AUX"} and clause.head != clause:
-        clause = clause.head
+    clause = governing_verb(token)
     own = range(clause.left_edge.i, clause.right_edge.i + 1)
     # (less its coordinated clauses, "condemned the attack, and Israel said ...", was measured and not
     # kept: news target country 0.816 -> 0.804; the parser hangs many objects on a conjunct)
@@ -780,7 +783,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     claim = innermost_claim(claims, trigger.start, trigger.end)
     modality = detect_modality(cand.token, claim_stance=claim.stance if claim else None)
     event_type, mode, modality = _classify(cand, modality, lex)
-    if press_request(cand.token, event_type):
+    if news_gathering(cand.token, event_type):
         return None  # "requesting comment", "declined to comment": news-gathering, not a demand or refusal
     sources, targets, syntactic = _roles(cand, actors, lex)
     if event_type == "MOBILIZE" and mode == "weapons" and _fired_at(cand.token, actors):
@@ -819,7 +822,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             # (an agentless passive names no doer, and the guide leaves its source empty: "a man was shot
             # dead in Kabul"; the nearest name before it is who underwent it or a bystander)
             blocked = speakers | patient(cand.token) | responder(cand.token)
-            if event_type == "CONSULT" and mode != "visit":
+            if is_meeting(event_type, mode):
                 blocked |= meeting_venues(cand.token, actors)  # "the Istanbul talks": held there
             sources = _fallback(actors, cand.token, sent, targets, blocked, after=False)
             if not sources and targets and cand.kind == "noun" and victim_tokens(cand.token):
@@ -831,7 +834,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         if not targets and not _recipient_slot_filled(cand):
             never = speakers | _no_recipients(cand, event_type, actors, sources)
             targets = _fallback(actors, cand.token, sent, sources, never, after=True)
-            if event_type == "CONSULT" and mode != "visit" and targets and venue(sent, targets[0]):
+            if is_meeting(event_type, mode) and targets and venue(sent, targets[0]):
                 targets = []  # "met in Oman": the venue is no participant
             had_targets = False
             if targets:
@@ -856,7 +859,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "Every partnership has a boundary": a topic, not an event
     if cand.kind != "noun" and sources:
         conjunct_sources[cand.token.i] = tuple(sources)
-    if event_type == "CONSULT" and mode != "visit" and not _hosting(cand):
+    if is_meeting(event_type, mode) and not _hosting(cand):
         # PLOVER: without a clear host and visitor, every participant is an actor (no recipient).
         sources, targets = sources + _others(targets, sources), []
     if mode is None:
