@@ -464,3 +464,47 @@ def test_a_document_seen_by_an_outlet_nests_under_the_outlet_however_it_is_cited
     [document] = [c for c in claims if c.channel == "leaked_document"]
     relay = by_id[document.parent_id]
     assert relay.channel == "media_report" and [a.name for a in relay.speaker] == ["Reuters"]
+
+
+def _under_watchdog(call, seconds: int = 20):
+    """Run ``call``; a hang fails the test instead of stalling the suite (this is no speed check)."""
+    import signal
+
+    def _hung(signum, frame):
+        raise AssertionError(f"no answer after {seconds} s: the clause walk does not stop")
+
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(seconds)
+    try:
+        return call()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_clause_of_a_word_under_a_noun_root_is_the_root():
+    """Tokens are compared by index: ``token.head is token`` never holds in spaCy 3, and the walk up from
+    a verification word in a sentence rooted in a noun ("The authentic FSB document.") never ended (each
+    such article stalled until its 300 s budget ran out, and was lost)."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from detente.stages.claims import _clause_of
+
+    words = ["The", "authentic", "FSB", "document", "."]
+    doc = Doc(Vocab(), words=words, heads=[3, 3, 3, 3, 3], deps=["det", "amod", "compound", "ROOT", "punct"],
+              pos=["DET", "ADJ", "PROPN", "NOUN", "PUNCT"])  # fmt: skip
+    assert _under_watchdog(lambda: _clause_of(doc[1])).i == 3
+    # an open question at the root ("Whether the letter is genuine.") stops at the root too
+    words = ["Whether", "the", "letter", "is", "genuine", "."]
+    doc = Doc(Vocab(), words=words, heads=[3, 2, 3, 3, 3, 3], deps=["mark", "det", "nsubj", "ROOT", "acomp", "punct"],
+              pos=["SCONJ", "DET", "NOUN", "AUX", "ADJ", "PUNCT"])  # fmt: skip
+    assert _under_watchdog(lambda: _clause_of(doc[4])).i == 3
+
+
+@pytest.mark.parametrize(
+    "text", ["The authentic FSB document.", "An unverified video of the strike, unconfirmed."]
+)
+def test_verification_words_in_sentences_without_a_verb_are_coded(claims_nlp, text):
+    claims = _under_watchdog(lambda: code(claims_nlp, text))
+    assert claims and claims[0].parent_id is None  # the article's own claim, at least

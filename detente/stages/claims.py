@@ -234,12 +234,15 @@ def _checkers(sent: SpacySpan) -> list[Span]:
 def _clause_of(tok: Token) -> Token:
     """The verb whose clause holds ``tok``, through "to" infinitives and open questions: "Reuters was
     unable to verify ...", "It is unclear whether the letter is genuine"."""
+    # Tokens are compared by index: spaCy makes a new Token object on every read of ``.head``, so
+    # ``clause.head is clause`` never holds, and a verification word under a sentence rooted in a noun
+    # ("The authentic FSB document.") walked up from the root to itself for ever.
     clause = tok
     while True:
-        while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
         opens = any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children)
-        if clause.head is clause or not (clause.dep_ in ("xcomp", "acomp") or opens):
+        if clause.head.i == clause.i or not (clause.dep_ in ("xcomp", "acomp") or opens):
             return clause
         clause = clause.head
 
@@ -291,11 +294,11 @@ def verification_polarity(tok: Token) -> str:
     if tok.lemma_.lower() in cues.DOUBTING_VERIFICATION or tok.lower_ in cues.DOUBTING_VERIFICATION:
         return "doubts"
     path = [tok]
-    while path[-1].dep_ not in _CLAUSE_DEPS and path[-1].head is not path[-1]:
+    while path[-1].dep_ not in _CLAUSE_DEPS and path[-1].head.i != path[-1].i:
         path.append(path[-1].head)
     top = path[-1]
     # "It is unclear whether the letter is genuine": an open question takes its governor's words.
-    if top.head is not top and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in top.children):
+    if top.head.i != top.i and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in top.children):
         path.append(top.head)
     on_path = {t.i for t in path}
     words = [
