@@ -266,6 +266,10 @@ class KnowledgeBase:
     _people_by_id: dict[str, Entry] | None = None
     _skeletons: dict[str, list[Entry]] = field(default_factory=dict)
     _skeleton_keys: list[str] = field(default_factory=list)
+    # (text length, cutoff) -> the skeleton keys a text of that length can reach the cutoff against, in
+    # _skeleton_keys order; built on first use, dropped when keys are added (see ``_fuzzy_choices``)
+    _choices_by_length: dict[tuple[int, float], list[str]] = field(default_factory=dict)
+    _choices_built_for: int = 0
 
     # -- building ---------------------------------------------------------------------------------
     def add(self, entry: Entry, keys: Sequence[tuple[str, int]] = ()) -> None:
@@ -442,11 +446,30 @@ class KnowledgeBase:
         exact = [e for e in self._skeletons.get(sk, ()) if e.lex in lexes and _same_family(e, text)]
         if exact:
             return exact[0], 0.9
-        hit = process.extractOne(sk, self._skeleton_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        hit = process.extractOne(
+            sk, self._fuzzy_choices(len(sk), cutoff), scorer=fuzz.ratio, score_cutoff=cutoff
+        )
         if hit is None:
             return None
         cands = [e for e in self._skeletons[hit[0]] if e.lex in lexes and _same_family(e, text)]
         return (cands[0], hit[1] / 100.0) if cands else None
+
+    def _fuzzy_choices(self, length: int, cutoff: float) -> list[str]:
+        """The skeleton keys a skeleton of ``length`` characters can reach ``cutoff`` against. fuzz.ratio is
+        100 * (1 - indel distance / (a + b)) and the distance is at least |a - b|, so a key of length b scores
+        at most 200 * min(a, b) / (a + b): most keys cannot reach 88 and need not be scored. The keys keep
+        their order, so the first best match is the one the whole list gives."""
+        if self._choices_built_for != len(self._skeleton_keys):
+            self._choices_by_length.clear()
+            self._choices_built_for = len(self._skeleton_keys)
+        choices = self._choices_by_length.get((length, cutoff))
+        if choices is None:
+            # One point of slack: a key at the bound is scored, never dropped on a rounding of the bound.
+            choices = [
+                k for k in self._skeleton_keys if 200 * min(length, len(k)) / (length + len(k)) >= cutoff - 1
+            ]
+            self._choices_by_length[length, cutoff] = choices
+        return choices
 
     def same_skeleton(self, entry: Entry, text: str) -> bool:
         """Is ``text`` one of the entry's names seen through transliteration ("Si Jin-Pching" for Xi
