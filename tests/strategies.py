@@ -31,6 +31,10 @@ VERBS = ["said", "told reporters", "attacked", "signed an agreement with", "accu
 DATES = ["on Monday", "last week", "in February 2022", "March 3, 2024", "three days before the invasion",
          "Thurs.", "the end of 2023 or the beginning of 2024", "yesterday", "2025-06-09", "in 1999", "Q3 2024",
          "overnight", "the 5th of May", "next year", "decades ago", "on Feb. 30", "in the 1990s"]  # fmt: skip
+# Words the stages key on (verification language, hedges, speech), so that generated text reaches the code
+# that reads them in odd parses: a verification word in a sentence with no verb once hung the claims stage.
+CUES = ["authentic", "unverified", "genuine", "whether", "could not be independently confirmed", "forged",
+        "reportedly", "the daily", "allegedly", "denied that", "unable to verify", "if"]  # fmt: skip
 MARKS = [
     '"',
     "“",
@@ -60,6 +64,7 @@ surrogates = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
 any_char = st.one_of(st.characters(), surrogates)
 fragment = st.one_of(
     st.sampled_from(NAMES), st.sampled_from(VERBS), st.sampled_from(DATES), st.sampled_from(MARKS),
+    st.sampled_from(CUES),
     st.sampled_from([" ", " ", "\n", "\n\n", "\r", "\r\n", "\t", "\u00a0", "\u200b"]),
     st.text(any_char, max_size=12),
     st.builds(lambda m, n: m * n, st.sampled_from(MARKS), st.integers(60, 3000)),  # runs of marks
