@@ -270,6 +270,7 @@ class KnowledgeBase:
     # _skeleton_keys order; built on first use, dropped when keys are added (see ``_fuzzy_choices``)
     _choices_by_length: dict[tuple[int, float], list[str]] = field(default_factory=dict)
     _choices_built_for: int = 0
+    _folded_names: dict[str, str] = field(default_factory=dict)  # actor name -> fold(name), see ``is_name``
 
     # -- building ---------------------------------------------------------------------------------
     def add(self, entry: Entry, keys: Sequence[tuple[str, int]] = ()) -> None:
@@ -393,11 +394,12 @@ class KnowledgeBase:
         """The best entry for a folded key whose case rule the surface text satisfies: users' entries
         first, then curated, then packs. Two people sharing a name ("George Bush") are told apart by who
         was in office at ``date``; a pack's person wins over a curated one only while the pack knows."""
+        cands = self.index.get(key)
+        if not cands:
+            return None  # most n-grams tried are a prefix of some key and no key themselves
         allowed = set(lexes) if lexes is not None else None
         fits = [
-            e
-            for e, rule in self.index.get(key, ())
-            if (allowed is None or e.lex in allowed) and case_ok(rule, surface, proper)
+            e for e, rule in cands if (allowed is None or e.lex in allowed) and case_ok(rule, surface, proper)
         ]
         if not fits:
             return None
@@ -418,7 +420,11 @@ class KnowledgeBase:
 
     def is_name(self, entry: Entry, key: str) -> bool:
         """Is ``key`` the entry's own name (an exact match) rather than one of its aliases?"""
-        return fold(entry.actor.name) == key
+        name = entry.actor.name
+        folded = self._folded_names.get(name)
+        if folded is None:
+            folded = self._folded_names[name] = fold(name)
+        return folded == key
 
     def office_holder(
         self, surname: str, date: dt.date | None, country: str | None = None, sector: str | None = None
