@@ -26,11 +26,11 @@ import re
 from collections.abc import Callable
 from functools import cached_property
 
-from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
 from detente.actors.matching import PERSON_NOUNS, doc_text, person_noun, told_outlet
+from detente.actors.tokens import Tokens, tokens_of_doc
 from detente.records import ActorRef
 
 LINKS_KEY = "detente.coref.links"
@@ -261,8 +261,7 @@ TRIGGER_WORDS = frozenset({"the"}) | PERSON_PRONOUNS | PLURAL_PRONOUNS | IT_PRON
 def tokens_of(doc: Doc, words: frozenset[str]) -> list[int]:
     """Indices of the tokens whose lower-case form is one of ``words``, from the doc's LOWER array: a loop
     over the doc makes a Token object per word, the larger part of a rule that wants a few of them."""
-    wanted = {doc.vocab.strings[w] for w in words}
-    return [k for k, value in enumerate(doc.to_array([LOWER]).ravel().tolist()) if value in wanted]
+    return [k for k, lower in enumerate(tokens_of_doc(doc).lower) if lower in words]
 
 
 def _copy(antecedent: ActorRef, text: str, start: int, end: int, factor: float = COREF_FACTOR) -> ActorRef:
@@ -591,32 +590,33 @@ def _names_missed(
     the person was named in full: that person, when the name is one of theirs alone (two people called
     Joseph: neither). One or two capitalised proper nouns standing alone, not part of a longer name."""
     found: list[ActorRef] = []
-    for k, token in enumerate(doc):
-        if covered[k] or not token.text[:1].isupper() or not token.is_alpha:
+    table = tokens_of_doc(doc)
+    texts, pos, n = table.text, table.pos, len(doc)
+    for k in range(n):
+        if covered[k] or not texts[k][:1].isupper() or not table.is_alpha[k]:
             continue
-        if token.pos_ != "PROPN" and not _surname_as_noun(doc, k, people):
+        if pos[k] != "PROPN" and not _surname_as_noun(table, k, people):
             continue
-        if k > 0 and doc[k - 1].pos_ == "PROPN" and not covered[k - 1]:
+        if k > 0 and pos[k - 1] == "PROPN" and not covered[k - 1]:
             continue  # inside a run: its first word is where it is looked at
         end = k + 1
-        while end < len(doc) and doc[end].pos_ == "PROPN" and not covered[end] and end - k < 3:
+        while end < n and pos[end] == "PROPN" and not covered[end] and end - k < 3:
             end += 1
-        if end - k > 2 or (end < len(doc) and doc[end].pos_ == "PROPN"):
+        if end - k > 2 or (end < n and pos[end] == "PROPN"):
             continue
         if (
             k > 0
-            and doc[k - 1].text[:1].isupper()
-            and doc[k - 1].pos_ in ("PROPN", "ADJ")
-            and not doc[k - 1].is_sent_start
+            and texts[k - 1][:1].isupper()
+            and pos[k - 1] in ("PROPN", "ADJ")
+            and not table.is_sent_start[k - 1]
         ):
             continue  # "Mr", "Dr", a nationality: a phrase of its own the matcher saw
-        candidates = [
-            out[i] for i in people.get(_short_name(doc[end - 1].text), ()) if out[i].start < token.idx
-        ]
+        start = table.idx[k]
+        candidates = [out[i] for i in people.get(_short_name(texts[end - 1]), ()) if out[i].start < start]
         if not candidates or len({c.actor_id for c in candidates}) != 1:
             continue
         ante = next((a for m, a in pairs if m is candidates[-1]), candidates[-1])
-        start, stop = token.idx, doc[end - 1].idx + len(doc[end - 1])
+        stop = table.idx[end - 1] + len(texts[end - 1])
         mention = _copy(ante, doc_text(doc)[start:stop], start, stop, 0.85)
         found.append(mention)
         pairs.append((mention, ante))
@@ -625,18 +625,18 @@ def _names_missed(
     out.extend(found)
 
 
-def _surname_as_noun(doc: Doc, k: int, people: dict[str, list[int]]) -> bool:
+def _surname_as_noun(table: Tokens, k: int, people: dict[str, list[int]]) -> bool:
     """A surname the parser took for a common noun opening a sentence ("Mehdiyev, who is Azerbaijani,
     said": NN): one word, capitalised, not the first of a run, that a person named before goes by. A common
     noun capitalised there ("Officials said") is no one's name, so the index of names decides."""
-    token = doc[k]
+    text, pos = table.text[k], table.pos
     return (
-        token.pos_ == "NOUN"
-        and token.tag_ == "NN"
-        and len(token) >= 4
-        and not token.text.isupper()
-        and not (k + 1 < len(doc) and doc[k + 1].pos_ in ("PROPN", "NOUN"))
-        and _short_name(token.text) in people
+        pos[k] == "NOUN"
+        and table.tag[k] == "NN"
+        and len(text) >= 4
+        and not text.isupper()
+        and not (k + 1 < len(pos) and pos[k + 1] in ("PROPN", "NOUN"))
+        and _short_name(text) in people
     )
 
 

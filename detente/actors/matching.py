@@ -24,6 +24,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, RANK_PACK, Entry, KnowledgeBase, fold, slug
+from detente.actors.tokens import Tokens, reading, tokens_of_doc
 from detente.records import Actor, ActorRef
 
 NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -103,7 +104,7 @@ def _fold_token(text: str) -> str:
 
 
 def _token_keys(doc: Doc) -> list[str]:
-    return [_fold_token(t.text) for t in doc]
+    return [_fold_token(text) for text in tokens_of_doc(doc).text]
 
 
 def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | None = None) -> list[Item]:
@@ -111,7 +112,8 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
     a prefix of some key, so most tokens cost one set lookup."""
     items: list[Item] = []
     n, i = len(doc), 0
-    texts = [t.text_with_ws for t in doc]
+    table = tokens_of_doc(doc)
+    texts = table.text_with_ws
     # A person's name must be the whole name written here, not part of a longer one: "Juan Carlos" in
     # "Juan Carlos Alfonso Castillo" is not the king, "Abdullah" in "Abdullah al-Hashimi" not the Saudi.
     # A one-word pack alias ("Total", "Chance") must be a proper name of one word (see CASE_NAME).
@@ -134,7 +136,7 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
                 if entry is not None and entry.lex == "person" and not _whole_name(runs, i, j + 1):
                     entry = kb.lookup(key, surface, NOT_PERSON, date=date, proper=all(proper[i : j + 1]))
                 if entry is not None and not (
-                    key in WEAK_IN_NAMES and texts[i][:1].isupper() and not doc[i].is_sent_start
+                    key in WEAK_IN_NAMES and texts[i][:1].isupper() and not table.is_sent_start[i]
                 ):
                     found = Item(
                         i, j + 1, entry.lex, entry, reason="exact" if kb.is_name(entry, key) else "alias"
@@ -170,21 +172,23 @@ def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
     nouns around it; titles ("President", "Minister") are not part of a name. None for other tokens."""
     n = len(doc)
     titles = kb.noun_keys()
-    title = [t.text[:1].isupper() and _fold_token(t.text) in titles for t in doc]
+    table = tokens_of_doc(doc)
+    texts, pos = table.text, table.pos
+    title = [text[:1].isupper() and _fold_token(text) in titles for text in texts]
     out: list[tuple[int, int] | None] = [None] * n
-    for ent in doc.ents:
-        if ent.label_ not in NAMED_LABELS:
+    for ent_start, ent_end, label in table.entities:
+        if label not in NAMED_LABELS:
             continue
-        start, end = ent.start, _name_end(doc, ent.start, ent.end)
-        while start < end and (title[start] or not doc[start].text[:1].isupper()):
+        start, end = ent_start, _name_end(table.tag, ent_start, ent_end)
+        while start < end and (title[start] or not texts[start][:1].isupper()):
             start += 1
         for k in range(start, end):
             out[k] = (start, end)
     k = 0
     while k < n:
-        if out[k] is None and doc[k].pos_ == "PROPN" and not title[k]:
+        if out[k] is None and pos[k] == "PROPN" and not title[k]:
             end = k
-            while end < n and out[end] is None and doc[end].pos_ == "PROPN" and not title[end]:
+            while end < n and out[end] is None and pos[end] == "PROPN" and not title[end]:
                 end += 1
             for m in range(k, end):
                 out[m] = (k, end)
@@ -197,12 +201,12 @@ def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
 ADVERB_TAGS = frozenset({"RB", "RBR", "RBS"})
 
 
-def _name_end(doc: Doc, start: int, end: int) -> int:
+def _name_end(tags: list[str], start: int, end: int) -> int:
     """Where a named entity's name ends: never on an adverb. A heading run into its paragraph ("Reaction
     from President Moise Shortly before the press conference, Moise tweeted") makes the recogniser take the
     next sentence's first word into the name ("Moise Shortly"), which then is nobody the knowledge base
     knows and a second person beside Moise for every pronoun after it."""
-    while end - 1 > start and doc[end - 1].tag_ in ADVERB_TAGS:
+    while end - 1 > start and tags[end - 1] in ADVERB_TAGS:
         end -= 1
     return end
 
@@ -226,8 +230,9 @@ def named_items(
 ) -> list[Item]:
     """Named entities (and name-like runs) the lexical pass did not cover, resolved fuzzily or kept UNK."""
     items: list[Item] = []
+    table = tokens_of_doc(doc)
     spans = [
-        (e.start, _name_end(doc, e.start, e.end), e.label_) for e in doc.ents if e.label_ in NAMED_LABELS
+        (s, _name_end(table.tag, s, e), label) for s, e, label in table.entities if label in NAMED_LABELS
     ]
     # Capitalised multi-token runs the NER missed ("Si Jin-Pching" in a garbled sentence): fuzzy only.
     in_ent = [False] * len(doc)
@@ -235,11 +240,12 @@ def named_items(
         for k in range(s, e):
             in_ent[k] = True
     i, n = 0, len(doc)
-    propn = [t.pos_ == "PROPN" for t in doc]
+    texts = table.text
+    propn = [pos == "PROPN" for pos in table.pos]
     while i < n:
-        if not taken[i] and not in_ent[i] and propn[i] and doc[i].text[:1].isupper():
+        if not taken[i] and not in_ent[i] and propn[i] and texts[i][:1].isupper():
             j = i
-            while j < n and not taken[j] and (propn[j] or doc[j].text == "-"):
+            while j < n and not taken[j] and (propn[j] or texts[j] == "-"):
                 j += 1
             if j - i >= 2:
                 spans.append((i, j, "NAME"))
@@ -385,23 +391,25 @@ def _place_country(text: str, context: dict[str, float] | None = None) -> str | 
 
 def _gap_kind(doc: Doc, a: int, b: int) -> str:
     """What stands between two items: '', 'poss', 'of', 'loc', 'adj' or 'other'."""
-    gap = [t for t in doc[a:b]]
-    if not gap:
+    a, b = max(a, 0), min(b, len(doc))  # as doc[a:b] clips
+    if a >= b:
         return ""
-    words = [t.lower_ for t in gap]
-    if words[0] in POSSESSIVE and len(gap) <= 3 and all(_plain_modifier(t) for t in gap[1:]):
+    table = tokens_of_doc(doc)
+    gap = range(a, b)
+    words = table.lower[a:b]
+    if words[0] in POSSESSIVE and len(gap) <= 3 and all(_plain_modifier(table, k) for k in gap[1:]):
         return "poss"  # "Russia's FSB", "Lebanon's new President"
     if words in (["of"], ["of", "the"]):
         return "of"
     if len(gap) <= 3 and words[0] in LOCATIVE and all(w in ("the", *DIRECTIONS) for w in words[1:]):
         return "loc"
-    if len(gap) <= 2 and all(_plain_modifier(t) for t in gap):
+    if len(gap) <= 2 and all(_plain_modifier(table, k) for k in gap):
         return "adj"
     return "other"
 
 
-def _plain_modifier(token) -> bool:  # type: ignore[no-untyped-def]
-    return token.pos_ in ("ADJ", "NOUN") and token.text.islower()
+def _plain_modifier(table: Tokens, k: int) -> bool:
+    return table.pos[k] in ("ADJ", "NOUN") and table.text[k].islower()
 
 
 def _mission_abroad(doc: Doc, phrase: Phrase) -> bool:
@@ -894,6 +902,11 @@ def find_actors(
     """The actor phrases of the doc, and the sector nouns that named no country (see ``phrase_ref``)."""
     if len(doc) == 0:
         return [], []
+    with reading(doc):  # the rules below share one read of every token's attributes (tokens.py)
+        return _find_actors(doc, kb, date)
+
+
+def _find_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None) -> tuple[list[ActorRef], list[ActorRef]]:
     keys = _token_keys(doc)
     items = lexical_items(doc, kb, keys, date)
     taken = [False] * len(doc)
@@ -1184,14 +1197,14 @@ def _unmatched_acronyms(doc: Doc, refs: list[ActorRef], defined: dict[str, Actor
         return []
     first = {word: ref.end for word, ref in defined.items()}
     out = []
-    for token in doc:
-        word = token.text
-        if word not in first or token.idx < first[word] or not ACRONYM.fullmatch(word):
+    table = tokens_of_doc(doc)
+    for word, idx in zip(table.text, table.idx, strict=True):
+        if word not in first or idx < first[word] or not ACRONYM.fullmatch(word):
             continue
-        if any(r.start < token.idx + len(word) and token.idx < r.end for r in refs):
+        if any(r.start < idx + len(word) and idx < r.end for r in refs):
             continue
         d = defined[word]
-        out.append(ActorRef(word, token.idx, token.idx + len(word), d.actor_id, d.name, d.country, d.sector, d.kind,
+        out.append(ActorRef(word, idx, idx + len(word), d.actor_id, d.name, d.country, d.sector, d.kind,
                             round(d.confidence * 0.9, 3), "alias+context"))  # fmt: skip
     return out
 

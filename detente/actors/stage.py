@@ -33,6 +33,7 @@ from detente.actors.matching import (
     told_outlet,
 )
 from detente.actors.sets import hyphen_pairs, set_references
+from detente.actors.tokens import reading
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
 
@@ -58,6 +59,11 @@ class ActorStage:
     def __call__(self, doc: Doc) -> Doc:
         if self.actor_files is not None:
             self.kb = load_kb(self.actor_files, self.packs)  # cached: a dict hit unless the files changed
+        with reading(doc):  # the rules below share one read of every token's attributes (tokens.py)
+            self._resolve(doc)
+        return doc
+
+    def _resolve(self, doc: Doc) -> None:
         date = publication_date(doc)
         refs, pending = find_actors(doc, self.kb, date)
         refs = hyphen_pairs(doc, refs, self.kb)
@@ -92,7 +98,6 @@ class ActorStage:
         coreference.store_links(
             doc, [(new_index[m], new_index[a]) for m, a in links if m in new_index and a in new_index]
         )
-        return doc
 
     def _add_sector_nouns(
         self, doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]], pending: list[ActorRef],
