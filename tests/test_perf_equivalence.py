@@ -69,3 +69,19 @@ def test_linear_scores_are_the_plain_sum_to_the_bit():
         assert model.probabilities(features, dense) == {
             c: float(p) for c, p in zip("abcde", exp, strict=True)
         }
+
+
+def test_probabilities_of_many_are_each_rows_probabilities_to_the_bit():
+    rng = np.random.default_rng(11)
+    vocabulary = {f"f{k}": k for k in range(300)}
+    weights = rng.standard_normal((300 + 512, 17)).astype(np.float32)
+    bias = rng.standard_normal(17).astype(np.float32)
+    classes = [f"c{k}" for k in range(17)]
+    for dense_size in (0, 512):
+        model = LinearModel(classes, vocabulary, weights[: 300 + dense_size], bias, dense_size=dense_size)
+        rows = [[f"f{k}" for k in rng.integers(0, 300, int(rng.integers(0, 80)))] for _ in range(200)]
+        rows += [[], ["unknown"], ["f1", "f1", "unknown"]]  # no known feature: the bias alone
+        dense = [rng.standard_normal(512).astype(np.float32) for _ in rows] if dense_size else None
+        one_by_one = [model.probabilities(row, dense[k] if dense else None) for k, row in enumerate(rows)]
+        assert model.probabilities_of_many(rows, dense) == one_by_one
+    assert model.probabilities_of_many([], []) == []

@@ -49,6 +49,33 @@ class LinearModel:
         exp /= exp.sum()
         return dict(zip(self.classes, exp.tolist(), strict=True))
 
+    def probabilities_of_many(
+        self, rows: Sequence[Sequence[str]], dense: Sequence[np.ndarray] | None = None
+    ) -> list[dict[str, float]]:
+        """:meth:`probabilities` of many rows (a doc's candidates) at once, equal to it to the bit: each row's
+        sparse sum and dense product are made as there, one by one (a matrix product of all the dense rows
+        would sum in another order and change the last bits); the bias, the sums and the softmax, a dozen
+        numpy calls per row there, are one call each here."""
+        if not rows:
+            return []
+        index, weights = self.vocabulary.get, self.weights
+        none = np.zeros(len(self.classes))
+        sums = []
+        for features in rows:
+            found = sorted({row for row in map(index, features) if row is not None})
+            sums.append(
+                np.add.reduce(weights.take(found, axis=0), axis=0, dtype=np.float64) if found else none
+            )
+        total = np.array(sums)
+        total += self._bias64  # (bias + sum, as there: addition is commutative to the bit)
+        if self._dense64 is not None and dense is not None:
+            total += np.array([vector.astype(np.float64) @ self._dense64 for vector in dense])
+        total -= total.max(axis=1, keepdims=True)
+        np.exp(total, out=total)
+        total /= total.sum(axis=1, keepdims=True)
+        classes = self.classes
+        return [dict(zip(classes, row, strict=True)) for row in total.tolist()]
+
     # -- persistence -------------------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:

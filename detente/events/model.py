@@ -176,18 +176,20 @@ class EventModel:
         return [t for t in view.sent if is_candidate(t, view, self.lexicon, self.vocabulary)]
 
     def score(self, view: SentenceView) -> list[Scored]:
+        return self.score_views([view])[0]
+
+    def score_views(self, views: Sequence[SentenceView]) -> list[list[Scored]]:
+        """The scored candidates of each view; the type model scores all of them in one batch."""
         dense = self.types.dense_size > 0
-        return [
-            Scored(
-                t,
-                self.types.probabilities(
-                    trigger_features(t, view, self.lexicon),
-                    trigger_vector(t, view.text, view.clause_text(t)) if dense else None,
-                ),
-                view.rule_events.get(t.i),
-            )
-            for t in self.candidates(view)
-        ]
+        candidates = [(view, t) for view in views for t in self.candidates(view)]
+        probabilities = self.types.probabilities_of_many(
+            [trigger_features(t, view, self.lexicon) for view, t in candidates],
+            [trigger_vector(t, view.text, view.clause_text(t)) for view, t in candidates] if dense else None,
+        )
+        out: dict[int, list[Scored]] = {id(view): [] for view in views}
+        for (view, t), probs in zip(candidates, probabilities, strict=True):
+            out[id(view)].append(Scored(t, probs, view.rule_events.get(t.i)))
+        return [out[id(view)] for view in views]
 
     def roles_of(
         self, token: Token, event_type: str, view: SentenceView
@@ -196,7 +198,9 @@ class EventModel:
         targets: list[ActorRef] = []
         mentions = [m for m in view.mentions if token.i not in m.tokens]
         # (the trigger names the actor, "the protesters": no role of its own event)
-        probs_of = {id(m): self.roles.probabilities(role_features(token, m, view, event_type)) for m in mentions}
+        probs_of = {
+            id(m): self.roles.probabilities(role_features(token, m, view, event_type)) for m in mentions
+        }
         # Coordinated mentions ("visit India and the Philippines", "ministers from Britain, Canada and
         # France") play one role together: each member of a coordination takes the role the members'
         # summed probabilities give, so a later conjunct is not split off as the other party.
@@ -218,7 +222,8 @@ class EventModel:
             return []
         claims: list[Claim] = list(doc._.claims or ()) if doc.has_extension("claims") else []
         speakers = speaker_tokens(doc, claims)
-        return [(view, self.score(view)) for view in sentence_views(doc, proposals, speakers)]
+        views = sentence_views(doc, proposals, speakers)
+        return list(zip(views, self.score_views(views), strict=True))
 
     def decide(self, doc: Doc, proposals: Sequence[Event], policy: Policy | None = None) -> list[Event]:
         """The events of a parsed doc, given the rules' proposals (``rules.extract_events``)."""
