@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import bisect
 
-from spacy.attrs import LIKE_NUM, LOWER
+from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc
 
 from detente.actors.coreference import COREF_FACTOR, with_linked_mentions
 from detente.actors.matching import doc_text
+from detente.actors.tokens import tokens_of_doc
 from detente.records import ActorRef
 
 PEOPLE_SECTORS = frozenset({"CVL", "REF"})
@@ -65,11 +66,11 @@ def counted_people(
     starts = [s.start_char for s in doc.sents]
     taken = sorted((r.start, r.end) for r in refs)
     added: list[tuple[ActorRef, ActorRef]] = []
-    # Only numbers and "others" can be counted mentions: their tokens from the doc's arrays, not a Token
-    # object made for every word of the article.
-    others = doc.vocab.strings["others"]
-    for k, (number, lower) in enumerate(doc.to_array([LIKE_NUM, LOWER]).tolist()):
-        if not number and lower != others:
+    # Only numbers and "others" can be counted mentions: their tokens from the doc's arrays (tokens.py),
+    # not a Token object made for every word of the article.
+    numbers = doc.to_array(LIKE_NUM).tolist()
+    for k, lower in enumerate(tokens_of_doc(doc).lower):
+        if not numbers[k] and lower != "others":
             continue
         token = doc[k]
         span = _mention(token)
@@ -101,9 +102,9 @@ def counted_people(
 def _plural_between(doc: Doc, after: int, token, refs: list[ActorRef]) -> bool:  # type: ignore[no-untyped-def]
     """A plural noun that is no actor between the group and the number ("40 villages", "the camps ...
     40 were closed") may be what is counted: do not guess."""
-    for t in doc[: token.i]:
-        if t.idx < after:
-            continue
-        if t.tag_ in ("NNS", "NNPS") and not any(r.start <= t.idx < r.end for r in refs):
+    table = tokens_of_doc(doc)
+    for k in range(bisect.bisect_left(table.idx, after), token.i):  # the tokens from ``after`` to the number
+        idx = table.idx[k]
+        if table.tag[k] in ("NNS", "NNPS") and not any(r.start <= idx < r.end for r in refs):
             return True
     return False
