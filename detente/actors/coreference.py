@@ -181,6 +181,7 @@ ARMED_NOUNS = frozenset(
 SAY_VERBS = frozenset({"say", "add", "tell", "write", "explain", "note", "insist", "continue", "warn", "tweet",
                        "post", "declare", "stress", "argue", "recall"})  # fmt: skip
 QUOTE_MARKS = frozenset('"“”')
+QUOTE_MARK = re.compile("[" + "".join(sorted(QUOTE_MARKS)) + "]")
 QUOTE_REACH = 4  # sentences a quotation may run before its '... he said'
 PLACE_PREPOSITIONS = frozenset(
     {"in", "at", "across", "throughout", "near", "inside", "within", "into", "from"}
@@ -223,9 +224,8 @@ class _Sentences:
         never closed within QUOTE_REACH + 1 sentences is taken to end with its sentence (a stray mark)."""
         spans: list[tuple[int, int]] = []
         opened = -1
-        for at, char in enumerate(self.text):
-            if char not in QUOTE_MARKS:
-                continue
+        for mark in QUOTE_MARK.finditer(self.text):  # a search for the marks, not a loop over every character
+            at, char = mark.start(), mark.group()
             if opened < 0:
                 if char != "”":
                     opened = at
