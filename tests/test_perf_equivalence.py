@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from detente.events.embedding import context_vector, shipped_embedding
-from detente.events.features import sentence_views
+from detente.events.features import ParseTable, SentenceView, sentence_views
 from detente.events.linear import LinearModel
 
 TEXT = (
@@ -31,6 +31,27 @@ def test_sentence_view_reads_are_the_spans_reads(parser):
             plain = doc[token.left_edge.i : token.right_edge.i + 1].text
             assert view.clause_text(token) == plain
     assert any(view.is_question for view in views) and not all(view.is_question for view in views)
+
+
+def test_parse_table_reads_are_the_tokens_reads(parser):
+    doc = parser(TEXT)
+    parse = ParseTable(doc)
+    for token in doc:
+        i = token.i
+        assert parse.lemma[i] == token.lemma_.lower()
+        assert (parse.pos[i], parse.dep[i], parse.head[i]) == (token.pos_, token.dep_, token.head.i)
+        assert parse.children(i) == [c.i for c in token.children]
+    assert any(parse.children(i) for i in range(len(doc))) and any(token.head.i > token.i for token in doc)
+
+
+def test_each_view_reads_its_own_docs_parse(parser):
+    # One table per doc: a view never reads another doc's words (all the views of one doc share one).
+    first, second = parser("Russia attacked Ukraine."), parser("Talks between Peru and Chile resumed today.")
+    views = sentence_views(first, [], set()) + sentence_views(second, [], set())
+    for view in views:
+        assert [view.parse.lemma[t.i] for t in view.sent] == [t.lemma_.lower() for t in view.sent]
+    built = SentenceView(next(iter(second.sents)), [], {}, set())  # a view made without a table reads its doc
+    assert [built.parse.lemma[t.i] for t in built.sent] == [t.lemma_.lower() for t in built.sent]
 
 
 def test_context_vector_with_texts_given_is_the_one_read_from_the_doc(parser):

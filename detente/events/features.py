@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+from spacy.attrs import DEP, HEAD, LEMMA, POS
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -30,6 +32,39 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj"})
 CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "conj", "csubj", "parataxis"})
 QUOTES = frozenset({'"', "“", "”", "«", "»"})
 PRONOUN_TEXTS = frozenset({"he", "she", "they", "it", "we", "i", "his", "her", "their", "its", "them", "him"})
+
+
+class ParseTable:
+    """The parse of one doc as plain lists by token index: lower-cased lemma, POS, dependency label, head
+    index and children, each what the Token attribute gives (``lemma_.lower()``, ``pos_``, ``dep_``, ...).
+
+    Every read of a Token attribute looks up a string, and every ``.head`` or ``.children`` makes new
+    Token objects; the features read the same few words (each candidate, its head, their heads and
+    children) again and again, so they read them here instead."""
+
+    def __init__(self, doc: Doc) -> None:
+        columns = doc.to_array([LEMMA, POS, DEP, HEAD])
+        strings = doc.vocab.strings
+
+        def names(column: np.ndarray, name: object) -> list[str]:
+            values = column.tolist()
+            table = {value: name(value) for value in set(values)}  # type: ignore[operator]
+            return [table[value] for value in values]
+
+        self.lemma = names(columns[:, 0], lambda h: strings[h].lower())
+        self.pos = names(columns[:, 1], POS_NAMES.__getitem__)
+        self.dep = names(columns[:, 2], strings.__getitem__)
+        # HEAD is stored as an offset from the token (unsigned in the array: negative offsets wrap)
+        heads = np.arange(len(doc)) + columns[:, 3].astype(np.int64)
+        self.head: list[int] = heads.tolist()
+        # Children as slices of one list, the tokens ordered by head (stably, so by index within a head):
+        # one list per token would be tens of thousands of objects per doc for the garbage collector.
+        self._by_head: list[int] = np.argsort(heads, kind="stable").tolist()
+        self._first_child: list[int] = np.searchsorted(heads, np.arange(len(doc) + 1), sorter=self._by_head).tolist()  # fmt: skip
+
+    def children(self, i: int) -> list[int]:
+        """The token's children in index order, as ``Token.children`` gives them (the root is its own head)."""
+        return [j for j in self._by_head[self._first_child[i] : self._first_child[i + 1]] if j != i]
 
 
 @dataclass
@@ -51,6 +86,12 @@ class SentenceView:
     speakers: set[int]
     quoted: set[int] = field(default_factory=set)  # token indices inside quotation marks
     dates: list[SpacySpan] = field(default_factory=list)  # the sentence's DATE entities (doc.ents read once)
+    # The doc's parse as lists (shared by all the views of one doc; made for this view's doc when absent).
+    parse: ParseTable | None = None
+
+    def __post_init__(self) -> None:
+        if self.parse is None:
+            self.parse = ParseTable(self.sent.doc)
 
     # Read once per sentence, not once per candidate: a Span's text and root walk all its tokens.
     @cached_property
@@ -75,10 +116,19 @@ class SentenceView:
         return self.text[left.idx - sent.start_char : right.idx + len(right.text) - sent.start_char]
 
     def mention_at(self, token: Token) -> Mention | None:
+        return self._mention_of_token.get(token.i)
+
+    def mention_at_index(self, i: int) -> Mention | None:
+        return self._mention_of_token.get(i)
+
+    @cached_property
+    def _mention_of_token(self) -> dict[int, Mention]:
+        """The first mention (in list order) that covers each token."""
+        out: dict[int, Mention] = {}
         for mention in self.mentions:
-            if token.i in mention.tokens:
-                return mention
-        return None
+            for i in mention.tokens:
+                out.setdefault(i, mention)
+        return out
 
 
 def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -> list[SentenceView]:
@@ -97,6 +147,7 @@ def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -
     ref_index = 0
     # doc.ents once per doc: Span.ents scans the whole doc's entities every time it is read.
     dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
+    parse = ParseTable(doc)
     for sent in doc.sents:
         mentions: list[Mention] = []
         while ref_index < len(refs) and refs[ref_index].start < sent.end_char:
@@ -112,7 +163,7 @@ def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -
             mentions.append(Mention(ref, span.root, frozenset(range(span.start, span.end))))
         rules = {i: e for i, e in by_trigger.items() if sent.start <= i < sent.end}
         in_sentence = [d for d in dates if sent.start <= d.start < sent.end]
-        views.append(SentenceView(sent, mentions, rules, speakers, _quoted(sent), in_sentence))
+        views.append(SentenceView(sent, mentions, rules, speakers, _quoted(sent), in_sentence, parse))
     return views
 
 
@@ -129,18 +180,29 @@ def _quoted(sent: SpacySpan) -> set[int]:
 
 def is_candidate(token: Token, view: SentenceView, lexicon: Lexicon, vocabulary: frozenset[str]) -> bool:
     """Verbs always; nouns and adjectives when a vocabulary knows the lemma; every rule trigger."""
-    if token.i in view.rule_events:
+    return _is_candidate_at(token.i, view, lexicon, vocabulary)
+
+
+def candidate_indices(view: SentenceView, lexicon: Lexicon, vocabulary: frozenset[str]) -> list[int]:
+    """The token indices of the sentence's candidates (:func:`is_candidate`), in order."""
+    return [
+        i for i in range(view.sent.start, view.sent.end) if _is_candidate_at(i, view, lexicon, vocabulary)
+    ]
+
+
+def _is_candidate_at(i: int, view: SentenceView, lexicon: Lexicon, vocabulary: frozenset[str]) -> bool:
+    if i in view.rule_events:
         return True
-    if token.pos_ == "VERB":
+    pos = view.parse.pos[i]  # type: ignore[union-attr]
+    if pos == "VERB":
         return True
-    if token.pos_ not in CANDIDATE_POS:
+    if pos not in CANDIDATE_POS:
         return False
-    lemma = token.lemma_.lower()
+    lemma = view.parse.lemma[i]  # type: ignore[union-attr]
     return lemma in vocabulary or lemma in lexicon.nouns or lemma in lexicon.verbs or lemma in lexicon.frames
 
 
-def _lexicon_types(token: Token, lexicon: Lexicon) -> list[str]:
-    lemma = token.lemma_.lower()
+def _lexicon_types(lemma: str, lexicon: Lexicon) -> list[str]:
     out = []
     for section, table in (("verb", lexicon.verbs), ("noun", lexicon.nouns)):
         sense = table.get(lemma)
@@ -182,8 +244,10 @@ def trigger_vector(token: Token, sentence: str | None = None, clause: str | None
 
 def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list[str]:
     """Sparse features of a candidate trigger (strings; the model hashes nothing, it keeps a vocabulary)."""
-    lemma = token.lemma_.lower()
-    pos, dep = token.pos_, token.dep_
+    parse: ParseTable = view.parse  # type: ignore[assignment]
+    lemmas, deps = parse.lemma, parse.dep
+    i = token.i
+    lemma, pos, dep = lemmas[i], parse.pos[i], deps[i]
     f = [
         f"lem={lemma}",
         f"pos={pos}",
@@ -192,62 +256,56 @@ def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list
         f"dep={dep}",
         f"ld={lemma}|{dep}",
     ]
-    # Each read of .head or .children makes new Token objects: read once, used below.
-    head = token.head
-    head_lemma, head_dep = head.lemma_.lower(), head.dep_
-    f += [f"hd={dep}>{head_lemma}", f"hpos={head.pos_}", f"hdep={head_dep}"]
+    head = parse.head[i]
+    head_lemma, head_dep = lemmas[head], deps[head]
+    f += [f"hd={dep}>{head_lemma}", f"hpos={parse.pos[head]}", f"hdep={head_dep}"]
     # The chain of clauses above the candidate: "xcomp>call", "ccomp>say" (embedded acts, reported speech).
-    # (``is`` compares Python objects and spaCy makes a new Token on every read, so the test never stops
-    # the chain and "root" is never added; the shipped model was trained so, and is kept as trained.)
-    node, node_dep, parent, parent_lemma, chain = token, dep, head, head_lemma, []
+    # Always three links: the features were first written with ``parent is node`` / ``head is token``
+    # tests that never hold in spaCy 3 (a new Token object on every read), so the chain never stopped at
+    # the root and "root" was never added. The shipped model was trained so, and is kept as trained: a
+    # root's links are "ROOT>itself" repeated; the fix waits for a retrain.
+    node_dep, parent, chain = dep, head, []
     for level in range(3):
-        if parent is node:
-            break
-        chain.append(f"{node_dep}>{parent_lemma}")
+        chain.append(f"{node_dep}>{lemmas[parent]}")
         f.append(f"anc{level}={chain[-1]}")
-        if level < 2:
-            node, node_dep = parent, parent.dep_
-            parent = node.head
-            parent_lemma = parent.lemma_.lower()
-    if chain:
-        f.append(f"chain={'/'.join(c.split('>')[0] for c in chain)}")
-    if head is token:
-        f.append("root")
-    children = list(token.children)
+        node_dep, parent = deps[parent], parse.head[parent]
+    f.append(f"chain={'/'.join(c.split('>')[0] for c in chain)}")
+    children = parse.children(i)
     for child in children:
-        cdep, clem = child.dep_, child.lemma_.lower()
+        cdep, clem = deps[child], lemmas[child]
         f.append(f"ch={cdep}")
         if cdep in {"prt", "neg", "aux", "auxpass", "mark", "advmod", "xcomp", "ccomp", "prep", "agent"}:
             f.append(f"ch={cdep}|{clem}")
         if cdep in {"prt", "dobj", "prep", "xcomp", "attr"}:
             f.append(f"lc={lemma}|{cdep}|{clem}")
         if cdep == "prep":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    f.append(f"pp={clem}|{grand.lemma_.lower()}")
-                    f.append(f"lpp={lemma}|{clem}|{grand.lemma_.lower()}")
-                    f.append(f"pp_actor={clem}|{view.mention_at(grand) is not None}")
+            for grand in parse.children(child):
+                if deps[grand] == "pobj":
+                    f.append(f"pp={clem}|{lemmas[grand]}")
+                    f.append(f"lpp={lemma}|{clem}|{lemmas[grand]}")
+                    f.append(f"pp_actor={clem}|{view.mention_at_index(grand) is not None}")
         if cdep in SUBJECT_DEPS:
-            mention = view.mention_at(child)
+            mention = view.mention_at_index(child)
             f.append(f"subj_actor={mention is not None}")
             if mention is not None:
                 f.append(f"subj_sector={mention.ref.sector}")
             else:
                 f.append(f"subj_lem={clem}")
-            if child.ent_type_:
-                f.append(f"subj_ent={child.ent_type_}")
+            ent_type = token.doc[child].ent_type_
+            if ent_type:
+                f.append(f"subj_ent={ent_type}")
         if cdep in OBJECT_DEPS:
-            mention = view.mention_at(child)
+            mention = view.mention_at_index(child)
             f.append(f"obj_actor={mention is not None}")
             f.append(f"obj_lem={clem}")
-    if head is not token and head_dep in SUBJECT_DEPS:
+    if head_dep in SUBJECT_DEPS:  # (``head is not token`` held for every token, the root too: see above)
         f.append("in_subject")
-    owner = view.mention_at(token)
+    owner = view.mention_at_index(i)
     if owner is not None:
         f.append("is_mention")
     for child in children:  # "Russia's invasion": a possessor actor
-        if child.dep_ == "poss":
-            f.append(f"poss_actor={view.mention_at(child) is not None}")
+        if deps[child] == "poss":
+            f.append(f"poss_actor={view.mention_at_index(child) is not None}")
     morph = token.morph
     for key in ("Tense", "VerbForm", "Number"):
         for value in morph.get(key, []):
@@ -263,7 +321,7 @@ def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list
             f"rule_src={bool(rule.source)}", f"rule_tgt={bool(rule.target)}",
             f"rule_conf={_bucket(int(rule.confidence * 10), (4, 5, 6, 7, 8, 9))}",
         ]  # fmt: skip
-    f += _lexicon_types(token, lexicon)
+    f += _lexicon_types(lemma, lexicon)
     if USE_CAMEO:
         f += cameo_features(token)
     f.append(f"nact={_bucket(len(view.mentions), (0, 1, 2, 3))}")

@@ -28,7 +28,7 @@ from detente.events.features import (
     SentenceView,
     background_cue,
     background_features,
-    is_candidate,
+    candidate_indices,
     role_features,
     sentence_views,
     trigger_features,
@@ -173,7 +173,8 @@ class EventModel:
     # -- decisions ---------------------------------------------------------------------------------------
 
     def candidates(self, view: SentenceView) -> list[Token]:
-        return [t for t in view.sent if is_candidate(t, view, self.lexicon, self.vocabulary)]
+        doc = view.sent.doc  # (a Token made for each candidate only, not for every word of the sentence)
+        return [doc[i] for i in candidate_indices(view, self.lexicon, self.vocabulary)]
 
     def score(self, view: SentenceView) -> list[Scored]:
         return self.score_views([view])[0]
