@@ -118,9 +118,12 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
         found.setdefault(kind, []).extend(tokens)
 
     chain = _clause_chain(trigger)
+    # Each Token read (.dep_, .lower_, .children) looks up a string or makes new Token objects, and this
+    # runs for every candidate of every sentence: each word's attributes are read once here.
     for node in chain:
-        lemma = node.lemma_.lower()
-        if node != trigger:
+        is_trigger = node.i == trigger.i
+        if not is_trigger:
+            lemma = node.lemma_.lower()
             if lemma in FUTURE_VERBS:
                 add("future", node)
             elif lemma in FAILURE_VERBS:
@@ -129,13 +132,13 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
                 add("denied", node)
             elif _passive_hearsay(node):
                 add("possible", node)
-        for child in node.children:
-            word = child.lower_
-            if child.dep_ == "neg" or (
-                word in NEGATORS and child.dep_ in {"advmod", "det"} and node != trigger
-            ):
+        children = list(node.children)
+        nominal = node.pos_ in {"NOUN", "PROPN"}
+        for child in children:
+            word, dep = child.lower_, child.dep_
+            if dep == "neg" or (word in NEGATORS and dep in {"advmod", "det"} and not is_trigger):
                 add("negated", child)
-            elif child.dep_ in {"aux", "auxpass"}:
+            elif dep in {"aux", "auxpass"}:
                 if word in FUTURE_AUX:
                     add("future", child)
                 elif word in POSSIBLE_AUX:
@@ -144,32 +147,30 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
                     add("modal", child)
                 elif word == "going" or child.lemma_ == "go":
                     add("future", child)
-            elif child.dep_ == "advmod" and word in POSSIBLE_ADV:
+            elif dep == "advmod" and word in POSSIBLE_ADV:
                 add("possible", child)
-            elif (
-                child.dep_ == "advmod" and word == "longer" and any(g.lower_ == "no" for g in child.children)
-            ):
+            elif dep == "advmod" and word == "longer" and any(g.lower_ == "no" for g in child.children):
                 add("negated", *[g for g in child.children if g.lower_ == "no"], child)
-            elif child.dep_ == "amod" and node.pos_ in {"NOUN", "PROPN"}:
+            elif dep == "amod" and nominal:
                 if word in POSSIBLE_ADJ:
                     add("possible", child)
                 elif word in FUTURE_ADJ:
                     add("future", child)
-            elif child.dep_ == "mark" and word in HYPOTHETICAL_MARKS:
+            elif dep == "mark" and word in HYPOTHETICAL_MARKS:
                 add("hypothetical", child)
-        # A subject no one is ("No country has recognized ...", "nobody attacked"): nothing happened.
-        if node == trigger:
-            for child in node.children:
+        if is_trigger:
+            # A subject no one is ("No country has recognized ...", "nobody attacked"): nothing happened.
+            for child in children:
                 if child.dep_ in {"nsubj", "nsubjpass"} and (
                     child.lower_ in {"nobody", "none", "nothing", "noone"}
                     or any(g.dep_ == "det" and g.lower_ == "no" for g in child.children)
                 ):
                     add("negated", child)
-        # A nominal trigger's own negation: "no attack took place".
-        if node == trigger and node.pos_ == "NOUN":
-            for child in node.children:
-                if child.dep_ == "det" and child.lower_ == "no":
-                    add("negated", child)
+            # A nominal trigger's own negation: "no attack took place".
+            if node.pos_ == "NOUN":
+                for child in children:
+                    if child.dep_ == "det" and child.lower_ == "no":
+                        add("negated", child)
 
     top = chain[-1]
     governor = _governor(top)
