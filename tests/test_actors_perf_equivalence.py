@@ -20,7 +20,6 @@ def test_token_table_reads_are_the_tokens_reads(parser):
     doc = parser(TEXT)
     table = Tokens(doc)
     assert table.text == [t.text for t in doc]
-    assert table.text_with_ws == [t.text_with_ws for t in doc]
     assert table.lower == [t.lower_ for t in doc]
     assert table.pos == [t.pos_ for t in doc]
     assert table.tag == [t.tag_ for t in doc]

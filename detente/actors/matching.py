@@ -111,19 +111,19 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
     """Longest knowledge-base matches, left to right, never overlapping. An n-gram grows only while it is
     a prefix of some key, so most tokens cost one set lookup."""
     items: list[Item] = []
-    n, i = len(doc), 0
+    n, free = len(doc), 0  # tokens before ``free`` are matched already
     table = tokens_of_doc(doc)
-    texts = table.text_with_ws
+    text, idx = doc_text(doc), table.idx
     # A person's name must be the whole name written here, not part of a longer one: "Juan Carlos" in
     # "Juan Carlos Alfonso Castillo" is not the king, "Abdullah" in "Abdullah al-Hashimi" not the Saudi.
     # A one-word pack alias ("Total", "Chance") must be a proper name of one word (see CASE_NAME).
     runs = _name_runs(doc, kb)
-    proper = [runs[k] == (k, k + 1) for k in range(n)]
-    while i < n:
-        # A token may fold to several words ("al-Shabab" kept whole is "al shabab").
-        if not keys[i] or keys[i].split(" ", 1)[0] not in kb.first_words:
-            i += 1
-            continue
+    # A token may fold to several words ("al-Shabab" kept whole is "al shabab").
+    first_words = kb.first_words
+    starts = [k for k, key in enumerate(keys) if key and key.split(" ", 1)[0] in first_words]
+    for i in starts:
+        if i < free:
+            continue  # inside the match before
         found = None
         key = ""
         for j in range(i, min(n, i + kb.max_words)):
@@ -131,23 +131,26 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
                 key = f"{key} {keys[j]}" if key else keys[j]
                 if key not in kb.prefixes:
                     break
-                surface = "".join(texts[i : j + 1])
-                entry = kb.lookup(key, surface, date=date, proper=all(proper[i : j + 1]))
+                if not kb.index.get(key):
+                    continue  # only the start of longer keys: nothing to look up, the n-gram grows
+                surface = text[
+                    idx[i] : idx[j + 1] if j + 1 < n else len(text)
+                ]  # the tokens with their spaces
+                proper = all(runs[k] == (k, k + 1) for k in range(i, j + 1))  # each a one-word name
+                entry = kb.lookup(key, surface, date=date, proper=proper)
                 if entry is not None and entry.lex == "person" and not _whole_name(runs, i, j + 1):
-                    entry = kb.lookup(key, surface, NOT_PERSON, date=date, proper=all(proper[i : j + 1]))
+                    entry = kb.lookup(key, surface, NOT_PERSON, date=date, proper=proper)
                 if entry is not None and not (
-                    key in WEAK_IN_NAMES and texts[i][:1].isupper() and not table.is_sent_start[i]
+                    key in WEAK_IN_NAMES and table.text[i][:1].isupper() and not table.is_sent_start[i]
                 ):
                     found = Item(
                         i, j + 1, entry.lex, entry, reason="exact" if kb.is_name(entry, key) else "alias"
                     )
         if found is not None and found.lex in ("country", "demonym", "metonym") and _after_anti(doc, i):
             found = None  # "anti-Pakistan fighters" are against Pakistan, not of it; "pro-Palestinian" for it
-        if found is None:
-            i += 1
-        else:
+        if found is not None:
             items.append(found)
-            i = found.end
+            free = found.end
     return items
 
 
@@ -174,27 +177,27 @@ def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
     titles = kb.noun_keys()
     table = tokens_of_doc(doc)
     texts, pos = table.text, table.pos
-    title = [text[:1].isupper() and _fold_token(text) in titles for text in texts]
+
+    def title(k: int) -> bool:  # read only for the tokens of entities and proper nouns
+        return texts[k][:1].isupper() and _fold_token(texts[k]) in titles
+
     out: list[tuple[int, int] | None] = [None] * n
     for ent_start, ent_end, label in table.entities:
         if label not in NAMED_LABELS:
             continue
         start, end = ent_start, _name_end(table.tag, ent_start, ent_end)
-        while start < end and (title[start] or not texts[start][:1].isupper()):
+        while start < end and (title(start) or not texts[start][:1].isupper()):
             start += 1
         for k in range(start, end):
             out[k] = (start, end)
-    k = 0
-    while k < n:
-        if out[k] is None and pos[k] == "PROPN" and not title[k]:
+    # Runs start only at proper nouns; a run's own tokens are taken when the loop reaches them.
+    for k in [k for k, tag in enumerate(pos) if tag == "PROPN"]:
+        if out[k] is None and not title(k):
             end = k
-            while end < n and out[end] is None and pos[end] == "PROPN" and not title[end]:
+            while end < n and out[end] is None and pos[end] == "PROPN" and not title(end):
                 end += 1
             for m in range(k, end):
                 out[m] = (k, end)
-            k = end
-        else:
-            k += 1
     return out
 
 

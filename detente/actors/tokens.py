@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 
-from spacy.attrs import IDX, IS_ALPHA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import IDX, IS_ALPHA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
 TABLE_KEY = "detente.actors.tokens"
@@ -35,11 +35,6 @@ class Tokens:
     @cached_property
     def text(self) -> list[str]:
         return self._strings(ORTH)
-
-    @cached_property
-    def text_with_ws(self) -> list[str]:
-        spaces = self.doc.to_array(SPACY).tolist()
-        return [t + " " if space else t for t, space in zip(self.text, spaces, strict=True)]
 
     @cached_property
     def lower(self) -> list[str]:
