@@ -99,7 +99,7 @@ class Phrase:
 
 
 @lru_cache(maxsize=200_000)
-def _fold_token(text: str) -> str:
+def _fold_token(text: str) -> str:  # fold(text) for any text (whitespace folds to "" either way), cached
     return "" if text.isspace() else fold(text)
 
 
@@ -1119,6 +1119,10 @@ def _named_again(refs: list[ActorRef]) -> list[ActorRef]:
 
 
 ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")  # up to 8 letters: MINUSCA, UNAMID
+_BRACKETED = re.compile(r"\s*\((" + ACRONYM.pattern + r")\)")  # "... Appeals (BIA)"
+_KNOWN_AS = re.compile(
+    r"[^,.;()]{0,25}?,?\s*(?:also\s+|better\s+)?known as\s+(?:the\s+)?(" + ACRONYM.pattern + r")\b"
+)  # "..., known as MINUSCA"
 
 
 def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
@@ -1132,16 +1136,11 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     defined: dict[str, ActorRef] = {}
     for ref in refs:
         after = text[ref.end : ref.end + 40]
-        match = re.match(r"\s*\((" + ACRONYM.pattern + r")\)", after)
+        match = _BRACKETED.match(after)
         if match is None and ref.kind in ("igo", "organization", "institution", "party", "group"):
             # "the U.N. peacekeeping mission, known as MINUSCA": a body's name, a few words on (not a
             # country's: "the rebel coalition in Chad, known as FACT" is not Chad)
-            match = re.match(
-                r"[^,.;()]{0,25}?,?\s*(?:also\s+|better\s+)?known as\s+(?:the\s+)?("
-                + ACRONYM.pattern
-                + r")\b",
-                after,
-            )
+            match = _KNOWN_AS.match(after)
         if (
             match
             and not ACRONYM.fullmatch(ref.text.strip())
@@ -1338,7 +1337,7 @@ def _described_sector(doc: Doc, partner, nouns: list[ActorRef]) -> str | None:  
 
 
 def _family_key(word: str) -> str:
-    return fold(re.sub(r"^(al|el|ad|as)-", "", word, flags=re.I))
+    return _fold_token(re.sub(r"^(al|el|ad|as)-", "", word, flags=re.I))
 
 
 def _article_namesake(ref: ActorRef, phrase: Phrase, named: dict[str, ActorRef]) -> ActorRef:
@@ -1564,7 +1563,7 @@ def countries_from_sentence(
         ethnic = ref.kind == "group" and ref.sector == "CVL" and ref.start >= 7 and (
             text[max(0, ref.start - 7) : ref.start].lower().strip() == "ethnic")  # fmt: skip
         party = ref.country == "UNK" and ref.kind == "organization" and ref.sector in ("PTY", "OPP")
-        homes = kb.ethnic_countries.get(fold(ref.text.split(" ", 1)[0]), ())
+        homes = kb.ethnic_countries.get(_fold_token(ref.text.split(" ", 1)[0]), ())
         if not (official or bare or ethnic or party or len(homes) > 1):
             continue
         span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
