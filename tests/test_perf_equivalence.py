@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from detente.events.embedding import context_vector, shipped_embedding
-from detente.events.features import ParseTable, SentenceView, sentence_views
+from detente.events.features import QUOTES, ParseTable, SentenceView, sentence_views
 from detente.events.linear import LinearModel
 
 TEXT = (
@@ -41,7 +41,9 @@ def test_parse_table_reads_are_the_tokens_reads(parser):
         assert parse.lemma[i] == token.lemma_.lower()
         assert (parse.pos[i], parse.dep[i], parse.head[i]) == (token.pos_, token.dep_, token.head.i)
         assert parse.children(i) == [c.i for c in token.children]
+        assert parse.quote[i] == (token.text in QUOTES or (token.text == "'" and token.is_punct))
     assert any(parse.children(i) for i in range(len(doc))) and any(token.head.i > token.i for token in doc)
+    assert any(parse.quote) and not all(parse.quote)
 
 
 def test_each_view_reads_its_own_docs_parse(parser):

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, LEMMA, POS
+from spacy.attrs import DEP, HEAD, IS_PUNCT, LEMMA, ORTH, POS
 from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -31,19 +32,22 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj"})
 CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "conj", "csubj", "parataxis"})
 QUOTES = frozenset({'"', "“", "”", "«", "»"})
+QUOTE_IDS = frozenset(get_string_id(q) for q in QUOTES)
+APOSTROPHE_ID = get_string_id("'")
 PRONOUN_TEXTS = frozenset({"he", "she", "they", "it", "we", "i", "his", "her", "their", "its", "them", "him"})
 
 
 class ParseTable:
     """The parse of one doc as plain lists by token index: lower-cased lemma, POS, dependency label, head
-    index and children, each what the Token attribute gives (``lemma_.lower()``, ``pos_``, ``dep_``, ...).
+    index and children, each what the Token attribute gives (``lemma_.lower()``, ``pos_``, ``dep_``, ...),
+    and whether the word is a quotation mark.
 
     Every read of a Token attribute looks up a string, and every ``.head`` or ``.children`` makes new
     Token objects; the features read the same few words (each candidate, its head, their heads and
     children) again and again, so they read them here instead."""
 
     def __init__(self, doc: Doc) -> None:
-        columns = doc.to_array([LEMMA, POS, DEP, HEAD])
+        columns = doc.to_array([LEMMA, POS, DEP, HEAD, ORTH, IS_PUNCT])
         strings = doc.vocab.strings
 
         def names(column: np.ndarray, name: object) -> list[str]:
@@ -54,6 +58,12 @@ class ParseTable:
         self.lemma = names(columns[:, 0], lambda h: strings[h].lower())
         self.pos = names(columns[:, 1], POS_NAMES.__getitem__)
         self.dep = names(columns[:, 2], strings.__getitem__)
+        # Whether the word opens or closes a quotation: a quotation mark, or an apostrophe that is punctuation
+        # (by string id: ``token.text in QUOTES`` for every word was a Token per word)
+        self.quote = [
+            orth in QUOTE_IDS or (orth == APOSTROPHE_ID and bool(is_punct))
+            for orth, is_punct in columns[:, 4:6].tolist()
+        ]
         # HEAD is stored as an offset from the token (unsigned in the array: negative offsets wrap)
         heads = np.arange(len(doc)) + columns[:, 3].astype(np.int64)
         self.head: list[int] = heads.tolist()
@@ -163,18 +173,19 @@ def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -
             mentions.append(Mention(ref, span.root, frozenset(range(span.start, span.end))))
         rules = {i: e for i, e in by_trigger.items() if sent.start <= i < sent.end}
         in_sentence = [d for d in dates if sent.start <= d.start < sent.end]
-        views.append(SentenceView(sent, mentions, rules, speakers, _quoted(sent), in_sentence, parse))
+        views.append(SentenceView(sent, mentions, rules, speakers, _quoted(sent, parse), in_sentence, parse))
     return views
 
 
-def _quoted(sent: SpacySpan) -> set[int]:
+def _quoted(sent: SpacySpan, parse: ParseTable) -> set[int]:
     inside, out = False, set()
-    for token in sent:
-        if token.text in QUOTES or (token.text == "'" and token.is_punct):
+    quote = parse.quote
+    for i in range(sent.start, sent.end):
+        if quote[i]:
             inside = not inside
             continue
         if inside:
-            out.add(token.i)
+            out.add(i)
     return out
 
 
