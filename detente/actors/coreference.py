@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
 from detente.actors.matching import PERSON_NOUNS, doc_text, person_noun, told_outlet
-from detente.actors.tokens import Tokens, tokens_of_doc
+from detente.actors.tokens import Tokens, reading, tokens_of_doc
 from detente.records import ActorRef
 
 LINKS_KEY = "detente.coref.links"
@@ -329,6 +329,13 @@ def resolve_coreference(
     doc: Doc, refs: list[ActorRef], kb: KnowledgeBase
 ) -> tuple[list[ActorRef], list[tuple[int, int]]]:
     """Add coreferent mentions to ``refs`` (text order kept); return them with (mention, antecedent) links."""
+    with reading(doc):  # the rules below share one read of every token's attributes (tokens.py)
+        return _resolve_coreference(doc, refs, kb)
+
+
+def _resolve_coreference(
+    doc: Doc, refs: list[ActorRef], kb: KnowledgeBase
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
     sents = _Sentences(doc)
     covered = [False] * len(doc)
     for r in refs:
@@ -663,9 +670,11 @@ def _modifier(token) -> bool:  # type: ignore[no-untyped-def]
 
 def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | None:
     """'the' [adjective] NOUN(S) ending a noun phrase, where NOUN(S) is a description: (end token, noun)."""
+    table = tokens_of_doc(doc)
+    lower, pos, text, n = table.lower, table.pos, table.text, len(doc)
     starts = [k + 1]
     j = k + 1
-    while j + 1 < len(doc) and j - k <= 3 and _modifier(doc[j]) and not covered[j]:
+    while j + 1 < n and j - k <= 3 and _modifier(doc[j]) and not covered[j]:
         j += 1
         starts.append(
             j
@@ -673,18 +682,18 @@ def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | Non
     for j in starts:
         for size in range(MAX_WORDS, 0, -1):
             end = j + size
-            if end > len(doc) or any(covered[j:end]):
+            if end > n or any(covered[j:end]):
                 continue
-            words = " ".join(t.lower_ for t in doc[j:end])
+            words = " ".join(lower[j:end])
             if words in DESCRIPTIONS:
-                nxt = doc[end] if end < len(doc) else None
+                nxt = end if end < n else None  # the token after the phrase
                 if words == "state" and (
-                    doc[j].text != "state"
-                    or (nxt is not None and nxt.text in ("-", "–"))
-                    or any(t.pos_ != "ADJ" for t in doc[k + 1 : j])
+                    text[j] != "state"
+                    or (nxt is not None and text[nxt] in ("-", "–"))
+                    or any(tag != "ADJ" for tag in pos[k + 1 : j])
                 ):
                     continue  # "the Islamic State" is a name, "the state-run media" none, "members state" a slip
-                if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or nxt.text in ("'s", "’s", "of")):
+                if nxt is not None and (pos[nxt] in ("NOUN", "PROPN") or text[nxt] in ("'s", "’s", "of")):
                     return (
                         None  # "the daily newspaper X", "the president's", "the leader of X": names its own
                     )
@@ -712,23 +721,24 @@ def _same_head(
     U.S. State Department spokesperson", "the journalist" after "Cambodian journalist Mech Dara", "the
     council" after "the 15-nation Security Council". The nearest such actor within DESCRIPTION_WINDOW
     sentences, only one with a country; (end token, antecedent)."""
+    table = tokens_of_doc(doc)
+    pos, tag, n = table.pos, table.tag, len(doc)
     j = k + 1
-    while j < len(doc) and j - k <= 3 and doc[j].pos_ == "ADJ" and not covered[j]:
+    while j < n and j - k <= 3 and pos[j] == "ADJ" and not covered[j]:
         j += 1
-    if j >= len(doc) or covered[j] or doc[j].tag_ not in ("NN", "NNS") or not doc[j].text.isalpha():
+    if j >= n or covered[j] or tag[j] not in ("NN", "NNS") or not table.text[j].isalpha():
         return None
-    nxt = doc[j + 1] if j + 1 < len(doc) else None
-    if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or nxt.lower_ == "of"):
+    if j + 1 < n and (pos[j + 1] in ("NOUN", "PROPN") or table.lower[j + 1] == "of"):
         return None  # "the journalist association", "the head of X": a phrase of its own
-    noun = doc[j].lower_
-    start = doc[k].idx
+    noun = table.lower[j]
+    start = table.idx[k]
     near = known.window(start, sents, DESCRIPTION_WINDOW)[1]
     found = _same_word(doc, noun, start, near, known, sents)
-    if found is not None or kb is None or doc[j].tag_ != "NN":
+    if found is not None or kb is None or tag[j] != "NN":
         return None if found is None else (j + 1, found)
     # "The reporter" after "Cambodian journalist Mech Dara": a singular noun of a sector takes up the one
     # person of that sector named in this or the three sentences before (two such people: neither).
-    entry = kb.lookup(noun, doc[j].text, ("group", "title"))
+    entry = kb.lookup(noun, table.text[j], ("group", "title"))
     if entry is None or entry.actor.sector is None or not (entry.lex == "title" or noun in PERSON_NOUNS):
         return None  # "the opposition", "the army" are bodies: never the one person of their sector
     here = sents.index(start)
