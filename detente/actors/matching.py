@@ -536,6 +536,14 @@ _HEAD_RANK = {"person": 0, "org": 1, "unknown": 2, "group": 3, "title": 3, "meto
               "demonym": 6}  # fmt: skip
 
 
+def _span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` off the doc's text by the tokens' offsets, without making the Tokens."""
+    if start >= end:
+        return ""
+    table = tokens_of_doc(doc)
+    return doc_text(doc)[table.idx[start] : table.idx[end - 1] + len(table.text[end - 1])]
+
+
 def phrase_ref(
     doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None, pending: list[ActorRef] | None = None
 ) -> ActorRef | None:
@@ -549,7 +557,7 @@ def phrase_ref(
         if cur.lex == "group" and prev.lex in ("org", "person"):
             head = cur  # "FSB agents", "al-Qaeda leaders", "Bush administration": the noun is the actor
     modifiers = [i for i in items if i is not head]
-    if head.lex in NOUN_LEXES and doc[head.start : head.end].text.lower() in DIPLOMATIC_POSTS:
+    if head.lex in NOUN_LEXES and _span_text(doc, head.start, head.end).lower() in DIPLOMATIC_POSTS:
         # "Israel's consulate in Istanbul", "the embassy in Kabul": the place after a mission is where it
         # is, not whose it is; only a word before it gives its country.
         modifiers = [i for i in modifiers if i.end <= head.start]
@@ -559,13 +567,14 @@ def phrase_ref(
         mod_country = hyphenated
     title = next((i for i in items if i.lex == "title" and i is not head), None)
     span = doc[phrase.start : phrase.end]
+    phrase_text = _span_text(doc, phrase.start, phrase.end)  # span.text, without making its Tokens
     confidence = head.confidence * CONFIDENCE[head.lex]
     actor: Actor
     holder: Entry | None = None
     if head.lex == "person" and head.entry is not None:
         actor = head.entry.at(date)
         in_office = date is None or any(r.active(date) for r in head.entry.roles)
-        surname = doc[head.start : head.end].text
+        surname = _span_text(doc, head.start, head.end)
         if title is not None and title.entry is not None and not in_office and " " not in surname:
             # "President Bush" in 1990 is the Bush in office then, not the one the alias names.
             holder = kb.office_holder(surname, date, mod_country, title.entry.actor.sector)
@@ -602,7 +611,7 @@ def phrase_ref(
                 f"{actor.actor_id}:{mod_country.lower()}", actor.name, mod_country, actor.sector, actor.kind
             )
     elif head.lex == "unknown":
-        name = span.text if head.label == "NORP" else doc[head.start : head.end].text
+        name = phrase_text if head.label == "NORP" else _span_text(doc, head.start, head.end)
         noun = next((i for i in items if i.lex == "group" and i.start > head.start), None)
         # "Cambodian journalist Mech Dara": a sector noun before a person's name says what the person is.
         before = next((i for i in reversed(items) if i.lex == "group" and i.end <= head.start), None)
@@ -645,7 +654,7 @@ def phrase_ref(
                 if pending is not None and not phrase.former:
                     actor = kb.group_actor("UNK", sector)
                     kind = "group" if head.lex == "group" else "title"
-                    pending.append(ActorRef(span.text, span.start_char, span.end_char, actor.actor_id, actor.name,
+                    pending.append(ActorRef(phrase_text, span.start_char, span.end_char, actor.actor_id, actor.name,
                                             "UNK", sector, kind, ALONE_CONFIDENCE, "agent noun"))  # fmt: skip
                 return None  # "the ministry", "the president": left to coreference
             confidence = ALONE_CONFIDENCE
@@ -660,7 +669,7 @@ def phrase_ref(
             if hyphenated is not None:
                 actor = kb.country_actor(hyphenated)  # "Iranian Americans": Americans of Iranian origin
         nxt = doc[phrase.end] if phrase.end < len(doc) else None
-        if items[-1].lex == "demonym" and span.text.endswith("s") and (
+        if items[-1].lex == "demonym" and phrase_text.endswith("s") and (
                 nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")):  # fmt: skip
             actor = kb.group_actor(actor.country, "CVL")  # "Russians", "Algerians": the people
         elif items[-1].lex == "demonym" and _counted_people(span):
@@ -675,7 +684,7 @@ def phrase_ref(
         # branch, a namesake or a stale entry, never the dictionary's country. The sector stays the
         # body's (or the title's, for a person); a person becomes a name of that country.
         if head.lex == "person":
-            name = doc[head.start : head.end].text
+            name = _span_text(doc, head.start, head.end)
             sector = title.entry.actor.sector if title is not None and title.entry is not None else None
             sector = sector or _title_in_name(kb, doc[head.start : head.end])  # "President X" matched whole
             actor = Actor(f"person:{slug(name)}", name, stated, sector, "person")
@@ -695,7 +704,7 @@ def phrase_ref(
     reason = "agent noun" if head.lex in NOUN_LEXES else head.reason
     if head.lex == "unknown" and holder is not None:
         reason = "title"  # "President Lai": the one person of that surname in that post
-    return ActorRef(span.text, span.start_char, span.end_char, actor.actor_id, actor.name, actor.country,
+    return ActorRef(phrase_text, span.start_char, span.end_char, actor.actor_id, actor.name, actor.country,
                     actor.sector, actor.kind, round(confidence, 3), reason)  # fmt: skip
 
 
