@@ -434,3 +434,35 @@ def test_a_coordination_whose_first_member_sits_in_a_longer_mention(parser):
     [view] = sentence_views(doc, [], set())
     groups = coordinations(view.mentions)
     assert {len(groups[id(m)]) for m in view.mentions} == {3}
+
+
+# -- one event, several mentions ---------------------------------------------------------------------------------
+
+
+def test_repeat_mentions_join_the_event_they_repeat_through_every_link():
+    from detente.events.training import GoldEvent, Sentence, gold_occurrences
+
+    def gold(event_type: str, at: int, repeat_of: str | None = None) -> GoldEvent:
+        return GoldEvent(event_type, (at, at + 3), frozenset(), frozenset(), (), (), repeat=bool(repeat_of),
+                         repeat_of=repeat_of)  # fmt: skip
+
+    ban, meeting = gold("REJECT", 0), gold("CONSULT", 10)
+    ban_again = gold("REJECT", 40, repeat_of="s0")  # joins the REJECT of s0, not its first event
+    ban_third = gold("REJECT", 80, repeat_of="s1")  # through s1's repeat, the same ban
+    another_ban = gold("REJECT", 120)  # no link: an event of its own
+    dangling = gold("ASSAULT", 160, repeat_of="s9")  # a sentence the story lacks: no link, no error
+    sentences = [Sentence("s0", 0, 30, [meeting, ban]), Sentence("s1", 30, 70, [ban_again]),
+                 Sentence("s2", 70, 110, [ban_third]), Sentence("s3", 110, 200, [another_ban, dangling])]  # fmt: skip
+    occurrence = gold_occurrences(sentences)
+    assert occurrence[id(ban)] == occurrence[id(ban_again)] == occurrence[id(ban_third)]
+    assert len({occurrence[id(g)] for g in (ban, meeting, another_ban, dangling)}) == 4
+
+
+def test_pair_agreement_counts_the_coders_same_event_against_the_annotators():
+    from detente.events.training import pair_agreement
+
+    # (annotator: one event, coder: one event)
+    scores = pair_agreement([(True, True), (True, False), (False, True), (False, True), (False, False)])
+    assert scores == {"pairs": 5, "gold_same": 2, "coder_same": 3, "both": 1, "precision": round(1 / 3, 3),
+                      "recall": 0.5}  # fmt: skip
+    assert pair_agreement([])["precision"] == 0.0

@@ -72,6 +72,7 @@ class GoldEvent:
     reciprocal: bool = False
     background: bool = False
     repeat: bool = False
+    repeat_of: str | None = None  # the id of the sentence where the annotator saw this event first
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _gold_event(sentence: str, base: int, event: dict[str, Any]) -> GoldEvent | 
         LEGACY_TYPES.get(event["type"], event["type"]), trigger,
         _countries(event.get("source", [])), _countries(event.get("target", [])),
         spans["source"], spans["target"], bool(event.get("reciprocal")),
-        bool(event.get("background")), bool(event.get("repeat_of")),
+        bool(event.get("background")), bool(event.get("repeat_of")), event.get("repeat_of") or None,
     )  # fmt: skip
 
 
@@ -659,6 +660,74 @@ def load_material(with_dev_gold: bool = True, with_written: bool | None = None) 
     return parsed, lexicon
 
 
+# -- one event, several mentions ------------------------------------------------------------------------------
+
+
+def gold_occurrences(sentences: Sequence[Sentence]) -> dict[int, int]:
+    """Each gold event of a story (by ``id``) mapped to its occurrence: a repeat mention (``repeat_of``,
+    the sentence the annotator saw the event in first) joins the event of its type in that sentence (else
+    that sentence's first event), and through it the occurrence that one joined."""
+    parent: dict[int, int] = {}
+
+    def root(key: int) -> int:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    by_id = {s.id: s for s in sentences}
+    for sentence in sentences:
+        for gold in sentence.gold:
+            parent.setdefault(id(gold), id(gold))
+            first = by_id.get(gold.repeat_of or "")
+            if first is None or not first.gold:
+                continue
+            earlier = next((g for g in first.gold if g.event_type == gold.event_type), first.gold[0])
+            parent[root(id(gold))] = root(id(earlier))
+    return {key: root(key) for key in parent}
+
+
+def pair_agreement(pairs: Iterable[tuple[bool, bool]]) -> dict[str, float | int]:
+    """(gold says one event, the coder counts one event) for every pair of matched mentions of a story:
+    how often the coder's "the same event" is the annotator's (precision) and the annotator's is the
+    coder's (recall)."""
+    gold_same = coder_same = both = total = 0
+    for gold, coder in pairs:
+        total += 1
+        gold_same += gold
+        coder_same += coder
+        both += gold and coder
+    return {"pairs": total, "gold_same": gold_same, "coder_same": coder_same, "both": both,
+            "precision": round(both / coder_same, 3) if coder_same else 0.0,
+            "recall": round(both / gold_same, 3) if gold_same else 0.0}  # fmt: skip
+
+
+def occurrence_links(held: Sequence[HeldOut], policy: Policy) -> dict[str, Any]:
+    """Whether the coder counts repeat mentions as one event where the annotator did (news stories,
+    held-out predictions): every pair of matched mentions of a story is compared, the coder's pairs as
+    counting groups them in one article (``counting._article_groups``: type, modality, background, the
+    sides' countries and compatible dates; the dates stage is run on the held-out events for this), the
+    annotator's through ``repeat_of``."""
+    from detente.analytics.counting import _article_groups
+    from detente.pipeline import load_nlp
+
+    dates = load_nlp().get_pipe("detente.dates.v1")
+    pairs: list[tuple[bool, bool]] = []
+    for h in held:
+        if not h.parsed.is_news:
+            continue
+        h.model.calibration = Calibration()
+        doc = h.parsed.doc
+        doc._.events = h.model.events_from(doc, h.scored, policy, h.role_cache)
+        events = list(dates(doc)._.events)
+        group_of = {e.id: k for k, group in enumerate(_article_groups(events)) for e in group}
+        gold_of = gold_occurrences(h.parsed.sentences)
+        hits = [(o.predicted, o.gold) for o in match_events(h.parsed, events) if o.hit]
+        for (p1, g1), (p2, g2) in itertools.combinations(hits, 2):
+            assert p1 is not None and p2 is not None and g1 is not None and g2 is not None
+            pairs.append((gold_of[id(g1)] == gold_of[id(g2)], group_of[p1.id] == group_of[p2.id]))
+    return pair_agreement(pairs)
+
+
 RULES_ALONE = Policy(drop=1.01, override=1.01, add=1.01, rule_roles=True, fill_roles=False)
 
 
@@ -666,13 +735,16 @@ def main(argv: Sequence[str]) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m detente.events.training")
-    parser.add_argument("command", choices=["train", "cv"])
+    parser.add_argument("command", choices=["train", "cv", "occurrences"])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--report", type=Path, help="write the cross-validation report (JSON) here")
     args = parser.parse_args(argv)
     parsed, lexicon = load_material()
     held = cross_validate(parsed, lexicon, args.folds)
+    if args.command == "occurrences":  # the shipped policy's repeat mentions against the annotation
+        print(json.dumps(occurrence_links(held, EventModel.load().policy), indent=1))
+        return 0
     nested, policies = nested_outcomes(held, args.folds)
     report = {
         "folds": args.folds, "policies_chosen_per_fold": [p.as_dict() for p in policies],
