@@ -938,7 +938,7 @@ def _reporting_subject(token, people: list[ActorRef]) -> ActorRef | None:  # typ
     if token.dep_ not in ("nsubj", "nsubjpass"):
         return None
     clause = token.head
-    while clause.dep_ == "conj" and clause.head is not clause:
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
         clause = clause.head
     verb = clause.head
     if clause.dep_ != "ccomp" or verb.lemma_ not in SAY_VERBS or verb.pos_ not in ("VERB", "AUX"):

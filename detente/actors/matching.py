@@ -1712,7 +1712,7 @@ def _conjunct_country(span, refs: list[ActorRef]) -> str | None:  # type: ignore
     journalists")."""
     root = span.root
     chain = [root]
-    while in_enumeration(chain[-1]) and chain[-1].head is not chain[-1] and len(chain) < 8:
+    while in_enumeration(chain[-1]) and chain[-1].head.i != chain[-1].i and len(chain) < 8:
         chain.append(chain[-1].head)
     for tok in chain[1:]:
         for r in refs:

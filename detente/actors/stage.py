@@ -330,7 +330,7 @@ def _countable(doc: Doc, ref: ActorRef) -> bool:
     # the first conjunct reaches every bare one after it (each then takes the country of a national
     # conjunct, the sentence's or the story's, like any countable noun).
     first = head
-    while in_enumeration(first) and first.head is not first and first.head.pos_ in ("NOUN", "PROPN"):
+    while in_enumeration(first) and first.head.i != first.i and first.head.pos_ in ("NOUN", "PROPN"):
         first = first.head
     return first is not head and any(c.dep_ in ("det", "poss") for c in first.children)
 

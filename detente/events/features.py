@@ -11,7 +11,7 @@ Everything here reads the parse that the pipeline already made: no second parse,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,12 +50,12 @@ class ParseTable:
         columns = doc.to_array([LEMMA, POS, DEP, HEAD, ORTH, IS_PUNCT])
         strings = doc.vocab.strings
 
-        def names(column: np.ndarray, name: object) -> list[str]:
+        def names(column: np.ndarray, name: Callable[[int], str]) -> list[str]:
             values = column.tolist()
-            table = {value: name(value) for value in set(values)}  # type: ignore[operator]
+            table = {value: name(value) for value in set(values)}
             return [table[value] for value in values]
 
-        self.lemma = names(columns[:, 0], lambda h: strings[h].lower())
+        self.lemma = names(columns[:, 0], lambda h: str(strings[h]).lower())
         self.pos = names(columns[:, 1], POS_NAMES.__getitem__)
         self.dep = names(columns[:, 2], strings.__getitem__)
         # Whether the word opens or closes a quotation: a quotation mark, or an apostrophe that is punctuation
