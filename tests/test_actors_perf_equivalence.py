@@ -7,7 +7,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from detente.actors.knowledge_base import skeleton
-from detente.actors.tokens import TABLE_KEY, Tokens, reading, tokens_of_doc
+from detente.doc_table import TABLE_KEY, DocTable, reading, table_of
 
 TEXT = (
     "Ukrainian President Volodymyr Zelenskyy met  U.S. officials in Kyiv on Monday.\n\n"
@@ -18,7 +18,7 @@ TEXT = (
 
 def test_token_table_reads_are_the_tokens_reads(parser):
     doc = parser(TEXT)
-    table = Tokens(doc)
+    table = DocTable(doc)
     assert table.text == [t.text for t in doc]
     assert table.lower == [t.lower_ for t in doc]
     assert table.pos == [t.pos_ for t in doc]
@@ -33,14 +33,14 @@ def test_token_table_reads_are_the_tokens_reads(parser):
 def test_table_is_shared_inside_reading_and_gone_after(parser):
     doc, other = parser(TEXT), parser("The army of Mali said on Monday that rebels attacked.")
     with reading(doc) as table:
-        assert tokens_of_doc(doc) is table  # shared while the block runs
-        assert tokens_of_doc(other) is not table  # never another doc's
-        assert tokens_of_doc(other).text == [t.text for t in other]
+        assert table_of(doc) is table  # shared while the block runs
+        assert table_of(other) is not table  # never another doc's
+        assert table_of(other).text == [t.text for t in other]
         with reading(doc) as inner:
             assert inner is table  # an inner block reuses the outer one's table
         assert doc.user_data[TABLE_KEY] is table  # ... and leaves it in place
     assert TABLE_KEY not in doc.user_data
-    assert tokens_of_doc(doc) is not table
+    assert table_of(doc) is not table
 
 
 def test_a_table_of_a_doc_copied_with_its_user_data_is_not_read(parser):
@@ -48,15 +48,15 @@ def test_a_table_of_a_doc_copied_with_its_user_data_is_not_read(parser):
     copy = parser("Iran's foreign minister met Chinese diplomats.")
     with reading(doc) as table:
         copy.user_data[TABLE_KEY] = table  # as if user data were carried over from another doc
-        assert tokens_of_doc(copy) is not table
-        assert tokens_of_doc(copy).text == [t.text for t in copy]
+        assert table_of(copy) is not table
+        assert table_of(copy).text == [t.text for t in copy]
 
 
 def test_the_actors_stage_leaves_no_table(actors_coder):
     doc = actors_coder(TEXT)
     assert doc._.actors  # it coded something
     assert TABLE_KEY not in doc.user_data
-    assert not any(isinstance(value, Tokens) for value in doc.user_data.values())
+    assert not any(isinstance(value, DocTable) for value in doc.user_data.values())
 
 
 def test_fuzzy_choices_give_the_whole_lists_match(kb):

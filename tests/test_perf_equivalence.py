@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from detente.doc_table import QUOTES, DocTable
 from detente.events.embedding import context_vector, shipped_embedding
-from detente.events.features import QUOTES, ParseTable, SentenceView, sentence_views
+from detente.events.features import SentenceView, sentence_views
 from detente.events.linear import LinearModel
 
 TEXT = (
@@ -35,7 +36,7 @@ def test_sentence_view_reads_are_the_spans_reads(parser):
 
 def test_parse_table_reads_are_the_tokens_reads(parser):
     doc = parser(TEXT)
-    parse = ParseTable(doc)
+    parse = DocTable(doc)
     for token in doc:
         i = token.i
         assert parse.lemma[i] == token.lemma_.lower()

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
 from detente.actors.matching import PERSON_NOUNS, doc_text, person_noun, told_outlet
-from detente.actors.tokens import Tokens, reading, tokens_of_doc
+from detente.doc_table import DocTable, reading, table_of
 from detente.records import ActorRef
 
 LINKS_KEY = "detente.coref.links"
@@ -261,7 +261,7 @@ TRIGGER_WORDS = frozenset({"the"}) | PERSON_PRONOUNS | PLURAL_PRONOUNS | IT_PRON
 def tokens_of(doc: Doc, words: frozenset[str]) -> list[int]:
     """Indices of the tokens whose lower-case form is one of ``words``, from the doc's LOWER array: a loop
     over the doc makes a Token object per word, the larger part of a rule that wants a few of them."""
-    return [k for k, lower in enumerate(tokens_of_doc(doc).lower) if lower in words]
+    return [k for k, lower in enumerate(table_of(doc).lower) if lower in words]
 
 
 def _copy(antecedent: ActorRef, text: str, start: int, end: int, factor: float = COREF_FACTOR) -> ActorRef:
@@ -329,7 +329,7 @@ def resolve_coreference(
     doc: Doc, refs: list[ActorRef], kb: KnowledgeBase
 ) -> tuple[list[ActorRef], list[tuple[int, int]]]:
     """Add coreferent mentions to ``refs`` (text order kept); return them with (mention, antecedent) links."""
-    with reading(doc):  # the rules below share one read of every token's attributes (tokens.py)
+    with reading(doc):  # the rules below share one read of every token's attributes (detente/doc_table.py)
         return _resolve_coreference(doc, refs, kb)
 
 
@@ -597,7 +597,7 @@ def _names_missed(
     the person was named in full: that person, when the name is one of theirs alone (two people called
     Joseph: neither). One or two capitalised proper nouns standing alone, not part of a longer name."""
     found: list[ActorRef] = []
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     texts, pos, n = table.text, table.pos, len(doc)
     for k in range(n):
         if covered[k] or not texts[k][:1].isupper() or not table.is_alpha[k]:
@@ -632,7 +632,7 @@ def _names_missed(
     out.extend(found)
 
 
-def _surname_as_noun(table: Tokens, k: int, people: dict[str, list[int]]) -> bool:
+def _surname_as_noun(table: DocTable, k: int, people: dict[str, list[int]]) -> bool:
     """A surname the parser took for a common noun opening a sentence ("Mehdiyev, who is Azerbaijani,
     said": NN): one word, capitalised, not the first of a run, that a person named before goes by. A common
     noun capitalised there ("Officials said") is no one's name, so the index of names decides."""
@@ -670,7 +670,7 @@ def _modifier(token) -> bool:  # type: ignore[no-untyped-def]
 
 def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | None:
     """'the' [adjective] NOUN(S) ending a noun phrase, where NOUN(S) is a description: (end token, noun)."""
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     lower, pos, text, n = table.lower, table.pos, table.text, len(doc)
     starts = [k + 1]
     j = k + 1
@@ -721,7 +721,7 @@ def _same_head(
     U.S. State Department spokesperson", "the journalist" after "Cambodian journalist Mech Dara", "the
     council" after "the 15-nation Security Council". The nearest such actor within DESCRIPTION_WINDOW
     sentences, only one with a country; (end token, antecedent)."""
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     pos, tag, n = table.pos, table.tag, len(doc)
     j = k + 1
     while j < n and j - k <= 3 and pos[j] == "ADJ" and not covered[j]:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from detente.actors.coreference import COREF_FACTOR, with_linked_mentions
 from detente.actors.matching import doc_text
-from detente.actors.tokens import tokens_of_doc
+from detente.doc_table import table_of
 from detente.records import ActorRef
 
 PEOPLE_SECTORS = frozenset({"CVL", "REF"})
@@ -66,10 +66,10 @@ def counted_people(
     starts = [s.start_char for s in doc.sents]
     taken = sorted((r.start, r.end) for r in refs)
     added: list[tuple[ActorRef, ActorRef]] = []
-    # Only numbers and "others" can be counted mentions: their tokens from the doc's arrays (tokens.py),
+    # Only numbers and "others" can be counted mentions: their tokens from the doc's arrays (detente/doc_table.py),
     # not a Token object made for every word of the article.
     numbers = doc.to_array(LIKE_NUM).tolist()
-    for k, lower in enumerate(tokens_of_doc(doc).lower):
+    for k, lower in enumerate(table_of(doc).lower):
         if not numbers[k] and lower != "others":
             continue
         token = doc[k]
@@ -102,7 +102,7 @@ def counted_people(
 def _plural_between(doc: Doc, after: int, token, refs: list[ActorRef]) -> bool:  # type: ignore[no-untyped-def]
     """A plural noun that is no actor between the group and the number ("40 villages", "the camps ...
     40 were closed") may be what is counted: do not guess."""
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     for k in range(bisect.bisect_left(table.idx, after), token.i):  # the tokens from ``after`` to the number
         idx = table.idx[k]
         if table.tag[k] in ("NNS", "NNPS") and not any(r.start <= idx < r.end for r in refs):

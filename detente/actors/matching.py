@@ -24,7 +24,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, RANK_PACK, Entry, KnowledgeBase, fold, slug
-from detente.actors.tokens import Tokens, reading, tokens_of_doc
+from detente.doc_table import DocTable, reading, table_of
 from detente.records import Actor, ActorRef
 
 NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -104,7 +104,7 @@ def _fold_token(text: str) -> str:  # fold(text) for any text (whitespace folds 
 
 
 def _token_keys(doc: Doc) -> list[str]:
-    return [_fold_token(text) for text in tokens_of_doc(doc).text]
+    return [_fold_token(text) for text in table_of(doc).text]
 
 
 def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | None = None) -> list[Item]:
@@ -112,7 +112,7 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
     a prefix of some key, so most tokens cost one set lookup."""
     items: list[Item] = []
     n, free = len(doc), 0  # tokens before ``free`` are matched already
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     text, idx = doc_text(doc), table.idx
     # A person's name must be the whole name written here, not part of a longer one: "Juan Carlos" in
     # "Juan Carlos Alfonso Castillo" is not the king, "Abdullah" in "Abdullah al-Hashimi" not the Saudi.
@@ -175,7 +175,7 @@ def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
     nouns around it; titles ("President", "Minister") are not part of a name. None for other tokens."""
     n = len(doc)
     titles = kb.noun_keys()
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     texts, pos = table.text, table.pos
 
     def title(k: int) -> bool:  # read only for the tokens of entities and proper nouns
@@ -233,7 +233,7 @@ def named_items(
 ) -> list[Item]:
     """Named entities (and name-like runs) the lexical pass did not cover, resolved fuzzily or kept UNK."""
     items: list[Item] = []
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     spans = [
         (s, _name_end(table.tag, s, e), label) for s, e, label in table.entities if label in NAMED_LABELS
     ]
@@ -397,7 +397,7 @@ def _gap_kind(doc: Doc, a: int, b: int) -> str:
     a, b = max(a, 0), min(b, len(doc))  # as doc[a:b] clips
     if a >= b:
         return ""
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     gap = range(a, b)
     words = table.lower[a:b]
     if words[0] in POSSESSIVE and len(gap) <= 3 and all(_plain_modifier(table, k) for k in gap[1:]):
@@ -411,7 +411,7 @@ def _gap_kind(doc: Doc, a: int, b: int) -> str:
     return "other"
 
 
-def _plain_modifier(table: Tokens, k: int) -> bool:
+def _plain_modifier(table: DocTable, k: int) -> bool:
     return table.pos[k] in ("ADJ", "NOUN") and table.text[k].islower()
 
 
@@ -540,7 +540,7 @@ def _span_text(doc: Doc, start: int, end: int) -> str:
     """``doc[start:end].text`` off the doc's text by the tokens' offsets, without making the Tokens."""
     if start >= end:
         return ""
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     return doc_text(doc)[table.idx[start] : table.idx[end - 1] + len(table.text[end - 1])]
 
 
@@ -914,7 +914,7 @@ def find_actors(
     """The actor phrases of the doc, and the sector nouns that named no country (see ``phrase_ref``)."""
     if len(doc) == 0:
         return [], []
-    with reading(doc):  # the rules below share one read of every token's attributes (tokens.py)
+    with reading(doc):  # the rules below share one read of every token's attributes (detente/doc_table.py)
         return _find_actors(doc, kb, date)
 
 
@@ -1208,7 +1208,7 @@ def _unmatched_acronyms(doc: Doc, refs: list[ActorRef], defined: dict[str, Actor
         return []
     first = {word: ref.end for word, ref in defined.items()}
     out = []
-    table = tokens_of_doc(doc)
+    table = table_of(doc)
     for word, idx in zip(table.text, table.idx, strict=True):
         if word not in first or idx < first[word] or not ACRONYM.fullmatch(word):
             continue

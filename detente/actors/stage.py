@@ -33,7 +33,7 @@ from detente.actors.matching import (
     told_outlet,
 )
 from detente.actors.sets import hyphen_pairs, set_references
-from detente.actors.tokens import reading
+from detente.doc_table import reading
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
 
@@ -59,7 +59,9 @@ class ActorStage:
     def __call__(self, doc: Doc) -> Doc:
         if self.actor_files is not None:
             self.kb = load_kb(self.actor_files, self.packs)  # cached: a dict hit unless the files changed
-        with reading(doc):  # the rules below share one read of every token's attributes (tokens.py)
+        with reading(
+            doc
+        ):  # the rules below share one read of every token's attributes (detente/doc_table.py)
             self._resolve(doc)
         return doc
 

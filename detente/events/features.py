@@ -11,17 +11,15 @@ Everything here reads the parse that the pipeline already made: no second parse,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, IS_PUNCT, LEMMA, ORTH, POS
-from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from detente.doc_table import DocTable
 from detente.events.cameo import cameo_features
 from detente.events.lexicon import Lexicon
 from detente.events.modality import detect_modality
@@ -31,50 +29,7 @@ CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj"})
 CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "conj", "csubj", "parataxis"})
-QUOTES = frozenset({'"', "“", "”", "«", "»"})
-QUOTE_IDS = frozenset(get_string_id(q) for q in QUOTES)
-APOSTROPHE_ID = get_string_id("'")
 PRONOUN_TEXTS = frozenset({"he", "she", "they", "it", "we", "i", "his", "her", "their", "its", "them", "him"})
-
-
-class ParseTable:
-    """The parse of one doc as plain lists by token index: lower-cased lemma, POS, dependency label, head
-    index and children, each what the Token attribute gives (``lemma_.lower()``, ``pos_``, ``dep_``, ...),
-    and whether the word is a quotation mark.
-
-    Every read of a Token attribute looks up a string, and every ``.head`` or ``.children`` makes new
-    Token objects; the features read the same few words (each candidate, its head, their heads and
-    children) again and again, so they read them here instead."""
-
-    def __init__(self, doc: Doc) -> None:
-        columns = doc.to_array([LEMMA, POS, DEP, HEAD, ORTH, IS_PUNCT])
-        strings = doc.vocab.strings
-
-        def names(column: np.ndarray, name: Callable[[int], str]) -> list[str]:
-            values = column.tolist()
-            table = {value: name(value) for value in set(values)}
-            return [table[value] for value in values]
-
-        self.lemma = names(columns[:, 0], lambda h: str(strings[h]).lower())
-        self.pos = names(columns[:, 1], POS_NAMES.__getitem__)
-        self.dep = names(columns[:, 2], strings.__getitem__)
-        # Whether the word opens or closes a quotation: a quotation mark, or an apostrophe that is punctuation
-        # (by string id: ``token.text in QUOTES`` for every word was a Token per word)
-        self.quote = [
-            orth in QUOTE_IDS or (orth == APOSTROPHE_ID and bool(is_punct))
-            for orth, is_punct in columns[:, 4:6].tolist()
-        ]
-        # HEAD is stored as an offset from the token (unsigned in the array: negative offsets wrap)
-        heads = np.arange(len(doc)) + columns[:, 3].astype(np.int64)
-        self.head: list[int] = heads.tolist()
-        # Children as slices of one list, the tokens ordered by head (stably, so by index within a head):
-        # one list per token would be tens of thousands of objects per doc for the garbage collector.
-        self._by_head: list[int] = np.argsort(heads, kind="stable").tolist()
-        self._first_child: list[int] = np.searchsorted(heads, np.arange(len(doc) + 1), sorter=self._by_head).tolist()  # fmt: skip
-
-    def children(self, i: int) -> list[int]:
-        """The token's children in index order, as ``Token.children`` gives them (the root is its own head)."""
-        return [j for j in self._by_head[self._first_child[i] : self._first_child[i + 1]] if j != i]
 
 
 @dataclass
@@ -97,11 +52,11 @@ class SentenceView:
     quoted: set[int] = field(default_factory=set)  # token indices inside quotation marks
     dates: list[SpacySpan] = field(default_factory=list)  # the sentence's DATE entities (doc.ents read once)
     # The doc's parse as lists (shared by all the views of one doc; made for this view's doc when absent).
-    parse: ParseTable | None = None
+    parse: DocTable | None = None
 
     def __post_init__(self) -> None:
         if self.parse is None:
-            self.parse = ParseTable(self.sent.doc)
+            self.parse = DocTable(self.sent.doc)
 
     # Read once per sentence, not once per candidate: a Span's text and root walk all its tokens.
     @cached_property
@@ -157,7 +112,7 @@ def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -
     ref_index = 0
     # doc.ents once per doc: Span.ents scans the whole doc's entities every time it is read.
     dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
-    parse = ParseTable(doc)
+    parse = DocTable(doc)
     for sent in doc.sents:
         mentions: list[Mention] = []
         while ref_index < len(refs) and refs[ref_index].start < sent.end_char:
@@ -177,7 +132,7 @@ def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -
     return views
 
 
-def _quoted(sent: SpacySpan, parse: ParseTable) -> set[int]:
+def _quoted(sent: SpacySpan, parse: DocTable) -> set[int]:
     inside, out = False, set()
     quote = parse.quote
     for i in range(sent.start, sent.end):
@@ -255,7 +210,7 @@ def trigger_vector(token: Token, sentence: str | None = None, clause: str | None
 
 def trigger_features(token: Token, view: SentenceView, lexicon: Lexicon) -> list[str]:
     """Sparse features of a candidate trigger (strings; the model hashes nothing, it keeps a vocabulary)."""
-    parse: ParseTable = view.parse  # type: ignore[assignment]
+    parse: DocTable = view.parse  # type: ignore[assignment]
     lemmas, deps = parse.lemma, parse.dep
     i = token.i
     lemma, pos, dep = lemmas[i], parse.pos[i], deps[i]
