@@ -38,22 +38,13 @@ class DocTable:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
 
-    def _names(self, attr: int, lower: bool = False) -> list[str]:
-        """The strings of an attribute, each distinct value looked up once (a doc repeats most of them)."""
-        strings = self.doc.vocab.strings
-        values = self.doc.to_array(attr).tolist()
-        table = {
-            value: (str(strings[value]).lower() if lower else str(strings[value])) for value in set(values)
-        }
-        return [table[value] for value in values]
-
     @cached_property
     def lemma(self) -> list[str]:
-        return self._names(LEMMA, lower=True)
+        return self._strings(LEMMA, lower=True)
 
     @cached_property
     def dep(self) -> list[str]:
-        return self._names(DEP)
+        return self._strings(DEP)
 
     @cached_property
     def head(self) -> list[int]:
@@ -81,9 +72,14 @@ class DocTable:
         columns = self.doc.to_array([ORTH, IS_PUNCT]).tolist()
         return [orth in _QUOTE_IDS or (orth == _APOSTROPHE_ID and bool(punct)) for orth, punct in columns]
 
-    def _strings(self, attr: int) -> list[str]:
+    def _strings(self, attr: int, lower: bool = False) -> list[str]:
+        """The strings of an attribute, each distinct value looked up once (a doc repeats most of them)."""
         strings = self.doc.vocab.strings
-        return [strings[value] for value in self.doc.to_array(attr).tolist()]
+        values = self.doc.to_array(attr).tolist()
+        table = {
+            value: (str(strings[value]).lower() if lower else str(strings[value])) for value in set(values)
+        }
+        return [table[value] for value in values]
 
     @cached_property
     def text(self) -> list[str]:

@@ -443,8 +443,7 @@ def test_repeat_mentions_join_the_event_they_repeat_through_every_link():
     from detente.events.training import GoldEvent, Sentence, gold_occurrences
 
     def gold(event_type: str, at: int, repeat_of: str | None = None) -> GoldEvent:
-        return GoldEvent(event_type, (at, at + 3), frozenset(), frozenset(), (), (), repeat=bool(repeat_of),
-                         repeat_of=repeat_of)  # fmt: skip
+        return GoldEvent(event_type, (at, at + 3), frozenset(), frozenset(), (), (), repeat_of=repeat_of)
 
     ban, meeting = gold("REJECT", 0), gold("CONSULT", 10)
     ban_again = gold("REJECT", 40, repeat_of="s0")  # joins the REJECT of s0, not its first event

@@ -255,7 +255,7 @@ class Occurrence:
         return (*self.source, *self.target)
 
 
-def _article_groups(mentions: Sequence[Event]) -> list[list[Event]]:
+def article_groups(mentions: Sequence[Event]) -> list[list[Event]]:
     """Mentions of one article grouped into events (see the module docstring for the rule)."""
     by_key: dict[tuple[str, ...], list[Event]] = defaultdict(list)
     for mention in sorted(mentions, key=lambda e: (e.trigger.start, e.id)):
@@ -310,7 +310,7 @@ def _pieces(mentions: Iterable[Event], facts: Mapping[str, ArticleFacts]) -> lis
         fact = facts.get(aid)
         published = fact.published if fact else None
         story = (fact.story_id if fact else None) or f"article:{aid}"
-        for group in _article_groups(found):
+        for group in article_groups(found):
             stated = [m for m in group if is_stated(m)]
             lead = min(stated, key=lambda e: (_width(e), e.trigger.start)) if stated else group[0]
             date = own_date(lead)

@@ -71,8 +71,12 @@ class GoldEvent:
     target_spans: tuple[tuple[int, int], ...]
     reciprocal: bool = False
     background: bool = False
-    repeat: bool = False
     repeat_of: str | None = None  # the id of the sentence where the annotator saw this event first
+
+    @property
+    def repeat(self) -> bool:
+        """A repeat mention of an event the story reported before."""
+        return self.repeat_of is not None
 
 
 @dataclass
@@ -119,7 +123,7 @@ def _gold_event(sentence: str, base: int, event: dict[str, Any]) -> GoldEvent | 
         LEGACY_TYPES.get(event["type"], event["type"]), trigger,
         _countries(event.get("source", [])), _countries(event.get("target", [])),
         spans["source"], spans["target"], bool(event.get("reciprocal")),
-        bool(event.get("background")), bool(event.get("repeat_of")), event.get("repeat_of") or None,
+        bool(event.get("background")), event.get("repeat_of") or None,
     )  # fmt: skip
 
 
@@ -704,10 +708,10 @@ def pair_agreement(pairs: Iterable[tuple[bool, bool]]) -> dict[str, float | int]
 def occurrence_links(held: Sequence[HeldOut], policy: Policy) -> dict[str, Any]:
     """Whether the coder counts repeat mentions as one event where the annotator did (news stories,
     held-out predictions): every pair of matched mentions of a story is compared, the coder's pairs as
-    counting groups them in one article (``counting._article_groups``: type, modality, background, the
+    counting groups them in one article (``counting.article_groups``: type, modality, background, the
     sides' countries and compatible dates; the dates stage is run on the held-out events for this), the
     annotator's through ``repeat_of``."""
-    from detente.analytics.counting import _article_groups
+    from detente.analytics.counting import article_groups
     from detente.pipeline import load_nlp
 
     dates = load_nlp().get_pipe("detente.dates.v1")
@@ -719,7 +723,7 @@ def occurrence_links(held: Sequence[HeldOut], policy: Policy) -> dict[str, Any]:
         doc = h.parsed.doc
         doc._.events = h.model.events_from(doc, h.scored, policy, h.role_cache)
         events = list(dates(doc)._.events)
-        group_of = {e.id: k for k, group in enumerate(_article_groups(events)) for e in group}
+        group_of = {e.id: k for k, group in enumerate(article_groups(events)) for e in group}
         gold_of = gold_occurrences(h.parsed.sentences)
         hits = [(o.predicted, o.gold) for o in match_events(h.parsed, events) if o.hit]
         for (p1, g1), (p2, g2) in itertools.combinations(hits, 2):
