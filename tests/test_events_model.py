@@ -80,6 +80,36 @@ def test_the_background_model_reads_the_sentence_embedding(parser):
         assert model.is_background(token, view, None) is expected
 
 
+def test_the_background_features_read_when_before_publication_the_sentence_dates_fall(parser):
+    """The guideline's line: events more than a few days before the publication date are background.
+    The features say how long before publication each date of the sentence ends (near the trigger or
+    not), whether the trigger is told from a later past ("had shelled") or as what will be, and its tag."""
+    import datetime as dt
+
+    from detente.events.features import background_features, sentence_views
+    from detente.events.lexicon import load_lexicon
+
+    published = dt.date(2025, 6, 4)  # a Wednesday
+    doc = parser(
+        "The army shelled the port on Monday. In March 2019 the army had shelled the same port. "
+        "The army will shell the port again next month. Officials said the army shelled it last year."
+    )
+    lexicon = load_lexicon()
+    features = []
+    for view in sentence_views(doc, [], set()):
+        trigger = next(t for t in view.sent if t.lemma_ == "shell")
+        features.append(set(background_features(trigger, view, lexicon, published)))
+    monday, recalled, planned, last_year = features
+    assert {"bg_days=days", "bg_days_near=days"} <= monday
+    assert {"bg_days_near=years", "bg_pluperfect"} <= recalled
+    assert {"bg_days_near=future", "bg_future"} <= planned
+    assert {"bg_days_near=year", "bg_tag=VBD"} <= last_year
+    first = sentence_views(doc, [], set())[0]
+    undated = background_features(next(t for t in first.sent if t.lemma_ == "shell"), first, lexicon, None)
+    assert not any(f.startswith("bg_days") for f in undated)  # no publication date: nothing to count from
+    assert "bg_pluperfect" not in monday and "bg_future" not in recalled
+
+
 # -- the policy ----------------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ Everything here reads the parse that the pipeline already made: no second parse,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,7 @@ from detente.events.cameo import cameo_features
 from detente.events.lexicon import Lexicon
 from detente.events.modality import detect_modality
 from detente.records import ActorRef, Event
+from detente.timex import resolve_date
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
@@ -374,10 +376,19 @@ BACKGROUND_PREPS = frozenset({"since", "after", "before", "following", "until", 
 
 
 def background_features(
-    token: Token, view: SentenceView, lexicon: Lexicon, published_year: int | None
+    token: Token, view: SentenceView, lexicon: Lexicon, published: dt.date | None
 ) -> list[str]:
     """Features for "is this an earlier event told as context?": the trigger's own features plus the
-    temporal frame around it (a governing since/after, perfect aspect, a year that is not this year's)."""
+    temporal frame around it (a governing since/after, perfect aspect, a year that is not this year's),
+    the tense it is told in, and how many days before publication the sentence's dates end (the
+    guideline: events more than a few days before the publication date are background).
+
+    The last two were measured on the gold events' triggers by story-grouped CV of this model alone (news,
+    770 events, 32 % background; twelfth session): accuracy 0.739 -> 0.770, background precision 0.66 ->
+    0.73, recall 0.38 -> 0.46. With the sentence's position in the article as well: 0.765, P 0.67, R 0.52,
+    and it flagged the FSB's warning in the motivating example (a later sentence, present tense) as
+    background; not kept, also because a title read as the first sentence shifts every position."""
+    published_year = published.year if published is not None else None
     f = trigger_features(token, view, lexicon)
     for ancestor in [token, *token.ancestors][:4]:
         if ancestor.dep_ in {"pobj", "pcomp"} and ancestor.head.lemma_.lower() in BACKGROUND_PREPS:
@@ -386,6 +397,13 @@ def background_features(
             f.append(f"bg_clause={ancestor.dep_}")
     if any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children):
         f.append("bg_perfect")
+    for aux in token.children:
+        if aux.dep_ in {"aux", "auxpass"}:
+            if aux.lemma_ == "have":  # "had attacked" (told from a later past) against "has attacked"
+                f.append("bg_pluperfect" if aux.tag_ == "VBD" else "bg_present_perfect")
+            elif aux.lower_ in {"will", "would", "'ll"}:
+                f.append("bg_future")
+    f.append(f"bg_tag={token.tag_}")
     if token.pos_ in {"NOUN", "PROPN"} and any(c.dep_ == "poss" for c in token.children):
         f.append("bg_possessed_noun")
     if token.pos_ in {"NOUN", "PROPN"} and any(c.lower_ == "the" for c in token.children):
@@ -399,7 +417,25 @@ def background_features(
                 f.append("bg_date_past_word")
             distance = min(abs(t.i - token.i) for t in ent)
             f.append(f"bg_date_near={distance <= 6}")
+            if published is not None:
+                when = resolve_date(ent.text, published)
+                if when.end is not None:
+                    days = _days_bucket((published - when.end).days)
+                    f.append(f"bg_days={days}")
+                    governs = any(a.i == token.i for a in list(ent.root.ancestors)[:4])
+                    if governs or distance <= 6:
+                        f.append(f"bg_days_near={days}")
     return f
+
+
+def _days_bucket(days: int) -> str:
+    """How long before publication a date ends, in the steps a reader tells news from background."""
+    if days < -1:
+        return "future"
+    for limit, name in ((3, "days"), (14, "weeks"), (60, "months"), (365, "year")):
+        if days <= limit:
+            return name
+    return "years"
 
 
 def background_cue(token: Token, published_year: int | None) -> bool:

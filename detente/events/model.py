@@ -13,6 +13,7 @@ event's source, its target or neither. Modality, mode, claim and contexts come f
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Sequence
@@ -271,7 +272,7 @@ class EventModel:
         else:
             sources, targets = self._learned_roles(token, event_type, view, role_cache)
         sources, targets = with_set_members(sources), with_set_members(targets)
-        background = self.is_background(token, view, article_key_year(view))
+        background = self.is_background(token, view, article_published(view))
         reciprocal = _reciprocal(event_type, sources, targets)
         sent = view.sent
         source, target = tuple(sources), tuple(targets)
@@ -294,14 +295,14 @@ class EventModel:
             role_cache[(token.i, event_type)] = roles
         return roles
 
-    def is_background(self, token: Token, view: SentenceView, published_year: int | None) -> bool:
-        if background_cue(token, published_year):
+    def is_background(self, token: Token, view: SentenceView, published: dt.date | None) -> bool:
+        if background_cue(token, published.year if published is not None else None):
             return True
         if self.background is None:
             return False
         dense = trigger_vector(token, view.sent.text) if self.background.dense_size else None
         probs = self.background.probabilities(
-            background_features(token, view, self.lexicon, published_year), dense
+            background_features(token, view, self.lexicon, published), dense
         )
         return probs.get("background", 0.0) >= 0.5
 
@@ -380,9 +381,8 @@ def _trigger_span(token: Token) -> Span:
     return Span(token.doc[first.i : last.i + 1].text, start, end)
 
 
-def article_key_year(view: SentenceView) -> int | None:
-    """The publication year of the sentence's article, for "a year before this one" features."""
+def article_published(view: SentenceView) -> dt.date | None:
+    """The publication date of the sentence's article, for "how long before this" features."""
     doc = view.sent.doc
     article = doc._.article if doc.has_extension("article") else None
-    published = getattr(article, "published", None)
-    return published.year if published is not None else None
+    return article.published_date if article is not None else None

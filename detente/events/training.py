@@ -278,12 +278,12 @@ def examples_of(parsed: Parsed, lexicon: Lexicon, vocabulary: frozenset[str]) ->
             out.types.append(TypeExample(parsed.group, token.lemma_.lower(), token.pos_, i in view.rule_events,
                                          trigger_features(token, view, lexicon), labels.get(i, NO_EVENT),
                                          trigger_vector(token, view.sent.text) if USE_DENSE else None))  # fmt: skip
-        year = parsed.doc._.article.published.year if parsed.doc._.article.published else None
+        published = parsed.doc._.article.published_date
         for anchor, gold in anchored:
             if not parsed.is_dev_gold:
                 label = "background" if gold.background else "news"
                 out.background.append(
-                    RoleExample(parsed.group, background_features(anchor, view, lexicon, year), label,
+                    RoleExample(parsed.group, background_features(anchor, view, lexicon, published), label,
                                 trigger_vector(anchor, view.sent.text) if USE_DENSE else None)
                 )  # fmt: skip
             for mention in view.mentions:
