@@ -110,6 +110,25 @@ def test_the_background_features_read_when_before_publication_the_sentence_dates
     assert "bg_pluperfect" not in monday and "bg_future" not in recalled
 
 
+def test_the_shipped_model_was_trained_on_the_rows_the_code_makes_today():
+    """The shipped model records a digest of a few stories' training rows (``training_rows``); the code of
+    today must make the same rows, or the model was trained on other features than the stage computes (a
+    change to the actors, the rules or the features since `make train`: retrain, then regenerate the goldens)."""
+    from detente.events import training
+    from detente.events.corpus import load_corpus
+    from detente.events.lexicon import load_lexicon
+    from detente.events.model import MODEL_DIR, EventModel
+
+    recorded = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))["training_rows"]
+    stories = load_corpus()
+    assert training.fingerprint_groups(s.group for s in stories) == recorded["stories"]
+    chosen = [s for s in stories if s.group in set(recorded["stories"])]
+    lexicon = load_lexicon()
+    parsed = training.parse_corpus(training.nlp_for_training(), chosen, lexicon)
+    now = training.training_rows_record(parsed, lexicon, EventModel.load().vocabulary)
+    assert now["sha256"] == recorded["sha256"], "the shipped events model is stale: run `make train`"
+
+
 # -- the policy ----------------------------------------------------------------------------------------------
 
 
