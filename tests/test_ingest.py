@@ -106,6 +106,8 @@ def test_csv_columns(tmp_path):
     bad.write_text("a,b\n1,2\n")
     [error] = read(bad)
     assert isinstance(error, RecordError) and "'text' column" in str(error)
+    # The message names the file's own columns, and the ones detente reads separately.
+    assert "its columns: a,b)" in str(error) and "detente reads id,text," in str(error)
 
 
 def test_non_english_article_is_kept_as_skipped_with_reason(tmp_path):
@@ -222,6 +224,36 @@ def test_csv_with_a_broken_row_reports_it_and_reads_the_next(tmp_path):
     assert [type(i).__name__ for i in items] == ["Article", "RecordError", "Article"]
     assert str(items[1]).startswith(f"{path}:3: is not valid CSV: field larger than field limit")
     assert items[2].meta["input_id"] == "3"
+
+
+def test_csv_row_whose_quote_is_never_closed_is_reported_not_read_as_the_rest_of_the_file(tmp_path):
+    """A field opened with a quote and never closed makes the csv reader read on through the next lines: here
+    row 3 would vanish into row 2's text (the quote opening row 3's field closes row 2's), and at the end of a
+    file every line after the quote would. Each such row is an error naming its line; the others are read."""
+    path = tmp_path / "unclosed.csv"
+    path.write_text(
+        f'id,text\n1,"{ENGLISH}"\n2,"{ENGLISH} It never closes.\n3,"{ENGLISH} Three."\n4,{ENGLISH} Four.\n'
+    )
+    items = read(path)
+    assert [type(i).__name__ for i in items] == ["Article", "RecordError", "Article"]
+    assert [items[0].meta["input_id"], items[2].meta["input_id"]] == ["1", "4"]
+    assert str(items[1]).startswith(f"{path}:3: has a quoted field over several lines that is not closed")
+    at_the_end = tmp_path / "unclosed-last.csv"
+    at_the_end.write_text(f'id,text\n1,"{ENGLISH}"\n2,"{ENGLISH} Never closed.\n3,{ENGLISH}\n4,{ENGLISH}\n')
+    items = read(at_the_end)
+    assert [type(i).__name__ for i in items] == ["Article", "RecordError"]
+    assert str(items[1]).startswith(f"{at_the_end}:3: has a quoted field over several lines")
+
+
+def test_csv_quoted_fields_over_several_lines_with_doubled_quotes_are_read_whole(tmp_path):
+    """What the check above must never flag: a closed quoted field over several lines, a doubled quote inside
+    it, a quote inside an unquoted field, and CRLF line endings, in the file's last row."""
+    path = tmp_path / "multiline.csv"
+    last = f'"{ENGLISH}\r\nThe minister said ""no"" twice.\r\nEnd."'
+    path.write_bytes(f'id,text\r\n1,{ENGLISH} A 5" gun.\r\n2,{last}\r\n'.encode())
+    items = read(path)
+    assert [type(i).__name__ for i in items] == ["Article", "Article"]
+    assert 'said "no" twice' in items[1].text and items[1].text.endswith("End.")
 
 
 def test_lone_surrogates_in_any_field_are_replaced_before_the_database_write(tmp_path):

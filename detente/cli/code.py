@@ -135,10 +135,11 @@ def code_command(
     Reads .txt .md .html .htm .jsonl .csv and RSS/Atom feeds (.rss .atom .xml, one article per
     item); folders are walked recursively. A PATH may be an http(s) URL of a page or a feed: it is
     fetched (10 s timeout, 10 MB, 5 redirects; public addresses only, unless --allow-private).
-    JSONL lines and CSV rows take the fields id, text, title, url, outlet, published. A text or HTML
-    file may have a sidecar NAME.meta.json with title/url/outlet/published. Articles already stored
-    are skipped, so an interrupted run resumes where it stopped. Non-English articles are stored as
-    skipped, with why.
+    JSONL lines and CSV rows take the fields id, text, title, url, outlet, published; a broken line
+    or row (a CSV quote left open is one) is reported by its line number and the others are read. A
+    text or HTML file may have a sidecar NAME.meta.json with title/url/outlet/published. Articles
+    already stored are skipped, so an interrupted run resumes where it stopped. Non-English articles
+    are stored as skipped, with why.
 
     \b
     No article can stop a run: one past its time or memory budget, one whose coding fails, or one

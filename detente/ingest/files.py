@@ -16,6 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,8 +261,13 @@ def _read_csv(path: Path, options: IngestOptions) -> Iterator[Article | InputErr
     except csv.Error as exc:
         raise RecordError(path, f"is not valid CSV: {exc}") from exc
     if not fieldnames or "text" not in fieldnames:
-        raise RecordError(path, "has no 'text' column", hint=f"columns: {','.join(ARTICLE_FIELDS)}")
+        found = ",".join(name for name in fieldnames or () if name) or "none"
+        raise RecordError(
+            path, f"has no 'text' column (its columns: {found})",
+            hint=f"name the article text's column 'text'; detente reads {','.join(ARTICLE_FIELDS)}",
+        )  # fmt: skip
     rows = iter(reader)
+    line_starts: array[int] | None = None  # where each line starts, made when a row first spans lines
     while True:
         line = reader.line_num
         try:
@@ -275,12 +282,59 @@ def _read_csv(path: Path, options: IngestOptions) -> Iterator[Article | InputErr
             )
             continue
         where = f"{path}:{line + 1}"
+        if reader.line_num - line > 1:  # a quoted field over several lines: was it closed where it should be?
+            if line_starts is None:
+                line_starts = _line_starts(decoded.text)
+            end = line_starts[reader.line_num] if reader.line_num < len(line_starts) else len(decoded.text)
+            if _misquoted(decoded.text[line_starts[line] : end]):
+                yield RecordError(
+                    where, "has a quoted field over several lines that is not closed where a field ends, "
+                    "so the lines after its quote were read as part of it",
+                    hint='close the quote (a quote inside a quoted field is written twice: ""); the other rows were read',
+                )  # fmt: skip
+                continue
         try:
             yield _record_article(row, where, options, decoded)
         except InputError as exc:
             yield exc
         except Exception as exc:  # one record never ends a run
             yield unexpected_error(where, exc)
+
+
+def _line_starts(text: str) -> array[int]:
+    """The offset where each line of ``text`` starts, lines as the csv reader counts them (\n, \r\n, \r)."""
+    starts = array("q", [0])
+    starts.extend(match.end() for match in _LINE_END.finditer(text))
+    return starts
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _misquoted(record: str) -> bool:
+    """Whether the csv module's reader (the excel dialect, not strict) read ``record``, one row's own text,
+    through a quote that was never closed: a quoted field still open at the end (the reader took every line
+    after it), or one closed by a quote followed by anything but a comma or a line end (a quote meant to open
+    a field of a later row, which then joins this one). The reader's rules: a field that starts with a quote
+    is quoted; inside it a doubled quote is one quote and any other quote ends the quoting."""
+    quoted = False
+    field_start = True
+    i, n = 0, len(record)
+    while i < n:
+        c = record[i]
+        if quoted:
+            if c == '"':
+                if i + 1 < n and record[i + 1] == '"':
+                    i += 2
+                    continue
+                if i + 1 < n and record[i + 1] not in ",\r\n":
+                    return True
+                quoted = False
+        elif c == '"' and field_start:
+            quoted = True
+        field_start = not quoted and c in ",\r\n"
+        i += 1
+    return quoted
 
 
 def _record_article(
