@@ -103,6 +103,30 @@ def test_the_summary_names_each_skipped_input_and_why(runner, corpus, tmp_path):
     assert "skipped 2 input(s)" not in quiet.stderr  # --quiet prints the errors as they come, no summary
 
 
+def test_a_publication_date_detente_cannot_read_is_named_not_dropped_quietly(runner, tmp_path):
+    """The article is still coded (its text is fine) but without the date its input gave: the run says so,
+    per input line, with what to write instead; a readable date gives no such line."""
+    path = tmp_path / "dated.jsonl"
+    records = [
+        {"text": "Russia and China signed a trade deal on Monday.", "published": "2024-13-45"},
+        {"text": "India and Pakistan held talks in Dubai on Tuesday.", "published": "2024-05-06"},
+        {"text": "Iran criticized Israel on Wednesday.", "published": "next week"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    result = run(runner, "code", str(path), "--db", str(tmp_path / "d.db"), "--workers", "0")
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    at = next(
+        i for i, line in enumerate(lines) if line.startswith("2 article(s) coded without the publication")
+    )
+    assert "write it as YYYY-MM-DD" in lines[at]
+    assert lines[at + 1 : at + 3] == [
+        f"  {path}:1: published '2024-13-45'",
+        f"  {path}:3: published 'next week'",
+    ]
+    assert not any(":2: published" in line for line in lines)
+
+
 def test_code_jsonl_to_stdout_and_read_back(runner, tmp_path):
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps(GOOD[0]) + "\n")

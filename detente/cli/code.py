@@ -136,10 +136,11 @@ def code_command(
     item); folders are walked recursively. A PATH may be an http(s) URL of a page or a feed: it is
     fetched (10 s timeout, 10 MB, 5 redirects; public addresses only, unless --allow-private).
     JSONL lines and CSV rows take the fields id, text, title, url, outlet, published; a broken line
-    or row (a CSV quote left open is one) is reported by its line number and the others are read. A
-    text or HTML file may have a sidecar NAME.meta.json with title/url/outlet/published. Articles
-    already stored are skipped, so an interrupted run resumes where it stopped. Non-English articles
-    are stored as skipped, with why.
+    or row (a CSV quote left open is one) is reported by its line number and the others are read; a
+    publication date that is not one detente reads is named after the summary, and the article is
+    coded without it. A text or HTML file may have a sidecar NAME.meta.json with
+    title/url/outlet/published. Articles already stored are skipped, so an interrupted run resumes
+    where it stopped. Non-English articles are stored as skipped, with why.
 
     \b
     No article can stop a run: one past its time or memory budget, one whose coding fails, or one
@@ -205,7 +206,8 @@ def code_command(
             warn(f"failed: {_failure_line(fault)}")
 
     read_fine: list[str] = []  # sources read as articles this run: no longer skipped, if they were before
-    items = _noting_sources(read_inputs(paths, options, allow_private=allow_private), read_fine)
+    undated: list[tuple[str, str]] = []  # (source, what its input gave as the publication date)
+    items = _noting_sources(read_inputs(paths, options, allow_private=allow_private), read_fine, undated)
     try:
         if use_dask or scheduler:
             from detente.batch.dask import code_with_dask
@@ -256,6 +258,7 @@ def code_command(
             parts.append(f"{len(summary.errors)} input error(s)")
         warn("; ".join(parts))
         _warn_skipped(skipped_now, len(summary.errors) + summary.skipped, db)
+        _warn_undated(undated)
         if nothing_stored:
             warn(f"nothing was stored, so {db} was not created")
         if summary.unclustered:
@@ -315,12 +318,33 @@ def _failure_line(fault: Failure) -> str:
 
 
 def _noting_sources(
-    items: Iterator[Article | InputError], sources: list[str]
+    items: Iterator[Article | InputError], sources: list[str], undated: list[tuple[str, str]]
 ) -> Iterator[Article | InputError]:
+    """Passes ``items`` on, noting the source of each article read, and of each whose input gave a
+    publication date detente could not read (the article is coded without one: its events then fall back
+    on the dates written in the text, so the user is told rather than left with a quiet gap)."""
     for item in items:
-        if not isinstance(item, InputError) and item.meta.get("source"):
-            sources.append(str(item.meta["source"]))
+        if not isinstance(item, InputError):
+            source = str(item.meta.get("source") or item.id)
+            if item.meta.get("source"):
+                sources.append(source)
+            if "unparsed_published" in item.meta:
+                undated.append((source, str(item.meta["unparsed_published"])))
         yield item
+
+
+def _warn_undated(undated: list[tuple[str, str]]) -> None:
+    if not undated:
+        return
+    warn(
+        f"{len(undated)} article(s) coded without the publication date their input gave, which is not a date"
+        " detente reads (write it as YYYY-MM-DD, or an RFC 2822 date as feeds do):"
+    )
+    for source, raw in undated[:SKIPPED_NAMED]:
+        shown = raw if len(raw) <= 60 else raw[:59] + "…"
+        warn(f"  {source}: published {shown!r}")
+    if len(undated) > SKIPPED_NAMED:
+        warn(f"  and {len(undated) - SKIPPED_NAMED} more")
 
 
 def skipped_input(error: InputError) -> SkippedInput:
