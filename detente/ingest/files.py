@@ -302,7 +302,7 @@ def _read_csv(path: Path, options: IngestOptions) -> Iterator[Article | InputErr
 
 
 def _line_starts(text: str) -> array[int]:
-    """The offset where each line of ``text`` starts, lines as the csv reader counts them (\n, \r\n, \r)."""
+    """The offset where each line of ``text`` starts, lines as the csv reader counts them (LF, CRLF, CR)."""
     starts = array("q", [0])
     starts.extend(match.end() for match in _LINE_END.finditer(text))
     return starts
