@@ -98,7 +98,27 @@ def make_doc(nlp: Language, article: Article) -> Doc:
 
     doc = nlp.make_doc(neutralize(article.text))
     doc._.article = article
+    mark_headline(doc, article.title)
     return doc
+
+
+def mark_headline(doc: Doc, title: str | None) -> None:
+    """A text that opens with its own title on a line of its own (how .txt and HTML articles arrive) gets a
+    sentence boundary after it. Without one the parser reads a headline, which ends without a full stop,
+    and the first sentence as one sentence ("Russia and China sign trade pact\nRussia and China signed a
+    trade agreement on Monday ..."): measured on the 67 annotated VOA stories with their titles put first,
+    by story-grouped CV under the shipped policy, that cost event F1 0.501 -> 0.494 and both countries right
+    0.762 -> 0.752 against the same stories without titles (docs/events.md). Only the title line: a line
+    break inside hard-wrapped text is no boundary. Set before the parser, which keeps preset boundaries."""
+    if not title or not doc.text.startswith(title):
+        return
+    after = len(title)
+    if doc.text[after : after + 1] not in ("\n", "\r"):
+        return
+    for token in doc:
+        if token.idx > after and not token.is_space:
+            token.is_sent_start = True
+            return
 
 
 def doc_to_bundle(doc: Doc) -> Bundle:

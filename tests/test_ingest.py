@@ -388,3 +388,26 @@ def test_a_text_of_control_characters_alone_is_empty_not_an_empty_article(tmp_pa
     error, article = read(path)
     assert isinstance(error, EmptyInputError) and str(error) == f"{path}:2: has no text to code"
     assert article.text == ENGLISH
+
+
+def test_a_title_line_opening_the_text_is_a_sentence_of_its_own(tmp_path, nlp):
+    """A .txt or HTML article opens with its headline on a line of its own and no full stop: without a
+    boundary the parser read headline and first sentence as one sentence. The boundary is the title's
+    only: a line break inside hard-wrapped text, or a text that does not open with its title, is left to
+    the parser."""
+    from detente.pipeline import make_doc
+
+    path = tmp_path / "pact.txt"
+    path.write_text(
+        "Russia and China sign trade pact\n"
+        "Russia and China signed a trade agreement on Monday in Moscow,\n"
+        "officials said. The deal covers energy and grain.\n"
+    )
+    [article] = read(path)
+    assert article.title == "Russia and China sign trade pact"
+    sentences = [s.text.strip() for s in nlp(make_doc(nlp, article)).sents]
+    assert sentences[0] == "Russia and China sign trade pact"
+    assert sentences[1] == "Russia and China signed a trade agreement on Monday in Moscow,\nofficials said."
+    untitled = Article(id="x", text=article.text, language="en")
+    merged = [s.text for s in nlp(make_doc(nlp, untitled)).sents]
+    assert merged[0].startswith("Russia and China sign trade pact\nRussia and China signed")
