@@ -194,9 +194,12 @@ def _date(value: str | None) -> Any:
 
 
 def _doc(nlp: Language, article: Article) -> Doc:
-    doc = nlp.make_doc(article.text)
-    doc._.article = article
-    return doc
+    """The article's tokens made as coding makes them (``pipeline.make_doc``: the same neutralised text and
+    headline boundary), so the model learns from the docs it will code. On the annotated texts both are no-ops
+    (no runs of marks, no titles in the texts): the training rows are the same as with a bare tokenizer."""
+    from detente.pipeline import make_doc
+
+    return make_doc(nlp, article)
 
 
 def _prepare(group: str, doc: Doc, sentences: list[Sentence], lexicon: Lexicon, *, is_news: bool) -> Parsed:
