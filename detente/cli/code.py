@@ -321,8 +321,8 @@ def _noting_sources(
     items: Iterator[Article | InputError], sources: list[str], undated: list[tuple[str, str]]
 ) -> Iterator[Article | InputError]:
     """Passes ``items`` on, noting the source of each article read, and of each whose input gave a
-    publication date detente could not read (the article is coded without one: its events then fall back
-    on the dates written in the text, so the user is told rather than left with a quiet gap)."""
+    publication date detente could not read (the article is coded without one: "on Monday" and "last week"
+    then resolve to nothing, so the user is told rather than left with a quiet gap)."""
     for item in items:
         if not isinstance(item, InputError):
             source = str(item.meta.get("source") or item.id)
