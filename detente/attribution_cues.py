@@ -57,7 +57,7 @@ KNOWN_OUTLETS: frozenset[str] = frozenset(
 # Head nouns of unnamed speakers ("officials said", "a person familiar with the matter").
 ANONYMOUS_NOUNS: frozenset[str] = _words(
     """official source person people diplomat insider aide officer analyst expert observer witness
-    resident sources officials"""
+    resident sources officials member members"""
 )  # fmt: skip
 HEDGE_CUES: frozenset[str] = _words("claim allege suggest speculate believe think suspect estimate fear")
 HEDGE_ADVERBS: frozenset[str] = _words(

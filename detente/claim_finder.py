@@ -60,6 +60,23 @@ def _from_index(items: Sequence[T], first: int, more: Callable[[T], bool]) -> It
         yield items[i]
 
 
+def _one_ref_per_actor(refs: tuple[ActorRef, ...]) -> tuple[ActorRef, ...]:
+    """A speaker named twice in one phrase ("the President's administration": both words resolve to the US
+    government) is one speaker, kept at its last word, the phrase's head."""
+    last = {ref.actor_id: ref for ref in refs}
+    return tuple(ref for ref in refs if last[ref.actor_id] is ref)
+
+
+def _one_person_beside_a_group(head: Token, appositive_refs: Sequence[ActorRef]) -> bool:
+    """A plural noun ("members", "officials") with one named person as its appositive: a misparse, since a
+    group cannot be one person ("two envoys, Witkoff and Kellogg" names as many people as it counts)."""
+    return (
+        "Plur" in head.morph.get("Number", [])
+        and len(appositive_refs) == 1
+        and appositive_refs[0].kind == "person"
+    )
+
+
 def slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-") or "unnamed"
 
@@ -125,12 +142,14 @@ class ClaimFinder:
             country="UNK", sector=sector, kind=kind, confidence=0.5,
         )  # fmt: skip
 
-    def _nominal_ref(self, span: SpacySpan, kind: str = "unknown") -> ActorRef:
-        """A speaker the actors stage did not resolve, kept as written ("the unit", "officials")."""
+    def _nominal_ref(self, span: SpacySpan, kind: str = "unknown", like: ActorRef | None = None) -> ActorRef:
+        """A speaker the actors stage did not resolve, kept as written ("the unit", "officials"); ``like``
+        lends it the country and sector of the person the phrase names as its own."""
         prefix = "anonymous" if kind == "anonymous" else "unresolved"
         return ActorRef(
             text=span.text, start=span.start_char, end=span.end_char, actor_id=f"{prefix}:{slug(span.text)}",
-            name=span.text, country="UNK", kind=kind, confidence=0.4,
+            name=span.text, country=like.country if like else "UNK", sector=like.sector if like else None,
+            kind=kind, confidence=0.4,
         )  # fmt: skip
 
     def noun_phrase(self, head: Token) -> SpacySpan:
@@ -164,6 +183,13 @@ class ClaimFinder:
         # "Air Force Chief of Staff, General Dave Goldfein": the named appositive is the speaker.
         for appos in (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
             named_refs = self.refs_in(appos.left_edge.idx, appos.right_edge.idx + len(appos.right_edge))
+            if _one_person_beside_a_group(head, named_refs):
+                # "Some members of the President's administration Donald Trump believe" (machine-translated
+                # "of the administration of President Donald Trump"): a group is not the one person the
+                # parser hung beside it. The group speaks, from that person's country and sector.
+                if not refs:
+                    refs = (self._nominal_ref(phrase, "anonymous", like=named_refs[0]),)
+                break
             if any(r.kind in ("person", "organization", "outlet") for r in named_refs) and not any(
                 r.kind == "person" for r in refs
             ):
@@ -178,7 +204,10 @@ class ClaimFinder:
             self.last_media = refs
             return refs, "media_report"
         # "NATO officials", "a senior U.S. official": unnamed people of a named body are still anonymous.
-        person = any(t.ent_type_ == "PERSON" for t in phrase) or any(r.kind == "person" for r in refs)
+        # A name inside a body's name ("members of the Biden administration") names no speaker.
+        person = any(
+            t.ent_type_ == "PERSON" and not any(r.start <= t.idx < r.end for r in refs) for t in phrase
+        ) or any(r.kind == "person" for r in refs)
         if lemma in cues.ANONYMOUS_NOUNS and not person:
             return refs or (self._nominal_ref(phrase, "anonymous"),), "anonymous_source"
         if not refs and head.pos_ in ("NOUN", "PROPN"):
@@ -319,6 +348,7 @@ class ClaimFinder:
             self.cue_tokens.update(t.i for t in cue_tok)
         if not speaker and channel in ("public_statement", "media_report"):
             channel = "unattributed"
+        speaker = _one_ref_per_actor(speaker)
         draft = Draft(speaker, cue_span, (start, end), kind, channel, stance, sent.start_char, confidence)
         draft.is_document = channel in ("leaked_document", "official_document")
         self.drafts.append(draft)

@@ -171,6 +171,38 @@ def test_anonymous_sources(claims_nlp, text, speaker):
     assert claim.content.text in ("the deal was close", "The deal was close")
 
 
+def test_a_group_is_not_the_one_person_hung_beside_it(claims_nlp):
+    # Machine translation of "some members of the administration of President Donald Trump": the parser makes
+    # the president an appositive of "members". The members speak, as an anonymous source of his country and
+    # sector, not Trump himself.
+    claim = only(code(claims_nlp, "Some members of the President's administration Donald Trump believe that "
+                                  "Ukraine should cede territory to Russia."))  # fmt: skip
+    assert speaker_text(claim).startswith("Some members")
+    assert "Trump" not in speaker_text(claim)
+    assert [(a.country, a.sector) for a in claim.speaker] == [("USA", "GOV")]
+    assert claim.channel == "anonymous_source"
+    # A named appositive of one person is still the speaker.
+    titled = only(
+        code(claims_nlp, "The Air Force chief of staff, General Dave Goldfein, said the plan was good.")
+    )
+    assert speaker_text(titled) == "General Dave Goldfein"
+
+
+def test_members_of_a_body_are_an_anonymous_source_of_it(claims_nlp):
+    claim = only(
+        code(claims_nlp, "Members of the Biden administration said Iran must stop enriching uranium.")
+    )
+    assert claim.channel == "anonymous_source"
+    assert [(a.country, a.sector) for a in claim.speaker] == [("USA", "GOV")]
+
+
+def test_a_speaker_named_twice_in_one_phrase_is_one_speaker(claims_nlp):
+    claim = only(code(claims_nlp, "The President's administration in Washington believes that Russia will not "
+                                  "attack.", outlet="Wire"))  # fmt: skip
+    ids = [a.actor_id for a in claim.speaker]
+    assert len(ids) == len(set(ids)), claim.speaker
+
+
 def test_stance_denies_and_hedges(claims_nlp):
     denied = only(code(claims_nlp, "The ministry denied that its troops had crossed the border."))
     assert denied.stance == "denies" and denied.content.text == "its troops had crossed the border"
