@@ -216,3 +216,27 @@ def test_an_interior_ministry_is_the_government(coder):
         "GHA",
         "GOV",
     )
+
+
+# -- a city in a treaty's name is no party to it ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,city",
+    [
+        ("The United States withdrew from the Paris climate agreement.", "Paris"),
+        ("Trump pulled out of the Paris Agreement on his first day.", "Paris"),
+        ("Moscow accused Kyiv of breaking the Minsk agreements.", "Minsk"),
+        ("Both sides said they would abide by the Vienna accord.", "Vienna"),
+    ],
+)
+def test_a_city_naming_a_treaty_is_no_actor(coder, text, city):
+    # Without this, "withdrew from the Paris climate agreement" was SANCTION USA -> FRA.
+    assert covering(coder(text), city) is None
+
+
+def test_cities_naming_the_parties_of_an_agreement_stay_actors(coder):
+    doc = coder("The Washington-Tehran agreement collapsed in 2018.")
+    assert covering(doc, "Washington")[0] == "USA" and covering(doc, "Tehran")[0] == "IRN"
+    doc = coder("Moscow accused Kyiv of breaking the Minsk agreements.")
+    assert covering(doc, "Moscow")[0] == "RUS" and covering(doc, "Kyiv")[0] == "UKR"

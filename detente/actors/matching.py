@@ -941,13 +941,45 @@ def _find_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None) -> tuple[lis
         if ref.kind == "person" and " " in ref.text.strip():
             named.setdefault(_family_key(ref.text.split()[-1]), ref)
         refs.append(ref)
-    refs = _split_names(doc, refs)
+    refs = [r for r in _split_names(doc, refs) if not _names_a_treaty(doc, r, refs)]
     refs = _described_people(doc, refs, kb, pending)
     refs = _acronyms_in_context(doc, refs)
     refs = _europe_as_union(doc, refs, kb, date)
     return _named_again(
         _family(doc, _appositions(doc, countries_from_sentence(doc, refs, kb), pending))
     ), pending
+
+
+# Nouns a city names without being a party: "the Paris climate agreement", "the Minsk agreements", "the Oslo
+# Accords", "the Geneva Conventions", "the Astana process" are no act of France, Belarus, Norway or Kazakhstan.
+TREATY_NOUNS = frozenset({
+    "agreement", "accord", "treaty", "pact", "protocol", "convention", "declaration", "format", "process",
+    "memorandum", "charter", "communique", "consensus", "framework",
+})  # fmt: skip
+
+
+def _names_a_treaty(doc: Doc, ref: ActorRef, refs: list[ActorRef]) -> bool:
+    """Is the ref a city (a capital read as its government) in the name of a treaty or process? Not when
+    another place shares the name ("the Washington-Tehran agreement" names its parties)."""
+    if ref.kind not in ("metonym", "place"):
+        return False
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None:
+        return False
+    word = span.root
+    chain = [word]
+    while word.dep_ == "compound" and word.head.i > word.i:
+        word = word.head
+        chain.append(word)
+    if word is chain[0] or word.lemma_.lower() not in TREATY_NOUNS:
+        return False
+    others = [t for t in word.subtree if t.i < word.i and not (span.start <= t.i < span.end)]
+    return not any(
+        r is not ref
+        and r.kind in ("country", "metonym", "place")
+        and any(r.start <= t.idx < r.end for t in others)
+        for r in refs
+    )
 
 
 def _split_names(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
