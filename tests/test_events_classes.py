@@ -106,6 +106,20 @@ def test_6_not_wanting_to_meet_is_no_meeting(nlp):
     assert not [e for e in asserted(events) if e.event_type == "CONSULT"]
 
 
+def test_6_not_wanting_to_meet_is_a_refusal_and_not_having_met_is_not(nlp):
+    # docs/annotation.md, REJECT: "does not want to meet" is REJECT, not a negated CONSULT; the rules read it
+    # so (rules.UNWILLING_HEADS). "has not met" only reports that no meeting happened.
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    refusal = nlp("The Indian prime minister does not want to meet Pakistan's army chief.")
+    [rejected] = [e for e in extract_events(refusal, load_lexicon()) if e.event_type == "REJECT"]
+    assert rejected.modality == "asserted"
+    assert countries(rejected.source) == {"IND"} and countries(rejected.target) == {"PAK"}
+    report = nlp("Putin has not met Zelenskyy since the war began.")
+    assert not [e for e in extract_events(report, load_lexicon()) if e.event_type == "REJECT"]
+
+
 def test_7_a_meeting_is_reciprocal_with_every_participant_as_source(nlp):
     events = code(nlp, "Putin met Xi in Kazan on Tuesday.")
     [meeting] = [e for e in events if e.event_type == "CONSULT"]

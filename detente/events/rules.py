@@ -262,11 +262,18 @@ def _has_if(modality: Modality) -> bool:
     return any(t.lower_ in {"if", "unless"} for t in modality.cue)
 
 
+# Not wanting to do a cooperative act is refusing it (docs/annotation.md: "does not want to meet" is REJECT,
+# not a negated CONSULT), where "has not met" only reports that it did not happen.
+UNWILLING_HEADS = frozenset({"want", "wish", "intend", "plan", "mean", "care", "desire", "seek"})
+
+
 def _refusal(modality: Modality) -> bool:
     sent = modality.cue[0].sent if modality.cue else None
     if sent is None:
         return False
     head = modality.cue[0].head
+    if head.lemma_.lower() in UNWILLING_HEADS and any(c.dep_ == "xcomp" for c in head.children):
+        return True
     return any(
         c.dep_ == "aux" and c.lower_ in {"will", "would", "wo", "can", "could", "ca"} for c in head.children
     )
