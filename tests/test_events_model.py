@@ -399,6 +399,31 @@ def test_within_noise_of_the_best_f1_the_policy_that_changes_the_rules_least_is_
     assert pick_policy(scored) is gentler
 
 
+def test_within_noise_a_retrain_keeps_the_shipped_policy():
+    from detente.events.training import F1_TIE, pick_policy
+
+    limits = (1.0, 1.0, 0.0)
+    shipped = Policy(drop=0.8, keep=0.0)
+    gentler = Policy(drop=1.01, keep=0.2)  # first in the least-change order
+    scored = [((*limits, 0.505), gentler), ((*limits, 0.505 - F1_TIE / 2), Policy(drop=0.8, keep=0.0))]
+    assert pick_policy(scored, shipped).as_dict() == shipped.as_dict()
+    assert pick_policy(scored) is gentler  # a first training has no incumbent
+    # better by more than the noise, or the shipped policy breaks a limit: the retrain moves
+    far = [((*limits, 0.505), gentler), ((*limits, 0.505 - 2 * F1_TIE), shipped)]
+    assert pick_policy(far, shipped) is gentler
+    assert pick_policy([((*limits, 0.505), gentler), ((1.0, 0.0, 0.0, 0.51), shipped)], shipped) is gentler
+
+
+def test_the_shipped_policy_is_read_from_the_model_directory(tmp_path):
+    import json
+
+    from detente.events.training import shipped_policy
+
+    assert shipped_policy(tmp_path) is None
+    (tmp_path / "model.json").write_text(json.dumps({"policy": Policy(drop=0.65, keep=0.1).as_dict()}))
+    assert shipped_policy(tmp_path).as_dict() == Policy(drop=0.65, keep=0.1).as_dict()
+
+
 def test_a_candidate_in_the_first_sentence_reads_as_a_lede(parser):
     from detente.events.features import sentence_views, trigger_features
     from detente.events.lexicon import load_lexicon

@@ -164,7 +164,7 @@ def eval_news_command(folds: int, report: Path | None, fmt: str) -> None:
         )
     parsed, lexicon = training.load_material()
     held = training.cross_validate(parsed, lexicon, folds)
-    nested, policies = training.nested_outcomes(held, folds)
+    nested, policies = training.nested_outcomes(held, folds, training.shipped_policy())
     data: dict[str, Any] = {
         "folds": folds, "policies_chosen_per_fold": [p.as_dict() for p in policies],
         "model": training.cv_report(nested), "rules_alone": training.cv_report(training.outcomes(held, training.RULES_ALONE)),

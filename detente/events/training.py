@@ -591,9 +591,10 @@ def objective(report: Report, dev: dict[str, Any] | None = None) -> tuple[float,
 F1_TIE = 0.005  # policies this close in cross-validated F1 are the same within noise
 
 
-def choose_policy(held: Sequence[HeldOut]) -> Policy:
+def choose_policy(held: Sequence[HeldOut], incumbent: Policy | None = None) -> Policy:
     """The best policy by :func:`objective`; among those that meet the same limits within ``F1_TIE`` of
-    its F1, the one that changes the rules' output least (drops fewest proposals, adds fewest words).
+    its F1, the ``incumbent`` (the policy the shipped model was trained with) when it is one of them, else
+    the one that changes the rules' output least (drops fewest proposals, adds fewest words).
 
     Without the tie rule the choice flipped between neighbouring policies when a few annotations changed,
     and with it what the shipped coder says about a given article. Choosing the most precise policy within
@@ -609,15 +610,41 @@ def choose_policy(held: Sequence[HeldOut]) -> Policy:
         report = Report(outcomes(news, policy))
         dev_scores = dev_gold_scores(outcomes(dev, policy)) if dev else None
         scored.append((objective(report, dev_scores), policy))
-    return pick_policy(scored)
+    if incumbent is not None and not any(p.as_dict() == incumbent.as_dict() for _, p in scored):
+        report = Report(outcomes(news, incumbent))
+        dev_scores = dev_gold_scores(outcomes(dev, incumbent)) if dev else None
+        scored.append((objective(report, dev_scores), incumbent))
+    return pick_policy(scored, incumbent)
 
 
-def pick_policy(scored: Sequence[tuple[tuple[float, ...], Policy]]) -> Policy:
+def pick_policy(
+    scored: Sequence[tuple[tuple[float, ...], Policy]], incumbent: Policy | None = None
+) -> Policy:
     """From (objective, policy) pairs: the best objective's limits met, F1 within ``F1_TIE`` of the
-    best, then the least change to the rules' output."""
+    best; the incumbent among those, else the least change to the rules' output.
+
+    Why the incumbent: the thirteenth session retrained after changes that moved the training rows of 9 of
+    721 stories, and the least-change order (a ranking of thresholds, first ``drop``) then preferred a
+    policy that had just come within the noise band — drop 1.01 / keep 0.2 / override 0.9 / add 0.5
+    instead of drop 0.8 / keep 0 / override 0.6 / add 0.65, at the same nested news F1 (0.494) — and it lost
+    the motivating example's Western sanctions and China's oil sales to Russia. Within noise, a retrain
+    keeps what the coder says; it changes policy when another is better by more than the noise, or when the
+    shipped one breaks a limit."""
     best_key = max(key for key, _ in scored)
     near = [p for key, p in scored if key[:-1] == best_key[:-1] and key[-1] >= best_key[-1] - F1_TIE]
+    if incumbent is not None:
+        for p in near:
+            if p.as_dict() == incumbent.as_dict():
+                return p
     return max(near, key=lambda p: (p.drop, -p.keep, p.add, p.override, p.protect))
+
+
+def shipped_policy(directory: Path | None = None) -> Policy | None:
+    """The policy of the model in ``directory`` (the shipped one by default), or None without one."""
+    meta_path = (directory or MODEL_DIR) / "model.json"
+    if not meta_path.exists():
+        return None
+    return Policy(**json.loads(meta_path.read_text(encoding="utf-8"))["policy"])
 
 
 def fit_calibration(items: Sequence[Outcome]) -> Calibration:
@@ -640,12 +667,15 @@ def fit_calibration(items: Sequence[Outcome]) -> Calibration:
     return Calibration(float(result.x[0]), float(result.x[1]))
 
 
-def nested_outcomes(held: Sequence[HeldOut], folds: int) -> tuple[list[Outcome], list[Policy]]:
-    """Each fold scored with the policy and calibration chosen on the other folds' held-out stories only."""
+def nested_outcomes(
+    held: Sequence[HeldOut], folds: int, incumbent: Policy | None = None
+) -> tuple[list[Outcome], list[Policy]]:
+    """Each fold scored with the policy and calibration chosen on the other folds' held-out stories only
+    (the incumbent, fixed before any fold is seen, is kept within noise as in :func:`choose_policy`)."""
     out, chosen = [], []
     for k in range(folds):
         others = [h for h in held if h.fold != k]
-        policy = choose_policy(others)
+        policy = choose_policy(others, incumbent)
         calibration = fit_calibration(outcomes(others, policy))
         chosen.append(policy)
         out += outcomes([h for h in held if h.fold == k], policy, calibration)
@@ -791,7 +821,8 @@ def main(argv: Sequence[str]) -> int:
     if args.command == "occurrences":  # the shipped policy's repeat mentions against the annotation
         print(json.dumps(occurrence_links(held, EventModel.load().policy), indent=1))
         return 0
-    nested, policies = nested_outcomes(held, args.folds)
+    incumbent = shipped_policy(args.out)
+    nested, policies = nested_outcomes(held, args.folds, incumbent)
     report = {
         "folds": args.folds, "policies_chosen_per_fold": [p.as_dict() for p in policies],
         "model": cv_report(nested), "rules_alone": cv_report(outcomes(held, RULES_ALONE)),
@@ -801,7 +832,7 @@ def main(argv: Sequence[str]) -> int:
         args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(brief(report), indent=1))
     if args.command == "train":
-        policy = choose_policy(held)
+        policy = choose_policy(held, incumbent)
         calibration = fit_calibration(outcomes(held, policy))
         model = fit(parsed, lexicon, policy=policy, calibration=calibration)
         stories = sorted({p.group for p in parsed if not p.is_dev_gold and not p.group.startswith(WRITTEN_PREFIX)})
