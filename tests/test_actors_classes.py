@@ -240,3 +240,15 @@ def test_cities_naming_the_parties_of_an_agreement_stay_actors(coder):
     assert covering(doc, "Washington")[0] == "USA" and covering(doc, "Tehran")[0] == "IRN"
     doc = coder("Moscow accused Kyiv of breaking the Minsk agreements.")
     assert covering(doc, "Moscow")[0] == "RUS" and covering(doc, "Kyiv")[0] == "UKR"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="the story's country counts what a speaker talks about (docs/actors.md)"
+)
+def test_an_agent_noun_takes_the_speakers_country_not_the_topic_of_the_speech(coder):
+    # Washington once, Russia once (inside what the administration believes): the tie goes to Russia today.
+    doc = coder(
+        "The visit raises concerns in Washington. Some members of the President's administration believe "
+        "that Russia will not attack."
+    )
+    assert covering(doc, "administration")[0] == "USA"
