@@ -414,6 +414,23 @@ def test_within_noise_a_retrain_keeps_the_shipped_policy():
     assert pick_policy([((*limits, 0.505), gentler), ((1.0, 0.0, 0.0, 0.51), shipped)], shipped) is gentler
 
 
+def test_an_incumbent_outside_the_grid_is_scored_and_kept_within_noise(monkeypatch):
+    from types import SimpleNamespace
+
+    from detente.events import training
+
+    off_grid = Policy(drop=0.7, keep=0.05)  # a policy an older grid offered
+    best = Policy(drop=1.01, keep=0.2)
+    f1 = {best.drop: 0.505, off_grid.drop: 0.505 - training.F1_TIE / 2}
+    monkeypatch.setattr(training, "policy_grid", lambda: [best])
+    monkeypatch.setattr(training, "outcomes", lambda held, policy: [policy])
+    monkeypatch.setattr(training, "Report", lambda items: items[0])
+    monkeypatch.setattr(training, "objective", lambda policy, dev: (1.0, 1.0, 0.0, f1[policy.drop]))
+    held = [SimpleNamespace(parsed=SimpleNamespace(is_news=True, is_dev_gold=False))]
+    assert training.choose_policy(held, off_grid).as_dict() == off_grid.as_dict()
+    assert training.choose_policy(held).as_dict() == best.as_dict()
+
+
 def test_the_shipped_policy_is_read_from_the_model_directory(tmp_path):
     import json
 

@@ -605,15 +605,14 @@ def choose_policy(held: Sequence[HeldOut], incumbent: Policy | None = None) -> P
     who wants that precision filters by the calibrated confidence instead (docs/events.md)."""
     news = [h for h in held if h.parsed.is_news]
     dev = [h for h in held if h.parsed.is_dev_gold]
+    candidates = policy_grid()
+    if incumbent is not None and incumbent.as_dict() not in [p.as_dict() for p in candidates]:
+        candidates.append(incumbent)  # a policy shipped from outside today's grid is still scored
     scored = []
-    for policy in policy_grid():
+    for policy in candidates:
         report = Report(outcomes(news, policy))
         dev_scores = dev_gold_scores(outcomes(dev, policy)) if dev else None
         scored.append((objective(report, dev_scores), policy))
-    if incumbent is not None and not any(p.as_dict() == incumbent.as_dict() for _, p in scored):
-        report = Report(outcomes(news, incumbent))
-        dev_scores = dev_gold_scores(outcomes(dev, incumbent)) if dev else None
-        scored.append((objective(report, dev_scores), incumbent))
     return pick_policy(scored, incumbent)
 
 
