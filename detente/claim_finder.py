@@ -63,8 +63,14 @@ def _from_index(items: Sequence[T], first: int, more: Callable[[T], bool]) -> It
 def _one_ref_per_actor(refs: tuple[ActorRef, ...]) -> tuple[ActorRef, ...]:
     """A speaker named twice in one phrase ("the President's administration": both words resolve to the US
     government) is one speaker, kept at its last word, the phrase's head."""
-    last = {ref.actor_id: ref for ref in refs}
-    return tuple(ref for ref in refs if last[ref.actor_id] is ref)
+    last = {_stands_for(ref): ref for ref in refs}
+    return tuple(ref for ref in refs if last[_stands_for(ref)] is ref)
+
+
+def _stands_for(ref: ActorRef) -> object:
+    """Who a ref names: its entry, or for an agent noun ("President", "administration") the sector of its
+    country it stands for, whichever entry the noun resolved to (a title keeps its own id)."""
+    return (ref.country, ref.sector) if ref.reason.startswith("agent noun") else ref.actor_id
 
 
 def _one_person_beside_a_group(head: Token, appositive_refs: Sequence[ActorRef]) -> bool:

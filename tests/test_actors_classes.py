@@ -242,11 +242,24 @@ def test_cities_naming_the_parties_of_an_agreement_stay_actors(coder):
     assert covering(doc, "Moscow")[0] == "RUS" and covering(doc, "Kyiv")[0] == "UKR"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the story's country counts what a speaker talks about (docs/actors.md)"
-)
+def test_a_speakers_phrase_takes_no_country_from_what_it_says(coder):
+    # The speaker's phrase reaches past appositions and "of" phrases, and believing reports a content as
+    # saying does: Russia is what is said, not who says it. A wrong country is worse than UNK.
+    doc = coder("Air Force Chief of Staff, General Dave Goldfein, said Russia is a threat.")
+    assert covering(doc, "Goldfein")[0] == "UNK"
+    doc = coder(
+        "The visit raises concerns in Washington. Some members of the President's administration believe "
+        "that Russia will not attack."
+    )
+    assert (covering(doc, "administration") or ("UNK",))[0] != "RUS"
+    doc = coder("Russian officials said Ukraine had attacked a border town.")
+    assert covering(doc, "officials")[0] == "RUS"  # the phrase's own country still counts
+
+
+@pytest.mark.xfail(strict=True, reason="a story naming Washington once has no story country (docs/actors.md)")
 def test_an_agent_noun_takes_the_speakers_country_not_the_topic_of_the_speech(coder):
-    # Washington once, Russia once (inside what the administration believes): the tie goes to Russia today.
+    # Washington once, Russia once (inside what the administration believes): a reader takes USA from the
+    # sentence before; the story-country rule asks for three mentions.
     doc = coder(
         "The visit raises concerns in Washington. Some members of the President's administration believe "
         "that Russia will not attack."

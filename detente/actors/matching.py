@@ -1669,6 +1669,10 @@ def countries_from_sentence(
 
 
 REPORTING_VERBS = frozenset({"say", "tell", "claim", "allege", "report", "accuse", "warn", "insist", "add"})
+# Verbs that report a view, whose content is about anyone ("said Russia is a threat", "believe that Russia
+# will not attack"). Not "announce", "confirm", "pledge": an official announces their own state's acts
+# ("Interior Minister Fred Matiangi announced Kenya had given ..."), where the content's country is theirs.
+VIEW_VERBS = REPORTING_VERBS | frozenset({"believe", "think", "fear", "suspect", "expect", "doubt", "argue", "worry"})
 TOLD_VERBS = frozenset({"tell", "say", "speak", "talk", "confirm", "explain", "describe"})
 
 
@@ -1689,12 +1693,19 @@ def told_outlet(doc: Doc, ref: ActorRef) -> bool:
     return prep.head.lemma_ in TOLD_VERBS or prep.head.lower_ in ("interview", "interviews")
 
 
+SPEAKER_PHRASE_DEPS = frozenset({"appos", "pobj", "prep", "poss", "compound"})
+
+
 def _reported_span(span) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Where the words a speaker reports lie, when the phrase is the speaker ("Security sources have said
     the handlers ... are based in Afghanistan"): countries there are what is said, not who says it."""
     root = span.root
+    while root.dep_ in SPEAKER_PHRASE_DEPS and root.head is not root:
+        # up to the head of the speaker's phrase: "Air Force Chief of Staff, General Dave Goldfein, said
+        # Russia is a threat", "Some members of the President's administration believe that Russia ..."
+        root = root.head
     verb = root.head
-    if root.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_ not in REPORTING_VERBS:
+    if root.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_ not in VIEW_VERBS:
         return (0, 0)
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None:
