@@ -82,6 +82,67 @@ def test_4_leaving_a_treaty_is_sanction_not_retreat(nlp):
     assert [e.event_type for e in events] == ["SANCTION"]
 
 
+def test_4_leaving_an_organisation_or_agreement_is_sanction_withdraw(nlp):
+    # docs/annotation.md: "the US left the JCPOA" is SANCTION (withdraw); the agreement left is no AGREE.
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    for text, source in [
+        ("The United States left the nuclear agreement with Iran.", {"USA"}),
+        ("Burkina Faso, Mali and Niger exited the ECOWAS bloc on Wednesday.", {"BFA", "MLI", "NER"}),
+    ]:
+        events = extract_events(nlp(text), load_lexicon())
+        assert [(e.event_type, e.mode) for e in events] == [("SANCTION", "withdraw")], text
+        assert countries(events[0].source) == source
+    early = extract_events(nlp("The prime minister left the summit early to return to Warsaw."), load_lexicon())
+    assert not [e for e in early if e.event_type == "SANCTION"]  # leaving a meeting is not leaving a body
+
+
+def test_4_a_threat_to_act_is_the_threat_not_the_act(nlp):
+    # "threat to impose tariffs": the infinitive is what is threatened (the manual: a threat of sanctions is
+    # THREATEN), not sanctions imposed.
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    events = extract_events(nlp("Trump's threat to impose tariffs on Canada angered Ottawa."), load_lexicon())
+    assert [e.event_type for e in events] == ["THREATEN"]
+    assert countries(events[0].source) == {"USA"} and countries(events[0].target) == {"CAN"}
+
+
+def test_1_calling_an_actor_a_threat_is_disapproval_and_a_topic_is_nothing(nlp):
+    # "Russia is a threat" is a view of Russia (ACCUSE by whoever holds it), not a threat Russia made; with
+    # no political actor holding it (an expert, the article's own words) or as a topic ("the China threat")
+    # nobody does anything.
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    def rules(text):
+        return [(e.event_type, countries(e.source), countries(e.target))
+                for e in extract_events(nlp(text), load_lexicon())]  # fmt: skip
+
+    assert rules("Poland considers Russia the biggest threat to its security.") == [("ACCUSE", {"POL"}, {"RUS"})]
+    assert rules("Russia is the biggest threat to Europe, the Polish foreign minister said.") == [
+        ("ACCUSE", {"POL"}, {"RUS"})
+    ]
+    assert rules("Experts say China is a threat to Taiwan.") == []
+    assert rules("We know about the China threat, a fisherman told VOA.") == []
+    assert rules("China issued a threat against Taiwan.") == [("THREATEN", {"CHN"}, {"TWN"})]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The number of refugees in Dadaab declined to the current figure of 230,000.",
+        "Houses in southern Malawi were destroyed by floods in March.",
+    ],
+)
+def test_1_a_quantity_going_down_and_a_disaster_are_no_events(nlp, text):
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    assert extract_events(nlp(text), load_lexicon()) == []
+
+
 def test_4_barring_entry_is_reject(nlp):
     events = code(nlp, "Hungarian border guards denied entry to two Russian activists on Friday.")
     assert [e.event_type for e in events] == ["REJECT"]
@@ -120,11 +181,9 @@ def test_6_not_wanting_to_meet_is_a_refusal_and_not_having_met_is_not(nlp):
     assert not [e for e in extract_events(report, load_lexicon()) if e.event_type == "REJECT"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the learned coder drops the rules' REJECT: P(no event) over the drop threshold (docs/events.md)",
-)
 def test_6_the_learned_coder_keeps_the_refusal_to_meet(nlp):
+    # (dropped until the fourteenth session: the gold label sat on "want", the rules' REJECT on "meet";
+    # training._anchor now labels the word the rules proposed)
     events = code(nlp, "The Indian prime minister does not want to meet Pakistan's army chief.")
     assert [e for e in asserted(events) if e.event_type == "REJECT"]
 

@@ -76,7 +76,6 @@ def test_putin_praises_relations_with_china(example_bundle):
     assert find(example_bundle, {"SUPPORT", "AGREE"}, source="RUS", target="CHN", words=("unshakable",))
 
 
-@LEARNED_CODER_DROPS_IT
 def test_moscow_and_beijing_plan_cooperation(example_bundle):
     events = find(example_bundle, {"AGREE", "COOPERATE"}, modality="future", words=("planning",))
     assert events

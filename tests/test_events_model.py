@@ -345,7 +345,8 @@ def test_the_written_sentences_follow_the_guideline_and_keep_each_block_in_one_g
     for story in stories:
         assert not story.is_news and story.group == story.id.rsplit("-", 1)[0]
         blocks[story.group] = blocks.get(story.group, 0) + 1
-    assert len(blocks) == 16 and all(n >= 50 for n in blocks.values())
+    # writers 1-4: a block of 52 for each of the 16 types; writer 5: smaller blocks for the issue's classes
+    assert sum(n >= 50 for n in blocks.values()) == 16 and all(n >= 12 for n in blocks.values())
     # confusers are part of each block: sentences without any event are there, not only positives, and
     # no confuser (ids 41-52, data/annotations/written/README.md) reports its block's own type as news
     assert sum(not s.events for story in stories for s in story.sentences) >= 80
@@ -414,6 +415,44 @@ def test_within_noise_a_retrain_keeps_the_shipped_policy():
     assert pick_policy([((*limits, 0.505), gentler), ((1.0, 0.0, 0.0, 0.51), shipped)], shipped) is gentler
 
 
+def test_within_noise_the_fewest_changes_to_the_rules_output_win_over_the_thresholds_order():
+    from detente.events.training import F1_TIE, pick_policy
+
+    limits = (1.0, 1.0, 0.0)
+    drops_many = Policy(drop=1.01, keep=0.2)  # first in the thresholds' order, but drops more proposals
+    drops_few = Policy(drop=0.8, keep=0.0)
+    scored = [((*limits, 0.505), drops_many), ((*limits, 0.505 - F1_TIE / 2), drops_few)]
+    changed = {drops_many.keep: 40, drops_few.keep: 25}
+    assert pick_policy(scored, changes=lambda p: changed[p.keep]) is drops_few
+    assert pick_policy(scored) is drops_many  # no counts: the thresholds' order
+
+
+def test_changes_to_the_rules_count_drops_retypes_and_additions():
+    from types import SimpleNamespace
+
+    from detente.events.model import NO_EVENT, Scored
+    from detente.events.training import changes_to_rules
+
+    def rule(event_type):
+        return SimpleNamespace(event_type=event_type, confidence=0.7, source=(), target=())
+
+    def probs(**p):
+        return {NO_EVENT: 0.0, "CONSULT": 0.0, "ASSAULT": 0.0} | p
+
+    def word(i):  # words of separate phrases
+        return SimpleNamespace(i=i, head=SimpleNamespace(i=100 + i), dep_="ROOT")
+
+    items = [
+        Scored(word(0), probs(CONSULT=0.9), rule("CONSULT")),  # kept: no change
+        Scored(word(1), probs(**{NO_EVENT: 0.95}, CONSULT=0.05), rule("CONSULT")),  # dropped
+        Scored(word(2), probs(ASSAULT=0.95, CONSULT=0.05), rule("CONSULT")),  # retyped
+        Scored(word(3), probs(ASSAULT=0.7), None),  # added
+        Scored(word(4), probs(**{NO_EVENT: 0.8}, ASSAULT=0.2), None),  # not added
+    ]
+    held = [SimpleNamespace(scored=[(None, items)])]
+    assert changes_to_rules(held, Policy(drop=0.8, keep=0.0, override=0.9, add=0.65)) == 3
+
+
 def test_an_incumbent_outside_the_grid_is_scored_and_kept_within_noise(monkeypatch):
     from types import SimpleNamespace
 
@@ -426,6 +465,7 @@ def test_an_incumbent_outside_the_grid_is_scored_and_kept_within_noise(monkeypat
     monkeypatch.setattr(training, "outcomes", lambda held, policy: [policy])
     monkeypatch.setattr(training, "Report", lambda items: items[0])
     monkeypatch.setattr(training, "objective", lambda policy, dev: (1.0, 1.0, 0.0, f1[policy.drop]))
+    monkeypatch.setattr(training, "changes_to_rules", lambda held, policy: 0)
     held = [SimpleNamespace(parsed=SimpleNamespace(is_news=True, is_dev_gold=False))]
     assert training.choose_policy(held, off_grid).as_dict() == off_grid.as_dict()
     assert training.choose_policy(held).as_dict() == best.as_dict()
@@ -556,3 +596,25 @@ def test_pair_agreement_counts_the_coders_same_event_against_the_annotators():
     assert scores == {"pairs": 5, "gold_same": 2, "coder_same": 3, "both": 1, "precision": round(1 / 3, 3),
                       "recall": 0.5}  # fmt: skip
     assert pair_agreement([])["precision"] == 0.0
+
+
+def test_a_gold_trigger_phrase_is_labelled_at_the_word_the_rules_proposed_its_type():
+    # "does not want to meet": labelled at the head ("want"), the rules' REJECT at "meet" was only an ignored
+    # second word and the model never learned to keep it; the rules' word carries the label when its type is
+    # the gold's, else the head does.
+    from types import SimpleNamespace
+
+    import spacy
+    from spacy.tokens import Doc
+
+    from detente.events.training import GoldEvent, _anchor
+
+    words = ["He", "does", "not", "want", "to", "meet", "her", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[3, 3, 3, 3, 5, 3, 5, 3],
+              deps=["nsubj", "aux", "neg", "ROOT", "aux", "xcomp", "dobj", "punct"])  # fmt: skip
+    start = doc[1].idx
+    gold = GoldEvent("REJECT", (start, doc[5].idx + len("meet")), frozenset(), frozenset(), (), ())
+    eligible = {3, 5}
+    assert _anchor(doc, gold, eligible).text == "want"
+    assert _anchor(doc, gold, eligible, {5: SimpleNamespace(event_type="REJECT")}).text == "meet"
+    assert _anchor(doc, gold, eligible, {5: SimpleNamespace(event_type="CONSULT")}).text == "want"

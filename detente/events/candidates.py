@@ -81,7 +81,8 @@ def _pair(
     token: Token, pairs: Mapping[tuple[str, str], Sense] | Mapping[tuple[str, str], str], lemma: str
 ) -> tuple[object, Token] | None:
     for child in token.children:
-        if child.dep_ in PAIR_DEPS or child.dep_ in {"compound", "amod", "xcomp", "advmod"}:
+        small_clause = child.dep_ == "ccomp" and child.pos_ == "NOUN"  # "considers Russia the biggest threat"
+        if child.dep_ in PAIR_DEPS or child.dep_ in {"compound", "amod", "xcomp", "advmod"} or small_clause:
             for word in object_heads(child) if child.dep_ in {"dobj", "nsubjpass"} else (child,):
                 hit = pairs.get((lemma, word.lemma_.lower()))
                 if hit is not None:
@@ -242,6 +243,14 @@ def path_to(child: Token, ancestor: Token) -> list[Token] | None:
     return path
 
 
+# Nominal triggers whose infinitive is what they threaten, ask, offer or refuse, not an act done.
+CONTENT_NOUN_TYPES = frozenset({"THREATEN", "REQUEST", "AGREE", "REJECT"})
+
+
+def _to_clause(node: Token) -> bool:
+    return node.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+
+
 def _folds_into(inner: Candidate, outer: Candidate) -> bool:
     """Whether ``inner`` is the content of ``outer`` rather than a separate event."""
     path = path_to(inner.token, outer.token)
@@ -258,6 +267,8 @@ def _folds_into(inner: Candidate, outer: Candidate) -> bool:
             return False
     if outer.kind in {"frame", "obligation"}:
         return True
+    if outer.token.pos_ == "NOUN" and outer.sense.event_type in CONTENT_NOUN_TYPES and _to_clause(path[-1]):
+        return True  # "Trump's threat to impose tariffs", "calls to lift the ban": the act threatened or asked
     # Same clause: fold when the inner trigger is the object of the outer ("prevented the demonstration")
     # or restates it ("killed in a bomb attack").
     if inner.token.pos_ in {"NOUN", "PROPN"} and len(path) <= 3:

@@ -166,6 +166,10 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
                     or any(g.dep_ == "det" and g.lower_ == "no" for g in child.children)
                 ):
                     add("negated", child)
+            # An object no one gave or got: "offered no evidence", "made no concessions".
+            for child in children:
+                if child.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
+                    add("negated", child)
             # A nominal trigger's own negation: "no attack took place".
             if node.pos_ == "NOUN":
                 for child in children:

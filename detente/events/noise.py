@@ -48,8 +48,12 @@ def is_topic(token: Token, sources: Sequence[ActorRef], targets: Sequence[ActorR
 
 
 def natural_subject(token: Token) -> bool:
-    """ "bushfires continue to burn", "the storm destroyed": a natural force as the (controlling) subject."""
+    """ "bushfires continue to burn", "the storm destroyed", "destroyed by floods": a natural force as the
+    (controlling) subject or the passive's doer."""
     verb = clause_verb(token)
+    doers = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    if doers:  # "houses were destroyed by floods": the doer of a passive
+        return all(d.lemma_.lower() in NATURAL for d in doers)
     for _ in range(2):  # "continue to burn": the subject sits on the governing verb
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
         if subjects:
@@ -57,6 +61,48 @@ def natural_subject(token: Token) -> bool:
         if verb.dep_ != "xcomp":
             return False
         verb = verb.head
+    return False
+
+
+HOSTING_VERBS = frozenset({"receive", "welcome", "host", "meet"})
+PEOPLE_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
+
+
+def meets_no_one(token: Token, actors: ActorIndex) -> bool:
+    """A verb of meeting or hosting whose other side is a thing: "received $94 million", "received a hero
+    award", "welcomed the vaccines", "met with opposition from China's mission", "was met with staggering
+    brutality". Receiving or meeting a person or a body is a meeting; this is not."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in HOSTING_VERBS:
+        return False
+    if token.lemma_.lower() == "meet" and any(c.dep_ == "auxpass" for c in token.children):
+        return True  # "was met with brutality", "were met by armed men": an encounter
+    others = [c for c in token.children if c.dep_ == "dobj"]
+    if token.lemma_.lower() == "meet":
+        others += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
+                   if p.dep_ == "pobj"]  # fmt: skip
+    return bool(others) and all(_a_thing(o, actors) for o in others)
+
+
+def _a_thing(word: Token, actors: ActorIndex) -> bool:
+    """A noun or an amount that names no actor, person or body ("an award", "$94 million"; not "him", not
+    "the delegation" when the actors stage reads it as one)."""
+    return (
+        (word.pos_ in {"NOUN", "NUM", "SYM"} or word.like_num)
+        and actors.at(word) is None
+        and not any(t.ent_type_ in PEOPLE_ENTITIES for t in (word, *word.children) if t.dep_ != "prep")
+    )
+
+
+def quantity_change(token: Token) -> bool:
+    """ "the number of refugees declined to 230,000", "exports declined by 5%": a verb of refusal used for a
+    quantity going down (no object or infinitive refused; a number after "to", "by" or "from")."""
+    if token.pos_ != "VERB" or any(c.dep_ in {"dobj", "xcomp", "ccomp"} for c in token.children):
+        return False
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"to", "by", "from"}:
+            for obj in prep.children:
+                if obj.like_num or obj.pos_ == "NUM" or any(c.dep_ == "nummod" or c.like_num for c in obj.subtree):
+                    return True
     return False
 
 

@@ -52,10 +52,12 @@ from detente.events.noise import (
     inanimate_subject,
     is_outlet,
     is_topic,
+    meets_no_one,
     natural_subject,
     news_gathering,
     prevents_nothing,
     private_trade,
+    quantity_change,
     reciprocal,
     reporting_owner,
     same_actor,
@@ -749,6 +751,33 @@ def _in_means(token: Token) -> bool:
     return False
 
 
+COPULAS = frozenset({"be", "remain", "become"})
+
+
+def _threat_as_description(
+    token: Token, actors: ActorIndex, claim: Claim | None, outlet: str | None
+) -> tuple[ActorRef, ...] | None:
+    """Is a threat noun a description of an actor rather than a threat made? ``()`` when it is a threat
+    made ("Trump's threat to impose tariffs"); the described actors when a political speaker describes
+    them ("Russia is a threat, Stoltenberg said"); ``None`` when nobody acts ("the China threat", an
+    opinion with no political speaker)."""
+    made: tuple[ActorRef, ...] = ()
+    if token.dep_ == "attr" and token.head.lemma_.lower() in COPULAS:  # "Russia is the biggest threat"
+        described = [r for c in token.head.children if c.dep_ == "nsubj" for r in [actors.at(c)] if r is not None]
+        if not described:
+            return made
+    else:
+        own = [c for c in token.children if c.dep_ in {"poss", "acl", "relcl", "prep"} and c.lower_ != "to"]
+        modifiers = [r for c in token.children if c.dep_ in {"compound", "amod"} for r in [actors.at(c)] if r is not None]
+        if own or not modifiers or any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
+            return made
+        return None  # "the China threat": a topic, nobody threatens anyone here
+    speakers = [r for r in (claim.speaker if claim else ()) if r.country not in ("", "UNK")]
+    if not speakers or all(is_outlet(r, outlet) for r in speakers):
+        return None
+    return tuple(described)
+
+
 def innermost_claim(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
     best = None
     for claim in claims:
@@ -793,6 +822,16 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     if news_gathering(cand.token, event_type):
         return None  # "requesting comment", "declined to comment": news-gathering, not a demand or refusal
     sources, targets, syntactic = _roles(cand, actors, lex)
+    if event_type == "THREATEN" and cand.kind == "noun":
+        view = _threat_as_description(cand.token, actors, claim, outlet)
+        if view is None:
+            return None  # "We know about the China threat", "experts say China is a threat": a topic or an opinion
+        if view:
+            # "Russia is the biggest threat to NATO, Stoltenberg said": a view of Russia, not a threat it made.
+            # Calling an actor a threat is disapproval (docs/annotation.md: "the European Union is the greatest
+            # danger for us" is ACCUSE by the speaker).
+            event_type, mode, syntactic = "ACCUSE", "disapprove", True
+            sources, targets = list(claim.speaker if claim else ()), list(view)
     if event_type == "MOBILIZE" and mode == "weapons" and _fired_at(cand.token, actors):
         event_type, mode = "ASSAULT", "heavy-weapons"
     owners = reporting_owner(cand.token, actors) + (sources if syntactic else [])
@@ -803,6 +842,10 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "This prevents the verification", "The document provides a view"
     if cand.kind in {"verb", "pair"} and natural_subject(cand.token):
         return None  # "bushfires continue to burn": a disaster, not an event between actors
+    if event_type == "CONSULT" and meets_no_one(cand.token, actors):
+        return None  # "UNHCR Kenya received $94 million", "met with opposition": no one is met
+    if event_type == "REJECT" and quantity_change(cand.token):
+        return None  # "the number of refugees declined to 230,000": a quantity, not a refusal
     if (
         cand.kind == "frame"
         and cand.frame_word == "prepare"
