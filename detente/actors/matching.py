@@ -1700,7 +1700,7 @@ def _reported_span(span) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Where the words a speaker reports lie, when the phrase is the speaker ("Security sources have said
     the handlers ... are based in Afghanistan"): countries there are what is said, not who says it."""
     root = span.root
-    while root.dep_ in SPEAKER_PHRASE_DEPS and root.head is not root:
+    while root.dep_ in SPEAKER_PHRASE_DEPS and root.head.i != root.i:
         # up to the head of the speaker's phrase: "Air Force Chief of Staff, General Dave Goldfein, said
         # Russia is a threat", "Some members of the President's administration believe that Russia ..."
         root = root.head
