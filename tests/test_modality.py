@@ -37,6 +37,9 @@ def modality_of(parser, text: str, trigger: str, **kwargs):
         ("Rebels may have attacked the convoy.", "attacked", "possible", "may"),
         ("Rebels are believed to have attacked the convoy.", "attacked", "possible", "believed"),
         ("Iran denied attacking the tanker.", "attacking", "denied", "denied"),
+        ("The government made no concessions to the strikers.", "made", "negated", "concessions"),
+        ("Mujahid offered no evidence for his claims.", "offered", "negated", "evidence"),
+        ("The government made concessions to the strikers.", "made", "asserted", None),
     ],
 )
 def test_modality_and_cue(parser, text, trigger, value, cue):
