@@ -106,6 +106,14 @@ def _governor(clause: Token) -> Token | None:
     return None
 
 
+NOBODY = frozenset({"nobody", "none", "nothing", "noone"})
+
+
+def _with_no(word: Token) -> bool:
+    """ "no country", "no evidence": a noun with the determiner "no"."""
+    return any(g.dep_ == "det" and g.lower_ == "no" for g in word.children)
+
+
 def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modality:
     """The modality of the event anchored at ``trigger``.
 
@@ -159,22 +167,13 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
             elif dep == "mark" and word in HYPOTHETICAL_MARKS:
                 add("hypothetical", child)
         if is_trigger:
-            # A subject no one is ("No country has recognized ...", "nobody attacked"): nothing happened.
             for child in children:
-                if child.dep_ in {"nsubj", "nsubjpass"} and (
-                    child.lower_ in {"nobody", "none", "nothing", "noone"}
-                    or any(g.dep_ == "det" and g.lower_ == "no" for g in child.children)
-                ):
-                    add("negated", child)
-            # An object no one gave or got: "offered no evidence", "made no concessions".
-            for child in children:
-                if child.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
-                    add("negated", child)
-            # A nominal trigger's own negation: "no attack took place".
-            if node.pos_ == "NOUN":
-                for child in children:
-                    if child.dep_ == "det" and child.lower_ == "no":
-                        add("negated", child)
+                if child.dep_ in {"nsubj", "nsubjpass"} and (child.lower_ in NOBODY or _with_no(child)):
+                    add("negated", child)  # "No country has recognized ...", "nobody attacked": nothing happened
+                elif child.dep_ == "dobj" and _with_no(child):
+                    add("negated", child)  # "offered no evidence", "made no concessions"
+                elif node.pos_ == "NOUN" and child.dep_ == "det" and child.lower_ == "no":
+                    add("negated", child)  # a nominal trigger's own negation: "no attack took place"
 
     top = chain[-1]
     governor = _governor(top)

@@ -98,12 +98,13 @@ def quantity_change(token: Token) -> bool:
     quantity going down (no object or infinitive refused; a number after "to", "by" or "from")."""
     if token.pos_ != "VERB" or any(c.dep_ in {"dobj", "xcomp", "ccomp"} for c in token.children):
         return False
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in {"to", "by", "from"}:
-            for obj in prep.children:
-                if obj.like_num or obj.pos_ == "NUM" or any(c.dep_ == "nummod" or c.like_num for c in obj.subtree):
-                    return True
-    return False
+    return any(
+        t.like_num or t.pos_ == "NUM"
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in {"to", "by", "from"}
+        for obj in prep.children
+        for t in obj.subtree
+    )
 
 
 def inanimate_subject(token: Token, actors: ActorIndex) -> bool:

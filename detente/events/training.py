@@ -268,8 +268,8 @@ def _anchor(
     inside = [t for t in span if t.i in eligible]
     if not inside:
         return None
-    proposed = [t for t in inside if (rule := (rule_events or {}).get(t.i)) is not None
-                and rule.event_type == gold.event_type]  # fmt: skip
+    rules = rule_events or {}
+    proposed = [t for t in inside if t.i in rules and rules[t.i].event_type == gold.event_type]
     if proposed:
         return proposed[0]
     heads = [t for t in inside if not (span.start <= t.head.i < span.end) or t.head is t]
