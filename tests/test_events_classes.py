@@ -192,3 +192,80 @@ def test_7_a_meeting_is_reciprocal_with_every_participant_as_source(nlp):
     events = code(nlp, "Putin met Xi in Kazan on Tuesday.")
     [meeting] = [e for e in events if e.event_type == "CONSULT"]
     assert meeting.reciprocal and countries(meeting.source) == {"RUS", "CHN"} and meeting.target == ()
+
+
+def _rules(nlp, text: str) -> list[tuple[str, set[str], set[str]]]:
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    return [(e.event_type, countries(e.source), countries(e.target))
+            for e in extract_events(nlp(text), load_lexicon())]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A student in Shanghai said she agreed with officials' worries about the new rules.",
+        "The senator agreed with the French president's recent remark that Europe must rearm.",
+        "Many voters agree with the dismissal of the governor, a poll found.",
+        '"The crisis is far from over," agreed Maria Lopez, a researcher at a Madrid institute.',
+    ],
+)
+def test_1_agreeing_with_a_view_is_no_agreement(nlp, text):
+    assert [t for t, _, _ in _rules(nlp, text) if t == "AGREE"] == []
+
+
+def test_1_agreeing_to_a_proposal_or_with_a_party_is_an_agreement(nlp):
+    assert [t for t, _, _ in _rules(nlp, "Moldova agreed to the European Union's proposal.")] == ["AGREE"]
+    assert [t for t, _, _ in _rules(nlp, "Serbia agreed with Kosovo on a new border crossing.")] == ["AGREE"]
+    assert [t for t, _, _ in _rules(nlp, "Armenia agreed with the Russian plan for the corridor.")] == ["AGREE"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chinese tourists visited Vietnam in record numbers this summer.",
+        "Hundreds of migrants arrived in Italy by boat overnight.",
+        "The Iranian tanker arrived in eastern China late last year.",
+        "NATO troops arrived in Estonia for the exercise.",
+        "Afghan security forces also arrived and sealed off the site.",
+    ],
+)
+def test_1_an_arrival_or_visit_by_no_political_actor_is_no_visit(nlp, text):
+    assert [t for t, _, _ in _rules(nlp, text) if t == "CONSULT"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "visitor", "host"),
+    [
+        ("A Chinese delegation arrived in Moscow on Monday.", "CHN", "RUS"),
+        ("Pakistan's army chief arrived in Washington for talks.", "PAK", "USA"),
+        ("U.S. lawmakers arrived in Taipei on Sunday.", "USA", "TWN"),
+    ],
+)
+def test_1_an_official_arrival_is_a_visit(nlp, text, visitor, host):
+    assert ("CONSULT", {visitor}, {host}) in _rules(nlp, text)
+
+
+def test_1_meeting_with_a_reaction_is_no_meeting(nlp):
+    reaction = _rules(nlp, "The proposal met with opposition from China's mission to the United Nations.")
+    assert [t for t, _, _ in reaction if t == "CONSULT"] == []
+    assert [t for t, _, _ in _rules(nlp, "The Kenyan president met with opposition leaders on Monday.")] == ["CONSULT"]
+
+
+def test_1_a_standing_charge_is_no_new_accusation(nlp):
+    assert _rules(nlp, "Lai stands accused of collusion with foreign forces.") == []
+    assert _rules(nlp, "Belizaire, who is accused of plotting a coup, is held in the capital's prison.") == []
+    # made now, or named with its accuser: an accusation
+    assert [t for t, _, _ in _rules(nlp, "Russia's opposition leader was accused of fraud on Tuesday.")] == ["ACCUSE"]
+    assert [t for t, _, _ in _rules(nlp, "Lai is accused by Beijing of colluding with foreign forces.")] == ["ACCUSE"]
+    assert [t for t, _, _ in _rules(nlp, "Iran accused Israel of sabotage at the Natanz site.")] == ["ACCUSE"]
+
+
+def test_1_a_meeting_due_to_happen_is_planned(nlp):
+    # docs/annotation.md: a meeting that is planned or scheduled is AGREE, with future modality
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    [planned] = extract_events(nlp("Putin is due to meet Erdogan in Turkey in January."), load_lexicon())
+    assert (planned.event_type, planned.modality) == ("AGREE", "future")

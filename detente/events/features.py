@@ -403,7 +403,7 @@ def background_features(
                 f.append("bg_pluperfect" if aux.tag_ == "VBD" else "bg_present_perfect")
             elif aux.lower_ in {"will", "would", "'ll"}:
                 f.append("bg_future")
-    f.append(f"bg_tag={token.tag_}")
+    f.append(f"bg_tag={_tense_tag(token)}")
     if token.pos_ in {"NOUN", "PROPN"} and any(c.dep_ == "poss" for c in token.children):
         f.append("bg_possessed_noun")
     if token.pos_ in {"NOUN", "PROPN"} and any(c.lower_ == "the" for c in token.children):
@@ -426,6 +426,20 @@ def background_features(
                     if governs or distance <= 6:
                         f.append(f"bg_days_near={days}")
     return f
+
+
+def _tense_tag(token: Token) -> str:
+    """The trigger's tag, where a coordinated verb takes its first conjunct's: "perceive China as a risk
+    and warn against its spying" tells both in the present, though the parser tags the bare second verb
+    VB (as an infinitive) and a verb's own tag is what the background model reads its time from."""
+    if (
+        token.dep_ == "conj"
+        and token.tag_ == "VB"
+        and token.head.pos_ in {"VERB", "AUX"}
+        and not any(c.dep_ in {"aux", "auxpass"} for c in token.children)
+    ):
+        return token.head.tag_
+    return token.tag_
 
 
 def _days_bucket(days: int) -> str:

@@ -20,7 +20,22 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 DENIAL_VERBS = frozenset({"deny", "refute", "dispute", "reject"})  # "denied attacking": the attack is denied
 FAILURE_VERBS = frozenset({"fail", "refrain", "avoid"})  # "failed to reach": the event did not happen
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})  # "wo" is the first half of "won't"
-FUTURE_VERBS = frozenset({"plan", "intend", "aim", "expect", "schedule", "prepare", "mean", "hope", "seek"})
+FUTURE_VERBS = frozenset(
+    {
+        "plan",
+        "intend",
+        "aim",
+        "expect",
+        "schedule",
+        "prepare",
+        "mean",
+        "hope",
+        "seek",
+        "due",
+        "slate",
+        "poise",
+    }
+)  # "is due to meet", "is slated to visit", "poised to sign"
 FUTURE_ADJ = frozenset({"planned", "future", "upcoming", "proposed", "forthcoming", "scheduled"})
 HYPOTHETICAL_AUX = frozenset({"would", "could", "can", "should"})
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
@@ -169,7 +184,9 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
         if is_trigger:
             for child in children:
                 if child.dep_ in {"nsubj", "nsubjpass"} and (child.lower_ in NOBODY or _with_no(child)):
-                    add("negated", child)  # "No country has recognized ...", "nobody attacked": nothing happened
+                    add(
+                        "negated", child
+                    )  # "No country has recognized ...", "nobody attacked": nothing happened
                 elif child.dep_ == "dobj" and _with_no(child):
                     add("negated", child)  # "offered no evidence", "made no concessions"
                 elif node.pos_ == "NOUN" and child.dep_ == "det" and child.lower_ == "no":

@@ -66,6 +66,11 @@ def natural_subject(token: Token) -> bool:
 
 HOSTING_VERBS = frozenset({"receive", "welcome", "host", "meet"})
 PEOPLE_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
+# What a proposal or an act meets with: a reaction, even where the actors stage reads the word as a body
+# ("the opposition"). "met with opposition from China's mission" meets no one.
+REACTIONS = frozenset({"opposition", "criticism", "resistance", "skepticism", "scepticism", "anger", "outrage",
+                       "protest", "protests", "condemnation", "silence", "approval", "praise", "success",
+                       "derision", "disapproval", "hostility", "indifference", "suspicion", "applause"})  # fmt: skip
 
 
 def meets_no_one(token: Token, actors: ActorIndex) -> bool:
@@ -80,7 +85,7 @@ def meets_no_one(token: Token, actors: ActorIndex) -> bool:
     if token.lemma_.lower() == "meet":
         others += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
                    if p.dep_ == "pobj"]  # fmt: skip
-    return bool(others) and all(_a_thing(o, actors) for o in others)
+    return bool(others) and all(_a_thing(o, actors) or o.lower_ in REACTIONS for o in others)
 
 
 def _a_thing(word: Token, actors: ActorIndex) -> bool:
@@ -91,6 +96,85 @@ def _a_thing(word: Token, actors: ActorIndex) -> bool:
         and actors.at(word) is None
         and not any(t.ent_type_ in PEOPLE_ENTITIES for t in (word, *word.children) if t.dep_ != "prep")
     )
+
+
+VISIT_VERBS = frozenset({"arrive", "visit", "tour"})
+# Who travels without visiting anyone in PLOVER's sense: people and bodies that are not parties to
+# relations between states ("Chinese tourists visited Vietnam", "migrants arrived in Italy", "security
+# forces arrived at the site").
+NO_VISITOR_SECTORS = frozenset({"CVL", "REF", "COP", "BUS", "CRM", "MED", "EDU", "LAB", "AGR", "HLH"})
+
+
+def visits_no_one(token: Token, actors: ActorIndex) -> bool:
+    """An arrival or a visit that is no visit between political actors: its traveller is a thing ("the
+    Iranian vessel arrived in eastern China"), a crowd ("the first group of immigrants", "hundreds of
+    migrants"), people of a sector that does not visit (tourists, refugees, police) or troops arriving
+    in numbers ("NATO troops arrived in Estonia": a deployment, not a visit). Officials, delegations,
+    lawmakers, a named person or a pronoun visit."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in VISIT_VERBS:
+        return False
+    travellers, _ = subject_tokens(token)
+    if not travellers:
+        return False
+    for traveller in travellers:
+        if traveller.pos_ in {"PRON", "PROPN"} and actors.at(traveller) is None:
+            return False  # "He arrived in Beijing", a name the knowledge base lacks: a visitor may be meant
+        ref = actors.at(traveller)
+        if ref is None:
+            continue  # a thing or a crowd
+        if ref.sector in NO_VISITOR_SECTORS or (ref.sector == "MIL" and traveller.tag_ in {"NNS", "NNPS"}):
+            continue
+        return False
+    return True
+
+
+# What one agrees with when one accepts it: a proposal, a plan or its terms (the guideline's "accept a
+# proposal" is AGREE).
+PROPOSALS = frozenset({"proposal", "plan", "offer", "deal", "term", "terms", "request", "demand", "call",
+                       "initiative", "ceasefire", "truce", "agreement", "condition", "framework", "roadmap",
+                       "compromise", "settlement", "arrangement"})  # fmt: skip
+
+
+def agrees_with_a_view(token: Token, actors: ActorIndex) -> bool:
+    """ "said she agreed with officials' concerns", "agreed with the president's remark", "'The danger has
+    not passed,' agreed X": holding the same opinion, not agreeing to do something. Agreeing with a party
+    ("agreed with Kyiv on a prisoner swap") or to a proposal, a plan or terms is an agreement."""
+    if token.pos_ != "VERB" or token.lemma_.lower() != "agree":
+        return False
+    children = list(token.children)
+    if any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in {"to", "on", "upon"}) for c in children):
+        return False  # "agreed to a ceasefire", "agreed on a date", "agreed to meet"
+    quoted = [c for c in children if c.dep_ in {"ccomp", "parataxis"} and c.i < token.i]
+    if quoted:
+        return True  # "'The danger has not passed,' agreed X": a speech verb after a quotation
+    partners = [
+        p for c in children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"
+    ]
+    return bool(partners) and all(
+        p.pos_ == "NOUN" and actors.at(p) is None and p.lemma_.lower() not in PROPOSALS for p in partners
+    )  # (a possessor may name someone: "the president's remark" is still a remark)
+
+
+# "stands accused of", "who is accused of": the state of being charged, told to describe someone
+STANDING_VERBS = frozenset({"stand", "remain", "sit"})
+
+
+def standing_charge(token: Token) -> bool:
+    """ "Lai stands accused of collusion", "Belizaire, who is accused of conspiring ...": a charge that
+    stands, told to say who someone is, not an accusation made now. A past passive ("he was accused of
+    inciting unrest") and a passive with its accuser ("is accused by prosecutors of ...") are accusations."""
+    if token.lemma_.lower() != "accuse" or token.tag_ != "VBN":
+        return False
+    if token.dep_ in {"acomp", "oprd", "xcomp"} and token.head.lemma_.lower() in STANDING_VERBS:
+        return True  # "stands accused of"
+    if any(c.dep_ == "agent" for c in token.children):
+        return False
+    auxiliaries = [c for c in token.children if c.dep_ == "auxpass"]
+    return (
+        bool(auxiliaries)
+        and all(a.tag_ in {"VBZ", "VBP"} for a in auxiliaries)
+        and not any(c.dep_ == "aux" for c in token.children)
+    )  # "is accused of" (present), not "has been accused", "will be accused"
 
 
 def quantity_change(token: Token) -> bool:

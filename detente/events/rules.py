@@ -47,6 +47,7 @@ from detente.events.contexts import contexts_for
 from detente.events.lexicon import Lexicon, intensity
 from detente.events.modality import Modality, detect_modality
 from detente.events.noise import (
+    agrees_with_a_view,
     drop_self,
     hedge,
     inanimate_subject,
@@ -62,6 +63,8 @@ from detente.events.noise import (
     reporting_owner,
     same_actor,
     self_object,
+    standing_charge,
+    visits_no_one,
 )
 from detente.events.roles import (
     MEANS_NOUNS,
@@ -176,7 +179,11 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
     if value in {"future", "hypothetical"} and _conditional_or_future(modality):
         if event_type in COOPERATIVE_FUTURE and value == "future":
             return "AGREE", None, modality
-        if event_type == "RETREAT" and value == "future" and not (mode == "resign" or cand.token.lemma_.lower() in RESIGNING):
+        if (
+            event_type == "RETREAT"
+            and value == "future"
+            and not (mode == "resign" or cand.token.lemma_.lower() in RESIGNING)
+        ):
             # ("will resign" stays RETREAT, as the PLOVER gold codes it: a person's own act, not a concession)
             return "CONCEDE", None, modality
         if event_type in CONFLICT_MATERIAL and (value == "future" or _has_if(modality)):
@@ -257,7 +264,10 @@ def _fired_at(token: Token, actors: ActorIndex) -> bool:
 
 def _conditional_or_future(modality: Modality) -> bool:
     return any(t.lower_ in {"will", "shall", "'ll", "wo", "would", "if", "unless"} or t.pos_ == "VERB"
-               for t in modality.cue)  # fmt: skip
+               or t.lemma_.lower() in SCHEDULED for t in modality.cue)  # fmt: skip
+
+
+SCHEDULED = frozenset({"due", "slate", "poise"})  # "is due to meet": an adjective that plans the act
 
 
 def _has_if(modality: Modality) -> bool:
@@ -571,7 +581,9 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
     return sources, targets, bool(sources)
 
 
-def _no_recipients(cand: Candidate, event_type: str, actors: ActorIndex, sources: Sequence[ActorRef]) -> set[int]:
+def _no_recipients(
+    cand: Candidate, event_type: str, actors: ActorIndex, sources: Sequence[ActorRef]
+) -> set[int]:
     """Tokens whose actors are never an event's guessed recipient (``_fallback``): what a request asks for
     ("demanded the release of political prisoners" asks the jailers, who would have been found in the
     complement already; except an order to one's own people), what a charge is about ("rejected
@@ -619,7 +631,9 @@ def destination(token: Token) -> set[int]:
 def unaddressed_order(token: Token) -> bool:
     """ "It also ordered to follow the users of WeChat": an order naming nobody it is given to goes to
     one's own people, so it is aimed where their act is aimed (as with "ordered its agents to")."""
-    return token.lemma_.lower() in COMMAND_FRAMES and not any(c.dep_ in {"dobj", "dative"} for c in token.children)
+    return token.lemma_.lower() in COMMAND_FRAMES and not any(
+        c.dep_ in {"dobj", "dative"} for c in token.children
+    )
 
 
 def charges(said: Sequence[Token]) -> bool:
@@ -763,12 +777,20 @@ def _threat_as_description(
     opinion with no political speaker)."""
     made: tuple[ActorRef, ...] = ()
     if token.dep_ == "attr" and token.head.lemma_.lower() in COPULAS:  # "Russia is the biggest threat"
-        described = [r for c in token.head.children if c.dep_ == "nsubj" for r in [actors.at(c)] if r is not None]
+        described = [
+            r for c in token.head.children if c.dep_ == "nsubj" for r in [actors.at(c)] if r is not None
+        ]
         if not described:
             return made
     else:
         own = [c for c in token.children if c.dep_ in {"poss", "acl", "relcl", "prep"} and c.lower_ != "to"]
-        modifiers = [r for c in token.children if c.dep_ in {"compound", "amod"} for r in [actors.at(c)] if r is not None]
+        modifiers = [
+            r
+            for c in token.children
+            if c.dep_ in {"compound", "amod"}
+            for r in [actors.at(c)]
+            if r is not None
+        ]
         if own or not modifiers or any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
             return made
         return None  # "the China threat": a topic, nobody threatens anyone here
@@ -844,6 +866,12 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "bushfires continue to burn": a disaster, not an event between actors
     if event_type == "CONSULT" and meets_no_one(cand.token, actors):
         return None  # "UNHCR Kenya received $94 million", "met with opposition": no one is met
+    if event_type == "CONSULT" and mode == "visit" and visits_no_one(cand.token, actors):
+        return None  # "the first Chinese immigrants arrived in Houston", "Chinese tourists visited Vietnam"
+    if event_type == "AGREE" and agrees_with_a_view(cand.token, actors):
+        return None  # "she agreed with officials' concerns": the same opinion, no agreement
+    if event_type == "ACCUSE" and standing_charge(cand.token):
+        return None  # "Lai stands accused of collusion": a charge that stands, told to say who he is
     if event_type == "REJECT" and quantity_change(cand.token):
         return None  # "the number of refugees declined to 230,000": a quantity, not a refusal
     if (
