@@ -94,7 +94,9 @@ def test_4_leaving_an_organisation_or_agreement_is_sanction_withdraw(nlp):
         events = extract_events(nlp(text), load_lexicon())
         assert [(e.event_type, e.mode) for e in events] == [("SANCTION", "withdraw")], text
         assert countries(events[0].source) == source
-    early = extract_events(nlp("The prime minister left the summit early to return to Warsaw."), load_lexicon())
+    early = extract_events(
+        nlp("The prime minister left the summit early to return to Warsaw."), load_lexicon()
+    )
     assert not [e for e in early if e.event_type == "SANCTION"]  # leaving a meeting is not leaving a body
 
 
@@ -120,7 +122,9 @@ def test_1_calling_an_actor_a_threat_is_disapproval_and_a_topic_is_nothing(nlp):
         return [(e.event_type, countries(e.source), countries(e.target))
                 for e in extract_events(nlp(text), load_lexicon())]  # fmt: skip
 
-    assert rules("Poland considers Russia the biggest threat to its security.") == [("ACCUSE", {"POL"}, {"RUS"})]
+    assert rules("Poland considers Russia the biggest threat to its security.") == [
+        ("ACCUSE", {"POL"}, {"RUS"})
+    ]
     assert rules("Russia is the biggest threat to Europe, the Polish foreign minister said.") == [
         ("ACCUSE", {"POL"}, {"RUS"})
     ]
@@ -218,7 +222,9 @@ def test_1_agreeing_with_a_view_is_no_agreement(nlp, text):
 def test_1_agreeing_to_a_proposal_or_with_a_party_is_an_agreement(nlp):
     assert [t for t, _, _ in _rules(nlp, "Moldova agreed to the European Union's proposal.")] == ["AGREE"]
     assert [t for t, _, _ in _rules(nlp, "Serbia agreed with Kosovo on a new border crossing.")] == ["AGREE"]
-    assert [t for t, _, _ in _rules(nlp, "Armenia agreed with the Russian plan for the corridor.")] == ["AGREE"]
+    assert [t for t, _, _ in _rules(nlp, "Armenia agreed with the Russian plan for the corridor.")] == [
+        "AGREE"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -250,15 +256,21 @@ def test_1_an_official_arrival_is_a_visit(nlp, text, visitor, host):
 def test_1_meeting_with_a_reaction_is_no_meeting(nlp):
     reaction = _rules(nlp, "The proposal met with opposition from China's mission to the United Nations.")
     assert [t for t, _, _ in reaction if t == "CONSULT"] == []
-    assert [t for t, _, _ in _rules(nlp, "The Kenyan president met with opposition leaders on Monday.")] == ["CONSULT"]
+    assert [t for t, _, _ in _rules(nlp, "The Kenyan president met with opposition leaders on Monday.")] == [
+        "CONSULT"
+    ]
 
 
 def test_1_a_standing_charge_is_no_new_accusation(nlp):
     assert _rules(nlp, "Lai stands accused of collusion with foreign forces.") == []
     assert _rules(nlp, "Belizaire, who is accused of plotting a coup, is held in the capital's prison.") == []
     # made now, or named with its accuser: an accusation
-    assert [t for t, _, _ in _rules(nlp, "Russia's opposition leader was accused of fraud on Tuesday.")] == ["ACCUSE"]
-    assert [t for t, _, _ in _rules(nlp, "Lai is accused by Beijing of colluding with foreign forces.")] == ["ACCUSE"]
+    assert [t for t, _, _ in _rules(nlp, "Russia's opposition leader was accused of fraud on Tuesday.")] == [
+        "ACCUSE"
+    ]
+    assert [t for t, _, _ in _rules(nlp, "Lai is accused by Beijing of colluding with foreign forces.")] == [
+        "ACCUSE"
+    ]
     assert [t for t, _, _ in _rules(nlp, "Iran accused Israel of sabotage at the Natanz site.")] == ["ACCUSE"]
 
 
@@ -269,3 +281,54 @@ def test_1_a_meeting_due_to_happen_is_planned(nlp):
 
     [planned] = extract_events(nlp("Putin is due to meet Erdogan in Turkey in January."), load_lexicon())
     assert (planned.event_type, planned.modality) == ("AGREE", "future")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('The French president called Chinese subsidies "unbearable."', ("ACCUSE", {"FRA"}, {"CHN"})),
+        ("Beijing branded the visit by U.S. lawmakers a provocation.", ("ACCUSE", {"CHN"}, {"USA"})),
+        ("Putin in public describes relations with China as unshakable.", ("SUPPORT", {"RUS"}, {"CHN"})),
+    ],
+)
+def test_1_characterising_something_is_the_speakers_stance_on_it(nlp, text, expected):
+    # lexicon "characterisations": call, describe, brand ... x evaluative words
+    assert expected in _rules(nlp, text)
+
+
+def test_1_calling_a_strike_or_an_election_is_no_characterisation(nlp):
+    assert [
+        t for t, _, _ in _rules(nlp, "Kenya's opposition called a strike for Monday.") if t == "ACCUSE"
+    ] == []
+    assert [
+        t for t, _, _ in _rules(nlp, "Kenya's president called an early election.") if t == "ACCUSE"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistan and the United States have designated the BLA a terrorist group.",
+        "Turkey has designated the YPG as terrorists.",
+        "The group is designated as a terrorist organization by the United States.",
+    ],
+)
+def test_4_listing_a_group_as_terrorist_is_a_sanction(nlp, text):
+    assert "SANCTION" in [t for t, _, _ in _rules(nlp, text)]
+
+
+def test_4_taking_hostages_is_abduction_and_human_shields_stay_coercion(nlp):
+    # manual, ASSAULT modes: "abduct, kidnap, hijack"; the PLOVER gold codes an army holding refugees as
+    # human shields COERCE
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    lexicon = load_lexicon()
+    [taken] = extract_events(
+        nlp("Armed gunmen are holding the deputy speaker of the Gambian parliament hostage."), lexicon
+    )
+    assert (taken.event_type, taken.mode) == ("ASSAULT", "abduct")
+    shields = extract_events(
+        nlp("The Sri Lankan army has been holding Tamil refugees as human shields."), lexicon
+    )
+    assert [e.event_type for e in shields] == ["COERCE"]

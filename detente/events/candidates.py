@@ -87,6 +87,11 @@ def _pair(
                 hit = pairs.get((lemma, word.lemma_.lower()))
                 if hit is not None:
                     return hit, word
+            if child.dep_ == "dobj":  # "described the plan as a disaster": "as" hung on the object
+                for word in _as_complements(child):
+                    hit = pairs.get((lemma, word.lemma_.lower()))
+                    if hit is not None:
+                        return hit, word
             if child.dep_ in {"prep", "agent"}:
                 for pobj in child.children:
                     if pobj.dep_ in {
@@ -98,6 +103,19 @@ def _pair(
                         if hit is not None:
                             return hit, pobj
     return None
+
+
+def _as_complements(noun: Token) -> list[Token]:
+    """What an object is called: the words of an "as" phrase on it ("the plan as a strategic disaster",
+    "as 'baseless'") or the second object the parser hangs on it as an apposition ("designated BLA a
+    terrorist group")."""
+    words: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "appos":
+            words.append(child)
+        elif child.dep_ == "prep" and child.lower_ == "as":
+            words += [w for w in child.children if w.dep_ in {"pobj", "amod", "acomp"}]
+    return words
 
 
 def _has_complement(token: Token, clausal: bool = False) -> bool:
@@ -268,7 +286,9 @@ def _folds_into(inner: Candidate, outer: Candidate) -> bool:
     if outer.kind in {"frame", "obligation"}:
         return True
     if outer.token.pos_ == "NOUN" and outer.sense.event_type in CONTENT_NOUN_TYPES and _to_clause(path[-1]):
-        return True  # "Trump's threat to impose tariffs", "calls to lift the ban": the act threatened or asked
+        return (
+            True  # "Trump's threat to impose tariffs", "calls to lift the ban": the act threatened or asked
+        )
     # Same clause: fold when the inner trigger is the object of the outer ("prevented the demonstration")
     # or restates it ("killed in a bomb attack").
     if inner.token.pos_ in {"NOUN", "PROPN"} and len(path) <= 3:

@@ -136,6 +136,15 @@ def compile_lexicon(data: Mapping[str, Any]) -> Lexicon:
                     # "hunger strike" (modifier + head) and "state emergency" (head + of-complement).
                     pairs.setdefault((parts[-1], parts[0]), sense)
                     pairs.setdefault((parts[0], parts[-1]), sense)
+    characterisations = data.get("characterisations") or {}
+    for event_type, words in characterisations.items():
+        if event_type == "verbs":
+            continue
+        _check_type(event_type, "characterisations")
+        mode = "disapprove" if event_type == "ACCUSE" else None
+        for verb in characterisations.get("verbs") or ():
+            for word in words or ():
+                verb_pairs.setdefault((str(verb).lower(), str(word).lower()), Sense(event_type, mode))
     frames: dict[str, str] = {}
     frame_pairs: dict[tuple[str, str], str] = {}
     for event_type, group in (data.get("frames") or {}).items():
