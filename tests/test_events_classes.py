@@ -332,3 +332,31 @@ def test_4_taking_hostages_is_abduction_and_human_shields_stay_coercion(nlp):
         nlp("The Sri Lankan army has been holding Tamil refugees as human shields."), lexicon
     )
     assert [e.event_type for e in shields] == ["COERCE"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some officials believe that by talking to Moscow, the United States can weaken Russia's ties to China.",
+        "Critics say the deal could threaten the security of the joint U.S.-British base.",
+        "The minister said Russia could attack again within weeks.",
+    ],
+)
+def test_1_what_someone_says_or_believes_can_happen_is_speculation(nlp, text):
+    assert _rules(nlp, text) == []
+
+
+def test_1_a_conditional_threat_is_still_a_threat(nlp):
+    assert ("THREATEN", {"PRK"}, {"USA"}) in _rules(
+        nlp, "North Korea said it would attack U.S. bases if provoked."
+    )
+
+
+def test_5_an_act_told_in_the_simple_present_is_no_background(nlp):
+    # features.told_in_present: in the annotated material 133 of 139 such gold events are not background
+    [warning] = [
+        e
+        for e in code(nlp, "The Ukrainian army warns against Russian spying in Kharkiv.")
+        if e.event_type == "ACCUSE"
+    ]
+    assert not warning.background

@@ -86,14 +86,24 @@ def test_moscow_and_beijing_plan_cooperation(example_bundle):
 def test_us_can_weaken_russian_ties_is_never_coded_as_done(example_bundle):
     """Officials "believe ... the US can weaken Russian ties": a belief about what is possible. The first
     release coded it as a hypothetical SANCTION; the annotation guideline (docs/annotation.md, "Not events")
-    codes neither speculation nor beliefs, and the learned coder now leaves it out. Whatever the coder
-    decides, it must never be an act reported as done."""
+    codes neither speculation nor beliefs. The learned coder left it out until the fifteenth session, whose
+    policy protects the rules' surest proposals; the rules now drop it (noise.speculation). Whatever the
+    coder decides, it must never be an act reported as done."""
     weaken = [
         e
         for e in example_bundle.events
         if "weaken Russian ties" in e.sentence.text and "weaken" in e.trigger.text
     ]
     assert all(e.modality == "hypothetical" and e.modality_cue is not None for e in weaken)
+
+
+def test_the_fsb_documents_present_warnings_are_news(example_bundle):
+    """ "a secret unit that perceives China as a threat and warns against spying", "Russian services perceive
+    China as a risk and warn against its spying": what the document says now, not background (the second
+    was dated from the sentence before it in the fourteenth release)."""
+    warnings = find(example_bundle, {"ACCUSE"}, source="RUS", words=("warn",))
+    assert len(warnings) == 2
+    assert not any(e.background for e in warnings)
 
 
 def test_every_event_is_well_formed(example_bundle):

@@ -32,6 +32,7 @@ from detente.events.features import (
     candidate_indices,
     role_features,
     sentence_views,
+    told_in_present,
     trigger_features,
     trigger_vector,
 )
@@ -298,6 +299,8 @@ class EventModel:
     def is_background(self, token: Token, view: SentenceView, published: dt.date | None) -> bool:
         if background_cue(token, published.year if published is not None else None):
             return True
+        if told_in_present(token):
+            return False
         if self.background is None:
             return False
         dense = trigger_vector(token, view.sent.text) if self.background.dense_size else None

@@ -370,6 +370,28 @@ def fights_for_a_cause(verb: Token) -> bool:
     return ("prep", "for") in deps
 
 
+# Saying or believing that something can or could happen is speculation (docs/annotation.md, "Not events"):
+# "the US can weaken Russian ties", they believe; "critics say the agreement could threaten ...". In the
+# annotated material none of the ten such rule proposals was a gold event.
+BELIEF_VERBS = frozenset({"believe", "think", "say", "argue", "suggest", "expect", "predict", "speculate",
+                          "fear", "feel", "estimate"})  # fmt: skip
+POSSIBILITY_MODALS = frozenset({"can", "could", "might", "may"})
+
+
+def speculation(token: Token, cue: Sequence[Token]) -> bool:
+    """An act under "can / could / might / may" in what someone says or believes is possible."""
+    if not any(c.lower_ in POSSIBILITY_MODALS for c in cue):
+        return False
+    node = token
+    for _ in range(4):
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in BELIEF_VERBS:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def hedge(token: Token) -> bool:
     """ "I suspect ...", "we suspect that ...": a first-person belief in a quote, not an accusation."""
     return (

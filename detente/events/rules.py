@@ -63,6 +63,7 @@ from detente.events.noise import (
     reporting_owner,
     same_actor,
     self_object,
+    speculation,
     standing_charge,
     visits_no_one,
 )
@@ -881,6 +882,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         and complement(cand) is None
     ):
         return None  # "the Senate prepares to vote on measures": a plan with no event in it yet
+    if modality.value == "hypothetical" and speculation(cand.token, modality.cue):
+        return None  # "they believe the US can weaken Russian ties to China": what someone thinks possible
     if hedge(cand.token):
         return None  # "I suspect the administration sees little opportunity": an opinion, no accusation
     if private_trade(cand.token, event_type, actors):
