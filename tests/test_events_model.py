@@ -286,7 +286,9 @@ def test_the_shipped_models_cross_validated_report_meets_the_limits_its_policy_w
 # -- roles: the rules' where they answer, the role model's where they leave a role empty ----------------------
 
 
-def _arrest_view(parser, rule_source: tuple[ActorRef, ...], rule_target: tuple[ActorRef, ...], event_type: str):
+def _arrest_view(
+    parser, rule_source: tuple[ActorRef, ...], rule_target: tuple[ActorRef, ...], event_type: str
+):
     from detente.events.features import Mention, SentenceView
 
     doc = parser("Police arrested dozens of protesters in Lagos on Monday.")
@@ -489,7 +491,9 @@ def test_a_candidate_in_the_first_sentence_reads_as_a_lede(parser):
     lexicon = load_lexicon()
     first, second = sentence_views(doc, [], set())
     assert "lede" in trigger_features(doc[1], first, lexicon)
-    assert "lede" not in trigger_features(next(t for t in second.sent if t.lemma_ == "expel"), second, lexicon)
+    assert "lede" not in trigger_features(
+        next(t for t in second.sent if t.lemma_ == "expel"), second, lexicon
+    )
 
 
 def test_coordinated_mentions_play_one_role(parser, monkeypatch):
@@ -514,7 +518,9 @@ def test_coordinated_mentions_play_one_role(parser, monkeypatch):
         def probabilities(self, features):
             return scores[features]
 
-    monkeypatch.setattr(model_module, "role_features", lambda token, mention, view, event_type: mention.ref.text)
+    monkeypatch.setattr(
+        model_module, "role_features", lambda token, mention, view, event_type: mention.ref.text
+    )
     coder = model_module.EventModel.__new__(model_module.EventModel)
     coder.roles = Roles()
     sources, targets = coder.roles_of(visit, "CONSULT", view)
@@ -549,7 +555,9 @@ def test_the_role_model_guesses_no_doer_the_text_leaves_unsaid(parser, monkeypat
     coder.calibration = lambda probability: probability
     supporters = doc._.actors[1]
     monkeypatch.setattr(coder, "_learned_roles", lambda *args: ([supporters], []), raising=False)
-    event = coder._event(model_module.Choice(token, "RETREAT", 0.9, rule), view, "x", [], None, fill_roles=True)
+    event = coder._event(
+        model_module.Choice(token, "RETREAT", 0.9, rule), view, "x", [], None, fill_roles=True
+    )
     assert not event.source and [r.country for r in event.target] == ["VNM"]
 
 

@@ -195,7 +195,9 @@ def test_the_subject_of_a_passive_accusation_is_its_target(parser):
 
 
 def test_a_passive_request_keeps_its_agent_as_source(parser):
-    events = code(parser, "Ghana was urged by Nigeria to reopen the border.", {"Ghana": ("GHA",), "Nigeria": ("NGA",)})
+    events = code(
+        parser, "Ghana was urged by Nigeria to reopen the border.", {"Ghana": ("GHA",), "Nigeria": ("NGA",)}
+    )
     event = by_type(events, "REQUEST")
     assert countries(event.source) == {"NGA"} and countries(event.target) == {"GHA"}
 
@@ -254,7 +256,9 @@ def test_a_demanded_withdrawal_is_addressed_to_who_withdraws(parser):
 
 
 def test_a_demand_that_someone_act_is_addressed_to_them(parser):
-    events = code(parser, "Norway demanded that Iceland reopen the port.", {"Norway": ("NOR",), "Iceland": ("ISL",)})
+    events = code(
+        parser, "Norway demanded that Iceland reopen the port.", {"Norway": ("NOR",), "Iceland": ("ISL",)}
+    )
     event = by_type(events, "REQUEST")
     assert countries(event.target) == {"ISL"}
 
@@ -287,14 +291,18 @@ def test_a_rejected_charge_is_aimed_at_who_made_it(parser):
     event = by_type(events, "REJECT")
     assert countries(event.source) == {"IND"} and countries(event.target) == {"BGD"}
     text = "Islamabad blamed the attack on militants based in Afghanistan, an accusation Afghan officials rejected on Friday."
-    events = code(parser, text, {"Islamabad": ("PAK",), "Afghanistan": ("AFG", "country"), "Afghan officials": ("AFG",)})
+    events = code(
+        parser, text, {"Islamabad": ("PAK",), "Afghanistan": ("AFG", "country"), "Afghan officials": ("AFG",)}
+    )
     event = by_type(events, "REJECT")
     assert countries(event.source) == {"AFG"} and countries(event.target) == {"PAK"}
 
 
 def test_rejecting_accusations_is_not_aimed_at_what_they_are_about(parser):
     text = "Azerbaijani authorities rejected accusations that the trial of Bahruz Samadov was unfair."
-    events = code(parser, text, {"Azerbaijani authorities": ("AZE",), "Bahruz Samadov": ("AZE", "person", "s")})
+    events = code(
+        parser, text, {"Azerbaijani authorities": ("AZE",), "Bahruz Samadov": ("AZE", "person", "s")}
+    )
     event = by_type(events, "REJECT")
     assert countries(event.source) == {"AZE"} and not event.target
 
@@ -321,7 +329,9 @@ def test_an_agentless_passive_takes_no_guessed_source(parser):
 
 
 def test_who_is_freed_in_a_clause_of_their_own_is_the_target(parser):
-    text = "Vietnamese blogger Pham Doan Trang thanked her lawyers on Monday after being released from prison."
+    text = (
+        "Vietnamese blogger Pham Doan Trang thanked her lawyers on Monday after being released from prison."
+    )
     events = code(parser, text, {"Vietnamese blogger Pham Doan Trang": ("VNM", "person", "p")})
     event = by_type(events, "RETREAT")
     assert not event.source and countries(event.target) == {"VNM"}
@@ -373,9 +383,13 @@ def test_future_concessions_stay_concessions_and_resignations_retreats(parser):
     codes a future resignation RETREAT."""
     events = code(parser, "Jordan will lift the curfew in Amman next week.", {"Jordan": ("JOR", "country")})
     assert [e.event_type for e in events] == ["CONCEDE"]
-    events = code(parser, "The prime minister of Peru will resign next week.", {"prime minister of Peru": ("PER",)})
+    events = code(
+        parser, "The prime minister of Peru will resign next week.", {"prime minister of Peru": ("PER",)}
+    )
     assert [e.event_type for e in events] == ["RETREAT"]
-    events = code(parser, "France will withdraw its troops from Mali by June.", {"France": ("FRA", "country")})
+    events = code(
+        parser, "France will withdraw its troops from Mali by June.", {"France": ("FRA", "country")}
+    )
     assert [e.event_type for e in events] == ["CONCEDE"]
 
 

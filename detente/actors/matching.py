@@ -1672,7 +1672,9 @@ REPORTING_VERBS = frozenset({"say", "tell", "claim", "allege", "report", "accuse
 # Verbs that report a view, whose content is about anyone ("said Russia is a threat", "believe that Russia
 # will not attack"). Not "announce", "confirm", "pledge": an official announces their own state's acts
 # ("Interior Minister Fred Matiangi announced Kenya had given ..."), where the content's country is theirs.
-VIEW_VERBS = REPORTING_VERBS | frozenset({"believe", "think", "fear", "suspect", "expect", "doubt", "argue", "worry"})
+VIEW_VERBS = REPORTING_VERBS | frozenset(
+    {"believe", "think", "fear", "suspect", "expect", "doubt", "argue", "worry"}
+)
 TOLD_VERBS = frozenset({"tell", "say", "speak", "talk", "confirm", "explain", "describe"})
 
 

@@ -507,7 +507,9 @@ def implicit_source(index: ActorIndex, subjects: Sequence[Token], verb: Token) -
     return []
 
 
-SUFFER_VERBS = frozenset({"die", "suffer", "succumb", "perish", "injure", "hurt", "flee", "escape", "wound", "kill"})
+SUFFER_VERBS = frozenset(
+    {"die", "suffer", "succumb", "perish", "injure", "hurt", "flee", "escape", "wound", "kill"}
+)
 
 
 def victim_tokens(noun: Token) -> list[Token]:

@@ -680,6 +680,7 @@ def pick_policy(
         for p in near:
             if p.as_dict() == incumbent.as_dict():
                 return p
+
     def gentleness(p: Policy) -> tuple[float, ...]:
         return (-(changes(p) if changes is not None else 0), p.drop, -p.keep, p.add, p.override, p.protect)
 
@@ -732,7 +733,9 @@ def nested_outcomes(
 # -- commands -----------------------------------------------------------------------------------------------
 
 
-def load_material(with_dev_gold: bool = True, with_written: bool | None = None) -> tuple[list[Parsed], Lexicon]:
+def load_material(
+    with_dev_gold: bool = True, with_written: bool | None = None
+) -> tuple[list[Parsed], Lexicon]:
     lexicon = load_lexicon()
     nlp = nlp_for_training()
     stories = load_corpus()
@@ -882,7 +885,9 @@ def main(argv: Sequence[str]) -> int:
         policy = choose_policy(held, incumbent)
         calibration = fit_calibration(outcomes(held, policy))
         model = fit(parsed, lexicon, policy=policy, calibration=calibration)
-        stories = sorted({p.group for p in parsed if not p.is_dev_gold and not p.group.startswith(WRITTEN_PREFIX)})
+        stories = sorted(
+            {p.group for p in parsed if not p.is_dev_gold and not p.group.startswith(WRITTEN_PREFIX)}
+        )
         written = sum(len(p.sentences) for p in parsed if p.group.startswith(WRITTEN_PREFIX))
         model.save(args.out, {
             "trained_on": {"stories": len(stories), "written_sentences": written,
