@@ -27,6 +27,14 @@ def countries(refs) -> set[str]:
     return {r.country for r in refs}
 
 
+def _rules(nlp, text: str) -> list[tuple[str, set[str], set[str]]]:
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    return [(e.event_type, countries(e.source), countries(e.target))
+            for e in extract_events(nlp(text), load_lexicon())]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -115,22 +123,15 @@ def test_1_calling_an_actor_a_threat_is_disapproval_and_a_topic_is_nothing(nlp):
     # "Russia is a threat" is a view of Russia (ACCUSE by whoever holds it), not a threat Russia made; with
     # no political actor holding it (an expert, the article's own words) or as a topic ("the China threat")
     # nobody does anything.
-    from detente.events.lexicon import load_lexicon
-    from detente.events.rules import extract_events
-
-    def rules(text):
-        return [(e.event_type, countries(e.source), countries(e.target))
-                for e in extract_events(nlp(text), load_lexicon())]  # fmt: skip
-
-    assert rules("Poland considers Russia the biggest threat to its security.") == [
+    assert _rules(nlp, "Poland considers Russia the biggest threat to its security.") == [
         ("ACCUSE", {"POL"}, {"RUS"})
     ]
-    assert rules("Russia is the biggest threat to Europe, the Polish foreign minister said.") == [
+    assert _rules(nlp, "Russia is the biggest threat to Europe, the Polish foreign minister said.") == [
         ("ACCUSE", {"POL"}, {"RUS"})
     ]
-    assert rules("Experts say China is a threat to Taiwan.") == []
-    assert rules("We know about the China threat, a fisherman told VOA.") == []
-    assert rules("China issued a threat against Taiwan.") == [("THREATEN", {"CHN"}, {"TWN"})]
+    assert _rules(nlp, "Experts say China is a threat to Taiwan.") == []
+    assert _rules(nlp, "We know about the China threat, a fisherman told VOA.") == []
+    assert _rules(nlp, "China issued a threat against Taiwan.") == [("THREATEN", {"CHN"}, {"TWN"})]
 
 
 @pytest.mark.parametrize(
@@ -196,14 +197,6 @@ def test_7_a_meeting_is_reciprocal_with_every_participant_as_source(nlp):
     events = code(nlp, "Putin met Xi in Kazan on Tuesday.")
     [meeting] = [e for e in events if e.event_type == "CONSULT"]
     assert meeting.reciprocal and countries(meeting.source) == {"RUS", "CHN"} and meeting.target == ()
-
-
-def _rules(nlp, text: str) -> list[tuple[str, set[str], set[str]]]:
-    from detente.events.lexicon import load_lexicon
-    from detente.events.rules import extract_events
-
-    return [(e.event_type, countries(e.source), countries(e.target))
-            for e in extract_events(nlp(text), load_lexicon())]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -350,13 +343,3 @@ def test_1_a_conditional_threat_is_still_a_threat(nlp):
     assert ("THREATEN", {"PRK"}, {"USA"}) in _rules(
         nlp, "North Korea said it would attack U.S. bases if provoked."
     )
-
-
-def test_5_an_act_told_in_the_simple_present_is_no_background(nlp):
-    # features.told_in_present: in the annotated material 133 of 139 such gold events are not background
-    [warning] = [
-        e
-        for e in code(nlp, "The Ukrainian army warns against Russian spying in Kharkiv.")
-        if e.event_type == "ACCUSE"
-    ]
-    assert not warning.background

@@ -80,6 +80,33 @@ def test_the_background_model_reads_the_sentence_embedding(parser):
         assert model.is_background(token, view, None) is expected
 
 
+def test_an_act_told_in_the_simple_present_is_never_background(parser):
+    """features.told_in_present is read before the background model: a background model that calls every
+    trigger background still leaves a present-tense act ("warns", and "warn" coordinated with a present
+    verb, which the parser tags VB) as news; a past or perfect one, and a noun, are left to the model."""
+    from detente.events.features import sentence_views, told_in_present
+    from detente.events.model import EventModel
+
+    always = LinearModel(
+        ["background", "news"], {}, np.zeros((0, 2), np.float32), np.array([5.0, 0.0], np.float32)
+    )
+    toy = train(*_toy(), min_count=1)
+    model = EventModel(toy, toy, frozenset(), background=always)
+    cases = {
+        "The FSB warns against Chinese spying.": ("warns", False),
+        "Russian services perceive China as a risk and warn against its spying.": ("warn", False),
+        "The FSB warned against Chinese spying.": ("warned", True),
+        "The FSB has warned against Chinese spying.": ("warned", True),
+        "The warning against Chinese spying came late.": ("warning", True),
+    }
+    for text, (word, background) in cases.items():
+        doc = parser(text)
+        view = sentence_views(doc, [], set())[0]
+        token = next(t for t in doc if t.text == word)
+        assert told_in_present(token) is not background, text
+        assert model.is_background(token, view, None) is background, text
+
+
 def test_the_background_features_read_when_before_publication_the_sentence_dates_fall(parser):
     """The guideline's line: events more than a few days before the publication date are background.
     The features say how long before publication each date of the sentence ends (near the trigger or

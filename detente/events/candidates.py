@@ -286,9 +286,8 @@ def _folds_into(inner: Candidate, outer: Candidate) -> bool:
     if outer.kind in {"frame", "obligation"}:
         return True
     if outer.token.pos_ == "NOUN" and outer.sense.event_type in CONTENT_NOUN_TYPES and _to_clause(path[-1]):
-        return (
-            True  # "Trump's threat to impose tariffs", "calls to lift the ban": the act threatened or asked
-        )
+        # "Trump's threat to impose tariffs", "calls to lift the ban": the act threatened or asked
+        return True
     # Same clause: fold when the inner trigger is the object of the outer ("prevented the demonstration")
     # or restates it ("killed in a bomb attack").
     if inner.token.pos_ in {"NOUN", "PROPN"} and len(path) <= 3:

@@ -395,7 +395,7 @@ def background_features(
             f.append(f"bg_prep={ancestor.head.lemma_.lower()}")
         if ancestor.dep_ in {"relcl", "acl", "advcl"}:
             f.append(f"bg_clause={ancestor.dep_}")
-    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children):
+    if _perfect(token):
         f.append("bg_perfect")
     for aux in token.children:
         if aux.dep_ in {"aux", "auxpass"}:
@@ -428,6 +428,11 @@ def background_features(
     return f
 
 
+def _perfect(token: Token) -> bool:
+    """ "has attacked", "had warned": a perfect, told from a later time."""
+    return any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
+
+
 def _tense_tag(token: Token) -> str:
     """The trigger's tag, where a coordinated verb takes its first conjunct's: "perceive China as a risk
     and warn against its spying" tells both in the present, though the parser tags the bare second verb
@@ -448,8 +453,7 @@ def told_in_present(token: Token) -> bool:
     139 such gold events (news 33 of 38) are not background."""
     if token.pos_ not in {"VERB", "AUX"}:
         return False
-    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
-    return _tense_tag(token) in {"VBZ", "VBP"} and not perfect
+    return _tense_tag(token) in {"VBZ", "VBP"} and not _perfect(token)
 
 
 def _days_bucket(days: int) -> str:

@@ -17,7 +17,10 @@ which candidates are not events in PLOVER's sense:
   an outlet stays a possible recipient ("China expelled VOA reporters");
 - **no actor**: an event with neither source nor recipient ("support", "met") tells nobody anything;
 - **duplicates**: a nominal restatement of a verb event of the same sentence ("blamed India, ...,
-  a charge New Delhi rejected") is the same event.
+  a charge New Delhi rejected") is the same event;
+- **word senses and states** (from reading the cross-validated errors, docs/events.md "Fourteenth pass" and
+  "Fifteenth pass"): meeting or hosting a thing, a quantity declining, visits by no political actor,
+  agreeing with a view, a standing charge, what someone says or believes can happen.
 """
 
 from __future__ import annotations
