@@ -343,3 +343,29 @@ def test_1_a_conditional_threat_is_still_a_threat(nlp):
     assert ("THREATEN", {"PRK"}, {"USA"}) in _rules(
         nlp, "North Korea said it would attack U.S. bases if provoked."
     )
+
+
+# A show of force by one party is MOBILIZE, the same drill or patrol held jointly COOPERATE (the manual's
+# MOBILIZE "Potential ambiguities"). The lexicon had exercises as COOPERATE and no drills, patrols or warships.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("China held military drills around Taiwan on Monday.", ("MOBILIZE", {"CHN"})),
+        (
+            "Russia's navy conducted exercises in the Baltic Sea, the defense ministry said.",
+            ("MOBILIZE", {"RUS"}),
+        ),
+        ("Chinese coast guard vessels patrolled the waters near the disputed shoal.", ("MOBILIZE", {"CHN"})),
+        ("The Pentagon dispatched two warships to the Red Sea.", ("MOBILIZE", {"USA"})),
+        ("Japan and Australia held joint drills off Okinawa on Friday.", ("COOPERATE", {"JPN", "AUS"})),
+        ("NATO began multinational exercises in Norway.", ("COOPERATE", {"IGO"})),
+    ],
+)
+def test_4_a_show_of_force_alone_is_mobilize_and_held_jointly_cooperate(nlp, text, expected):
+    assert [(t, s) for t, s, _ in _rules(nlp, text)] == [expected]
+
+
+def test_4_exercising_restraint_or_testing_water_is_no_show_of_force(nlp):
+    for text in ("Protesters should exercise restraint, the police chief said.",
+                 "The health ministry conducted tests on the water supply."):  # fmt: skip
+        assert "MOBILIZE" not in {t for t, _, _ in _rules(nlp, text)}

@@ -105,6 +105,22 @@ def _pair(
     return None
 
 
+# A drill, exercise or patrol held together with another party is cooperation, held alone a show of force
+# (PLOVER manual, MOBILIZE "Potential ambiguities": joint operations COOPERATE, single-country exercises
+# MOBILIZE).
+JOINT = frozenset({"joint", "combined", "multinational", "bilateral", "trilateral", "multilateral"})
+
+
+def joint_posture(sense: Sense, word: Token) -> Sense:
+    """MOBILIZE read on ``word`` (the exercise, drill or patrol), made COOPERATE when a modifier says it is
+    held jointly ("multinational exercises", "held joint drills")."""
+    if sense.event_type != "MOBILIZE":
+        return sense
+    if any(c.dep_ in {"amod", "compound"} and c.lemma_.lower() in JOINT for c in word.children):
+        return Sense("COOPERATE")
+    return sense
+
+
 def _as_complements(noun: Token) -> list[Token]:
     """What an object is called: the words of an "as" phrase on it ("the plan as a strategic disaster",
     "as 'baseless'") or the second object the parser hangs on it as an apposition ("designated BLA a
@@ -154,6 +170,7 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     )  # "warn against": a fixed phrase beats the frame
                     if hit is not None:
                         sense, partner = hit
+                        sense = joint_posture(sense, partner)  # type: ignore[arg-type]
                         found.append(Candidate(token, sense, "pair", partner=partner))  # type: ignore[arg-type]
                         continue
             frame_word = lemma if lemma in lex.frames else token.lower_
@@ -168,12 +185,6 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                 continue
             if pos == "ADJ" or token.dep_ == "amod":
                 continue  # "the detained fishermen", "the banned party": a state, not this sentence's event
-            if lemma in lex.pair_heads:
-                hit = _pair(token, lex.verb_pairs, lemma)
-                if hit is not None:
-                    sense, partner = hit
-                    found.append(Candidate(token, sense, "pair", partner=partner))  # type: ignore[arg-type]
-                    continue
             if lemma in lex.terminative:
                 ended = _ended(token, lemma, lex)
                 if ended is not None:
@@ -216,7 +227,7 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
             ):
                 sense = Sense("ASSAULT", "aerial")  # "a strike on its consulate": an attack, not a walkout
             if sense is not None and pos == "NOUN":
-                found.append(Candidate(token, sense, "noun"))
+                found.append(Candidate(token, joint_posture(sense, token), "noun"))
     return found
 
 
