@@ -265,3 +265,19 @@ def test_an_agent_noun_takes_the_speakers_country_not_the_topic_of_the_speech(co
         "that Russia will not attack."
     )
     assert covering(doc, "administration")[0] == "USA"
+
+
+# -- the UN's missions by their acronyms ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mission", "expected"),
+    [
+        ("Rebels attacked a MINUSCA base near Bangui on Tuesday.", "MINUSCA", ("IGO", "MIL")),
+        ("UNAMA condemned the killing of two aid workers in Kandahar.", "UNAMA", ("IGO", "GOV")),
+        ("Peacekeepers of UNFICYP patrol the buffer zone in Nicosia.", "UNFICYP", ("IGO", "MIL")),
+        ("UNSMIL called on the rival Libyan governments to resume talks.", "UNSMIL", ("IGO", "GOV")),
+    ],
+)
+def test_a_un_mission_is_the_un_not_its_host_or_unknown(coder, text, mission, expected):
+    assert covering(coder(text), mission) == expected
