@@ -369,3 +369,37 @@ def test_4_exercising_restraint_or_testing_water_is_no_show_of_force(nlp):
     for text in ("Protesters should exercise restraint, the police chief said.",
                  "The health ministry conducted tests on the water supply."):  # fmt: skip
         assert "MOBILIZE" not in {t for t, _, _ in _rules(nlp, text)}
+
+
+# A talk held by phone or video with a party is CONSULT (the manual's mode "phone"); a quotation obtained by
+# phone is no consultation.
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Duterte and Suga spoke by phone late last year.", {"PHL", "JPN"}),
+        (
+            "Erdogan spoke by video link last week with his French counterpart Emmanuel Macron.",
+            {"TUR", "FRA"},
+        ),
+        ("Jake Sullivan spoke by phone Sunday with his Israeli counterpart.", {"USA", "ISR"}),
+        (
+            "Sheinbaum told Trump in phone conversations last week that Mexico had made strides.",
+            {"MEX", "USA"},
+        ),
+    ],
+)
+def test_1_a_talk_by_phone_or_video_is_a_consultation(nlp, text, parties):
+    [(event_type, source, target)] = _rules(nlp, text)
+    assert event_type == "CONSULT" and source | target == parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"It has nothing against the government of Zambia," he said by telephone.',
+        "A spokesman told Reuters by phone that the talks had stalled.",
+        "Delattre spoke by telephone to reporters from Abidjan.",
+    ],
+)
+def test_1_a_quotation_obtained_by_phone_is_no_consultation(nlp, text):
+    assert "CONSULT" not in {t for t, _, _ in _rules(nlp, text)}

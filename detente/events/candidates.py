@@ -53,6 +53,14 @@ SPEECH = frozenset(
 )
 
 
+# "spoke by phone with Xi", "talked by video link with his French counterpart": a consultation held at a
+# distance (the manual's CONSULT mode "phone": "via phone or some other remote medium").
+TALK_VERBS = frozenset({"speak", "talk", "confer", "converse", "chat"})
+REMOTE_MEDIA = frozenset(
+    {"phone", "telephone", "video", "videoconference", "teleconference", "videolink", "link"}
+)
+
+
 @dataclass(slots=True)
 class Candidate:
     """A trigger found in a sentence, before nesting and classification."""
@@ -203,6 +211,11 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     sense = Sense("ACCUSE", "disapprove")  # "..., a rights group protested": a statement
                 found.append(Candidate(token, sense, "verb"))
                 continue
+            if lemma in TALK_VERBS:
+                medium = remote_talk(token)
+                if medium is not None:
+                    found.append(Candidate(token, Sense("CONSULT", "phone"), "pair", partner=medium))
+                    continue
             if lemma in SPEECH:
                 must = obligation(token)
                 if must is not None:
@@ -248,6 +261,30 @@ def _ended(verb: Token, lemma: str, lex: Lexicon) -> tuple[Sense, Token] | None:
                 ), word
             return Sense("SANCTION", "discontinue"), word
     return None
+
+
+def remote_talk(verb: Token) -> Token | None:
+    """The medium of a talk held by phone or video with a party: "spoke by phone with ...", "Duterte and
+    Suga spoke by phone". Without a party it is how a quotation was obtained ("said by telephone", "spoke to
+    Reuters by phone" names no party "with" whom), no consultation."""
+    medium = None
+    parties = any(c.dep_ == "conj" for s in verb.children if s.dep_ == "nsubj" for c in s.children)
+    for child in verb.children:
+        if child.dep_ != "prep":
+            continue
+        if child.lower_ == "with":
+            parties = True
+        if child.lower_ in {"by", "via", "over"}:
+            for pobj in (w for w in child.children if w.dep_ == "pobj"):
+                # "by phone Sunday": the parser may make the medium a compound of the day
+                for word in (pobj, *(c for c in pobj.children if c.dep_ == "compound")):
+                    if word.lemma_.lower() not in REMOTE_MEDIA:
+                        continue
+                    medium = word
+                    # "by video link last week with his counterpart": the party may hang on the medium
+                    parties = parties or any(c.dep_ == "prep" and c.lower_ == "with" for c in word.children)
+                    break
+    return medium if parties else None
 
 
 def obligation(verb: Token) -> Token | None:
