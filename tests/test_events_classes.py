@@ -403,3 +403,27 @@ def test_1_a_talk_by_phone_or_video_is_a_consultation(nlp, text, parties):
 )
 def test_1_a_quotation_obtained_by_phone_is_no_consultation(nlp, text):
     assert "CONSULT" not in {t for t, _, _ in _rules(nlp, text)}
+
+
+# Trade measures: raising or levying tariffs and duties, banning imports or exports is SANCTION (discontinue);
+# pausing, lifting or lowering them is CONCEDE, as ending a sanction is (manual, CONCEDE mode "yield").
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The United States levied 25% tariffs on Canadian steel on Tuesday.",
+            ("SANCTION", {"USA"}, {"CAN"}),
+        ),
+        ("China banned the export of gallium to the United States.", ("SANCTION", {"CHN"}, {"USA"})),
+        ("Trump doubled the duty on Chinese imports to 20 percent.", ("SANCTION", {"USA"}, {"CHN"})),
+        ("Beijing announced a tariff hike on American soybeans.", ("SANCTION", {"CHN"}, {"USA"})),
+        ("Washington paused the tariffs on Mexican goods for 30 days.", ("CONCEDE", {"USA"}, {"MEX"})),
+        ("The European Union lifted duties on Ukrainian grain.", ("CONCEDE", {"IGO"}, {"UKR"})),
+    ],
+)
+def test_4_trade_measures_are_sanctions_and_easing_them_a_concession(nlp, text, expected):
+    assert _rules(nlp, text) == [expected]
+
+
+def test_4_raising_prices_is_no_trade_measure(nlp):
+    assert _rules(nlp, "The company raised prices for its customers.") == []
