@@ -427,3 +427,10 @@ def test_4_trade_measures_are_sanctions_and_easing_them_a_concession(nlp, text, 
 
 def test_4_raising_prices_is_no_trade_measure(nlp):
     assert _rules(nlp, "The company raised prices for its customers.") == []
+
+
+def test_4_returning_people_by_force_is_deportation(nlp):
+    assert _rules(nlp, "Thai authorities forcibly repatriated the Uyghurs to China.") == [
+        ("COERCE", {"THA"}, {"CHN"})
+    ]
+    assert _rules(nlp, "Congress sent the bill back to committee.") == []
