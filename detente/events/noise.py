@@ -448,3 +448,103 @@ def ceremonial_march(verb: Token) -> bool:
     if any(t.lemma_.lower() in {"protest", "demand", "against", "oppose"} for t in verb.subtree):
         return False
     return any(t.lemma_.lower() in CEREMONIES and t.pos_ == "NOUN" for t in verb.sent)
+
+
+# -- sixteenth pass (docs/events.md, "Sixteenth pass") ---------------------------------------------------
+
+# Advice on health to the public is no political request (the events issue's list of non-events: "health
+# advice"): "urged people to seek medical attention if they experience symptoms".
+ADVICE_VERBS = frozenset(
+    {"urge", "advise", "encourage", "ask", "call", "tell", "remind", "recommend", "warn"}
+)
+HEALTH_WORDS = frozenset({"medical", "symptom", "hygiene", "vaccinate", "vaccine", "vaccination", "doctor",
+                          "hospital", "clinic", "treatment", "infection", "infect", "preventive", "mask",
+                          "sanitizer", "quarantine", "isolate", "disease", "illness", "wash", "test",
+                          "health", "healthcare", "precaution", "hydrate", "outbreak"})  # fmt: skip
+POLITICAL_SECTORS = STATE_SECTORS | frozenset({"IGO", "PTY", "OPP", "REB", "UAF", "INS"})
+
+
+def health_advice(token: Token, actors: ActorIndex) -> bool:
+    """A request whose content is about health ("to seek medical attention", "to adhere to preventive
+    measures such as ... good hygiene") made to the public, not to a political actor ("WHO urged China to
+    share data on the outbreak" stays a request)."""
+    if token.lemma_.lower() not in ADVICE_VERBS:
+        return False
+    content = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "prep", "advcl"}]
+    if not any(w.lemma_.lower() in HEALTH_WORDS for c in content for w in c.subtree):
+        return False
+    addressees = [c for c in token.children if c.dep_ in {"dobj", "dative"}]
+    addressees += [s for c in content if c.dep_ == "xcomp" for s in c.children if s.dep_ == "nsubj"]
+    for word in addressees:
+        ref = actors.at(word)
+        if ref is not None and (ref.sector in POLITICAL_SECTORS or ref.kind in STATE_KINDS):
+            return False
+    return True
+
+
+# "An emergency was declared at the government hospital to receive the injured": a hospital's alert, not a
+# state of emergency (COERCE martial-law is a state's measure over a territory).
+FACILITIES = frozenset({"hospital", "clinic", "school", "airport", "plant", "factory", "facility", "mine",
+                        "port", "station", "prison", "university", "center", "centre"})  # fmt: skip
+
+
+def facility_emergency(token: Token) -> bool:
+    """An emergency declared at a facility (the trigger or the emergency noun has "at <facility>")."""
+    words = [token, *(c for c in token.children if c.lemma_.lower() == "emergency")]
+    if token.lemma_.lower() != "emergency" and len(words) == 1:
+        words += [c for c in token.children if c.dep_ in {"nsubjpass", "dobj"}]
+    for word in words:
+        for prep in (c for c in word.children if c.dep_ == "prep" and c.lower_ in {"at", "in"}):
+            if any(p.dep_ == "pobj" and p.lemma_.lower() in FACILITIES for p in prep.children):
+                return True
+    return False
+
+
+# "The coup plotters are also detained there", "1,542 prisoners were in detention": being held, a state told
+# to say where people are, not an arrest (a past passive "were detained" is one).
+DETENTION_NOUNS = frozenset({"detention", "custody", "jail", "prison"})
+
+
+def held_state(token: Token) -> bool:
+    """A detention told as a state: a present passive of an arrest verb ("are detained", "is held", not
+    "are being detained") or the detention noun after "in" ("in detention", "remain in custody")."""
+    if token.pos_ == "VERB" and token.tag_ == "VBN":
+        aux = [c for c in token.children if c.dep_ in {"auxpass", "aux"}]
+        present = [a for a in aux if a.tag_ in {"VBZ", "VBP"} and a.lemma_.lower() == "be"]
+        ongoing = any(a.lower_ == "being" for a in aux) or any(a.lemma_.lower() == "have" for a in aux)
+        return bool(present) and not ongoing
+    if token.lemma_.lower() in DETENTION_NOUNS and token.dep_ == "pobj":
+        return token.head.lower_ == "in"
+    return False
+
+
+# "has explained why they were not deported", "asked whether troops had fired": an embedded question tells
+# what is asked, not what happened.
+QUESTION_VERBS = frozenset({"explain", "ask", "wonder", "know", "question", "understand", "clarify",
+                            "determine", "investigate", "examine", "unclear", "clear"})  # fmt: skip
+QUESTION_WORDS = frozenset({"why", "whether", "how", "if"})
+
+
+def embedded_question(token: Token) -> bool:
+    """The trigger heads a clause introduced by why/whether/how/if under a verb of asking or explaining."""
+    if token.dep_ not in {"ccomp", "advcl", "xcomp", "acomp", "pcomp"}:
+        return False
+    asks = token.head.lemma_.lower() in QUESTION_VERBS
+    introduced = any(c.dep_ in {"advmod", "mark"} and c.lower_ in QUESTION_WORDS for c in token.children)
+    return asks and introduced
+
+
+def asks_a_question(token: Token) -> bool:
+    """ "Reporters asked whether troops had fired", "asked why the talks failed": asking a question is no
+    request (asking someone *to* act, or *for* something, is)."""
+    if token.lemma_.lower() != "ask":
+        return False
+    return any(
+        c.dep_ == "ccomp"
+        and any(
+            m.dep_ in {"advmod", "mark", "nsubj", "dobj"}
+            and m.lower_ in QUESTION_WORDS | {"what", "who", "when", "where"}
+            for m in c.children
+        )
+        for c in token.children
+    )

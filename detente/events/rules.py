@@ -48,8 +48,13 @@ from detente.events.lexicon import Lexicon, intensity
 from detente.events.modality import Modality, detect_modality
 from detente.events.noise import (
     agrees_with_a_view,
+    asks_a_question,
     drop_self,
+    embedded_question,
+    facility_emergency,
+    health_advice,
     hedge,
+    held_state,
     inanimate_subject,
     is_outlet,
     is_topic,
@@ -145,6 +150,19 @@ def is_meeting(event_type: str, mode: str | None) -> bool:
     """A CONSULT where the parties meet (not a visit, which has a host as recipient): every participant is
     a source, and what is discussed or where it is held is no party."""
     return event_type == "CONSULT" and mode != "visit"
+
+
+# A state of emergency, martial law or a curfew is a state's measure over its own territory: an event with no
+# recipient (the annotation codes "declared a state of emergency in three provinces" with an empty target),
+# not an internal matter to drop like "ordered its agents". So is lifting one.
+TERRITORIAL_MEASURES = frozenset({"curfew", "emergency", "martial", "lockdown"})
+
+
+def _territorial_measure(cand: Candidate, mode: str | None) -> bool:
+    if mode in {"martial-law", "curfew"}:
+        return True
+    words = [cand.token, *([cand.partner] if cand.partner is not None else [])]
+    return any(w.lemma_.lower() in TERRITORIAL_MEASURES for w in words)
 
 
 def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, str | None, Modality]:
@@ -875,6 +893,16 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "Lai stands accused of collusion": a charge that stands, told to say who he is
     if event_type == "REJECT" and quantity_change(cand.token):
         return None  # "the number of refugees declined to 230,000": a quantity, not a refusal
+    if event_type == "REQUEST" and asks_a_question(cand.token):
+        return None  # "reporters asked whether troops had fired": a question, not a request
+    if event_type == "REQUEST" and health_advice(cand.token, actors):
+        return None  # "urged people to seek medical attention": advice to the public, not a demand
+    if event_type == "COERCE" and mode == "martial-law" and facility_emergency(cand.token):
+        return None  # "an emergency was declared at the government hospital": an alert, no state measure
+    if event_type == "COERCE" and mode == "arrest" and held_state(cand.token):
+        return None  # "the coup plotters are detained there", "prisoners in detention": a state
+    if embedded_question(cand.token):
+        return None  # "explained why they were not deported": what is asked, not what happened
     if (
         cand.kind == "frame"
         and cand.frame_word == "prepare"
@@ -931,6 +959,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         (had_targets or self_object(cand.token, actors, sources))
         and not kept
         and event_type not in {"CONSULT", "AGREE"}
+        and not _territorial_measure(cand, mode)
     ):
         return None  # only the source itself as recipient: an internal matter ("ordered its agents")
     targets = kept
