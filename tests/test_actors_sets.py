@@ -73,6 +73,14 @@ def test_both_forces_are_the_two_armed_forces_named(coder):
     assert ref is not None and set(members(ref)) == {"RWA", "BDI"} and ref.sector == "MIL"
 
 
+def test_an_acronym_given_as_another_name_is_no_third_force(coder):
+    doc = coder("Mali says that besides its troops, forces of the United Nations Multidimensional Integrated "
+                "Stabilization Mission in Mali, or MINUSMA, were deployed to the town. Both forces say the "
+                "attackers were pushed back.")  # fmt: skip
+    ref = ref_at(doc, "Both forces")
+    assert ref is not None and set(members(ref)) == {"MLI", "IGO"}
+
+
 def test_they_after_a_set_phrase_is_the_set(coder):
     doc = coder("Rwandan troops and Burundian soldiers attacked the rebel camp. Both forces said they had "
                 "destroyed it.")  # fmt: skip

@@ -98,6 +98,20 @@ def _located(doc: Doc, ref: ActorRef) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
 
 
+def _acronym_alias(doc: Doc, ref: ActorRef) -> bool:
+    """ "forces of the United Nations ... Mission in the Central African Republic, or MINUSCA": an acronym
+    joined by "or" to the name it abbreviates names that actor again, not one more member."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    root = span.root
+    return (
+        root.dep_ == "conj"
+        and root.text.isupper()
+        and any(c.dep_ == "cc" and c.lower_ == "or" for c in root.head.children)
+    )
+
+
 def _sector(noun: str, chosen: list[ActorRef]) -> str | None:
     if noun in STATE_NOUNS or noun in LEADER_NOUNS:
         return "GOV"
@@ -110,14 +124,15 @@ def _sector(noun: str, chosen: list[ActorRef]) -> str | None:
 def _named_before(doc: Doc, head, refs: list[ActorRef]) -> Iterator[list[ActorRef]]:  # type: ignore[no-untyped-def]
     """The refs a set phrase can take up, one list per sentence, nearest first: those before the phrase in
     its own sentence, then those of each of the ``SET_WINDOW`` sentences before it; places ("in Sudan")
-    are left out."""
+    and acronyms given as another name ("..., or MINUSCA") are left out."""
     sentences = list(doc.sents)
     at = next(n for n, s in enumerate(sentences) if s.start <= head.i < s.end)
     phrase_start = head.left_edge.idx
     for back in range(0, min(SET_WINDOW, at) + 1):
         sent = sentences[at - back]
         yield [r for r in refs
-               if sent.start_char <= r.start < min(sent.end_char, phrase_start) and not _located(doc, r)]  # fmt: skip
+               if sent.start_char <= r.start < min(sent.end_char, phrase_start) and not _located(doc, r)
+               and not _acronym_alias(doc, r)]  # fmt: skip
 
 
 def _members(doc: Doc, head, refs: list[ActorRef], count: int, other: bool) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
