@@ -18,9 +18,10 @@ which candidates are not events in PLOVER's sense:
 - **no actor**: an event with neither source nor recipient ("support", "met") tells nobody anything;
 - **duplicates**: a nominal restatement of a verb event of the same sentence ("blamed India, ...,
   a charge New Delhi rejected") is the same event;
-- **word senses and states** (from reading the cross-validated errors, docs/events.md "Fourteenth pass" and
-  "Fifteenth pass"): meeting or hosting a thing, a quantity declining, visits by no political actor,
-  agreeing with a view, a standing charge, what someone says or believes can happen.
+- **word senses and states** (from reading the cross-validated errors, docs/events.md "Fourteenth pass",
+  "Fifteenth pass" and "Sixteenth pass"): meeting or hosting a thing, a quantity declining, visits by no
+  political actor, agreeing with a view, a standing charge, what someone says or believes can happen, health
+  advice to the public, an emergency at a facility, being held, embedded questions and questions asked.
 """
 
 from __future__ import annotations
