@@ -456,6 +456,12 @@ def test_1_a_request_to_a_state_about_an_outbreak_is_still_a_request(nlp):
     )
 
 
+def test_4_a_state_of_emergency_in_prisons_is_still_a_state_measure(nlp):
+    assert [
+        t for t, _, _ in _rules(nlp, "Ecuador declared a state of emergency in its prisons on Monday.")
+    ] == ["COERCE"]
+
+
 def test_4_an_emergency_at_a_hospital_is_no_state_of_emergency(nlp):
     assert _rules(nlp, "Pakistan declared an emergency at all hospitals in Quetta after the blast.") == []
 

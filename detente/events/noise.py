@@ -490,12 +490,13 @@ FACILITIES = frozenset({"hospital", "clinic", "school", "airport", "plant", "fac
 
 
 def facility_emergency(token: Token) -> bool:
-    """An emergency declared at a facility (the trigger or the emergency noun has "at <facility>")."""
+    """An emergency declared at a facility (the trigger or the emergency noun has "at <facility>"). "In" is
+    no such mark: "a state of emergency in its prisons" is a state's measure over its prison system."""
     words = [token, *(c for c in token.children if c.lemma_.lower() == "emergency")]
     if token.lemma_.lower() != "emergency" and len(words) == 1:
         words += [c for c in token.children if c.dep_ in {"nsubjpass", "dobj"}]
     for word in words:
-        for prep in (c for c in word.children if c.dep_ == "prep" and c.lower_ in {"at", "in"}):
+        for prep in (c for c in word.children if c.dep_ == "prep" and c.lower_ == "at"):
             if any(p.dep_ == "pobj" and p.lemma_.lower() in FACILITIES for p in prep.children):
                 return True
     return False
