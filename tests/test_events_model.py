@@ -171,6 +171,24 @@ def _scored(parser, probabilities: dict[str, float], rule: Event | None) -> Scor
     return Scored(token, full, rule)
 
 
+def test_a_miss_is_told_by_what_the_model_and_the_rules_gave_its_trigger(parser):
+    from detente.events.training import miss_reason
+
+    assert miss_reason([], "ASSAULT") == "no candidate"
+    # the rules proposed the type (the policy dropped it), whatever the model's probability
+    assert miss_reason([_scored(parser, {NO_EVENT: 0.95}, _event("ASSAULT"))], "ASSAULT") == (
+        "rule proposed it, policy dropped it"
+    )
+    # otherwise the band of the model's highest probability of the type over the trigger's words
+    low, mid = (
+        _scored(parser, {"ASSAULT": 0.05, NO_EVENT: 0.95}, None),
+        _scored(parser, {"ASSAULT": 0.35}, None),
+    )
+    assert miss_reason([low], "ASSAULT") == "P(type) < 0.1"
+    assert miss_reason([low, mid], "ASSAULT") == "P(type) 0.3-0.5"
+    assert miss_reason([_scored(parser, {"ACCUSE": 0.6}, _event("ACCUSE"))], "ASSAULT") == "P(type) < 0.1"
+
+
 def test_a_rule_proposal_stays_unless_the_model_is_sure_it_is_no_event(parser):
     policy = Policy(drop=0.8, override=0.9, add=0.6)
     kept = select([_scored(parser, {"ASSAULT": 0.3, NO_EVENT: 0.7}, _event("ASSAULT"))], policy)

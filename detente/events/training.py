@@ -2,6 +2,8 @@
 
     python -m detente.events.training train [--out DIR]     # `make train`: fit on the whole corpus, ship
     python -m detente.events.training cv [--folds 5]         # story-grouped cross-validation report
+    python -m detente.events.training occurrences           # repeat mentions against the annotator's links
+    python -m detente.events.training misses                # where the shipped policy loses recall
 
 The corpus is the annotated news of ``data/annotations/`` (``detente.events.corpus``) and, when
 ``../shared/eval/plover_gsr_dev.jsonl`` is present, the PLOVER dev gold sentences. Cross-validation
@@ -854,6 +856,65 @@ def occurrence_links(held: Sequence[HeldOut], policy: Policy) -> dict[str, Any]:
     return pair_agreement(pairs)
 
 
+# -- where recall is lost ------------------------------------------------------------------------------------
+
+# The model's probability of a missed event's type at its trigger, in bands: how many misses a threshold could
+# ever reach (docs/events.md, "Where the misses are").
+MISS_BANDS = (
+    (0.5, "P(type) >= 0.5"),
+    (0.3, "P(type) 0.3-0.5"),
+    (0.1, "P(type) 0.1-0.3"),
+    (0.0, "P(type) < 0.1"),
+)
+
+
+def miss_reason(items: Sequence[Scored], gold_type: str) -> str:
+    """Why a gold event was missed, read from the scored candidates at the words of its trigger: none of them
+    a candidate; the rules proposed its type and the policy dropped or retyped it; else the band of the
+    model's highest probability of its type there."""
+    if not items:
+        return "no candidate"
+    if any(item.rule is not None and item.rule.event_type == gold_type for item in items):
+        return "rule proposed it, policy dropped it"
+    p = max(item.probabilities.get(gold_type, 0.0) for item in items)
+    return next(name for floor, name in MISS_BANDS if p >= floor)
+
+
+def misses(held: Sequence[HeldOut], policy: Policy) -> dict[str, Any]:
+    """The held-out news gold events ``policy`` misses, by :func:`miss_reason` and by type, with how many of
+    them the model ranks first among the types (its "no event" winning) and how many sit in sentences where
+    nothing was coded."""
+    reasons: Counter[str] = Counter()
+    top_type: Counter[str] = Counter()
+    by_type: dict[str, Counter[str]] = defaultdict(Counter)
+    empty = 0
+    for h in held:
+        if not h.parsed.is_news:
+            continue
+        h.model.calibration = Calibration()
+        events = h.model.events_from(h.parsed.doc, h.scored, policy, h.role_cache)
+        scored_at = {item.token.i: item for _, items in h.scored for item in items}
+        doc = h.parsed.doc
+        for sentence in h.parsed.sentences:
+            inside = [e for e in events if sentence.start <= e.trigger.start < sentence.end]
+            for o in match_sentence(h.parsed, sentence, inside):
+                if o.predicted is not None or o.gold is None:
+                    continue
+                start, end = o.gold.trigger
+                items = [scored_at[t.i] for t in doc.char_span(start, end, alignment_mode="expand") or ()
+                         if t.i in scored_at]  # fmt: skip
+                reason = miss_reason(items, o.gold.event_type)
+                reasons[reason] += 1
+                by_type[o.gold.event_type][reason] += 1
+                top_type[reason] += any(item.best == o.gold.event_type for item in items)
+                empty += not inside
+    return {
+        "missed": sum(reasons.values()), "in_sentences_coded_nothing": empty,
+        "by_reason": {r: {"missed": n, "model_ranks_the_type_first": top_type[r]} for r, n in reasons.most_common()},
+        "by_type": {t: dict(c) for t, c in sorted(by_type.items())},
+    }  # fmt: skip
+
+
 RULES_ALONE = Policy(drop=1.01, override=1.01, add=1.01, rule_roles=True, fill_roles=False)
 
 
@@ -861,7 +922,7 @@ def main(argv: Sequence[str]) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m detente.events.training")
-    parser.add_argument("command", choices=["train", "cv", "occurrences"])
+    parser.add_argument("command", choices=["train", "cv", "occurrences", "misses"])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--report", type=Path, help="write the cross-validation report (JSON) here")
@@ -870,6 +931,9 @@ def main(argv: Sequence[str]) -> int:
     held = cross_validate(parsed, lexicon, args.folds)
     if args.command == "occurrences":  # the shipped policy's repeat mentions against the annotation
         print(json.dumps(occurrence_links(held, EventModel.load().policy), indent=1))
+        return 0
+    if args.command == "misses":  # where the shipped policy loses recall
+        print(json.dumps(misses(held, EventModel.load().policy), indent=1))
         return 0
     incumbent = shipped_policy(args.out)
     nested, policies = nested_outcomes(held, args.folds, incumbent)
