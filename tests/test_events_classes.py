@@ -456,6 +456,17 @@ def test_1_a_request_to_a_state_about_an_outbreak_is_still_a_request(nlp):
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rights groups called for the release of the detained doctors.",
+        "The United Nations called for an investigation into the attack on the hospital in Gaza.",
+    ],
+)
+def test_1_a_request_about_doctors_or_a_hospital_to_no_one_in_particular_is_still_a_request(nlp, text):
+    assert "REQUEST" in {t for t, _, _ in _rules(nlp, text)}
+
+
 def test_4_a_state_of_emergency_in_prisons_is_still_a_state_measure(nlp):
     assert [
         t for t, _, _ in _rules(nlp, "Ecuador declared a state of emergency in its prisons on Monday.")

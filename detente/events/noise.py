@@ -462,13 +462,15 @@ HEALTH_WORDS = frozenset({"medical", "symptom", "hygiene", "vaccinate", "vaccine
                           "hospital", "clinic", "treatment", "infection", "infect", "preventive", "mask",
                           "sanitizer", "quarantine", "isolate", "disease", "illness", "wash", "test",
                           "health", "healthcare", "precaution", "hydrate", "outbreak"})  # fmt: skip
-POLITICAL_SECTORS = STATE_SECTORS | frozenset({"IGO", "PTY", "OPP", "REB", "UAF", "INS"})
+# Whom health advice is given to: the public, never a party that can be asked to act politically.
+PUBLIC = frozenset({"people", "public", "resident", "citizen", "everyone", "everybody", "parent", "traveler",
+                    "traveller", "population", "individual", "consumer", "patient", "family", "community"})  # fmt: skip
 
 
-def health_advice(token: Token, actors: ActorIndex) -> bool:
-    """A request whose content is about health ("to seek medical attention", "to adhere to preventive
-    measures such as ... good hygiene") made to the public, not to a political actor ("WHO urged China to
-    share data on the outbreak" stays a request)."""
+def health_advice(token: Token) -> bool:
+    """A request about health ("to seek medical attention", "to adhere to preventive measures such as ...
+    good hygiene") addressed to the public. Without such an addressee it is a request like any other:
+    "called for the release of the detained doctors", "urged China to share data on the outbreak"."""
     if token.lemma_.lower() not in ADVICE_VERBS:
         return False
     content = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "prep", "advcl"}]
@@ -476,11 +478,7 @@ def health_advice(token: Token, actors: ActorIndex) -> bool:
         return False
     addressees = [c for c in token.children if c.dep_ in {"dobj", "dative"}]
     addressees += [s for c in content if c.dep_ == "xcomp" for s in c.children if s.dep_ == "nsubj"]
-    for word in addressees:
-        ref = actors.at(word)
-        if ref is not None and (ref.sector in POLITICAL_SECTORS or ref.kind in STATE_KINDS):
-            return False
-    return True
+    return bool(addressees) and all(word.lemma_.lower() in PUBLIC for word in addressees)
 
 
 # "An emergency was declared at the government hospital to receive the injured": a hospital's alert, not a

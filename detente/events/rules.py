@@ -895,7 +895,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "the number of refugees declined to 230,000": a quantity, not a refusal
     if event_type == "REQUEST" and asks_a_question(cand.token):
         return None  # "reporters asked whether troops had fired": a question, not a request
-    if event_type == "REQUEST" and health_advice(cand.token, actors):
+    if event_type == "REQUEST" and health_advice(cand.token):
         return None  # "urged people to seek medical attention": advice to the public, not a demand
     if event_type == "COERCE" and mode == "martial-law" and facility_emergency(cand.token):
         return None  # "an emergency was declared at the government hospital": an alert, no state measure
