@@ -116,6 +116,42 @@ def test_a_place_where_something_happens_is_no_member(coder):
     assert ref is not None and set(members(ref)) == {"GHA", "TGO"}
 
 
+# An uncounted definite plural ("the countries", "the prime ministers", "the parties") takes up the two actors
+# named just before it, as "both countries" does; three or more, or a phrase that says who it is, stays alone.
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    ("Japan and the Philippines signed a defense pact on Monday. The countries will hold joint drills next year.",
+     "The countries", {"JPN", "PHL"}),
+    ("Indian Prime Minister Narendra Modi and his Mauritian counterpart Pravind Jugnauth inaugurated an airstrip. "
+     "The prime ministers also opened a jetty.", "The prime ministers", {"IND", "MUS"}),
+    ("U.S. and Ukrainian officials met in Jeddah on Tuesday. The parties agreed on a ceasefire proposal.",
+     "The parties", {"USA", "UKR"}),  # Jeddah, where they met, is no party
+])  # fmt: skip
+def test_an_uncounted_definite_plural_is_the_pair_named_before(coder, text, phrase, expected):
+    ref = ref_at(coder(text), phrase)
+    assert ref is not None and is_set(ref) and set(members(ref)) == expected
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Chile, Peru and Bolivia signed a pact on lithium. The countries will meet again in May.", "The countries"),
+    ("The leaders of the G20 met in Rio. The countries pledged to tax billionaires.", "The countries"),
+    ("Japan and the Philippines signed a defense pact. The countries of the region welcomed it.",
+     "The countries of the region"),
+    ("Xi Jinping received Lula in Beijing. The African leaders arrived on Tuesday.", "The African leaders"),
+])  # fmt: skip
+def test_an_uncounted_plural_with_more_or_with_words_of_its_own_is_no_set(coder, text, phrase):
+    ref = ref_at(coder(text), phrase)
+    assert ref is None or not is_set(ref)
+
+
+def test_the_parties_to_a_civil_war_stay_of_their_one_country(coder):
+    doc = coder("Sudan's army and the Rapid Support Forces have fought since April. The parties have ignored "
+                "calls for a truce.")  # fmt: skip
+    ref = ref_at(doc, "The parties")
+    assert ref is not None and not is_set(ref) and ref.country == "SDN"
+
+
 def test_a_set_ref_scores_right_for_each_member_and_wrong_for_others():
     ref = ActorRef("both countries", 0, 14, "set:EGY+TUR", "Egypt and Turkey", "UNK", "GOV", "set", 0.6,
                    "coreference")  # fmt: skip

@@ -30,6 +30,9 @@ SET_PREFIX = "set:"
 SET_KIND = "set"
 SET_WINDOW = 2  # sentences before the phrase's own that may name the members
 SET_CONFIDENCE = 0.6  # at most; never above its least certain member
+# An uncounted "the leaders", "the countries" takes up two actors named just before it; more (three
+# countries that offered, a summit's guests) are as often some other group (one such in the tuning stories).
+UNCOUNTED_MOST = 2
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 DEFINITE = frozenset({"the", "these", "those", "all"})
 
@@ -135,8 +138,9 @@ def _named_before(doc: Doc, head, refs: list[ActorRef]) -> Iterator[list[ActorRe
                and not _acronym_alias(doc, r)]  # fmt: skip
 
 
-def _members(doc: Doc, head, refs: list[ActorRef], count: int, other: bool) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
-    """The first ref of each member making up the set, or None when the count is not met exactly. For
+def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: bool) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
+    """The first ref of each member making up the set, or None when the count is not met exactly (with no
+    count, "the leaders": the members named nearest, from two to ``UNCOUNTED_MOST``, as soon as two are). For
     "countries" and "sides" a member is a country (a president and a capital of one country are one
     member; the two sides of a civil war are left alone); for "leaders" and "forces" an actor (an army
     and a paramilitary force of one country are two). Who reports it is no member ("the United Nations
@@ -159,11 +163,27 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int, other: bool) -> l
             if _fits(noun, r) and not any(r.start <= doc[i].idx < r.end for i in speakers):
                 seen.setdefault(key(r), r)
         found = [r for k, r in seen.items() if k not in excluded]
+        if count is None and len(found) >= 2:
+            return sorted(found, key=lambda r: r.start) if len(found) <= UNCOUNTED_MOST else None
         if len(found) == count:
             return sorted(found, key=lambda r: r.start)
-        if len(found) > count:
+        if count is not None and len(found) > count:
             return None
     return None
+
+
+# What may stand before an uncounted "the leaders" that takes up who was named: "the prime ministers", "the
+# foreign ministers", "the two sides" (any other word says who they are: "the African leaders").
+TITLE_WORDS = frozenset({"prime", "foreign", "defense", "defence", "finance", "trade", "interior", "vice"})
+
+
+def _bare(head) -> bool:  # type: ignore[no-untyped-def]
+    """A definite plural with nothing said of it but a title's first word and nothing after it ("the prime
+    ministers", "the countries" -- not "the countries of the region", "the leaders who met", "the two
+    leaders' aides" is the leaders' too)."""
+    before = [c for c in head.children if c.i < head.i and c.dep_ not in ("det", "predet", "punct")]
+    after = [c for c in head.children if c.i > head.i and c.dep_ not in ("punct", "case")]
+    return not after and all(c.lower_ in TITLE_WORDS for c in before)
 
 
 def _definite(head) -> bool:  # type: ignore[no-untyped-def]
@@ -239,11 +259,16 @@ def set_references(
             if counted is not None and token.lower_ in SET_NOUNS
             else None
         )
+        if chosen is None and sides and (counted is not None or _definite(token)) and _unqualified(token):
+            one = _sides_of_one_country(doc, token, refs, kb)  # "the parties" to a civil war
+            if one is not None:
+                made.append(one)
+                continue
+        if chosen is None and counted is None and _definite(token) and _bare(token):
+            # "Japan and the Philippines signed a pact. The countries will ...": with no count, the actors
+            # named just before ("the parties" too, when they are of two countries: talks between states)
+            chosen = _members(doc, token, refs, None, False)
         if chosen is None:
-            if sides and (counted is not None or _definite(token)) and _unqualified(token):
-                one = _sides_of_one_country(doc, token, refs, kb)  # "the parties" to a civil war
-                if one is not None:
-                    made.append(one)
             continue
         start, end = token.left_edge.idx, token.idx + len(token)
         codes = [r.country for r in chosen]
