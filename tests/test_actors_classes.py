@@ -281,3 +281,25 @@ def test_an_agent_noun_takes_the_speakers_country_not_the_topic_of_the_speech(co
 )
 def test_a_un_mission_is_the_un_not_its_host_or_unknown(coder, text, mission, expected):
     assert covering(coder(text), mission) == expected
+
+
+# -- a description of a country takes up the story's country (seventeenth session) ------------------------
+
+
+@pytest.mark.parametrize(("text", "phrase", "country"), [
+    ("Saudi Arabia restored ties with Iran in 2023. Saudi Arabia had cut relations in 2016. The kingdom now "
+     "wants a security pact with Washington.", "The kingdom", "SAU"),
+    ("Qatar hosted the talks in Doha. The Gulf state has mediated between Israel and Hamas since 2023.",
+     "The Gulf state", "QAT"),
+    ("Vietnam has bought Russian arms for decades. Vietnam signed a deal with the United States on Monday. "
+     "The Southeast Asian country will buy Boeing jets.", "The Southeast Asian country", "VNM"),
+])  # fmt: skip
+def test_a_country_described_by_its_region_or_its_form_is_the_storys_country(coder, text, phrase, country):
+    found = covering(coder(text), phrase)
+    assert found is not None and found[0] == country
+
+
+def test_a_name_that_reads_like_a_description_stays_a_name(coder):
+    doc = coder("Islamic State fighters attacked a village in Syria. The Islamic State claimed the attack.")
+    found = covering(doc, "Islamic State", 1)
+    assert found is not None and found[0] != "SYR"  # a name, not "the state" of Syria

@@ -158,7 +158,7 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     **dict.fromkeys(("government", "regime", "authorities", "leadership", "state"), (_country, "GOV")),
     "administration": (_administration, "GOV"),  # the government of the official (or administration) named before
     **dict.fromkeys(("army", "military", "armed forces"), (_country, "MIL")),
-    **dict.fromkeys(("country", "nation"), (_country, "")),
+    **dict.fromkeys(("country", "nation", "kingdom", "emirate"), (_country, "")),
 }  # fmt: skip
 MAX_WORDS = max(len(k.split()) for k in DESCRIPTIONS)
 # "the insurgents" after "the Taliban": a generic armed noun the matcher resolved on its own.
@@ -198,6 +198,13 @@ DESCRIPTION_WINDOW = 6  # sentences back a description may reach
 PLACE_NOUNS = frozenset(
     {"island", "archipelago", "gulf", "mountain", "desert", "landlocked"}
 )  # "the island nation"
+# Capitalised words of a region that describe a country, not name one: "the Gulf state", "the Southeast
+# Asian country", "the Central American nation" ("the Islamic State" stays a name: "Islamic" is none).
+REGION_WORDS = frozenset({"gulf", "southeast", "southeastern", "northeast", "northeastern", "southwest",
+                          "southwestern", "northwest", "northwestern", "north", "northern", "south", "southern",
+                          "east", "eastern", "west", "western", "central", "asian", "african", "european", "arab",
+                          "latin", "american", "caribbean", "pacific", "baltic", "balkan", "nordic", "himalayan",
+                          "andean", "sahel", "sahelian", "horn", "middle", "mediterranean", "alpine"})  # fmt: skip
 FORMER_WORDS = frozenset({"former", "ousted", "exiled", "deposed", "late"})
 OUTLET_WINDOW = 60  # "the daily" can refer to the paper named at the top of the article
 
@@ -663,7 +670,7 @@ def _name_parts(ref: ActorRef) -> set[str]:
 def _modifier(token) -> bool:  # type: ignore[no-untyped-def]
     """A word before a description's noun: an adjective, "the island nation", "the banned separatist
     militant group" (a participle and nouns the parser takes as modifiers)."""
-    if token.pos_ == "ADJ" or token.lower_ in PLACE_NOUNS:
+    if token.pos_ == "ADJ" or token.lower_ in PLACE_NOUNS or token.lower_ in REGION_WORDS:
         return True
     return token.dep_ in ("amod", "compound") and token.text.islower() and token.head.i > token.i
 
@@ -690,7 +697,7 @@ def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | Non
                 if words == "state" and (
                     text[j] != "state"
                     or (nxt is not None and text[nxt] in ("-", "–"))
-                    or any(tag != "ADJ" for tag in pos[k + 1 : j])
+                    or any(pos[m] != "ADJ" and lower[m] not in REGION_WORDS for m in range(k + 1, j))
                 ):
                     continue  # "the Islamic State" is a name, "the state-run media" none, "members state" a slip
                 if nxt is not None and (pos[nxt] in ("NOUN", "PROPN") or text[nxt] in ("'s", "’s", "of")):
