@@ -133,6 +133,16 @@ def test_an_object_pronoun_is_not_the_subject_of_its_own_verb(coder):
     assert them is None or them.sector != "REB"
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("Ukrainian soldiers retreated from the village. Russian forces shelled them for days.", "UKR"),
+    ("Sudanese refugees reached the border on Sunday. Chadian soldiers turned them back.", "SDN"),
+])  # fmt: skip
+def test_an_object_pronoun_is_the_other_plural_actor_in_reach(coder, text, country):
+    # the subject of its own clause is no candidate, so the one other plural actor named before is it
+    them = next((r for r in coder(text)._.actors if r.text == "them"), None)
+    assert them is not None and them.country == country
+
+
 # -- states at international bodies, peoples counted, agent nouns -----------------------------------------------
 
 

@@ -1233,6 +1233,10 @@ def _pronoun_they(
     here = sents.index(token.idx)
     cands = [r for r in refs if r.start < token.idx and here - sents.index(r.start) <= 1 and _plural_actor(r)
              and not _one_of(doc, r, kb)]  # fmt: skip
+    # An object pronoun is never its own clause's subject: that one is no candidate at all, so the other
+    # plural actor in reach is ("Ukrainian soldiers retreated. Russian forces shelled them"); before, the
+    # subject was chosen and then refused, which left the pronoun unlinked.
+    cands = [r for r in cands if not _own_subject(doc, token, r, refs)]
     if not cands or _plural_rival(doc, refs, cands[-1].end, token):
         return None
     subjects = [r for r in cands if _head_dep(doc, r) in ("nsubj", "nsubjpass")]
