@@ -127,7 +127,8 @@ class ActorRef:
     confidence: float = 1.0
     # How the mention was resolved: exact (the actor's own name), alias, fuzzy (a spelling seen through
     # transliteration), agent noun ("police", "Ukrainian farm workers"), place, coreference, unknown;
-    # "+context" when the country came from the sentence or the story rather than the phrase.
+    # "+context" when the country came from the sentence or the story rather than the phrase, "+possessor"
+    # when from a possessive pronoun coreference resolved ("Iran said its diplomats").
     reason: str = ""
 
     @property

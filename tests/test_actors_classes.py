@@ -313,3 +313,19 @@ def test_a_name_that_reads_like_a_description_stays_a_name(coder):
     doc = coder("Islamic State fighters attacked a village in Syria. The Islamic State claimed the attack.")
     found = covering(doc, "Islamic State", 1)
     assert found is not None and found[0] != "SYR"  # a name, not "the state" of Syria
+
+
+@pytest.mark.parametrize(("text", "noun", "expected"), [
+    ("Iran said its diplomats had been expelled from Albania.", "diplomats", ("IRN", "GOV")),
+    ("Hamas said its fighters had killed three Israeli soldiers.", "fighters", ("PSE", "REB")),
+    ("The White House said some of its officials would travel to Kyiv.", "officials", ("USA", "GOV")),
+])  # fmt: skip
+def test_a_sector_noun_owned_by_a_resolved_pronoun_is_the_owners(coder, text, noun, expected):
+    # neither the sentence (it names another country) nor the story can say whose they are; "its" can
+    assert covering(coder(text), noun) == expected
+
+
+def test_a_nationality_in_the_phrase_beats_the_possessor(coder):
+    doc = coder("Iran said its Iraqi allies had attacked the base.")
+    found = covering(doc, "allies")
+    assert found is None or found[0] != "IRN"

@@ -74,6 +74,7 @@ class ActorStage:
             refs, links = coreference.resolve_coreference(doc, refs, self.kb)
             refs, links = interview_turns(doc, refs, links)
         refs = _stated_origins(doc, refs)  # "Amirov and Omarov, both from Azerbaijan": every mention of them
+        refs = self._of_their_possessor(doc, refs, refs)  # "Iran said its diplomats": Iran's
         # The story's country comes after coreference ("Lai" after "Jimmy Lai" is him, whatever country the
         # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
         focus = focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
@@ -118,12 +119,15 @@ class ActorStage:
         unplaced = [r for r in refs if r.country == "UNK" and r.kind == "group" and r.reason == "agent noun"]
         if not free and not unplaced:
             return refs, links
+        free = self._of_their_possessor(doc, free, refs)  # "Hamas said its fighters": no cue but "its"
         described = _described_again(doc, free + unplaced, refs + free)
         refs = [described[id(r)][0] if id(r) in described else r for r in refs]
         taken_up = [described[id(p)][0] for p in free if id(p) in described]
         free = [p for p in free if id(p) not in described]
+        owned = [p for p in free if p.reason == POSSESSED]
+        free = [p for p in free if p.reason != POSSESSED]
         free = with_story_country(countries_from_sentence(doc, free, self.kb, refs), self.kb, focus)
-        kept = [p for p in free if p.country != "UNK"]
+        kept = [p for p in free if p.country != "UNK"] + owned
         merged = refs + kept + taken_up
         order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
         position = {old: new for new, old in enumerate(order)}
@@ -133,6 +137,33 @@ class ActorStage:
         return [merged[k] for k in order], [(position[m], position[a]) for m, a in links] + again
 
 
+    def _of_their_possessor(self, doc: Doc, nouns: list[ActorRef], refs: list[ActorRef]) -> list[ActorRef]:
+        """A sector noun owned by a pronoun that coreference resolved takes the owner's country: "Iran said
+        its diplomats had been expelled" (IRN GOV), "Hamas said its fighters" (PSE REB). The possessive says
+        whose the people are, as "Iran's diplomats" does, which neither the sentence (it names Albania too)
+        nor the story can; it wins over a country taken from them, never over one the phrase states."""
+        owners = [r for r in refs if r.reason == "coreference" and r.text.lower() in POSSESSIVES]
+        if not owners:
+            return nouns
+        out = []
+        for noun in nouns:
+            owner = None
+            if noun.kind == "group" and noun.sector is not None and (
+                    noun.country == "UNK" or noun.reason.endswith("+context")):  # fmt: skip
+                span = doc.char_span(noun.start, noun.end, alignment_mode="expand")
+                poss = [c.idx for c in span.root.children if c.dep_ == "poss"] if span is not None else []
+                owner = next((r for r in owners if r.start in poss and r.country not in ("UNK", "WST")), None)
+            if owner is None:
+                out.append(noun)
+                continue
+            actor = self.kb.group_actor(owner.country, noun.sector)
+            out.append(ActorRef(noun.text, noun.start, noun.end, actor.actor_id, actor.name, actor.country,
+                                noun.sector, actor.kind, owner.confidence, POSSESSED))  # fmt: skip
+        return out
+
+
+POSSESSIVES = frozenset({"its", "their", "his", "her"})
+POSSESSED = "agent noun+possessor"  # the reason of a sector noun whose country its possessor gave
 HOSTAGE = frozenset({"hostage", "hostages"})
 # Mass nouns that name a body of people: an actor when they act, though singular and bare.
 COLLECTIVE = frozenset({"law enforcement", "judiciary"})
