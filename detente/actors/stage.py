@@ -136,7 +136,6 @@ class ActorStage:
                  if (m.start, m.end) in at and (a.start, a.end) in at]  # fmt: skip
         return [merged[k] for k in order], [(position[m], position[a]) for m, a in links] + again
 
-
     def _of_their_possessor(self, doc: Doc, nouns: list[ActorRef], refs: list[ActorRef]) -> list[ActorRef]:
         """A sector noun owned by a pronoun that coreference resolved takes the owner's country: "Iran said
         its diplomats had been expelled" (IRN GOV), "Hamas said its fighters" (PSE REB). The possessive says
