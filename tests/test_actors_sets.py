@@ -145,6 +145,19 @@ def test_an_uncounted_plural_with_more_or_with_words_of_its_own_is_no_set(coder,
     assert ref is None or not is_set(ref)
 
 
+def test_the_two_leaders_of_two_states_named_are_those_states(coder):
+    doc = coder("Chile and Peru were to sign a fisheries pact, but the talks collapsed after the two leaders "
+                "quarrelled in public.")  # fmt: skip
+    ref = ref_at(doc, "the two leaders")
+    assert ref is not None and is_set(ref) and set(members(ref)) == {"CHL", "PER"}
+
+
+def test_a_state_and_its_president_are_one_leader(coder):
+    doc = coder("Chile and its president Gabriel Boric hosted Peru. The two leaders signed a pact.")
+    ref = ref_at(doc, "The two leaders")
+    assert ref is None or not is_set(ref) or set(members(ref)) == {"CHL", "PER"}
+
+
 def test_the_parties_to_a_civil_war_stay_of_their_one_country(coder):
     doc = coder("Sudan's army and the Rapid Support Forces have fought since April. The parties have ignored "
                 "calls for a truce.")  # fmt: skip

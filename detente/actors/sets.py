@@ -86,8 +86,11 @@ def _fits(noun: str, ref: ActorRef) -> bool:
         return False
     if noun in STATE_NOUNS:
         return ref.country != "IGO" and (ref.kind in STATE_KINDS or ref.sector == "GOV")
-    if noun in LEADER_NOUNS:
-        return ref.kind == "person" and ref.sector in ("GOV", "ELI", None)
+    if noun in LEADER_NOUNS:  # a state named stands for its leader ("the United States and Ukraine ... the
+        # two leaders"); the members are counted by country, so a state and its president are one
+        return (ref.kind == "person" and ref.sector in ("GOV", "ELI", None)) or (
+            ref.kind in STATE_KINDS and ref.country != "IGO"
+        )
     if noun in FORCE_NOUNS:  # "forces of the United Nations" is a force whatever sector its body has
         return ref.sector in ARMED_SECTORS or bool(FORCE_WORDS & set(ref.text.lower().split()))
     return True  # "the two sides": any actor of a country
@@ -141,14 +144,14 @@ def _named_before(doc: Doc, head, refs: list[ActorRef]) -> Iterator[list[ActorRe
 def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: bool) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
     """The first ref of each member making up the set, or None when the count is not met exactly (with no
     count, "the leaders": the members named nearest, from two to ``UNCOUNTED_MOST``, as soon as two are). For
-    "countries" and "sides" a member is a country (a president and a capital of one country are one
-    member; the two sides of a civil war are left alone); for "leaders" and "forces" an actor (an army
-    and a paramilitary force of one country are two). Who reports it is no member ("the United Nations
+    "countries", "sides" and "leaders" a member is a country (a president and a capital of one country are
+    one member; the two sides of a civil war are left alone); for "forces" an actor (an army and a
+    paramilitary force of one country are two). Who reports it is no member ("the United Nations
     says both sides ..."), nor a speaker's "we" in a quotation."""
     noun = head.lower_
 
     def key(r: ActorRef) -> str:
-        return r.country if noun in STATE_NOUNS | SIDE_NOUNS else r.actor_id
+        return r.country if noun in STATE_NOUNS | SIDE_NOUNS | LEADER_NOUNS else r.actor_id
 
     speakers = _speakers(head)
     own = head.sent
