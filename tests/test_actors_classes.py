@@ -203,6 +203,7 @@ def test_a_counted_nationality_is_the_people(coder):
         ("Greek publishers said the law would hurt them.", "publishers", ("GRC", "BUS")),
         ("He spoke with his Egyptian counterpart Amr Fadel on Sunday.", "Amr Fadel", ("EGY", "GOV")),
         ("Analysts warned that a Turkish offensive in Syria would harm ties.", "offensive", ("TUR", "MIL")),
+        ("A three-judge bench of Kenya's High Court suspended the deployment.", "bench", ("KEN", "JUD")),
     ],
 )
 def test_agent_nouns_of_the_news(coder, text, mention, expected):
@@ -329,3 +330,8 @@ def test_a_nationality_in_the_phrase_beats_the_possessor(coder):
     doc = coder("Iran said its Iraqi allies had attacked the base.")
     found = covering(doc, "allies")
     assert found is None or found[0] != "IRN"
+
+
+def test_a_bench_to_sit_on_is_no_court(coder):
+    doc = coder("Protesters sat on a bench outside parliament in Nairobi.")
+    assert covering(doc, "bench") is None
