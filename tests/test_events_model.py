@@ -430,6 +430,34 @@ def test_the_dev_gold_scores_type_and_countries_of_the_most_confident_event():
     assert scores["source_country"] == round(2 / 3, 3) and scores["target_country"] == round(1 / 3, 3)
 
 
+def test_operating_points_keep_only_the_events_at_or_above_each_confidence():
+    from detente.events.training import GoldEvent, Outcome, Report
+
+    def predicted(confidence: float) -> Event:
+        span = Span("x", 0, 1)
+        refs = {code: ActorRef(code, 0, 3, f"c:{code}", code, code) for code in ("EGY", "LBY")}
+        return Event("e", "a", "ASSAULT", None, (), "material_conflict", -5.0, "asserted",
+                     (refs["EGY"],), (refs["LBY"],), span, span, confidence=confidence)  # fmt: skip
+
+    gold = GoldEvent("ASSAULT", (0, 1), frozenset({"EGY"}), frozenset({"LBY"}), ((0, 1),), ((2, 3),))
+    items = [
+        Outcome("s", "s1", predicted(0.95), gold, True),  # a hit at 0.95
+        Outcome("s", "s2", predicted(0.55), gold, True),  # a hit at 0.55
+        Outcome("s", "s3", predicted(0.65), None, True),  # a no-event sentence coded at 0.65
+        Outcome("s", "s4", None, gold, True),  # a miss
+        Outcome("s", "s5", None, None, True),  # a no-event sentence left clean
+    ]  # fmt: skip
+    rows = {row["min_confidence"]: row for row in Report(items).operating_points((0.0, 0.6, 0.9))}
+    assert (rows[0.0]["events"], rows[0.0]["precision"], rows[0.0]["recall"]) == (
+        3,
+        round(2 / 3, 3),
+        round(2 / 3, 3),
+    )
+    assert rows[0.0]["negatives_coded"] == 0.5 and rows[0.0]["both_countries_right"] == 1.0
+    assert (rows[0.6]["events"], rows[0.6]["precision"], rows[0.6]["recall"]) == (2, 0.5, round(1 / 3, 3))
+    assert (rows[0.9]["events"], rows[0.9]["precision"], rows[0.9]["negatives_coded"]) == (1, 1.0, 0.0)
+
+
 def test_within_noise_of_the_best_f1_the_policy_that_changes_the_rules_least_is_chosen():
     from detente.events.training import F1_TIE, pick_policy
 

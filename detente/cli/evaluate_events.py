@@ -190,6 +190,15 @@ def eval_news_command(folds: int, report: Path | None, fmt: str) -> None:
     emit_rows(rows, fmt)
     if fmt != "table":
         return
+    click.echo(
+        "\nkeeping only events at or above a confidence (news, model; --min-confidence in export and the"
+    )
+    click.echo(
+        "dashboard): min confidence -> events, precision, recall, F1, both countries, no-event sentences coded"
+    )
+    for row in data["model"].get("operating_points_news", []):
+        click.echo(f"  >= {row['min_confidence']:.1f}: {row['events']} events, P {row['precision']}, R {row['recall']}, "
+                   f"F1 {row['f1']}, both {row['both_countries_right']}, coded {row['negatives_coded']}")  # fmt: skip
     click.echo("\nreliability (news, model): confidence bin -> share right")
     for row in data["model"]["reliability_news"]:
         click.echo(

@@ -509,6 +509,32 @@ class Report:
             "per_type": per_type,
         }  # fmt: skip
 
+    def operating_points(
+        self, floors: Sequence[float] = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+    ) -> list[dict[str, Any]]:
+        """What a user who keeps only the events at or above a confidence (``--min-confidence``, the
+        dashboard's filter) gets: precision, recall and F1, both countries right on the hits, and the share
+        of no-event sentences still coded. Counted on the matches made with every event kept (an event
+        dropped under the floor is not rematched), so it is the filter applied to the coder's output."""
+        gold = sum(x.gold is not None for x in self.outcomes)
+        by_sentence: dict[str, list[Outcome]] = defaultdict(list)
+        for x in self.outcomes:
+            by_sentence[x.sentence].append(x)
+        negatives = [xs for xs in by_sentence.values() if all(x.gold is None for x in xs)]
+        rows = []
+        for floor in floors:
+            kept = [x for x in self.outcomes if x.predicted is not None and x.predicted.confidence >= floor]
+            hits = [x for x in kept if x.hit]
+            both = [all(roles_right(x.predicted, x.gold)) for x in hits]  # type: ignore[arg-type]
+            coded = sum(
+                any(x.predicted is not None and x.predicted.confidence >= floor for x in xs)
+                for xs in negatives
+            )
+            rows.append({"min_confidence": floor, "events": len(kept), **self._prf(len(hits), len(kept), gold),
+                         "both_countries_right": round(sum(both) / len(both), 3) if both else 0.0,
+                         "negatives_coded": round(coded / len(negatives), 3) if negatives else 0.0})  # fmt: skip
+        return rows
+
     def reliability(
         self, bins: Sequence[float] = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
     ) -> list[dict[str, Any]]:
@@ -981,6 +1007,7 @@ def cv_report(items: Sequence[Outcome]) -> dict[str, Any]:
     return {
         "news": Report(news).summary(), "synthetic": Report(synthetic).summary(), "dev_gold": dev_gold_scores(dev),
         "written": Report(written).summary(), "reliability_news": Report(news).reliability(),
+        "operating_points_news": Report(news).operating_points(),
     }  # fmt: skip
 
 
