@@ -335,3 +335,22 @@ def test_a_nationality_in_the_phrase_beats_the_possessor(coder):
 def test_a_bench_to_sit_on_is_no_court(coder):
     doc = coder("Protesters sat on a bench outside parliament in Nairobi.")
     assert covering(doc, "bench") is None
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("In a statement, Mawlawi Hibatullah Akhundzada urged the United States to honor the deal.",
+     "Hibatullah Akhundzada", "AFG"),
+    ("Sheikh Tamim bin Hamad Al Thani met Joe Biden in Washington.", "Tamim bin Hamad Al Thani", "QAT"),
+    ("Dr. Tedros Adhanom Ghebreyesus warned of a new pandemic.", "Tedros Adhanom Ghebreyesus", "IGO"),
+])  # fmt: skip
+def test_an_honorific_before_a_known_name_is_no_part_of_it(coder, text, name, expected):
+    doc = coder(text)
+    found = covering(doc, name)
+    assert found is not None and found[0] == expected
+    honorific = text.split()[0] if not text.startswith("In") else "Mawlawi"
+    assert covering(doc, honorific) in (None, found)  # no second, unknown person made of the honorific
+
+
+def test_a_name_that_opens_with_an_honorific_word_stays_whole(coder):
+    doc = coder("Sheikh Hasina fled to India in August.")
+    assert covering(doc, "Sheikh")[0] == "BGD" and covering(doc, "Sheikh") == covering(doc, "Hasina")

@@ -170,6 +170,14 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+# Honorifics written before a name and no part of it: "Mawlawi Hibatullah Akhundzada" is the Hibatullah
+# Akhundzada the knowledge base knows, "Dr. Tedros Adhanom Ghebreyesus" the WHO's chief. Like a title, one
+# ends the name run before it, so the known name after it counts as the whole name.
+HONORIFICS = frozenset({"mawlawi", "maulvi", "mawlana", "maulana", "mullah", "mulla", "sheikh", "shaikh",
+                        "sheik", "ayatollah", "hojatoleslam", "haji", "hajji", "rabbi", "pastor", "reverend",
+                        "rev", "cardinal", "archbishop", "dr", "prof", "professor"})  # fmt: skip
+
+
 def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
     """Per token, the proper name it is part of as (start, end): its named entity, or the run of proper
     nouns around it; titles ("President", "Minister") are not part of a name. None for other tokens."""
@@ -179,7 +187,9 @@ def _name_runs(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int] | None]:
     texts, pos = table.text, table.pos
 
     def title(k: int) -> bool:  # read only for the tokens of entities and proper nouns
-        return texts[k][:1].isupper() and _fold_token(texts[k]) in titles
+        return texts[k][:1].isupper() and (
+            _fold_token(texts[k]) in titles or _fold_token(texts[k]) in HONORIFICS
+        )
 
     out: list[tuple[int, int] | None] = [None] * n
     for ent_start, ent_end, label in table.entities:
@@ -269,7 +279,8 @@ def named_items(
             s, e = k, r
             while s < e and (
                 doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct or doc[s].text in POSSESSIVE
-            ):
+                or _fold_token(doc[s].text) in HONORIFICS  # "Mawlawi" left before a name matched after it
+            ):  # fmt: skip
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].text in POSSESSIVE):
                 e -= 1
