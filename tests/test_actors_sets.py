@@ -139,6 +139,8 @@ def test_an_uncounted_definite_plural_is_the_pair_named_before(coder, text, phra
     ("Japan and the Philippines signed a defense pact. The countries of the region welcomed it.",
      "The countries of the region"),
     ("Xi Jinping received Lula in Beijing. The African leaders arrived on Tuesday.", "The African leaders"),
+    ("Chile and Peru signed a pact. Their ministers thanked all countries for their support.", "all countries"),
+    ("Kenya and Uganda closed the border. The foreign armies left the region.", "The foreign armies"),
 ])  # fmt: skip
 def test_an_uncounted_plural_with_more_or_with_words_of_its_own_is_no_set(coder, text, phrase):
     ref = ref_at(coder(text), phrase)

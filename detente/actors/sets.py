@@ -167,7 +167,9 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: boo
                 seen.setdefault(key(r), r)
         found = [r for k, r in seen.items() if k not in excluded]
         if count is None and len(found) >= 2:
-            return sorted(found, key=lambda r: r.start) if len(found) <= UNCOUNTED_MOST else None
+            # several of one country ("the parties" of one state's politics) are no set of countries
+            ok = len(found) <= UNCOUNTED_MOST and len({r.country for r in found}) == len(found)
+            return sorted(found, key=lambda r: r.start) if ok else None
         if len(found) == count:
             return sorted(found, key=lambda r: r.start)
         if count is not None and len(found) > count:
@@ -181,12 +183,17 @@ TITLE_WORDS = frozenset({"prime", "foreign", "defense", "defence", "finance", "t
 
 
 def _bare(head) -> bool:  # type: ignore[no-untyped-def]
-    """A definite plural with nothing said of it but a title's first word and nothing after it ("the prime
-    ministers", "the countries" -- not "the countries of the region", "the leaders who met", "the two
-    leaders' aides" is the leaders' too)."""
+    """A plural after "the", "these" or "those" with nothing said of it but a minister's title and nothing
+    after it ("the prime ministers", "the countries" -- not "the countries of the region", "the leaders who
+    met", "the foreign armies"; "the two leaders' aides" is the leaders' too). "all countries" is everyone,
+    not the ones just named."""
+    determiners = [c for c in head.children if c.dep_ in ("det", "predet")]
+    if not determiners or any(c.lower_ not in ("the", "these", "those") for c in determiners):
+        return False
     before = [c for c in head.children if c.i < head.i and c.dep_ not in ("det", "predet", "punct")]
     after = [c for c in head.children if c.i > head.i and c.dep_ not in ("punct", "case")]
-    return not after and all(c.lower_ in TITLE_WORDS for c in before)
+    titled = head.lower_ == "ministers"
+    return not after and all(titled and c.lower_ in TITLE_WORDS for c in before)
 
 
 def _definite(head) -> bool:  # type: ignore[no-untyped-def]

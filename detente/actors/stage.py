@@ -157,7 +157,7 @@ class ActorStage:
                 continue
             actor = self.kb.group_actor(owner.country, noun.sector)
             out.append(ActorRef(noun.text, noun.start, noun.end, actor.actor_id, actor.name, actor.country,
-                                noun.sector, actor.kind, owner.confidence, POSSESSED))  # fmt: skip
+                                noun.sector, actor.kind, max(noun.confidence, owner.confidence), POSSESSED))  # fmt: skip
         return out
 
 
