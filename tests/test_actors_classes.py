@@ -354,3 +354,16 @@ def test_an_honorific_before_a_known_name_is_no_part_of_it(coder, text, name, ex
 def test_a_name_that_opens_with_an_honorific_word_stays_whole(coder):
     doc = coder("Sheikh Hasina fled to India in August.")
     assert covering(doc, "Sheikh")[0] == "BGD" and covering(doc, "Sheikh") == covering(doc, "Hasina")
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    ("The Taliban threatened to break their cease-fire with international forces.", "international forces",
+     ("IGO", "MIL")),
+    ("Multinational forces patrolled the Strait of Hormuz.", "Multinational forces", ("IGO", "MIL")),
+    ("Kenyan peacekeeping troops were attacked in Somalia.", "peacekeeping troops", ("KEN", "MIL")),
+    ("Peacekeepers from Ethiopia were attacked in Somalia.", "Peacekeepers", ("ETH", "MIL")),
+])  # fmt: skip
+def test_forces_of_several_states_are_intergovernmental_unless_a_state_is_named(
+    coder, text, phrase, expected
+):
+    assert covering(coder(text), phrase) == expected
