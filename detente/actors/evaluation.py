@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,13 +235,117 @@ def news_stories(split: str = "all") -> list[Any]:
     return stories if split == "all" else [s for s in stories if split_of(s.id) == split]
 
 
-def score_stories(nlp: Language, stories: Iterable[Any]) -> ActorScores:
-    """Code each story whole (with its date) and score its gold mentions against the refs."""
+def mention_gold(files: Iterable[Path] | None = None, *, with_overlap: bool = False) -> list[GoldMention]:
+    """Every actor mention of the stories annotated for it (``data/annotations/actors/``, the guideline's
+    "Actor mentions"), not only the events' sources and targets. Each line names its story, sentence, exact
+    text and the occurrence of that text in the sentence (1 by default); lines of an annotator's overlap
+    copy are left out (``overlap`` true; kept with ``with_overlap``, for agreement), so each mention counts
+    once."""
+    from detente.events.corpus import ANNOTATIONS, RESERVED_VOA_IDS, load_corpus
+
+    stories = {s.id: s for s in load_corpus()}
+    sentences = {x.id: (s, x) for s in stories.values() for x in s.sentences}
+    paths = sorted(files) if files is not None else sorted((ANNOTATIONS / "actors").glob("actors-*.jsonl"))
+    mentions = []
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                    story, sentence = sentences[data["sentence"]]
+                    text, nth = str(data["text"]), int(data.get("occurrence") or 1)
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise RecordError(path, f"line {number}: {exc!r}",
+                                      hint="each line needs a known sentence id and text") from exc  # fmt: skip
+                if (data.get("overlap") and not with_overlap) or story.id.removeprefix(
+                    "voa-"
+                ) in RESERVED_VOA_IDS:
+                    continue
+                at = _nth_word_offset(sentence.text, text, nth)
+                if at < 0:
+                    raise RecordError(path, f"line {number}: {text!r} is not in sentence {sentence.id}",
+                                      hint="copy the words exactly from the sentence")  # fmt: skip
+                mentions.append(GoldMention(
+                    sentence.id, sentence.text, text, str(data.get("country") or "UNK"), _sector(data.get("sector")),
+                    "mention", parse_published(story.published), story.id, sentence.start + at,
+                ))  # fmt: skip
+    return mentions
+
+
+def _nth_word_offset(sentence: str, text: str, nth: int) -> int:
+    starts = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(text) + r"(?!\w)", sentence)]
+    if not starts:
+        starts = [m.start() for m in re.finditer(re.escape(text), sentence)]
+    return starts[nth - 1] if 0 < nth <= len(starts) else -1
+
+
+def mention_agreement(first: Sequence[GoldMention], second: Sequence[GoldMention]) -> dict[str, Any]:
+    """Two annotators' mentions of the same stories: which mentions both marked (same sentence, overlapping
+    words; one to one, a set phrase's lines matched country by country), F1 of one against the other, and
+    on the shared mentions how often country and sector agree, with Cohen's kappa for the country."""
+    from detente.events.agreement import cohen_kappa
+
+    def span(m: GoldMention) -> tuple[int, int]:
+        return m.start or 0, (m.start or 0) + len(m.actor_text)
+
+    used: set[int] = set()
+    pairs: list[tuple[GoldMention, GoldMention]] = []
+    for a in first:
+        (a0, a1) = span(a)
+        candidates = [
+            (k, b) for k, b in enumerate(second)
+            if k not in used and b.story == a.story and span(b)[0] < a1 and a0 < span(b)[1]
+        ]  # fmt: skip
+        if candidates:
+            k, b = min(candidates, key=lambda kb: (kb[1].country != a.country, abs(span(kb[1])[0] - a0)))
+            used.add(k)
+            pairs.append((a, b))
+    shared = len(pairs)
+    precision = shared / len(second) if second else 0.0
+    recall = shared / len(first) if first else 0.0
+    sectors = [(a.sector or "UNK", b.sector or "UNK") for a, b in pairs]
+    return {
+        "first": len(first), "second": len(second), "shared": shared,
+        "mention_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+        "country_agreement": round(sum(a.country == b.country for a, b in pairs) / shared, 3) if shared else 0.0,
+        "country_kappa": round(cohen_kappa([(a.country, b.country) for a, b in pairs]), 3) if shared else 0.0,
+        "sector_agreement": round(sum(x == y for x, y in sectors) / shared, 3) if shared else 0.0,
+    }  # fmt: skip
+
+
+def scored_before(mention: GoldMention, event_gold: Iterable[GoldMention]) -> bool:
+    """Does the mention overlap an event participant of the same story (gold that rules were tuned on or
+    read against)? The rest were never scored before the mention gold was written."""
+    end = (mention.start or 0) + len(mention.actor_text)
+    return any(
+        g.story == mention.story
+        and (g.start or 0) < end
+        and (mention.start or 0) < (g.start or 0) + len(g.actor_text)
+        for g in event_gold
+    )
+
+
+def score_mentions(nlp: Language, mentions: Sequence[GoldMention]) -> ActorScores:
+    """Code each story of the mention gold whole and score its mentions (as :func:`score_stories`)."""
+    from detente.events.corpus import load_corpus
+
+    wanted = {m.story for m in mentions}
+    stories = [s for s in load_corpus() if s.id in wanted]
+    return score_stories(nlp, stories, lambda story: [m for m in mentions if m.story == story.id])
+
+
+def score_stories(
+    nlp: Language, stories: Iterable[Any], gold_of: Callable[[Any], list[GoldMention]] | None = None
+) -> ActorScores:
+    """Code each story whole (with its date) and score its gold mentions against the refs (the events'
+    participants unless ``gold_of`` gives a story's mentions)."""
     from detente.records import Article
 
     results = []
     for story in stories:
-        golds = news_mentions([story])
+        golds = gold_of(story) if gold_of is not None else news_mentions([story])
         if not golds:
             continue
         doc = nlp.make_doc(story.text)

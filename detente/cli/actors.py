@@ -193,8 +193,10 @@ def list_command(
 
 @eval_group.command("actors")
 @click.argument("gold", type=click.Path(path_type=Path), required=False)
-@click.option("--split", type=click.Choice(["both", "tuning", "held-out", "all"]), default="both", show_default=True,
-              help="News gold: which stories (by a hash of their id); 'both' reports the two halves apart.")  # fmt: skip
+@click.option("--split", type=click.Choice(["both", "tuning", "held-out", "all", "mentions"]), default="both",
+              show_default=True, help="News gold: which stories (by a hash of their id); 'both' reports the two "
+              "halves apart; 'mentions' scores every actor mention of the stories annotated for it "
+              "(data/annotations/actors/), and apart those no event's gold covers.")  # fmt: skip
 @click.option("--failures", is_flag=True, help="Also list the mentions resolved wrongly (news gold: the "
               "tuning half unless --split names another; json always has them).")  # fmt: skip
 @format_option(json_alias=True)
@@ -208,21 +210,37 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, fmt: str)
     \b
     Examples:
       detente eval actors --split held-out
+      detente eval actors --split mentions
       detente eval actors my_gold.jsonl --failures
       detente eval actors --format csv > actor-scores.csv
     """
-    from detente.actors.evaluation import news_stories, read_gold, score_actors, score_stories
+    from detente.actors.evaluation import (
+        ActorScores,
+        mention_gold,
+        news_mentions,
+        news_stories,
+        read_gold,
+        score_actors,
+        score_mentions,
+        score_stories,
+        scored_before,
+    )
     from detente.actors.stage import actor_nlp
 
     nlp = actor_nlp()
     if gold is not None:
         parts = {"all": score_actors(nlp, read_gold(gold))}
+    elif split == "mentions":
+        scores = score_mentions(nlp, mention_gold())
+        seen = news_mentions(news_stories("all"))
+        fresh = tuple(r for r in scores.results if not scored_before(r.gold, seen))
+        parts = {"mentions": scores, "mentions no event covers": ActorScores(fresh)}
     elif split == "both":
         scores = score_stories(nlp, news_stories("all"))
         parts = {"tuning": scores.only("tuning"), "held-out": scores.only("held-out"), "all": scores}
     else:
         parts = {split: score_stories(nlp, news_stories(split))}
-    listed = "all" if gold is not None else ("tuning" if split == "both" else split)
+    listed = "all" if gold is not None else {"both": "tuning", "mentions": "mentions"}.get(split, split)
     data = {name: scores.as_dict(failures=name == listed) for name, scores in parts.items()}
     if fmt == "json":
         emit_json(data)
