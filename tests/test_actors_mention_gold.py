@@ -84,3 +84,14 @@ def test_a_mention_an_event_gold_covered_was_scored_before():
     seen = [mention(20, "the army", "KEN", "MIL")]
     assert scored_before(mention(24, "army", "KEN"), seen)
     assert not scored_before(mention(40, "he", "SOM"), seen)
+
+
+def test_the_shipped_mention_gold_loads_and_holds_no_reserved_story():
+    from detente.events.corpus import RESERVED_VOA_IDS
+
+    mentions = mention_gold()
+    if not mentions:
+        pytest.skip("no mention gold in this checkout")
+    assert len(mentions) >= 400 and len({m.story for m in mentions}) >= 20
+    assert not {m.story.removeprefix("voa-") for m in mentions} & set(RESERVED_VOA_IDS)
+    assert all(m.country for m in mentions)
