@@ -152,6 +152,19 @@ def test_eval_actors_on_own_gold(runner, tmp_path):
     assert table.output.splitlines()[2].split() == ["all", "4", "0.750", "1.000", "0.250"]
 
 
+def test_eval_actors_on_the_mention_gold_reports_all_and_those_no_event_covers(runner):
+    from detente.actors.evaluation import mention_gold
+
+    if not mention_gold():
+        pytest.skip("no mention gold in this checkout")
+    result = runner.invoke(cli, ["eval", "actors", "--split", "mentions", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    every, fresh = data["mentions"], data["mentions no event covers"]
+    assert every["mentions"] >= 400 and 0 < fresh["mentions"] < every["mentions"]
+    assert 0.0 < every["country"]["accuracy"] <= 1.0 and "failures" in every
+
+
 def test_eval_actors_missing_file(runner, tmp_path):
     result = runner.invoke(cli, ["eval", "actors", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 1
