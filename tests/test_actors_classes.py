@@ -367,3 +367,24 @@ def test_forces_of_several_states_are_intergovernmental_unless_a_state_is_named(
     coder, text, phrase, expected
 ):
     assert covering(coder(text), phrase) == expected
+
+
+# -- experts commenting from outside the story (seventeenth session, from the actor mention gold) -----------
+
+
+def test_an_expert_takes_no_country_from_the_story_or_a_topic_in_the_title(coder):
+    doc = coder(
+        "Iran shipped missile fuel to Yemen, Iranian officials said. Iran denied the report on Monday. "
+        "Gregory Brew, a senior Iran analyst at the Eurasia Group, said Iran may have paid for the cargo. "
+        "Brew said more shipments were likely."
+    )
+    assert covering(doc, "Gregory Brew")[0] != "IRN"
+    later = covering(doc, "Brew", 1)
+    assert later is None or later[0] != "IRN"
+
+
+def test_an_expert_whose_description_states_a_nationality_keeps_it(coder):
+    found = covering(
+        coder("Francesco Sisci, an Italian Sinologist, told VOA that Europe was divided."), "Sisci"
+    )
+    assert found is not None and found[0] == "ITA"

@@ -1348,6 +1348,8 @@ def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, s
             continue
         if span.root.i in placed:
             continue  # "representative in Haiti", not "leader in Kenya's National Assembly"
+        if span.root.dep_ == "compound" and span.root.pos_ != "ADJ" and span.root.head.lower_ in EXPERT_NOUNS:
+            continue  # "a senior Iran analyst" studies Iran; "an Italian Sinologist" is Italian
         inside.append(r)
     if not inside:
         return None
@@ -1478,6 +1480,26 @@ def body_title(ref: ActorRef) -> bool:
 
 # Plural nouns that are several states by definition ("as governments continue climate talks in Madrid").
 SEVERAL_STATES = frozenset({"governments", "countries", "nations", "states"})
+
+
+# Who comments on a story from outside it: their country is their institution's, which the story seldom
+# says, and seldom the story's ("Rogier Creemers, assistant professor at Leiden University" in a story
+# about China; "Gregory Brew, a senior Iran analyst at the Eurasia Group").
+EXPERT_NOUNS = frozenset({"analyst", "professor", "researcher", "scholar", "fellow", "economist", "lecturer",
+                          "expert", "consultant", "specialist", "academic", "commentator", "sinologist"})  # fmt: skip
+
+
+def outside_expert(span) -> bool:  # type: ignore[no-untyped-def]
+    """Is the phrase, or the apposition beside it, an expert's description ("Political analyst X", "X, a
+    senior fellow at ...")? Such a person takes no country from the sentence or the story; one their own
+    description states ("a Turkish presidential adviser", "of Malawi's meteorological department") is read
+    before, by the appositions."""
+    root = span.root
+    partner = (
+        root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
+    )
+    words = [t for t in span] + ([partner] if partner is not None else [])
+    return any(t.lower_ in EXPERT_NOUNS or t.lemma_.lower() in EXPERT_NOUNS for t in words)
 
 
 def not_national(span) -> bool:  # type: ignore[no-untyped-def]
@@ -1623,6 +1645,8 @@ def countries_from_sentence(
             continue
         if bare and not_national(span):
             continue  # "other African opposition leaders" in a sentence naming South Africa: not South Africans
+        if official and outside_expert(span):
+            continue  # "Rogier Creemers, assistant professor ..." in a sentence about China: not Chinese
         if bare:
             placed = _placed_country(span, context)
             if placed is not None:

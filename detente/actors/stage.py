@@ -30,6 +30,7 @@ from detente.actors.matching import (
     in_enumeration,
     in_office_when_removed,
     not_national,
+    outside_expert,
     told_outlet,
 )
 from detente.actors.sets import hyphen_pairs, set_references
@@ -78,7 +79,9 @@ class ActorStage:
         # The story's country comes after coreference ("Lai" after "Jimmy Lai" is him, whatever country the
         # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
         focus = focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
-        refs = _follow_antecedents(with_story_country(refs, self.kb, focus, _group_of_no_country(doc)), links)
+        refs = _follow_antecedents(
+            with_story_country(refs, self.kb, focus, _group_of_no_country(doc, refs)), links
+        )
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
         # "The son of publisher Jimmy Lai": a person of his country, once it is known (after the sector nouns:
         # kin say where a family is from, not where the sentence's hospital is)
@@ -367,10 +370,22 @@ def _countable(doc: Doc, ref: ActorRef) -> bool:
     return first is not head and any(c.dep_ in ("det", "poss") for c in first.children)
 
 
-def _group_of_no_country(doc: Doc):  # type: ignore[no-untyped-def]
-    """Refs the story's country must not reach: "other African opposition leaders", "both forces"."""
+def _group_of_no_country(doc: Doc, refs: list[ActorRef]):  # type: ignore[no-untyped-def]
+    """Refs the story's country must not reach: "other African opposition leaders", "both forces", and an
+    expert the knowledge base lacks ("Rogier Creemers, assistant professor ...") with every mention of them."""
+    experts, surnames = set(), set()
+    for ref in refs:  # the recogniser may have tagged the name a body: any unknown name will do
+        if ref.reason == "unknown" and ref.country == "UNK" and " " in ref.text.strip():
+            span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+            if span is not None and len(span) > 0 and outside_expert(span):
+                experts.add(ref.actor_id)
+                surnames.add(ref.text.split()[-1])
 
     def test(ref: ActorRef) -> bool:
+        if ref.actor_id in experts or (
+            ref.reason in ("unknown", "coreference") and ref.text.strip() in surnames
+        ):
+            return True  # the expert and their later mentions ("Creemers said")
         span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
         return span is not None and len(span) > 0 and not_national(span)
 
