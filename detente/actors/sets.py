@@ -177,8 +177,8 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: boo
     return None
 
 
-# What may stand before an uncounted "the leaders" that takes up who was named: "the prime ministers", "the
-# foreign ministers", "the two sides" (any other word says who they are: "the African leaders").
+# The words of a minister's title that may stand before an uncounted "the ministers" taking up who was named
+# ("the prime ministers", "the foreign ministers"); any other word says who they are ("the African leaders").
 TITLE_WORDS = frozenset({"prime", "foreign", "defense", "defence", "finance", "trade", "interior", "vice"})
 
 
