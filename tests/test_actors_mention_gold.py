@@ -95,3 +95,13 @@ def test_the_shipped_mention_gold_loads_and_holds_no_reserved_story():
     assert len(mentions) >= 400 and len({m.story for m in mentions}) >= 20
     assert not {m.story.removeprefix("voa-") for m in mentions} & set(RESERVED_VOA_IDS)
     assert all(m.country for m in mentions)
+
+
+def test_a_line_that_is_no_json_is_an_error_naming_the_file_and_line(tmp_path, a_sentence):
+    story, sentence, word = a_sentence
+    gold = tmp_path / "actors-x.jsonl"
+    line = json.dumps({"story": story.id, "sentence": sentence.id, "text": word, "country": "KEN"})
+    gold.write_text(line + "\n\n{not json\n", encoding="utf-8")
+    with pytest.raises(RecordError) as error:
+        mention_gold([gold])
+    assert "actors-x.jsonl" in str(error.value) and "line 3" in str(error.value)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,28 +156,39 @@ def _sector(value: Any) -> str | None:
     return code if code in SECTORS else None
 
 
-def read_gold(path: str | Path) -> list[GoldMention]:
-    """Gold mentions from a JSONL file of the dev-gold shape."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "no such gold file", hint="give a JSONL file like plover_gsr_dev.jsonl")
-    mentions = []
+def _records(path: Path, hint: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, record) of a JSONL gold file, blank lines skipped; a line that is no JSON object is an
+    error naming the file and the line."""
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
                 data = json.loads(line)
-                for role in ("source", "target"):
-                    for actor in data.get(role) or []:
-                        mentions.append(GoldMention(
-                            str(data.get("id", number)), data["text"], actor["actorText"].strip(), actor["code"],
-                            _sector(actor.get("sector")), role, parse_published(data.get("published")),
-                        ))  # fmt: skip
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                raise RecordError(
-                    path, f"line {number}: {exc!r}", hint="each line needs text and actorText/code"
-                ) from exc
+            except ValueError as exc:
+                raise RecordError(path, f"line {number}: {exc}", hint=hint) from exc
+            if not isinstance(data, dict):
+                raise RecordError(path, f"line {number}: not a JSON object", hint=hint)
+            yield number, data
+
+
+def read_gold(path: str | Path) -> list[GoldMention]:
+    """Gold mentions from a JSONL file of the dev-gold shape."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such gold file", hint="give a JSONL file like plover_gsr_dev.jsonl")
+    hint = "each line needs text and actorText/code"
+    mentions = []
+    for number, data in _records(path, hint):
+        try:
+            for role in ("source", "target"):
+                for actor in data.get(role) or []:
+                    mentions.append(GoldMention(
+                        str(data.get("id", number)), data["text"], actor["actorText"].strip(), actor["code"],
+                        _sector(actor.get("sector")), role, parse_published(data.get("published")),
+                    ))  # fmt: skip
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise RecordError(path, f"line {number}: {exc!r}", hint=hint) from exc
     return mentions
 
 
@@ -246,31 +257,28 @@ def mention_gold(files: Iterable[Path] | None = None, *, with_overlap: bool = Fa
     stories = {s.id: s for s in load_corpus()}
     sentences = {x.id: (s, x) for s in stories.values() for x in s.sentences}
     paths = sorted(files) if files is not None else sorted((ANNOTATIONS / "actors").glob("actors-*.jsonl"))
+    hint = "each line needs a known sentence id and the text copied from it"
     mentions = []
     for path in paths:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                    story, sentence = sentences[data["sentence"]]
-                    text, nth = str(data["text"]), int(data.get("occurrence") or 1)
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise RecordError(path, f"line {number}: {exc!r}",
-                                      hint="each line needs a known sentence id and text") from exc  # fmt: skip
-                if (data.get("overlap") and not with_overlap) or story.id.removeprefix(
-                    "voa-"
-                ) in RESERVED_VOA_IDS:
-                    continue
-                at = _nth_word_offset(sentence.text, text, nth)
-                if at < 0:
-                    raise RecordError(path, f"line {number}: {text!r} is not in sentence {sentence.id}",
-                                      hint="copy the words exactly from the sentence")  # fmt: skip
-                mentions.append(GoldMention(
-                    sentence.id, sentence.text, text, str(data.get("country") or "UNK"), _sector(data.get("sector")),
-                    "mention", parse_published(story.published), story.id, sentence.start + at,
-                ))  # fmt: skip
+        for number, data in _records(path, hint):
+            try:
+                story, sentence = sentences[data["sentence"]]
+                text, nth = str(data["text"]), int(data.get("occurrence") or 1)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise RecordError(path, f"line {number}: {exc!r}", hint=hint) from exc
+            if (data.get("overlap") and not with_overlap) or story.id.removeprefix(
+                "voa-"
+            ) in RESERVED_VOA_IDS:
+                continue
+            at = _nth_word_offset(sentence.text, text, nth)
+            if at < 0:
+                raise RecordError(
+                    path, f"line {number}: {text!r} is not in sentence {sentence.id}", hint=hint
+                )
+            mentions.append(GoldMention(
+                sentence.id, sentence.text, text, str(data.get("country") or "UNK"), _sector(data.get("sector")),
+                "mention", parse_published(story.published), story.id, sentence.start + at,
+            ))  # fmt: skip
     return mentions
 
 
