@@ -105,3 +105,23 @@ def test_a_line_that_is_no_json_is_an_error_naming_the_file_and_line(tmp_path, a
     with pytest.raises(RecordError) as error:
         mention_gold([gold])
     assert "actors-x.jsonl" in str(error.value) and "line 3" in str(error.value)
+
+
+def test_the_entity_label_is_read_and_optional(tmp_path, a_sentence):
+    story, sentence, word = a_sentence
+    line = {"story": story.id, "sentence": sentence.id, "text": word, "country": "KEN", "sector": "GOV"}
+    gold = write(tmp_path / "actors-x.jsonl", {**line, "entity": "kenya-gov"}, {**line, "occurrence": 1})
+    assert [m.entity for m in mention_gold([gold])] == ["kenya-gov", ""]
+
+
+def test_the_shipped_mention_gold_covers_both_halves_and_no_reserved_story():
+    from detente.events.corpus import RESERVED_VOA_IDS
+
+    gold = mention_gold()
+    if not gold:
+        pytest.skip("no mention gold in this checkout")
+    halves = {m.split for m in gold}
+    assert halves == {"tuning", "held-out"}
+    assert not {m.story.removeprefix("voa-") for m in gold} & set(RESERVED_VOA_IDS)
+    # the tuning half (eighteenth session on) labels coreference chains
+    assert all(m.entity for m in gold if m.split == "tuning")

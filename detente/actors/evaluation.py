@@ -48,6 +48,7 @@ class GoldMention:
     published: Any = None
     story: str = ""  # news gold: the story id, and where the mention starts in the story's text
     start: int | None = None
+    entity: str = ""  # mention gold: the annotator's label of the actor, the same for a story's coreferent mentions
 
     @property
     def split(self) -> str:
@@ -278,6 +279,7 @@ def mention_gold(files: Iterable[Path] | None = None, *, with_overlap: bool = Fa
             mentions.append(GoldMention(
                 sentence.id, sentence.text, text, str(data.get("country") or "UNK"), _sector(data.get("sector")),
                 "mention", parse_published(story.published), story.id, sentence.start + at,
+                str(data.get("entity") or ""),
             ))  # fmt: skip
     return mentions
 
