@@ -128,7 +128,8 @@ class ActorRef:
     # How the mention was resolved: exact (the actor's own name), alias, fuzzy (a spelling seen through
     # transliteration), agent noun ("police", "Ukrainian farm workers"), place, coreference, unknown;
     # "+context" when the country came from the sentence or the story rather than the phrase, "+possessor"
-    # when from a possessive pronoun coreference resolved ("Iran said its diplomats").
+    # when from a possessive pronoun coreference resolved ("Iran said its diplomats"), "+outlet" when it is
+    # an outlet's own: a language service or a journalist of it ("VOA Urdu's Murtaza Zehri").
     reason: str = ""
 
     @property

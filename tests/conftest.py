@@ -60,9 +60,9 @@ def actors_coder(actors_nlp):
 
     from detente.records import Article
 
-    def code(text: str, published: dt.date | None = dt.date(2025, 3, 10)):
+    def code(text: str, published: dt.date | None = dt.date(2025, 3, 10), outlet: str | None = None):
         doc = actors_nlp.make_doc(text)
-        doc._.article = Article(id="t", text=text, published=published)
+        doc._.article = Article(id="t", text=text, published=published, outlet=outlet)
         return actors_nlp(doc)
 
     return code

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from detente.actors.bylines import OWN
 from detente.actors.knowledge_base import KnowledgeBase
 from detente.actors.matching import body_title, stateless
 from detente.records import ActorRef
@@ -38,7 +39,7 @@ def story_countries(refs: Iterable[ActorRef]) -> Counter[str]:
         if (
             ref.country in ("UNK", "IGO", "WST")
             or ref.reason == "coreference"
-            or ref.reason.endswith("+context")
+            or ref.reason.endswith(("+context", OWN))  # lent, or the outlet's own staff (bylines.py)
         ):
             continue
         if ref.kind in STATE_KINDS or ref.kind == "group":

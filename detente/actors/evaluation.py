@@ -359,7 +359,8 @@ def score_stories(
         if not golds:
             continue
         doc = nlp.make_doc(story.text)
-        doc._.article = Article(id=story.id, text=story.text, published=parse_published(story.published))
+        doc._.article = Article(id=story.id, text=story.text, published=parse_published(story.published),
+                                outlet=getattr(story, "outlet", None))  # fmt: skip
         refs = list(nlp(doc)._.actors or ())
         for gold in golds:
             start = gold.start or 0

@@ -1299,6 +1299,8 @@ def _appositions(doc: Doc, refs: list[ActorRef], nouns: list[ActorRef] | None = 
         if partner is None:
             partner = _coordinated_title(root)
         if partner is None:
+            partner = _affiliation(doc, root, refs)
+        if partner is None:
             continue
         if any(r.kind in ("country", "metonym", "place") and r.start <= partner.idx < r.end for r in refs):
             continue  # "... in Mali, Anna Lindqvist": a parse that sets the name beside the place
@@ -1332,22 +1334,43 @@ def _coordinated_title(name):  # type: ignore[no-untyped-def]
     return head if titled else None
 
 
+# Bodies a person works "at": their country is the person's ("a senior fellow at the Lowy Institute").
+AFFILIATIONS = frozenset({"organization", "institution", "company", "outlet", "ngo"})
+
+
+def _affiliation(doc: Doc, name, refs: list[ActorRef]):  # type: ignore[no-untyped-def]
+    """The "of"/"at"/"with" phrase a name hangs its body on ("Janusz Bugajski of the Jamestown Foundation",
+    "Sarah Lee with Human Rights Watch"), when its object is a body of a known country: a description of
+    who the person works for, read as an apposition is."""
+    for prep in name.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "at", "with"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and any(
+                r.kind in AFFILIATIONS and r.country not in ("UNK", "IGO") and r.start <= obj.idx < r.end for r in refs
+            ):
+                return prep
+    return None
+
+
 def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, str | None, float] | None:  # type: ignore[no-untyped-def]
     """(country, sector, confidence) an apposition gives a name: the refs inside the description's words,
     leaving out what hangs on a place preposition ("in Haiti", "from Calgary")."""
     lo = min(t.i for t in partner.subtree)
     hi = max(t.i for t in partner.subtree) + 1
-    placed: set[int] = set()
+    placed: dict[int, str] = {}  # token -> the place preposition it hangs on
     for t in partner.subtree:
         if t.dep_ == "prep" and t.lower_ in LOCATIVE | {"at", "on"}:
-            placed.update(x.i for x in t.subtree)
+            placed.update((x.i, t.lower_) for x in t.subtree)
     inside = []
     for r in refs:
         span = doc.char_span(r.start, r.end, alignment_mode="expand")
         if span is None or span.start < lo or span.end > hi or (name.start <= span.start < name.end):
             continue
-        if span.root.i in placed:
-            continue  # "representative in Haiti", not "leader in Kenya's National Assembly"
+        if span.root.i in placed and not (placed[span.root.i] == "at" and r.kind in AFFILIATIONS):
+            # "representative in Haiti", not "leader in Kenya's National Assembly"; but "a senior fellow
+            # at the Hudson Institute" works for the institute: where it is based is where the fellow is
+            continue
         if span.root.dep_ == "compound" and span.root.pos_ != "ADJ" and span.root.head.lower_ in EXPERT_NOUNS:
             continue  # "a senior Iran analyst" studies Iran; "an Italian Sinologist" is Italian
         inside.append(r)

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from detente.actors import coreference
+from detente.actors.bylines import outlet_staff
 from detente.actors.context import focus_country, story_countries, with_story_country
 from detente.actors.counted import counted_people
 from detente.actors.interviews import interview_turns
@@ -70,6 +71,7 @@ class ActorStage:
         date = publication_date(doc)
         refs, pending = find_actors(doc, self.kb, date)
         refs = hyphen_pairs(doc, refs, self.kb)
+        refs = outlet_staff(doc, refs, self.kb)  # "VOA Somali", "VOA Urdu's Murtaza Zehri", credit lines
         links: list[tuple[int, int]] = []
         if self.use_coref:
             refs, links = coreference.resolve_coreference(doc, refs, self.kb)

@@ -150,6 +150,12 @@ class GoldStory:
         return self.id.startswith("voa-")
 
     @property
+    def outlet(self) -> str | None:
+        """The outlet that published the story (the article's ``outlet``): the news is VOA's; synthetic and
+        written text has none."""
+        return "Voice of America" if self.is_news else None
+
+    @property
     def group(self) -> str:
         """The cross-validation unit: the story, or for written sentences the writer's block of one type
         (sentences one writer wrote for one type are variations on each other: they stay in one fold)."""

@@ -151,7 +151,7 @@ def parse_corpus(nlp: Language, stories: Sequence[GoldStory], lexicon: Lexicon) 
     for story in stories:
         text = story.text
         articles.append(Article(id=article_id(text, story.id), text=text, language="en",
-                                published=_date(story.published)))  # fmt: skip
+                                published=_date(story.published), outlet=story.outlet))  # fmt: skip
     docs = nlp.pipe((_doc(nlp, a) for a in articles), batch_size=16)
     out = []
     for story, doc in zip(stories, docs, strict=True):
