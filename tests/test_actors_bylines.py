@@ -40,7 +40,9 @@ def test_a_language_service_is_its_outlet_not_the_country_of_its_language(coder,
 
 
 def test_a_name_after_an_outlets_possessive_is_its_journalist(coder):
-    doc = coder("Pakistan's army said the siege was over. VOA Urdu's Tariq Baloch in Quetta contributed to this report.")
+    doc = coder(
+        "Pakistan's army said the siege was over. VOA Urdu's Tariq Baloch in Quetta contributed to this report."
+    )
     assert codes(ref_at(doc, "Tariq Baloch")) == ("USA", "JRN")
     assert codes(ref_at(doc, "Pakistan's army")) == ("PAK", "MIL")  # the story's actors keep their own
 
@@ -86,6 +88,8 @@ def test_an_analyst_takes_the_country_of_the_body_they_work_at(coder, text, name
 
 
 def test_a_place_after_at_is_still_no_affiliation(coder):
-    doc = coder("Kenya closed the camps. Ali Hassan, a doctor at a clinic in Garissa, said the patients were safe.")
+    doc = coder(
+        "Kenya closed the camps. Ali Hassan, a doctor at a clinic in Garissa, said the patients were safe."
+    )
     ref = ref_at(doc, "Ali Hassan")
     assert ref is None or ref.country in ("KEN", "UNK")

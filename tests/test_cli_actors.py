@@ -160,7 +160,11 @@ def test_eval_actors_on_the_mention_gold_reports_each_half_and_the_held_out_ment
     result = runner.invoke(cli, ["eval", "actors", "--split", "mentions", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    tuning, held_out, fresh = data["mentions tuning"], data["mentions held-out"], data["held-out, no event covers"]
+    tuning, held_out, fresh = (
+        data["mentions tuning"],
+        data["mentions held-out"],
+        data["held-out, no event covers"],
+    )
     assert held_out["mentions"] >= 400 and 0 < fresh["mentions"] < held_out["mentions"]
     assert tuning["mentions"] + held_out["mentions"] == len(mention_gold())
     assert 0.0 < held_out["country"]["accuracy"] <= 1.0

@@ -25,7 +25,8 @@ from detente.actors.knowledge_base import KnowledgeBase, slug
 from detente.actors.matching import doc_text
 from detente.records import ActorRef
 
-OWN = "+outlet"  # reason suffix: the outlet's own (a service of it, a journalist of it), of no story's country
+# Reason suffix: the outlet's own (a service of it, a journalist of it), of no story's country.
+OWN = "+outlet"
 # "VOA Somali", "VOA's Urdu Service", "VOA Mandarin", "RFA's Uyghur service": capitalised words (a
 # language or a nationality), then "Service" if it follows.
 _SERVICE = re.compile(r"(?:['’]s)?\s+((?:[A-Z][a-z]+)(?:[ -][A-Z][a-z]+)?)(\s+[Ss]ervice\b)?")
@@ -52,7 +53,7 @@ def _outlet_first(ref: ActorRef, kb: KnowledgeBase) -> ActorRef:
     if not ref.reason.startswith("unknown"):
         return ref
     first = re.match(r"[A-Z][\w.&-]*", ref.text)
-    if first is None or first.end() == len(ref.text.rstrip()) and ref.kind == "outlet":
+    if first is None:
         return ref
     found = kb.resolve(first.group())
     if found.actor.kind != "outlet" or found.method == "fuzzy":
@@ -77,7 +78,9 @@ def _services(text: str, refs: list[ActorRef]) -> list[ActorRef]:
         if ref.kind == "outlet":
             m = _SERVICE.match(text, ref.end)
             if m is not None and (m.group(2) or _language_word(m.group(1))):
-                ref = replace(ref, text=text[ref.start : m.end()], end=m.end(), reason=ref.reason.split("+")[0] + OWN)
+                ref = replace(
+                    ref, text=text[ref.start : m.end()], end=m.end(), reason=ref.reason.split("+")[0] + OWN
+                )
                 service_end = m.end()
         out.append(ref)
     return out
@@ -112,7 +115,9 @@ def _possessed_reporters(text: str, refs: list[ActorRef]) -> list[ActorRef]:
 
 
 def _journalist(ref: ActorRef, country: str) -> ActorRef:
-    actor_id = ref.actor_id if ref.actor_id.startswith("person:") else f"person:{ref.actor_id.split(':', 1)[-1]}"
+    actor_id = (
+        ref.actor_id if ref.actor_id.startswith("person:") else f"person:{ref.actor_id.split(':', 1)[-1]}"
+    )
     return replace(ref, actor_id=actor_id, country=country, sector="JRN", kind="person",
                    reason=ref.reason.split("+")[0] + OWN)  # fmt: skip
 
@@ -131,7 +136,9 @@ def _credit_lines(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[Act
             continue
         lo, hi = sent.start_char, sent.end_char
         here = [i for i, s in enumerate(starts) if lo <= s < hi]
-        named_outlet = next((out[i] for i in here if out[i].kind == "outlet" and out[i].country != "UNK"), None)
+        named_outlet = next(
+            (out[i] for i in here if out[i].kind == "outlet" and out[i].country != "UNK"), None
+        )
         country = named_outlet.country if named_outlet is not None else home
         for verb in verbs:
             if verb.lemma_ == "report" and not any(c.lower_ == "from" for c in verb.children):
@@ -153,7 +160,9 @@ def _credit_lines(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[Act
             for k in sorted(people - covered):
                 token = doc[k]
                 if token.pos_ == "PROPN" and token.dep_ != "compound":
-                    words = [w for w in token.subtree if w.pos_ == "PROPN" and (w.i == k or w.dep_ == "compound")]
+                    words = [
+                        w for w in token.subtree if w.pos_ == "PROPN" and (w.i == k or w.dep_ == "compound")
+                    ]
                     start, end = words[0].idx, words[-1].idx + len(words[-1])
                     name = doc_text(doc)[start:end]
                     out.append(ActorRef(name, start, end, f"person:{slug(name)}", name, country or "UNK", "JRN",

@@ -48,7 +48,8 @@ class GoldMention:
     published: Any = None
     story: str = ""  # news gold: the story id, and where the mention starts in the story's text
     start: int | None = None
-    entity: str = ""  # mention gold: the annotator's label of the actor, the same for a story's coreferent mentions
+    # mention gold: the annotator's label of the actor, the same for a story's coreferent mentions
+    entity: str = ""
 
     @property
     def split(self) -> str:

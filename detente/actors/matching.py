@@ -1347,7 +1347,8 @@ def _affiliation(doc: Doc, name, refs: list[ActorRef]):  # type: ignore[no-untyp
             continue
         for obj in prep.children:
             if obj.dep_ == "pobj" and any(
-                r.kind in AFFILIATIONS and r.country not in ("UNK", "IGO") and r.start <= obj.idx < r.end for r in refs
+                r.kind in AFFILIATIONS and r.country not in ("UNK", "IGO") and r.start <= obj.idx < r.end
+                for r in refs
             ):
                 return prep
     return None

@@ -243,7 +243,9 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, fmt: str)
         parts = {"tuning": scores.only("tuning"), "held-out": scores.only("held-out"), "all": scores}
     else:
         parts = {split: score_stories(nlp, news_stories(split))}
-    listed = "all" if gold is not None else {"both": "tuning", "mentions": "mentions tuning"}.get(split, split)
+    listed = (
+        "all" if gold is not None else {"both": "tuning", "mentions": "mentions tuning"}.get(split, split)
+    )
     data = {name: scores.as_dict(failures=name == listed) for name, scores in parts.items()}
     if fmt == "json":
         emit_json(data)
