@@ -127,6 +127,8 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
         found = None
         key = ""
         for j in range(i, min(n, i + kb.max_words)):
+            if j > i and table.is_sent_start[j]:
+                break  # never across a sentence: "the trial. Lawyer X" is no "trial lawyer"
             if keys[j]:
                 key = f"{key} {keys[j]}" if key else keys[j]
                 if key not in kb.prefixes:
