@@ -37,3 +37,30 @@ def test_a_title_with_a_nationality_gives_the_name_its_country_and_sector(coder,
 def test_a_dictionary_phrase_never_runs_across_a_sentence(coder):
     doc = coder("Paris opened the trial. Lawyer Jean Morel said the attack was deliberate.")
     assert doc._.actors and not any("trial" in r.text for r in doc._.actors)  # no "trial lawyer" over the "."
+
+
+# -- names that are only the start of a longer one, and party names many countries share --------------------
+
+
+def test_a_compass_word_before_a_capitalised_word_is_no_the_west(coder):
+    doc = coder("The history of the West African kingdom was told by griots.")
+    assert not any(r.country == "WST" for r in doc._.actors)
+    assert any(r.country == "WST" for r in coder("The West warned Moscow.")._.actors)
+
+
+def test_an_outlets_name_inside_a_longer_name_is_not_the_outlet(coder):
+    doc = coder("Selim Kaya, head of the Foreign Policy Institute in Ankara, said the talks mattered.")
+    assert not any(r.kind == "outlet" for r in doc._.actors)
+
+
+def test_a_party_name_many_countries_share_is_the_party_of_the_story_country(coder):
+    doc = coder("Edi Rama leads the Socialist Party. Lulzim Basha leads the Democratic Party, which emerged from "
+                "a revolt in Albania.")  # fmt: skip
+    democratic = ref_of(doc, "Democratic Party")
+    assert democratic is not None and democratic.country == "ALB"
+    # where the text names the dictionary's country, or the plural names of the American parties, it stays
+    assert ref_of(coder("Democrats in Congress blocked the bill."), "Democrats").country == "USA"
+    us = coder("The Democratic Party won the U.S. House of Representatives.")
+    assert ref_of(us, "Democratic Party").country == "USA"
+    # with no country in sight, no country: a wrong one is worse than UNK
+    assert ref_of(coder("The Democratic Party won the vote."), "Democratic Party").country == "UNK"

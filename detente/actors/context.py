@@ -92,3 +92,47 @@ def with_story_country(
             out.append(ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, focus, ref.sector, ref.kind,
                                 confidence, f"{ref.reason}+context"))  # fmt: skip
     return out
+
+
+# Names many countries' parties share: "the Democratic Party" is Albania's in a story about Albania. (Not
+# "Democrats" and "Republicans": in English news those are the American parties.)
+GENERIC_PARTY_NAMES = frozenset({
+    "democratic party", "socialist party", "labour party", "labor party", "conservative party", "liberal party",
+    "people's party", "national party", "green party", "communist party", "republican party", "progressive party",
+    "social democratic party", "labour", "labor", "liberals", "conservatives", "greens", "socialists",
+})  # fmt: skip
+
+
+def generic_party(ref: ActorRef) -> bool:
+    """A party the knowledge base knows under a name many countries' parties share, named here without a
+    country ("the Democratic Party", "Labour"; not "the U.S. Democratic Party")."""
+    name = " ".join(w for w in ref.text.lower().split() if w != "the")
+    return ref.kind == "party" and name in GENERIC_PARTY_NAMES
+
+
+def parties_in_context(
+    refs: list[ActorRef], sentence_of: Callable[[int], int], focus: str | None
+) -> list[ActorRef]:
+    """A generic party name keeps its dictionary country only where the story is about that country or its
+    sentence names it; in a story about another country it is that country's party when its sentence names
+    one country, else of no country the text says (a wrong country is worse than UNK)."""
+    named: dict[int, Counter[str]] = {}
+    for ref in refs:
+        own = not ref.reason.endswith("+context") and ref.reason != "coreference" and not generic_party(ref)
+        if own and ref.country not in ("UNK", "IGO", "WST"):
+            named.setdefault(sentence_of(ref.start), Counter())[ref.country] += 1
+    out = []
+    for ref in refs:
+        if not generic_party(ref) or ref.country in ("UNK", focus):
+            out.append(ref)
+            continue
+        here = named.get(sentence_of(ref.start), Counter())
+        if ref.country in here:
+            out.append(ref)
+            continue
+        others = list(here)
+        country = others[0] if len(others) == 1 else (focus or "UNK")
+        reason = ref.reason + "+context" if country != "UNK" else "unknown"
+        out.append(ActorRef(ref.text, ref.start, ref.end, f"party:{country.lower()}:{ref.actor_id.split(':')[-1]}",
+                            ref.text, country, ref.sector, ref.kind, round(ref.confidence * 0.8, 3), reason))  # fmt: skip
+    return out

@@ -150,10 +150,34 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
                     )
         if found is not None and found.lex in ("country", "demonym", "metonym") and _after_anti(doc, i):
             found = None  # "anti-Pakistan fighters" are against Pakistan, not of it; "pro-Palestinian" for it
+        if found is not None and _start_of_longer_name(table, found, n):
+            found = None
         if found is not None:
             items.append(found)
             free = found.end
     return items
+
+
+COMPASS = frozenset({"west", "east", "north", "south"})
+# Words that make a longer name of an outlet's ("the Foreign Policy Institute" is no magazine).
+BODY_WORDS = frozenset({
+    "institute", "center", "centre", "foundation", "council", "university", "society", "association", "fund",
+    "program", "programme", "project", "initiative", "school", "college", "academy", "trust", "network",
+    "commission", "committee", "bureau", "forum", "club", "prize", "award", "awards",
+})  # fmt: skip
+
+
+def _start_of_longer_name(table: DocTable, item: Item, n: int) -> bool:
+    """Is the match only the start of a longer name the dictionaries lack? "the West" in "the West African
+    kingdom" (a compass word before a capitalised word), an outlet's name in "the Foreign Policy Institute"."""
+    if item.end >= n or not table.text[item.end][:1].isupper():
+        return False
+    last = table.lower[item.end - 1]
+    if last in COMPASS and item.entry is not None and item.entry.actor.country == "WST":
+        return True
+    return (
+        item.entry is not None and item.entry.actor.kind == "outlet" and table.lower[item.end] in BODY_WORDS
+    )
 
 
 def _after_anti(doc: Doc, i: int) -> bool:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from detente.actors import coreference
 from detente.actors.bylines import outlet_staff
-from detente.actors.context import focus_country, story_countries, with_story_country
+from detente.actors.context import focus_country, parties_in_context, story_countries, with_story_country
 from detente.actors.counted import counted_people
 from detente.actors.interviews import interview_turns
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
@@ -38,6 +38,12 @@ from detente.actors.sets import hyphen_pairs, set_references
 from detente.doc_table import reading
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
+
+
+def _sentence_index(doc: Doc):  # type: ignore[no-untyped-def]
+    """Which sentence a character offset is in."""
+    starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    return lambda char: bisect.bisect_right(starts, char) - 1
 
 
 def publication_date(doc: Doc) -> dt.date | None:
@@ -72,6 +78,12 @@ class ActorStage:
         refs, pending = find_actors(doc, self.kb, date)
         refs = hyphen_pairs(doc, refs, self.kb)
         refs = outlet_staff(doc, refs, self.kb)  # "VOA Somali", "VOA Urdu's Murtaza Zehri", credit lines
+        # "the Democratic Party" in a story about Albania (before coreference: "the party" follows it)
+        refs = parties_in_context(
+            refs,
+            _sentence_index(doc),
+            focus_country(story_countries(r for r in refs if not told_outlet(doc, r))),
+        )
         links: list[tuple[int, int]] = []
         if self.use_coref:
             refs, links = coreference.resolve_coreference(doc, refs, self.kb)
