@@ -299,3 +299,27 @@ def test_criminal_groups_are_criminals(coder):
     doc = coder("Ecuador's president said he would not bow to criminal groups.")
     ref = ref_at(doc, "criminal groups")
     assert ref is not None and ref.sector == "CRM"
+
+
+# -- "their" of a coordinated subject (eighteenth session) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Ankara and Athens have kept to their positions since the talks failed.", {"TUR", "GRC"}),
+    ("Unless Chile or Peru changes their stance, the dispute will go on.", {"CHL", "PER"}),
+])  # fmt: skip
+def test_their_in_a_clause_with_a_coordinated_subject_of_two_states_is_both(coder, text, codes):
+    from detente.actors.sets import members
+
+    ref = ref_at(coder(text), "their")
+    assert ref is not None and is_set(ref) and set(members(ref)) == codes
+
+
+def test_their_of_one_actor_or_of_a_subject_after_it_is_no_set(coder):
+    one = ref_at(
+        coder("Chile has kept to its position, and Peruvian officials kept to their demands."), "their"
+    )
+    assert one is None or not is_set(one)
+    doc = coder("In their statement, Chile and Peru said the talks would resume.")
+    ref = ref_at(doc, "their")
+    assert ref is None or not is_set(ref)

@@ -300,6 +300,73 @@ def set_references(
     return _they_reported_by_sets(doc, *_they_for_sets(doc, out, renumbered))
 
 
+def coordinated_they(
+    doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]]
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
+    """ "Washington and Pyongyang have been locked in their positions", "unless the U.S. or North Korea
+    change their position", "Duterte and Suga are off to a good start in their relationship": a "they",
+    "them" or "their" in the clause whose subject coordinates actors of two or more countries is all of
+    them, one set ref (a "their" the rules gave to one of them is the set too). Only when every
+    coordinated word is an actor with a country."""
+    spans = [doc.char_span(r.start, r.end, alignment_mode="expand") for r in refs]
+    at_root = {s.root.i: i for i, s in enumerate(spans) if s is not None}
+    at_start = {r.start: i for i, r in enumerate(refs)}
+    replaced: dict[int, ActorRef] = {}
+    added: list[ActorRef] = []
+    for k in tokens_of(doc, THEY):
+        token = doc[k]
+        if token.pos_ != "PRON":
+            continue
+        mine = at_start.get(token.idx)
+        if mine is not None and refs[mine].reason != "coreference":
+            continue
+        chosen = _coordinated_subject(token, refs, at_root)
+        if chosen is None:
+            continue
+        codes = sorted({r.country for r in chosen})
+        sectors = {r.sector for r in chosen}
+        ref = ActorRef(token.text, token.idx, token.idx + len(token), SET_PREFIX + "+".join(codes),
+                       " and ".join(r.name for r in chosen), "UNK", sectors.pop() if len(sectors) == 1 else None,
+                       SET_KIND, min(SET_CONFIDENCE, *(r.confidence for r in chosen)), "coreference")  # fmt: skip
+        if mine is not None:
+            replaced[mine] = ref
+        else:
+            added.append(ref)
+    if not replaced and not added:
+        return refs, links
+    kept = [(replaced.get(i, r), i) for i, r in enumerate(refs)] + [(r, -1) for r in added]
+    kept.sort(key=lambda pair: (pair[0].start, pair[0].end))
+    position = {old: new for new, (_, old) in enumerate(kept) if old >= 0}
+    renumbered = [(position[m], position[a]) for m, a in links if m not in replaced]
+    return [r for r, _ in kept], renumbered
+
+
+def _coordinated_subject(token, refs: list[ActorRef], at_root: dict[int, int]) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
+    """The actors of two or more countries coordinated as the subject of the pronoun's clause, before it."""
+    head = token.head
+    for _ in range(6):  # "their" -> "positions" -> "in" -> "locked": up to the clause's verb
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i > token.i:
+        return None
+    words = [subject] + [
+        c
+        for c in subject.subtree
+        if c.dep_ == "conj" and c.head.i in (subject.i, *[w.i for w in subject.subtree if w.dep_ == "conj"])
+    ]
+    if len(words) < 2 or not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in subject.subtree):
+        return None
+    chosen = []
+    for word in words:
+        i = at_root.get(word.i)
+        if i is None or refs[i].country in ("UNK", "IGO") or is_set(refs[i]):
+            return None
+        chosen.append(refs[i])
+    return chosen if len({r.country for r in chosen}) >= 2 else None
+
+
 def _they_reported_by_sets(
     doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]]
 ) -> tuple[list[ActorRef], list[tuple[int, int]]]:

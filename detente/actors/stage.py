@@ -34,7 +34,7 @@ from detente.actors.matching import (
     outside_expert,
     told_outlet,
 )
-from detente.actors.sets import hyphen_pairs, set_references
+from detente.actors.sets import coordinated_they, hyphen_pairs, set_references
 from detente.doc_table import reading
 from detente.records import ActorRef
 from detente.stages.factory import register_stage
@@ -105,6 +105,7 @@ class ActorStage:
             refs, links = legal_role_people(doc, refs, links)  # "the defendants" after "Amirov and Omarov"
             # "both countries", "the two leaders": one ref standing for the actors just named (sets.py)
             refs, links = set_references(doc, refs, links, self.kb)
+            refs, links = coordinated_they(doc, refs, links)  # "Washington and Pyongyang ... their positions"
         refs = in_office_when_removed(doc, refs, self.kb, date)
         # A coreferent mention stands or falls with its antecedent, not with its own (discounted) confidence.
         ante_of = dict(links)
