@@ -345,7 +345,7 @@ def _coordinated_subject(token, refs: list[ActorRef], at_root: dict[int, int]) -
     """The actors of two or more countries coordinated as the subject of the pronoun's clause, before it."""
     head = token.head
     for _ in range(6):  # "their" -> "positions" -> "in" -> "locked": up to the clause's verb
-        if head.pos_ in ("VERB", "AUX") or head.head is head:
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
             break
         head = head.head
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
