@@ -64,3 +64,26 @@ def test_a_party_name_many_countries_share_is_the_party_of_the_story_country(cod
     assert ref_of(us, "Democratic Party").country == "USA"
     # with no country in sight, no country: a wrong one is worse than UNK
     assert ref_of(coder("The Democratic Party won the vote."), "Democratic Party").country == "UNK"
+
+
+def test_a_country_name_at_the_end_of_a_longer_place_name_is_no_country(coder):
+    doc = coder("Firefighters battled the blaze in New South Wales, Australian officials said.")
+    assert not any(r.country == "GBR" for r in doc._.actors)
+    assert ref_of(coder("Papua New Guinea signed a pact."), "Papua New Guinea").country == "PNG"
+
+
+@pytest.mark.parametrize("text, word, codes", [
+    ("Nigerian police said bandits had kidnapped 279 schoolgirls in Zamfara.", "bandits", ("NGA", "CRM")),
+    ("Australian officials said firefighters were tired.", "firefighters", ("AUS", "GOV")),
+    ("Kenyan fishermen protested on Monday.", "fishermen", ("KEN", "AGR")),
+    ("Haitian police said inmates escaped overnight.", "inmates", ("HTI", "CVL")),
+])  # fmt: skip
+def test_group_nouns_of_the_tuning_stories_have_a_sector_and_take_a_country(coder, text, word, codes):
+    ref = ref_of(coder(text), word)
+    assert ref is not None and (ref.country, ref.sector) == codes
+
+
+def test_the_self_governing_island_is_taiwan(coder):
+    assert (
+        ref_of(coder("Washington backs the self-governing island."), "self-governing island").country == "TWN"
+    )

@@ -150,7 +150,9 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
                     )
         if found is not None and found.lex in ("country", "demonym", "metonym") and _after_anti(doc, i):
             found = None  # "anti-Pakistan fighters" are against Pakistan, not of it; "pro-Palestinian" for it
-        if found is not None and _start_of_longer_name(table, found, n):
+        if found is not None and (
+            _start_of_longer_name(table, found, n) or _end_of_longer_name(table, found)
+        ):
             found = None
         if found is not None:
             items.append(found)
@@ -178,6 +180,15 @@ def _start_of_longer_name(table: DocTable, item: Item, n: int) -> bool:
     return (
         item.entry is not None and item.entry.actor.kind == "outlet" and table.lower[item.end] in BODY_WORDS
     )
+
+
+def _end_of_longer_name(table: DocTable, item: Item) -> bool:
+    """Is a country's name only the end of a longer place name ("New South Wales", "New Mexico")? A
+    capitalised "New" or compass word just before it that is no part of the match."""
+    if item.lex != "country" or item.start == 0:
+        return False
+    before = table.text[item.start - 1]
+    return before == "New" or (before.lower() in COMPASS and before[:1].isupper())
 
 
 def _after_anti(doc: Doc, i: int) -> bool:
