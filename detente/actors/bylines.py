@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from detente.actors.knowledge_base import KnowledgeBase, slug
+from detente.actors.knowledge_base import KnowledgeBase, fold, slug
 from detente.actors.matching import doc_text
 from detente.records import ActorRef
 
@@ -32,9 +32,11 @@ OWN = "+outlet"
 _SERVICE = re.compile(r"(?:['’]s)?\s+((?:[A-Z][a-z]+)(?:[ -][A-Z][a-z]+)?)(\s+[Ss]ervice\b)?")
 _POSSESSIVE = re.compile(r"^(?:['’]s|['’])\s+$")
 CREDIT_VERBS = frozenset({"contribute", "report"})
+_CREDIT_WORD = re.compile(r"\b(?:[Cc]ontribut|[Rr]eport)\w*")
 CREDIT_WORDS = frozenset({"report", "reporting", "story", "article", "from"})
 PERSON_LIKE_REASONS = ("unknown", "exact", "alias", "fuzzy")
 NEW_NAME_CONFIDENCE = 0.6  # a name only the credit line's grammar found
+OUTLET_CONFIDENCE = 0.95  # an outlet's own name or alias, as the knowledge base resolves one
 
 
 def outlet_staff(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorRef]:
@@ -55,12 +57,14 @@ def _outlet_first(ref: ActorRef, kb: KnowledgeBase) -> ActorRef:
     first = re.match(r"[A-Z][\w.&-]*", ref.text)
     if first is None:
         return ref
-    found = kb.resolve(first.group())
-    if found.actor.kind != "outlet" or found.method == "fuzzy":
+    word = first.group()
+    entry = kb.lookup(fold(word), word)  # an exact name or alias only: no fuzzy search for every unknown name
+    if entry is None or entry.actor.kind != "outlet":
         return ref
-    actor = found.actor
-    return ActorRef(first.group(), ref.start, ref.start + first.end(), actor.actor_id, actor.name, actor.country,
-                    actor.sector, actor.kind, found.confidence, found.method)  # fmt: skip
+    actor = kb.actor_of(entry)
+    method = "exact" if kb.is_name(entry, fold(word)) else "alias"
+    return ActorRef(word, ref.start, ref.start + first.end(), actor.actor_id, actor.name, actor.country,
+                    actor.sector, actor.kind, OUTLET_CONFIDENCE, method)  # fmt: skip
 
 
 def _services(text: str, refs: list[ActorRef]) -> list[ActorRef]:
@@ -126,10 +130,16 @@ def _credit_lines(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[Act
     """The subjects of "X contributed to this report", "X reported from Washington": journalists."""
     if not doc.has_annotation("DEP"):
         return refs
+    text = doc_text(doc)
+    # only the sentences with a credit verb's word in them: reading every token's lemma costs more
+    at = [m.start() for m in _CREDIT_WORD.finditer(text)]
+    if not at:
+        return refs
     out = list(refs)
     starts = [r.start for r in out]
     home = _article_outlet(doc, kb)
-    for sent in doc.sents:
+    sentences = {doc[doc.char_span(a, a + 1, alignment_mode="expand").start].sent for a in at}
+    for sent in sorted(sentences, key=lambda s: s.start):
         verbs = [t for t in sent if t.lemma_ in CREDIT_VERBS and t.pos_ == "VERB"
                  and any(w.lower_ in CREDIT_WORDS for w in t.subtree)]  # fmt: skip
         if not verbs:
@@ -164,7 +174,7 @@ def _credit_lines(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[Act
                         w for w in token.subtree if w.pos_ == "PROPN" and (w.i == k or w.dep_ == "compound")
                     ]
                     start, end = words[0].idx, words[-1].idx + len(words[-1])
-                    name = doc_text(doc)[start:end]
+                    name = text[start:end]
                     out.append(ActorRef(name, start, end, f"person:{slug(name)}", name, country or "UNK", "JRN",
                                         "person", NEW_NAME_CONFIDENCE, "unknown" + OWN))  # fmt: skip
     return sorted(out, key=lambda r: r.start)
@@ -185,5 +195,5 @@ def _article_outlet(doc: Doc, kb: KnowledgeBase) -> str | None:
     name = getattr(article, "outlet", None)
     if not name:
         return None
-    found = kb.resolve(name)
+    found = kb.resolve(name)  # once per article
     return found.actor.country if found.actor.kind == "outlet" and found.actor.country != "UNK" else None

@@ -308,12 +308,15 @@ def coordinated_they(
     "them" or "their" in the clause whose subject coordinates actors of two or more countries is all of
     them, one set ref (a "their" the rules gave to one of them is the set too). Only when every
     coordinated word is an actor with a country."""
+    pronouns = tokens_of(doc, THEY)
+    if not pronouns:
+        return refs, links
     spans = [doc.char_span(r.start, r.end, alignment_mode="expand") for r in refs]
     at_root = {s.root.i: i for i, s in enumerate(spans) if s is not None}
     at_start = {r.start: i for i, r in enumerate(refs)}
     replaced: dict[int, ActorRef] = {}
     added: list[ActorRef] = []
-    for k in tokens_of(doc, THEY):
+    for k in pronouns:
         token = doc[k]
         if token.pos_ != "PRON":
             continue
