@@ -138,7 +138,9 @@ def _credit_lines(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[Act
     out = list(refs)
     starts = [r.start for r in out]
     home = _article_outlet(doc, kb)
-    sentences = {doc[doc.char_span(a, a + 1, alignment_mode="expand").start].sent for a in at}
+    sentences = {
+        doc[span.start].sent for a in at if (span := doc.char_span(a, a + 1, alignment_mode="expand"))
+    }
     for sent in sorted(sentences, key=lambda s: s.start):
         verbs = [t for t in sent if t.lemma_ in CREDIT_VERBS and t.pos_ == "VERB"
                  and any(w.lower_ in CREDIT_WORDS for w in t.subtree)]  # fmt: skip
