@@ -60,9 +60,15 @@ def test_words_not_in_the_sentence_are_an_error_naming_the_file_and_line(tmp_pat
     assert "actors-x.jsonl" in str(error.value) and "line 1" in str(error.value)
 
 
-def test_an_overlap_copy_counts_only_for_agreement(tmp_path, a_sentence):
+@pytest.fixture
+def a_line(a_sentence):
+    """One mention line of a_sentence's story: its capitalised word, KEN GOV."""
     story, sentence, word = a_sentence
-    line = {"story": story.id, "sentence": sentence.id, "text": word, "country": "KEN", "sector": "GOV"}
+    return {"story": story.id, "sentence": sentence.id, "text": word, "country": "KEN", "sector": "GOV"}
+
+
+def test_an_overlap_copy_counts_only_for_agreement(tmp_path, a_line):
+    line = a_line
     gold = write(tmp_path / "actors-x.jsonl", line, {**line, "overlap": True})
     assert len(mention_gold([gold])) == 1
     assert len(mention_gold([gold], with_overlap=True)) == 2
@@ -107,9 +113,8 @@ def test_a_line_that_is_no_json_is_an_error_naming_the_file_and_line(tmp_path, a
     assert "actors-x.jsonl" in str(error.value) and "line 3" in str(error.value)
 
 
-def test_the_entity_label_is_read_and_optional(tmp_path, a_sentence):
-    story, sentence, word = a_sentence
-    line = {"story": story.id, "sentence": sentence.id, "text": word, "country": "KEN", "sector": "GOV"}
+def test_the_entity_label_is_read_and_optional(tmp_path, a_line):
+    line = a_line
     gold = write(tmp_path / "actors-x.jsonl", {**line, "entity": "kenya-gov"}, {**line, "occurrence": 1})
     assert [m.entity for m in mention_gold([gold])] == ["kenya-gov", ""]
 

@@ -94,13 +94,15 @@ def _language_word(word: str) -> bool:
     """Is the word after "VOA" a language or nationality ("Somali", "Mandarin", "Urdu") rather than the
     start of something else ("VOA Director ...")? Languages end as demonyms do, or are named here."""
     first = word.split()[0]
-    return first in LANGUAGES or bool(re.search(r"(?:an|ian|ese|ish|i|ic|ch)$", first))
+    return first in LANGUAGES or bool(re.search(r"(?:an|ese|ish)$", first))
 
 
 LANGUAGES = frozenset({"Urdu", "Mandarin", "Cantonese", "Pashto", "Dari", "Farsi", "Swahili", "Hausa", "Amharic",
                        "Tigrinya", "Khmer", "Lao", "Burmese", "Uyghur", "Tibetan", "Creole", "Kurdish", "Korean",
                        "Russian", "French", "Spanish", "Portuguese", "Turkish", "Persian", "Georgian", "Somali",
-                       "Albanian", "Bangla", "Bengali", "Hindi", "Vietnamese", "Indonesian", "Thai", "Ukrainian"})  # fmt: skip
+                       "Albanian", "Bangla", "Bengali", "Hindi", "Vietnamese", "Indonesian", "Thai", "Ukrainian", "Dutch",
+                       "Arabic", "Azerbaijani", "Uzbek", "Kazakh", "Tajik", "Kyrgyz", "Tatar", "Serbian",
+                       "Bosnian", "Macedonian", "Greek", "Armenian", "Kinyarwanda", "Kirundi", "Lingala", "Sango"})  # fmt: skip
 
 
 def _possessed_reporters(text: str, refs: list[ActorRef]) -> list[ActorRef]:

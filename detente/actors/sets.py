@@ -344,6 +344,15 @@ def coordinated_they(
     return [r for r, _ in kept], renumbered
 
 
+def _coordinated(word) -> list:  # type: ignore[no-untyped-def]
+    """The word and the words coordinated with it ("Washington and Pyongyang", "the U.S. or North Korea")."""
+    out = [word]
+    for child in word.children:
+        if child.dep_ == "conj":
+            out += _coordinated(child)
+    return out
+
+
 def _coordinated_subject(token, refs: list[ActorRef], at_root: dict[int, int]) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
     """The actors of two or more countries coordinated as the subject of the pronoun's clause, before it."""
     head = token.head
@@ -354,11 +363,7 @@ def _coordinated_subject(token, refs: list[ActorRef], at_root: dict[int, int]) -
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.i > token.i:
         return None
-    words = [subject] + [
-        c
-        for c in subject.subtree
-        if c.dep_ == "conj" and c.head.i in (subject.i, *[w.i for w in subject.subtree if w.dep_ == "conj"])
-    ]
+    words = _coordinated(subject)
     if len(words) < 2 or not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in subject.subtree):
         return None
     chosen = []
