@@ -54,8 +54,8 @@ def test_a_credit_line_names_journalists_of_the_articles_outlet(coder):
     assert codes(ref_at(doc, "Ama Boateng")) == ("USA", "JRN")
     # without an outlet the journalists are still journalists, of no country the text says; never Ghana's
     plain = coder(text)
-    assert codes(ref_at(plain, "Kwame Mensah")) in (("UNK", "JRN"), None)
-    assert codes(ref_at(plain, "Ama Boateng")) in (("UNK", "JRN"), None)
+    assert codes(ref_at(plain, "Kwame Mensah")) == ("UNK", "JRN")
+    assert codes(ref_at(plain, "Ama Boateng")) == ("UNK", "JRN")
 
 
 def test_reported_from_is_a_credit_but_reported_that_is_news(coder):
@@ -88,8 +88,9 @@ def test_an_analyst_takes_the_country_of_the_body_they_work_at(coder, text, name
 
 
 def test_a_place_after_at_is_still_no_affiliation(coder):
+    # "at" gives a body's country only: a city after it is where the scholar is, not whose
     doc = coder(
-        "Kenya closed the camps. Ali Hassan, a doctor at a clinic in Garissa, said the patients were safe."
+        "Kenya closed the camps. Ali Hassan, a visiting scholar at Paris, said the patients were safe."
     )
     ref = ref_at(doc, "Ali Hassan")
-    assert ref is None or ref.country in ("KEN", "UNK")
+    assert ref is not None and ref.country != "FRA"

@@ -22,7 +22,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import KnowledgeBase, fold, slug
-from detente.actors.matching import doc_text
+from detente.actors.matching import doc_text, joined_words
 from detente.records import ActorRef
 
 # Reason suffix: the outlet's own (a service of it, a journalist of it), of no story's country.
@@ -34,6 +34,8 @@ _POSSESSIVE = re.compile(r"^(?:['’]s|['’])\s+$")
 CREDIT_VERBS = frozenset({"contribute", "report"})
 _CREDIT_WORD = re.compile(r"\b(?:[Cc]ontribut|[Rr]eport)\w*")
 CREDIT_WORDS = frozenset({"report", "reporting", "story", "article", "from"})
+# "stringers Abdiaziz Barrow and Khadar Hared contributed": the subject's conjuncts and the name's own words
+CREDITED = frozenset({"conj", "appos", "compound"})
 PERSON_LIKE_REASONS = ("unknown", "exact", "alias", "fuzzy")
 NEW_NAME_CONFIDENCE = 0.6  # a name only the credit line's grammar found
 OUTLET_CONFIDENCE = 0.95  # an outlet's own name or alias, as the knowledge base resolves one
@@ -108,15 +110,15 @@ LANGUAGES = frozenset({"Urdu", "Mandarin", "Cantonese", "Pashto", "Dari", "Farsi
 def _possessed_reporters(text: str, refs: list[ActorRef]) -> list[ActorRef]:
     """ "VOA Urdu's Murtaza Zehri", "Reuters' John Smith": the outlet's journalist."""
     out = list(refs)
-    for i, ref in enumerate(out):
-        if ref.kind != "outlet" or ref.country in ("UNK",) or i + 1 >= len(out):
-            continue
+    for i, ref in enumerate(out[:-1]):
         nxt = out[i + 1]
-        between = text[ref.end : nxt.start]
-        if nxt.kind == "person" and _POSSESSIVE.match(between) and nxt.reason.startswith(PERSON_LIKE_REASONS):
+        if ref.kind != "outlet" or ref.country == "UNK" or not _POSSESSIVE.match(text[ref.end : nxt.start]):
+            continue
+        # a person, or a name the knowledge base took for a body
+        if (nxt.kind == "person" and nxt.reason.startswith(PERSON_LIKE_REASONS)) or (
+            nxt.reason.startswith("unknown") and nxt.text[:1].isupper()
+        ):
             out[i + 1] = _journalist(nxt, ref.country)
-        elif _POSSESSIVE.match(between) and nxt.reason.startswith("unknown") and nxt.text[:1].isupper():
-            out[i + 1] = _journalist(nxt, ref.country)  # a name the knowledge base took for a body
     return out
 
 
@@ -154,18 +156,18 @@ def _credit_lines(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[Act
             (out[i] for i in here if out[i].kind == "outlet" and out[i].country != "UNK"), None
         )
         country = named_outlet.country if named_outlet is not None else home
+        spans = {
+            i: span
+            for i in here
+            if (span := doc.char_span(out[i].start, out[i].end, alignment_mode="expand"))
+        }
+        covered = {k for span in spans.values() for k in range(span.start, span.end)}
         for verb in verbs:
             if verb.lemma_ == "report" and not any(c.lower_ == "from" for c in verb.children):
                 continue  # "reported that ...": someone reporting news, not a credit
-            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-            people = {w.i for s in subjects for w in _conjuncts(s)}
-            covered: set[int] = set()
-            for i in here:
+            people = {w.i for c in verb.children if c.dep_ == "nsubj" for w in joined_words(c, CREDITED)}
+            for i, span in spans.items():
                 ref = out[i]
-                span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                covered.update(range(span.start, span.end))
                 if span.root.i not in people or ref.kind == "outlet":
                     continue
                 if ref.text[:1].isupper() and (ref.kind == "person" or ref.reason.startswith("unknown")):
@@ -179,19 +181,10 @@ def _credit_lines(doc: Doc, refs: list[ActorRef], kb: KnowledgeBase) -> list[Act
                     ]
                     start, end = words[0].idx, words[-1].idx + len(words[-1])
                     name = text[start:end]
+                    covered.update(w.i for w in words)
                     out.append(ActorRef(name, start, end, f"person:{slug(name)}", name, country or "UNK", "JRN",
                                         "person", NEW_NAME_CONFIDENCE, "unknown" + OWN))  # fmt: skip
     return sorted(out, key=lambda r: r.start)
-
-
-def _conjuncts(token):  # type: ignore[no-untyped-def]
-    """The token and the words coordinated with it, with what they are compounds of ("stringers Abdiaziz
-    Barrow and Khadar Hared")."""
-    found = [token]
-    for child in token.children:
-        if child.dep_ in ("conj", "appos", "compound"):
-            found += _conjuncts(child)
-    return found
 
 
 def _article_outlet(doc: Doc, kb: KnowledgeBase) -> str | None:

@@ -209,7 +209,10 @@ FORMER_WORDS = frozenset({"former", "ousted", "exiled", "deposed", "late"})
 OUTLET_WINDOW = 60  # "the daily" can refer to the paper named at the top of the article
 
 
-class _Sentences:
+class Sentences:
+    """A doc's sentence starts and quotations by character offset, read once (shared by the rules that ask
+    which sentence a mention is in)."""
+
     def __init__(self, doc: Doc) -> None:
         self.text = doc_text(doc)  # Doc.text joins every token on each access: read it once
         if doc.has_annotation("SENT_START"):
@@ -290,7 +293,7 @@ class _Refs:
         self.refs.append(ref)
         self.starts.append(ref.start)
 
-    def window(self, before: int, sents: _Sentences, back: int) -> tuple[int, list[ActorRef]]:
+    def window(self, before: int, sents: Sentences, back: int) -> tuple[int, list[ActorRef]]:
         """(offset, refs) starting in the ``back`` sentences before the one holding ``before``, or in it,
         and before ``before``."""
         first = sents.starts[max(sents.index(before) - back, 0)]
@@ -298,9 +301,7 @@ class _Refs:
         return lo, self.refs[lo : bisect.bisect_left(self.starts, before)]
 
 
-def _nearest(
-    refs: list[ActorRef], before: int, pred: Predicate, sents: _Sentences, window: int
-) -> int | None:
+def _nearest(refs: list[ActorRef], before: int, pred: Predicate, sents: Sentences, window: int) -> int | None:
     limit = sents.index(before) - window
     for idx in range(len(refs) - 1, -1, -1):
         r = refs[idx]
@@ -314,7 +315,7 @@ def _nearest(
 
 
 def _nearest_one_state(
-    refs: list[ActorRef], before: int, pred: Predicate, sents: _Sentences, window: int
+    refs: list[ActorRef], before: int, pred: Predicate, sents: Sentences, window: int
 ) -> int | None:
     """The nearest antecedent as :func:`_nearest`, unless its sentence also holds one of another state: "the
     clash between U.S. President Donald Trump and Ukrainian President Volodymyr Zelenskyy ... lifted by the
@@ -343,7 +344,7 @@ def resolve_coreference(
 def _resolve_coreference(
     doc: Doc, refs: list[ActorRef], kb: KnowledgeBase
 ) -> tuple[list[ActorRef], list[tuple[int, int]]]:
-    sents = _Sentences(doc)
+    sents = Sentences(doc)
     covered = [False] * len(doc)
     for r in refs:
         span = doc.char_span(r.start, r.end, alignment_mode="expand")
@@ -545,7 +546,7 @@ def _resolve_coreference(
 
 def _first_person_in_quotes(
     doc: Doc, covered: list[bool], out: list[ActorRef], added: list[ActorRef],
-    pairs: list[tuple[ActorRef, ActorRef]], sents: _Sentences,
+    pairs: list[tuple[ActorRef, ActorRef]], sents: Sentences,
 ) -> None:  # fmt: skip
     """'"We will not negotiate," the minister said': "I/we/my/our" inside a quotation is its speaker, the
     subject of a verb of saying outside the quotation: in the sentence where the quotation closes, else
@@ -575,7 +576,7 @@ def _first_person_in_quotes(
         pairs.append((mention, speaker))
 
 
-def _sentence_speaker(doc: Doc, n: int, refs: list[ActorRef], sents: _Sentences) -> ActorRef | None:
+def _sentence_speaker(doc: Doc, n: int, refs: list[ActorRef], sents: Sentences) -> ActorRef | None:
     start = sents.starts[n]
     end = sents.starts[n + 1] if n + 1 < len(sents.starts) else len(sents.text)
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -720,7 +721,7 @@ def _same_head(
     k: int,
     covered: list[bool],
     known: _Refs,
-    sents: _Sentences,
+    sents: Sentences,
     kb: KnowledgeBase | None = None,
     linked: _Refs | None = None,
 ) -> tuple[int, ActorRef] | None:
@@ -760,7 +761,7 @@ def _same_head(
 
 
 def _same_word(
-    doc: Doc, noun: str, start: int, near: list[ActorRef], known: _Refs, sents: _Sentences
+    doc: Doc, noun: str, start: int, near: list[ActorRef], known: _Refs, sents: Sentences
 ) -> ActorRef | None:
     for ref in reversed(near):
         if ref.country == "UNK" or ref.start >= start:
@@ -777,7 +778,7 @@ def _same_word(
     return None
 
 
-def _other_country_here(start: int, country: str, known: _Refs, sents: _Sentences) -> bool:
+def _other_country_here(start: int, country: str, known: _Refs, sents: Sentences) -> bool:
     """Does the sentence at ``start`` name a country, place or capital other than ``country``?"""
     here = sents.index(start)
     lo = sents.starts[here]
@@ -789,7 +790,7 @@ def _other_country_here(start: int, country: str, known: _Refs, sents: _Sentence
 
 
 def _topic_country(
-    refs: list[ActorRef], before: int, sents: _Sentences, window: int, groups: bool = False
+    refs: list[ActorRef], before: int, sents: Sentences, window: int, groups: bool = False
 ) -> int | None:  # fmt: skip
     """'the country', 'the government': the country named most often in the window (the story's subject),
     its nearest mention as antecedent; no antecedent when two countries tie (precision over recall). Its
@@ -826,7 +827,7 @@ def _topic_country(
     return last.get(best)
 
 
-def _in_quotation(doc: Doc, token, sents: _Sentences) -> bool:  # type: ignore[no-untyped-def]
+def _in_quotation(doc: Doc, token, sents: Sentences) -> bool:  # type: ignore[no-untyped-def]
     """Is the token inside a quotation (an odd number of quote marks before it in its sentence)?"""
     before = sents.text[sents.starts[sents.index(token.idx)] : token.idx]
     if CLOSED_QUOTE.search(before):
@@ -836,7 +837,7 @@ def _in_quotation(doc: Doc, token, sents: _Sentences) -> bool:  # type: ignore[n
 
 
 def _pronoun_person(
-    doc: Doc, token, refs: list[ActorRef], sents: _Sentences, after: list[ActorRef] | None = None,
+    doc: Doc, token, refs: list[ActorRef], sents: Sentences, after: list[ActorRef] | None = None,
     kb: KnowledgeBase | None = None, speaker: str | None = None,
 ) -> ActorRef | None:  # type: ignore[no-untyped-def]  # fmt: skip
     before = token.idx
@@ -970,7 +971,7 @@ def _one_country(doc: Doc, people: list[ActorRef]) -> list[ActorRef]:
 
 
 def _quotation_speaker(
-    doc: Doc, token, known: _Refs, new: _Refs, sents: _Sentences, cache: dict[tuple[int, int], str | None]
+    doc: Doc, token, known: _Refs, new: _Refs, sents: Sentences, cache: dict[tuple[int, int], str | None]
 ) -> str | None:  # type: ignore[no-untyped-def]
     """The actor who speaks a quotation the pronoun is inside: the subject of a verb of saying where the
     quotation closes, else where it opens (as for "I/we"); None outside quotations."""
@@ -1053,7 +1054,7 @@ def _same_gender(a: str, b: str) -> bool:
     return (a in FEMININE and b in FEMININE) or (a in MASCULINE and b in MASCULINE)
 
 
-def _no_rival_subject(doc: Doc, ref: ActorRef, sents: _Sentences) -> bool:
+def _no_rival_subject(doc: Doc, ref: ActorRef, sents: Sentences) -> bool:
     """Is no person or named body other than ``ref`` the subject of ``ref``'s sentence? ("Law enforcement
     charged him": a body of no name; "Putin met him": a rival.)"""
     n = sents.index(ref.start)
@@ -1065,7 +1066,7 @@ def _no_rival_subject(doc: Doc, ref: ActorRef, sents: _Sentences) -> bool:
     return not any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN" for t in span)
 
 
-def _quotation_reach(token, sents: _Sentences) -> int:  # type: ignore[no-untyped-def]
+def _quotation_reach(token, sents: Sentences) -> int:  # type: ignore[no-untyped-def]
     """How many sentences back '"...," he said' may look: past the sentences of the quotation, to the
     one before it (where the speaker was named); 1 when the pronoun's sentence quotes nobody."""
     here = sents.index(token.idx)
@@ -1085,7 +1086,7 @@ def _has_noun_attribute(verb) -> bool:  # type: ignore[no-untyped-def]
     return any(child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") for child in verb.children)
 
 
-def _pronoun_it(doc: Doc, refs: list[ActorRef], token, sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
+def _pronoun_it(doc: Doc, refs: list[ActorRef], token, sents: Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
     before = token.idx
     here = sents.index(before)
     cands = [r for r in refs if r.start < before and here - sents.index(r.start) <= 1
@@ -1196,7 +1197,7 @@ def _governing_body(
     doc: Doc,
     token,
     refs: list[ActorRef],
-    sents: _Sentences,  # type: ignore[no-untyped-def]
+    sents: Sentences,  # type: ignore[no-untyped-def]
     pred: Predicate | None = None,
 ) -> ActorRef | None:
     """'it/its' for an organisation or country that is not the subject: the nearest one in the sentence
@@ -1222,7 +1223,7 @@ def _governing_body(
 
 
 def _pronoun_they(
-    doc: Doc, token, refs: list[ActorRef], sents: _Sentences, kb: KnowledgeBase | None = None
+    doc: Doc, token, refs: list[ActorRef], sents: Sentences, kb: KnowledgeBase | None = None
 ) -> ActorRef | None:  # type: ignore[no-untyped-def]
     """'they/them/their' -> the plural actor that was the subject in this or the previous sentence, or
     the only plural actor there; nothing when several compete."""
@@ -1280,7 +1281,7 @@ VIOLENT_VERBS = frozenset({"shoot", "kill", "attack", "ambush", "abduct", "kidna
 ARMED_SECTORS = frozenset({"REB", "CRM", "UAF", "PRM", "MIL", "COP"})
 
 
-def _they_who_attack(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
+def _they_who_attack(doc: Doc, token, refs: list[ActorRef], sents: Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
     """'they' as the subject of an act of force (also of a verb joined to one: "they picked out ten
     people and shot them") is the one armed side named in the last few sentences: a victim's quotation
     about "the Baloch Liberation Army" says "They shot ..."; two armed sides there (rebels and the
@@ -1301,9 +1302,7 @@ def _they_who_attack(doc: Doc, token, refs: list[ActorRef], sents: _Sentences) -
     return acting[-1] if acting and len({r.actor_id for r in acting}) == 1 else None
 
 
-def _they_again(
-    doc: Doc, token, pairs: list[tuple[ActorRef, ActorRef]], sents: _Sentences
-) -> ActorRef | None:  # type: ignore[no-untyped-def]
+def _they_again(doc: Doc, token, pairs: list[tuple[ActorRef, ActorRef]], sents: Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
     """A subject 'they' right after a sentence whose subject was a linked 'they' is the same side ("They
     shot ... They said, 'Come out'")."""
     if token.dep_ not in ("nsubj", "nsubjpass"):

@@ -1842,6 +1842,16 @@ def _located_in(ref: ActorRef, refs: list[ActorRef], text: str) -> str | None:
     return after.country if _LOCATED.match(text[ref.end : after.start]) else None
 
 
+def joined_words(token, deps: frozenset[str] = frozenset({"conj"})) -> list:  # type: ignore[no-untyped-def]
+    """The token and the words joined to it by ``deps``, recursively: its conjuncts ("Washington and
+    Pyongyang"), or with appositions and compounds too ("stringers Abdiaziz Barrow and Khadar Hared")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ in deps:
+            out += joined_words(child, deps)
+    return out
+
+
 def in_enumeration(token) -> bool:  # type: ignore[no-untyped-def]
     """A later item of an enumeration: a conjunct, or the appositive the parser sometimes makes of the
     second item ("Pakistan's army, air force, frontier corps and commandos")."""

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from detente.actors.coreference import reported_by, tokens_of, with_linked_mentions
 from detente.actors.knowledge_base import KnowledgeBase, fold
-from detente.actors.matching import REPORTING_VERBS, doc_text
+from detente.actors.matching import REPORTING_VERBS, doc_text, joined_words
 from detente.records import ActorRef
 
 SET_PREFIX = "set:"
@@ -344,15 +344,6 @@ def coordinated_they(
     return [r for r, _ in kept], renumbered
 
 
-def _coordinated(word) -> list:  # type: ignore[no-untyped-def]
-    """The word and the words coordinated with it ("Washington and Pyongyang", "the U.S. or North Korea")."""
-    out = [word]
-    for child in word.children:
-        if child.dep_ == "conj":
-            out += _coordinated(child)
-    return out
-
-
 def _coordinated_subject(token, refs: list[ActorRef], at_root: dict[int, int]) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
     """The actors of two or more countries coordinated as the subject of the pronoun's clause, before it."""
     head = token.head
@@ -363,7 +354,7 @@ def _coordinated_subject(token, refs: list[ActorRef], at_root: dict[int, int]) -
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.i > token.i:
         return None
-    words = _coordinated(subject)
+    words = joined_words(subject)
     if len(words) < 2 or not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in subject.subtree):
         return None
     chosen = []

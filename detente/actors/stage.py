@@ -40,10 +40,9 @@ from detente.records import ActorRef
 from detente.stages.factory import register_stage
 
 
-def _sentence_index(doc: Doc):  # type: ignore[no-untyped-def]
-    """Which sentence a character offset is in."""
-    starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    return lambda char: bisect.bisect_right(starts, char) - 1
+def _story_focus(doc: Doc, refs: list[ActorRef]) -> str | None:
+    """The story's country by the refs so far (an outlet someone speaks to names none)."""
+    return focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
 
 
 def publication_date(doc: Doc) -> dt.date | None:
@@ -79,11 +78,7 @@ class ActorStage:
         refs = hyphen_pairs(doc, refs, self.kb)
         refs = outlet_staff(doc, refs, self.kb)  # "VOA Somali", "VOA Urdu's Murtaza Zehri", credit lines
         # "the Democratic Party" in a story about Albania (before coreference: "the party" follows it)
-        refs = parties_in_context(
-            refs,
-            _sentence_index(doc),
-            focus_country(story_countries(r for r in refs if not told_outlet(doc, r))),
-        )
+        refs = parties_in_context(refs, coreference.Sentences(doc).index, _story_focus(doc, refs))
         links: list[tuple[int, int]] = []
         if self.use_coref:
             refs, links = coreference.resolve_coreference(doc, refs, self.kb)
@@ -92,7 +87,7 @@ class ActorStage:
         refs = self._of_their_possessor(doc, refs, refs)  # "Iran said its diplomats": Iran's
         # The story's country comes after coreference ("Lai" after "Jimmy Lai" is him, whatever country the
         # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
-        focus = focus_country(story_countries(r for r in refs if not told_outlet(doc, r)))
+        focus = _story_focus(doc, refs)
         refs = _follow_antecedents(
             with_story_country(refs, self.kb, focus, _group_of_no_country(doc, refs)), links
         )
