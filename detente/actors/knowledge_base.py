@@ -317,19 +317,35 @@ class KnowledgeBase:
                 return other
         return None
 
+    def _index_prefixes(self, key: str) -> None:
+        """The word prefixes of a new key, which the longest-match scan walks (a key seen before has them)."""
+        words = key.split()
+        prefix = words[0]
+        self.first_words.add(prefix)
+        prefixes = self.prefixes
+        prefixes.add(prefix)
+        for word in words[1:]:
+            prefix = f"{prefix} {word}"
+            prefixes.add(prefix)
+        if len(words) > self.max_words:
+            self.max_words = len(words)
+
     def _index_keys(self, entry: Entry, aliases: Sequence[str], keys: Sequence[tuple[str, int]]) -> None:
-        own = fold(entry.actor.name) if entry.lex in ("person", "org") else ""
+        named = entry.lex in ("person", "org")
         for alias, (key, rule) in zip(aliases, keys, strict=False):
             if not key:
                 continue
-            if own and key in self.national_words and key != own:
+            # (the entry's own folded name is asked for only here: folding it for every entry of a pack
+            # was a third of the knowledge base's load time)
+            if named and key in self.national_words and key != fold(entry.actor.name):
                 # A country's name never names a body or a person ("Bolivia" for a Bolivian guerrilla,
                 # "South Africa" for the ANC: the dictionaries write a body's country beside its name);
                 # only a body whose own name it is ("Palestinian Authority") keeps it.
                 continue
             cands = self.index.get(key)
             if cands is None:
-                cands = self.index[key] = []
+                self.index[key] = [(entry, rule)]
+                self._index_prefixes(key)
             else:
                 known = next((n for n, (e, _) in enumerate(cands) if e is entry), None)
                 if known is not None:
@@ -337,19 +353,9 @@ class KnowledgeBase:
                     if _strictness(rule) < _strictness(cands[known][1]):
                         cands[known] = (entry, rule)
                     continue
-            cands.append((entry, rule))
-            if len(cands) > 1:
+                cands.append((entry, rule))
                 cands.sort(key=lambda c: (c[0].rank, LEX_ORDER.index(c[0].lex)))
-            words = key.split()
-            prefix = words[0]
-            self.first_words.add(prefix)
-            self.prefixes.add(prefix)
-            for word in words[1:]:
-                prefix = f"{prefix} {word}"
-                self.prefixes.add(prefix)
-            if len(words) > self.max_words:
-                self.max_words = len(words)
-            if entry.lex in ("person", "org") and len(key) >= 5 and entry.rank <= RANK_CURATED:
+            if named and len(key) >= 5 and entry.rank <= RANK_CURATED:
                 # Transliteration matches reach packs only through their surnames (see ``fuzzy``).
                 sk = skeleton(alias)
                 if sk not in self._skeletons:
