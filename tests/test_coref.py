@@ -18,6 +18,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      "According to the daily, the FSB wrote the report.", [("the daily", "org:nyt")]),
     ("Sergei Lavrov met reporters in Moscow. He said talks would continue.", [("He", "person:sergei-lavrov")]),
     ("Vladimir Putin met Donald Trump in Alaska. He said talks would continue.", []),
+    # one person the subject earlier in the pronoun's own sentence is who it continues
+    ("Vladimir Putin met Donald Trump in Alaska. Before Trump left, he said talks would continue.",
+     [("he", "person:donald-trump")]),
     ("The Russian Foreign Ministry issued a statement. The ministry said the sanctions were illegal.",
      [("The ministry", "org:russian-mfa")]),
     ("Inside the FSB there is a secret unit. The unit monitors Chinese agents.", [("The unit", "org:fsb")]),
@@ -109,3 +112,14 @@ def test_it_as_subject_of_a_noun_predicate_is_not_expletive(nlp):
     [bundle] = detente.code_texts([text], published="2025-06-09")
     its = [(a.start, a.country) for a in bundle.actors if a.text == "It"]
     assert its == [(text.index("It is the largest"), "CHN")]
+
+
+def test_a_pronoun_continues_the_one_subject_named_earlier_in_its_own_sentence(coder):
+    # Two people in the sentence before would leave "he" unresolved ("Putin met Trump. He said" is either);
+    # a clause of the pronoun's own sentence whose subject is one of them decides (nineteenth-session reading
+    # of the tuning half: "Before Ishiba was elected, he wrote ...").
+    doc = coder("Vladimir Putin met Donald Trump in Alaska. Before Trump left, he said talks would continue.")
+    links = {(m.text, m.actor_id) for m, _ in antecedents(doc)}
+    assert ("he", "person:donald-trump") in links
+    doc = coder("Vladimir Putin met Donald Trump in Alaska. On Friday he said talks would continue.")
+    assert not any(m.text == "he" for m, _ in antecedents(doc))

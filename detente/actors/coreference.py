@@ -867,6 +867,13 @@ def _pronoun_person(
         # '"...," he said' after "Beledweyne District Commissioner Omar Osman Alasow": a name the recogniser
         # split off as a compound is no rival ("Putin met Trump. He said" stays unresolved).
         people = [r for r in people if _head_dep(doc, r) != "compound"]
+        # "Before Ishiba was elected, he wrote ...": one person the subject of a clause earlier in the
+        # pronoun's own sentence is who it continues, whoever the sentences before named.
+        here_subjects = [
+            r for r in people if sents.index(r.start) == here and _head_dep(doc, r) in ("nsubj", "nsubjpass")
+        ]
+        if len({r.actor_id for r in here_subjects}) == 1:
+            people = here_subjects
     elif len({r.actor_id for r in people}) > 1:
         # "Trump confirmed al-Rufay'i's killing in a post on his platform": the clause's subject.
         people = [
