@@ -1438,3 +1438,55 @@ def with_linked_mentions(
     return merged, [(old[m], old[a]) for m, a in links] + [
         (position[id(m)], position[id(a)]) for m, a in added
     ]
+
+
+MACHINES = frozenset({"drones", "aircraft", "jets", "helicopters", "tanks", "warships", "ships", "vessels",
+                      "missiles", "rockets", "submarines", "planes", "boats", "strikes"})  # fmt: skip
+
+
+def _machine(r: ActorRef) -> bool:
+    words = r.text.lower().split()
+    return bool(words) and words[-1] in MACHINES
+
+
+def they_for_sector_nouns(
+    doc: Doc, refs: list[ActorRef], links: list[tuple[int, int]], nouns: list[ActorRef], kb: KnowledgeBase
+) -> tuple[list[ActorRef], list[tuple[int, int]]]:
+    """'they/them/their' for a sector noun that took its country after coreference ran ("residents of
+    Dadaab say they have no safe alternatives", "urged people to seek care if they have symptoms"): the
+    same plural rules (``_pronoun_they``, then the body that reports the clause), run again for the
+    pronouns left unlinked, with the sector nouns (``nouns``) now among the refs. Only a sector noun may be
+    the answer: the first pass already answered, or declined, for the others."""
+    if not nouns:
+        return refs, links
+    with reading(doc):
+        sents = Sentences(doc)
+        ordered = sorted(refs, key=lambda r: r.start)
+        starts = {r.start for r in refs}
+        # A machine's country from the sentence is a guess at whose it is ("Ukraine said it shot down dozens
+        # of drones"): a pronoun would spread the guess, so it is no answer here.
+        late = {id(n) for n in nouns if not (n.reason.endswith("+context") and _machine(n))}
+        added: list[tuple[ActorRef, ActorRef]] = []
+        for k in tokens_of(doc, PLURAL_PRONOUNS):
+            token = doc[k]
+            if token.pos_ != "PRON" or token.idx in starts:
+                continue
+            here = sents.index(token.idx)
+            near = [r for r in ordered if r.start < token.idx and here - sents.index(r.start) <= 1]
+            group = _pronoun_they(doc, token, near, sents, kb)
+            if group is not None and _own_subject(doc, token, group, ordered):
+                group = None
+            if group is None and not (_in_quotation(doc, token, sents) or sents.quotation_at(token.idx) is not None):
+                group = reported_by(doc, token, ordered, _plural_actor)
+            if group is None or id(group) not in late:
+                continue
+            added.append((_copy(group, token.text, token.idx, token.idx + len(token), 0.65), group))
+    if not added:
+        return refs, links
+    merged = refs + [m for m, _ in added]
+    order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
+    position = {old: new for new, old in enumerate(order)}
+    index_of = {id(r): k for k, r in enumerate(merged)}
+    new_links = [(position[m], position[a]) for m, a in links]
+    new_links += [(position[index_of[id(m)]], position[index_of[id(a)]]) for m, a in added]
+    return [merged[k] for k in order], new_links

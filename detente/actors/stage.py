@@ -91,7 +91,11 @@ class ActorStage:
         refs = _follow_antecedents(
             with_story_country(refs, self.kb, focus, _group_of_no_country(doc, refs)), links
         )
+        before = {id(r) for r in refs}
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
+        if self.use_coref:  # "residents ... say they": a plural pronoun for a noun placed just now
+            nouns = [r for r in refs if id(r) not in before]
+            refs, links = coreference.they_for_sector_nouns(doc, refs, links, nouns, self.kb)
         # "The son of publisher Jimmy Lai": a person of his country, once it is known (after the sector nouns:
         # kin say where a family is from, not where the sentence's hospital is)
         refs, links = _kin_of(doc, refs, links)
