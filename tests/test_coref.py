@@ -145,3 +145,25 @@ def test_the_second_pass_for_they_answers_only_with_a_sector_noun(coder):
     # declined for it already, so the second one leaves "they" unlinked rather than give it the ministry.
     doc = coder("The Nigerian health ministry urged people to seek medical attention if they experience symptoms.")
     assert not any(m.text == "they" and "ministry" in a.text for m, a in antecedents(doc))
+
+
+@pytest.mark.parametrize("text, pronoun, actor", [
+    # "its" owned by the direct object of a verb is that verb's subject's, through "to" and "and" too,
+    # and inside a quotation as well (nineteenth session, tuning half)
+    ("Pyongyang issued warnings demanding that Washington change its stance on talks.", "its", "USA"),
+    ('"Increasingly China will use domestic laws to enforce its jurisdiction at sea," Vuving said.', "its",
+     "CHN"),
+    # "it is ready to": an agent, not the expletive of "it is clear that"
+    ("In Jeddah, Ukraine said it is ready to accept a U.S. proposal.", "it", "UKR"),
+])  # fmt: skip
+def test_it_and_its_of_a_body_by_the_clause_they_are_in(coder, text, pronoun, actor):
+    doc = coder(text)
+    ref = next((r for r in doc._.actors if r.text == pronoun), None)
+    assert ref is not None and ref.country == actor
+
+
+def test_its_inside_a_prepositional_phrase_is_not_the_subjects(coder):
+    doc = coder("The United States accused Beijing of genocide over its treatment of the Uyghurs.")
+    assert next(r for r in doc._.actors if r.text == "its").country == "CHN"
+    doc = coder("Ukraine said it is clear that talks will fail.")
+    assert not any(r.text == "it" for r in doc._.actors)

@@ -502,11 +502,20 @@ def _resolve_coreference(
                 mention = _copy(group, token.text, token.idx, token.idx + len(token), 0.65)
                 new.append(mention)
                 pairs.append((mention, group))
+        elif lower == "its" and (owner := _object_owner(doc, token, out + added)) is not None:
+            # "Pyongyang demanded that Washington change its stance", also inside a quotation: whoever
+            # does something to their own thing
+            owner = _name_of(owner, pairs)
+            mention = _copy(owner, token.text, token.idx, token.idx + len(token), 0.65)
+            new.append(mention)
+            pairs.append((mention, owner))
         elif (
             lower in IT_PRONOUNS
             and (token.dep_ in SUBJECT_DEPS or lower == "its")
-            # "it's not just ...", "it is clear that ...": expletive; "It is the largest customer": not.
-            and not (lower == "it" and token.head.lower_ in COPULAS and not _has_noun_attribute(token.head))
+            # "it's not just ...", "it is clear that ...": expletive; "It is the largest customer", "it is
+            # ready to accept": not.
+            and not (lower == "it" and token.head.lower_ in COPULAS and not _has_noun_attribute(token.head)
+                     and not _agent_adjective(token.head))
             and not _in_quotation(doc, token, sents)
         ):
             # a description linked before counts too ("the group said it had killed ...")
@@ -1091,6 +1100,38 @@ def _quotation_reach(token, sents: Sentences) -> int:  # type: ignore[no-untyped
 
 def _has_noun_attribute(verb) -> bool:  # type: ignore[no-untyped-def]
     return any(child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") for child in verb.children)
+
+
+# Adjectives said of an agent ("it is ready to accept", "it was unwilling to"), which an expletive "it" never
+# has ("it is clear that", "it is important to").
+AGENT_ADJECTIVES = frozenset({"ready", "willing", "unwilling", "prepared", "able", "unable", "determined",
+                              "committed", "keen", "eager", "reluctant", "open", "confident", "opposed",
+                              "responsible", "interested", "unprepared"})  # fmt: skip
+
+
+def _agent_adjective(verb) -> bool:  # type: ignore[no-untyped-def]
+    return any(child.dep_ == "acomp" and child.lower_ in AGENT_ADJECTIVES for child in verb.children)
+
+
+def _object_owner(doc: Doc, token, refs: list[ActorRef]) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """The body or country whose own thing is the direct object of its verb: "Washington change its stance",
+    "China will use domestic laws to enforce its jurisdiction", "aiming to topple the government and impose
+    its interpretation" (the subject shared through "to" and "and"). Not "its" inside a prepositional phrase
+    ("accused Beijing of genocide over its treatment" is Beijing's, not the accuser's)."""
+    noun = token.head
+    if token.dep_ != "poss" or noun.dep_ != "dobj":
+        return None
+    verb = noun.head
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            if subject.i > token.i or subject.lower_ in IT_PRONOUNS | PLURAL_PRONOUNS:
+                return None  # a pronoun subject is the rules' own business ("it had held")
+            return next((r for r in refs if r.start <= subject.idx < r.end and _body(r)), None)
+        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
 
 
 def _pronoun_it(doc: Doc, refs: list[ActorRef], token, sents: Sentences) -> ActorRef | None:  # type: ignore[no-untyped-def]
