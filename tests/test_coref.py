@@ -143,7 +143,9 @@ def test_they_for_a_sector_noun_that_takes_its_country_from_the_sentence(coder, 
 def test_the_second_pass_for_they_answers_only_with_a_sector_noun(coder):
     # Once "people" is a ref, the plural rules would take the subject, the ministry; the first pass
     # declined for it already, so the second one leaves "they" unlinked rather than give it the ministry.
-    doc = coder("The Nigerian health ministry urged people to seek medical attention if they experience symptoms.")
+    doc = coder(
+        "The Nigerian health ministry urged people to seek medical attention if they experience symptoms."
+    )
     assert not any(m.text == "they" and "ministry" in a.text for m, a in antecedents(doc))
 
 

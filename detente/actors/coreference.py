@@ -505,17 +505,21 @@ def _resolve_coreference(
         elif lower == "its" and (owner := _object_owner(doc, token, out + added)) is not None:
             # "Pyongyang demanded that Washington change its stance", also inside a quotation: whoever
             # does something to their own thing
-            owner = _name_of(owner, pairs)
-            mention = _copy(owner, token.text, token.idx, token.idx + len(token), 0.65)
+            named = _name_of(owner, pairs) or owner
+            mention = _copy(named, token.text, token.idx, token.idx + len(token), 0.65)
             new.append(mention)
-            pairs.append((mention, owner))
+            pairs.append((mention, named))
         elif (
             lower in IT_PRONOUNS
             and (token.dep_ in SUBJECT_DEPS or lower == "its")
             # "it's not just ...", "it is clear that ...": expletive; "It is the largest customer", "it is
             # ready to accept": not.
-            and not (lower == "it" and token.head.lower_ in COPULAS and not _has_noun_attribute(token.head)
-                     and not _agent_adjective(token.head))
+            and not (
+                lower == "it"
+                and token.head.lower_ in COPULAS
+                and not _has_noun_attribute(token.head)
+                and not _agent_adjective(token.head)
+            )
             and not _in_quotation(doc, token, sents)
         ):
             # a description linked before counts too ("the group said it had killed ...")
@@ -1517,17 +1521,11 @@ def they_for_sector_nouns(
             group = _pronoun_they(doc, token, near, sents, kb)
             if group is not None and _own_subject(doc, token, group, ordered):
                 group = None
-            if group is None and not (_in_quotation(doc, token, sents) or sents.quotation_at(token.idx) is not None):
+            if group is None and not (
+                _in_quotation(doc, token, sents) or sents.quotation_at(token.idx) is not None
+            ):
                 group = reported_by(doc, token, ordered, _plural_actor)
             if group is None or id(group) not in late:
                 continue
             added.append((_copy(group, token.text, token.idx, token.idx + len(token), 0.65), group))
-    if not added:
-        return refs, links
-    merged = refs + [m for m, _ in added]
-    order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
-    position = {old: new for new, old in enumerate(order)}
-    index_of = {id(r): k for k, r in enumerate(merged)}
-    new_links = [(position[m], position[a]) for m, a in links]
-    new_links += [(position[index_of[id(m)]], position[index_of[id(a)]]) for m, a in added]
-    return [merged[k] for k in order], new_links
+    return with_linked_mentions(refs, links, added)
