@@ -167,7 +167,9 @@ def test_document_sources(claims_nlp):
 def test_anonymous_sources(claims_nlp, text, speaker):
     claim = only(code(claims_nlp, text))
     assert claim.channel == "anonymous_source"
-    assert speaker_text(claim).startswith(speaker)
+    # the phrase, or its head noun where the actors stage made the noun an actor of its sector ("diplomat")
+    got = speaker_text(claim)
+    assert got.startswith(speaker) or speaker.endswith(got)
     assert claim.content.text in ("the deal was close", "The deal was close")
 
 

@@ -169,6 +169,29 @@ BODY_WORDS = frozenset({
 })  # fmt: skip
 
 
+# The word a body's name ends on ("Rice University", "Dezan Shira & Associates"; before "of", "for", "on" or
+# "in" when the name goes on) says its sector where no dictionary knows the body. Only words of one sector: an
+# "Institute" or "Center" is a university's or a think tank's, a "Council" or "Association" an industry's or
+# a cause's, a "Group" a company or the International Crisis Group; they stay without a sector.
+NAME_HEAD_SECTORS = {
+    **dict.fromkeys(("university", "college", "academy", "polytechnic"), "EDU"),
+    **dict.fromkeys(("foundation", "alliance", "federation", "initiative", "watch", "ngo", "charity"), "SOC"),
+    **dict.fromkeys(("brokerage", "inc", "inc.", "corp", "corp.", "corporation", "company", "ltd", "ltd.", "llc",
+                     "plc", "associates", "consultancy", "consulting", "holdings", "airlines", "airways",
+                     "industries", "enterprises", "research", "partners"), "BUS"),
+    **dict.fromkeys(("hospital", "clinic"), "MED"),
+    **dict.fromkeys(("church", "mosque", "diocese"), "REL"),
+}  # fmt: skip
+
+
+def _named_sector(name: str) -> str | None:
+    words = name.lower().replace(",", " ").split()
+    for cut in ("of", "for", "on", "in"):
+        if cut in words[1:]:
+            words = words[: words.index(cut, 1)]
+    return NAME_HEAD_SECTORS.get(words[-1]) if words else None
+
+
 def _start_of_longer_name(table: DocTable, item: Item, n: int) -> bool:
     """Is the match only the start of a longer name the dictionaries lack? "the West" in "the West African
     kingdom" (a compass word before a capitalised word), an outlet's name in "the Foreign Policy Institute"."""
@@ -672,8 +695,12 @@ def phrase_ref(
             sector = "CVL"  # "Iraqi Kurds": a people named by its ethnicity
         # "Chalida Tajaroensuk, who heads ...", tagged ORG: a person (a people, "the Asians who settled", stays)
         who = head.label == "ORG" and _who_clause(doc, head)
-        kind = "organization" if (head.label == "ORG" and not who) or noun else (
+        # "SSI Institutional Brokerage" BUS, "Rice University" EDU: a body by the word its name ends on,
+        # whatever the recogniser's label (no person's name ends on "Brokerage")
+        named = _named_sector(name) if " " in name.strip() and head.label != "NORP" else None
+        kind = "organization" if (head.label == "ORG" and not who) or noun or named else (
             "person" if _is_person(head) or who else "group")  # fmt: skip
+        sector = sector or named
         prefix = {"person": "person", "organization": "org"}.get(kind, "group")
         actor = Actor(f"{prefix}:{slug(name)}", name, mod_country or "UNK", sector, kind)
         if title is not None and title.entry is not None and " " not in name:
@@ -1346,13 +1373,26 @@ def _appositions(doc: Doc, refs: list[ActorRef], nouns: list[ActorRef] | None = 
             # "Ilyas Ali Hassan, a member of the upper house": a sector noun with no country still says what
             # the person is; the country may come later from the story.
             sector = _described_sector(doc, partner, [*(nouns or []), *refs])
+            if sector in FORMER_SECTORS and _former(partner):
+                sector = "ELI"
             if sector is not None:
                 out[i] = replace(ref, sector=sector)
             continue
         country, sector, confidence = said
+        if sector in FORMER_SECTORS and _former(partner):
+            sector = "ELI"  # "a former State Department official": out of office, an elite (guideline: ELI)
         out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, sector or ref.sector,
                           "person", round(min(ref.confidence, confidence), 3), "unknown+context")  # fmt: skip
     return out
+
+
+# Sectors of an office: who held one and no longer does is ELI.
+FORMER_SECTORS = frozenset({"GOV", "LEG"})
+
+
+def _former(head) -> bool:  # type: ignore[no-untyped-def]
+    """Does the description say its post is past ("a former senior official", "ex-minister")?"""
+    return any(t.lower_ in ("former", "ex", "ex-") for t in head.lefts)
 
 
 def _coordinated_title(name):  # type: ignore[no-untyped-def]
@@ -1432,6 +1472,11 @@ def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, s
     return country, sector, 0.6
 
 
+# A title of these sectors is a post any body may have ("director", "head", "commander"); a title of
+# another sector is a calling whatever the employer ("professor", "judge", "imam").
+POST_SECTORS = frozenset({"GOV", "MIL"})
+
+
 def _described_sector(doc: Doc, partner, nouns: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
     """The one sector the group nouns or bodies of an apposition give ("a member of the upper house" LEG,
     "the leader of the Village de Dieu gang" CRM: a leader is of the body's sector)."""
@@ -1444,7 +1489,10 @@ def _described_sector(doc: Doc, partner, nouns: list[ActorRef]) -> str | None:  
         n.sector
         for n in nouns
         if n.sector is not None
-        and n.kind in ("group", "organization", "institution", "party")
+        and (
+            n.kind in ("group", "organization", "institution", "party")
+            or (n.kind == "title" and n.sector not in POST_SECTORS)
+        )
         and n.country in ("UNK", "IGO")
         and any(n.start <= t.idx < n.end for t in heads)
     }

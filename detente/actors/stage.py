@@ -19,7 +19,13 @@ from spacy.tokens import Doc
 
 from detente.actors import coreference
 from detente.actors.bylines import outlet_staff
-from detente.actors.context import focus_country, parties_in_context, story_countries, with_story_country
+from detente.actors.context import (
+    UNPLACED,
+    focus_country,
+    parties_in_context,
+    story_countries,
+    with_story_country,
+)
 from detente.actors.counted import counted_people
 from detente.actors.interviews import interview_turns
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
@@ -94,7 +100,8 @@ class ActorStage:
         before = {id(r) for r in refs}
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
         if self.use_coref:  # "residents ... say they": a plural pronoun for a noun placed just now
-            nouns = [r for r in refs if id(r) not in before]
+            # (placed nouns only: a pronoun for an unplaced one would be one more UNK party to events)
+            nouns = [r for r in refs if id(r) not in before and r.reason != UNPLACED]
             refs, links = coreference.they_for_sector_nouns(doc, refs, links, nouns, self.kb)
         # "The son of publisher Jimmy Lai": a person of his country, once it is known (after the sector nouns:
         # kin say where a family is from, not where the sentence's hospital is)
@@ -124,18 +131,21 @@ class ActorStage:
         focus: str | None,
     ) -> tuple[list[ActorRef], list[tuple[int, int]]]:  # fmt: skip
         """Sector nouns that named no country and that coreference did not claim ("authorities",
-        "passengers"): their country from the sentence, else the story. With neither they are no ref: a
-        bare "companies" or "people" with no country made events with UNK participants where the text
-        names none. (Nouns that stand alone as actors, "police", "rebels", are refs already.)"""
+        "passengers"): their country from the sentence, else the story. With neither they stay UNK, of their
+        sector, with the reason ``UNPLACED``: who is involved, but no party to an event (a bare "companies" or
+        "people" made events with UNK participants where the text names none). (Nouns that stand alone as
+        actors, "police", "rebels", are refs already.)"""
         taken = [(r.start, r.end) for r in refs]
-        free = [
-            p for p in pending if not any(s < p.end and p.start < e for s, e in taken) and _countable(doc, p)
+        untaken = [p for p in pending if not any(s < p.end and p.start < e for s, e in taken)]
+        free = [p for p in untaken if _countable(doc, p)]
+        nowhere = [
+            replace(p, reason=UNPLACED) for p in untaken if p.country == "UNK" and _of_no_country(doc, p)
         ]
         # "The farmers" (a noun that is a ref alone, UNK) or "the relatives" (one waiting for a country)
         # after a group of that noun placed in a country: that group.
         unplaced = [r for r in refs if r.country == "UNK" and r.kind == "group" and r.reason == "agent noun"]
         if not free and not unplaced:
-            return refs, links
+            return coreference.with_added(refs, links, [r for r in nowhere if _unnamed_phrase(doc, r, refs)])
         free = self._of_their_possessor(doc, free, refs)  # "Hamas said its fighters": no cue but "its"
         described = _described_again(doc, free + unplaced, refs + free)
         refs = [described[id(r)][0] if id(r) in described else r for r in refs]
@@ -144,7 +154,11 @@ class ActorStage:
         owned = [p for p in free if p.reason == POSSESSED]
         free = [p for p in free if p.reason != POSSESSED]
         free = with_story_country(countries_from_sentence(doc, free, self.kb, refs), self.kb, focus)
-        kept = [p for p in free if p.country != "UNK"] + owned
+        # A noun still UNK is kept for its sector ("Authorities say ..."), unless its own phrase names an
+        # actor that speaks for it ("the leaders of Putin and Xi", "the Syrian Kurdish militia").
+        no_country = [replace(p, reason=UNPLACED) for p in free if p.country == "UNK"] + nowhere
+        kept = [p for p in free if p.country != "UNK"] + owned + [
+            p for p in no_country if _unnamed_phrase(doc, p, refs)]  # fmt: skip
         merged = refs + kept + taken_up
         order = sorted(range(len(merged)), key=lambda k: (merged[k].start, merged[k].end))
         position = {old: new for new, old in enumerate(order)}
@@ -351,12 +365,35 @@ def _kin_of(
     return coreference.with_added(refs, links, added)
 
 
+def _unnamed_phrase(doc: Doc, noun: ActorRef, refs: list[ActorRef]) -> bool:
+    """Does no other ref start inside the noun's phrase (its head's subtree)?"""
+    span = doc.char_span(noun.start, noun.end, alignment_mode="expand")
+    if span is None:
+        return False
+    left, right = span.root.left_edge.idx, span.root.right_edge.idx + len(span.root.right_edge)
+    return not any(left <= r.start < right and (r.start, r.end) != (noun.start, noun.end) for r in refs)
+
+
 def _countable(doc: Doc, ref: ActorRef) -> bool:
+    """Is a sector noun used as an actor of a country the sentence or story may give ("authorities", "the
+    ministry")? Not one of no country the story names ("international forces", "foreign journalists",
+    "told reporters")."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and _actor_shaped(span) and not not_national(span)
+
+
+def _of_no_country(doc: Doc, ref: ActorRef) -> bool:
+    """Is a sector noun an actor that no country may be lent to ("told reporters", "other African
+    leaders")? An actor of its sector all the same: UNK, never the sentence's country."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and _actor_shaped(span) and not_national(span)
+
+
+def _actor_shaped(span) -> bool:  # type: ignore[no-untyped-def]
     """Is a sector noun used as an actor: plural ("authorities"), or with a determiner ("the ministry", "a
     diplomat")? Not a bare singular ("in public", "business as usual"), not a modifier of another noun
     ("military components", "police cars")."""
-    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
-    if span is None or not len(span):
+    if not len(span):
         return False
     head = span.root
     if (
@@ -365,8 +402,6 @@ def _countable(doc: Doc, ref: ActorRef) -> bool:
         and head.head.lower_ not in HOSTAGE
     ):
         return False  # "took 100 passengers hostage": the parser makes the people a modifier of "hostage"
-    if not_national(span):
-        return False  # "international forces", "foreign journalists": of no country the story names
     if any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in head.children) and any(
         c.dep_ == "nummod" for c in head.children
     ):

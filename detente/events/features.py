@@ -20,6 +20,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from detente.actors.context import may_be_party
 from detente.doc_table import DocTable
 from detente.events.cameo import cameo_features
 from detente.events.lexicon import Lexicon
@@ -101,7 +102,7 @@ class SentenceView:
 def sentence_views(doc: Doc, rule_events: Sequence[Event], speakers: set[int]) -> list[SentenceView]:
     """One view per sentence: its actor mentions (doc._.actors), the rules' events by trigger token."""
     refs = (
-        sorted(doc._.actors or (), key=lambda r: (r.start, -(r.end - r.start)))
+        sorted(filter(may_be_party, doc._.actors or ()), key=lambda r: (r.start, -(r.end - r.start)))
         if doc.has_extension("actors")
         else []
     )

@@ -32,6 +32,7 @@ from spacy.attrs import DEP, LOWER
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from detente.actors.context import may_be_party
 from detente.events.candidates import (
     APPROVAL,
     BACKGROUND_PREPS,
@@ -316,7 +317,8 @@ def extract_events(doc: Doc, lex: Lexicon, *, min_confidence: float = 0.0) -> li
         return []
     article: Article | None = doc._.article if doc.has_extension("article") else None
     article_key = article.id if article is not None else ""
-    actors = ActorIndex(doc, doc._.actors if doc.has_extension("actors") else None)
+    refs = doc._.actors if doc.has_extension("actors") else None
+    actors = ActorIndex(doc, None if refs is None else [r for r in refs if may_be_party(r)])
     claims: list[Claim] = list(doc._.claims or ()) if doc.has_extension("claims") else []
     speakers = speaker_tokens(doc, claims)
     events: list[Event] = []
