@@ -366,11 +366,15 @@ def _kin_of(
 
 
 def _unnamed_phrase(doc: Doc, noun: ActorRef, refs: list[ActorRef]) -> bool:
-    """Does no other ref start inside the noun's phrase (its head's subtree)?"""
+    """Does no other ref start inside the noun's phrase (its head's subtree), and is the noun no apposition
+    of a ref ("Ingrid Okafor, a director": the director is Okafor, not a second actor)?"""
     span = doc.char_span(noun.start, noun.end, alignment_mode="expand")
     if span is None:
         return False
-    left, right = span.root.left_edge.idx, span.root.right_edge.idx + len(span.root.right_edge)
+    root = span.root
+    if root.dep_ == "appos" and any(r.start <= root.head.idx < r.end for r in refs):
+        return False
+    left, right = root.left_edge.idx, root.right_edge.idx + len(root.right_edge)
     return not any(left <= r.start < right and (r.start, r.end) != (noun.start, noun.end) for r in refs)
 
 
