@@ -72,7 +72,9 @@ def test_a_post_in_apposition_says_no_sector_without_its_body(coder):
     # a director of what? The post alone is the body's sector, which the sentence does not give
     doc = coder("Daniel Okafor, a director, said the plan was sound.")
     assert covering(doc, "Daniel Okafor")[1] is None
-    # nor is the apposition a second actor beside him
+    # nor is the apposition, or a predicate, a second actor beside him
+    assert covering(doc, "director") in (None, covering(doc, "Daniel Okafor"))
+    doc = coder("Daniel Okafor is a director.")
     assert covering(doc, "director") in (None, covering(doc, "Daniel Okafor"))
 
 

@@ -367,12 +367,16 @@ def _kin_of(
 
 def _unnamed_phrase(doc: Doc, noun: ActorRef, refs: list[ActorRef]) -> bool:
     """Does no other ref start inside the noun's phrase (its head's subtree), and is the noun no apposition
-    of a ref ("Ingrid Okafor, a director": the director is Okafor, not a second actor)?"""
+    or predicate of a ref ("Daniel Okafor, a director", "Okafor is a professor": the director, the professor
+    is Okafor, not a second actor)?"""
     span = doc.char_span(noun.start, noun.end, alignment_mode="expand")
     if span is None:
         return False
     root = span.root
-    if root.dep_ == "appos" and any(r.start <= root.head.idx < r.end for r in refs):
+    described = [root.head] if root.dep_ == "appos" else []
+    if root.dep_ == "attr":
+        described = [c for c in root.head.children if c.dep_ == "nsubj"]
+    if any(r.start <= t.idx < r.end for t in described for r in refs):
         return False
     left, right = root.left_edge.idx, root.right_edge.idx + len(root.right_edge)
     return not any(left <= r.start < right and (r.start, r.end) != (noun.start, noun.end) for r in refs)
