@@ -113,3 +113,27 @@ def test_a_person_described_by_a_former_post_is_an_elite(coder):
     assert covering(doc, "Jana Horvat")[1] == "ELI"
     doc = coder("Thomas Keller, a senior State Department official, said the move was overdue.")
     assert covering(doc, "Thomas Keller") == ("USA", "GOV")
+
+
+# -- people of no one country by nature ---------------------------------------------------------------------
+
+
+def test_people_named_by_a_generic_noun_are_civilians_of_their_phrase_only(coder):
+    # "Chinese immigrants" are people (CVL) of China, not the Chinese state
+    doc = coder("Her mother, the child of Chinese immigrants, was born in Texas.")
+    assert covering(doc, "Chinese immigrants") == ("CHN", "CVL")
+    doc = coder("Tariffs would lead to higher prices for U.S. consumers.")
+    assert covering(doc, "U.S. consumers") == ("USA", "CVL")
+    # "families" takes no country from a sentence that names Kenya
+    doc = coder("Kenya closed the camp, and families said they had nowhere to go.")
+    assert covering(doc, "families") == ("UNK", "CVL")
+
+
+def test_the_event_coder_does_not_take_an_unplaced_noun_as_a_party(nlp):
+    from detente.actors.matching import UNPLACED
+
+    doc = nlp("Authorities arrested three journalists on Monday.")
+    assert any(r.text == "Authorities" and r.sector == "GOV" and r.reason == UNPLACED for r in doc._.actors)
+    coerce = [e for e in doc._.events if e.event_type == "COERCE"]
+    assert coerce, "the arrest is still coded"
+    assert all(r.reason != UNPLACED for e in coerce for r in (*e.source, *e.target))

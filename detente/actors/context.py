@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 
 from detente.actors.bylines import OWN
 from detente.actors.knowledge_base import KnowledgeBase
-from detente.actors.matching import body_title, stateless
+from detente.actors.matching import UNPLACED, body_title, stateless
 from detente.records import ActorRef
 
 FOCUS_MIN = 3
@@ -30,15 +30,12 @@ STATE_KINDS = frozenset({"country", "metonym", "place", "person", "institution",
 # Refs that may take the story's country: nouns of a sector ("authorities", "passengers"), people and
 # bodies the knowledge base does not know.
 OPEN_REASONS = frozenset({"agent noun", "unknown"})
-# The reason of a sector noun that neither its phrase, its sentence nor the story placed in a country
-# ("Authorities say only rain will put the fires out"): an actor of its sector for who-is-involved, but no
-# party to an event. Offered to the event roles, such refs took the place of parties the text does place
-# (news both countries right 0.757 -> 0.732 by nested CV, twentieth session).
-UNPLACED = "agent noun+unplaced"
 
 
 def may_be_party(ref: ActorRef) -> bool:
-    """May the event coder take this ref as a source or target?"""
+    """May the event coder take this ref as a source or target? Not an UNPLACED sector noun: offered to the
+    event roles, such refs took the place of parties the text does place (news both countries right 0.757 ->
+    0.732 by nested CV, twentieth session)."""
     return ref.reason != UNPLACED
 
 

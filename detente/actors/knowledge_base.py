@@ -130,6 +130,9 @@ class Entry:
     before: str | None = None  # sector before the first role
     after: str | None = "ELI"  # sector once every role has ended (former official)
     alone: bool = True  # group nouns: may stand without a country cue
+    lent: bool = (
+        True  # group nouns: may take the sentence's or the story's country (else only their phrase's)
+    )
     source: str = ""
     rank: int = RANK_CURATED  # RANK_USER, RANK_CURATED or RANK_PACK: the lower wins between namesakes
     until: dt.date | None = None  # the entry's pack knows nothing after this date
@@ -672,7 +675,8 @@ def _load_sectors(kb: KnowledgeBase, path: Path) -> None:
         term, sector, kind = row["term"], row["sector"], row.get("type") or "group"
         _check(path, number, None, sector)
         actor = Actor(f"sector:{sector.lower()}", term, "UNK", sector, kind)
-        kb.add(Entry(actor, kind, (term,), alone=row.get("alone") == "y", source=str(path)))
+        alone = row.get("alone")
+        kb.add(Entry(actor, kind, (term,), alone=alone == "y", lent=alone != "p", source=str(path)))
 
 
 def _load_yaml(kb: KnowledgeBase, path: Path, rank: int = RANK_CURATED) -> None:

@@ -43,6 +43,11 @@ _LOCATED = re.compile(
 MODIFIER_LEXES = frozenset({"country", "demonym", "metonym", "place"})
 NOUN_LEXES = frozenset({"group", "title"})
 NAME_LEXES = frozenset({"person", "org", "unknown"})
+# The reason of a sector noun that neither its phrase, its sentence nor the story placed in a country
+# ("Authorities say only rain will put the fires out"), or that takes a country only from its own phrase
+# ("families", "users": `sectors.csv` alone = p): an actor of its sector for who-is-involved, but no party to
+# an event (context.may_be_party).
+UNPLACED = "agent noun+unplaced"
 NOT_PERSON = ("org", "country", "metonym", "demonym", "title", "group", "ignore")
 TEXT_KEY = "detente.actors.text"
 # Base confidence of a phrase by the class of its head.
@@ -729,8 +734,11 @@ def phrase_ref(
                 if pending is not None and not phrase.former:
                     actor = kb.group_actor("UNK", sector)
                     kind = "group" if head.lex == "group" else "title"
+                    # a noun of no one country by nature ("families", "users") waits for none: it is UNPLACED
+                    # unless its own phrase names one ("Chinese immigrants", already a ref) or its possessor does
+                    reason = "agent noun" if head.entry.lent else UNPLACED
                     pending.append(ActorRef(phrase_text, span.start_char, span.end_char, actor.actor_id, actor.name,
-                                            "UNK", sector, kind, ALONE_CONFIDENCE, "agent noun"))  # fmt: skip
+                                            "UNK", sector, kind, ALONE_CONFIDENCE, reason))  # fmt: skip
                 return None  # "the ministry", "the president": left to coreference
             confidence = ALONE_CONFIDENCE
         actor = kb.group_actor(mod_country or "UNK", sector)

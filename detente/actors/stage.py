@@ -19,18 +19,13 @@ from spacy.tokens import Doc
 
 from detente.actors import coreference
 from detente.actors.bylines import outlet_staff
-from detente.actors.context import (
-    UNPLACED,
-    focus_country,
-    parties_in_context,
-    story_countries,
-    with_story_country,
-)
+from detente.actors.context import focus_country, parties_in_context, story_countries, with_story_country
 from detente.actors.counted import counted_people
 from detente.actors.interviews import interview_turns
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
 from detente.actors.legal_roles import legal_role_people
 from detente.actors.matching import (
+    UNPLACED,
     countries_from_sentence,
     doc_text,
     find_actors,
@@ -153,7 +148,9 @@ class ActorStage:
         free = [p for p in free if id(p) not in described]
         owned = [p for p in free if p.reason == POSSESSED]
         free = [p for p in free if p.reason != POSSESSED]
-        free = with_story_country(countries_from_sentence(doc, free, self.kb, refs), self.kb, focus)
+        unlent = [p for p in free if p.reason == UNPLACED]  # "families": no country but their phrase's
+        free = [p for p in free if p.reason != UNPLACED]
+        free = with_story_country(countries_from_sentence(doc, free, self.kb, refs), self.kb, focus) + unlent
         # A noun still UNK is kept for its sector ("Authorities say ..."), unless its own phrase names an
         # actor that speaks for it ("the leaders of Putin and Xi", "the Syrian Kurdish militia").
         no_country = [replace(p, reason=UNPLACED) for p in free if p.country == "UNK"] + nowhere
