@@ -130,9 +130,7 @@ class Entry:
     before: str | None = None  # sector before the first role
     after: str | None = "ELI"  # sector once every role has ended (former official)
     alone: bool = True  # group nouns: may stand without a country cue
-    lent: bool = (
-        True  # group nouns: may take the sentence's or the story's country (else only their phrase's)
-    )
+    lent: bool = True  # group nouns: may take the sentence's or story's country (else only their phrase's)
     source: str = ""
     rank: int = RANK_CURATED  # RANK_USER, RANK_CURATED or RANK_PACK: the lower wins between namesakes
     until: dt.date | None = None  # the entry's pack knows nothing after this date

@@ -45,8 +45,8 @@ NOUN_LEXES = frozenset({"group", "title"})
 NAME_LEXES = frozenset({"person", "org", "unknown"})
 # The reason of a sector noun that neither its phrase, its sentence nor the story placed in a country
 # ("Authorities say only rain will put the fires out"), or that takes a country only from its own phrase
-# ("families", "users": `sectors.csv` alone = p): an actor of its sector for who-is-involved, but no party to
-# an event (context.may_be_party).
+# ("families", "immigrants": `sectors.csv` alone = p): an actor of its sector for who-is-involved, but no party
+# to an event (context.may_be_party).
 UNPLACED = "agent noun+unplaced"
 NOT_PERSON = ("org", "country", "metonym", "demonym", "title", "group", "ignore")
 TEXT_KEY = "detente.actors.text"
@@ -734,7 +734,7 @@ def phrase_ref(
                 if pending is not None and not phrase.former:
                     actor = kb.group_actor("UNK", sector)
                     kind = "group" if head.lex == "group" else "title"
-                    # a noun of no one country by nature ("families", "users") waits for none: it is UNPLACED
+                    # a noun of no one country by nature ("families") waits for none: it is UNPLACED
                     # unless its own phrase names one ("Chinese immigrants", already a ref) or its possessor does
                     reason = "agent noun" if head.entry.lent else UNPLACED
                     pending.append(ActorRef(phrase_text, span.start_char, span.end_char, actor.actor_id, actor.name,
