@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_actors_classes import covering
+
 pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
 def coder(actors_coder):
     return actors_coder
-
-
-def covering(doc, text: str):
-    """(country, sector) of the ref covering the first occurrence of ``text``; None when no ref does."""
-    at = doc.text.index(text)
-    ref = next((r for r in doc._.actors if r.start <= at < r.end), None)
-    return (ref.country, ref.sector) if ref is not None else None
 
 
 # -- sector nouns no country reaches ---------------------------------------------------------------------
