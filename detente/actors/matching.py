@@ -1380,15 +1380,12 @@ def _appositions(doc: Doc, refs: list[ActorRef], nouns: list[ActorRef] | None = 
         if said is None:
             # "Ilyas Ali Hassan, a member of the upper house": a sector noun with no country still says what
             # the person is; the country may come later from the story.
-            sector = _described_sector(doc, partner, [*(nouns or []), *refs])
-            if sector in FORMER_SECTORS and _former(partner):
-                sector = "ELI"
+            sector = _held(_described_sector(doc, partner, [*(nouns or []), *refs]), partner)
             if sector is not None:
                 out[i] = replace(ref, sector=sector)
             continue
         country, sector, confidence = said
-        if sector in FORMER_SECTORS and _former(partner):
-            sector = "ELI"  # "a former State Department official": out of office, an elite (guideline: ELI)
+        sector = _held(sector, partner)
         out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, sector or ref.sector,
                           "person", round(min(ref.confidence, confidence), 3), "unknown+context")  # fmt: skip
     return out
@@ -1398,9 +1395,12 @@ def _appositions(doc: Doc, refs: list[ActorRef], nouns: list[ActorRef] | None = 
 FORMER_SECTORS = frozenset({"GOV", "LEG"})
 
 
-def _former(head) -> bool:  # type: ignore[no-untyped-def]
-    """Does the description say its post is past ("a former senior official", "ex-minister")?"""
-    return any(t.lower_ in ("former", "ex", "ex-") for t in head.lefts)
+def _held(sector: str | None, head) -> str | None:  # type: ignore[no-untyped-def]
+    """The sector a description gives, or ELI when it says the office is past ("a former senior State
+    Department official", "ex-minister"): out of office, an elite (the guideline's ELI)."""
+    if sector in FORMER_SECTORS and any(t.lower_ in FORMER or t.lower_ == "ex-" for t in head.lefts):
+        return "ELI"
+    return sector
 
 
 def _coordinated_title(name):  # type: ignore[no-untyped-def]

@@ -138,11 +138,11 @@ class ActorStage:
         ]
         # "The farmers" (a noun that is a ref alone, UNK) or "the relatives" (one waiting for a country)
         # after a group of that noun placed in a country: that group.
-        unplaced = [r for r in refs if r.country == "UNK" and r.kind == "group" and r.reason == "agent noun"]
-        if not free and not unplaced:
+        alone_unk = [r for r in refs if r.country == "UNK" and r.kind == "group" and r.reason == "agent noun"]
+        if not free and not alone_unk:
             return coreference.with_added(refs, links, [r for r in nowhere if _unnamed_phrase(doc, r, refs)])
         free = self._of_their_possessor(doc, free, refs)  # "Hamas said its fighters": no cue but "its"
-        described = _described_again(doc, free + unplaced, refs + free)
+        described = _described_again(doc, free + alone_unk, refs + free)
         refs = [described[id(r)][0] if id(r) in described else r for r in refs]
         taken_up = [described[id(p)][0] for p in free if id(p) in described]
         free = [p for p in free if id(p) not in described]
