@@ -13,6 +13,7 @@ from detente.actors.evaluation import (
     _nth_word_offset,
     mention_agreement,
     mention_gold,
+    mention_kind,
     scored_before,
 )
 from detente.errors import RecordError
@@ -130,3 +131,20 @@ def test_the_shipped_mention_gold_covers_both_halves_and_no_reserved_story():
     assert not {m.story.removeprefix("voa-") for m in gold} & set(RESERVED_VOA_IDS)
     # the tuning half (eighteenth session on) labels coreference chains
     assert all(m.entity for m in gold if m.split == "tuning")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("they", "pronouns"), ("Their", "pronouns"), ("herself", "pronouns"),
+        ("The White House", "names"), ("Prime Minister Yoshihide Suga", "names"), ("U.S.", "names"),
+        ("Istanbul's Kadir Has University", "names"), ("Xu Quan, a media commentator", "names"),
+        ("al-Shabab", "names"), ("AT&T", "names"),
+        ("Chinese immigrants", "descriptions"), ("Taiwan's new president", "descriptions"),
+        ("The head of MSF", "descriptions"), ("Top diplomats from the Group of Seven", "descriptions"),
+        ("a spokesperson for UNHCR Kenya", "descriptions"), ("More than 2,000 firefighters", "descriptions"),
+        ("anti-Balaka militias", "descriptions"),
+    ],
+)  # fmt: skip
+def test_a_mention_kind_is_read_off_the_head_phrase(text, kind):
+    assert mention_kind(text) == kind

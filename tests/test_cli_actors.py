@@ -152,6 +152,30 @@ def test_eval_actors_on_own_gold(runner, tmp_path):
     assert table.output.splitlines()[2].split() == ["all", "4", "0.750", "1.000", "0.250"]
 
 
+def test_eval_actors_by_kind_scores_names_descriptions_and_pronouns_apart(runner, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    lines = [
+        {"id": "k1", "text": "Russian troops shelled the town, and they withdrew, Ukrainian officials said.",
+         "source": [{"actorText": "Russian troops", "code": "RUS", "sector": "MIL"},
+                    {"actorText": "they", "code": "RUS", "sector": "MIL"}],
+         "target": [{"actorText": "Ukrainian officials", "code": "UKR", "sector": "GOV"}]},
+        {"id": "k2", "text": "NATO criticised Belarus.",
+         "source": [{"actorText": "NATO", "code": "IGO"}], "target": [{"actorText": "Belarus", "code": "FRA"}]},
+    ]  # fmt: skip
+    gold.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["eval", "actors", str(gold), "--by-kind", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data) == ["all", "all, names", "all, descriptions", "all, pronouns"]
+    assert data["all"]["mentions"] == 5
+    assert [data[f"all, {k}"]["mentions"] for k in ("names", "descriptions", "pronouns")] == [2, 2, 1]
+    # the wrong country (Belarus coded as France in this gold) is a name's
+    assert data["all, names"]["wrong_country"]["count"] == 1
+    assert data["all, descriptions"]["wrong_country"]["count"] == 0
+    plain = runner.invoke(cli, ["eval", "actors", str(gold), "--json"])
+    assert list(json.loads(plain.output)) == ["all"]  # without the flag, the splits alone
+
+
 def test_eval_actors_on_the_mention_gold_reports_each_half_and_the_held_out_mentions_no_event_covers(runner):
     from detente.actors.evaluation import mention_gold
 

@@ -199,8 +199,10 @@ def list_command(
               "(data/annotations/actors/), by half, and apart the held-out ones no event's gold covers.")  # fmt: skip
 @click.option("--failures", is_flag=True, help="Also list the mentions resolved wrongly (news gold: the "
               "tuning half unless --split names another; mentions: the tuning half; json always has them).")  # fmt: skip
+@click.option("--by-kind", is_flag=True, help="Also score names, descriptions and pronouns apart, a row "
+              "each under each split (the kind read off the gold text's form).")  # fmt: skip
 @format_option(json_alias=True)
-def eval_actors_command(gold: Path | None, split: str, failures: bool, fmt: str) -> None:
+def eval_actors_command(gold: Path | None, split: str, failures: bool, by_kind: bool, fmt: str) -> None:
     """Score actor resolution: country, sector and wrong-country rate.
 
     Without GOLD: every source and target actor of the annotated VOA stories (data/annotations/, read
@@ -211,6 +213,7 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, fmt: str)
     Examples:
       detente eval actors --split held-out
       detente eval actors --split mentions
+      detente eval actors --split mentions --by-kind
       detente eval actors my_gold.jsonl --failures
       detente eval actors --format csv > actor-scores.csv
     """
@@ -235,7 +238,7 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, fmt: str)
         seen = news_mentions(news_stories("all"))
         held_out = scores.only("held-out")
         fresh = tuple(r for r in held_out.results if not scored_before(r.gold, seen))
-        # the tuning half's mentions trained the pronoun model (antecedents.py) and are read for rules
+        # the tuning half's mentions are read when rules are written; the held-out half is only scored
         parts = {"mentions tuning": scores.only("tuning"), "mentions held-out": held_out,
                  "held-out, no event covers": ActorScores(fresh)}  # fmt: skip
     elif split == "both":
@@ -243,6 +246,12 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, fmt: str)
         parts = {"tuning": scores.only("tuning"), "held-out": scores.only("held-out"), "all": scores}
     else:
         parts = {split: score_stories(nlp, news_stories(split))}
+    if by_kind:
+        parts = {
+            label: scores
+            for name, whole in parts.items()
+            for label, scores in [(name, whole), *((f"{name}, {k}", s) for k, s in whole.by_kind().items())]
+        }
     listed = (
         "all" if gold is not None else {"both": "tuning", "mentions": "mentions tuning"}.get(split, split)
     )
