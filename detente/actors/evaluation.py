@@ -128,9 +128,10 @@ class ActorScores:
     def by_kind(self) -> dict[str, ActorScores]:
         """The scores of names, descriptions and pronouns apart (:func:`mention_kind`), in that order;
         kinds with no mention are left out."""
-        kinds = {kind: tuple(r for r in self.results if mention_kind(r.gold.actor_text) == kind)
-                 for kind in MENTION_KINDS}  # fmt: skip
-        return {kind: ActorScores(results) for kind, results in kinds.items() if results}
+        kinds: dict[str, list[MentionResult]] = {kind: [] for kind in MENTION_KINDS}
+        for r in self.results:
+            kinds[mention_kind(r.gold.actor_text)].append(r)
+        return {kind: ActorScores(tuple(results)) for kind, results in kinds.items() if results}
 
     def as_dict(self, failures: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -158,8 +159,8 @@ PRONOUN_WORDS = frozenset({
     "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its",
     "itself", "they", "them", "their", "theirs", "themselves",
 })  # fmt: skip
-# Where a mention's head phrase ends: "The head of MSF", "Xu Quan, a media commentator", "Sixty of those who
-# escaped" are told by the words before.
+# Where a mention's head phrase ends: "The head of MSF" and "Xu Quan, a media commentator" are told by the
+# words before.
 _HEAD_PHRASE_END = re.compile(r",|\s(?:of|from|at|in|for|with|who|whom|which|that|based)\s")
 _WORD = re.compile(r"[\w.&’'-]+")
 
