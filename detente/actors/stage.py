@@ -132,10 +132,8 @@ class ActorStage:
         actors, "police", "rebels", are refs already.)"""
         taken = [(r.start, r.end) for r in refs]
         untaken = [p for p in pending if not any(s < p.end and p.start < e for s, e in taken)]
-        free = [p for p in untaken if _countable(doc, p)]
-        nowhere = [
-            replace(p, reason=UNPLACED) for p in untaken if p.country == "UNK" and _of_no_country(doc, p)
-        ]
+        free, of_no_country = _actor_nouns(doc, untaken)
+        nowhere = [replace(p, reason=UNPLACED) for p in of_no_country if p.country == "UNK"]
         # "The farmers" (a noun that is a ref alone, UNK) or "the relatives" (one waiting for a country)
         # after a group of that noun placed in a country: that group.
         alone_unk = [r for r in refs if r.country == "UNK" and r.kind == "group" and r.reason == "agent noun"]
@@ -379,19 +377,18 @@ def _unnamed_phrase(doc: Doc, noun: ActorRef, refs: list[ActorRef]) -> bool:
     return not any(left <= r.start < right and (r.start, r.end) != (noun.start, noun.end) for r in refs)
 
 
-def _countable(doc: Doc, ref: ActorRef) -> bool:
-    """Is a sector noun used as an actor of a country the sentence or story may give ("authorities", "the
-    ministry")? Not one of no country the story names ("international forces", "foreign journalists",
-    "told reporters")."""
-    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
-    return span is not None and _actor_shaped(span) and not not_national(span)
-
-
-def _of_no_country(doc: Doc, ref: ActorRef) -> bool:
-    """Is a sector noun an actor that no country may be lent to ("told reporters", "other African
-    leaders")? An actor of its sector all the same: UNK, never the sentence's country."""
-    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
-    return span is not None and _actor_shaped(span) and not_national(span)
+def _actor_nouns(doc: Doc, nouns: list[ActorRef]) -> tuple[list[ActorRef], list[ActorRef]]:
+    """The sector nouns used as actors (:func:`_actor_shaped`), in two lists: those a country the sentence
+    or story gives may place ("authorities", "the ministry"), and those no country may be lent to
+    ("international forces", "told reporters", "other African leaders": actors of their sector all the same,
+    UNK, never the sentence's country)."""
+    countable: list[ActorRef] = []
+    national_of_none: list[ActorRef] = []
+    for noun in nouns:
+        span = doc.char_span(noun.start, noun.end, alignment_mode="expand")
+        if span is not None and _actor_shaped(span):
+            (national_of_none if not_national(span) else countable).append(noun)
+    return countable, national_of_none
 
 
 def _actor_shaped(span) -> bool:  # type: ignore[no-untyped-def]
