@@ -196,6 +196,21 @@ def test_a_rule_proposal_stays_unless_the_model_is_sure_it_is_no_event(parser):
     assert select([_scored(parser, {"ASSAULT": 0.1, NO_EVENT: 0.9}, _event("ASSAULT"))], policy) == []
 
 
+def test_a_protected_rule_proposal_falls_only_to_a_near_certain_no_event(parser):
+    """protect shields the rules' surest proposals from "no event" at drop; protect_drop is where that
+    shield ends ("criminal gangs seeking huge ransoms" proposed as REQUEST at 0.9, P(no event) 0.97)."""
+    policy = Policy(drop=0.8, override=0.9, add=1.01, protect=0.9, protect_drop=0.95)
+    sure_rule = _event("REQUEST", confidence=0.95)
+    doubted = _scored(parser, {"REQUEST": 0.1, NO_EVENT: 0.9}, sure_rule)
+    assert [c.event_type for c in select([doubted], policy)] == ["REQUEST"]
+    near_certain = _scored(parser, {"REQUEST": 0.03, NO_EVENT: 0.97}, sure_rule)
+    assert select([near_certain], policy) == []
+    # an unprotected proposal still falls at drop, and without protect_drop nothing protected falls
+    assert select([_scored(parser, {"REQUEST": 0.1, NO_EVENT: 0.9}, _event("REQUEST"))], policy) == []
+    shielded = Policy(drop=0.8, override=0.9, add=1.01, protect=0.9)
+    assert [c.event_type for c in select([near_certain], shielded)] == ["REQUEST"]
+
+
 def test_the_model_replaces_the_rule_type_only_when_sure(parser):
     policy = Policy(drop=0.8, override=0.7, add=0.6)
     [sure] = select([_scored(parser, {"ACCUSE": 0.75, NO_EVENT: 0.1}, _event("ASSAULT"))], policy)

@@ -84,13 +84,14 @@ class Policy:
     # police", a domestic recipient): 0.635 -> 0.647; the dev gold's roles are unchanged (0.86 / 0.81).
     fill_roles: bool = True
     protect: float = (
-        1.01  # rule proposals at or above this confidence (frames, fixed pairs) are never dropped
+        1.01  # rule proposals at or above this confidence (frames, fixed pairs) are not dropped ...
     )
+    protect_drop: float = 1.01  # ... unless the model gives "no event" at least this
 
     def as_dict(self) -> dict[str, float | bool]:
         return {"drop": self.drop, "keep": self.keep, "override": self.override, "add": self.add,
                 "rule_min_confidence": self.rule_min_confidence, "rule_roles": self.rule_roles,
-                "fill_roles": self.fill_roles, "protect": self.protect}  # fmt: skip
+                "fill_roles": self.fill_roles, "protect": self.protect, "protect_drop": self.protect_drop}  # fmt: skip
 
 
 @dataclass
@@ -120,7 +121,9 @@ def select(scored: Sequence[Scored], policy: Policy) -> list[Choice]:
     for item in scored:
         probs, best, rule = item.probabilities, item.best, item.rule
         if rule is not None and rule.confidence >= policy.rule_min_confidence:
-            if probs[NO_EVENT] >= policy.drop and rule.confidence < policy.protect:
+            if probs[NO_EVENT] >= policy.drop and (
+                rule.confidence < policy.protect or probs[NO_EVENT] >= policy.protect_drop
+            ):
                 continue
             if best != rule.event_type and probs[best] >= policy.override:
                 chosen.append(Choice(item.token, best, probs[best], None))

@@ -596,7 +596,10 @@ def policy_grid() -> list[Policy]:
             for override in (0.6, 0.75, 0.9):
                 for add in (0.5, 0.65, 1.01):
                     for protect in (0.9, 1.01):
-                        grid.append(Policy(drop=drop, keep=keep, override=override, add=add, protect=protect))
+                        # protect_drop only means something for a protected proposal
+                        for protect_drop in (1.01, 0.95) if protect < 1.01 else (1.01,):
+                            grid.append(Policy(drop=drop, keep=keep, override=override, add=add, protect=protect,
+                                               protect_drop=protect_drop))  # fmt: skip
     return grid
 
 
