@@ -156,7 +156,9 @@ def lexical_items(doc: Doc, kb: KnowledgeBase, keys: list[str], date: dt.date | 
         if found is not None and found.lex in ("country", "demonym", "metonym") and _after_anti(doc, i):
             found = None  # "anti-Pakistan fighters" are against Pakistan, not of it; "pro-Palestinian" for it
         if found is not None and (
-            _start_of_longer_name(table, found, n) or _end_of_longer_name(table, found)
+            _start_of_longer_name(table, found, n)
+            or _end_of_longer_name(table, found)
+            or _part_of_persons_name(table, found, kb)
         ):
             found = None
         if found is not None:
@@ -217,6 +219,51 @@ def _end_of_longer_name(table: DocTable, item: Item) -> bool:
         return False
     before = table.text[item.start - 1]
     return before == "New" or (before.lower() in COMPASS and before[:1].isupper())
+
+
+# A city is also a family name ("Joseph Muscat", "Javier Lima", "Leila de Lima"), and these countries and
+# cities are also people's names ("Jordan Bardella", "Chad Wolf", "Michael Jordan"). Only these open a
+# person's name, and only these countries are one: "Botswana Border Security officers", "Gabon Energy",
+# "Greenpeace Netherlands" and a sentence's "Citing Liberia" are what the recogniser also calls a PERSON, and
+# there the country is the country.
+PLACE_LEXES = frozenset({"country", "place", "metonym"})
+NAMES_OF_PLACES = frozenset({
+    "jordan", "chad", "georgia", "india", "israel", "kenya", "paris", "sydney", "austin", "dallas", "houston",
+    "florence", "victoria", "madison", "lincoln", "aurora", "adelaide", "savannah", "brooklyn", "sofia",
+})  # fmt: skip
+
+
+def _span_text_of(table: DocTable, start: int, end: int) -> str:
+    return " ".join(table.text[start:end])
+
+
+def _part_of_persons_name(table: DocTable, item: Item, kb: KnowledgeBase) -> bool:
+    """Is a country's or a city's name one name of a person the recogniser reads whole ("Jordan Bardella",
+    "Chad Wolf", "Joseph Muscat", "Javier Lima")? Only inside a PERSON entity longer than the match, beside
+    proper nouns of the name that are no titles ("Jordan King Abdullah" and "Chad President Mahamat Deby",
+    where the recogniser took the country in, keep it), a country or a name's first word only when it is one
+    of ``NAMES_OF_PLACES``, and never when the rest is a person the knowledge base knows (then the place was
+    a modifier the recogniser took in)."""
+    if item.lex not in PLACE_LEXES:
+        return False
+    titles = kb.noun_keys()
+    for start, end, label in table.entities:
+        if label != "PERSON" or not (start <= item.start and item.end <= end) or end - start <= item.end - item.start:
+            continue
+        if (item.start == start or item.lex == "country") and fold(
+            _span_text_of(table, item.start, item.end)
+        ) not in NAMES_OF_PLACES:
+            return False
+        beside = [k for k in (item.start - 1, item.end) if start <= k < end]
+        if not all(
+            table.pos[k] == "PROPN" and table.text[k][:1].isupper()
+            and _fold_token(table.text[k]) not in titles and _fold_token(table.text[k]) not in HONORIFICS
+            for k in beside
+        ):  # fmt: skip
+            return False
+        rest = " ".join(table.text[k] for k in range(start, end) if not item.start <= k < item.end)
+        return kb.lookup(fold(rest), rest, ("person",)) is None and kb.fuzzy(rest, ("person",)) is None
+    return False
 
 
 def _after_anti(doc: Doc, i: int) -> bool:
@@ -925,8 +972,10 @@ def _stated_nationality(doc: Doc, kb: KnowledgeBase, phrase: Phrase, head: Item)
     Iranian body), never a word joined on by a hyphen ("Iran-backed", "Ukrainian-born"). The flag says
     whether the word is a nationality adjective or inside the matched alias itself (not a country's name
     set before the head)."""
-    if head.lex not in ("person", "org") or phrase.possessive_at > 0:
+    if head.lex not in ("person", "org"):
         return None
+    if phrase.possessive_at > 0:
+        return _possessor_of_person(doc, phrase, head)
     if head.lex == "org" and head.reason == "alias":
         country = kb.national_name(doc[head.start : head.end].text)
         if country is not None:
@@ -960,6 +1009,22 @@ def _stated_nationality(doc: Doc, kb: KnowledgeBase, phrase: Phrase, head: Item)
         found = country
         adjective = item.lex == "demonym"
     return (found, adjective) if found is not None else None
+
+
+def _possessor_of_person(doc: Doc, phrase: Phrase, head: Item) -> tuple[str, bool] | None:
+    """A country's possessive before a person, with only titles between, is the person's country: "Saudi
+    Arabia's King Abdullah" is no Jordanian, "Mongolia's Prime Minister X" Mongolian. Not for a body ("Iran's
+    Hezbollah" is an ally), and not past any other word ("Russia's ally Lukashenko")."""
+    if head.lex != "person":
+        return None
+    owner = phrase.items[phrase.possessive_at - 1]
+    if owner.lex != "country" or owner.entry is None:
+        return None
+    titled = {k for i in phrase.items if i.lex == "title" for k in range(i.start, i.end)}
+    if any(k not in titled and doc[k].text not in POSSESSIVE for k in range(owner.end, head.start)):
+        return None
+    country = owner.entry.actor.country
+    return (country, False) if country and country not in _NOT_STATES else None
 
 
 def _contradicts(entry: Entry, actor: Actor, stated: str, adjective: bool) -> bool:

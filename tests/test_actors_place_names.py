@@ -1,0 +1,77 @@
+"""A country's or a city's name inside a person's name is no country, and a country's possessive before a
+person with only titles between is the person's country (twenty-second session; the classes were read off
+the role errors of the annotated synthetic stories; the sentences here are written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def coder(actors_coder):
+    return actors_coder
+
+
+def covering(doc, text: str):
+    """The ref covering the first occurrence of ``text``; None when no ref does."""
+    at = doc.text.index(text)
+    return next((r for r in doc._.actors if r.start <= at < r.end), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jordan Peterson criticized the government on Monday.", "Jordan Peterson"),
+        ("Chad Smith, a spokesman for the company, said the talks would resume.", "Chad Smith"),
+        ("Analyst Georgia Williams said the deal was weak.", "Georgia Williams"),
+    ],
+)
+def test_a_countrys_name_as_a_given_name_gives_no_country(coder, text, name):
+    ref = covering(coder(text), name)
+    assert ref is not None and name in ref.text
+    assert ref.country == "UNK"  # not JOR, TCD, GEO: a person the knowledge base lacks
+
+
+def test_a_citys_name_as_a_family_name_is_part_of_the_name(coder):
+    doc = coder("Maltese Prime Minister Joseph Muscat has commended the police of his country.")
+    ref = covering(doc, "Muscat")
+    assert ref is not None and "Joseph Muscat" in ref.text
+    assert (ref.country, ref.sector) == ("MLT", "GOV")  # not Oman's government (its capital)
+    assert all(r.country != "OMN" for r in doc._.actors)
+
+
+def test_a_country_before_a_title_inside_the_name_still_gives_the_country(coder):
+    # the recogniser may take the country into the PERSON entity; a title beside it keeps it a modifier
+    ref = covering(coder("Jordan King Abdullah met the visiting delegation in Amman."), "Jordan")
+    assert ref is not None and ref.country == "JOR"
+
+
+def test_a_countrys_possessive_before_a_titled_person_is_the_persons_country(coder):
+    doc = coder("Saudi Arabia's King Abdullah has signed a decree lifting the ban on women driving.")
+    ref = covering(doc, "King Abdullah")
+    assert ref is not None and (ref.country, ref.sector) == ("SAU", "GOV")  # not Jordan's King Abdullah II
+    assert covering(coder("Jordan's King Abdullah met the delegation."), "King Abdullah").country == "JOR"
+
+
+def test_a_possessive_past_a_word_that_is_no_title_gives_nothing(coder):
+    ref = covering(coder("Belarus's ally Vladimir Putin said the sanctions would fail."), "Putin")
+    assert ref is not None and ref.country == "RUS"  # an ally is not of the possessor's country
+
+
+def test_a_bodys_possessor_is_still_no_nationality(coder):
+    ref = covering(coder("Iran's Hezbollah fired rockets across the border."), "Hezbollah")
+    assert ref is not None and ref.country != "IRN"
+
+
+@pytest.mark.parametrize(
+    ("text", "country_word", "country"),
+    [
+        ("Greenpeace Netherlands said the convoy would reach Oslo on Friday.", "Netherlands", "NLD"),
+        ("Citing Liberia as an example, the minister said the plan would work.", "Liberia", "LBR"),
+    ],
+)
+def test_a_country_the_recogniser_takes_into_a_name_is_still_the_country(coder, text, country_word, country):
+    ref = covering(coder(text), country_word)
+    assert ref is not None and ref.country == country
