@@ -169,3 +169,22 @@ def test_its_inside_a_prepositional_phrase_is_not_the_subjects(coder):
     assert next(r for r in doc._.actors if r.text == "its").country == "CHN"
     doc = coder("Ukraine said it is clear that talks will fail.")
     assert not any(r.text == "it" for r in doc._.actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "actor"),
+    [
+        ("Nigeria went on high alert Friday, raising concerns about the country's ability to respond.",
+         "the country", "country:NGA"),
+        ("Russia's foreign ministry summoned the ambassador. The ministry's statement called it a provocation.",
+         "The ministry", "group:rus-gov"),
+    ],
+)  # fmt: skip
+def test_a_description_that_owns_no_actor_is_a_mention_of_its_own(coder, text, mention, actor):
+    links = {(m.text, m.actor_id) for m, _ in antecedents(coder(text))}
+    assert (mention, actor) in links
+
+
+def test_a_description_owning_an_actor_is_not_cut_out_of_it(coder):
+    doc = coder("Kenya's foreign minister spoke on Monday. The country's foreign minister later resigned.")
+    assert all(m.text != "The country" for m, _ in antecedents(doc))

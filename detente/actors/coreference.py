@@ -403,7 +403,7 @@ def _resolve_coreference(
         token = doc[k]
         lower = token.lower_
         if lower == "the":
-            found = _description(doc, k, covered)
+            found = _description(doc, k, covered, kb.noun_keys())
             if found is None:
                 same = _same_head(doc, k, covered, known, sents, kb, new)
                 if same is not None:
@@ -689,8 +689,13 @@ def _modifier(token) -> bool:  # type: ignore[no-untyped-def]
     return token.dep_ in ("amod", "compound") and token.text.islower() and token.head.i > token.i
 
 
-def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | None:
-    """'the' [adjective] NOUN(S) ending a noun phrase, where NOUN(S) is a description: (end token, noun)."""
+def _description(
+    doc: Doc, k: int, covered: list[bool], nouns: frozenset[str] = frozenset()
+) -> tuple[int, str] | None:  # fmt: skip
+    """'the' [adjective] NOUN(S) ending a noun phrase, where NOUN(S) is a description: (end token, noun). A
+    possessive ends one too when what it owns is no actor ("the country's ability", "the ministry's
+    statement"); before an actor noun ("the president's spokesman", "the country's foreign minister") the
+    whole phrase is that actor, which the matcher reads (``nouns``: the knowledge base's sector nouns)."""
     table = table_of(doc)
     lower, pos, text, n = table.lower, table.pos, table.text, len(doc)
     starts = [k + 1]
@@ -714,12 +719,29 @@ def _description(doc: Doc, k: int, covered: list[bool]) -> tuple[int, str] | Non
                     or any(pos[m] != "ADJ" and lower[m] not in REGION_WORDS for m in range(k + 1, j))
                 ):
                     continue  # "the Islamic State" is a name, "the state-run media" none, "members state" a slip
+                if nxt is not None and text[nxt] in ("'s", "’s") and _owns_no_actor(
+                    lower, pos, nxt + 1, nouns
+                ):  # fmt: skip
+                    return end, words
                 if nxt is not None and (pos[nxt] in ("NOUN", "PROPN") or text[nxt] in ("'s", "’s", "of")):
                     return (
                         None  # "the daily newspaper X", "the president's", "the leader of X": names its own
                     )
                 return end, words
     return None
+
+
+def _owns_no_actor(lower: list[str], pos: list[str], at: int, nouns: frozenset[str]) -> bool:
+    """Is the phrase a possessive owns (from token ``at``: up to two modifiers, then its noun) no actor? Its
+    noun and the two-word noun ending on it are no sector noun or title, and it is a common noun."""
+    n = len(lower)
+    j = at
+    while j < n and j - at < 2 and pos[j] in ("ADJ", "NOUN") and j + 1 < n and pos[j + 1] in ("ADJ", "NOUN"):
+        j += 1
+    if j >= n or pos[j] != "NOUN":
+        return False
+    words = {lower[m] for m in range(at, j + 1)} | {f"{lower[m]} {lower[m + 1]}" for m in range(at, j)}
+    return not (words & nouns)
 
 
 # Head nouns of a body's proper name that "the <noun>" may take up ("the 15-nation Security Council ... the
