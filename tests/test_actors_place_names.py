@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_actors_sets import ref_at as covering
+
 pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
 def coder(actors_coder):
     return actors_coder
-
-
-def covering(doc, text: str):
-    """The ref covering the first occurrence of ``text``; None when no ref does."""
-    at = doc.text.index(text)
-    return next((r for r in doc._.actors if r.start <= at < r.end), None)
 
 
 @pytest.mark.parametrize(

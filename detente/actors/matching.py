@@ -233,8 +233,15 @@ NAMES_OF_PLACES = frozenset({
 })  # fmt: skip
 
 
-def _span_text_of(table: DocTable, start: int, end: int) -> str:
-    return " ".join(table.text[start:end])
+def _name_word(table: DocTable, k: int, titles: frozenset[str]) -> bool:
+    """Is token ``k`` a capitalised proper noun that is no title or honorific ("Joseph", not "King")?"""
+    word = _fold_token(table.text[k])
+    return (
+        table.pos[k] == "PROPN"
+        and table.text[k][:1].isupper()
+        and word not in titles
+        and word not in HONORIFICS
+    )
 
 
 def _part_of_persons_name(table: DocTable, item: Item, kb: KnowledgeBase) -> bool:
@@ -248,18 +255,14 @@ def _part_of_persons_name(table: DocTable, item: Item, kb: KnowledgeBase) -> boo
         return False
     titles = kb.noun_keys()
     for start, end, label in table.entities:
-        if label != "PERSON" or not (start <= item.start and item.end <= end) or end - start <= item.end - item.start:
+        inside = start <= item.start and item.end <= end and end - start > item.end - item.start
+        if label != "PERSON" or not inside:
             continue
-        if (item.start == start or item.lex == "country") and fold(
-            _span_text_of(table, item.start, item.end)
-        ) not in NAMES_OF_PLACES:
+        place = fold(" ".join(table.text[item.start : item.end]))
+        if (item.start == start or item.lex == "country") and place not in NAMES_OF_PLACES:
             return False
         beside = [k for k in (item.start - 1, item.end) if start <= k < end]
-        if not all(
-            table.pos[k] == "PROPN" and table.text[k][:1].isupper()
-            and _fold_token(table.text[k]) not in titles and _fold_token(table.text[k]) not in HONORIFICS
-            for k in beside
-        ):  # fmt: skip
+        if not all(_name_word(table, k, titles) for k in beside):
             return False
         rest = " ".join(table.text[k] for k in range(start, end) if not item.start <= k < item.end)
         return kb.lookup(fold(rest), rest, ("person",)) is None and kb.fuzzy(rest, ("person",)) is None
