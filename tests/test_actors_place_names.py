@@ -1,11 +1,13 @@
-"""A country's or a city's name inside a person's name is no country, and a country's possessive before a
-person with only titles between is the person's country (twenty-second session; the classes were read off
-the role errors of the annotated synthetic stories; the sentences here are written for these tests)."""
+"""A country's or a city's name inside a person's name is no country; a country's possessive before a person
+with only titles between is the person's country; a body whose name ends on a country is of that country
+(twenty-second session; the classes were read off the role errors of the annotated synthetic stories and the
+tuning half; the sentences here are written for these tests)."""
 
 from __future__ import annotations
 
 import pytest
 
+from detente.records import ActorRef
 from tests.test_actors_sets import ref_at as covering
 
 pytestmark = pytest.mark.model
@@ -71,3 +73,35 @@ def test_a_bodys_possessor_is_still_no_nationality(coder):
 def test_a_country_the_recogniser_takes_into_a_name_is_still_the_country(coder, text, country_word, country):
     ref = covering(coder(text), country_word)
     assert ref is not None and ref.country == country
+
+
+# -- a body whose name ends on its country -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "country"),
+    [
+        ("The Tourism Authority of Thailand expects more visitors, officials in Hanoi said.", "Tourism Authority", "THA"),
+        ("Air France said it would suspend its flights to Tokyo on Friday.", "Air France", "FRA"),
+        ("Olayinka Badmus of Breakthrough Action Nigeria said the strain posed a risk.", "Breakthrough Action", "NGA"),
+    ],
+)  # fmt: skip
+def test_a_body_named_with_its_country_at_the_end_is_of_that_country(coder, text, body, country):
+    ref = covering(coder(text), body)
+    assert ref is not None and ref.country == country
+
+
+def test_a_country_inside_or_after_another_word_of_a_bodys_name_is_not_its_country(coder):
+    doc = coder("Evan Fowler of the Inter-Parliamentary Alliance on China said the deal was risky.")
+    ref = covering(doc, "Inter-Parliamentary")
+    assert ref is None or ref.country != "CHN"  # an alliance about China, not of it
+
+
+def test_a_body_named_with_a_country_counts_towards_the_storys_country():
+    from detente.actors.context import story_countries
+
+    bank = ActorRef("Bank of England", 0, 15, "org:bank-of-england", "Bank of England", "GBR", None, "organization",
+                    0.5, "unknown")  # fmt: skip
+    lent = ActorRef("Bank of Y", 20, 29, "org:bank-of-y", "Bank of Y", "GBR", None, "organization", 0.4,
+                    "unknown+context")  # fmt: skip
+    assert story_countries([bank, lent]) == {"GBR": 1}  # its own name's country counts; a lent one does not

@@ -49,8 +49,8 @@ def story_countries(refs: Iterable[ActorRef]) -> Counter[str]:
             or ref.reason.endswith(("+context", OWN))  # lent, or the outlet's own staff (bylines.py)
         ):
             continue
-        if ref.kind in STATE_KINDS or ref.kind == "group":
-            counts[ref.country] += 1
+        if ref.kind in STATE_KINDS or ref.kind in ("group", "organization"):
+            counts[ref.country] += 1  # "the Bank of England": a body named with its country names it too
     return counts
 
 

@@ -557,6 +557,16 @@ def _mission_abroad(doc: Doc, phrase: Phrase) -> bool:
 def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool:
     last = phrase.items[-1]
     a, b = last.lex, nxt.lex
+    if (
+        gap == ""
+        and a == "unknown"
+        and b in ("country", "demonym")
+        and doc is not None
+        and _one_body(doc, last, nxt)
+    ):
+        return (
+            True  # "the Tourism Authority of Thailand", "Breakthrough Action Nigeria": the name's own country
+        )
     if gap == "":
         if (
             a == "group"
@@ -597,6 +607,22 @@ def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool
     if gap == "adj":
         return a in ("demonym", "country") and b in NOUN_LEXES
     return False
+
+
+def _one_body(doc: Doc, name: Item, place: Item) -> bool:
+    """Does a country end an unknown body's name, after "of" or right after the name ("the Distilled Spirits
+    Council of the United States", "Breakthrough Action Nigeria"), the two one ORG entity? Then the body is of
+    that country. Not a country inside the name ("Carnegie Russia Eurasia Center" is in Berlin) or after
+    another word ("the Inter-Parliamentary Alliance on China" is about China)."""
+    table = table_of(doc)
+    if name.label != "ORG" or not any(
+        label == "ORG" and start <= name.start and place.end == end for start, end, label in table.entities
+    ):
+        return False
+    before = table.lower[place.start - 1] if place.start > name.start else ""
+    if before == "the" and place.start - 2 >= name.start:
+        before = table.lower[place.start - 2]
+    return before == "of" or table.pos[place.start - 1] == "PROPN"
 
 
 def _singular_noun(doc: Doc, item: Item) -> bool:
@@ -738,6 +764,10 @@ def phrase_ref(
             )
     elif head.lex == "unknown":
         name = phrase_text if head.label == "NORP" else _span_text(doc, head.start, head.end)
+        if head.label == "ORG" and phrase.end > head.end:
+            name = _span_text(
+                doc, head.start, phrase.end
+            )  # "Tourism Authority of Thailand": the country is in the name
         noun = next((i for i in items if i.lex == "group" and i.start > head.start), None)
         # "Cambodian journalist Mech Dara": a sector noun before a person's name says what the person is.
         before = next((i for i in reversed(items) if i.lex == "group" and i.end <= head.start), None)
