@@ -557,16 +557,9 @@ def _mission_abroad(doc: Doc, phrase: Phrase) -> bool:
 def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool:
     last = phrase.items[-1]
     a, b = last.lex, nxt.lex
-    if (
-        gap == ""
-        and a == "unknown"
-        and b in ("country", "demonym")
-        and doc is not None
-        and _one_body(doc, last, nxt)
-    ):
-        return (
-            True  # "the Tourism Authority of Thailand", "Breakthrough Action Nigeria": the name's own country
-        )
+    # "the Tourism Authority of Thailand", "Breakthrough Action Nigeria": the country ends the body's own name
+    if gap == "" and a == "unknown" and b in ("country", "demonym") and doc is not None:
+        return _one_body(doc, last, nxt)
     if gap == "":
         if (
             a == "group"
@@ -765,9 +758,8 @@ def phrase_ref(
     elif head.lex == "unknown":
         name = phrase_text if head.label == "NORP" else _span_text(doc, head.start, head.end)
         if head.label == "ORG" and phrase.end > head.end:
-            name = _span_text(
-                doc, head.start, phrase.end
-            )  # "Tourism Authority of Thailand": the country is in the name
+            # "Tourism Authority of Thailand": the country that ends the body's name is part of it
+            name = _span_text(doc, head.start, phrase.end)
         noun = next((i for i in items if i.lex == "group" and i.start > head.start), None)
         # "Cambodian journalist Mech Dara": a sector noun before a person's name says what the person is.
         before = next((i for i in reversed(items) if i.lex == "group" and i.end <= head.start), None)
