@@ -67,7 +67,7 @@ def test_a_bodys_possessor_is_still_no_nationality(coder):
     ("text", "country_word", "country"),
     [
         ("Greenpeace Netherlands said the convoy would reach Oslo on Friday.", "Netherlands", "NLD"),
-        ("Citing Liberia as an example, the minister said the plan would work.", "Liberia", "LBR"),
+        ("Citing Liberia, officials said the border would stay closed.", "Liberia", "LBR"),
     ],
 )
 def test_a_country_the_recogniser_takes_into_a_name_is_still_the_country(coder, text, country_word, country):
