@@ -27,6 +27,9 @@ FOCUS_RATIO = 2.5
 STORY_FACTOR = 0.75  # confidence of a country taken from the story, relative to the mention's own
 STORY_MIN_CONFIDENCE = 0.38  # above the default min_confidence (0.35): kept, but the first to go
 STATE_KINDS = frozenset({"country", "metonym", "place", "person", "institution", "party", "outlet"})
+# What names a story's country when it carries one of its own: states and their people and bodies, sector
+# nouns, and bodies named with their country ("the Bank of England").
+COUNTED_KINDS = STATE_KINDS | {"group", "organization"}
 # Refs that may take the story's country: nouns of a sector ("authorities", "passengers"), people and
 # bodies the knowledge base does not know.
 OPEN_REASONS = frozenset({"agent noun", "unknown"})
@@ -49,8 +52,8 @@ def story_countries(refs: Iterable[ActorRef]) -> Counter[str]:
             or ref.reason.endswith(("+context", OWN))  # lent, or the outlet's own staff (bylines.py)
         ):
             continue
-        if ref.kind in STATE_KINDS or ref.kind in ("group", "organization"):
-            counts[ref.country] += 1  # "the Bank of England": a body named with its country names it too
+        if ref.kind in COUNTED_KINDS:
+            counts[ref.country] += 1
     return counts
 
 

@@ -689,9 +689,7 @@ def _modifier(token) -> bool:  # type: ignore[no-untyped-def]
     return token.dep_ in ("amod", "compound") and token.text.islower() and token.head.i > token.i
 
 
-def _description(
-    doc: Doc, k: int, covered: list[bool], nouns: frozenset[str] = frozenset()
-) -> tuple[int, str] | None:  # fmt: skip
+def _description(doc: Doc, k: int, covered: list[bool], nouns: frozenset[str]) -> tuple[int, str] | None:
     """'the' [adjective] NOUN(S) ending a noun phrase, where NOUN(S) is a description: (end token, noun). A
     possessive ends one too when what it owns is no actor ("the country's ability", "the ministry's
     statement"); before an actor noun ("the president's spokesman", "the country's foreign minister") the

@@ -757,9 +757,10 @@ def phrase_ref(
             )
     elif head.lex == "unknown":
         name = phrase_text if head.label == "NORP" else _span_text(doc, head.start, head.end)
-        if head.label == "ORG" and phrase.end > head.end:
+        tail = items[-1]
+        if tail is not head and tail.start == head.end and _one_body(doc, head, tail):
             # "Tourism Authority of Thailand": the country that ends the body's name is part of it
-            name = _span_text(doc, head.start, phrase.end)
+            name = _span_text(doc, head.start, tail.end)
         noun = next((i for i in items if i.lex == "group" and i.start > head.start), None)
         # "Cambodian journalist Mech Dara": a sector noun before a person's name says what the person is.
         before = next((i for i in reversed(items) if i.lex == "group" and i.end <= head.start), None)
@@ -993,8 +994,9 @@ _NOT_STATES = frozenset({"IGO", "UNK", "WST", "IMG", "NGO", "MNC", "ISM", "EUR",
 def _stated_nationality(doc: Doc, kb: KnowledgeBase, phrase: Phrase, head: Item) -> tuple[str, bool] | None:
     """The country a plain nationality word in the phrase gives the named head ("Jordanian" in "Jordanian
     Muslim Brotherhood", "American" in the alias "American Red Cross"). Only one country's own name or
-    nationality word (countries.csv), never a possessor ("Iran's Hezbollah" is Iran's ally, not an
-    Iranian body), never a word joined on by a hyphen ("Iran-backed", "Ukrainian-born"). The flag says
+    nationality word (countries.csv), never a word joined on by a hyphen ("Iran-backed", "Ukrainian-born"),
+    and a possessor only before a titled person (``_possessor_of_person``: "Iran's Hezbollah" is Iran's ally,
+    not an Iranian body). The flag says
     whether the word is a nationality adjective or inside the matched alias itself (not a country's name
     set before the head)."""
     if head.lex not in ("person", "org"):
