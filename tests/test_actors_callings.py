@@ -21,11 +21,15 @@ def coder(actors_coder):
 # -- sector nouns no country reaches ---------------------------------------------------------------------
 
 
-def test_a_sector_noun_no_country_reaches_is_an_actor_of_its_sector(coder):
-    doc = coder("Authorities say that only heavy rain will put the fires out.")
-    assert covering(doc, "Authorities") == ("UNK", "GOV")
-    doc = coder("The senate will vote on the bill next week.")
-    assert covering(doc, "senate") == ("UNK", "LEG")
+@pytest.mark.parametrize(
+    ("text", "noun", "expected"),
+    [
+        ("Authorities say that only heavy rain will put the fires out.", "Authorities", ("UNK", "GOV")),
+        ("The senate will vote on the bill next week.", "senate", ("UNK", "LEG")),
+    ],
+)
+def test_a_sector_noun_no_country_reaches_is_an_actor_of_its_sector(coder, text, noun, expected):
+    assert covering(coder(text), noun) == expected
 
 
 def test_a_sector_noun_no_country_may_reach_is_of_its_sector_and_unk(coder):
@@ -113,15 +117,22 @@ def test_a_person_described_by_a_former_post_is_an_elite(coder):
 # -- people of no one country by nature ---------------------------------------------------------------------
 
 
-def test_people_named_by_a_generic_noun_are_civilians_of_their_phrase_only(coder):
-    # "Chinese immigrants" are people (CVL) of China, not the Chinese state
-    doc = coder("Her mother, the child of Chinese immigrants, was born in Texas.")
-    assert covering(doc, "Chinese immigrants") == ("CHN", "CVL")
-    doc = coder("Tariffs would lead to higher prices for U.S. consumers.")
-    assert covering(doc, "U.S. consumers") == ("USA", "CVL")
-    # "families" takes no country from a sentence that names Kenya
-    doc = coder("Kenya closed the camp, and families said they had nowhere to go.")
-    assert covering(doc, "families") == ("UNK", "CVL")
+@pytest.mark.parametrize(
+    ("text", "noun", "expected"),
+    [
+        # "Chinese immigrants" are people (CVL) of China, not the Chinese state
+        (
+            "Her mother, the child of Chinese immigrants, was born in Texas.",
+            "Chinese immigrants",
+            ("CHN", "CVL"),
+        ),
+        ("Tariffs would lead to higher prices for U.S. consumers.", "U.S. consumers", ("USA", "CVL")),
+        # "families" takes no country from a sentence that names Kenya
+        ("Kenya closed the camp, and families said they had nowhere to go.", "families", ("UNK", "CVL")),
+    ],
+)
+def test_people_named_by_a_generic_noun_are_civilians_of_their_phrase_only(coder, text, noun, expected):
+    assert covering(coder(text), noun) == expected
 
 
 def test_the_event_coder_does_not_take_an_unplaced_noun_as_a_party(nlp):
