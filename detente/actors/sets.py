@@ -127,6 +127,14 @@ def _sector(noun: str, chosen: list[ActorRef]) -> str | None:
     return sectors.pop() if len(sectors) == 1 else None
 
 
+def _each_named_member(ref: ActorRef) -> list[ActorRef]:
+    """A set the text named itself ("the Thai and Chinese governments", ``named_sets``) as one country ref
+    per member, so that "the two governments" after it takes them up; any other ref as it is."""
+    if not is_set(ref) or ref.reason != "named set":
+        return [ref]
+    return [replace(ref, actor_id=f"country:{code}", country=code, kind="country") for code in members(ref)]
+
+
 def _named_before(doc: Doc, head, refs: list[ActorRef]) -> Iterator[list[ActorRef]]:  # type: ignore[no-untyped-def]
     """The refs a set phrase can take up, one list per sentence, nearest first: those before the phrase in
     its own sentence, then those of each of the ``SET_WINDOW`` sentences before it; places ("in Sudan")
@@ -136,9 +144,9 @@ def _named_before(doc: Doc, head, refs: list[ActorRef]) -> Iterator[list[ActorRe
     phrase_start = head.left_edge.idx
     for back in range(0, min(SET_WINDOW, at) + 1):
         sent = sentences[at - back]
-        yield [r for r in refs
+        yield [m for r in refs
                if sent.start_char <= r.start < min(sent.end_char, phrase_start) and not _located(doc, r)
-               and not _acronym_alias(doc, r)]  # fmt: skip
+               and not _acronym_alias(doc, r) for m in _each_named_member(r)]  # fmt: skip
 
 
 def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: bool) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]

@@ -35,6 +35,7 @@ from detente.actors.matching import (
     outside_expert,
     told_outlet,
 )
+from detente.actors.named_sets import named_sets
 from detente.actors.sets import coordinated_they, hyphen_pairs, set_references
 from detente.doc_table import reading
 from detente.records import ActorRef
@@ -101,6 +102,8 @@ class ActorStage:
         # "The son of publisher Jimmy Lai": a person of his country, once it is known (after the sector nouns:
         # kin say where a family is from, not where the sentence's hospital is)
         refs, links = _kin_of(doc, refs, links)
+        # "the Thai and Chinese governments", "G7 foreign ministers": one ref for the countries the phrase names
+        refs, links = named_sets(doc, refs, links, self.kb, date)
         if self.use_coref:
             refs, links = counted_people(doc, refs, links)  # "the 40 were deported" after "40 Uyghurs"
             refs, links = legal_role_people(doc, refs, links)  # "the defendants" after "Amirov and Omarov"
