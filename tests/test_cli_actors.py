@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -131,8 +132,14 @@ def test_list_people_with_roles_at_a_date(runner):
     assert rows["Marco Rubio"]["sector"] == "LEG"
 
 
-def test_eval_actors_on_own_gold(runner, tmp_path):
+def gold_file(tmp_path, lines: list[dict]) -> Path:
+    """A gold file of the PLOVER dev shape (actorText -> code/sector pairs per sentence)."""
     gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return gold
+
+
+def test_eval_actors_on_own_gold(runner, tmp_path):
     lines = [
         {"id": "g1", "text": "Russian troops shelled the town, Ukrainian officials said.",
          "source": [{"actorText": "Russian troops", "code": "RUS", "sector": "MIL"}],
@@ -140,7 +147,7 @@ def test_eval_actors_on_own_gold(runner, tmp_path):
         {"id": "g2", "text": "NATO criticised Belarus.",
          "source": [{"actorText": "NATO", "code": "IGO"}], "target": [{"actorText": "Belarus", "code": "FRA"}]},
     ]  # fmt: skip
-    gold.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    gold = gold_file(tmp_path, lines)
     result = runner.invoke(cli, ["eval", "actors", str(gold), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)["all"]
@@ -153,7 +160,6 @@ def test_eval_actors_on_own_gold(runner, tmp_path):
 
 
 def test_eval_actors_by_kind_scores_names_descriptions_and_pronouns_apart(runner, tmp_path):
-    gold = tmp_path / "gold.jsonl"
     lines = [
         {"id": "k1", "text": "Russian troops shelled the town, and they withdrew, Ukrainian officials said.",
          "source": [{"actorText": "Russian troops", "code": "RUS", "sector": "MIL"},
@@ -162,7 +168,7 @@ def test_eval_actors_by_kind_scores_names_descriptions_and_pronouns_apart(runner
         {"id": "k2", "text": "NATO criticised Belarus.",
          "source": [{"actorText": "NATO", "code": "IGO"}], "target": [{"actorText": "Belarus", "code": "FRA"}]},
     ]  # fmt: skip
-    gold.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    gold = gold_file(tmp_path, lines)
     result = runner.invoke(cli, ["eval", "actors", str(gold), "--by-kind", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -200,3 +206,52 @@ def test_eval_actors_missing_file(runner, tmp_path):
     result = runner.invoke(cli, ["eval", "actors", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 1
     assert "no such gold file" in result.output
+
+
+def test_eval_actors_saves_a_run_and_compares_a_later_one_with_it(runner, tmp_path):
+    gold = gold_file(tmp_path, [
+        {"id": "s1", "text": "Russian troops shelled the town, Ukrainian officials said.",
+         "source": [{"actorText": "Russian troops", "code": "RUS", "sector": "MIL"}],
+         "target": [{"actorText": "Ukrainian officials", "code": "UKR", "sector": "GOV"}]},
+    ])  # fmt: skip
+    saved = tmp_path / "before.jsonl"
+    first = runner.invoke(cli, ["eval", "actors", str(gold), "--save", str(saved)])
+    assert first.exit_code == 0, first.output
+    rows = [json.loads(x) for x in saved.read_text(encoding="utf-8").splitlines()]
+    assert [(r["actorText"], r["country_ok"]) for r in rows] == [
+        ("Russian troops", True),
+        ("Ukrainian officials", True),
+    ]
+    # the same code against itself: nothing moved
+    same = runner.invoke(cli, ["eval", "actors", str(gold), "--against", str(saved), "--json"])
+    assert json.loads(same.output)["against"]["splits"]["all"]["right_gained"] == 0
+    # a saved run in which "Ukrainian officials" was a wrong country: now it is right, and listed
+    rows[1] |= {"country_ok": False, "wrong_country": True, "got": ["POL", "GOV", "agent noun"]}
+    saved.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    moved = runner.invoke(cli, ["eval", "actors", str(gold), "--against", str(saved)])
+    assert moved.exit_code == 0, moved.output
+    assert "all: right +1 -0, wrong country +0 -1, sector +0 -0" in moved.output
+    assert (
+        "'Ukrainian officials' gold ['UKR', 'GOV']: ['POL', 'GOV', 'agent noun'] -> ['UKR', 'GOV'"
+        in moved.output
+    )
+
+
+def test_eval_actors_against_a_file_that_is_no_saved_run_says_so_in_one_line(runner, tmp_path):
+    gold = gold_file(tmp_path, [{"id": "s1", "text": "NATO met.", "source": [{"actorText": "NATO", "code": "IGO"}],
+                                 "target": []}])  # fmt: skip
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["eval", "actors", str(gold), "--against", str(other)])
+    assert result.exit_code != 0
+    assert "other.jsonl: line 1 is not a saved outcome" in result.output and "Traceback" not in result.output
+
+
+def test_compare_outcomes_counts_the_held_out_half_without_listing_it():
+    from detente.actors.evaluation import compare_outcomes
+
+    row = {"id": "v-1", "start": 0, "actorText": "he", "split": "held-out", "gold": ["KEN", "GOV"],
+           "got": None, "country_ok": False, "sector_ok": False, "wrong_country": False}  # fmt: skip
+    after = dict(row, got=["KEN", "GOV", "coreference"], country_ok=True, sector_ok=True)
+    result = compare_outcomes([row], [after])["splits"]["held-out"]
+    assert (result["right_gained"], result["sector_gained"]) == (1, 1) and "changed" not in result

@@ -133,6 +133,17 @@ class ActorScores:
             kinds[mention_kind(r.gold.actor_text)].append(r)
         return {kind: ActorScores(tuple(results)) for kind, results in kinds.items() if results}
 
+    def outcomes(self) -> list[dict[str, Any]]:
+        """One row per scored mention, to save a run and compare a later one with it
+        (:func:`compare_outcomes`, ``detente eval actors --save/--against``)."""
+        return [
+            {"id": r.gold.case_id, "start": r.gold.start, "actorText": r.gold.actor_text,
+             "split": r.gold.split, "gold": [r.gold.country, r.gold.sector],
+             "got": [r.country, r.sector, r.got.reason] if r.got is not None else None,
+             "country_ok": r.country_ok, "sector_ok": r.sector_ok, "wrong_country": r.wrong_country}
+            for r in self.results
+        ]  # fmt: skip
+
     def as_dict(self, failures: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
             "mentions": self.total,
@@ -406,3 +417,49 @@ def score_stories(
                        default=None)  # fmt: skip
             results.append(MentionResult(gold, best))
     return ActorScores(tuple(results))
+
+
+# Splits whose changed mentions may be listed: the held-out half is only ever scored, never read.
+LISTED_SPLITS = frozenset({"tuning", "all"})
+
+
+def compare_outcomes(before: Sequence[dict[str, Any]], after: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """What moved between two saved runs of the same gold (:meth:`ActorScores.outcomes`): per split, how
+    many mentions became right or stopped being right (country), became or stopped being a wrong country,
+    and gained or lost the sector; the changed mentions themselves only for the splits one may read (not the
+    held-out half). Mentions are matched by sentence, offset, text and gold country, so a gold edited
+    between the runs shows as mentions added or dropped."""
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        return row["id"], row.get("start"), row["actorText"], tuple(row["gold"])
+
+    earlier: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in before:
+        earlier.setdefault(key(row), []).append(row)
+    splits: dict[str, dict[str, Any]] = {}
+    unmatched = 0
+    for row in after:
+        old_rows = earlier.get(key(row))
+        if not old_rows:
+            unmatched += 1
+            continue
+        old = old_rows.pop(0)
+        counts = splits.setdefault(row.get("split") or "all", {
+            "right_gained": 0, "right_lost": 0, "wrong_gained": 0, "wrong_lost": 0, "sector_gained": 0,
+            "sector_lost": 0, "changed": [],
+        })  # fmt: skip
+        moved = False
+        for outcome, gained, lost in (("country_ok", "right_gained", "right_lost"),
+                                    ("wrong_country", "wrong_gained", "wrong_lost"),
+                                    ("sector_ok", "sector_gained", "sector_lost")):  # fmt: skip
+            if bool(row[outcome]) != bool(old[outcome]):
+                counts[gained if row[outcome] else lost] += 1
+                moved = True
+        if moved and (row.get("split") or "all") in LISTED_SPLITS:
+            counts["changed"].append({"id": row["id"], "actorText": row["actorText"], "gold": row["gold"],
+                                     "before": old["got"], "after": row["got"]})  # fmt: skip
+    for name, data in splits.items():
+        if name not in LISTED_SPLITS:
+            del data["changed"]
+    left = sum(len(rows) for rows in earlier.values())
+    return {"splits": splits, "only_before": left, "only_after": unmatched}

@@ -201,8 +201,19 @@ def list_command(
               "tuning half unless --split names another; mentions: the tuning half; json always has them).")  # fmt: skip
 @click.option("--by-kind", is_flag=True, help="Also score names, descriptions and pronouns apart, a row "
               "each under each split (the kind read off the gold text's form).")  # fmt: skip
+@click.option(
+    "--save",
+    "save_to",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write every scored mention's outcome to this JSONL file, to compare a later run with.",
+)
+@click.option("--against", "against", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Compare with a run saved by --save: per split, the mentions that became right or wrong "
+              "(listed for the tuning half, counted only for the held-out half).")  # fmt: skip
 @format_option(json_alias=True)
-def eval_actors_command(gold: Path | None, split: str, failures: bool, by_kind: bool, fmt: str) -> None:
+def eval_actors_command(gold: Path | None, split: str, failures: bool, by_kind: bool, save_to: Path | None,
+                        against: Path | None, fmt: str) -> None:  # fmt: skip
     """Score actor resolution: country, sector and wrong-country rate.
 
     Without GOLD: every source and target actor of the annotated VOA stories (data/annotations/, read
@@ -216,9 +227,12 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, by_kind: 
       detente eval actors --split mentions --by-kind
       detente eval actors my_gold.jsonl --failures
       detente eval actors --format csv > actor-scores.csv
+      detente eval actors --split mentions --save before.jsonl   (then change a rule)
+      detente eval actors --split mentions --against before.jsonl
     """
     from detente.actors.evaluation import (
         ActorScores,
+        compare_outcomes,
         mention_gold,
         news_mentions,
         news_stories,
@@ -230,11 +244,13 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, by_kind: 
     )
     from detente.actors.stage import actor_nlp
 
+    before = _saved_outcomes(against) if against is not None else None
     nlp = actor_nlp()
     if gold is not None:
         parts = {"all": score_actors(nlp, read_gold(gold))}
+        every = parts["all"]
     elif split == "mentions":
-        scores = score_mentions(nlp, mention_gold())
+        scores = every = score_mentions(nlp, mention_gold())
         seen = news_mentions(news_stories("all"))
         held_out = scores.only("held-out")
         fresh = tuple(r for r in held_out.results if not scored_before(r.gold, seen))
@@ -242,10 +258,14 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, by_kind: 
         parts = {"mentions tuning": scores.only("tuning"), "mentions held-out": held_out,
                  "held-out, no event covers": ActorScores(fresh)}  # fmt: skip
     elif split == "both":
-        scores = score_stories(nlp, news_stories("all"))
+        scores = every = score_stories(nlp, news_stories("all"))
         parts = {"tuning": scores.only("tuning"), "held-out": scores.only("held-out"), "all": scores}
     else:
         parts = {split: score_stories(nlp, news_stories(split))}
+        every = parts[split]
+    if save_to is not None:
+        _save_outcomes(save_to, every.outcomes())
+    comparison = compare_outcomes(before, every.outcomes()) if before is not None else None
     if by_kind:
         parts = {
             label: scores
@@ -257,7 +277,7 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, by_kind: 
     )
     data = {name: scores.as_dict(failures=name == listed) for name, scores in parts.items()}
     if fmt == "json":
-        emit_json(data)
+        emit_json(data if comparison is None else {**data, "against": comparison})
         return
     shown = (lambda x: f"{x:.3f}") if fmt == "table" else (lambda x: round(x, 3))
     rows = [
@@ -269,3 +289,45 @@ def eval_actors_command(gold: Path | None, split: str, failures: bool, by_kind: 
     if failures and fmt == "table":
         for f in data[listed]["failures"]:
             click.echo(f"{f['id']}: {f['actorText']!r} gold {f['gold']} got {f['got']}")
+    if comparison is not None and fmt == "table":
+        _echo_comparison(comparison)
+
+
+def _saved_outcomes(path: Path) -> list[dict[str, Any]]:
+    """A run saved by ``--save``; one clear line when the file is not one."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict) or not {"id", "actorText", "gold", "country_ok"} <= row.keys():
+                raise ValueError("not an outcome row")
+        except ValueError as exc:
+            raise click.ClickException(
+                f"{path}: line {number} is not a saved outcome ({exc}); write the file with "
+                "`detente eval actors --save FILE`"
+            ) from None
+        rows.append(row)
+    return rows
+
+
+def _save_outcomes(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _echo_comparison(comparison: dict[str, Any]) -> None:
+    click.echo("")
+    click.echo("against the saved run:")
+    for split, d in comparison["splits"].items():
+        click.echo(f"  {split}: right +{d['right_gained']} -{d['right_lost']}, wrong country "
+                   f"+{d['wrong_gained']} -{d['wrong_lost']}, sector +{d['sector_gained']} -{d['sector_lost']}")  # fmt: skip
+        for c in d.get("changed", ()):
+            click.echo(f"    {c['id']}: {c['actorText']!r} gold {c['gold']}: {c['before']} -> {c['after']}")
+    if comparison["only_before"] or comparison["only_after"]:
+        click.echo(
+            f"  mentions in one run only (the gold changed?): {comparison['only_before']} before, "
+            f"{comparison['only_after']} now"
+        )
