@@ -14,7 +14,7 @@ from detente.actors.evaluation import GoldMention, MentionResult
 from detente.actors.named_sets import NAMED_SET, groupings
 from detente.actors.sets import is_set, members
 from detente.events.roles import with_set_members
-from detente.records import ActorRef
+from tests.test_actors_sets import ref_at
 
 pytestmark = pytest.mark.model
 
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="module")
 def coder(actors_coder):
     return actors_coder
-
-
-def ref_at(doc, text: str) -> ActorRef | None:
-    at = doc.text.index(text)
-    return next((r for r in doc._.actors if r.start <= at < r.end), None)
 
 
 @pytest.mark.parametrize(("text", "phrase", "codes", "sector"), [

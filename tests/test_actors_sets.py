@@ -307,12 +307,26 @@ def test_criminal_groups_are_criminals(coder):
 @pytest.mark.parametrize("text, codes", [
     ("Ankara and Athens have kept to their positions since the talks failed.", {"TUR", "GRC"}),
     ("Unless Chile or Peru changes their stance, the dispute will go on.", {"CHL", "PER"}),
+    # the pronoun is its own clause's subject, or the clause has none: the clause it depends on (twenty-third
+    # session)
+    ("Chile and Peru said on Monday that they would hold talks.", {"CHL", "PER"}),
+    ("Chile and Peru agreed to expand their trade in fish.", {"CHL", "PER"}),
+    ("Chile and Peru met in Lima, and they signed a fisheries pact.", {"CHL", "PER"}),
+    # or of a subordinate clause before it
+    ("While Chile and Peru share some interests, they are not allies.", {"CHL", "PER"}),
 ])  # fmt: skip
 def test_their_in_a_clause_with_a_coordinated_subject_of_two_states_is_both(coder, text, codes):
     from detente.actors.sets import members
 
-    ref = ref_at(coder(text), "their")
+    pronoun = next(w for w in ("their", "they") if f" {w} " in text)
+    ref = ref_at(coder(text), pronoun)
     assert ref is not None and is_set(ref) and set(members(ref)) == codes
+
+
+def test_they_under_a_clause_whose_subject_is_one_actor_is_no_set(coder):
+    doc = coder("Chile and Peru signed a pact, but Bolivia said they would reject it.")
+    ref = ref_at(doc, "they")
+    assert ref is None or not is_set(ref)
 
 
 def test_their_of_one_actor_or_of_a_subject_after_it_is_no_set(coder):

@@ -714,3 +714,20 @@ def test_a_gold_trigger_phrase_is_labelled_at_the_word_the_rules_proposed_its_ty
     assert _anchor(doc, gold, eligible).text == "want"
     assert _anchor(doc, gold, eligible, {5: SimpleNamespace(event_type="REJECT")}).text == "meet"
     assert _anchor(doc, gold, eligible, {5: SimpleNamespace(event_type="CONSULT")}).text == "want"
+
+
+@pytest.mark.parametrize(("text", "trigger", "mutual"), [
+    ("India and Pakistan accused each other of violating the truce.", "accused", True),
+    ("The two armies fired on one another across the border.", "fired", True),
+    ("India and Pakistan accused China of violating the truce.", "accused", False),
+    ("India and Pakistan accused the rebels, each other's allies, of the attack.", "accused", False),
+])  # fmt: skip
+def test_an_act_done_to_each_other_is_reciprocal_of_any_type(parser, text, trigger, mutual):
+    from detente.events.model import _reciprocal
+
+    doc = parser(text)
+    token = next(t for t in doc if t.text == trigger)
+    india = ActorRef("India", 0, 5, "country:IND", "India", "IND", None, "country")
+    pakistan = ActorRef("Pakistan", 10, 18, "country:PAK", "Pakistan", "PAK", None, "country")
+    assert _reciprocal("ACCUSE", [india, pakistan], [], token) is mutual
+    assert not _reciprocal("ACCUSE", [india], [], token)  # one party is no exchange

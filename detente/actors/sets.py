@@ -353,15 +353,39 @@ def coordinated_they(
 
 
 def _coordinated_subject(token, refs: list[ActorRef], at_root: dict[int, int]) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
-    """The actors of two or more countries coordinated as the subject of the pronoun's clause, before it."""
+    """The actors of two or more countries coordinated as the subject of the pronoun's clause, before it;
+    when the pronoun is that clause's subject itself, or the clause has none, the subject of the clause it
+    depends on ("Russia and China said they would ...", "Japan and Korea agreed to expand their ...") or of
+    a subordinate clause before it ("While Russia and China have common interests, they are not ...")."""
     head = token.head
     for _ in range(6):  # "their" -> "positions" -> "in" -> "locked": up to the clause's verb
         if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
             break
         head = head.head
-    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.i > token.i:
-        return None
+    for _ in range(CLAUSES_UP):
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.i < token.i and subject.lower_ not in THEY:
+            return _coordinated_actors(subject, refs, at_root)
+        before = [c for c in head.children if c.dep_ == "advcl" and c.i < token.i]
+        for clause in before:
+            inner = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if inner is not None and (chosen := _coordinated_actors(inner, refs, at_root)) is not None:
+                return chosen
+        if subject is not None and subject.i != token.i and subject.lower_ not in THEY:
+            return None  # a subject of its own after the pronoun ("In their statement, Chile and Peru said")
+        if head.dep_ not in DEPENDENT_CLAUSES or head.head.i == head.i:
+            return None
+        head = head.head
+    return None
+
+
+# How far up "they" may look for its clause's coordinated subject, and through which links: the reported
+# clause ("said they would"), the infinitive ("agreed to expand their"), the clause joined by "and".
+CLAUSES_UP = 3
+DEPENDENT_CLAUSES = frozenset({"ccomp", "xcomp", "conj"})
+
+
+def _coordinated_actors(subject, refs: list[ActorRef], at_root: dict[int, int]) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
     words = joined_words(subject)
     if len(words) < 2 or not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in subject.subtree):
         return None

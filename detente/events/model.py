@@ -39,7 +39,7 @@ from detente.events.features import (
 from detente.events.lexicon import Lexicon, intensity, load_lexicon
 from detente.events.linear import LinearModel
 from detente.events.modality import detect_modality
-from detente.events.roles import doer_unnamed, with_set_members
+from detente.events.roles import doer_unnamed, with_set_members, without_own_members
 from detente.events.rules import innermost_claim, speaker_tokens
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
@@ -266,7 +266,11 @@ class EventModel:
         mode = rule.mode if rule is not None and rule.event_type == event_type else None
         if choice.rule is not None:
             sources, targets = list(choice.rule.source), list(choice.rule.target)
-            if fill_roles and (not sources or not targets) and not _reciprocal(event_type, sources, targets):
+            if (
+                fill_roles
+                and (not sources or not targets)
+                and not _reciprocal(event_type, sources, targets, token)
+            ):
                 learned_sources, learned_targets = self._learned_roles(token, event_type, view, role_cache)
                 taken = {(r.start, r.end) for r in [*sources, *targets]}
                 if not doer_unnamed(token, self.lexicon.stative_passive):
@@ -276,8 +280,9 @@ class EventModel:
         else:
             sources, targets = self._learned_roles(token, event_type, view, role_cache)
         sources, targets = with_set_members(sources), with_set_members(targets)
+        targets = without_own_members(sources, targets)
         background = self.is_background(token, view, article_published(view))
-        reciprocal = _reciprocal(event_type, sources, targets)
+        reciprocal = _reciprocal(event_type, sources, targets, token)
         sent = view.sent
         source, target = tuple(sources), tuple(targets)
         return Event(
@@ -346,9 +351,30 @@ def shipped_model() -> EventModel | None:
     return EventModel.load(MODEL_DIR)
 
 
-def _reciprocal(event_type: str, sources: Sequence[ActorRef], targets: Sequence[ActorRef]) -> bool:
-    """The manual's reciprocal events: two or more parties as actors of a meeting-like type, no recipient."""
-    return event_type in RECIPROCAL_TYPES and not targets and len({s.actor_id for s in sources}) >= 2
+def _reciprocal(
+    event_type: str, sources: Sequence[ActorRef], targets: Sequence[ActorRef], token: Token | None = None
+) -> bool:
+    """The manual's reciprocal events: two or more parties as actors of a meeting-like type, or of any type
+    done to "each other" / "one another" ("India and Pakistan accused each other", "declared war against
+    each other": the gold codes these reciprocal), no recipient."""
+    if targets or len({s.actor_id for s in sources}) < 2:
+        return False
+    return event_type in RECIPROCAL_TYPES or (token is not None and _done_to_each_other(token))
+
+
+def _done_to_each_other(token: Token) -> bool:
+    """Is "each other" or "one another" the trigger's object, or the object of its preposition?"""
+    near = [c for c in token.children if c.dep_ in ("dobj", "dative", "prep")]
+    objects = near + [g for c in near if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    doc = token.doc
+    for word in objects:  # the parse heads the pair by either word ("one" with "another" as its determiner)
+        pairs = [(doc[k].lower_, doc[k + 1].lower_) for k in (word.i - 1, word.i) if 0 <= k < len(doc) - 1]
+        if any(pair in MUTUAL_PAIRS for pair in pairs):
+            return True
+    return False
+
+
+MUTUAL_PAIRS = frozenset({("each", "other"), ("one", "another")})
 
 
 def _distinct(refs: list[ActorRef]) -> list[ActorRef]:

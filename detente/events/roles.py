@@ -25,6 +25,7 @@ from spacy.tokens import Span as SpacySpan
 from detente.actors.sets import is_set, members
 from detente.records import ActorRef
 
+SET_MEMBER = "set member"  # the reason of a set's member taking part in an event on its own
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
 TARGET_PREPS = frozenset(
     {"against", "on", "to", "with", "at", "into", "from", "toward", "towards", "upon", "in"}
@@ -677,6 +678,15 @@ def in_agent(token: Token, trigger: Token) -> bool:
     return False
 
 
+def without_own_members(sources: Sequence[ActorRef], targets: Sequence[ActorRef]) -> list[ActorRef]:
+    """The targets, less the members of a set whose country is a source already: "Japan and South Korea
+    agreed to expand their cooperation" is no act of the two on themselves (their "their" is a set ref of
+    both). A target named on its own keeps its place, though of a source's country ("Russian police arrested
+    Russian activists")."""
+    codes = {s.country for s in sources}
+    return [t for t in targets if not (t.reason == SET_MEMBER and t.country in codes)]
+
+
 def with_set_members(refs: Sequence[ActorRef]) -> list[ActorRef]:
     """A set ref ("both countries", "the two leaders") takes part in an event as each of its members.
 
@@ -697,5 +707,5 @@ def with_set_members(refs: Sequence[ActorRef]) -> list[ActorRef]:
             if any(o.country == code for o in out):
                 continue
             out.append(ActorRef(ref.text, ref.start, ref.end, f"country:{code}", name, code, ref.sector,
-                                "country", ref.confidence, "set member"))  # fmt: skip
+                                "country", ref.confidence, SET_MEMBER))  # fmt: skip
     return out
