@@ -337,3 +337,24 @@ def test_their_of_one_actor_or_of_a_subject_after_it_is_no_set(coder):
     doc = coder("In their statement, Chile and Peru said the talks would resume.")
     ref = ref_at(doc, "their")
     assert ref is None or not is_set(ref)
+
+
+@pytest.mark.parametrize("text", [
+    "Chile and Peru held joint naval drills on Monday. They said the drills were routine.",
+    # a "they" made the set in the sentence before
+    'While Chile and Peru share some interests, they are not allies. "They are very different," he said.',
+])  # fmt: skip
+def test_they_opening_the_next_sentence_is_the_coordinated_states_before(coder, text):
+    doc = coder(text)
+    ref = ref_at(doc, "They")
+    assert ref is not None and is_set(ref) and set(members(ref)) == {"CHL", "PER"}
+
+
+@pytest.mark.parametrize("text", [
+    "Chile and Peru held joint naval drills on Monday. Analysts said they were routine.",  # not its subject
+    "Chile and Peru signed a pact. The rebels rejected it. They said it was a betrayal.",  # another sentence
+])  # fmt: skip
+def test_they_elsewhere_is_no_set_of_the_states_before(coder, text):
+    at = text.rindex("hey") - 1
+    ref = next((r for r in coder(text)._.actors if r.start <= at < r.end), None)
+    assert ref is None or not is_set(ref)

@@ -14,8 +14,11 @@ target. Two forms:
   "or" or commas before the noun ("U.S., British and French officials") or after its "from", "in" or "of"
   ("politicians in Britain and the United States"). Every coordinated word must be a country the knowledge
   base resolved (a country name or a nationality word), and they must be two or more countries; a
-  country's own name with "and" in it ("Antigua and Barbuda authorities") is one ref already and no set.
-- **the people of a grouping of states** (``data/groupings.csv``: G7, Quad, BRICS, ...): a plural noun
+  country's own name with "and" in it ("Antigua and Barbuda authorities") is one ref already and no set,
+  and places after a noun that has its nationality already are where its people are ("South Korean
+  officials from Seoul and Washington" stay South Korea's).
+- **the people of a grouping of states** (``data/groupings.csv``: G7, Quad, BRICS, ..., and regions whose
+  states are a fixed list, "the Baltic states"): a plural noun
   of people or states with the grouping's name before it or after its "of"/"from" ("G7 foreign
   ministers", "leaders of the G7", "top diplomats from the Group of Seven leading industrial nations").
   The members are those of the article's date. The grouping named alone ("the G7 said") stays the
@@ -39,7 +42,7 @@ from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import KnowledgeBase, fold
 from detente.actors.matching import doc_text, joined_words
-from detente.actors.sets import SET_KIND, SET_PREFIX, THEY
+from detente.actors.sets import SET_KIND, SET_PREFIX, THEY, listed_names
 from detente.records import ActorRef
 
 NAMED_SET = "named set"
@@ -119,8 +122,7 @@ def named_sets(
 
 def _set_ref(text: str, start: int, end: int, codes: list[str], sector: str | None, confidence: float,
              kb: KnowledgeBase) -> ActorRef:  # fmt: skip
-    names = [kb.country_actor(code).name for code in codes]
-    name = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    name = listed_names([kb.country_actor(code).name for code in codes])
     return ActorRef(text[start:end], start, end, SET_PREFIX + "+".join(codes), name, "UNK", sector, SET_KIND,
                     min(NAMED_SET_CONFIDENCE, confidence), NAMED_SET)  # fmt: skip
 

@@ -59,6 +59,12 @@ def is_set(ref: ActorRef) -> bool:
     return ref.actor_id.startswith(SET_PREFIX)
 
 
+def listed_names(names: list[str]) -> str:
+    """A set's ``name``: "Egypt and Turkey", "Chile, Peru and Bolivia" (``events.roles.with_set_members``
+    reads the members' names back by these separators)."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+
+
 def members(ref: ActorRef) -> tuple[str, ...]:
     """The countries a set ref stands for, in the order they were named (``()`` for any other ref)."""
     return tuple(ref.actor_id.removeprefix(SET_PREFIX).split("+")) if is_set(ref) else ()
@@ -293,7 +299,7 @@ def set_references(
         names = [kb.country_actor(r.country).name if token.lower_ in STATE_NOUNS else r.name for r in chosen]
         made.append(ActorRef(
             text[start:end], start, end, SET_PREFIX + "+".join(codes),
-            " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0],
+            listed_names(names),
             "UNK", _sector(token.lower_, chosen), SET_KIND,
             min(SET_CONFIDENCE, *(r.confidence for r in chosen)), "coreference",
         ))  # fmt: skip
@@ -324,6 +330,7 @@ def coordinated_they(
     at_start = {r.start: i for i, r in enumerate(refs)}
     replaced: dict[int, ActorRef] = {}
     added: list[ActorRef] = []
+    made: dict[int, ActorRef] = {}  # the sets made here, by the pronoun's token
     for k in pronouns:
         token = doc[k]
         if token.pos_ != "PRON":
@@ -332,13 +339,14 @@ def coordinated_they(
         if mine is not None and refs[mine].reason != "coreference":
             continue
         chosen = _coordinated_subject(token, refs, at_root)
-        if chosen is None:
+        if chosen is not None:
+            ref = _pronoun_set(token, chosen)
+        elif mine is None and (before := _previous_subject_set(token, refs, at_root, made)) is not None:
+            ref = replace(before, text=token.text, start=token.idx, end=token.idx + len(token),
+                          reason="coreference")  # fmt: skip
+        else:
             continue
-        codes = sorted({r.country for r in chosen})
-        sectors = {r.sector for r in chosen}
-        ref = ActorRef(token.text, token.idx, token.idx + len(token), SET_PREFIX + "+".join(codes),
-                       " and ".join(r.name for r in chosen), "UNK", sectors.pop() if len(sectors) == 1 else None,
-                       SET_KIND, min(SET_CONFIDENCE, *(r.confidence for r in chosen)), "coreference")  # fmt: skip
+        made[k] = ref
         if mine is not None:
             replaced[mine] = ref
         else:
@@ -350,6 +358,46 @@ def coordinated_they(
     position = {old: new for new, (_, old) in enumerate(kept) if old >= 0}
     renumbered = [(position[m], position[a]) for m, a in links if m not in replaced]
     return [r for r, _ in kept], renumbered
+
+
+def _previous_subject_set(
+    token, refs: list[ActorRef], at_root: dict[int, int], made: dict[int, ActorRef]
+) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """A "They" that opens its sentence as the subject of its main verb, and that nothing else took, after a
+    sentence whose main subject is states coordinated ("Russia and China held drills. They said ...") or a
+    "they" made their set just before ("... they are not marching in lockstep. They are very different")."""
+    sent = token.sent
+    verb = token.head  # the main verb, or the quotation's that the sentence's "he said" reports
+    while verb.dep_ == "ccomp" and verb.i != sent.root.i:
+        verb = verb.head
+    main = verb.i == sent.root.i
+    if token.dep_ not in ("nsubj", "nsubjpass") or not main:
+        return None
+    if any(not t.is_punct for t in token.doc[sent.start : token.i]):
+        return None  # not the sentence's first word (an opening quotation mark may come before it)
+    if token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "(":
+        return None  # "They (rebel leaders) have ...": the text says who
+    if sent.start == 0:
+        return None
+    previous = token.doc[sent.start - 1].sent
+    root = previous.root  # the parse may hang the subject on an auxiliary ("they/nsubj> are/aux> marching")
+    heads = [root, *(c for c in root.children if c.dep_ in ("aux", "auxpass"))]
+    subject = next((c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    if subject.i in made:
+        return made[subject.i]
+    chosen = _coordinated_actors(subject, refs, at_root)
+    return _pronoun_set(token, chosen) if chosen is not None else None
+
+
+def _pronoun_set(token, chosen: list[ActorRef]) -> ActorRef:  # type: ignore[no-untyped-def]
+    """The pronoun as one set ref of the coordinated actors' countries."""
+    codes = sorted({r.country for r in chosen})
+    sectors = {r.sector for r in chosen}
+    return ActorRef(token.text, token.idx, token.idx + len(token), SET_PREFIX + "+".join(codes),
+                    " and ".join(r.name for r in chosen), "UNK", sectors.pop() if len(sectors) == 1 else None,
+                    SET_KIND, min(SET_CONFIDENCE, *(r.confidence for r in chosen)), "coreference")  # fmt: skip
 
 
 def _coordinated_subject(token, refs: list[ActorRef], at_root: dict[int, int]) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
