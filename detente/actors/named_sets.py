@@ -259,8 +259,8 @@ def _people_of_groupings(
     for grouping in groupings():
         for found in grouping.pattern.finditer(text):
             name = doc.char_span(found.start(), found.end(), alignment_mode="expand")
-            if name is None or (name.end < len(doc) and doc[name.end].lower_ == "of"):
-                continue  # "the Gulf of ...": another name that starts with it
+            if name is None:
+                continue
             g = name.root
             if g.dep_ in MODIFIER_DEPS and g.head.i > g.i and _grouping_noun(g.head):
                 noun = g.head  # "the Quad members", "the Group of Seven leading industrial nations"
@@ -273,9 +273,8 @@ def _people_of_groupings(
                 outer = noun.head.head  # "top diplomats from the Group of Seven ... nations"
             start = (outer or noun).left_edge.idx
             end = max(noun.idx + len(noun), name.end_char)
-            for (
-                r
-            ) in refs:  # a ref the phrase cuts ("G-8 nations in Japan", one agent noun) is inside it whole
+            # a ref the phrase cuts ("G-8 nations in Japan", one agent noun) is inside it whole
+            for r in refs:
                 if r.start < end and start < r.end:
                     start, end = min(start, r.start), max(end, r.end)
             nouns = {noun.idx} | ({outer.idx} if outer is not None else set())

@@ -39,7 +39,7 @@ from detente.events.features import (
 from detente.events.lexicon import Lexicon, intensity, load_lexicon
 from detente.events.linear import LinearModel
 from detente.events.modality import detect_modality
-from detente.events.roles import doer_unnamed, with_set_members, without_own_members
+from detente.events.roles import doer_unnamed, roles_with_set_members
 from detente.events.rules import innermost_claim, speaker_tokens
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
@@ -279,8 +279,7 @@ class EventModel:
                 targets = targets or [r for r in learned_targets if (r.start, r.end) not in taken]
         else:
             sources, targets = self._learned_roles(token, event_type, view, role_cache)
-        sources, targets = with_set_members(sources), with_set_members(targets)
-        targets = without_own_members(sources, targets)
+        sources, targets = roles_with_set_members(sources, targets)
         background = self.is_background(token, view, article_published(view))
         reciprocal = _reciprocal(event_type, sources, targets, token)
         sent = view.sent
@@ -352,14 +351,14 @@ def shipped_model() -> EventModel | None:
 
 
 def _reciprocal(
-    event_type: str, sources: Sequence[ActorRef], targets: Sequence[ActorRef], token: Token | None = None
+    event_type: str, sources: Sequence[ActorRef], targets: Sequence[ActorRef], token: Token
 ) -> bool:
     """The manual's reciprocal events: two or more parties as actors of a meeting-like type, or of any type
     done to "each other" / "one another" ("India and Pakistan accused each other", "declared war against
     each other": the gold codes these reciprocal), no recipient."""
     if targets or len({s.actor_id for s in sources}) < 2:
         return False
-    return event_type in RECIPROCAL_TYPES or (token is not None and _done_to_each_other(token))
+    return event_type in RECIPROCAL_TYPES or _done_to_each_other(token)
 
 
 def _done_to_each_other(token: Token) -> bool:

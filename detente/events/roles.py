@@ -678,13 +678,16 @@ def in_agent(token: Token, trigger: Token) -> bool:
     return False
 
 
-def without_own_members(sources: Sequence[ActorRef], targets: Sequence[ActorRef]) -> list[ActorRef]:
-    """The targets, less the members of a set whose country is a source already: "Japan and South Korea
-    agreed to expand their cooperation" is no act of the two on themselves (their "their" is a set ref of
-    both). A target named on its own keeps its place, though of a source's country ("Russian police arrested
-    Russian activists")."""
+def roles_with_set_members(
+    sources: Sequence[ActorRef], targets: Sequence[ActorRef]
+) -> tuple[list[ActorRef], list[ActorRef]]:
+    """An event's roles with each set ref as its members (:func:`with_set_members`), less the targets that
+    are members of a set whose country is a source already: "Japan and South Korea agreed to expand their
+    cooperation" is no act of the two on themselves (their "their" is a set ref of both). A target named on
+    its own keeps its place, though of a source's country ("Russian police arrested Russian activists")."""
+    sources, targets = with_set_members(sources), with_set_members(targets)
     codes = {s.country for s in sources}
-    return [t for t in targets if not (t.reason == SET_MEMBER and t.country in codes)]
+    return sources, [t for t in targets if not (t.reason == SET_MEMBER and t.country in codes)]
 
 
 def with_set_members(refs: Sequence[ActorRef]) -> list[ActorRef]:

@@ -97,12 +97,11 @@ from detente.events.roles import (
     patient,
     reported_by,
     responder,
+    roles_with_set_members,
     said_by,
     subject_tokens,
     venue,
     victim_tokens,
-    with_set_members,
-    without_own_members,
 )
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
@@ -966,8 +965,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     ):
         return None  # only the source itself as recipient: an internal matter ("ordered its agents")
     targets = kept
-    sources, targets = with_set_members(sources), with_set_members(targets)
-    targets = without_own_members(sources, targets)
+    sources, targets = roles_with_set_members(sources, targets)
     sources, targets = reciprocal(cand.token, event_type, sources, targets)
     if is_topic(cand.token, sources, targets):
         return None  # "Every partnership has a boundary": a topic, not an event
