@@ -411,3 +411,46 @@ def test_a_title_line_opening_the_text_is_a_sentence_of_its_own(tmp_path, nlp):
     untitled = Article(id="x", text=article.text, language="en")
     merged = [s.text for s in nlp(make_doc(nlp, untitled)).sents]
     assert merged[0].startswith("Russia and China sign trade pact\nRussia and China signed")
+
+
+@pytest.mark.parametrize(
+    "top, date",
+    [
+        ("KYIV, March 20, 2025 — " + ENGLISH, "2025-03-20"),
+        ("WASHINGTON, Mar. 20, 2025 (AP) - " + ENGLISH, "2025-03-20"),
+        ("LONDON, 20 March 2025 (Reuters) - " + ENGLISH, "2025-03-20"),
+        ("SAN JOSE, Costa Rica, May 3, 2024 — " + ENGLISH, "2024-05-03"),
+        ("By Jane Doe\nThursday, March 20, 2025\n\n" + ENGLISH, "2025-03-20"),
+        ("Published: 2025-03-20 10:30\n\n" + ENGLISH, "2025-03-20"),
+    ],
+)
+def test_a_text_without_a_date_takes_the_date_its_dateline_states(tmp_path, top, date):
+    path = tmp_path / "story.txt"
+    path.write_text("Energy deal signed\n\n" + top + "\n", encoding="utf-8")
+    [article] = read(path)
+    assert article.published.isoformat() == date
+    assert article.meta["published_from"] == "dateline"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Russia said on March 20, 2025 that it had signed an energy agreement with China.",  # the story's date
+        "In a statement, March 20, 2025 — " + ENGLISH,  # no place in capitals: a sentence, not a dateline
+        "MOSCOW, February 30, 2025 — " + ENGLISH,  # no such day: undated rather than misdated
+        (ENGLISH + "\n") * 8 + "March 20, 2025\n" + ENGLISH,  # far below the top
+    ],
+)
+def test_a_date_in_the_story_is_not_its_publication_date(tmp_path, body):
+    path = tmp_path / "story.txt"
+    path.write_text("Energy deal signed\n\n" + body + "\n", encoding="utf-8")
+    [article] = read(path)
+    assert article.published is None and "published_from" not in article.meta
+
+
+def test_a_stated_publication_date_wins_over_the_dateline(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("KYIV, March 20, 2025 — " + ENGLISH + "\n", encoding="utf-8")
+    (tmp_path / "story.meta.json").write_text(json.dumps({"published": "2025-03-21"}))
+    [article] = read(path)
+    assert article.published.isoformat() == "2025-03-21" and "published_from" not in article.meta

@@ -139,8 +139,10 @@ def code_command(
     or row (a CSV quote left open is one) is reported by its line number and the others are read; a
     publication date that is not one detente reads is named after the summary, and the article is
     coded without it. A text or HTML file may have a sidecar NAME.meta.json with
-    title/url/outlet/published. Articles already stored are skipped, so an interrupted run resumes
-    where it stopped. Non-English articles are stored as skipped, with why.
+    title/url/outlet/published. An article nothing else dates takes the date its top states
+    ("KYIV, March 20, 2025 — ...", a "March 20, 2025" line under the headline). Articles already
+    stored are skipped, so an interrupted run resumes where it stopped. Non-English articles are
+    stored as skipped, with why.
 
     \b
     No article can stop a run: one past its time or memory budget, one whose coding fails, or one

@@ -8,7 +8,9 @@ record (a RecursionError from a deeply nested JSON line, expat refusing a feed's
 Every string field is scrubbed of lone surrogates, which UTF-8 (and so the database) cannot hold.
 
 Plain-text and HTML files may carry metadata in a sidecar ``NAME.meta.json`` next to them
-(``{"title", "url", "outlet", "published"}``), which is how the bundled example gets its date.
+(``{"title", "url", "outlet", "published"}``), which is how the bundled example gets its date. An article
+that no field, sidecar or feed dates takes the date its own top states ("KYIV, March 20, 2025 — ...",
+``datelines.py``), marked ``published_from: "dateline"`` in its meta.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from detente.errors import (
     TooLargeError,
     UnsupportedFormatError,
 )
+from detente.ingest.datelines import dateline_date
 from detente.ingest.html import extract_html
 from detente.ingest.text import Decoded, decode_bytes, identify_language, normalize, scrub_all
 from detente.records import Article, article_id, parse_published
@@ -201,6 +204,9 @@ def make_article(fields: Mapping[str, Any], where: object, options: IngestOption
     published = parse_published(fields.get("published"))
     if fields.get("published") and published is None:
         meta["unparsed_published"] = str(fields["published"])
+    if not fields.get("published") and (stated := dateline_date(text)) is not None:
+        published = stated  # "KYIV, March 20, 2025 — ...": the text's own date, when nothing else gives one
+        meta["published_from"] = "dateline"
     language = identify_language(text)
     skip = None
     if language.code not in options.languages and language.confidence >= options.min_language_confidence:
