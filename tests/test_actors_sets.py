@@ -358,3 +358,16 @@ def test_they_elsewhere_is_no_set_of_the_states_before(coder, text):
     at = text.rindex("hey") - 1
     ref = next((r for r in coder(text)._.actors if r.start <= at < r.end), None)
     assert ref is None or not is_set(ref)
+
+
+def test_a_state_and_its_own_official_are_not_both_sides_of_its_politics(actors_coder):
+    doc = actors_coder(
+        "Rubio said Washington would continue talks with both sides in Saudi Arabia next week."
+    )
+    assert not any(r.text == "both sides" for r in doc._.actors)  # not the United States: unknown here
+    doc = actors_coder(
+        "The Rapid Support Forces has been fighting the Sudanese Armed Forces since April. "
+        "The United Nations says both sides have committed abuses."
+    )
+    [sides] = [r for r in doc._.actors if r.text == "both sides"]
+    assert sides.country == "SDN"

@@ -87,3 +87,27 @@ def test_the_self_governing_island_is_taiwan(coder):
     assert (
         ref_of(coder("Washington backs the self-governing island."), "self-governing island").country == "TWN"
     )
+
+
+@pytest.mark.parametrize("text, name, actor_id", [
+    ("U.S. President Joe Biden spoke with Erdogan.", "U.S. President Joe Biden", "person:joe-biden"),
+    ("U.S. Secretary of State Marco Rubio met Wang Yi.", "U.S. Secretary of State Marco Rubio", "person:marco-rubio"),
+    ("Putin met U.S. Vice President JD Vance.", "U.S. Vice President JD Vance", "person:jd-vance"),
+])  # fmt: skip
+def test_an_office_the_dictionaries_know_and_its_holder_named_after_it_are_one_mention(
+    coder, text, name, actor_id
+):
+    doc = coder(text)
+    ref = ref_of(doc, name)
+    assert ref is not None and ref.text == name and ref.actor_id == actor_id
+    assert not any(r.kind == "institution" for r in doc._.actors)  # no second actor for the office
+
+
+def test_an_office_alone_and_a_body_before_a_name_stay_what_they_are(coder):
+    office = ref_of(coder("The U.S. President said the talks were useful."), "U.S. President")
+    assert office is not None and (office.country, office.sector) == ("USA", "GOV")
+    doc = coder("The Kremlin said Putin would attend.")
+    assert (
+        ref_of(doc, "Kremlin").text == "The Kremlin"
+        and ref_of(doc, "Putin").actor_id == "person:vladimir-putin"
+    )

@@ -528,3 +528,84 @@ def test_1_asking_someone_to_act_or_for_something_is_still_a_request(nlp):
     assert ("REQUEST", {"UKR"}, {"USA"}) in _rules(
         nlp, "Ukraine asked the United States for more air defense systems."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target"),
+    [
+        (
+            "Canadian Prime Minister Mark Carney signed an executive order on Saturday imposing tariffs on goods "
+            "from China.",
+            "SANCTION",
+            {"CAN"},
+            {"CHN"},
+        ),
+        (
+            "Russian President Vladimir Putin signed a decree banning imports of Ukrainian grain.",
+            "SANCTION",
+            {"RUS"},
+            {"UKR"},
+        ),
+        (
+            "Chinese President Xi Jinping signed an order to deploy troops to the border with India.",
+            "MOBILIZE",
+            {"CHN"},
+            {"IND"},
+        ),
+    ],
+)
+def test_1_a_signed_law_or_decree_is_no_support_the_act_it_makes_is_the_signers(
+    nlp, text, event_type, source, target
+):
+    # docs/annotation.md, "Signing": signing a law or decree is not signing an agreement; code what it does
+    events = code(nlp, text)
+    assert "SUPPORT" not in {e.event_type for e in events}
+    [act] = [e for e in events if e.event_type == event_type]
+    assert countries(act.source) == source
+    assert target <= countries(act.target)
+
+
+def test_1_signing_an_agreement_stays_support(nlp):
+    events = code(nlp, "Russia and China signed a trade agreement in Moscow on Monday.")
+    assert [(e.event_type, countries(e.source)) for e in events] == [("SUPPORT", {"RUS", "CHN"})]
+
+
+def test_the_signer_of_an_instrument_is_the_doer_of_what_it_does(nlp):
+    from detente.events.roles import enacted_instrument, subject_tokens
+
+    doc = nlp(
+        "Biden signed a law that sanctions Chinese officials, and Putin issued a decree banning imports."
+    )
+    signed, law, sanctions = doc[1], doc[3], doc[5]
+    issued, banning = doc[11], doc[14]
+    assert enacted_instrument(signed) == law and enacted_instrument(sanctions) is None
+    assert [t.text for t in subject_tokens(sanctions)[0]] == ["Biden"]
+    assert [t.text for t in subject_tokens(banning)[0]] == ["Putin"]
+    assert enacted_instrument(issued) is not None
+
+
+def test_7_a_mediation_takes_in_the_mediators_and_both_parties(nlp):
+    # the parser hangs "Egypt and Qatar" on the auxiliary "are"; the parties come after "between"
+    events = code(nlp, "Egypt and Qatar are mediating between Israel and Hamas.")
+    [talks] = [e for e in events if e.event_type == "CONSULT"]
+    assert countries(talks.source) == {"EGY", "QAT", "ISR", "PSE"} and not talks.target and talks.reciprocal
+
+
+@pytest.mark.parametrize(
+    "text, sides",
+    [
+        ("India and Pakistan exchanged fire along the Line of Control on Monday.", {"IND", "PAK"}),
+        ("Israeli troops and Hezbollah fighters traded fire across the border on Sunday.", {"ISR", "LBN"}),
+    ],
+)
+def test_7_two_sides_exchanging_fire_is_one_reciprocal_assault(nlp, text, sides):
+    [assault] = [e for e in code(nlp, text) if e.event_type == "ASSAULT"]
+    assert countries(assault.source) == sides and not assault.target and assault.reciprocal
+
+
+def test_2_where_a_protest_is_held_is_not_what_it_is_against(nlp):
+    events = code(
+        nlp, "Thousands of protesters rallied in Tbilisi on Sunday against the Georgian government."
+    )
+    [protest] = [e for e in events if e.event_type == "PROTEST"]
+    assert [r.text for r in protest.target] == ["Georgian government"]

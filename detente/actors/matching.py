@@ -581,6 +581,8 @@ def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool
             return True  # "FSB agents", "Ares Leaks hacker group": a named body before a sector noun
         if a == "org" and b == "title":
             return True  # "U.N. Secretary-General Kofi Annan"
+        if a == "org" and _is_person(nxt) and doc is not None and _an_office(doc, last):
+            return True  # "U.S. President Donald Trump": the office (a Phoenix entry) names its holder
         # "Bush administration"
         return a == "person" and b == "group" and nxt.entry is not None and nxt.entry.actor.sector == "GOV"
     if gap == "poss":
@@ -622,6 +624,16 @@ def _singular_noun(doc: Doc, item: Item) -> bool:
     """Is the item a singular common noun ("journalist", not "journalists", not "Russian")?"""
     last = doc[item.end - 1]
     return last.tag_ == "NN" and last.text.islower()
+
+
+def _an_office(doc: Doc, item: Item) -> bool:
+    """Is the item a state office the dictionaries know by its title ("U.S. President", "U.S. Secretary of
+    State", "U.S. Defense Secretary")? A person named right after it holds it; a body named so ("the
+    Kremlin", "the Pentagon") is no title and stays apart."""
+    if item.entry is None or item.entry.actor.kind != "institution":
+        return False
+    words = [t for t in doc[item.start : item.end] if t.is_alpha]
+    return bool(words) and words[-1].text[:1].isupper() and any(t.lower_ in OFFICE_WORDS for t in words)
 
 
 def _is_person(item: Item) -> bool:
@@ -867,6 +879,10 @@ def phrase_ref(
 # "Democratic Representative Jason Crow", "Republican Sen. X": a US party before a post of the US Congress
 # makes an unknown member American (the party word alone is no actor of its own there).
 US_PARTIES = frozenset({"Democratic", "Republican", "Democrat"})
+OFFICE_WORDS = frozenset({"president", "secretary", "minister", "chancellor", "premier", "governor", "attorney",
+                          "ambassador", "envoy", "director", "chief", "speaker", "leader", "commissioner",
+                          "representative", "adviser", "advisor", "general", "spokesman", "spokeswoman",
+                          "spokesperson", "king", "queen", "emir", "sultan", "prince"})  # fmt: skip
 CONGRESS_TITLES = frozenset({"representative", "rep", "senator", "sen", "congressman", "congresswoman"})
 
 

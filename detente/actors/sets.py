@@ -234,11 +234,17 @@ def _sides_of_one_country(doc: Doc, head, refs: list[ActorRef], kb: KnowledgeBas
     ``SET_WINDOW`` sentences before (all of them, as far as a set reaches), must be two or more, all of one
     country; who reports it counts too (who speaks of "all parties" may be one of them)."""
     seen: dict[str, ActorRef] = {}
+    countries: set[str] = set()
     for named in _named_before(doc, head, refs):
         for r in named:
             if _fits("sides", r) and r.country != "IGO":
-                seen.setdefault(r.actor_id, r)
-    if len(seen) < 2 or len({r.country for r in seen.values()}) > 1:
+                countries.add(r.country)
+                # The state named whole ("Washington", "Russia") is no side of its own politics: beside one of
+                # its officials it is one side, not two ("Rubio said Washington would continue talks with both
+                # sides"). It still shows the sides may be of two countries.
+                if r.kind not in ("country", "metonym"):
+                    seen.setdefault(r.actor_id, r)
+    if len(seen) < 2 or len(countries) > 1:
         return None
     chosen = list(seen.values())
     country = chosen[0].country

@@ -25,6 +25,7 @@ from detente.doc_table import DocTable
 from detente.events.cameo import cameo_features
 from detente.events.lexicon import Lexicon
 from detente.events.modality import detect_modality
+from detente.events.roles import enacted_instrument
 from detente.records import ActorRef, Event
 from detente.timex import resolve_date
 
@@ -164,7 +165,8 @@ def _is_candidate_at(i: int, view: SentenceView, lexicon: Lexicon, vocabulary: f
         return True
     pos = view.parse.pos[i]  # type: ignore[union-attr]
     if pos == "VERB":
-        return True
+        # "signed a decree banning imports": the signing is no act; the ban, a candidate of its own, is
+        return enacted_instrument(view.sent.doc[i]) is None
     if pos not in CANDIDATE_POS:
         return False
     lemma = view.parse.lemma[i]  # type: ignore[union-attr]

@@ -25,10 +25,31 @@ from spacy.tokens import Span as SpacySpan
 from detente.actors.sets import is_set, members
 from detente.records import ActorRef
 
+# A law, decree or order that someone signs or issues is no act between actors (docs/annotation.md,
+# "Signing"): what it does is the act, and the one who signs it does it ("Trump signed an executive order
+# imposing tariffs on Canada" is SANCTION USA -> CAN; "signed" is no SUPPORT). Agreements, treaties and
+# declarations are not here: signing those is SUPPORT.
+ENACTING_VERBS = frozenset({"sign", "issue", "enact", "promulgate"})
+INSTRUMENTS = frozenset({"decree", "order", "law", "bill", "legislation", "ordinance", "proclamation", "directive",
+                         "edict", "statute", "measure", "regulation", "amendment"})  # fmt: skip
 SET_MEMBER = "set member"  # the reason of a set's member taking part in an event on its own
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
 TARGET_PREPS = frozenset(
-    {"against", "on", "to", "with", "at", "into", "from", "toward", "towards", "upon", "in"}
+    {
+        "against",
+        "on",
+        "to",
+        "with",
+        "at",
+        "into",
+        "from",
+        "toward",
+        "towards",
+        "upon",
+        "in",
+        "between",
+        "among",
+    }
 )
 NOUN_TARGET_PREPS = frozenset(
     {"against", "on", "to", "with", "of", "at", "into", "toward", "towards", "upon", "over", "between"}
@@ -243,6 +264,25 @@ def governing_verb(token: Token) -> Token:
     return token
 
 
+def enacted_instrument(verb: Token) -> Token | None:
+    """The law, decree or order that ``verb`` signs or issues ("signed an executive order", "the decree was
+    signed"), or None."""
+    if verb.lemma_.lower() not in ENACTING_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubjpass"} and child.lemma_.lower() in INSTRUMENTS:
+            return child
+    return None
+
+
+def enactor(instrument: Token) -> list[Token]:
+    """Who signed or issued ``instrument``: the subject (or by-agent) of the verb it is the object of."""
+    if instrument.dep_ not in {"dobj", "nsubjpass"} or enacted_instrument(instrument.head) != instrument:
+        return []
+    found, _ = subject_tokens(instrument.head)
+    return found
+
+
 def clause_verb(token: Token) -> Token:
     """For an adjective frame ("is ready to host") the copula carries the subject."""
     if token.dep_ in {"acomp", "attr"} and token.head.pos_ in {"AUX", "VERB"}:
@@ -327,7 +367,14 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
             far = far_agent(node)
             return (far, True) if far else ([], False)
         subjects = _children(node, ("nsubj", "csubj", "expl"))
+        if not subjects:
+            # "Egypt and Qatar are mediating": the parser at times hangs the subject on the auxiliary
+            subjects = [
+                s for aux in _children(node, ("aux",)) if aux.i > 0 for s in _children(aux, ("nsubj",))
+            ]
         subjects = [s for s in subjects if s.dep_ != "expl"]
+        if node.dep_ == "relcl" and all(s.tag_ == "WDT" for s in subjects) and enactor(node.head):
+            return enactor(node.head), False  # "signed a law that sanctions Chinese officials"
         if subjects:
             return subjects, False
         if _children(node, ("nsubjpass",)):
@@ -335,6 +382,9 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
             # by-phrase on a nearby noun; it is still the passive's agent.
             far = far_agent(node)
             return (far, True) if far else ([], False)
+        if node.dep_ in {"relcl", "acl"} and enactor(node.head):
+            # "signed a decree banning imports", "issued an order to deploy troops": the signer does it
+            return enactor(node.head), False
         if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ in {"VBG", "VBD"}):
             # "the rebels who attacked", "troops attacking the town", "youths resorted to" (a
             # finite verb misparsed as a modifier of its subject)

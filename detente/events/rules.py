@@ -547,6 +547,9 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         # "met in Oman", "held talks in Oman": where a meeting is held is its venue, not a party
         objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
         objects = meeting_objects(objects, actors)
+    if cand.sense.event_type == "PROTEST":
+        # "rallied in Tbilisi against the government": where a protest is held is no one it is aimed at
+        objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
     if cand.sense.event_type == "COERCE":
         objects = [t for t in objects if t.i not in destination(token)]
     said = said_objects(token, objects) if cand.sense.event_type in JUDGING else []
