@@ -111,3 +111,27 @@ def test_an_office_alone_and_a_body_before_a_name_stay_what_they_are(coder):
         ref_of(doc, "Kremlin").text == "The Kremlin"
         and ref_of(doc, "Putin").actor_id == "person:vladimir-putin"
     )
+
+
+@pytest.mark.parametrize("text, city, country", [
+    ("WASHINGTON, March 20, 2025 — Ukraine accused Russia of striking an energy facility.", "WASHINGTON", "USA"),
+    ("Strike on plant\n\nKYIV, March 20 (Reuters) - Ukraine accused Russia of striking a plant.", "KYIV", "UKR"),
+    ("MOSCOW — Russia denied striking the plant.", "MOSCOW", "RUS"),
+])  # fmt: skip
+def test_the_city_of_a_dateline_is_where_the_story_was_filed_not_a_government(coder, text, city, country):
+    ref = ref_of(coder(text), city)
+    assert ref is not None and (ref.kind, ref.country, ref.sector, ref.reason) == (
+        "place",
+        country,
+        None,
+        "dateline",
+    )
+
+
+def test_a_capital_that_opens_a_sentence_is_still_its_government(coder):
+    for text in (
+        "Washington, Tokyo and Seoul agreed to hold drills.",
+        "Beijing — the government's critics say otherwise.",
+    ):
+        ref = ref_of(coder(text), text.split(",")[0].split(" ")[0])
+        assert ref is not None and ref.sector == "GOV" and ref.kind == "metonym"

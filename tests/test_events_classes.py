@@ -609,3 +609,11 @@ def test_2_where_a_protest_is_held_is_not_what_it_is_against(nlp):
     )
     [protest] = [e for e in events if e.event_type == "PROTEST"]
     assert [r.text for r in protest.target] == ["Georgian government"]
+
+
+def test_2_the_city_of_a_dateline_is_no_party(nlp):
+    events = code(
+        nlp, "WASHINGTON, March 20, 2025 — Ukraine accused Russia on Thursday of striking an energy facility."
+    )
+    [accuse] = [e for e in events if e.event_type == "ACCUSE"]
+    assert countries(accuse.source) == {"UKR"} and countries(accuse.target) == {"RUS"}

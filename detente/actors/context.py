@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 
 from detente.actors.bylines import OWN
 from detente.actors.knowledge_base import KnowledgeBase
-from detente.actors.matching import UNPLACED, body_title, stateless
+from detente.actors.matching import DATELINE, UNPLACED, body_title, stateless
 from detente.records import ActorRef
 
 FOCUS_MIN = 3
@@ -38,8 +38,9 @@ OPEN_REASONS = frozenset({"agent noun", "unknown"})
 def may_be_party(ref: ActorRef) -> bool:
     """May the event coder take this ref as a source or target? Not an UNPLACED sector noun: offered to the
     event roles, such refs took the place of parties the text does place (news both countries right 0.757 ->
-    0.732 by nested CV, twentieth session)."""
-    return ref.reason != UNPLACED
+    0.732 by nested CV, twentieth session). Nor the city of a dateline ("KYIV, March 20 — Ukraine accused
+    ..."): where the story was filed, which the parser at times makes the subject."""
+    return ref.reason not in (UNPLACED, DATELINE)
 
 
 def story_countries(refs: Iterable[ActorRef]) -> Counter[str]:

@@ -48,6 +48,7 @@ NAME_LEXES = frozenset({"person", "org", "unknown"})
 # ("families", "immigrants": `sectors.csv` alone = p): an actor of its sector for who-is-involved, but no party
 # to an event (context.may_be_party).
 UNPLACED = "agent noun+unplaced"
+DATELINE = "dateline"  # the reason of the city a story was filed from (_dateline_place): no party
 NOT_PERSON = ("org", "country", "metonym", "demonym", "title", "group", "ignore")
 TEXT_KEY = "detente.actors.text"
 # Base confidence of a phrase by the class of its head.
@@ -1116,7 +1117,7 @@ def _find_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None) -> tuple[lis
     for item in items:
         for k in range(item.start, item.end):
             taken[k] = True
-    items = [i for i in items if i.lex != "ignore"]
+    items = [_dateline_place(doc, i) for i in items if i.lex != "ignore"]
     sent_of, sent_counts, doc_counts = _country_mentions(doc, items, kb, date)
     items = [_namesake_city(doc, i, sent_counts[sent_of[i.start]]) for i in items]
     items += named_items(doc, kb, taken, date, dict(doc_counts))
@@ -1655,6 +1656,36 @@ def _country_mentions(
     for counts in per_sent:
         total.update(counts)
     return sent_of, per_sent, total
+
+
+# What follows the place of a dateline: its region or country, the date, the agency, then the dash that opens
+# the story ("KYIV, March 20, 2025 —", "SAN JOSE, Costa Rica, May 3 (AP) -", "MOSCOW —").
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_AFTER_DATELINE = re.compile(
+    rf"^(?:,\s*[A-Z][\w .'’-]{{0,30}}?)?,?\s*(?:(?:{_MONTH_WORD}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_WORD})(?:,?\s+\d{{4}})?)?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[—–-]\s"
+)
+
+
+def _dateline_place(doc: Doc, item: Item) -> Item:
+    """The city a story was filed from, at the head of a paragraph ("WASHINGTON, March 20, 2025 — Ukraine
+    accused Russia ..."), is where the reporter was, not the government its name stands for elsewhere: a
+    place of its country, which names no party and lends no country to the story's people."""
+    if item.lex != "metonym" or item.entry is None:
+        return item
+    if item.start > 0 and not (doc[item.start - 1].is_space and "\n" in doc[item.start - 1].text):
+        return item
+    text = doc_text(doc)
+    end = doc[item.end - 1].idx + len(doc[item.end - 1])
+    after = _AFTER_DATELINE.match(text[end : end + 80])
+    if after is None:
+        return item
+    if not any(c.isdigit() or c == "(" for c in after.group()) and not doc[item.start].text.isupper():
+        return (
+            item  # "Beijing - the government's critics say": a dash alone makes a dateline in capitals only
+        )
+    return Item(item.start, item.end, "place", None, confidence=0.9, country=item.entry.actor.country,
+                reason=DATELINE)  # fmt: skip
 
 
 def _namesake_city(doc: Doc, item: Item, sentence: Counter[str]) -> Item:
