@@ -135,3 +135,10 @@ def test_a_capital_that_opens_a_sentence_is_still_its_government(coder):
     ):
         ref = ref_of(coder(text), text.split(",")[0].split(" ")[0])
         assert ref is not None and ref.sector == "GOV" and ref.kind == "metonym"
+
+
+def test_an_opposition_politician_is_the_opposition_of_the_sentences_country(coder):
+    ref = ref_of(
+        coder("Police in South Sudan arrested a senior opposition politician."), "opposition politician"
+    )
+    assert ref is not None and (ref.country, ref.sector) == ("SSD", "OPP")

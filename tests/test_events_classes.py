@@ -617,3 +617,62 @@ def test_2_the_city_of_a_dateline_is_no_party(nlp):
     )
     [accuse] = [e for e in events if e.event_type == "ACCUSE"]
     assert countries(accuse.source) == {"UKR"} and countries(accuse.target) == {"RUS"}
+
+
+@pytest.mark.parametrize(
+    "text, source, target",
+    [
+        ("China protested the visit by the U.S. congressional delegation on Monday.", {"CHN"}, {"USA"}),
+        ("The Philippines summoned China's ambassador on Wednesday.", {"PHL"}, {"CHN"}),
+    ],
+)
+def test_4_a_states_protest_and_a_summoned_ambassador_are_accuse(nlp, text, source, target):
+    # the manual: diplomatic protests and summoning an ambassador are ACCUSE disapprove
+    events = code(nlp, text)
+    assert "PROTEST" not in {e.event_type for e in events}
+    [accuse] = [e for e in events if e.event_type == "ACCUSE"]
+    assert countries(accuse.source) == source and countries(accuse.target) == target
+
+
+def test_4_people_protesting_stay_protest_and_where_is_no_target(nlp):
+    [protest] = [
+        e
+        for e in code(nlp, "Thousands of farmers protested in Paris on Monday.")
+        if e.event_type == "PROTEST"
+    ]
+    assert not protest.target
+
+
+def test_2_the_force_a_state_deploys_is_no_target(nlp):
+    [mobilize] = [
+        e
+        for e in code(nlp, "China sent warships to the Taiwan Strait on Monday.")
+        if e.event_type == "MOBILIZE"
+    ]
+    assert countries(mobilize.source) == {"CHN"} and not mobilize.target
+    [mobilize] = [
+        e for e in code(nlp, "Uganda deployed troops to Juba on Monday.") if e.event_type == "MOBILIZE"
+    ]
+    assert countries(mobilize.target) == {"SSD"} and all(r.text != "troops" for r in mobilize.target)
+
+
+def test_2_what_a_sent_or_adopted_document_does_its_author_does(nlp):
+    events = code(nlp, "The Security Council adopted a resolution on Monday condemning the coup in Niger.")
+    [accuse] = [e for e in events if e.event_type == "ACCUSE"]
+    assert countries(accuse.source) == {"IGO"}
+    # (the rules' reading; whether the model keeps this one is the model's)
+    text = "Mexico sent a diplomatic note to Washington protesting the treatment of Mexican migrants."
+    assert [source for event_type, source, _ in _rules(nlp, text) if event_type == "ACCUSE"] == [{"MEX"}]
+
+
+def test_2_retaking_ground_is_an_assault(nlp):
+    events = code(
+        nlp, "Sudan's army recaptured the presidential palace in Khartoum from the Rapid Support Forces."
+    )
+    assert [e.event_type for e in events] == ["ASSAULT"]
+
+
+def test_7_two_countries_acting_together_have_no_guessed_recipient(nlp):
+    text = "Vietnam and China signed 14 cooperation agreements during a visit by Chinese leader Xi Jinping to Hanoi."
+    [signing] = [e for e in code(nlp, text) if e.event_type == "SUPPORT"]
+    assert countries(signing.source) == {"VNM", "CHN"} and not signing.target

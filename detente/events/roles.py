@@ -32,6 +32,12 @@ from detente.records import ActorRef
 ENACTING_VERBS = frozenset({"sign", "issue", "enact", "promulgate"})
 INSTRUMENTS = frozenset({"decree", "order", "law", "bill", "legislation", "ordinance", "proclamation", "directive",
                          "edict", "statute", "measure", "regulation", "amendment"})  # fmt: skip
+# The same holds for any document someone sends or adopts: what it does, its author does ("sent a diplomatic
+# note to Washington protesting the treatment of migrants", "adopted a resolution condemning the coup").
+DOCUMENTS = INSTRUMENTS | frozenset({"note", "letter", "statement", "complaint", "report", "resolution", "memo",
+                                     "communique", "petition", "message"})  # fmt: skip
+AUTHORING_VERBS = ENACTING_VERBS | frozenset({"send", "deliver", "submit", "file", "release", "publish", "adopt",
+                                              "pass", "approve", "write", "hand"})  # fmt: skip
 SET_MEMBER = "set member"  # the reason of a set's member taking part in an event on its own
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
 TARGET_PREPS = frozenset(
@@ -275,11 +281,16 @@ def enacted_instrument(verb: Token) -> Token | None:
     return None
 
 
-def enactor(instrument: Token) -> list[Token]:
-    """Who signed or issued ``instrument``: the subject (or by-agent) of the verb it is the object of."""
-    if instrument.dep_ not in {"dobj", "nsubjpass"} or enacted_instrument(instrument.head) != instrument:
+def enactor(document: Token) -> list[Token]:
+    """Who signed, issued, sent or adopted ``document``: the subject (or by-agent) of the verb it is the object
+    of; none for a document that is no one's act here ("the report said")."""
+    if (
+        document.dep_ not in {"dobj", "nsubjpass"}
+        or document.lemma_.lower() not in DOCUMENTS
+        or document.head.lemma_.lower() not in AUTHORING_VERBS
+    ):
         return []
-    found, _ = subject_tokens(instrument.head)
+    found, _ = subject_tokens(document.head)
     return found
 
 

@@ -237,6 +237,11 @@ def _objects_through(token: Token, preps: frozenset[str]) -> list[Token]:
     return out
 
 
+DIPLOMATS = frozenset(
+    {"ambassador", "envoy", "diplomat", "chargé", "charge", "consul", "representative", "attache"}
+)
+
+
 def _manual_type(token: Token, event_type: str) -> tuple[str, str | None] | None:
     lemma = token.lemma_.lower()
     if lemma in LEAVING_VERBS or (event_type == "RETREAT" and token.pos_ == "VERB"):
@@ -547,6 +552,9 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         # "met in Oman", "held talks in Oman": where a meeting is held is its venue, not a party
         objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
         objects = meeting_objects(objects, actors)
+    if cand.sense.event_type == "MOBILIZE":
+        # "Uganda deployed troops to Juba": what is deployed is the actor's own force, never its recipient
+        objects = [t for t in objects if t.dep_ != "dobj"]
     if cand.sense.event_type == "PROTEST":
         # "rallied in Tbilisi against the government": where a protest is held is no one it is aimed at
         objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
@@ -612,7 +620,8 @@ def _no_recipients(
     ("demanded the release of political prisoners" asks the jailers, who would have been found in the
     complement already; except an order to one's own people), what a charge is about ("rejected
     accusations that Lai's trial is unfair"), where people are deported to, what a meeting is about
-    ("met to discuss Iran's nuclear program")."""
+    ("met to discuss Iran's nuclear program"), the force a mobilization sends ("sent warships").
+    """
     token = cand.token
     out: set[int] = set()
     if event_type == "REQUEST" and not (self_object(token, actors, sources) or unaddressed_order(token)):
@@ -622,6 +631,10 @@ def _no_recipients(
         out |= {t.i for noun in said for t in noun.subtree}
     if event_type == "COERCE":
         out |= destination(token)
+    if event_type == "MOBILIZE":
+        out |= {t.i for c in token.children if c.dep_ == "dobj" for t in c.subtree}  # the force it sends
+    if event_type == "PROTEST":  # "farmers protested in Paris": where it is held
+        out |= {t.i for p in token.children if p.dep_ == "prep" and p.lower_ == "in" for t in p.subtree}
     if is_meeting(event_type, cand.sense.mode):
         out |= meeting_topics(token, actors)  # "met to discuss Iran's nuclear program": Iran is talked about
     return out
@@ -850,6 +863,38 @@ def _trigger_span(cand: Candidate) -> Span:
     return Span(doc[first.i : last.i + 1].text, start, end)  # not doc.text: rebuilt on every access
 
 
+# Types whose sources of two or more countries are the parties of one act together (a meeting, an agreement,
+# a signing), with no one else to guess as its recipient.
+TOGETHER_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
+
+
+def _parties_together(event_type: str, sources: Sequence[ActorRef]) -> bool:
+    """ "Vietnam and China signed 14 agreements during a visit by Xi to Hanoi": two countries acting together
+    have no guessed recipient (the nearest name after it, Hanoi, is where)."""
+    return (
+        event_type in TOGETHER_TYPES
+        and len({s.country for s in sources if s.country not in {"", "UNK"}}) >= 2
+    )
+
+
+def _a_state(ref: ActorRef, doc: Doc) -> bool:
+    """A state or its government speaking as such: a country or its capital named as a noun ("China",
+    "Manila"; not a nationality word, "Chilean workers"), its government or a ministry."""
+    if ref.country in {"", "UNK", "IGO", "WST"}:
+        return False
+    if (
+        ref.sector == "GOV" and ref.kind != "person"
+    ):  # a government, a ministry (not "the anti-Trump protest")
+        return True
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return (
+        ref.kind in {"country", "metonym"}
+        and span is not None
+        and span.root.pos_ == "PROPN"
+        and span.root.ent_type_ != "NORP"  # "Peruvians marched": people of a nation
+    )
+
+
 def _recipient_slot_filled(cand: Candidate) -> bool:
     """ "warns against spying and attempts to obtain Russian technologies": the preposition that
     marks the recipient is there and names an activity, so the next actor is not the recipient."""
@@ -868,6 +913,23 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     if news_gathering(cand.token, event_type):
         return None  # "requesting comment", "declined to comment": news-gathering, not a demand or refusal
     sources, targets, syntactic = _roles(cand, actors, lex)
+    if cand.token.lemma_.lower() == "summon" and any(
+        c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in DIPLOMATS for c in cand.token.children
+    ):
+        # "summoned China's ambassador": the manual codes it ACCUSE disapprove (grievances presented), not a
+        # meeting or a demand
+        event_type, mode = "ACCUSE", "disapprove"
+    if (
+        event_type == "PROTEST"
+        and cand.token.lemma_.lower() == "protest"
+        and sources
+        and all(_a_state(r, sent.doc) for r in sources)
+    ):
+        # "The Philippines protested ...", "a protest from Beijing": a state's protest is diplomatic, ACCUSE
+        # disapprove (the manual: PROTEST "presumes significant physical/material activity"). Only the word
+        # "protest": states that march, rally or demonstrate are the rules' misreadings of a venue or a topic
+        # ("Rome's demonstration", "a demonstration against military intervention by France")
+        event_type, mode = "ACCUSE", "disapprove"
     if event_type == "THREATEN" and cand.kind == "noun":
         view = _threat_as_description(cand.token, actors, claim, outlet)
         if view is None:
@@ -945,7 +1007,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
             confidence -= 0.1 if sources else 0.15
         elif syntactic:
             confidence += 0.1
-        if not targets and not _recipient_slot_filled(cand):
+        if not targets and not _recipient_slot_filled(cand) and not _parties_together(event_type, sources):
             never = speakers | _no_recipients(cand, event_type, actors, sources)
             targets = _fallback(actors, cand.token, sent, sources, never, after=True)
             if is_meeting(event_type, mode) and targets and venue(sent, targets[0]):
