@@ -41,22 +41,8 @@ AUTHORING_VERBS = ENACTING_VERBS | frozenset({"send", "deliver", "submit", "file
 SET_MEMBER = "set member"  # the reason of a set's member taking part in an event on its own
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
 TARGET_PREPS = frozenset(
-    {
-        "against",
-        "on",
-        "to",
-        "with",
-        "at",
-        "into",
-        "from",
-        "toward",
-        "towards",
-        "upon",
-        "in",
-        "between",
-        "among",
-    }
-)
+    {"against", "on", "to", "with", "at", "into", "from", "toward", "towards", "upon", "in", "between", "among"}
+)  # fmt: skip
 NOUN_TARGET_PREPS = frozenset(
     {"against", "on", "to", "with", "of", "at", "into", "toward", "towards", "upon", "over", "between"}
 )
@@ -380,9 +366,7 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
         subjects = _children(node, ("nsubj", "csubj", "expl"))
         if not subjects:
             # "Egypt and Qatar are mediating": the parser at times hangs the subject on the auxiliary
-            subjects = [
-                s for aux in _children(node, ("aux",)) if aux.i > 0 for s in _children(aux, ("nsubj",))
-            ]
+            subjects = [s for aux in _children(node, ("aux",)) for s in _children(aux, ("nsubj",))]
         subjects = [s for s in subjects if s.dep_ != "expl"]
         if node.dep_ == "relcl" and all(s.tag_ == "WDT" for s in subjects) and enactor(node.head):
             return enactor(node.head), False  # "signed a law that sanctions Chinese officials"
