@@ -25,7 +25,7 @@ from detente.doc_table import DocTable
 from detente.events.cameo import cameo_features
 from detente.events.lexicon import Lexicon
 from detente.events.modality import detect_modality
-from detente.events.roles import enacted_instrument
+from detente.events.roles import ENACTING_VERBS, enacted_instrument
 from detente.records import ActorRef, Event
 from detente.timex import resolve_date
 
@@ -166,7 +166,8 @@ def _is_candidate_at(i: int, view: SentenceView, lexicon: Lexicon, vocabulary: f
     pos = view.parse.pos[i]  # type: ignore[union-attr]
     if pos == "VERB":
         # "signed a decree banning imports": the signing is no act; the ban, a candidate of its own, is
-        return enacted_instrument(view.sent.doc[i]) is None
+        lemma = view.parse.lemma[i]  # type: ignore[union-attr]
+        return lemma not in ENACTING_VERBS or enacted_instrument(view.sent.doc[i]) is None
     if pos not in CANDIDATE_POS:
         return False
     lemma = view.parse.lemma[i]  # type: ignore[union-attr]
