@@ -657,7 +657,11 @@ def test_2_the_force_a_state_deploys_is_no_target(nlp):
 
 
 def test_2_what_a_sent_or_adopted_document_does_its_author_does(nlp):
-    events = code(nlp, "The Security Council adopted a resolution on Monday condemning the coup in Niger.")
+    # (France, named between the author and the act, is what a guess from the nearest name would take)
+    events = code(
+        nlp,
+        "The Security Council adopted a resolution drafted by France on Monday condemning the coup in Niger.",
+    )
     [accuse] = [e for e in events if e.event_type == "ACCUSE"]
     assert countries(accuse.source) == {"IGO"}
     # (the rules' reading; whether the model keeps this one is the model's)

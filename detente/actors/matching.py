@@ -1680,10 +1680,9 @@ def _dateline_place(doc: Doc, item: Item) -> Item:
     after = _AFTER_DATELINE.match(text[end : end + 80])
     if after is None:
         return item
+    # "Beijing - the government's critics say": a dash alone (no date, no agency) makes a dateline in capitals only
     if not any(c.isdigit() or c == "(" for c in after.group()) and not doc[item.start].text.isupper():
-        return (
-            item  # "Beijing - the government's critics say": a dash alone makes a dateline in capitals only
-        )
+        return item
     return Item(item.start, item.end, "place", None, confidence=0.9, country=item.entry.actor.country,
                 reason=DATELINE)  # fmt: skip
 

@@ -552,14 +552,8 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         # "met in Oman", "held talks in Oman": where a meeting is held is its venue, not a party
         objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
         objects = meeting_objects(objects, actors)
-    if cand.sense.event_type == "MOBILIZE":
-        # "Uganda deployed troops to Juba": what is deployed is the actor's own force, never its recipient
-        objects = [t for t in objects if t.dep_ != "dobj"]
-    if cand.sense.event_type == "PROTEST":
-        # "rallied in Tbilisi against the government": where a protest is held is no one it is aimed at
-        objects = [t for t in objects if not (t.dep_ == "pobj" and t.head.lower_ == "in")]
-    if cand.sense.event_type == "COERCE":
-        objects = [t for t in objects if t.i not in destination(token)]
+    never = _no_party_of(token, cand.sense.event_type)
+    objects = [t for t in objects if t.i not in never]
     said = said_objects(token, objects) if cand.sense.event_type in JUDGING else []
     makers = _others(_refs(actors, [t for noun in said for t in said_by(noun)]), sources)
     if makers or charges(said):
@@ -613,15 +607,27 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
     return sources, targets, bool(sources)
 
 
+def _no_party_of(token: Token, event_type: str) -> set[int]:
+    """Tokens that name no recipient of this type of act, read off the syntax or guessed: where a COERCE
+    sends people ("deported 40 others to China"), the force a MOBILIZE sends ("deployed troops to Juba",
+    "sent warships"), where a PROTEST is held ("rallied in Tbilisi against the government")."""
+    if event_type == "COERCE":
+        return destination(token)
+    if event_type == "MOBILIZE":
+        return {t.i for c in token.children if c.dep_ == "dobj" for t in c.subtree}
+    if event_type == "PROTEST":
+        return {t.i for p in token.children if p.dep_ == "prep" and p.lower_ == "in" for t in p.subtree}
+    return set()
+
+
 def _no_recipients(
     cand: Candidate, event_type: str, actors: ActorIndex, sources: Sequence[ActorRef]
 ) -> set[int]:
     """Tokens whose actors are never an event's guessed recipient (``_fallback``): what a request asks for
     ("demanded the release of political prisoners" asks the jailers, who would have been found in the
     complement already; except an order to one's own people), what a charge is about ("rejected
-    accusations that Lai's trial is unfair"), where people are deported to, what a meeting is about
-    ("met to discuss Iran's nuclear program"), the force a mobilization sends ("sent warships").
-    """
+    accusations that Lai's trial is unfair"), what a meeting is about ("met to discuss Iran's nuclear
+    program"), and what names no party of the type at all (``_no_party_of``)."""
     token = cand.token
     out: set[int] = set()
     if event_type == "REQUEST" and not (self_object(token, actors, sources) or unaddressed_order(token)):
@@ -629,12 +635,7 @@ def _no_recipients(
     said = said_objects(token, object_tokens(token)) if event_type in JUDGING else []
     if charges(said):
         out |= {t.i for noun in said for t in noun.subtree}
-    if event_type == "COERCE":
-        out |= destination(token)
-    if event_type == "MOBILIZE":
-        out |= {t.i for c in token.children if c.dep_ == "dobj" for t in c.subtree}  # the force it sends
-    if event_type == "PROTEST":  # "farmers protested in Paris": where it is held
-        out |= {t.i for p in token.children if p.dep_ == "prep" and p.lower_ == "in" for t in p.subtree}
+    out |= _no_party_of(token, event_type)
     if is_meeting(event_type, cand.sense.mode):
         out |= meeting_topics(token, actors)  # "met to discuss Iran's nuclear program": Iran is talked about
     return out
@@ -882,10 +883,8 @@ def _a_state(ref: ActorRef, doc: Doc) -> bool:
     "Manila"; not a nationality word, "Chilean workers"), its government or a ministry."""
     if ref.country in {"", "UNK", "IGO", "WST"}:
         return False
-    if (
-        ref.sector == "GOV" and ref.kind != "person"
-    ):  # a government, a ministry (not "the anti-Trump protest")
-        return True
+    if ref.sector == "GOV":
+        return ref.kind != "person"  # a government, a ministry; not a person ("the anti-Trump protest")
     span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
     return (
         ref.kind in {"country", "metonym"}
