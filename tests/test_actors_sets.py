@@ -371,3 +371,23 @@ def test_a_state_and_its_own_official_are_not_both_sides_of_its_politics(actors_
     )
     [sides] = [r for r in doc._.actors if r.text == "both sides"]
     assert sides.country == "SDN"
+
+
+def test_who_acts_on_a_counted_set_is_none_of_it(coder):
+    doc = coder(
+        "U.S. Secretary of State Marco Rubio spoke with Pakistani Prime Minister Shehbaz Sharif and Indian "
+        "Foreign Minister Subrahmanyam Jaishankar and urged both countries to show restraint."
+    )
+    ref = ref_at(doc, "both countries")
+    assert ref is not None and is_set(ref) and sorted(members(ref)) == ["IND", "PAK"]
+    doc = coder(
+        "The EU's envoy for the Belgrade-Pristina dialogue, Miroslav Lajcak, criticized the raids and urged "
+        "both sides to avoid unilateral steps."
+    )  # (the names inside the subject's modifier are not its own)
+    ref = ref_at(doc, "both sides")
+    assert ref is not None and is_set(ref) and sorted(members(ref)) == ["SRB", "XKX"]
+    doc = coder(
+        "The foreign ministers of Congo and Rwanda met on Friday. Donald Trump hosted the two ministers."
+    )
+    ref = ref_at(doc, "the two ministers")
+    assert ref is not None and is_set(ref) and "USA" not in members(ref)

@@ -142,3 +142,40 @@ def test_an_opposition_politician_is_the_opposition_of_the_sentences_country(cod
         coder("Police in South Sudan arrested a senior opposition politician."), "opposition politician"
     )
     assert ref is not None and (ref.country, ref.sector) == ("SSD", "OPP")
+
+
+@pytest.mark.parametrize("text, word, country", [
+    ("Congolese troops retook the town of Sake.", "Congolese troops", "COD"),
+    ("Congo and Rwanda signed a deal that Kinshasa hopes will end the war.", "Congo", "COD"),
+    ("Congo and Gabon signed a border pact, officials in Brazzaville said.", "Congo", "COG"),
+    ("Congolese officials said the pact with Gabon was signed in Brazzaville.", "Congolese officials", "COG"),
+    ("Congo and Gabon signed a border pact.", "Congo", "COG"),
+])  # fmt: skip
+def test_a_word_two_countries_share_is_the_one_the_article_names(coder, text, word, country):
+    # "Congolese" is the DRC's unless the article names the Republic of the Congo; "Congo" alone is the
+    # Republic's (the field's country table) unless the article names the DRC
+    ref = ref_of(coder(text), word)
+    assert ref is not None and ref.country == country
+
+
+def test_a_european_commissioner_is_the_eus_while_in_office_and_his_countrys_before(coder):
+    import datetime as dt
+
+    text = "Trade Commissioner Valdis Dombrovskis met Chinese Commerce Minister Wang Wentao."
+    assert ref_of(coder(text, dt.date(2024, 10, 29)), "Valdis Dombrovskis").country == "IGO"
+    assert ref_of(coder(text, dt.date(2012, 5, 1)), "Valdis Dombrovskis").country == "LVA"
+
+
+def test_social_media_is_a_channel_not_an_outlet(coder):
+    doc = coder("Trump announced the release on social media. The media reported it the next day.")
+    assert ref_of(doc, "social media") is None
+    assert ref_of(doc, "media reported") is not None  # the sector noun itself still is one
+
+
+def test_a_name_given_to_an_operation_is_no_person_and_a_theater_command_is_the_pla(coder):
+    doc = coder("The Eastern Theater Command said the drills, code-named Strait Thunder, were a warning.")
+    command = ref_of(doc, "Eastern Theater Command")
+    assert command is not None and (command.country, command.sector) == ("CHN", "MIL")
+    assert ref_of(doc, "Strait Thunder") is None
+    doc = coder("A man named Karim Haddad was arrested at the border.")
+    assert ref_of(doc, "Karim Haddad") is not None  # a person named so stays a person

@@ -14,8 +14,10 @@ same, conservatively (a wrong country is worse than UNK):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from detente.actors.bylines import OWN
 from detente.actors.knowledge_base import KnowledgeBase
@@ -146,4 +148,48 @@ def parties_in_context(
         reason = ref.reason + "+context" if country != "UNK" else "unknown"
         out.append(ActorRef(ref.text, ref.start, ref.end, f"party:{country.lower()}:{ref.actor_id.split(':')[-1]}",
                             ref.text, country, ref.sector, ref.kind, round(ref.confidence * 0.8, 3), reason))  # fmt: skip
+    return out
+
+
+# Words two countries share, with the country each means when the article says nothing more. "Congolese"
+# is the Democratic Republic of the Congo's: the annotated news codes it so every time, and that country
+# is the one the news reports on. "Congo" alone stays the Republic of the Congo, as the field's country
+# table (NGEC) and the synthetic stories have it, though much wire copy means the DRC by it.
+SHARED_COUNTRY_WORDS: dict[str, tuple[str, str]] = {"congo": ("COG", "COD"), "congolese": ("COG", "COD")}
+# Words of a phrase that say which of the two it is ("the Democratic Republic of Congo", "Congo-Brazzaville").
+_SETTLING_WORDS = re.compile(
+    r"democratic|republic|\bdrc?\b|\bd\.r\.|brazzaville|kinshasa|zaire", re.IGNORECASE
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _shared_word(ref: ActorRef) -> tuple[str, str] | None:
+    """The two countries a ref's country word may mean, when its own words do not settle which. (A person
+    or body the knowledge base knows by name has its own country: "Congolese President Felix Tshisekedi".)"""
+    if ref.kind not in {"country", "group", "metonym"} or _SETTLING_WORDS.search(ref.text):
+        return None
+    pairs = [SHARED_COUNTRY_WORDS[w] for w in _WORD.findall(ref.text.lower()) if w in SHARED_COUNTRY_WORDS]
+    return pairs[0] if pairs and ref.country in pairs[0] else None
+
+
+def shared_country_words(refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorRef]:
+    """ "Congo and Rwanda sign peace deal" in a story that names Kinshasa or Tshisekedi is the DRC: a word two
+    countries share means the one the article's other actors name, when they name exactly one of them."""
+    shared = {id(r): pair for r in refs if (pair := _shared_word(r)) is not None}
+    if not shared:
+        return refs
+    out = []
+    for ref in refs:
+        pair = shared.get(id(ref))
+        named = {r.country for r in refs if id(r) not in shared and pair is not None and r.country in pair}
+        if pair is None or len(named) != 1 or ref.country in named:
+            out.append(ref)
+            continue
+        (code,) = named
+        if ref.kind == "country":
+            actor = kb.country_actor(code)
+            out.append(replace(ref, actor_id=actor.actor_id, name=actor.name, country=code))
+        else:
+            actor = kb.group_actor(code, ref.sector, kind=ref.kind)
+            out.append(replace(ref, actor_id=actor.actor_id, name=actor.name, country=code))
     return out

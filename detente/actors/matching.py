@@ -432,7 +432,28 @@ def _named_item(
             return Item(s, e, "place", None, label, confidence=0.7, country=country, reason="place")
     if label in ("NAME", "GPE") or any(c.isdigit() for c in text) or kb.lookup(fold(text), text, NOUN_LEXES):
         return None  # weapons ("S-400"), dates, or a leftover sector noun ("National") are not actors
+    if _given_name(doc, s):
+        return None  # "drills, code-named Joint Sword-2024B": an operation's name, not a person's
     return Item(s, e, "unknown", None, label, reason="unknown")
+
+
+NAMING_WORDS = frozenset({"named", "dubbed", "called", "nicknamed"})
+# What is given a name that is no actor's: operations, exercises, plans, ships, storms.
+NAMED_THINGS = frozenset({"operation", "exercise", "drill", "plan", "mission", "program", "programme", "campaign",
+                          "offensive", "project", "initiative", "ship", "vessel", "missile", "system", "storm",
+                          "hurricane", "typhoon", "cyclone", "scheme", "app", "application"})  # fmt: skip
+
+
+def _given_name(doc: Doc, s: int) -> bool:
+    """Is the name at ``s`` the name a thing is given ("drills, code-named Joint Sword", "an operation dubbed
+    Iron Swords")? A code name always is; a name given to a person stays one ("a thief named Nora Kis")."""
+    before = [t for t in doc[max(0, s - 4) : s] if not t.is_punct or t.text == "-"]
+    if not before:
+        return False
+    word = before[-1]
+    if word.lower_ == "codenamed" or (word.lower_ == "named" and len(before) > 2 and before[-3].lower_ == "code"):
+        return True
+    return word.lower_ in NAMING_WORDS and word.head.lemma_.lower() in NAMED_THINGS
 
 
 # Nouns that say a name after them is a person's, though they name no sector ("presidential adviser Mesut
@@ -1947,6 +1968,8 @@ def countries_from_sentence(
         near = set(named)
         if len(near) != 1:
             continue
+        if bare and _judged_by_the_only_country(span, context, near):
+            continue  # "the EU and the United States condemned the violence against demonstrators"
         country = near.pop()
         if official or party:
             out[i] = ActorRef(ref.text, ref.start, ref.end, ref.actor_id, ref.name, country, ref.sector, ref.kind,
@@ -1956,6 +1979,27 @@ def countries_from_sentence(
             out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
                               actor.kind, 0.4 if bare else round(ref.confidence * 0.8, 3), _in_context(ref.reason))  # fmt: skip
     return out
+
+
+# Verbs by which a state judges what is done to others: the people in their object are not the judge's.
+JUDGING_VERBS = frozenset({"condemn", "criticize", "criticise", "denounce", "deplore", "decry", "praise", "hail",
+                           "welcome", "slam", "protest"})  # fmt: skip
+
+
+def _judged_by_the_only_country(span, refs: list[ActorRef], countries: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Is the noun inside what a judging verb's subject judges, and is that subject where the sentence's only
+    country comes from ("The European Union and the United States condemned the violence against
+    demonstrators": the demonstrators are not American)?"""
+    node = span.root
+    while node.dep_ not in ("dobj", "ROOT") and node.head != node:
+        node = node.head
+    verb = node.head
+    if node.dep_ != "dobj" or verb.lemma_.lower() not in JUDGING_VERBS:
+        return False
+    subject = {t.i for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
+    doc = span.doc
+    subject_countries = {r.country for r in refs if any(r.start <= doc[i].idx < r.end for i in subject)}
+    return countries <= subject_countries
 
 
 REPORTING_VERBS = frozenset({"say", "tell", "claim", "allege", "report", "accuse", "warn", "insist", "add"})

@@ -174,6 +174,10 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: boo
         if other
         else set()
     )
+    # Who acts on the set is none of it: "Rubio spoke with Sharif and Jaishankar and urged both countries",
+    # "Trump hosted the two ministers".
+    doers = _subject_of_governor(head)
+    excluded |= {key(r) for r in refs if any(r.start <= doc[i].idx < r.end for i in doers) and _fits(noun, r)}
     seen: dict[str, ActorRef] = {}
     for named in _named_before(doc, head, refs):
         for r in named:
@@ -256,6 +260,32 @@ def _sides_of_one_country(doc: Doc, head, refs: list[ActorRef], kb: KnowledgeBas
     start, end = head.left_edge.idx, head.idx + len(head)
     return ActorRef(doc_text(doc)[start:end], start, end, actor.actor_id, actor.name, actor.country, sector, "group",
                     min(SET_CONFIDENCE, *(r.confidence for r in chosen)), "coreference")  # fmt: skip
+
+
+def _subject_of_governor(head) -> set[int]:  # type: ignore[no-untyped-def]
+    """Tokens of the subject of the verb whose object (direct, or of a preposition) the phrase is; a verb
+    coordinated with another ("spoke with ... and urged both countries") shares its subject."""
+    verb = head.head
+    if head.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif head.dep_ not in ("dobj", "dative"):
+        return set()
+    for _ in range(3):
+        if verb.pos_ not in ("VERB", "AUX"):
+            return set()
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            # the subject and the names in apposition or coordinated with it, not the names inside its
+            # modifiers ("the EU's envoy for the Belgrade-Pristina dialogue ... urged both sides")
+            # (an appositive name anywhere in it is the subject's: the parser may hang it on the modifier)
+            heads = [n for c in subjects for n in [c, *(k for k in c.children if k.dep_ == "conj"),
+                                                   *(k for k in c.subtree if k.dep_ == "appos")]]  # fmt: skip
+            return {t.i for n in heads for t in n.subtree if t.i == n.i or (t.dep_ in ("compound", "poss", "amod")
+                    and t.head.i == n.i)}  # fmt: skip
+        if verb.dep_ != "conj" or verb.head == verb:
+            return set()
+        verb = verb.head
+    return set()
 
 
 def _speakers(head) -> set[int]:  # type: ignore[no-untyped-def]

@@ -19,7 +19,13 @@ from spacy.tokens import Doc
 
 from detente.actors import coreference
 from detente.actors.bylines import outlet_staff
-from detente.actors.context import focus_country, parties_in_context, story_countries, with_story_country
+from detente.actors.context import (
+    focus_country,
+    parties_in_context,
+    shared_country_words,
+    story_countries,
+    with_story_country,
+)
 from detente.actors.counted import counted_people
 from detente.actors.interviews import interview_turns
 from detente.actors.knowledge_base import DEFAULT_PACKS, KnowledgeBase, load_kb
@@ -79,6 +85,7 @@ class ActorStage:
         refs, pending = find_actors(doc, self.kb, date)
         refs = hyphen_pairs(doc, refs, self.kb)
         refs = outlet_staff(doc, refs, self.kb)  # "VOA Somali", "VOA Urdu's Murtaza Zehri", credit lines
+        refs = shared_country_words(refs, self.kb)  # "Congo" in a story that names Kinshasa
         # "the Democratic Party" in a story about Albania (before coreference: "the party" follows it)
         refs = parties_in_context(refs, coreference.Sentences(doc).index, _story_focus(doc, refs))
         links: list[tuple[int, int]] = []
