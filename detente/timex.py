@@ -812,6 +812,12 @@ def normalize(text: str) -> str:
     return s
 
 
+# Capitalised first words that belong to a date phrase ("The next day", "Early March"): no name to drop.
+_DATE_PHRASE_OPENERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "next", "last", "early", "late",
+                                  "mid", "since", "from", "until", "by", "on", "in", "at", "during", "every", "each",
+                                  "around", "about", "before", "after", "earlier", "later", "some", "one"})  # fmt: skip
+
+
 def resolve_date(
     text: str, pub_date: dt.date | dt.datetime | None = None, *, future: bool = False,
     char_start: int | None = None, char_end: int | None = None,
@@ -829,6 +835,14 @@ def resolve_date(
         if HEDGES.match(s) and found.type == "exact":  # "around 2015", "on or about June 4"
             found = dataclasses.replace(found, type="approximate", reason=f"{found.reason}; hedged")
     except Refusal as refusal:
+        words = text.split()
+        if len(words) > 1 and words[0][:1].isupper() and words[0].lower() not in _DATE_PHRASE_OPENERS:
+            # The parser's date entity may take in a name before it ("sanctions on Niger last year"):
+            # the date is what follows the name
+            rest = resolve_date(" ".join(words[1:]), pub_date, future=future, char_start=char_start,
+                                char_end=char_end)  # fmt: skip
+            if rest.type != "unresolved":
+                return dataclasses.replace(rest, text=text, reason=f"{rest.reason}; after '{words[0]}'")
         return ResolvedDate(None, None, None, "unresolved", text, str(refusal), char_start, char_end)
     except (ValueError, OverflowError) as exc:
         reason = f"'{s}' is not a valid calendar date ({exc})"

@@ -157,3 +157,12 @@ def test_parts_of_days():
     assert resolve_date("before dawn on Wednesday", PUB).start == dt.date(2025, 6, 4)
     assert resolve_date("in the early hours of Sunday", PUB).start == dt.date(2025, 6, 8)
     assert resolve_date("dawn", PUB).type == "unresolved"  # a time of day with no day
+
+
+def test_a_name_the_date_entity_took_in_is_dropped_but_a_date_phrase_keeps_its_first_word():
+    # the parser's entity for "lifted sanctions on Niger last year" is "Niger last year"
+    found = resolve_date("Niger last year", dt.date(2025, 1, 29))
+    assert (found.start, found.end) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert found.text == "Niger last year" and "after 'Niger'" in found.reason
+    assert resolve_date("Moscow", dt.date(2025, 1, 29)).type == "unresolved"
+    assert resolve_date("The next day", dt.date(2025, 1, 29)).type == "unresolved"  # the story anchors it
