@@ -680,3 +680,90 @@ def test_7_two_countries_acting_together_have_no_guessed_recipient(nlp):
     text = "Vietnam and China signed 14 cooperation agreements during a visit by Chinese leader Xi Jinping to Hanoi."
     [signing] = [e for e in code(nlp, text) if e.event_type == "SUPPORT"]
     assert countries(signing.source) == {"VNM", "CHN"} and not signing.target
+
+
+def test_2_a_predicate_the_parser_hangs_on_its_subject_keeps_that_subject(nlp):
+    # The parser makes "Norway" the root and "offered" its modifier; the relative clause names two others.
+    text = "Norway, which has mediated between Colombia and the ELN in the past, offered to host new talks."
+    assert ("AGREE", {"NOR"}, set()) in _rules(nlp, text)
+
+
+def test_2_the_gap_of_a_relative_clause_does_the_act_not_who_says_it(nlp):
+    text = "Washington sanctioned three Indian firms it said had supplied drone parts to Russia."
+    [aid] = [(source, target) for event_type, source, target in _rules(nlp, text) if event_type == "AID"]
+    assert aid == ({"IND"}, {"RUS"})
+
+
+def test_2_where_parties_sign_or_agree_is_no_party_but_where_one_arrives_is_the_host(nlp):
+    [signing] = [e for e in code(nlp, "Armenia and Azerbaijan signed a peace accord in Washington.")
+                 if e.event_type == "SUPPORT"]  # fmt: skip
+    assert countries(signing.source) == {"ARM", "AZE"} and not signing.target
+    text = (
+        "The Congolese and Rwandan foreign ministers signed the agreement at the State Department on Friday."
+    )
+    [signing] = [e for e in code(nlp, text) if e.event_type == "SUPPORT"]
+    assert "USA" not in countries(signing.target)
+    [visit] = [e for e in code(nlp, "Egypt's intelligence chief arrived in Israel on Sunday for talks.")
+               if e.event_type == "CONSULT"]  # fmt: skip
+    assert countries(visit.target) == {"ISR"}
+
+
+def test_2_the_troops_a_state_sends_are_no_recipient_of_its_aid(nlp):
+    text = "Pyongyang has sent thousands of troops to fight for Russia, Seoul says."
+    targets = [target for event_type, _, target in _rules(nlp, text) if event_type == "AID"]
+    assert targets and all("UNK" not in target for target in targets)
+
+
+def test_2_who_a_time_clause_names_is_no_guessed_recipient(nlp):
+    text = "North Korea fired two missiles into the sea on Monday, hours before Joe Biden lands in Seoul."
+    [launch] = [e for e in code(nlp, text) if e.event_type == "MOBILIZE"]
+    assert countries(launch.source) == {"PRK"} and "USA" not in countries(launch.target)
+
+
+def test_3_what_a_trip_is_for_is_as_future_as_the_trip_and_until_is_no_fact(nlp):
+    events = code(
+        nlp, "Lula said he would travel to Beijing next month to sign a trade agreement with China."
+    )
+    assert not [e for e in asserted(events) if e.event_type == "SUPPORT"]
+    events = code(
+        nlp, "The rebels said they would keep fighting until the government agreed to direct talks."
+    )
+    assert not [e for e in asserted(events) if e.event_type == "AGREE"]
+
+
+def test_2_a_charge_rejected_after_it_answers_who_made_it(nlp):
+    # The parser makes the accusation a complement of "rejected": it is still an accusation made.
+    events = code(nlp, "Mali's junta accused Algeria of arming separatist rebels, a charge Algiers rejected.")
+    [accuse] = [e for e in events if e.event_type == "ACCUSE"]
+    assert accuse.modality == "asserted" and countries(accuse.source) == {"MLI"}
+    [reject] = [e for e in events if e.event_type == "REJECT"]
+    assert countries(reject.source) == {"DZA"} and countries(reject.target) == {"MLI"}
+    text = "Pakistani officials blamed India for the bombing, a charge New Delhi rejected."
+    assert ("REJECT", {"IND"}, {"PAK"}) in _rules(nlp, text)
+
+
+def test_3_what_one_is_warned_against_or_accused_of_is_no_fact_and_the_warned_would_do_it(nlp):
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    doc = nlp("Germany's foreign minister warned Iran on Tuesday against supplying drones to Russia.")
+    [aid] = [e for e in extract_events(doc, load_lexicon()) if e.event_type == "AID"]
+    assert aid.modality == "hypothetical" and countries(aid.source) == {"IRN"}
+    events = code(nlp, "Moscow accused Kyiv of shelling the Zaporizhzhia nuclear plant.")
+    assert not [e for e in asserted(events) if e.event_type == "ASSAULT"]
+
+
+def test_3_what_a_negated_verb_says_is_not_said_to_have_happened(nlp):
+    events = code(
+        nlp, "The White House said the visit did not mean Washington recognized Maduro as president."
+    )
+    assert not [e for e in asserted(events) if e.event_type == "SUPPORT"]
+    events = code(nlp, "The ministry did not say when the troops withdrew from the town.")
+    assert [
+        e for e in asserted(events) if e.event_type == "RETREAT"
+    ]  # a question about a withdrawal told as done
+
+
+def test_2_who_deports_people_from_its_land_is_the_source(nlp):
+    text = "Honduras agreed to accept Honduran migrants deported from the United States."
+    assert ("COERCE", {"USA"}, {"HND"}) in _rules(nlp, text)

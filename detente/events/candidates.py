@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from detente.events.lexicon import Lexicon, Sense
+from detente.events.modality import main_clause_hung_on_a_later_verb
 from detente.events.noise import (
     FEELING_VERBS,
     a_price,
@@ -332,7 +333,7 @@ def _folds_into(inner: Candidate, outer: Candidate) -> bool:
         if node.dep_ == "relcl" and outer.kind not in {"frame", "obligation"}:
             return False
     if outer.kind in {"frame", "obligation"}:
-        return True
+        return not main_clause_hung_on_a_later_verb(path[-1], outer.token)
     if outer.token.pos_ == "NOUN" and outer.sense.event_type in CONTENT_NOUN_TYPES and _to_clause(path[-1]):
         # "Trump's threat to impose tariffs", "calls to lift the ban": the act threatened or asked
         return True

@@ -84,7 +84,8 @@ PURPOSE_VERBS = frozenset({"aim", "design", "intend", "mean", "target", "direct"
 
 
 def _clause_chain(trigger: Token) -> list[Token]:
-    """The trigger, the verb that governs a nominal trigger, and the verbs above it through xcomp.
+    """The trigger, the verb that governs a nominal trigger, and the verbs above it through xcomp (and
+    through a purpose or "until" clause).
 
     "planning cooperation" -> [cooperation, planning]; "agreed to allow" -> [allow, agreed].
     """
@@ -103,14 +104,43 @@ def _clause_chain(trigger: Token) -> list[Token]:
         if head.pos_ in {"VERB", "AUX", "ADJ"} and head != trigger:
             chain.append(head)
             node = head
-    while node.dep_ in {"xcomp", "auxpass"} and node.head != node:
+    while (node.dep_ in {"xcomp", "auxpass"} or _bound_clause(node)) and node.head != node:
         node = node.head
         chain.append(node)
     return chain
 
 
+# Verbs of going somewhere: what one goes to do is as real as the going.
+GOING_VERBS = frozenset({"travel", "go", "come", "fly", "head", "return", "visit", "arrive"})
+
+
+def _bound_clause(node: Token) -> bool:
+    """A clause whose act stands or falls with the one it modifies: the purpose of a trip ("would travel to
+    Washington to sign an agreement": the signing is as future as the trip) or an "until" ("would keep
+    fighting until Kinshasa agreed to talks": no agreement yet). (Any purpose clause was measured: "will
+    provide funds to protect activists from arrest" made the arrest a threat, read over the annotated
+    material's rule proposals.)"""
+    if node.dep_ != "advcl":
+        return False
+    children = list(node.children)
+    if any(c.dep_ == "mark" and c.lower_ == "until" for c in children):
+        return True
+    return node.head.lemma_.lower() in GOING_VERBS and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in children
+    )
+
+
+def main_clause_hung_on_a_later_verb(clause: Token, verb: Token) -> bool:
+    """ "Niger's junta accused Benin of hosting French bases, a charge Cotonou rejected": the parser may make
+    the first clause a complement of the verb after it. A complement before its verb, when that verb has a
+    direct object of its own, is no complement: it is the sentence's main clause."""
+    return clause.dep_ == "ccomp" and clause.i < verb.i and any(c.dep_ == "dobj" for c in verb.children)
+
+
 def _governor(clause: Token) -> Token | None:
     """The verb whose complement this clause is ("said [it would allow]"), or None."""
+    if main_clause_hung_on_a_later_verb(clause, clause.head):
+        return None
     if clause.dep_ in {"ccomp", "xcomp", "pcomp", "advcl"} or (
         clause.dep_ == "dobj" and clause.tag_ == "VBG"
     ):
@@ -122,6 +152,7 @@ def _governor(clause: Token) -> Token | None:
 
 
 NOBODY = frozenset({"nobody", "none", "nothing", "noone"})
+ALLEGING = frozenset({"accuse", "charge", "suspect", "blame"})
 
 
 def _with_no(word: Token) -> bool:
@@ -181,6 +212,13 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
                     add("future", child)
             elif dep == "mark" and word in HYPOTHETICAL_MARKS:
                 add("hypothetical", child)
+        if is_trigger and node.dep_ == "pcomp" and node.head.lower_ == "against":
+            add("hypothetical", node.head)  # "warned Washington against sending weapons": opposed, not done
+        if (node.dep_ == "pcomp" and node.head.lower_ in {"of", "for"}
+                and node.head.head.lemma_.lower() in ALLEGING):  # fmt: skip
+            # "accused Kinshasa of launching drone strikes": what is alleged may have happened (the
+            # annotation codes it so)
+            add("possible", node.head.head)
         if is_trigger:
             for child in children:
                 if child.dep_ in {"nsubj", "nsubjpass"} and (child.lower_ in NOBODY or _with_no(child)):
@@ -196,7 +234,11 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
     governor = _governor(top)
     if governor is not None:
         glemma = governor.lemma_.lower()
-        if glemma in DENIAL_VERBS:
+        if top.dep_ == "ccomp" and not _wh_clause(top) and any(c.dep_ == "neg" for c in governor.children):
+            # "the visit did not mean Washington recognized Maduro", "did not confirm (or deny) that its
+            # forces struck the plant": not said to have happened, nor not to
+            add("possible", *[c for c in governor.children if c.dep_ == "neg"])
+        elif glemma in DENIAL_VERBS:
             add("denied", governor)
         elif _passive_hearsay(governor):
             add("possible", governor)
@@ -232,6 +274,11 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
         if kind in found:
             return Modality(kind, tuple(sorted(set(found[kind]), key=lambda t: t.i)))
     return Modality("asserted")
+
+
+def _wh_clause(clause: Token) -> bool:
+    """ "did not say when the troops withdrew": a question about an act told as done."""
+    return any(t.tag_ in {"WRB", "WP", "WDT"} or t.lower_ in {"whether", "if"} for t in clause.lefts)
 
 
 def _passive_hearsay(governor: Token) -> bool:

@@ -342,6 +342,13 @@ def passive_patient(verb: Token) -> list[Token]:
     return []
 
 
+# The prepositions by which a verb hands its object a gerund's act ("warned Washington against sending",
+# "accused Benin of hosting", "blamed India for attacking", "barred him from entering"), not those of time
+# or manner ("held talks before flying to Riyadh", "served years for killing a man").
+CONTROL_PREPS = frozenset({"of", "against", "for", "from"})
+QUANTITY_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
 def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], bool]:
     """Subject tokens of a verb and whether they come from a passive by-agent (else active nsubj).
 
@@ -380,10 +387,18 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
         if node.dep_ in {"relcl", "acl"} and enactor(node.head):
             # "signed a decree banning imports", "issued an order to deploy troops": the signer does it
             return enactor(node.head), False
-        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ in {"VBG", "VBD"}):
+        if (
+            node.dep_ == "relcl"
+            or (node.dep_ == "acl" and node.tag_ in {"VBG", "VBD"})
+            or misparsed_predicate(node)
+        ):
             # "the rebels who attacked", "troops attacking the town", "youths resorted to" (a
             # finite verb misparsed as a modifier of its subject)
             return [node.head], False
+        if node.dep_ == "ccomp" and node.head.dep_ == "relcl" and node.head.head.pos_ in {"NOUN", "PROPN"}:
+            # "Chinese firms it said had supplied missile parts": the relative's gap is the embedded
+            # clause's subject, not the one who says it
+            return [node.head.head], False
         if node.dep_ == "conj" and node.head != node:
             grammatical = _children(node.head, ("nsubj", "nsubjpass"))
             if grammatical and not _children(node.head, ("nsubj",)):
@@ -394,10 +409,30 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
             node = node.head  # "agreed to meet", "met and agreed", "..., saying he must"
             continue
         if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in {"VERB", "AUX"}:
+            objects = [o for o in _children(node.head.head, ("dobj",)) if node.head.lower_ in CONTROL_PREPS
+                       and o.pos_ in {"NOUN", "PROPN", "PRON"} and o.ent_type_ not in QUANTITY_ENTITIES]  # fmt: skip
+            if objects:
+                # "warned Washington against sending weapons", "accused Benin of hosting French bases":
+                # the object of the verb above does it
+                return objects, False
             node = node.head.head  # "resorted to throwing stones", "began by shelling"
             continue
         break
     return [], False
+
+
+def misparsed_predicate(verb: Token) -> bool:
+    """A sentence's own predicate that the parser hung on its subject as a modifier, the subject left as the
+    root: "Oman, which has mediated between Washington and Tehran, offered to host new talks". A participle
+    that modifies a root noun ("Five civilians killed in strike", a headline) takes no object or
+    to-infinitive of its own; a predicate does."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in {"VBD", "VBN"}
+        and verb.head.dep_ == "ROOT"
+        and verb.head.pos_ in {"NOUN", "PROPN"}
+        and any(c.dep_ in {"dobj", "xcomp", "ccomp"} for c in verb.children)
+    )
 
 
 def far_agent(verb: Token) -> list[Token]:
@@ -416,7 +451,7 @@ def object_tokens(verb: Token, preps: frozenset[str] = TARGET_PREPS) -> list[Tok
     """Object tokens of a verb: passive subject, direct/indirect object, prepositional targets."""
     verb = clause_verb(verb)
     out = _children(verb, ("nsubjpass",)) or passive_patient(verb)
-    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not misparsed_predicate(verb):
         out.append(verb.head)  # "civilians killed by the army"
     if verb.dep_ == "relcl" and any(t.tag_ in {"WP", "WDT"} for s in out for t in s.subtree):
         out.append(verb.head)  # "200 detainees, many of whom were deported": the relative names them
@@ -524,9 +559,14 @@ def said_by(noun: Token) -> list[Token]:
     if makers:
         return makers
     if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
+        main = [c for c in noun.head.children if c.dep_ == "ccomp" and c.i < noun.i < noun.head.i]
+        if main:
+            # "Niger's junta accused Benin ..., a charge Cotonou rejected", the first clause parsed as the
+            # second verb's complement: the charge is the first clause's, made by its subject
+            return subject_tokens(main[0])[0]
         # "Bugti reiterated the claim that ..., a charge Balkhi rejected": who voices it made it
         return subject_tokens(noun.head)[0]
-    if noun.dep_ not in {"appos", "amod", "compound"}:
+    if noun.dep_ not in {"appos", "amod", "compound", "npadvmod"}:
         return []
     root = noun
     while root.head != root:

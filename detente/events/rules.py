@@ -48,6 +48,7 @@ from detente.events.contexts import contexts_for
 from detente.events.lexicon import Lexicon, intensity
 from detente.events.modality import Modality, detect_modality
 from detente.events.noise import (
+    VISIT_VERBS,
     agrees_with_a_view,
     asks_a_question,
     drop_self,
@@ -127,6 +128,7 @@ PROPOSING = frozenset({"propose", "offer", "suggest", "ask", "request", "demand"
 # to Britain" in an extradition is the receiving state's cooperation).
 REMOVING = frozenset({"deport", "expel", "repatriate", "exile", "banish", "return", "send", "transfer",
                       "fly", "relocate", "remove", "push", "force"})  # fmt: skip
+EXPELLING = frozenset({"deport", "expel", "banish"})  # (removals whose "from" is the state that removes)
 # "claimed responsibility for the attack", "took credit for": the one claiming is the attack's doer.
 CLAIMED = frozenset({"responsibility", "credit"})
 CLAIMING = frozenset({"claim", "take", "accept", "admit", "acknowledge"})
@@ -536,6 +538,10 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         # "several hundred troops were deployed to the villages": the force deployed is the one that
         # mobilizes (PLOVER codes a deployment by the force's own state), not its recipient
         subj = [c for c in clause_verb(token).children if c.dep_ == "nsubjpass"]
+    if not subj and token.lemma_.lower() in EXPELLING and (is_passive(token) or token.tag_ == "VBN"):
+        # "Venezuelan migrants deported from the United States": a state expels from its own land
+        subj = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "from"
+                for p in prep.children if p.dep_ == "pobj" and _a_state_ref(actors.by_token.get(p.i))]  # fmt: skip
     sources = _refs(actors, subj)
     objects = [t for t in object_tokens(token) if t not in subj]
     inner = complement(cand)
@@ -563,6 +569,9 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         # of Palestinian factions" answers the factions.)
         return sources, makers, bool(sources)
     targets = _others(object_refs(actors, objects, sources, places=places), sources)
+    suffered = _victims_of_judged_deeds(cand, actors)
+    if suffered:
+        targets = [t for t in targets if not any(t.start <= token.doc[i].idx < t.end for i in suffered)]
     if (not targets and cand.sense.event_type == "REJECT" and token.dep_ == "conj"
             and token.head.lemma_.lower() in PROPOSING and not (objects or complement(cand))):  # fmt: skip
         # "the Chinese side proposed ..., but the European side refused": aimed at who proposed
@@ -597,6 +606,10 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
                     # people is the source acting through them, aimed where their act is aimed
                     _, asked, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors, lex)
                 targets = _others(asked, sources)
+            elif cand.sense.event_type == "ACCUSE" and suffered:
+                # "condemned the attack on Chinese workers": aimed at who did it, never at who suffered it
+                inner_sources, _, named = _roles(Candidate(inner.token, inner.sense, inner.kind), actors, lex)
+                targets = _others(inner_sources, sources) if named else []
             else:
                 _, inner_targets, _ = _roles(Candidate(inner.token, inner.sense, inner.kind), actors, lex)
                 targets = _others(inner_targets, sources)
@@ -607,13 +620,50 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
     return sources, targets, bool(sources)
 
 
+SENDING = frozenset({"send", "deploy", "dispatch"})
+# Verbs of going somewhere: the place they go in or at is whom they visit ("arrived in Tehran for talks").
+ARRIVING = VISIT_VERBS | frozenset({"travel", "fly", "come", "go", "return", "land", "reach"})
+
+
+def _victims_of_judged_deeds(cand: Candidate, actors: ActorIndex) -> set[int]:
+    """ "condemned the violence against demonstrators", "condemned the Russian strike on a hospital": who
+    suffered the deed an accusation is about, or where, is not who is accused; its doer is, when named (the
+    deed's possessor, modifier or by-phrase). The tokens of the deed's phrase but its doer, and of every
+    actor mention they touch."""
+    if cand.sense.event_type != "ACCUSE":
+        return set()
+    out: set[int] = set()
+    for deed in cand.absorbed or ():
+        if deed.sense.event_type not in {"ASSAULT", "COERCE"} or deed.token.pos_ != "NOUN":
+            continue
+        doers = {t.i for d in noun_roles(deed.token)[0] for t in d.subtree}
+        out |= {t.i for t in deed.token.subtree if t.i != deed.token.i and t.i not in doers}
+    touched = {id(ref) for i in out if (ref := actors.by_token.get(i)) is not None}
+    return out | {i for i, ref in actors.by_token.items() if id(ref) in touched}
+
+
+def _a_state_ref(ref: ActorRef | None) -> bool:
+    return ref is not None and ref.kind in {"country", "metonym"} and ref.country not in {"UNK", "IGO"}
+
+
 def _no_party_of(token: Token, event_type: str) -> set[int]:
     """Tokens that name no recipient of this type of act, read off the syntax or guessed: where a COERCE
     sends people ("deported 40 others to China"), the force a MOBILIZE sends ("deployed troops to Juba",
-    "sent warships"), where a PROTEST is held ("rallied in Tbilisi against the government")."""
+    "sent warships"), where a PROTEST is held ("rallied in Tbilisi against the government"), and where
+    parties agree, sign, promise or praise ("signed a peace deal in Washington", "at the State
+    Department"): in the annotated news no such place was a party, unless someone arrived there."""
+    if (
+        QUAD_OF_TYPE[event_type] == "verbal_cooperation"
+        and token.pos_ in {"VERB", "AUX"}
+        and token.lemma_.lower() not in ARRIVING
+    ):
+        verb = clause_verb(token)  # (a place, not what is done: "will cooperate in building a parliament")
+        return {t.i for p in verb.children if p.dep_ == "prep" and p.lower_ in {"in", "at"}
+                for o in p.children if o.dep_ == "pobj" for t in o.subtree}  # fmt: skip
     if event_type == "COERCE":
         return destination(token)
-    if event_type == "MOBILIZE":
+    if event_type == "MOBILIZE" or (event_type == "AID" and token.lemma_.lower() in SENDING):
+        # (an AID sends its force or goods to someone: "sent thousands of troops to fight for Russia")
         return {t.i for c in token.children if c.dep_ == "dobj" for t in c.subtree}
     if event_type == "PROTEST":
         return {t.i for p in token.children if p.dep_ == "prep" and p.lower_ == "in" for t in p.subtree}
@@ -636,6 +686,7 @@ def _no_recipients(
     if charges(said):
         out |= {t.i for noun in said for t in noun.subtree}
     out |= _no_party_of(token, event_type)
+    out |= _victims_of_judged_deeds(cand, actors)
     if is_meeting(event_type, cand.sense.mode):
         out |= meeting_topics(token, actors)  # "met to discuss Iran's nuclear program": Iran is talked about
     return out
@@ -775,12 +826,29 @@ def _fallback(actors: ActorIndex, token: Token, sent: SpacySpan, taken: Sequence
             continue  # "warning citizens working with Beijing": Beijing is who they work with
         if after and in_agent(doc[i], token):
             continue  # "sanctioned by the U.S. Treasury Department": the agent is no recipient
+        if after and _in_side_clause(doc[i], clause):
+            continue  # "fired missiles on Tuesday, a week before Donald Trump returns": when, not to whom
         ref = actors.by_token.get(i)
         if (ref is not None and i not in speakers and ref not in taken and not _in_means(doc[i])
                 and not is_outlet(ref) and not any(same_actor(ref, t) for t in taken)):  # fmt: skip
             # (a pronoun standing for the source, "to press their demands", is no recipient)
             return [ref]
     return []
+
+
+# Subordinators of a clause that says when or despite what, whose actors are its own, never the main act's
+# recipient. ("after" and "since" are left out: "retaliated after Israel struck its embassy" names whom.)
+SIDE_CLAUSE_MARKS = frozenset({"before", "until", "while", "whereas", "although", "though"})
+
+
+def _in_side_clause(token: Token, verb: Token) -> bool:
+    """Whether ``token`` sits in a time or concessive clause of ``verb`` with a subject of its own ("before
+    Donald Trump returns"; not "rejected the accusations while responding to the Taliban chief"). The parser
+    may make such a subject a compound of its verb ("Donald Trump returns" read as a noun phrase)."""
+    path = path_to(token, verb) or []
+    return any(n.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SIDE_CLAUSE_MARKS for c in n.children)
+               and any(c.dep_ in {"nsubj", "nsubjpass", "compound"} and c.i < n.i for c in n.children)
+               for n in path)  # fmt: skip
 
 
 def _in_object_clause(token: Token, trigger: Token) -> bool:
