@@ -391,3 +391,12 @@ def test_who_acts_on_a_counted_set_is_none_of_it(coder):
     )
     ref = ref_at(doc, "the two ministers")
     assert ref is not None and is_set(ref) and "USA" not in members(ref)
+
+
+def test_the_source_of_a_figure_is_none_of_both_sides(coder):
+    doc = coder(
+        "Sudan's army regained control of Khartoum from the Rapid Support Forces. The war has killed tens of "
+        "thousands, according to the United Nations. Both sides have been accused of atrocities."
+    )
+    ref = ref_at(doc, "Both sides")
+    assert ref is not None and ref.country == "SDN"  # the sides of Sudan's war, not the UN

@@ -451,7 +451,9 @@ def _given_name(doc: Doc, s: int) -> bool:
     if not before:
         return False
     word = before[-1]
-    if word.lower_ == "codenamed" or (word.lower_ == "named" and len(before) > 2 and before[-3].lower_ == "code"):
+    if word.lower_ == "codenamed" or (
+        word.lower_ == "named" and len(before) > 2 and before[-3].lower_ == "code"
+    ):
         return True
     return word.lower_ in NAMING_WORDS and word.head.lemma_.lower() in NAMED_THINGS
 

@@ -103,10 +103,13 @@ def _fits(noun: str, ref: ActorRef) -> bool:
 
 
 def _located(doc: Doc, ref: ActorRef) -> bool:
+    """A place named as where ("in Sudan"), or the source of what is reported ("according to the UN")."""
     span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
     if span is None or not len(span):
         return False
     root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        return True  # "according to the United Nations": the source of a figure, not one of the sides
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
 
 
