@@ -767,3 +767,32 @@ def test_3_what_a_negated_verb_says_is_not_said_to_have_happened(nlp):
 def test_2_who_deports_people_from_its_land_is_the_source(nlp):
     text = "Honduras agreed to accept Honduran migrants deported from the United States."
     assert ("COERCE", {"USA"}, {"HND"}) in _rules(nlp, text)
+
+
+def test_2_who_suffered_a_condemned_deed_is_not_the_accused_but_a_blamed_one_is(nlp):
+    text = "The United States and Canada condemned the violence against protesters in Belgrade."
+    assert ("ACCUSE", {"USA", "CAN"}, set()) in _rules(nlp, text)
+    text = "Moscow condemned Tbilisi's arrest of three Russian journalists."
+    assert ("ACCUSE", {"RUS"}, {"GEO"}) in _rules(nlp, text)  # the doer, named, stays the accused
+    text = "Islamabad blamed the recent attacks on militants based in Afghanistan."
+    assert [target for event_type, _, target in _rules(nlp, text) if event_type == "ACCUSE"] == [{"AFG"}]
+
+
+def test_2_one_who_lost_a_limb_in_a_clash_suffered_it_and_a_summoned_charge_daffaires_is_a_protest(nlp):
+    text = "A Filipino sailor lost a thumb in the clash, the Philippine navy said."
+    [clash] = [
+        (source, target) for event_type, source, target in _rules(nlp, text) if event_type == "ASSAULT"
+    ]
+    assert clash == (set(), {"PHL"})
+    text = "Brazil's foreign ministry summoned the U.S. charge d'affaires over the use of handcuffs."
+    assert ("ACCUSE", {"BRA"}, {"USA"}) in _rules(nlp, text)
+
+
+def test_3_a_proposed_act_is_not_under_way(nlp):
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    doc = nlp("Pashinyan proposed that the two countries start talks on a venue for the signing.")
+    assert all(
+        e.modality != "asserted" for e in extract_events(doc, load_lexicon()) if e.event_type == "CONSULT"
+    )

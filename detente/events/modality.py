@@ -18,6 +18,9 @@ from detente.records import Span
 
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 DENIAL_VERBS = frozenset({"deny", "refute", "dispute", "reject"})  # "denied attacking": the attack is denied
+PROPOSAL_VERBS = frozenset(
+    {"propose", "recommend", "want", "wish"}
+)  # (not "suggest": "suggested Russia had")
 FAILURE_VERBS = frozenset({"fail", "refrain", "avoid"})  # "failed to reach": the event did not happen
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})  # "wo" is the first half of "won't"
 FUTURE_VERBS = frozenset(
@@ -240,6 +243,8 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
             add("possible", *[c for c in governor.children if c.dep_ == "neg"])
         elif glemma in DENIAL_VERBS:
             add("denied", governor)
+        elif glemma in PROPOSAL_VERBS and top.dep_ == "ccomp":
+            add("hypothetical", governor)  # "proposed that the two countries start talks": not begun
         elif _passive_hearsay(governor):
             add("possible", governor)
         # An if-clause attached to the governing clause ("if ..., X would attack") sits on the head.
@@ -278,7 +283,11 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
 
 def _wh_clause(clause: Token) -> bool:
     """ "did not say when the troops withdrew": a question about an act told as done."""
-    return any(t.tag_ in {"WRB", "WP", "WDT"} or t.lower_ in {"whether", "if"} for t in clause.lefts)
+    return any(
+        t.tag_ in {"WRB", "WP", "WDT"} or t.lower_ in {"whether", "if"}
+        for t in clause.subtree
+        if t.i < clause.i
+    )
 
 
 def _passive_hearsay(governor: Token) -> bool:

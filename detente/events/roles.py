@@ -594,7 +594,7 @@ def implicit_source(index: ActorIndex, subjects: Sequence[Token], verb: Token) -
 
 
 SUFFER_VERBS = frozenset(
-    {"die", "suffer", "succumb", "perish", "injure", "hurt", "flee", "escape", "wound", "kill"}
+    {"die", "suffer", "succumb", "perish", "injure", "hurt", "flee", "escape", "wound", "kill", "lose"}
 )
 
 

@@ -46,7 +46,7 @@ from detente.events.candidates import (
 )
 from detente.events.contexts import contexts_for
 from detente.events.lexicon import Lexicon, intensity
-from detente.events.modality import Modality, detect_modality
+from detente.events.modality import ALLEGING, Modality, detect_modality
 from detente.events.noise import (
     VISIT_VERBS,
     agrees_with_a_view,
@@ -240,8 +240,16 @@ def _objects_through(token: Token, preps: frozenset[str]) -> list[Token]:
 
 
 DIPLOMATS = frozenset(
-    {"ambassador", "envoy", "diplomat", "chargé", "charge", "consul", "representative", "attache"}
-)
+    {"ambassador", "envoy", "diplomat", "chargé", "charge", "consul", "representative", "attache", "d'affaires",
+     "liaison"}
+)  # fmt: skip
+
+
+def _a_diplomat(noun: Token) -> bool:
+    """ "the ambassador", "the U.S. charge d'affaires", "Kosovo's liaison officer"."""
+    return noun.lemma_.lower() in DIPLOMATS or any(
+        c.dep_ == "compound" and c.lemma_.lower() in DIPLOMATS for c in noun.children
+    )
 
 
 def _manual_type(token: Token, event_type: str) -> tuple[str, str | None] | None:
@@ -569,9 +577,9 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         # of Palestinian factions" answers the factions.)
         return sources, makers, bool(sources)
     targets = _others(object_refs(actors, objects, sources, places=places), sources)
-    suffered = _victims_of_judged_deeds(cand, actors)
+    suffered = _victims_of_judged_deeds(cand)
     if suffered:
-        targets = [t for t in targets if not any(t.start <= token.doc[i].idx < t.end for i in suffered)]
+        targets = [t for t in targets if not _suffered(t, token.doc, suffered)]
     if (not targets and cand.sense.event_type == "REJECT" and token.dep_ == "conj"
             and token.head.lemma_.lower() in PROPOSING and not (objects or complement(cand))):  # fmt: skip
         # "the Chinese side proposed ..., but the European side refused": aimed at who proposed
@@ -625,12 +633,12 @@ SENDING = frozenset({"send", "deploy", "dispatch"})
 ARRIVING = VISIT_VERBS | frozenset({"travel", "fly", "come", "go", "return", "land", "reach"})
 
 
-def _victims_of_judged_deeds(cand: Candidate, actors: ActorIndex) -> set[int]:
-    """ "condemned the violence against demonstrators", "condemned the Russian strike on a hospital": who
-    suffered the deed an accusation is about, or where, is not who is accused; its doer is, when named (the
-    deed's possessor, modifier or by-phrase). The tokens of the deed's phrase but its doer, and of every
-    actor mention they touch."""
-    if cand.sense.event_type != "ACCUSE":
+def _victims_of_judged_deeds(cand: Candidate) -> set[int]:
+    """ "condemned the violence against demonstrators in Tbilisi", "condemned the arrest of its spokesman by
+    gendarmes": who suffered the deed a condemnation is about, or where, is not who is condemned; its doer
+    is, when named (the deed's possessor, modifier or by-phrase). The tokens of the deed's phrase but its
+    doer's. (Not for a blame or a charge: "blamed the attacks on militants" names the accused.)"""
+    if cand.sense.event_type != "ACCUSE" or cand.token.lemma_.lower() in ALLEGING:
         return set()
     out: set[int] = set()
     for deed in cand.absorbed or ():
@@ -638,8 +646,14 @@ def _victims_of_judged_deeds(cand: Candidate, actors: ActorIndex) -> set[int]:
             continue
         doers = {t.i for d in noun_roles(deed.token)[0] for t in d.subtree}
         out |= {t.i for t in deed.token.subtree if t.i != deed.token.i and t.i not in doers}
-    touched = {id(ref) for i in out if (ref := actors.by_token.get(i)) is not None}
-    return out | {i for i, ref in actors.by_token.items() if id(ref) in touched}
+    return out
+
+
+def _suffered(ref: ActorRef, doc: Doc, suffered: set[int]) -> bool:
+    """Does the mention start in the deed's phrase ("demonstrators in Tbilisi", its place hung elsewhere)?"""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    first = next((t for t in span or () if t.dep_ != "det"), None)
+    return first is not None and first.i in suffered
 
 
 def _a_state_ref(ref: ActorRef | None) -> bool:
@@ -686,7 +700,9 @@ def _no_recipients(
     if charges(said):
         out |= {t.i for noun in said for t in noun.subtree}
     out |= _no_party_of(token, event_type)
-    out |= _victims_of_judged_deeds(cand, actors)
+    suffered = _victims_of_judged_deeds(cand)
+    # (every token of a mention headed there: "demonstrators in Tbilisi" with "in Tbilisi" hung on the verb)
+    out |= suffered | {i for i, ref in actors.by_token.items() if _suffered(ref, token.doc, suffered)}
     if is_meeting(event_type, cand.sense.mode):
         out |= meeting_topics(token, actors)  # "met to discuss Iran's nuclear program": Iran is talked about
     return out
@@ -981,7 +997,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "requesting comment", "declined to comment": news-gathering, not a demand or refusal
     sources, targets, syntactic = _roles(cand, actors, lex)
     if cand.token.lemma_.lower() == "summon" and any(
-        c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in DIPLOMATS for c in cand.token.children
+        c.dep_ in {"dobj", "nsubjpass"} and _a_diplomat(c) for c in cand.token.children
     ):
         # "summoned China's ambassador": the manual codes it ACCUSE disapprove (grievances presented), not a
         # meeting or a demand
