@@ -701,8 +701,9 @@ def _no_recipients(
         out |= {t.i for noun in said for t in noun.subtree}
     out |= _no_party_of(token, event_type)
     suffered = _victims_of_judged_deeds(cand)
-    # (every token of a mention headed there: "demonstrators in Tbilisi" with "in Tbilisi" hung on the verb)
-    out |= suffered | {i for i, ref in actors.by_token.items() if _suffered(ref, token.doc, suffered)}
+    if suffered:
+        # (every token of a mention that starts there: "demonstrators in Tbilisi", "in Tbilisi" hung on the verb)
+        out |= suffered | {i for i, ref in actors.by_token.items() if _suffered(ref, token.doc, suffered)}
     if is_meeting(event_type, cand.sense.mode):
         out |= meeting_topics(token, actors)  # "met to discuss Iran's nuclear program": Iran is talked about
     return out
