@@ -796,3 +796,27 @@ def test_3_a_proposed_act_is_not_under_way(nlp):
     assert all(
         e.modality != "asserted" for e in extract_events(doc, load_lexicon()) if e.event_type == "CONSULT"
     )
+
+
+def test_1_firing_an_official_is_a_dismissal_not_an_assault(nlp):
+    events = code(nlp, "Peru's president fired Interior Minister Juan Santivanez on Friday.")
+    assert not [e for e in events if e.event_type == "ASSAULT"]
+    events = code(nlp, "Police fired tear gas at protesters in Lima on Friday.")
+    assert [e for e in events if e.event_type == "ASSAULT"]
+
+
+def test_4_an_order_to_mobilize_or_to_leave_is_the_act_ordered(nlp):
+    assert ("MOBILIZE", {"ERI"}, set()) in _rules(
+        nlp, "Eritrea ordered a nationwide mobilization last month."
+    )
+    text = "Poland ordered three Belarusian diplomats to leave the country within 48 hours."
+    assert ("SANCTION", {"POL"}, {"BLR"}) in _rules(nlp, text)
+
+
+def test_3_a_plotted_attack_has_not_happened(nlp):
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    doc = nlp("The two men plotted attacks on military bases in Poland, prosecutors said.")
+    [attack] = [e for e in extract_events(doc, load_lexicon()) if e.event_type in {"ASSAULT", "THREATEN"}]
+    assert (attack.event_type, attack.modality) == ("ASSAULT", "possible")  # no threat was made either

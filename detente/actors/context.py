@@ -181,15 +181,14 @@ def shared_country_words(refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorR
     out = []
     for ref in refs:
         pair = shared.get(id(ref))
-        named = {r.country for r in refs if id(r) not in shared and pair is not None and r.country in pair}
-        if pair is None or len(named) != 1 or ref.country in named:
+        if pair is None:
+            out.append(ref)
+            continue
+        named = {r.country for r in refs if id(r) not in shared and r.country in pair}
+        if len(named) != 1 or ref.country in named:
             out.append(ref)
             continue
         (code,) = named
-        if ref.kind == "country":
-            actor = kb.country_actor(code)
-            out.append(replace(ref, actor_id=actor.actor_id, name=actor.name, country=code))
-        else:
-            actor = kb.group_actor(code, ref.sector, kind=ref.kind)
-            out.append(replace(ref, actor_id=actor.actor_id, name=actor.name, country=code))
+        actor = kb.group_actor(code, ref.sector, kind=ref.kind)  # (a country itself when it has no sector)
+        out.append(replace(ref, actor_id=actor.actor_id, name=actor.name, country=code))
     return out

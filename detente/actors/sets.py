@@ -278,13 +278,14 @@ def _subject_of_governor(head) -> set[int]:  # type: ignore[no-untyped-def]
             return set()
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
-            # the subject and the names in apposition or coordinated with it, not the names inside its
-            # modifiers ("the EU's envoy for the Belgrade-Pristina dialogue ... urged both sides")
-            # (an appositive name anywhere in it is the subject's: the parser may hang it on the modifier)
+            # The subject and the names coordinated with it, or in apposition anywhere in it (the parser may
+            # hang the apposition on a modifier), with their own modifiers; not the names inside its
+            # modifiers ("the EU's envoy for the Belgrade-Pristina dialogue ... urged both sides").
             heads = [n for c in subjects for n in [c, *(k for k in c.children if k.dep_ == "conj"),
                                                    *(k for k in c.subtree if k.dep_ == "appos")]]  # fmt: skip
-            return {t.i for n in heads for t in n.subtree if t.i == n.i or (t.dep_ in ("compound", "poss", "amod")
-                    and t.head.i == n.i)}  # fmt: skip
+            return {n.i for n in heads} | {
+                t.i for n in heads for t in n.children if t.dep_ in ("compound", "poss", "amod")
+            }
         if verb.dep_ != "conj" or verb.head == verb:
             return set()
         verb = verb.head

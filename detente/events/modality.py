@@ -39,6 +39,9 @@ FUTURE_VERBS = frozenset(
         "poise",
     }
 )  # "is due to meet", "is slated to visit", "poised to sign"
+PLOTTING_VERBS = frozenset(
+    {"plot", "conspire"}
+)  # "plotted attacks": planned in secret, not done nor threatened
 FUTURE_ADJ = frozenset({"planned", "future", "upcoming", "proposed", "forthcoming", "scheduled"})
 HYPOTHETICAL_AUX = frozenset({"would", "could", "can", "should"})
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
@@ -185,6 +188,8 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
                 add("future", node)
             elif lemma in FAILURE_VERBS:
                 add("negated", node)
+            elif lemma in PLOTTING_VERBS:
+                add("possible", node)
             elif lemma in DENIAL_VERBS:
                 add("denied", node)
             elif _passive_hearsay(node):

@@ -68,6 +68,26 @@ def natural_subject(token: Token) -> bool:
     return False
 
 
+# People one is dismissed as, not shot at: "fired Prime Minister Garry Conille", "sacked the army chief".
+POSTS = frozenset({"minister", "premier", "chief", "commander", "director", "head", "coach", "official", "officials",
+                   "employee", "employees", "worker", "workers", "staff", "general", "ambassador", "envoy",
+                   "spokesman", "spokeswoman", "governor", "manager", "secretary", "president", "judge",
+                   "prosecutor", "adviser", "advisor", "editor"})  # fmt: skip
+
+
+def dismissal(token: Token) -> bool:
+    """ "The council fired Prime Minister Garry Conille": "fire" with a person or a post as its direct object
+    dismisses someone; one fires weapons, shots and missiles, or fires on or at a target."""
+    if token.lemma_.lower() != "fire" or token.pos_ != "VERB":
+        return False
+    for obj in token.children:
+        if obj.dep_ != "dobj":
+            continue
+        words = {t.lemma_.lower() for t in obj.subtree}
+        return obj.ent_type_ == "PERSON" or bool(words & POSTS)
+    return False
+
+
 HOSTING_VERBS = frozenset({"receive", "welcome", "host", "meet"})
 PEOPLE_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 # What a proposal or an act meets with: a reaction, even where the actors stage reads the word as a body

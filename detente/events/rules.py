@@ -51,6 +51,7 @@ from detente.events.noise import (
     VISIT_VERBS,
     agrees_with_a_view,
     asks_a_question,
+    dismissal,
     drop_self,
     embedded_question,
     facility_emergency,
@@ -175,8 +176,8 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
     if cand.kind in {"frame", "obligation"}:
         inner_type = inner.sense.event_type if inner else None
         if (cand.frame_word in COMMAND_FRAMES and inner is not None and inner.token.dep_ == "dobj"
-                and inner_type in CONFLICT_MATERIAL | {"ASSAULT"}):  # fmt: skip
-            return inner_type, inner.sense.mode, modality  # "ordered the arrest of Dodik"
+                and inner_type in CONFLICT_MATERIAL | {"ASSAULT", "MOBILIZE"}):  # fmt: skip
+            return inner_type, inner.sense.mode, modality  # "ordered the arrest of Dodik", "a mobilization"
         if cand.frame_word in APPROVAL and inner is not None:
             return inner.sense.event_type, inner.sense.mode, modality  # "approved an operation aimed at ..."
         table = lex.by_complement.get(cand.frame_word or "")
@@ -243,6 +244,30 @@ DIPLOMATS = frozenset(
     {"ambassador", "envoy", "diplomat", "chargé", "charge", "consul", "representative", "attache", "d'affaires",
      "liaison"}
 )  # fmt: skip
+
+
+LEAVING = frozenset({"leave", "depart", "quit"})
+
+
+def _ordered_out(token: Token) -> Token | None:
+    """Whom an order tells to leave the country ("ordered two Russian diplomats to leave", "ordered French
+    troops to leave Niger"), or None. (Not "ordered villagers to leave within 72 hours": a diplomat is
+    ordered out of the country; anyone else only where the text says what they must leave.)"""
+    if token.lemma_.lower() not in COMMAND_FRAMES:
+        return None
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    leaving = [c for c in token.children if c.dep_ == "xcomp" and c.lemma_.lower() in LEAVING]
+    if not objects or not leaving:
+        return None
+    if _a_diplomat(objects[0]) or any(c.dep_ == "dobj" and (c.ent_type_ in {"GPE", "LOC"} or c.lemma_.lower()
+                                      in TERRITORY) for c in leaving[0].children):  # fmt: skip
+        return objects[0]
+    return None
+
+
+TERRITORY = frozenset(
+    {"country", "territory", "region", "area", "city", "capital", "island", "province", "state"}
+)
 
 
 def _a_diplomat(noun: Token) -> bool:
@@ -997,6 +1022,11 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     if news_gathering(cand.token, event_type):
         return None  # "requesting comment", "declined to comment": news-gathering, not a demand or refusal
     sources, targets, syntactic = _roles(cand, actors, lex)
+    expelled = _ordered_out(cand.token)
+    if expelled is not None:
+        # "Germany ordered two Russian diplomats to leave the country": an expulsion, as "expelled" would be
+        # (the lexicon: diplomats SANCTION expel, other people COERCE deport)
+        event_type, mode = ("SANCTION", "expel") if _a_diplomat(expelled) else ("COERCE", "deport")
     if cand.token.lemma_.lower() == "summon" and any(
         c.dep_ in {"dobj", "nsubjpass"} and _a_diplomat(c) for c in cand.token.children
     ):
@@ -1034,6 +1064,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "This prevents the verification", "The document provides a view"
     if cand.kind in {"verb", "pair"} and natural_subject(cand.token):
         return None  # "bushfires continue to burn": a disaster, not an event between actors
+    if event_type == "ASSAULT" and dismissal(cand.token):
+        return None  # "the council fired Prime Minister Garry Conille": a dismissal
     if event_type == "CONSULT" and meets_no_one(cand.token, actors):
         return None  # "UNHCR Kenya received $94 million", "met with opposition": no one is met
     if event_type == "CONSULT" and mode == "visit" and visits_no_one(cand.token, actors):
