@@ -90,6 +90,8 @@ LANDMARKS: tuple[tuple[re.Pattern[str], dt.date, str], ...] = tuple(
 )  # fmt: skip
 
 MONTH_P = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# The same names without a group, for patterns that hold more than one month or none ("Mar." included).
+MONTH_WORD = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 WEEKDAY_P = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 NUM_P = r"(?P<num>\d+|" + "|".join(sorted((re.escape(n) for n in NUMBERS), key=len, reverse=True)) + r")"
 VAGUE_P = r"(?P<vague>" + "|".join(VAGUE_COUNTS) + r")"

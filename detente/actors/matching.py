@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, RANK_PACK, Entry, KnowledgeBase, fold, slug
 from detente.doc_table import DocTable, reading, table_of
 from detente.records import Actor, ActorRef
+from detente.timex_lexicon import MONTH_WORD
 
 NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 PLACE_MIN_POPULATION = 100_000  # a city named as an actor ("Samarra", "Quetta") must be a sizeable one
@@ -1683,7 +1684,7 @@ def _country_mentions(
 
 # What follows the place of a dateline: its region or country, the date, the agency, then the dash that opens
 # the story ("KYIV, March 20, 2025 —", "SAN JOSE, Costa Rica, May 3 (AP) -", "MOSCOW —").
-_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_WORD = rf"(?i:{MONTH_WORD})"
 _AFTER_DATELINE = re.compile(
     rf"^(?:,\s*[A-Z][\w .'’-]{{0,30}}?)?,?\s*(?:(?:{_MONTH_WORD}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_WORD})(?:,?\s+\d{{4}})?)?"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[—–-]\s"

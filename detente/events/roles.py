@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from detente.actors.sets import is_set, members
+from detente.events.modality import main_clause_hung_on_a_later_verb
 from detente.records import ActorRef
 
 # A law, decree or order that someone signs or issues is no act between actors (docs/annotation.md,
@@ -375,8 +376,9 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
             # "Egypt and Qatar are mediating": the parser at times hangs the subject on the auxiliary
             subjects = [s for aux in _children(node, ("aux",)) for s in _children(aux, ("nsubj",))]
         subjects = [s for s in subjects if s.dep_ != "expl"]
-        if node.dep_ == "relcl" and all(s.tag_ == "WDT" for s in subjects) and enactor(node.head):
-            return enactor(node.head), False  # "signed a law that sanctions Chinese officials"
+        author = enactor(node.head) if node.dep_ in {"relcl", "acl"} else []
+        if author and node.dep_ == "relcl" and all(s.tag_ == "WDT" for s in subjects):
+            return author, False  # "signed a law that sanctions Chinese officials"
         if subjects:
             return subjects, False
         if _children(node, ("nsubjpass",)):
@@ -384,9 +386,9 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
             # by-phrase on a nearby noun; it is still the passive's agent.
             far = far_agent(node)
             return (far, True) if far else ([], False)
-        if node.dep_ in {"relcl", "acl"} and enactor(node.head):
+        if author:
             # "signed a decree banning imports", "issued an order to deploy troops": the signer does it
-            return enactor(node.head), False
+            return author, False
         if (
             node.dep_ == "relcl"
             or (node.dep_ == "acl" and node.tag_ in {"VBG", "VBD"})
@@ -409,9 +411,9 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
             node = node.head  # "agreed to meet", "met and agreed", "..., saying he must"
             continue
         if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in {"VERB", "AUX"}:
-            objects = [o for o in _children(node.head.head, ("dobj",)) if node.head.lower_ in CONTROL_PREPS
-                       and o.pos_ in {"NOUN", "PROPN", "PRON"} and o.ent_type_ not in QUANTITY_ENTITIES]  # fmt: skip
-            if objects:
+            objects = [o for o in _children(node.head.head, ("dobj",))
+                       if o.pos_ in {"NOUN", "PROPN", "PRON"} and o.ent_type_ not in QUANTITY_ENTITIES]  # fmt: skip
+            if objects and node.head.lower_ in CONTROL_PREPS:
                 # "warned Washington against sending weapons", "accused Benin of hosting French bases":
                 # the object of the verb above does it
                 return objects, False
@@ -559,7 +561,7 @@ def said_by(noun: Token) -> list[Token]:
     if makers:
         return makers
     if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
-        main = [c for c in noun.head.children if c.dep_ == "ccomp" and c.i < noun.i < noun.head.i]
+        main = [c for c in noun.head.children if main_clause_hung_on_a_later_verb(c, noun.head)]
         if main:
             # "Niger's junta accused Benin ..., a charge Cotonou rejected", the first clause parsed as the
             # second verb's complement: the charge is the first clause's, made by its subject

@@ -249,6 +249,11 @@ DIPLOMATS = frozenset(
 LEAVING = frozenset({"leave", "depart", "quit"})
 
 
+TERRITORY = frozenset(
+    {"country", "territory", "region", "area", "city", "capital", "island", "province", "state"}
+)
+
+
 def _ordered_out(token: Token) -> Token | None:
     """Whom an order tells to leave the country ("ordered two Russian diplomats to leave", "ordered French
     troops to leave Niger"), or None. (Not "ordered villagers to leave within 72 hours": a diplomat is
@@ -263,11 +268,6 @@ def _ordered_out(token: Token) -> Token | None:
                                       in TERRITORY) for c in leaving[0].children):  # fmt: skip
         return objects[0]
     return None
-
-
-TERRITORY = frozenset(
-    {"country", "territory", "region", "area", "city", "capital", "island", "province", "state"}
-)
 
 
 def _a_diplomat(noun: Token) -> bool:
@@ -574,7 +574,8 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
     if not subj and token.lemma_.lower() in EXPELLING and (is_passive(token) or token.tag_ == "VBN"):
         # "Venezuelan migrants deported from the United States": a state expels from its own land
         subj = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "from"
-                for p in prep.children if p.dep_ == "pobj" and _a_state_ref(actors.by_token.get(p.i))]  # fmt: skip
+                for p in prep.children if p.dep_ == "pobj" and (ref := actors.by_token.get(p.i)) is not None
+                and ref.kind in {"country", "metonym"} and _a_state(ref, token.doc)]  # fmt: skip
     sources = _refs(actors, subj)
     objects = [t for t in object_tokens(token) if t not in subj]
     inner = complement(cand)
@@ -679,10 +680,6 @@ def _suffered(ref: ActorRef, doc: Doc, suffered: set[int]) -> bool:
     span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
     first = next((t for t in span or () if t.dep_ != "det"), None)
     return first is not None and first.i in suffered
-
-
-def _a_state_ref(ref: ActorRef | None) -> bool:
-    return ref is not None and ref.kind in {"country", "metonym"} and ref.country not in {"UNK", "IGO"}
 
 
 def _no_party_of(token: Token, event_type: str) -> set[int]:

@@ -13,17 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-_MONTH = r"(?P<month>(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"))\.?"
+from detente.timex_lexicon import MONTH_WORD, MONTHS
+
+_MONTH = rf"(?P<month>(?i:{MONTH_WORD}))"
 _DATE = (
     rf"(?:{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"  # March 20, 2025
     rf"|(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')}\s+(?P<year2>\d{{4}})"  # 20 March 2025
@@ -58,7 +50,7 @@ def _date_of(match: re.Match[str]) -> dt.date | None:
         if parts["iso"]:
             return dt.date.fromisoformat(parts["iso"])
         if parts["month"]:
-            return dt.date(int(parts["year"]), MONTHS[parts["month"].lower()], int(parts["day"]))
-        return dt.date(int(parts["year2"]), MONTHS[parts["month2"].lower()], int(parts["day2"]))
+            return dt.date(int(parts["year"]), MONTHS[parts["month"].lower().rstrip(".")], int(parts["day"]))
+        return dt.date(int(parts["year2"]), MONTHS[parts["month2"].lower().rstrip(".")], int(parts["day2"]))
     except ValueError:
         return None  # "February 30, 2025": no day; the article stays undated rather than misdated
