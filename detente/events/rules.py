@@ -172,6 +172,11 @@ def _territorial_measure(cand: Candidate, mode: str | None) -> bool:
 def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, str | None, Modality]:
     """Event type and mode, applying the manual's rules for frames and for future/negated actions."""
     event_type, mode = cand.sense.event_type, cand.sense.mode
+    expelled = _ordered_out(cand.token)
+    if expelled is not None:
+        # "Germany ordered two Russian diplomats to leave the country": the expulsion ordered, as "ordered the
+        # arrest of Dodik" is the arrest (below); the lexicon's types: diplomats SANCTION expel, others COERCE
+        return ("SANCTION", "expel", modality) if _a_diplomat(expelled) else ("COERCE", "deport", modality)
     inner = complement(cand)
     if cand.kind in {"frame", "obligation"}:
         inner_type = inner.sense.event_type if inner else None
@@ -1019,11 +1024,6 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     if news_gathering(cand.token, event_type):
         return None  # "requesting comment", "declined to comment": news-gathering, not a demand or refusal
     sources, targets, syntactic = _roles(cand, actors, lex)
-    expelled = _ordered_out(cand.token)
-    if expelled is not None:
-        # "Germany ordered two Russian diplomats to leave the country": an expulsion, as "expelled" would be
-        # (the lexicon: diplomats SANCTION expel, other people COERCE deport)
-        event_type, mode = ("SANCTION", "expel") if _a_diplomat(expelled) else ("COERCE", "deport")
     if cand.token.lemma_.lower() == "summon" and any(
         c.dep_ in {"dobj", "nsubjpass"} and _a_diplomat(c) for c in cand.token.children
     ):
