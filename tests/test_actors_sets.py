@@ -400,3 +400,39 @@ def test_the_source_of_a_figure_is_none_of_both_sides(coder):
     )
     ref = ref_at(doc, "Both sides")
     assert ref is not None and ref.country == "SDN"  # the sides of Sudan's war, not the UN
+
+
+def test_a_counted_set_beyond_the_window_takes_up_the_nearest_list_of_that_many(coder):
+    # Written for this test: the lede names the pair, then three sentences speak of one of them.
+    doc = coder(
+        "Bolivia and Paraguay agreed on Monday to reopen their border crossings. Bolivian President Luis Arce "
+        "said La Paz would send a delegation to Asuncion. He said trucks had waited for weeks. The minister "
+        "praised the customs officers. The two countries fought a war over the Chaco in the 1930s."
+    )
+    ref = ref_at(doc, "The two countries")
+    assert ref is not None and set(members(ref)) == {"BOL", "PRY"}
+    three = coder(
+        "Chad, Niger and Sudan signed a security pact. Chad's army said it would lead the patrols. It said "
+        "the first unit had left N'Djamena. The minister thanked the donors. The three countries have "
+        "expelled foreign mercenaries."
+    )
+    ref = ref_at(three, "The three countries")
+    assert ref is not None and set(members(ref)) == {"TCD", "NER", "SDN"}
+
+
+def test_a_list_of_another_number_stops_the_search(coder):
+    # The nearest list names three countries: "the two countries" is not the pair before it.
+    doc = coder(
+        "Bolivia and Paraguay agreed to reopen their border. Chile, Peru and Argentina praised the deal. "
+        "Bolivian President Luis Arce said trucks had waited for weeks. The minister thanked the customs "
+        "officers. He said exports would rise. The two countries fought a war in the 1930s."
+    )
+    ref = ref_at(doc, "The two countries")
+    assert ref is None or not is_set(ref)
+
+
+def test_the_country_of_a_venue_is_no_member(coder):
+    doc = coder("Prime Minister Narendra Modi and Chinese President Xi Jinping met in Kazan, Russia, on "
+                "Wednesday. Relations between the two countries collapsed in 2020.")  # fmt: skip
+    ref = ref_at(doc, "the two countries")
+    assert ref is not None and set(members(ref)) == {"IND", "CHN"}

@@ -823,3 +823,12 @@ def test_3_a_plotted_attack_has_not_happened(nlp):
     doc = nlp("The two men plotted attacks on military bases in Poland, prosecutors said.")
     [attack] = [e for e in extract_events(doc, load_lexicon()) if e.event_type in {"ASSAULT", "THREATEN"}]
     assert (attack.event_type, attack.modality) == ("ASSAULT", "possible")  # no threat was made either
+
+
+def test_7_who_is_expected_or_told_to_act_does_it(nlp):
+    # Written for this test: the subject of a passive raising or control verb is the doer of its complement.
+    text = "Japanese Prime Minister Shigeru Ishiba and Indonesian President Prabowo Subianto are expected to meet in Jakarta next week."
+    [meet] = [e for e in code(nlp, text) if e.trigger.text.startswith("meet")]
+    assert countries(meet.source) == {"JPN", "IDN"} and not meet.target and meet.modality == "future"
+    rules = _rules(nlp, "Vietnam and the Philippines are scheduled to sign a coast guard pact in Hanoi.")
+    assert any(s == {"VNM", "PHL"} for _, s, _ in rules), rules

@@ -108,6 +108,8 @@ def _located(doc: Doc, ref: ActorRef) -> bool:
     if span is None or not len(span):
         return False
     root = span.root
+    while root.dep_ in ("appos", "npadvmod") and root.head.ent_type_ in ("GPE", "LOC", "FAC"):
+        root = root.head  # "in Kazan, Russia": the country of a place named as where is where too
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
         return True  # "according to the United Nations": the source of a figure, not one of the sides
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
@@ -195,6 +197,47 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: boo
             return sorted(found, key=lambda r: r.start)
         if count is not None and len(found) > count:
             return None
+    if count is None or other:
+        return None
+    return _listed_earlier(doc, head, refs, count, key, excluded)
+
+
+def _listed_earlier(
+    doc: Doc, head, refs: list[ActorRef], count: int, key, excluded: set[str]
+) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
+    """ "Armenia and Azerbaijan said ... [three sentences on one of them] ... The two countries fought two
+    wars": when the sentences just before do not name the phrase's number of members, the nearest earlier
+    list of exactly that many, joined by "and" ("Niger, Mali and Burkina Faso", often the lede's or the
+    headline's), or a set phrase already taken up ("proposed that the two countries start talks"), is what
+    it takes up. A list of more or fewer, or one with a member who acts on the phrase, is no answer."""
+    noun = head.lower_
+    before = [
+        r for r in refs if r.end <= head.left_edge.idx and not _located(doc, r) and not _acronym_alias(doc, r)
+    ]
+    lists: dict[int, list[ActorRef]] = {}
+    for r in before:
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        top = span.root
+        while top.dep_ == "conj" and top.head.i < top.i:
+            top = top.head
+        lists.setdefault(top.i, []).append(r)
+    candidates: list[tuple[int, list[ActorRef]]] = []
+    for group in lists.values():
+        named = [m for r in group for m in _each_named_member(r)]
+        if len(group) > 1 and all(_fits(noun, m) for m in named):
+            candidates.append((max(r.start for r in group), named))
+    candidates += [(r.start, [replace(r, actor_id=f"country:{c}", country=c, kind="country") for c in members(r)])
+                   for r in before if is_set(r) and len(members(r)) == count]  # fmt: skip
+    for _, named in sorted(candidates, key=lambda pair: -pair[0]):
+        seen: dict[str, ActorRef] = {}
+        for m in named:
+            seen.setdefault(key(m), m)
+        if len(seen) == count and not excluded & set(seen):
+            return sorted(seen.values(), key=lambda r: r.start)
+        if len(seen) >= 2:
+            return None  # the nearest list names another number: do not look past it
     return None
 
 
@@ -319,7 +362,7 @@ def set_references(
         counted = _number(token)
         sides = token.lower_ in SIDE_NOUNS | PARTY_NOUNS
         chosen = (
-            _members(doc, token, refs, *counted)
+            _members(doc, token, refs + made, *counted)
             if counted is not None and token.lower_ in SET_NOUNS
             else None
         )

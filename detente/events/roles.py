@@ -361,8 +361,12 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
         passive = _children(verb, ("nsubjpass",))
         if passive and not _children(verb, ("agent",)):
             return passive, False
-    node = verb
+    node, via = verb, ""
     for _ in range(4):
+        if node.i != verb.i and via == "xcomp" and is_passive(node) and _children(node, ("nsubjpass",)):
+            # "Modi and Xi are expected to meet", "the envoys were told to leave", "Iran was urged by the EU
+            # to return to talks": who undergoes the passive does what its complement says
+            return _children(node, ("nsubjpass",)), False
         agents = [p for a in _children(node, ("agent",)) for p in _children(a, ("pobj",))]
         if agents:
             return agents, True
@@ -408,6 +412,7 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
                 # subject is the passive's subject, not its agent
                 return grammatical, False
         if node.dep_ in {"xcomp", "conj", "advcl"} and node.head != node:
+            via = node.dep_
             node = node.head  # "agreed to meet", "met and agreed", "..., saying he must"
             continue
         if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in {"VERB", "AUX"}:
@@ -417,7 +422,7 @@ def subject_tokens(verb: Token, stative: bool = False) -> tuple[list[Token], boo
                 # "warned Washington against sending weapons", "accused Benin of hosting French bases":
                 # the object of the verb above does it
                 return objects, False
-            node = node.head.head  # "resorted to throwing stones", "began by shelling"
+            node, via = node.head.head, "pcomp"  # "resorted to throwing stones", "began by shelling"
             continue
         break
     return [], False
