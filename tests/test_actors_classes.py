@@ -388,3 +388,18 @@ def test_an_expert_whose_description_states_a_nationality_keeps_it(coder):
         coder("Francesco Sisci, an Italian Sinologist, told VOA that Europe was divided."), "Sisci"
     )
     assert found is not None and found[0] == "ITA"
+
+
+def test_an_embassy_of_a_state_is_that_states_wherever_it_is(coder):
+    # Written for this test: the "of" after a mission names whose it is; the city after "in" is only where.
+    doc = coder("The Embassy of China in Hanoi rejected the note on Tuesday.")
+    assert covering(doc, "Embassy") == ("CHN", "GOV")
+
+
+def test_a_body_of_a_known_organisation_is_that_organisation(coder):
+    doc = coder("The Commission of ECOWAS firmly condemned the attempted coup in Guinea-Bissau.")
+    at = doc.text.index("Commission")
+    [ref] = [r for r in doc._.actors if r.start <= at < r.end]
+    assert ref.actor_id == "org:ecowas" and ref.text == "Commission of ECOWAS"
+    doc = coder("The Secretariat of the African Union called for calm.")
+    assert covering(doc, "Secretariat") in (None, ("IGO", "GOV"))

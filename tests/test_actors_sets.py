@@ -436,3 +436,10 @@ def test_the_country_of_a_venue_is_no_member(coder):
                 "Wednesday. Relations between the two countries collapsed in 2020.")  # fmt: skip
     ref = ref_at(doc, "the two countries")
     assert ref is not None and set(members(ref)) == {"IND", "CHN"}
+
+
+def test_a_country_modifying_a_venue_is_no_member(coder):
+    doc = coder("Sudan and South Sudan agreed to a ceasefire after talks in the Ethiopian capital, following "
+                "a week of fighting between the neighbours.")  # fmt: skip
+    ref = ref_at(doc, "the neighbours")
+    assert ref is not None and set(members(ref)) == {"SDN", "SSD"}

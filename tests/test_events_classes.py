@@ -832,3 +832,35 @@ def test_7_who_is_expected_or_told_to_act_does_it(nlp):
     assert countries(meet.source) == {"JPN", "IDN"} and not meet.target and meet.modality == "future"
     rules = _rules(nlp, "Vietnam and the Philippines are scheduled to sign a coast guard pact in Hanoi.")
     assert any(s == {"VNM", "PHL"} for _, s, _ in rules), rules
+
+
+def test_7_the_parties_named_between_a_mutual_act_are_all_its_sources(nlp):
+    # Written for this test: "between" names every party of fighting, talks or an agreement; no one else
+    # named near it (the mediator's capital) is a party, and no recipient is guessed.
+    text = ("Sudan and South Sudan agreed to a ceasefire on Sunday after talks in the Ethiopian capital, "
+            "following a week of border fighting between the neighbours.")  # fmt: skip
+    fighting = [e for e in code(nlp, text) if e.trigger.text.endswith("fighting")]
+    assert fighting and countries(fighting[0].source) == {"SDN", "SSD"} and not fighting[0].target
+    rules = _rules(nlp, "Officials praised recent agreements between Mali's transitional authorities and an "
+                        "armed group, the Azawad Movement.")  # fmt: skip
+    assert not any(t for kind, _, t in rules if kind == "AGREE"), rules
+
+
+def test_4_a_states_blockade_is_coercion_and_expelling_any_diplomat_is_a_sanction(nlp):
+    # The manual: COERCE restrict includes cordoning off areas; PROTEST obstruct is civilians blocking a way.
+    rules = _rules(nlp, "Egypt has maintained a naval blockade of the port since 2019.")
+    assert ("COERCE", {"EGY"}, set()) in rules or any(k == "COERCE" for k, s, _ in rules if s == {"EGY"}), (
+        rules
+    )
+    assert not any(k == "PROTEST" for k, _, _ in rules)
+    rules = _rules(nlp, "Protesters maintained a blockade of the main highway to the port.")
+    assert [k for k, _, _ in rules] == ["PROTEST"], rules
+    rules = _rules(
+        nlp, "Bolivian President Luis Arce expelled Peru's entire diplomatic delegation on Monday."
+    )
+    assert any(k == "SANCTION" and t == {"PER"} for k, _, t in rules), rules
+
+
+def test_7_a_request_granted_is_the_requesters_to_whoever_acted(nlp):
+    rules = _rules(nlp, "Chad sent troops to the border at the request of the Nigerien authorities.")
+    assert ("REQUEST", {"NER"}, {"TCD"}) in rules, rules

@@ -726,6 +726,12 @@ def _span_text(doc: Doc, start: int, end: int) -> str:
     return doc_text(doc)[table.idx[start] : table.idx[end - 1] + len(table.text[end - 1])]
 
 
+def _of_the_head(doc: Doc, head: Item, item: Item) -> bool:
+    """Is the item the object of an "of" right after the head ("the Embassy of China", "of the Philippines")?"""
+    between = [t.lower_ for t in doc[head.end : item.start]]
+    return between in (["of"], ["of", "the"])
+
+
 def phrase_ref(
     doc: Doc, kb: KnowledgeBase, phrase: Phrase, date: dt.date | None, pending: list[ActorRef] | None = None
 ) -> ActorRef | None:
@@ -741,8 +747,9 @@ def phrase_ref(
     modifiers = [i for i in items if i is not head]
     if head.lex in NOUN_LEXES and _span_text(doc, head.start, head.end).lower() in DIPLOMATIC_POSTS:
         # "Israel's consulate in Istanbul", "the embassy in Kabul": the place after a mission is where it
-        # is, not whose it is; only a word before it gives its country.
-        modifiers = [i for i in modifiers if i.end <= head.start]
+        # is, not whose it is; only a word before it, or its "of" ("the Embassy of China in Hanoi"), gives
+        # its country.
+        modifiers = [i for i in modifiers if i.end <= head.start or _of_the_head(doc, head, i)]
     mod_country = next((_country_of(kb, i, date) for i in modifiers if _country_of(kb, i, date)), None)
     hyphenated = _american_of_origin(doc, items)
     if hyphenated is not None:
@@ -1158,12 +1165,39 @@ def _find_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None) -> tuple[lis
             named.setdefault(_family_key(ref.text.split()[-1]), ref)
         refs.append(ref)
     refs = [r for r in _split_names(doc, refs) if not _names_a_treaty(doc, r, refs)]
+    refs = _bodies_of_known_organisations(doc, refs)
     refs = _described_people(doc, refs, kb, pending)
     refs = _acronyms_in_context(doc, refs)
     refs = _europe_as_union(doc, refs, kb, date)
     return _named_again(
         _family(doc, _appositions(doc, countries_from_sentence(doc, refs, kb), pending))
     ), pending
+
+
+BODY_KINDS = frozenset({"igo", "organization", "institution", "party"})
+
+
+def _bodies_of_known_organisations(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
+    """ "The Commission of ECOWAS", "the Secretariat of the African Union": the recogniser names the whole
+    body, the knowledge base knows only the organisation, and the rest ("Commission of") was left as an
+    unknown body. A body of an organisation is that organisation: one ref over both, the organisation's."""
+    out: list[ActorRef] = []
+    text = doc_text(doc)
+    for ref in refs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.reason == "unknown"
+            and prev.kind == "organization"
+            and re.search(r"\s(?:of|of the)\s*$", text[prev.start : ref.start])
+            and not text[prev.end : ref.start].strip()
+            and ref.kind in BODY_KINDS
+            and ref.country != "UNK"
+        ):
+            out[-1] = replace(ref, text=text[prev.start : ref.end], start=prev.start)
+            continue
+        out.append(ref)
+    return out
 
 
 # Nouns a city names without being a party: "the Paris climate agreement", "the Minsk agreements", "the Oslo

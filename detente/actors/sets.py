@@ -110,6 +110,8 @@ def _located(doc: Doc, ref: ActorRef) -> bool:
     root = span.root
     while root.dep_ in ("appos", "npadvmod") and root.head.ent_type_ in ("GPE", "LOC", "FAC"):
         root = root.head  # "in Kazan, Russia": the country of a place named as where is where too
+    if root.dep_ in ("amod", "poss", "compound") and root.head.dep_ == "pobj":
+        root = root.head  # "talks in the Qatari capital", "in Qatar's capital"
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
         return True  # "according to the United Nations": the source of a figure, not one of the sides
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE

@@ -318,10 +318,24 @@ def _to_clause(node: Token) -> bool:
     return node.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
 
 
+# "at the request of Benin", "on the invitation of Xi", "upon Kyiv's request": a request granted, made by
+# someone else before the act it is hung on
+# ("talks on downstream countries' demands" is what the talks are about: "on" only with these nouns.)
+GRANTED_ON = frozenset({"request", "invitation", "behest"})
+
+
+def granted_request(noun: Token, event_type: str) -> bool:
+    """Is the noun a request named as why an act was done ("deployed jets at the request of Benin")?"""
+    if event_type != "REQUEST" or noun.dep_ != "pobj":
+        return False
+    prep = noun.head.lower_
+    return prep == "at" or (prep in {"on", "upon"} and noun.lemma_.lower() in GRANTED_ON)
+
+
 def _folds_into(inner: Candidate, outer: Candidate) -> bool:
     """Whether ``inner`` is the content of ``outer`` rather than a separate event."""
     path = path_to(inner.token, outer.token)
-    if not path:
+    if not path or granted_request(inner.token, inner.sense.event_type):
         return False
     for node in path:
         if node.dep_ in {"conj", "parataxis", "appos", "cc", "npadvmod"}:

@@ -555,6 +555,13 @@ def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
     return sources, targets
 
 
+def between_parties(noun: Token) -> list[Token]:
+    """The objects of a noun's "between" or "among" ("fighting between the army and the rebels", "talks
+    among the parties")."""
+    return [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in {"between", "among"}
+            for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
+
+
 def said_by(noun: Token) -> list[Token]:
     """Who made the claim, charge or proposal a noun names: its possessor or modifier ("Beijing's
     proposal", "a Chinese proposal"), its by- or from-phrase ("accusations by Kyiv", "a request from

@@ -40,6 +40,7 @@ from detente.events.candidates import (
     Candidate,
     complement,
     find_candidates,
+    granted_request,
     nest,
     obligation,
     path_to,
@@ -83,6 +84,7 @@ from detente.events.roles import (
     UNDERGOING,
     ActorIndex,
     battle_opponents,
+    between_parties,
     clause_verb,
     doer_unnamed,
     governing_verb,
@@ -104,6 +106,7 @@ from detente.events.roles import (
     subject_tokens,
     venue,
     victim_tokens,
+    with_set_members,
 )
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
@@ -177,6 +180,11 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         # "Germany ordered two Russian diplomats to leave the country": the expulsion ordered, as "ordered the
         # arrest of Dodik" is the arrest (below); the lexicon's types: diplomats SANCTION expel, others COERCE
         return ("SANCTION", "expel", modality) if _a_diplomat(expelled) else ("COERCE", "deport", modality)
+    if (cand.token.lemma_.lower() in EXPELLING and event_type == "COERCE"
+            and any(c.dep_ in {"dobj", "nsubjpass"} and _a_diplomat(c) for c in cand.token.children)):  # fmt: skip
+        # "expelled Israel's diplomatic delegation": expelling diplomats is SANCTION expel (the lexicon's pair
+        # "expel diplomat" names the commonest word; any diplomat is the same act)
+        return "SANCTION", "expel", modality
     inner = complement(cand)
     if cand.kind in {"frame", "obligation"}:
         inner_type = inner.sense.event_type if inner else None
@@ -276,9 +284,12 @@ def _ordered_out(token: Token) -> Token | None:
 
 
 def _a_diplomat(noun: Token) -> bool:
-    """ "the ambassador", "the U.S. charge d'affaires", "Kosovo's liaison officer"."""
+    """ "the ambassador", "the U.S. charge d'affaires", "Kosovo's liaison officer", "the diplomatic
+    delegation", "consular staff"."""
     return noun.lemma_.lower() in DIPLOMATS or any(
-        c.dep_ == "compound" and c.lemma_.lower() in DIPLOMATS for c in noun.children
+        (c.dep_ == "compound" and c.lemma_.lower() in DIPLOMATS)
+        or (c.dep_ == "amod" and c.lower_ in {"diplomatic", "consular"})
+        for c in noun.children
     )
 
 
@@ -485,6 +496,20 @@ def _trade_roles(token: Token, actors: ActorIndex) -> tuple[list[ActorRef], list
     return buyers, [r for r in _refs(actors, owners) if r not in buyers], True
 
 
+def _asked_by_granted_request(noun: Token) -> list[Token] | None:
+    """Who was asked in "at the request of X", "at X's request", "on the invitation of X": the subject of
+    what was done because of the request (the parser may hang the phrase on that subject: "Nigeria, at the
+    request of Benin, deployed jets"); None when the noun is no such phrase."""
+    if noun.lemma_.lower() not in REQUEST_NOUNS:
+        return None
+    head = noun.head.head
+    if head.pos_ in {"VERB", "AUX"}:
+        return subject_tokens(head)[0]
+    if head.dep_ in {"nsubj", "nsubjpass"}:
+        return [head]
+    return None
+
+
 def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[ActorRef], list[ActorRef], bool]:
     """Sources and targets of a top-level candidate; the flag says whether the source is syntactic."""
     token = cand.token
@@ -500,7 +525,19 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         trade = _trade_roles(token, actors)
         if trade is not None:
             return trade
+        asked = _asked_by_granted_request(token) if granted_request(token, cand.sense.event_type) else None
+        if asked is not None:
+            # "Nigeria, at the request of the Beninese authorities, deployed jets": the requester asks the
+            # one who then acts
+            asker = _refs(actors, said_by(token) + _of_objects(token))
+            return asker, _others(_refs(actors, asked), asker), bool(asker)
         src_tokens, tgt_tokens = noun_roles(token)
+        parties = _refs(actors, between_parties(token)) if not _refs(actors, src_tokens) else []
+        if (len(with_set_members(parties)) >= 2 and cand.sense.event_type in MUTUAL_TYPES
+                and cand.sense.mode != "third-party"):  # fmt: skip
+            # "a week of fighting between the neighbours", "an agreement between Chad and Niger": both sides
+            # do it, and no one else named near it is a party
+            return parties, [], True
         meeting = is_meeting(cand.sense.event_type, cand.sense.mode)
         if meeting:
             venues = meeting_venues(token, actors)
@@ -979,6 +1016,8 @@ def _trigger_span(cand: Candidate) -> Span:
 # Types whose sources of two or more countries are the parties of one act together (a meeting, an agreement,
 # a signing), with no one else to guess as its recipient.
 TOGETHER_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
+# What the parties named "between" a noun do to or with each other.
+MUTUAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT"})
 
 
 def _parties_together(event_type: str, sources: Sequence[ActorRef]) -> bool:
@@ -1008,7 +1047,10 @@ def _a_state(ref: ActorRef, doc: Doc) -> bool:
 
 def _recipient_slot_filled(cand: Candidate) -> bool:
     """ "warns against spying and attempts to obtain Russian technologies": the preposition that
-    marks the recipient is there and names an activity, so the next actor is not the recipient."""
+    marks the recipient is there and names an activity, so the next actor is not the recipient. A noun's
+    "between" phrase names all its parties ("agreements between Syria's authorities and the SDF")."""
+    if cand.sense.event_type in MUTUAL_TYPES and cand.token.pos_ == "NOUN" and between_parties(cand.token):
+        return True
     if cand.kind != "pair" or cand.partner is None or cand.partner.dep_ != "prep":
         return False
     return any(p.dep_ == "pobj" and p.pos_ == "NOUN" for p in cand.partner.children)
@@ -1041,6 +1083,16 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         # "protest": states that march, rally or demonstrate are the rules' misreadings of a venue or a topic
         # ("Rome's demonstration", "a demonstration against military intervention by France")
         event_type, mode = "ACCUSE", "disapprove"
+    if (
+        event_type == "PROTEST"
+        and mode == "obstruct"
+        and syntactic
+        and sources
+        and all(_a_state(r, sent.doc) or r.sector in {"MIL", "COP"} for r in sources)
+    ):
+        # "Israel has maintained a naval blockade of Gaza": a state's or a force's blockade is COERCE restrict
+        # (the manual: "cordoning off areas"); PROTEST obstruct is civilians blocking a road
+        event_type, mode = "COERCE", "restrict"
     if event_type == "THREATEN" and cand.kind == "noun":
         view = _threat_as_description(cand.token, actors, claim, outlet)
         if view is None:
