@@ -864,3 +864,14 @@ def test_4_a_states_blockade_is_coercion_and_expelling_any_diplomat_is_a_sanctio
 def test_7_a_request_granted_is_the_requesters_to_whoever_acted(nlp):
     rules = _rules(nlp, "Chad sent troops to the border at the request of the Nigerien authorities.")
     assert ("REQUEST", {"NER"}, {"TCD"}) in rules, rules
+
+
+def test_4_an_exchange_of_prisoners_is_a_release_by_both_and_in_exchange_for_is_none(nlp):
+    # The manual: RETREAT covers "the actual release or exchange of prisoners". Written for this test.
+    rules = _rules(nlp, "Armenia and Azerbaijan exchanged 32 prisoners of war on Thursday.")
+    assert ("RETREAT", {"ARM", "AZE"}, set()) in rules, rules
+    rules = _rules(
+        nlp, "Hamas released four hostages in exchange for 120 Palestinian prisoners freed by Israel."
+    )
+    assert not any(k == "RETREAT" and s == set() for k, s, _ in rules), rules
+    assert any(k == "RETREAT" and s == {"ISR"} for k, s, _ in rules), rules

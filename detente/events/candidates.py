@@ -222,6 +222,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                 if must is not None:
                     found.append(Candidate(token, Sense("REQUEST"), "obligation", partner=must))
         elif pos in {"NOUN", "PROPN"}:
+            if lemma in {"exchange", "return"} and token.head.lower_ == "in":
+                continue  # "released three hostages in exchange for 183 prisoners": "in return for", no swap
             if lemma in lex.pair_heads:
                 hit = _pair(token, lex.noun_pairs, lemma)
                 if hit is not None:

@@ -40,7 +40,7 @@ from detente.events.lexicon import Lexicon, intensity, load_lexicon
 from detente.events.linear import LinearModel
 from detente.events.modality import detect_modality
 from detente.events.roles import doer_unnamed, roles_with_set_members
-from detente.events.rules import innermost_claim, speaker_tokens
+from detente.events.rules import EXCHANGING, innermost_claim, speaker_tokens
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
 MODEL_DIR = Path(__file__).parent / "data" / "model"
@@ -355,10 +355,11 @@ def _reciprocal(
 ) -> bool:
     """The manual's reciprocal events: two or more parties as actors of a meeting-like type, or of any type
     done to "each other" / "one another" ("India and Pakistan accused each other", "declared war against
-    each other": the gold codes these reciprocal), no recipient."""
+    each other": the gold codes these reciprocal), or exchanged ("Russia and Ukraine exchanged prisoners"),
+    no recipient."""
     if targets or len({s.actor_id for s in sources}) < 2:
         return False
-    return event_type in RECIPROCAL_TYPES or _done_to_each_other(token)
+    return event_type in RECIPROCAL_TYPES or _done_to_each_other(token) or token.lemma_.lower() in EXCHANGING
 
 
 def _done_to_each_other(token: Token) -> bool:

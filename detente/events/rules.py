@@ -1016,6 +1016,7 @@ def _trigger_span(cand: Candidate) -> Span:
 # Types whose sources of two or more countries are the parties of one act together (a meeting, an agreement,
 # a signing), with no one else to guess as its recipient.
 TOGETHER_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
+EXCHANGING = frozenset({"exchange", "swap", "trade"})
 # What the parties named "between" a noun do to or with each other.
 MUTUAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT"})
 
@@ -1182,6 +1183,11 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
                 confidence -= 0.05
     if not had_targets:
         targets = [t for t in targets if not is_outlet(t, outlet)]  # guessed recipients: never the reporter
+    if (cand.token.lemma_.lower() in EXCHANGING and len({s.country for s in sources} - {"UNK", ""}) >= 2
+            and not any(t.country not in {"UNK", ""} for t in targets)):  # fmt: skip
+        # "Russia and Ukraine exchanged 150 prisoners each": an exchange is done by both to each other; the
+        # people exchanged, of no one country, are no recipient
+        targets, had_targets = [], False
     if actors.known and not sources and not targets:
         return None  # "support", "met": nobody did anything to anybody
     if actors.known and cand.kind in {"noun", "noun_pair"} and not syntactic and not had_targets:
