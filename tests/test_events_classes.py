@@ -875,3 +875,21 @@ def test_4_an_exchange_of_prisoners_is_a_release_by_both_and_in_exchange_for_is_
     )
     assert not any(k == "RETREAT" and s == set() for k, s, _ in rules), rules
     assert any(k == "RETREAT" and s == {"ISR"} for k, s, _ in rules), rules
+
+
+def test_4_a_vowed_answer_to_anothers_act_is_a_threat(nlp):
+    # Written for this test; the annotation codes "vowed to retaliate" THREATEN (written sentences).
+    for text in ("Venezuela's defense minister vowed to respond with overwhelming force.",
+                 "Tehran swore to hit back at Israel.", "Caracas vowed to retaliate."):  # fmt: skip
+        assert [k for k, _, _ in _rules(nlp, text)] == ["THREATEN"], text
+    assert [k for k, _, _ in _rules(nlp, "Japan pledged to respond positively to the request.")] == ["AGREE"]
+
+
+def test_2_a_judges_own_body_named_after_it_is_no_guessed_recipient(nlp):
+    # Written for this test: the nearest actor after a judgement is its own ministry or companies.
+    rules = _rules(
+        nlp, "Brazil condemned the raid as illegal and said its prosecutors had opened an inquiry."
+    )
+    assert ("ACCUSE", {"BRA"}, set()) in rules, rules
+    rules = _rules(nlp, "India said it firmly opposed the listings and would act to protect its companies.")
+    assert ("REJECT", {"IND"}, set()) in rules, rules

@@ -172,6 +172,32 @@ def _territorial_measure(cand: Candidate, mode: str | None) -> bool:
     return any(w.lemma_.lower() in TERRITORIAL_MEASURES for w in words)
 
 
+# Answering what another did: vowed or sworn, a threat whatever its means ("vowed to retaliate", "vows a
+# response", "swore to hit back"); the gold codes these THREATEN. Not a friendly answer ("respond positively").
+RESPONDING = frozenset({"retaliate", "respond", "react", "reciprocate", "avenge"})
+BACK_VERBS = frozenset({"hit", "strike", "fight"})  # "hit back"
+RESPONSE_NOUNS = frozenset(
+    {"retaliation", "response", "countermeasure", "reprisal", "revenge", "retribution"}
+)
+FRIENDLY = frozenset({"positively", "favorably", "favourably", "constructively", "swiftly", "generously"})
+
+
+def _promised_response(frame: Token) -> bool:
+    """Does the frame word's complement promise an answer to another's act ("vowed to retaliate", "vowed to
+    respond with force", "vows response")?"""
+    for child in frame.children:
+        lemma = child.lemma_.lower()
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            back = any(c.dep_ in {"prt", "advmod"} and c.lower_ == "back" for c in child.children)
+            friendly = any(c.dep_ == "advmod" and c.lower_ in FRIENDLY for c in child.children)
+            if (lemma in RESPONDING or (lemma in BACK_VERBS and back)) and not friendly:
+                return True
+        if child.dep_ == "dobj" and lemma in RESPONSE_NOUNS:
+            return not any(c.dep_ == "amod" and c.lower_ in {"positive", "favorable", "favourable", "humanitarian"}
+                           for c in child.children)  # fmt: skip
+    return False
+
+
 def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, str | None, Modality]:
     """Event type and mode, applying the manual's rules for frames and for future/negated actions."""
     event_type, mode = cand.sense.event_type, cand.sense.mode
@@ -196,6 +222,8 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         table = lex.by_complement.get(cand.frame_word or "")
         if table is not None:
             quad = QUAD_OF_TYPE.get(inner_type or "", "")
+            if inner is None and _promised_response(token := cand.token):
+                quad = "material_conflict"  # "vowed to respond with overwhelming force", "vows response"
             event_type = table.get(quad, table.get("default", event_type))
         if event_type == "THREATEN" and inner_type:
             mode = THREAT_MODE.get(inner_type) or ("expel" if inner and inner.sense.mode == "expel" else None)
@@ -1046,6 +1074,21 @@ def _a_state(ref: ActorRef, doc: Doc) -> bool:
     )
 
 
+def _own_people(ref: ActorRef, sources: Sequence[ActorRef], doc: Doc) -> bool:
+    """ "China opposed the listings and would take measures to protect its companies", "Turkey condemned the
+    operation and said its prosecutors had opened an investigation": a body the source calls its own ("its",
+    "their" before it, of the source's country) is no recipient guessed for the source's judgement."""
+    if not any(s.country == ref.country for s in sources) or ref.country in {"", "UNK"}:
+        return False
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root
+    return any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in head.children) or (
+        head.i > 0 and doc[head.i - 1].lower_ in {"its", "their"}
+    )
+
+
 def _recipient_slot_filled(cand: Candidate) -> bool:
     """ "warns against spying and attempts to obtain Russian technologies": the preposition that
     marks the recipient is there and names an activity, so the next actor is not the recipient. A noun's
@@ -1176,6 +1219,9 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         if not targets and not _recipient_slot_filled(cand) and not _parties_together(event_type, sources):
             never = speakers | _no_recipients(cand, event_type, actors, sources)
             targets = _fallback(actors, cand.token, sent, sources, never, after=True)
+            if event_type in JUDGING:  # (a guess for a material act may be its own people: "walked out of
+                # their hospitals in protest at a government plan")
+                targets = [t for t in targets if not _own_people(t, sources, sent.doc)]
             if is_meeting(event_type, mode) and targets and venue(sent, targets[0]):
                 targets = []  # "met in Oman": the venue is no participant
             had_targets = False
