@@ -222,7 +222,7 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         table = lex.by_complement.get(cand.frame_word or "")
         if table is not None:
             quad = QUAD_OF_TYPE.get(inner_type or "", "")
-            if inner is None and _promised_response(token := cand.token):
+            if inner is None and _promised_response(cand.token):
                 quad = "material_conflict"  # "vowed to respond with overwhelming force", "vows response"
             event_type = table.get(quad, table.get("default", event_type))
         if event_type == "THREATEN" and inner_type:
