@@ -893,3 +893,19 @@ def test_2_a_judges_own_body_named_after_it_is_no_guessed_recipient(nlp):
     assert ("ACCUSE", {"BRA"}, set()) in rules, rules
     rules = _rules(nlp, "India said it firmly opposed the listings and would act to protect its companies.")
     assert ("REJECT", {"IND"}, set()) in rules, rules
+
+
+def test_2_who_held_the_freed_releases_them(nlp):
+    # Written for this test: "freed from Ukrainian captivity" is Ukraine's release of them.
+    rules = _rules(nlp, "Moscow said 90 Russian servicemen had been freed from Ukrainian captivity.")
+    assert ("RETREAT", {"UKR"}, {"RUS"}) in rules, rules
+    rules = _rules(nlp, "Two French aid workers were released from Malian custody on Thursday.")
+    assert ("RETREAT", {"MLI"}, {"FRA"}) in rules, rules
+
+
+def test_2_a_measure_named_by_its_target_is_imposed_by_the_subject(nlp):
+    # Written for this test: "Russia sanctions" are sanctions on Russia when someone else adopts them.
+    rules = _rules(nlp, "Canada adopted new Belarus sanctions on Friday.")
+    assert ("SANCTION", {"CAN"}, {"BLR"}) in rules, rules
+    rules = _rules(nlp, "Washington imposed new U.S. sanctions on Cuba.")
+    assert ("SANCTION", {"USA"}, {"CUB"}) in rules, rules

@@ -132,6 +132,8 @@ PROPOSING = frozenset({"propose", "offer", "suggest", "ask", "request", "demand"
 # to Britain" in an extradition is the receiving state's cooperation).
 REMOVING = frozenset({"deport", "expel", "repatriate", "exile", "banish", "return", "send", "transfer",
                       "fly", "relocate", "remove", "push", "force"})  # fmt: skip
+RELEASING = frozenset({"free", "release"})
+CUSTODY = frozenset({"captivity", "custody", "detention", "prison", "jail", "gaol"})
 EXPELLING = frozenset({"deport", "expel", "banish"})  # (removals whose "from" is the state that removes)
 # "claimed responsibility for the attack", "took credit for": the one claiming is the attack's doer.
 CLAIMED = frozenset({"responsibility", "credit"})
@@ -553,12 +555,14 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         trade = _trade_roles(token, actors)
         if trade is not None:
             return trade
-        asked = _asked_by_granted_request(token) if granted_request(token, cand.sense.event_type) else None
-        if asked is not None:
+        granted_to = (
+            _asked_by_granted_request(token) if granted_request(token, cand.sense.event_type) else None
+        )
+        if granted_to is not None:
             # "Nigeria, at the request of the Beninese authorities, deployed jets": the requester asks the
             # one who then acts
             asker = _refs(actors, said_by(token) + _of_objects(token))
-            return asker, _others(_refs(actors, asked), asker), bool(asker)
+            return asker, _others(_refs(actors, granted_to), asker), bool(asker)
         src_tokens, tgt_tokens = noun_roles(token)
         parties = _refs(actors, between_parties(token)) if not _refs(actors, src_tokens) else []
         if (len(with_set_members(parties)) >= 2 and cand.sense.event_type in MUTUAL_TYPES
@@ -572,6 +576,11 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
             src_tokens = [t for t in src_tokens if t.i not in venues]
         sources = _refs(actors, src_tokens)
         targets = _refs(actors, tgt_tokens)
+        imposer = _imposer_of_named_measure(token, cand.sense.event_type, actors, sources)
+        if imposer:
+            # "The EU adopted new Russia sanctions": the country before the measure is whom it targets when
+            # the one imposing it is the verb's subject
+            sources, targets = imposer, sources + [t for t in targets if t not in sources]
         if meeting and not sources and targets and not src_tokens:
             # "Pakistan said talks with the IMF are progressing": talks with one side named, told by the
             # other side, who is the other party
@@ -646,6 +655,12 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         subj = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "from"
                 for p in prep.children if p.dep_ == "pobj" and (ref := actors.by_token.get(p.i)) is not None
                 and ref.kind in {"country", "metonym"} and _a_state(ref, token.doc)]  # fmt: skip
+    if not subj and token.lemma_.lower() in RELEASING and (is_passive(token) or token.tag_ == "VBN"):
+        # "150 servicemen had been freed from Ukrainian captivity", "released from Russian custody": who
+        # held them releases them
+        subj = [m for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "from"
+                for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in CUSTODY
+                for m in p.children if m.dep_ in {"amod", "poss", "compound"}]  # fmt: skip
     sources = _refs(actors, subj)
     objects = [t for t in object_tokens(token) if t not in subj]
     inner = complement(cand)
@@ -1072,6 +1087,25 @@ def _a_state(ref: ActorRef, doc: Doc) -> bool:
         and span.root.pos_ == "PROPN"
         and span.root.ent_type_ != "NORP"  # "Peruvians marched": people of a nation
     )
+
+
+MEASURE_TYPES = frozenset({"SANCTION"})
+
+
+def _imposer_of_named_measure(
+    noun: Token, event_type: str, actors: ActorIndex, named: Sequence[ActorRef]
+) -> list[ActorRef]:
+    """The subject of the verb that imposes a measure named by its target ("adopted new Russia sanctions",
+    "imposed Iran sanctions"), when the country before the noun is not the subject's own; else none."""
+    if event_type not in MEASURE_TYPES or noun.dep_ != "dobj" or not named:
+        return []
+    if not all(c.dep_ == "compound" for c in noun.children if (r := actors.at(c)) is not None and r in named):
+        return []
+    subjects = _refs(actors, subject_tokens(noun.head)[0])
+    countries = {s.country for s in subjects} - {"", "UNK"}
+    if not countries or any(r.country in countries for r in named):
+        return []
+    return subjects
 
 
 def _own_people(ref: ActorRef, sources: Sequence[ActorRef], doc: Doc) -> bool:
