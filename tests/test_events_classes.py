@@ -909,3 +909,13 @@ def test_2_a_measure_named_by_its_target_is_imposed_by_the_subject(nlp):
     assert ("SANCTION", {"CAN"}, {"BLR"}) in rules, rules
     rules = _rules(nlp, "Washington imposed new U.S. sanctions on Cuba.")
     assert ("SANCTION", {"USA"}, {"CUB"}) in rules, rules
+
+
+def test_3_what_a_claim_says_is_possible_and_a_denied_claim_is_denied(nlp):
+    # Written for this test; the annotation codes "allegations that police officers fired" possible.
+    assert ("ASSAULT", "shelled", "possible") in _modalities(
+        nlp, "Kyiv repeated accusations that Russian forces had shelled the dam."
+    )
+    assert ("ASSAULT", "shelled", "denied") in _modalities(
+        nlp, "Moscow denied accusations that its forces had shelled the dam."
+    )

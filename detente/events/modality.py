@@ -89,6 +89,22 @@ OCCURRENCE_VERBS = frozenset({"happen", "occur", "take", "go", "begin", "start",
 PURPOSE_VERBS = frozenset({"aim", "design", "intend", "mean", "target", "direct"})
 
 
+# Nouns of what someone says happened: a clause they head states a claim, not a fact.
+CLAIM_NOUNS = frozenset({"accusation", "allegation", "claim", "report", "rumor", "rumour", "charge", "assertion",
+                         "suggestion", "speculation", "contention", "insinuation"})  # fmt: skip
+
+
+def _claim_of(clause: Token) -> Token | None:
+    """The claim noun whose content the clause is ("accusations that it had shelled the plant"), or None."""
+    head = clause.head
+    if (clause.dep_ not in {"acl", "ccomp", "appos"} or head.pos_ != "NOUN"
+            or head.lemma_.lower() not in CLAIM_NOUNS or head.i > clause.i):  # fmt: skip
+        return None
+    own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children)
+    that = any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    return head if own_subject and (that or clause.dep_ == "ccomp") else None
+
+
 def _clause_chain(trigger: Token) -> list[Token]:
     """The trigger, the verb that governs a nominal trigger, and the verbs above it through xcomp (and
     through a purpose or "until" clause).
@@ -227,6 +243,14 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
             # "accused Kinshasa of launching drone strikes": what is alleged may have happened (the
             # annotation codes it so)
             add("possible", node.head.head)
+        claim = _claim_of(node)
+        if claim is not None:
+            # "accusations that it had shelled the plant", "reports that troops had crossed": what a claim
+            # says may have happened; a denied claim ("Russia denied accusations that ...") is denied
+            if claim.dep_ == "dobj" and claim.head.lemma_.lower() in DENIAL_VERBS:
+                add("denied", claim.head)
+            else:
+                add("possible", claim)
         if is_trigger:
             for child in children:
                 if child.dep_ in {"nsubj", "nsubjpass"} and (child.lower_ in NOBODY or _with_no(child)):
