@@ -919,3 +919,12 @@ def test_3_what_a_claim_says_is_possible_and_a_denied_claim_is_denied(nlp):
     assert ("ASSAULT", "shelled", "denied") in _modalities(
         nlp, "Moscow denied accusations that its forces had shelled the dam."
     )
+
+
+def test_1_a_warning_of_a_state_of_affairs_is_no_threat(nlp):
+    # Written for this test: the only act in the sentence is in a relative clause describing the place, and
+    # "Aid" in who warns is no act warned of.
+    text = ("Aid agencies warned that hunger is spreading in Tigray, where Eritrean troops have blocked "
+            "the roads for months.")  # fmt: skip
+    assert not any(k == "THREATEN" for k, _, _ in _rules(nlp, text))
+    assert any(k == "THREATEN" for k, _, _ in _rules(nlp, "Eritrea warned that it would attack any convoy."))

@@ -1108,6 +1108,16 @@ def _imposer_of_named_measure(
     return subjects
 
 
+def _warned_of_an_act(cand: Candidate) -> bool:
+    """Does a warning name an act in its own clauses, not only inside a relative clause describing a place or
+    a thing ("warned that famine is spreading in Darfur, where RSF forces have besieged El Fasher")?"""
+    for inner in cand.absorbed or ():
+        path = path_to(inner.token, cand.token) or []
+        if not any(node.dep_ in {"relcl", "nsubj", "nsubjpass"} for node in path):
+            return True  # (not "Aid agencies warned": who warns is no act warned of)
+    return False
+
+
 def _own_people(ref: ActorRef, sources: Sequence[ActorRef], doc: Doc) -> bool:
     """ "China opposed the listings and would take measures to protect its companies", "Turkey condemned the
     operation and said its prosecutors had opened an investigation": a body the source calls its own ("its",
@@ -1226,7 +1236,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "I suspect the administration sees little opportunity": an opinion, no accusation
     if private_trade(cand.token, event_type, actors):
         return None  # "an Iranian ship ... to import fuel from China": commerce, not state cooperation
-    if cand.kind == "frame" and cand.frame_word == "warn" and not cand.absorbed:
+    if cand.kind == "frame" and cand.frame_word == "warn" and not _warned_of_an_act(cand):
         return None  # "warns that countries could become targets": a statement, no action threatened
     if cand.kind == "verb" and prevents_nothing(cand.token, actors, lex.nouns):
         return None  # "the US can prevent a scenario when ...": no one and no action is restricted
