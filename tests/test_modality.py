@@ -40,6 +40,13 @@ def modality_of(parser, text: str, trigger: str, **kwargs):
         ("The government made no concessions to the strikers.", "made", "negated", "concessions"),
         ("Mujahid offered no evidence for his claims.", "offered", "negated", "evidence"),
         ("The government made concessions to the strikers.", "made", "asserted", None),
+        # an adjective's copula carries its negation; only that ("would be ready to host" is an offer made)
+        ("Berlin told him the diplomats were no longer welcome.", "welcome", "negated", "no"),
+        ("Seoul is not willing to send troops.", "willing", "negated", "not"),
+        ("Morocco would be ready to host the talks.", "ready", "asserted", None),
+        # what a claim says may have happened; a denied claim is denied
+        ("Kyiv repeated accusations that Moscow had shelled the dam.", "shelled", "possible", "accusations"),
+        ("Moscow denied reports that its troops had shelled the dam.", "shelled", "denied", "denied"),
     ],
 )
 def test_modality_and_cue(parser, text, trigger, value, cue):

@@ -126,6 +126,12 @@ def _clause_chain(trigger: Token) -> list[Token]:
         if head.pos_ in {"VERB", "AUX", "ADJ"} and head != trigger:
             chain.append(head)
             node = head
+    elif (trigger.dep_ in {"acomp", "attr"} and trigger.head.pos_ in {"VERB", "AUX"}
+          and any(c.dep_ == "neg" or c.lower_ == "longer" for c in trigger.head.children)):  # fmt: skip
+        # "the diplomats were no longer welcome": the copula carries the negation (only that: "would be ready
+        # to host" is an offer made, asserted)
+        node = trigger.head
+        chain.append(node)
     while (node.dep_ in {"xcomp", "auxpass"} or _bound_clause(node)) and node.head != node:
         node = node.head
         chain.append(node)
