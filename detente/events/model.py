@@ -40,13 +40,12 @@ from detente.events.lexicon import Lexicon, intensity, load_lexicon
 from detente.events.linear import LinearModel
 from detente.events.modality import detect_modality
 from detente.events.roles import doer_unnamed, roles_with_set_members
-from detente.events.rules import EXCHANGING, innermost_claim, speaker_tokens
+from detente.events.rules import EXCHANGING, MUTUAL_TYPES, innermost_claim, speaker_tokens
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
 MODEL_DIR = Path(__file__).parent / "data" / "model"
 NO_EVENT = "NONE"
 ROLE_CLASSES = ("source", "target", "none")
-RECIPROCAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT"})
 
 
 @dataclass
@@ -359,7 +358,7 @@ def _reciprocal(
     no recipient."""
     if targets or len({s.actor_id for s in sources}) < 2:
         return False
-    return event_type in RECIPROCAL_TYPES or _done_to_each_other(token) or token.lemma_.lower() in EXCHANGING
+    return event_type in MUTUAL_TYPES or _done_to_each_other(token) or token.lemma_.lower() in EXCHANGING
 
 
 def _done_to_each_other(token: Token) -> bool:

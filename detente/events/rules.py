@@ -1060,7 +1060,8 @@ def _trigger_span(cand: Candidate) -> Span:
 # a signing), with no one else to guess as its recipient.
 TOGETHER_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
 EXCHANGING = frozenset({"exchange", "swap", "trade"})
-# What the parties named "between" a noun do to or with each other.
+# What two or more parties do to or with each other with no recipient: the parties named "between" a noun, and
+# the manual's reciprocal events (`model._reciprocal`).
 MUTUAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT"})
 
 
