@@ -431,15 +431,17 @@ def test_a_list_of_another_number_stops_the_search(coder):
     assert ref is None or not is_set(ref)
 
 
-def test_the_country_of_a_venue_is_no_member(coder):
-    doc = coder("Prime Minister Narendra Modi and Chinese President Xi Jinping met in Kazan, Russia, on "
-                "Wednesday. Relations between the two countries collapsed in 2020.")  # fmt: skip
-    ref = ref_at(doc, "the two countries")
-    assert ref is not None and set(members(ref)) == {"IND", "CHN"}
-
-
-def test_a_country_modifying_a_venue_is_no_member(coder):
-    doc = coder("Sudan and South Sudan agreed to a ceasefire after talks in the Ethiopian capital, following "
-                "a week of fighting between the neighbours.")  # fmt: skip
-    ref = ref_at(doc, "the neighbours")
-    assert ref is not None and set(members(ref)) == {"SDN", "SSD"}
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        # a place's country in apposition ("Kazan, Russia")
+        ("Prime Minister Narendra Modi and Chinese President Xi Jinping met in Kazan, Russia, on Wednesday. "
+         "Relations between the two countries collapsed in 2020.", "the two countries", {"IND", "CHN"}),
+        # a country modifying the place ("the Ethiopian capital")
+        ("Sudan and South Sudan agreed to a ceasefire after talks in the Ethiopian capital, following a week "
+         "of fighting between the neighbours.", "the neighbours", {"SDN", "SSD"}),
+    ],
+)  # fmt: skip
+def test_the_country_of_a_venue_is_no_member(coder, text, phrase, expected):
+    ref = ref_at(coder(text), phrase)
+    assert ref is not None and set(members(ref)) == expected

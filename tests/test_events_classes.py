@@ -849,9 +849,7 @@ def test_7_the_parties_named_between_a_mutual_act_are_all_its_sources(nlp):
 def test_4_a_states_blockade_is_coercion_and_expelling_any_diplomat_is_a_sanction(nlp):
     # The manual: COERCE restrict includes cordoning off areas; PROTEST obstruct is civilians blocking a way.
     rules = _rules(nlp, "Egypt has maintained a naval blockade of the port since 2019.")
-    assert ("COERCE", {"EGY"}, set()) in rules or any(k == "COERCE" for k, s, _ in rules if s == {"EGY"}), (
-        rules
-    )
+    assert any(k == "COERCE" and s == {"EGY"} for k, s, _ in rules), rules
     assert not any(k == "PROTEST" for k, _, _ in rules)
     rules = _rules(nlp, "Protesters maintained a blockade of the main highway to the port.")
     assert [k for k, _, _ in rules] == ["PROTEST"], rules
@@ -880,7 +878,8 @@ def test_4_an_exchange_of_prisoners_is_a_release_by_both_and_in_exchange_for_is_
 def test_4_a_vowed_answer_to_anothers_act_is_a_threat(nlp):
     # Written for this test; the annotation codes "vowed to retaliate" THREATEN (written sentences).
     for text in ("Venezuela's defense minister vowed to respond with overwhelming force.",
-                 "Tehran swore to hit back at Israel.", "Caracas vowed to retaliate."):  # fmt: skip
+                 "Tehran swore to hit back at Israel.", "Caracas vowed to retaliate.",
+                 "Iran vowed to respond swiftly to any attack."):  # fmt: skip
         assert [k for k, _, _ in _rules(nlp, text)] == ["THREATEN"], text
     assert [k for k, _, _ in _rules(nlp, "Japan pledged to respond positively to the request.")] == ["AGREE"]
 

@@ -89,7 +89,8 @@ OCCURRENCE_VERBS = frozenset({"happen", "occur", "take", "go", "begin", "start",
 PURPOSE_VERBS = frozenset({"aim", "design", "intend", "mean", "target", "direct"})
 
 
-# Nouns of what someone says happened: a clause they head states a claim, not a fact.
+# Nouns of what someone says happened: a clause they head states a claim, not a fact. (Not `roles.SAID_NOUNS`,
+# the things said that a judgement answers: requests and statements are in it, reports and rumours are not.)
 CLAIM_NOUNS = frozenset({"accusation", "allegation", "claim", "report", "rumor", "rumour", "charge", "assertion",
                          "suggestion", "speculation", "contention", "insinuation"})  # fmt: skip
 

@@ -181,7 +181,7 @@ BACK_VERBS = frozenset({"hit", "strike", "fight"})  # "hit back"
 RESPONSE_NOUNS = frozenset(
     {"retaliation", "response", "countermeasure", "reprisal", "revenge", "retribution"}
 )
-FRIENDLY = frozenset({"positively", "favorably", "favourably", "constructively", "swiftly", "generously"})
+FRIENDLY = frozenset({"positively", "favorably", "favourably", "constructively", "generously"})
 
 
 def _promised_response(frame: Token) -> bool:
@@ -526,11 +526,11 @@ def _trade_roles(token: Token, actors: ActorIndex) -> tuple[list[ActorRef], list
     return buyers, [r for r in _refs(actors, owners) if r not in buyers], True
 
 
-def _asked_by_granted_request(noun: Token) -> list[Token] | None:
+def _asked_by_granted_request(noun: Token, event_type: str) -> list[Token] | None:
     """Who was asked in "at the request of X", "at X's request", "on the invitation of X": the subject of
     what was done because of the request (the parser may hang the phrase on that subject: "Nigeria, at the
     request of Benin, deployed jets"); None when the noun is no such phrase."""
-    if noun.lemma_.lower() not in REQUEST_NOUNS:
+    if not granted_request(noun, event_type) or noun.lemma_.lower() not in REQUEST_NOUNS:
         return None
     head = noun.head.head
     if head.pos_ in {"VERB", "AUX"}:
@@ -555,9 +555,7 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
         trade = _trade_roles(token, actors)
         if trade is not None:
             return trade
-        granted_to = (
-            _asked_by_granted_request(token) if granted_request(token, cand.sense.event_type) else None
-        )
+        granted_to = _asked_by_granted_request(token, cand.sense.event_type)
         if granted_to is not None:
             # "Nigeria, at the request of the Beninese authorities, deployed jets": the requester asks the
             # one who then acts
@@ -1100,8 +1098,8 @@ def _imposer_of_named_measure(
     "imposed Iran sanctions"), when the country before the noun is not the subject's own; else none."""
     if event_type not in MEASURE_TYPES or noun.dep_ != "dobj" or not named:
         return []
-    if not all(c.dep_ == "compound" for c in noun.children if (r := actors.at(c)) is not None and r in named):
-        return []
+    if any(c.dep_ != "compound" for c in noun.children if actors.at(c) in named):
+        return []  # ("Russia's sanctions on ..." names the imposer by the possessive)
     subjects = _refs(actors, subject_tokens(noun.head)[0])
     countries = {s.country for s in subjects} - {"", "UNK"}
     if not countries or any(r.country in countries for r in named):
