@@ -640,7 +640,7 @@ def test_the_role_model_guesses_no_doer_the_text_leaves_unsaid(parser, monkeypat
     coder = model_module.EventModel.__new__(model_module.EventModel)
     coder.lexicon = load_lexicon()
     coder.background = None  # (no background model: the cue rule alone)
-    coder.calibration = lambda probability: probability
+    coder.calibration = lambda event, probability: probability
     supporters = doc._.actors[1]
     monkeypatch.setattr(coder, "_learned_roles", lambda *args: ([supporters], []), raising=False)
     event = coder._event(
@@ -731,3 +731,30 @@ def test_an_act_done_to_each_other_is_reciprocal_of_any_type(parser, text, trigg
     pakistan = ActorRef("Pakistan", 10, 18, "country:PAK", "Pakistan", "PAK", None, "country")
     assert _reciprocal("ACCUSE", [india, pakistan], [], token) is mutual
     assert not _reciprocal("ACCUSE", [india], [], token)  # one party is no exchange
+
+
+def test_reliability_counts_an_event_right_only_with_its_countries_right():
+    from detente.events.training import GoldEvent, Outcome, Report
+
+    span = Span("x", 0, 1)
+    refs = {code: ActorRef(code, 0, 3, f"c:{code}", code, code) for code in ("EGY", "LBY", "TUR")}
+
+    def predicted(target: str) -> Event:
+        return Event("e", "a", "ASSAULT", None, (), "material_conflict", -5.0, "asserted",
+                     (refs["EGY"],), (refs[target],), span, span, confidence=0.85)  # fmt: skip
+
+    gold = GoldEvent("ASSAULT", (0, 1), frozenset({"EGY"}), frozenset({"LBY"}), ((0, 1),), ((2, 3),))
+    items = [
+        Outcome("s", "s1", predicted("LBY"), gold, True),  # wholly right
+        Outcome("s", "s2", predicted("TUR"), gold, True),  # the right event with the wrong recipient
+        Outcome("s", "s3", predicted("LBY"), None, True),  # no event
+    ]
+    [row] = Report(items).reliability()
+    assert (row["bin"], row["events"], row["share_right"], row["share_matched"]) == (
+        "0.8-0.9",
+        3,
+        0.333,
+        0.667,
+    )
+    [point] = Report(items).operating_points((0.8,))
+    assert point["precision"] == 0.667 and point["wholly_right"] == 0.333

@@ -194,13 +194,17 @@ def eval_news_command(folds: int, report: Path | None, fmt: str) -> None:
         "\nkeeping only events at or above a confidence (news, model; --min-confidence in export and the"
     )
     click.echo(
-        "dashboard): min confidence -> events, precision, recall, F1, both countries, no-event sentences coded"
+        "dashboard): min confidence -> events, precision, recall, F1, both countries, wholly right, no-event"
+        " sentences coded"
     )
     for row in data["model"].get("operating_points_news", []):
         click.echo(f"  >= {row['min_confidence']:.1f}: {row['events']} events, P {row['precision']}, R {row['recall']}, "
-                   f"F1 {row['f1']}, both {row['both_countries_right']}, coded {row['negatives_coded']}")  # fmt: skip
-    click.echo("\nreliability (news, model): confidence bin -> share right")
+                   f"F1 {row['f1']}, both {row['both_countries_right']}, wholly right {row.get('wholly_right', '-')}, "
+                   f"coded {row['negatives_coded']}")  # fmt: skip
+    click.echo(
+        "\nreliability (news, model): confidence bin -> share wholly right (type and both countries; what the"
+        " confidence means), share matched whatever the countries"
+    )
     for row in data["model"]["reliability_news"]:
-        click.echo(
-            f"  {row['bin']}: {row['events']} events, mean {row['mean_confidence']}, right {row['share_right']}"
-        )
+        click.echo(f"  {row['bin']}: {row['events']} events, mean {row['mean_confidence']}, "
+                   f"right {row['share_right']}, matched {row.get('share_matched', '-')}")  # fmt: skip

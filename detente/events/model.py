@@ -6,23 +6,23 @@ Trained on the annotated news corpus (``data/annotations/``, guideline ``docs/an
 For each sentence the rules (``detente.events.rules``) propose events; every verb and every noun or
 adjective a trigger vocabulary knows is a candidate too. The type model gives each candidate a
 probability per PLOVER type and for "no event"; a candidate is an event when the probability of its
-best type, calibrated on cross-validated predictions, reaches the threshold chosen on the same
-predictions. The role model then decides for each actor mention of the sentence whether it is the
+best type reaches the threshold chosen on cross-validated predictions. The role model then decides for each actor mention of the sentence whether it is the
 event's source, its target or neither. Modality, mode, claim and contexts come from the rules' readers.
+The event's confidence is the chance that it is wholly right, type and countries (``calibration``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from detente.events.calibration import Calibration
 from detente.events.contexts import contexts_for
 from detente.events.features import (
     Mention,
@@ -46,19 +46,6 @@ from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span,
 MODEL_DIR = Path(__file__).parent / "data" / "model"
 NO_EVENT = "NONE"
 ROLE_CLASSES = ("source", "target", "none")
-
-
-@dataclass
-class Calibration:
-    """Platt scaling of a raw probability: sigmoid(a * logit(p) + b)."""
-
-    a: float = 1.0
-    b: float = 0.0
-
-    def __call__(self, p: float) -> float:
-        p = min(max(p, 1e-6), 1 - 1e-6)
-        z = self.a * math.log(p / (1 - p)) + self.b
-        return 1 / (1 + math.exp(-z))
 
 
 @dataclass
@@ -283,15 +270,16 @@ class EventModel:
         reciprocal = _reciprocal(event_type, sources, targets, token)
         sent = view.sent
         source, target = tuple(sources), tuple(targets)
-        return Event(
+        event = Event(
             id=event_id(article_key, trigger, event_type, source, target),
             article_id=article_key, event_type=event_type, mode=mode,
             context=contexts_for(sent), quad=QUAD_OF_TYPE[event_type], intensity=intensity(event_type, mode),
             modality=modality_value, source=source, target=target, trigger=trigger,
             sentence=Span(sent.text, sent.start_char, sent.end_char), claim_id=claim.id if claim else None,
-            confidence=round(self.calibration(choice.probability), 3), modality_cue=cue, reciprocal=reciprocal,
-            background=background,
+            confidence=choice.probability, modality_cue=cue, reciprocal=reciprocal, background=background,
         )  # fmt: skip
+        # (the confidence reads the finished record: whether its parties are named and of known country)
+        return replace(event, confidence=round(self.calibration(event, choice.probability), 3))
 
     def _learned_roles(self, token: Token, event_type: str, view: SentenceView,
                        role_cache: dict[tuple[int, str], tuple[list[ActorRef], list[ActorRef]]] | None) -> tuple[list[ActorRef], list[ActorRef]]:  # fmt: skip
@@ -324,7 +312,7 @@ class EventModel:
         if self.background is not None:
             self.background.save(directory / "background")
         meta = {
-            "policy": self.policy.as_dict(), "calibration": [self.calibration.a, self.calibration.b],
+            "policy": self.policy.as_dict(), "calibration": self.calibration.as_json(),
             "vocabulary": sorted(self.vocabulary), **provenance,
         }  # fmt: skip
         (directory / "model.json").write_text(
@@ -336,7 +324,7 @@ class EventModel:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         return cls(
             LinearModel.load(directory / "types"), LinearModel.load(directory / "roles"),
-            frozenset(meta["vocabulary"]), Policy(**meta["policy"]), Calibration(*meta["calibration"]),
+            frozenset(meta["vocabulary"]), Policy(**meta["policy"]), Calibration.from_json(meta["calibration"]),
             LinearModel.load(directory / "background") if (directory / "background.json").exists() else None,
         )  # fmt: skip
 

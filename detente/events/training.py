@@ -27,6 +27,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from detente.events import calibration
+from detente.events.calibration import Calibration
 from detente.events.corpus import WRITTEN_PREFIX, GoldStory, load_corpus, load_written
 from detente.events.features import (
     SentenceView,
@@ -43,7 +45,6 @@ from detente.events.model import (
     MODEL_DIR,
     NO_EVENT,
     ROLE_CLASSES,
-    Calibration,
     EventModel,
     Policy,
     Scored,
@@ -402,12 +403,18 @@ class Outcome:
 
     @property
     def raw(self) -> float:
-        """The model's own probability behind the event's confidence (undoing the calibration)."""
+        """The type model's own probability, which is the confidence when scored without a calibration
+        (as :func:`outcomes` does while policies are chosen)."""
         return self.predicted.confidence if self.predicted is not None else 0.0
 
     @property
     def hit(self) -> bool:
         return self.predicted is not None and self.gold is not None
+
+    @property
+    def right(self) -> bool:
+        """Wholly right: matched, with the source and target countries right (what ``confidence`` means)."""
+        return self.hit and all(roles_right(self.predicted, self.gold))  # type: ignore[arg-type]
 
 
 def _pred_countries(refs: Iterable[Any]) -> frozenset[str]:
@@ -531,6 +538,7 @@ class Report:
                 for xs in negatives
             )
             rows.append({"min_confidence": floor, "events": len(kept), **self._prf(len(hits), len(kept), gold),
+                         "wholly_right": round(sum(x.right for x in kept) / len(kept), 3) if kept else 0.0,
                          "both_countries_right": round(sum(both) / len(both), 3) if both else 0.0,
                          "negatives_coded": round(coded / len(negatives), 3) if negatives else 0.0})  # fmt: skip
         return rows
@@ -538,17 +546,19 @@ class Report:
     def reliability(
         self, bins: Sequence[float] = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
     ) -> list[dict[str, Any]]:
-        """Among predicted events whose confidence falls in a bin, the share that match a gold event."""
+        """Among predicted events whose confidence falls in a bin, the share wholly right (what the confidence
+        means: matched, with both countries right) and the share that match a gold event whatever the roles."""
         rows = []
         for low, high in itertools.pairwise(bins):
             inside = [
                 x for x in self.outcomes if x.predicted is not None and low <= x.predicted.confidence < high
             ]
             if inside:
-                right = sum(x.hit for x in inside)
+                right, matched = sum(x.right for x in inside), sum(x.hit for x in inside)
                 mean = sum(x.predicted.confidence for x in inside if x.predicted is not None) / len(inside)
                 rows.append({"bin": f"{low:.1f}-{min(high, 1.0):.1f}", "events": len(inside),
-                             "mean_confidence": round(mean, 3), "share_right": round(right / len(inside), 3)})  # fmt: skip
+                             "mean_confidence": round(mean, 3), "share_right": round(right / len(inside), 3),
+                             "share_matched": round(matched / len(inside), 3)})  # fmt: skip
         return rows
 
 
@@ -727,23 +737,10 @@ def shipped_policy(directory: Path | None = None) -> Policy | None:
 
 
 def fit_calibration(items: Sequence[Outcome]) -> Calibration:
-    """Platt scaling of the model's probability of the chosen type against whether the event was right."""
-    import numpy as np
-    from scipy.optimize import minimize
-
-    pairs = [(o.raw, o.hit) for o in items if o.predicted is not None]
-    if len(pairs) < 20:
-        return Calibration()
-    clip = np.clip(np.array([p for p, _ in pairs]), 1e-6, 1 - 1e-6)
-    x = np.log(clip / (1 - clip))
-    y = np.array([1.0 if h else 0.0 for _, h in pairs])
-
-    def loss(ab: np.ndarray) -> float:
-        z = ab[0] * x + ab[1]
-        return float(np.sum(np.logaddexp(0, z) - y * z))
-
-    result = minimize(loss, np.array([1.0, 0.0]), method="Nelder-Mead")
-    return Calibration(float(result.x[0]), float(result.x[1]))
+    """The confidence's calibration (``detente.events.calibration``) from events scored without one."""
+    return calibration.fit(
+        [(o.predicted, o.raw, o.right, o.is_news) for o in items if o.predicted is not None]
+    )
 
 
 def nested_outcomes(
