@@ -105,3 +105,29 @@ def test_the_confidence_is_calibrated_on_the_news_examples():
 
 def test_too_few_examples_leave_the_models_probability():
     assert fit(_examples()[:10]) == Calibration()
+
+
+def test_what_lowers_a_confidence_is_said_in_words_strongest_first():
+    from detente.events.calibration import DOUBTS, doubts
+
+    weights = dict.fromkeys(FEATURES, 0.0) | {
+        "no_target_country": -1.0, "an_actor_from_context": -0.4, "a_source_of_unknown_country": -1.2,
+        "several_source_countries": 0.5, "not_asserted": -0.3,
+    }  # fmt: skip
+    calibration = Calibration(tuple(weights[name] for name in FEATURES), 0.0)
+    event = _event((_ref("UNK", reason="unknown"), _ref("EGY", reason="coreference")), ())
+    assert doubts(event, calibration) == [
+        DOUBTS["a_source_of_unknown_country"], DOUBTS["no_target_country"], DOUBTS["an_actor_from_context"]
+    ]
+    # a sign that raises the confidence is no doubt; a reciprocal event has no recipient by definition
+    meeting = _event((_ref("EGY"), _ref("SAU")), (), modality="future", reciprocal=True)
+    assert doubts(meeting, calibration) == [DOUBTS["not_asserted"]]
+    assert doubts(event, Calibration()) == []
+
+
+def test_the_shipped_calibration_is_read_from_the_models_own_file():
+    from detente.events import calibration
+    from detente.events.model import MODEL_DIR, EventModel
+
+    assert calibration.SHIPPED_MODEL_JSON == MODEL_DIR / "model.json"
+    assert calibration.shipped() == EventModel.load().calibration

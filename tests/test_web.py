@@ -383,3 +383,21 @@ def test_an_article_restating_one_event_counts_it_once():
     assert point.counts["material_conflict"] == 2 and series.directions == {"a>b": 2}
     assert point.event_ids == ("e3", "e1") and point.mention_ids == ("e3", "e1", "e2")  # newest first
     assert str(series.tally) == "3 mentions, 2 events"
+
+
+def test_an_event_page_says_what_lowers_its_confidence(tmp_path):
+    import dataclasses
+
+    from detente.events.calibration import DOUBTS
+
+    bundle = example_bundle()
+    full = bundle.events[0]
+    lonely = dataclasses.replace(full, id="lonely", target=())  # the same accusation, its recipient unnamed
+    store = open_store(tmp_path / "doubts.db")
+    store.write_bundles([dataclasses.replace(bundle, events=(full, lonely))])
+    with TestClient(create_app(store)) as client:
+        html = client.get("/events/lonely").text
+        assert "the chance that the type and both sides" in html
+        assert 'id="doubts"' in html and DOUBTS["no_target_country"] in html
+        assert DOUBTS["no_target_country"] not in client.get(f"/events/{full.id}").text
+    store.close()

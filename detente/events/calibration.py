@@ -18,9 +18,12 @@ right from wrong events better (area under the ROC curve 0.73 → 0.81 and 0.71 
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from detente.records import ActorRef, Event
 
@@ -39,6 +42,23 @@ FEATURES = (
     "reciprocal",
     "log_sentence_words",  # long sentences hold more candidates for each role
 )
+
+
+# The shipped model's description (``model.MODEL_DIR``'s, named here so that the dashboard need not import
+# the model and spaCy with it to read the calibration).
+SHIPPED_MODEL_JSON = Path(__file__).parent / "data" / "model" / "model.json"
+
+# What an analyst reads on an event's page for each sign that lowers its confidence (the signs a reader can
+# check in the sentence; the type's probability and the sentence's length are left out).
+DOUBTS = {
+    "no_source_country": "no source of known country",
+    "no_target_country": "no recipient of known country",
+    "several_target_countries": "recipients of several countries",
+    "a_source_of_unknown_country": "a source of unknown country",
+    "a_target_of_unknown_country": "a recipient of unknown country",
+    "an_actor_from_context": "a party found through coreference or given its country by the context",
+    "not_asserted": "not told as having happened",
+}
 
 
 def _known(refs: Sequence[ActorRef]) -> int:
@@ -93,6 +113,28 @@ class Calibration:
         if not isinstance(data, dict) or tuple(data.get("features", ())) != FEATURES:
             raise ValueError("the model's calibration was fitted on other features: retrain (make train)")
         return cls(tuple(data["weights"]), data["bias"])
+
+
+def doubts(event: Event, calibration: Calibration) -> list[str]:
+    """What lowers ``event``'s confidence under ``calibration``, strongest first, in :data:`DOUBTS`' words (a
+    reciprocal event has no recipient by definition: its missing recipient is no doubt)."""
+    signs = features(event, 0.5)
+    lowering = [
+        (weight, name)
+        for name, weight, value in zip(FEATURES, calibration.weights, signs, strict=False)
+        if name in DOUBTS and weight < 0 and value > 0
+        and not (event.reciprocal and name == "no_target_country")
+    ]  # fmt: skip
+    return [DOUBTS[name] for _, name in sorted(lowering)]
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Calibration:
+    """The shipped model's calibration (``Calibration()`` without a shipped model), read without loading the
+    model's weights: the dashboard reads it to say what lowers an event's confidence."""
+    if not SHIPPED_MODEL_JSON.exists():
+        return Calibration()
+    return Calibration.from_json(json.loads(SHIPPED_MODEL_JSON.read_text(encoding="utf-8"))["calibration"])
 
 
 def _logistic(

@@ -50,6 +50,7 @@ from detente.api.errors import APIError
 from detente.api.filters import HIDE_CHOICES, EventFilter, Filters, require_known_actors
 from detente.api.services import divergence_for
 from detente.errors import DetenteError, NotFoundError
+from detente.events import calibration
 from detente.records import EVENT_TYPES, MODALITIES, QUADS, Claim, Event
 from detente.store.base import EventQuery, Store
 from detente.version import __version__
@@ -427,6 +428,7 @@ def install_pages(app: FastAPI) -> None:
             "event.html", title=f"{event.event_type} event", event=event, article=article, sentence=text,
             day=event_day(event, {article.id: article.published_date}), dyads=list(dict.fromkeys(pairs)),
             chain=claim_chain(store, event.claim_id), occurrence=found, date_label=counting.date_label, names=names,
+            doubts=calibration.doubts(event, calibration.shipped()),
         )  # fmt: skip
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
