@@ -69,3 +69,30 @@ def test_party_and_city_of_origin(coder):
     assert covering(got, "Homeland Union") == ("LTU", "PTY")
     got = coder("A Baptist missionary from Calgary was detained in Lebanon on Friday.")
     assert covering(got, "missionary from Calgary") == ("CAN", "REL")
+
+
+@pytest.mark.parametrize("text, body, country", [
+    # translated state-agency copy leaves the home state's bodies without a country
+    ("Turkey condemns attack\n\nANKARA, May 3, 2025 (AA) — The Foreign Ministry condemned the attack on Monday.",
+     "Foreign Ministry", "TUR"),
+    ("Peru recalls envoy\n\nLIMA, May 3, 2025 (Andina) — The government recalled its envoy, the ministry said.",
+     "ministry", "PER"),
+])  # fmt: skip
+def test_a_state_body_named_without_its_country_is_the_datelines_state(coder, text, body, country):
+    assert covering(coder(text), body) == (country, "GOV")
+
+
+def test_without_a_dateline_a_state_body_of_no_country_stays_unknown(coder):
+    got = coder("The Foreign Ministry condemned the attack on Monday.")
+    assert covering(got, "Foreign Ministry")[0] == "UNK"
+
+
+def test_foreign_names_a_states_own_office_but_foreigners_are_of_no_one_country(coder):
+    # "foreign" says a group is of no one country around it ("foreign forces") except in a state's own office
+    # for relations abroad: with the sentence naming Kenya, "the foreign minister" is Kenya's.
+    minister = coder(
+        "Kenya's president met donors on Monday, and the foreign minister said aid would resume."
+    )
+    assert covering(minister, "foreign minister") == ("KEN", "GOV")
+    forces = coder("Kenya's president said foreign forces would leave by June.")
+    assert covering(forces, "forces")[0] == "UNK"

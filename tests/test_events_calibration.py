@@ -117,7 +117,9 @@ def test_what_lowers_a_confidence_is_said_in_words_strongest_first():
     calibration = Calibration(tuple(weights[name] for name in FEATURES), 0.0)
     event = _event((_ref("UNK", reason="unknown"), _ref("EGY", reason="coreference")), ())
     assert doubts(event, calibration) == [
-        DOUBTS["a_source_of_unknown_country"], DOUBTS["no_target_country"], DOUBTS["an_actor_from_context"]
+        DOUBTS["a_source_of_unknown_country"],
+        DOUBTS["no_target_country"],
+        DOUBTS["an_actor_from_context"],
     ]
     # a sign that raises the confidence is no doubt; a reciprocal event has no recipient by definition
     meeting = _event((_ref("EGY"), _ref("SAU")), (), modality="future", reciprocal=True)

@@ -192,3 +192,38 @@ def shared_country_words(refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorR
         actor = kb.group_actor(code, ref.sector, kind=ref.kind)  # (a country itself when it has no sector)
         out.append(replace(ref, actor_id=actor.actor_id, name=actor.name, country=code))
     return out
+
+
+# A state's own bodies, as wire copy names them without their country when they are the home state's
+# ("ALGIERS (APS) - The Ministry of Foreign Affairs has summoned ...", "The government said ...").
+STATE_BODY_HEADS = frozenset({"ministry", "government", "presidency", "cabinet", "parliament", "chancellery"})
+
+
+def home_country(refs: Iterable[ActorRef]) -> str | None:
+    """The country of the article's dateline ("HANOI, May 3 (VNA) -"), if it has one."""
+    return next(
+        (r.country for r in refs if r.reason == DATELINE and r.country not in ("UNK", "IGO", "")), None
+    )
+
+
+def with_home_country(
+    nouns: list[ActorRef], kb: KnowledgeBase, home: str | None, text: str
+) -> list[ActorRef]:
+    """A state body of no country after the sentence and the story ("the Foreign Ministry", "the government")
+    is the dateline's state's."""
+    if home is None:
+        return nouns
+    out = []
+    for ref in nouns:
+        words = re.findall(r"[a-z]+", text[ref.start : ref.end].lower())
+        if (
+            ref.country == "UNK"
+            and ref.sector == "GOV"
+            and STATE_BODY_HEADS & set(words)
+            and ref.kind == "group"
+        ):
+            actor = kb.group_actor(home, ref.sector)
+            ref = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
+                           actor.kind, STORY_MIN_CONFIDENCE, f"{ref.reason}+context")  # fmt: skip
+        out.append(ref)
+    return out

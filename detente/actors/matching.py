@@ -1822,8 +1822,21 @@ def not_national(span) -> bool:  # type: ignore[no-untyped-def]
     left = root.doc[root.left_edge.i : root.i]
     if root.lower_ in SEVERAL_STATES or moved_to(span) or audience(span):
         return True
-    return any(c.lower_ in NOT_NATIONAL and not _governing_coalition(c) for c in root.children) or any(
-        t.lower_ in ("anti", "anti-", "pro", "pro-") for t in left)  # fmt: skip
+    return any(
+        c.lower_ in NOT_NATIONAL and not _governing_coalition(c) and not _foreign_portfolio(c)
+        for c in root.children
+    ) or any(t.lower_ in ("anti", "anti-", "pro", "pro-") for t in left)
+
+
+# A state's office for its relations abroad: "the Foreign Ministry", "the foreign minister" are one state's.
+FOREIGN_PORTFOLIOS = frozenset({"ministry", "minister", "office", "secretary", "affairs", "service"})
+
+
+def _foreign_portfolio(token) -> bool:  # type: ignore[no-untyped-def]
+    """ "foreign" naming a state's own portfolio ("the Foreign Ministry", "the foreign minister"), not foreigners
+    ("foreign forces", "foreign ministers" of several states)."""
+    head = token.head
+    return token.lower_ == "foreign" and head.lower_ in FOREIGN_PORTFOLIOS
 
 
 def _governing_coalition(token) -> bool:  # type: ignore[no-untyped-def]
