@@ -96,3 +96,23 @@ def test_foreign_names_a_states_own_office_but_foreigners_are_of_no_one_country(
     assert covering(minister, "foreign minister") == ("KEN", "GOV")
     forces = coder("Kenya's president said foreign forces would leave by June.")
     assert covering(forces, "forces")[0] == "UNK"
+
+
+def test_a_datelines_state_that_the_story_names_less_than_another_gives_no_state_body_a_country(coder):
+    # filed from Ankara about Syria: "the foreign ministry" is not Turkey's
+    text = (
+        "Turkey watches Syria crossing\n\nANKARA, May 3, 2025 (Reuters) — Syria closed a border crossing on"
+        " Monday. Syria and Iraq disagreed over it, and Syria called for talks. The foreign ministry said talks"
+        " would continue."
+    )
+    assert covering(coder(text), "foreign ministry")[0] != "TUR"
+
+
+def test_a_states_own_agency_names_its_home_bodies_bare_whatever_it_reports_on(coder):
+    # the same copy from Turkey's own agency: "the foreign ministry" is Turkey's
+    text = (
+        "Turkey watches Syria crossing\n\nANKARA, May 3, 2025 (AA) — Syria closed a border crossing on"
+        " Monday. Syria and Iraq disagreed over it, and Syria called for talks. The foreign ministry said talks"
+        " would continue."
+    )
+    assert covering(coder(text), "foreign ministry") == ("TUR", "GOV")

@@ -199,11 +199,26 @@ def shared_country_words(refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorR
 STATE_BODY_HEADS = frozenset({"ministry", "government", "presidency", "cabinet", "parliament", "chancellery"})
 
 
-def home_country(refs: Iterable[ActorRef]) -> str | None:
-    """The country of the article's dateline ("HANOI, May 3 (VNA) -"), if it has one."""
-    return next(
-        (r.country for r in refs if r.reason == DATELINE and r.country not in ("UNK", "IGO", "")), None
+DATELINE_AGENCY_CHARS = 40  # from the end of a dateline's city to its agency: ", May 3, 2025 (Reuters)"
+
+
+def home_country(refs: list[ActorRef]) -> str | None:
+    """The country of the article's dateline ("HANOI, May 3 (VNA) -"), if it has one. A foreign agency's
+    bureau ("NAIROBI, May 3 (Reuters) - South Sudan's president ...") often files about another state, whose
+    bodies "the government" then stands for: with a known agency of another country, the dateline's state
+    must be the one the article names most. A state's own agency (or one the knowledge base does not know)
+    names its home bodies bare whatever it reports on ("KUWAIT (KUNA) - The Ministry ... Iraq ...")."""
+    dateline = next((r for r in refs if r.reason == DATELINE and r.country not in ("UNK", "IGO", "")), None)
+    if dateline is None:
+        return None
+    home = dateline.country
+    agency = next(
+        (r for r in refs if r.kind == "outlet" and 0 <= r.start - dateline.end <= DATELINE_AGENCY_CHARS), None
     )
+    if agency is None or agency.country in (home, "UNK", ""):
+        return home
+    counts = story_countries(refs)
+    return home if all(n <= counts[home] for n in counts.values()) else None
 
 
 def with_home_country(
