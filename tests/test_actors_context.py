@@ -116,3 +116,13 @@ def test_a_states_own_agency_names_its_home_bodies_bare_whatever_it_reports_on(c
         " would continue."
     )
     assert covering(coder(text), "foreign ministry") == ("TUR", "GOV")
+
+
+def test_an_all_caps_dateline_city_is_no_acronym(coder):
+    # "ANKARA" spelled in capitals is the dateline's city even where the article names no Turkey (it was an
+    # unknown body: an acronym of a country the article never names), and the bare ministry is Turkey's
+    got = coder(
+        "Border crossing closed\n\nANKARA, May 3, 2025 (Reuters) — The ministry said on Monday it had"
+        " closed a border crossing."
+    )
+    assert got["ANKARA"] == ("TUR", None) and covering(got, "ministry") == ("TUR", "GOV")

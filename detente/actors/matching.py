@@ -1447,7 +1447,8 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     named = {r.country for r in refs if not _is_acronym(r) and r.country not in ("UNK", "IGO", "WST")}
     out = []
     for ref in refs:
-        word = _acronym_of(ref)
+        # (the all-caps city of a dateline, "ANKARA, May 3 (Reuters) -", is no acronym)
+        word = _acronym_of(ref) if ref.reason != DATELINE else None
         if word is None:
             out.append(ref)
         elif word in defined and defined[word].actor_id != ref.actor_id:
