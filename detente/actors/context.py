@@ -197,8 +197,6 @@ def shared_country_words(refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorR
 # A state's own bodies, as wire copy names them without their country when they are the home state's
 # ("ALGIERS (APS) - The Ministry of Foreign Affairs has summoned ...", "The government said ...").
 STATE_BODY_HEADS = frozenset({"ministry", "government", "presidency", "cabinet", "parliament", "chancellery"})
-
-
 DATELINE_AGENCY_CHARS = 40  # from the end of a dateline's city to its agency: ", May 3, 2025 (Reuters)"
 
 

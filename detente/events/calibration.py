@@ -118,7 +118,7 @@ class Calibration:
 def doubts(event: Event, calibration: Calibration) -> list[str]:
     """What lowers ``event``'s confidence under ``calibration``, strongest first, in :data:`DOUBTS`' words (a
     reciprocal event has no recipient by definition: its missing recipient is no doubt)."""
-    signs = features(event, 0.5)
+    signs = features(event, 0.5)  # (the type's probability is no doubt a reader can check: any value)
     lowering = [
         (weight, name)
         for name, weight, value in zip(FEATURES, calibration.weights, signs, strict=False)
