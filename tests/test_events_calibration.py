@@ -129,7 +129,6 @@ def test_what_lowers_a_confidence_is_said_in_words_strongest_first():
 
 def test_the_shipped_calibration_is_read_from_the_models_own_file():
     from detente.events import calibration
-    from detente.events.model import MODEL_DIR, EventModel
+    from detente.events.model import EventModel
 
-    assert calibration.SHIPPED_MODEL_JSON == MODEL_DIR / "model.json"
     assert calibration.shipped() == EventModel.load().calibration

@@ -401,3 +401,13 @@ def test_an_event_page_says_what_lowers_its_confidence(tmp_path):
         assert 'id="doubts"' in html and DOUBTS["no_target_country"] in html
         assert DOUBTS["no_target_country"] not in client.get(f"/events/{full.id}").text
     store.close()
+
+
+def test_without_a_shipped_calibration_the_event_page_claims_no_meaning_for_the_confidence(
+    client, monkeypatch
+):
+    from detente.events import calibration
+
+    monkeypatch.setattr(calibration, "shipped", lambda: calibration.Calibration())
+    html = client.get(f"/events/{example_bundle().events[0].id}").text
+    assert "Confidence" in html and "the chance that the type" not in html and 'id="doubts"' not in html

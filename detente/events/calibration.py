@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,9 +44,9 @@ FEATURES = (
 )
 
 
-# The shipped model's description (``model.MODEL_DIR``'s, named here so that the dashboard need not import
-# the model and spaCy with it to read the calibration).
-SHIPPED_MODEL_JSON = Path(__file__).parent / "data" / "model" / "model.json"
+# Where the shipped event model lives (``model.MODEL_DIR`` is this: named here, where nothing imports spaCy,
+# so that the dashboard reads the calibration without loading the model).
+MODEL_DIR = Path(__file__).parent / "data" / "model"
 
 # What an analyst reads on an event's page for each sign that lowers its confidence (the signs a reader can
 # check in the sentence; the type's probability and the sentence's length are left out).
@@ -61,8 +61,9 @@ DOUBTS = {
 }
 
 
-def _known(refs: Sequence[ActorRef]) -> int:
-    return len({r.country for r in refs if r.country and r.country != "UNK"})
+def known_countries(refs: Iterable[ActorRef]) -> frozenset[str]:
+    """The countries of the refs, unknown ones left out."""
+    return frozenset(r.country for r in refs if r.country) - {"UNK"}
 
 
 def _unknown(refs: Sequence[ActorRef]) -> bool:
@@ -77,7 +78,7 @@ def log_odds(p: float) -> float:
 def features(event: Event, probability: float) -> tuple[float, ...]:
     """The signs of :data:`FEATURES` for ``event``, whose type the model gave ``probability``."""
     refs = [*event.source, *event.target]
-    sources, targets = _known(event.source), _known(event.target)
+    sources, targets = len(known_countries(event.source)), len(known_countries(event.target))
     return (
         log_odds(probability),
         float(sources == 0), float(sources >= 2), float(targets == 0), float(targets >= 2),
@@ -132,9 +133,10 @@ def doubts(event: Event, calibration: Calibration) -> list[str]:
 def shipped() -> Calibration:
     """The shipped model's calibration (``Calibration()`` without a shipped model), read without loading the
     model's weights: the dashboard reads it to say what lowers an event's confidence."""
-    if not SHIPPED_MODEL_JSON.exists():
+    path = MODEL_DIR / "model.json"
+    if not path.exists():
         return Calibration()
-    return Calibration.from_json(json.loads(SHIPPED_MODEL_JSON.read_text(encoding="utf-8"))["calibration"])
+    return Calibration.from_json(json.loads(path.read_text(encoding="utf-8"))["calibration"])
 
 
 def _logistic(

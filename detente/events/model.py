@@ -6,8 +6,8 @@ Trained on the annotated news corpus (``data/annotations/``, guideline ``docs/an
 For each sentence the rules (``detente.events.rules``) propose events; every verb and every noun or
 adjective a trigger vocabulary knows is a candidate too. The type model gives each candidate a
 probability per PLOVER type and for "no event"; a candidate is an event when the probability of its
-best type reaches the threshold chosen on cross-validated predictions. The role model then decides for each actor mention of the sentence whether it is the
-event's source, its target or neither. Modality, mode, claim and contexts come from the rules' readers.
+best type reaches the threshold chosen on cross-validated predictions. The role model then decides for
+each actor mention of the sentence whether it is the event's source, its target or neither. Modality, mode, claim and contexts come from the rules' readers.
 The event's confidence is the chance that it is wholly right, type and countries (``calibration``).
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from detente.events.calibration import Calibration
+from detente.events.calibration import MODEL_DIR, Calibration
 from detente.events.contexts import contexts_for
 from detente.events.features import (
     Mention,
@@ -43,7 +43,6 @@ from detente.events.roles import doer_unnamed, roles_with_set_members
 from detente.events.rules import EXCHANGING, MUTUAL_TYPES, innermost_claim, speaker_tokens
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
 
-MODEL_DIR = Path(__file__).parent / "data" / "model"
 NO_EVENT = "NONE"
 ROLE_CLASSES = ("source", "target", "none")
 

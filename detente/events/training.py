@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from detente.events import calibration
-from detente.events.calibration import Calibration
+from detente.events.calibration import Calibration, known_countries
 from detente.events.corpus import WRITTEN_PREFIX, GoldStory, load_corpus, load_written
 from detente.events.features import (
     SentenceView,
@@ -417,16 +417,12 @@ class Outcome:
         return self.hit and all(roles_right(self.predicted, self.gold))  # type: ignore[arg-type]
 
 
-def _pred_countries(refs: Iterable[Any]) -> frozenset[str]:
-    return frozenset(r.country for r in refs if r.country) - {"UNK", ""}
-
-
 def roles_right(event: Event, gold: GoldEvent) -> tuple[bool, bool]:
     if gold.reciprocal or event.reciprocal:
-        both = _pred_countries(event.source) | _pred_countries(event.target)
+        both = known_countries(event.source) | known_countries(event.target)
         ok = both == gold.sources | gold.targets
         return ok, ok
-    return _pred_countries(event.source) == gold.sources, _pred_countries(event.target) == gold.targets
+    return known_countries(event.source) == gold.sources, known_countries(event.target) == gold.targets
 
 
 def match_sentence(parsed: Parsed, sentence: Sentence, predicted: Sequence[Event]) -> list[Outcome]:
@@ -1032,7 +1028,7 @@ def dev_gold_scores(items: Sequence[Outcome]) -> dict[str, Any]:
         for role, gold_countries in (("source", golds[0].sources), ("target", golds[0].targets)):
             if gold_countries:
                 refs = () if best is None else best.source if role == "source" else best.target
-                roles[role].append(_pred_countries(refs) == gold_countries)
+                roles[role].append(known_countries(refs) == gold_countries)
     total = len(gold_types)
     right = sum(chosen[s] == g for s, g in gold_types.items())
     counts = Counter(gold_types.values())

@@ -428,7 +428,7 @@ def install_pages(app: FastAPI) -> None:
             "event.html", title=f"{event.event_type} event", event=event, article=article, sentence=text,
             day=event_day(event, {article.id: article.published_date}), dyads=list(dict.fromkeys(pairs)),
             chain=claim_chain(store, event.claim_id), occurrence=found, date_label=counting.date_label, names=names,
-            doubts=calibration.doubts(event, calibration.shipped()),
+            calibrated=bool(calibration.shipped().weights), doubts=calibration.doubts(event, calibration.shipped()),
         )  # fmt: skip
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
