@@ -126,3 +126,11 @@ def test_an_all_caps_dateline_city_is_no_acronym(coder):
         " closed a border crossing."
     )
     assert got["ANKARA"] == ("TUR", None) and covering(got, "ministry") == ("TUR", "GOV")
+
+
+@pytest.mark.parametrize("dateline", ["DAR ES SALAAM (AP) —", "NAIROBI, Kenya (AP) —"])
+def test_an_agency_in_brackets_after_a_dateline_is_the_agency_not_the_places_acronym(coder, dateline):
+    # "(AP)" after a place reads like an acronym being defined ("the Board of Immigration Appeals (BIA)"); it
+    # was taken for the place's own short name, a country given to a news agency
+    got = coder(f"Police arrest activist\n\n{dateline} Police arrested an activist on Sunday.")
+    assert got["AP"] == ("USA", "JRN")

@@ -1451,7 +1451,8 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
         word = _acronym_of(ref) if ref.reason != DATELINE else None
         if word is None:
             out.append(ref)
-        elif word in defined and defined[word].actor_id != ref.actor_id:
+        elif word in defined and defined[word].actor_id != ref.actor_id and ref.kind != "outlet":
+            # (an agency after a dateline, "NAIROBI, Kenya (AP) -", is the agency, not Kenya's acronym)
             d = defined[word]
             out.append(ActorRef(ref.text, ref.start, ref.end, d.actor_id, d.name, d.country, d.sector, d.kind,
                                 round(d.confidence * 0.9, 3), "alias+context"))  # fmt: skip
