@@ -134,3 +134,26 @@ def test_an_agency_in_brackets_after_a_dateline_is_the_agency_not_the_places_acr
     # was taken for the place's own short name, a country given to a news agency
     got = coder(f"Police arrest activist\n\n{dateline} Police arrested an activist on Sunday.")
     assert got["AP"] == ("USA", "JRN")
+
+
+def test_a_foreign_agencys_bare_ministry_telling_an_act_of_the_datelines_state_is_that_states(coder):
+    # filed by a foreign agency about two states, Argentina named most: the ministry that tells what Chile did
+    # is Chile's, and so is "the ministry" after it
+    text = (
+        "Chile summons envoy\n\nSANTIAGO, June 3, 2025 (Reuters) - Chile summoned Argentina's ambassador on"
+        " Tuesday after Argentine soldiers crossed the border, the foreign ministry said. The ministry said the"
+        " incursion was unacceptable. Argentina's government denied that its troops had crossed."
+    )
+    got = coder(text)
+    assert covering(got, "foreign ministry") == ("CHL", "GOV")
+    assert got["ministry"] == ("CHL", "GOV")
+
+
+def test_a_bare_ministry_telling_another_states_act_takes_no_dateline_state(coder):
+    # the victim's ministry tells what the other state did: no rule can tell whose it is from this
+    text = (
+        "Drones hit Kyiv\n\nKYIV, June 3, 2025 (Reuters) - Russia launched 90 drones at Ukraine overnight, the"
+        " defence ministry said. Russia and Ukraine have fought since 2022, and Russia said it hit military"
+        " targets."
+    )
+    assert covering(coder(text), "defence ministry")[0] == "UNK"

@@ -19,7 +19,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
+from spacy.tokens import Doc
+
 from detente.actors.bylines import OWN
+from detente.actors.coreference import SAY_VERBS
 from detente.actors.knowledge_base import KnowledgeBase
 from detente.actors.matching import DATELINE, UNPLACED, body_title, stateless
 from detente.records import ActorRef
@@ -200,8 +203,14 @@ STATE_BODY_HEADS = frozenset({"ministry", "government", "presidency", "cabinet",
 DATELINE_AGENCY_CHARS = 40  # from the end of a dateline's city to its agency: ", May 3, 2025 (Reuters)"
 
 
+def dateline_country(refs: list[ActorRef]) -> str | None:
+    """The country of the article's dateline ("HANOI, May 3 (VNA) -"), if it has one."""
+    dateline = next((r for r in refs if r.reason == DATELINE and r.country not in ("UNK", "IGO", "")), None)
+    return None if dateline is None else dateline.country
+
+
 def home_country(refs: list[ActorRef]) -> str | None:
-    """The country of the article's dateline ("HANOI, May 3 (VNA) -"), if it has one. A foreign agency's
+    """The country of the article's dateline, as the state its bare state bodies are. A foreign agency's
     bureau ("NAIROBI, May 3 (Reuters) - South Sudan's president ...") often files about another state, whose
     bodies "the government" then stands for: with a known agency of another country, the dateline's state
     must be the one the article names most. A state's own agency (or one the knowledge base does not know)
@@ -220,23 +229,54 @@ def home_country(refs: list[ActorRef]) -> str | None:
 
 
 def with_home_country(
-    nouns: list[ActorRef], kb: KnowledgeBase, home: str | None, text: str
+    nouns: list[ActorRef], kb: KnowledgeBase, refs: list[ActorRef], doc: Doc
 ) -> list[ActorRef]:
     """A state body of no country after the sentence and the story ("the Foreign Ministry", "the government")
-    is the dateline's state's."""
-    if home is None:
+    is the dateline's state's: always when ``home_country`` says the article is the home state's, and in a
+    foreign agency's copy when the body reports an act of the dateline's state ("SANTIAGO (Reuters) - Chile
+    summoned Argentina's ambassador ..., the foreign ministry said"), which wire copy names first and then
+    lets its own ministry tell. (Not an act of another state: "KYIV (Reuters) - Russia launched drones, the
+    ministry said" is the victim's ministry telling.)"""
+    home, dateline = home_country(refs), dateline_country(refs)
+    if dateline is None:
         return nouns
     out = []
-    for ref in nouns:
-        words = re.findall(r"[a-z]+", text[ref.start : ref.end].lower())
-        if (
-            ref.country == "UNK"
-            and ref.sector == "GOV"
-            and STATE_BODY_HEADS & set(words)
-            and ref.kind == "group"
-        ):
-            actor = kb.group_actor(home, ref.sector)
-            ref = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
-                           actor.kind, STORY_MIN_CONFIDENCE, f"{ref.reason}+context")  # fmt: skip
+    told: set[str] = set()  # heads of bodies that told an act of the dateline's state: "the ministry" again
+    for ref in sorted(nouns, key=lambda r: r.start):
+        words = re.findall(r"[a-z]+", doc.text[ref.start : ref.end].lower())
+        heads = STATE_BODY_HEADS & set(words)
+        if ref.country == "UNK" and ref.sector == "GOV" and heads and ref.kind == "group":
+            state = home
+            if state is None and (heads & told or _reported_subject_state(doc, ref, refs) == dateline):
+                state = dateline
+                told |= heads
+            if state is not None:
+                actor = kb.group_actor(state, ref.sector)
+                ref = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country,
+                               actor.sector, actor.kind, STORY_MIN_CONFIDENCE, f"{ref.reason}+context")  # fmt: skip
         out.append(ref)
     return out
+
+
+def _reported_subject_state(doc: Doc, body: ActorRef, refs: list[ActorRef]) -> str | None:
+    """The country of a state, or of its government, that is the subject of the clause ``body`` reports
+    ("Chile summoned ..., the foreign ministry said" -> CHL), if any."""
+    span = doc.char_span(body.start, body.end, alignment_mode="expand")
+    if span is None or span.root.dep_ != "nsubj" or span.root.head.lemma_ not in SAY_VERBS:
+        return None
+    for clause in span.root.head.children:
+        if clause.dep_ != "ccomp":
+            continue
+        for subject in clause.children:
+            if subject.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            ref = next((r for r in refs if r.start <= subject.idx < r.end), None)
+            if (
+                ref is not None
+                and (ref.kind == "country" or ref.sector == "GOV")
+                and ref.country not in ("UNK", "IGO", "WST")
+                and ref.reason != "coreference"
+                and not ref.reason.endswith("+context")
+            ):
+                return ref.country
+    return None

@@ -21,7 +21,6 @@ from detente.actors import coreference
 from detente.actors.bylines import outlet_staff
 from detente.actors.context import (
     focus_country,
-    home_country,
     parties_in_context,
     shared_country_words,
     story_countries,
@@ -161,8 +160,7 @@ class ActorStage:
         unlent = [p for p in free if p.reason == UNPLACED]  # "families": no country but their phrase's
         free = [p for p in free if p.reason != UNPLACED]
         free = with_story_country(countries_from_sentence(doc, free, self.kb, refs), self.kb, focus)
-        home = home_country(refs)
-        free = with_home_country(free + unlent, self.kb, home, doc.text)
+        free = with_home_country(free + unlent, self.kb, refs, doc)
         # A noun still UNK is kept for its sector ("Authorities say ..."), unless its own phrase names an
         # actor that speaks for it ("the leaders of Putin and Xi", "the Syrian Kurdish militia").
         no_country = [replace(p, reason=UNPLACED) for p in free if p.country == "UNK"] + nowhere
