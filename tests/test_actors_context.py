@@ -157,3 +157,15 @@ def test_a_bare_ministry_telling_another_states_act_takes_no_dateline_state(code
         " targets."
     )
     assert covering(coder(text), "defence ministry")[0] == "UNK"
+
+
+def test_a_home_states_bare_ministry_is_its_own_whatever_other_country_the_sentence_names(coder):
+    # the sentence names only China; the state's own agency filing from Hanoi names its ministry bare
+    text = (
+        "Vietnam protests\n\nHANOI, Oct. 3, 2025 (VNA) - The Ministry of Foreign Affairs on Friday met a"
+        " representative of the Chinese Embassy to hand over a protest note. The ministry demanded that China"
+        " investigate the incident."
+    )
+    got = coder(text)
+    assert covering(got, "Ministry of Foreign Affairs") == ("VNM", "GOV")
+    assert got["ministry"] == ("VNM", "GOV")  # what it demands of China does not make it China's

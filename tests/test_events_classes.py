@@ -927,3 +927,21 @@ def test_1_a_warning_of_a_state_of_affairs_is_no_threat(nlp):
             "the roads for months.")  # fmt: skip
     assert not any(k == "THREATEN" for k, _, _ in _rules(nlp, text))
     assert any(k == "THREATEN" for k, _, _ in _rules(nlp, "Eritrea warned that it would attack any convoy."))
+
+
+def test_3_what_was_done_without_an_act_did_not_include_it(nlp):
+    # Written for this test: "without reaching an agreement" says the agreement was not reached.
+    text = "Egypt and Ethiopia have held talks for a decade without reaching a binding agreement."
+    assert ("AGREE", "reaching", "negated") in _modalities(nlp, text)
+    assert ("CONSULT", "held talks", "asserted") in _modalities(nlp, text)
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Russia lashed out at NATO on Monday over the new deployment.", {"IGO"}),
+    ("China hit out at Japan over the prime minister's remarks.", {"JPN"}),
+    ("Hungary's prime minister railed against the European Commission on Friday.", {"IGO"}),
+    ("The Venezuelan government lambasted Colombia for its decision.", {"COL"}),
+])  # fmt: skip
+def test_1_verbs_of_criticism_are_disapproval(nlp, text, target):
+    # Written for this test: the news' ways of saying "criticised" (docs/annotation.md, ACCUSE)
+    assert [t for kind, _, t in _rules(nlp, text) if kind == "ACCUSE"] == [target]

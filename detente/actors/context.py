@@ -245,15 +245,19 @@ def with_home_country(
     for ref in sorted(nouns, key=lambda r: r.start):
         words = re.findall(r"[a-z]+", doc.text[ref.start : ref.end].lower())
         heads = STATE_BODY_HEADS & set(words)
-        if ref.country == "UNK" and ref.sector == "GOV" and heads and ref.kind == "group":
+        # (a country the sentence lent yields to a home state's: "HANOI (VNA) - The Ministry of Foreign
+        # Affairs met a representative of the Chinese Embassy" is Vietnam's ministry, not China's)
+        lent = ref.reason.endswith("+context") and home is not None
+        if (ref.country == "UNK" or lent) and ref.sector == "GOV" and heads and ref.kind == "group":
             state = home
             if state is None and (heads & told or _reported_subject_state(doc, ref, refs) == dateline):
                 state = dateline
                 told |= heads
             if state is not None:
                 actor = kb.group_actor(state, ref.sector)
+                reason = ref.reason if lent else f"{ref.reason}+context"
                 ref = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country,
-                               actor.sector, actor.kind, STORY_MIN_CONFIDENCE, f"{ref.reason}+context")  # fmt: skip
+                               actor.sector, actor.kind, STORY_MIN_CONFIDENCE, reason)  # fmt: skip
         out.append(ref)
     return out
 

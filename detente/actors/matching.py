@@ -2060,6 +2060,8 @@ REPORTING_VERBS = frozenset({"say", "tell", "claim", "allege", "report", "accuse
 # ("Interior Minister Fred Matiangi announced Kenya had given ..."), where the content's country is theirs.
 VIEW_VERBS = REPORTING_VERBS | frozenset(
     {"believe", "think", "fear", "suspect", "expect", "doubt", "argue", "worry"}
+    # what one demands names who must act, not who demands ("the ministry demanded that China investigate")
+    | {"demand", "urge", "insist", "request"}
 )
 TOLD_VERBS = frozenset({"tell", "say", "speak", "talk", "confirm", "explain", "describe"})
 

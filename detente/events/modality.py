@@ -243,6 +243,9 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
                     add("future", child)
             elif dep == "mark" and word in HYPOTHETICAL_MARKS:
                 add("hypothetical", child)
+        if node.dep_ in {"pcomp", "pobj"} and node.head.lower_ == "without":
+            # "held talks for a decade without reaching an agreement", "ended without a deal": not done
+            add("negated", node.head)
         if is_trigger and node.dep_ == "pcomp" and node.head.lower_ == "against":
             add("hypothetical", node.head)  # "warned Washington against sending weapons": opposed, not done
         if (node.dep_ == "pcomp" and node.head.lower_ in {"of", "for"}
