@@ -169,3 +169,14 @@ def test_a_home_states_bare_ministry_is_its_own_whatever_other_country_the_sente
     got = coder(text)
     assert covering(got, "Ministry of Foreign Affairs") == ("VNM", "GOV")
     assert got["ministry"] == ("VNM", "GOV")  # what it demands of China does not make it China's
+
+
+def test_a_news_agency_says_who_reports_not_whom_the_story_is_about(coder):
+    # the agency in the dateline (AP, American) and the US embassy had tied the story's four Tanzanian
+    # mentions against two American ones: no story country, and the government's spokesman stayed UNK
+    text = (
+        "Tanzanian police arrest opposition leader\n\nDAR ES SALAAM (AP) — Police in Tanzania arrested an"
+        " opposition leader on Sunday in Arusha. The United States embassy said it was concerned. Government"
+        " spokesman Gerson Msigwa said the arrest was lawful."
+    )
+    assert covering(coder(text), "Gerson Msigwa") == ("TZA", "GOV")

@@ -58,7 +58,7 @@ def story_countries(refs: Iterable[ActorRef]) -> Counter[str]:
             or ref.reason.endswith(("+context", OWN))  # lent, or the outlet's own staff (bylines.py)
         ):
             continue
-        if ref.kind in COUNTED_KINDS:
+        if ref.kind in COUNTED_KINDS and ref.kind != "outlet":  # an outlet says who reports, not about whom
             counts[ref.country] += 1
     return counts
 
