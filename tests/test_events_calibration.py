@@ -132,3 +132,19 @@ def test_the_shipped_calibration_is_read_from_the_models_own_file():
     from detente.events.model import EventModel
 
     assert calibration.shipped() == EventModel.load().calibration
+
+
+@pytest.mark.parametrize("probability", [0.12, 0.35, 0.62, 0.9])
+def test_the_type_models_probability_is_read_back_from_the_confidence_and_a_low_one_is_a_doubt(probability):
+    import dataclasses
+
+    from detente.events.calibration import doubts, type_probability
+
+    weights = dict.fromkeys(FEATURES, 0.0) | {"type_log_odds": 0.8, "no_target_country": -1.0}
+    calibration = Calibration(tuple(weights[name] for name in FEATURES), 0.3)
+    event = _event((_ref("EGY"),), ())
+    event = dataclasses.replace(event, confidence=round(calibration(event, probability), 3))
+    assert type_probability(event, calibration) == pytest.approx(probability, abs=0.01)
+    unsure = [words for words in doubts(event, calibration) if "type model is unsure" in words]
+    assert bool(unsure) == (probability < 0.5)
+    assert type_probability(event, Calibration()) is None  # no calibration: the confidence is the probability

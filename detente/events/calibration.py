@@ -116,17 +116,39 @@ class Calibration:
         return cls(tuple(data["weights"]), data["bias"])
 
 
+TYPE_DOUBT = 0.5  # below this probability of its type, "the type model is unsure" is a doubt
+
+
+def type_probability(event: Event, calibration: Calibration) -> float | None:
+    """The type model's probability for ``event``'s type, read back from its confidence: every other sign
+    of :data:`FEATURES` is on the record, so the one unknown of ``calibration(event, p)`` is p (to the
+    confidence's three decimals). None without a calibration that weighs the type."""
+    if not calibration.weights or calibration.weights[0] <= 0:
+        return None
+    confidence = min(max(event.confidence, 1e-4), 1 - 1e-4)
+    rest = calibration.bias + sum(
+        w * x for w, x in zip(calibration.weights[1:], features(event, 0.5)[1:], strict=True)
+    )
+    z = (log_odds(confidence) - rest) / calibration.weights[0]
+    return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+
+
 def doubts(event: Event, calibration: Calibration) -> list[str]:
     """What lowers ``event``'s confidence under ``calibration``, strongest first, in :data:`DOUBTS`' words (a
-    reciprocal event has no recipient by definition: its missing recipient is no doubt)."""
-    signs = features(event, 0.5)  # (the type's probability is no doubt a reader can check: any value)
+    reciprocal event has no recipient by definition: its missing recipient is no doubt), and the type
+    model's own doubt when it gave the type less than :data:`TYPE_DOUBT`."""
+    signs = features(event, 0.5)
     lowering = [
-        (weight, name)
+        (weight * value, DOUBTS[name])
         for name, weight, value in zip(FEATURES, calibration.weights, signs, strict=False)
         if name in DOUBTS and weight < 0 and value > 0
         and not (event.reciprocal and name == "no_target_country")
     ]  # fmt: skip
-    return [DOUBTS[name] for _, name in sorted(lowering)]
+    probability = type_probability(event, calibration)
+    if probability is not None and probability < TYPE_DOUBT:
+        lowering.append((calibration.weights[0] * log_odds(probability), f"the type model is unsure of the type "
+                         f"(it gives {event.event_type} {probability:.2f})"))  # fmt: skip
+    return [words for _, words in sorted(lowering, key=lambda pair: pair[0])]
 
 
 @lru_cache(maxsize=1)
