@@ -180,3 +180,14 @@ def test_a_news_agency_says_who_reports_not_whom_the_story_is_about(coder):
         " spokesman Gerson Msigwa said the arrest was lawful."
     )
     assert covering(coder(text), "Gerson Msigwa") == ("TZA", "GOV")
+
+
+def test_an_envoy_abroad_gives_the_other_party_of_its_clause_no_country(coder):
+    # the only country the sentence names is the ambassador's, who is where his country is not
+    got = coder("The head of state received the Chinese ambassador on Tuesday.")
+    assert covering(got, "Chinese ambassador")[0] == "CHN" and covering(got, "head of state")[0] != "CHN"
+    got = coder("Deputy Foreign Minister Kazem Gharibabadi met the Saudi ambassador on Monday.")
+    assert covering(got, "Kazem Gharibabadi")[0] != "SAU"
+    # a phrase that hangs on the envoy is the envoy's
+    got = coder("The American ambassador in Tashkent, Ayo Nogwizhko, declined to comment.")
+    assert covering(got, "Ayo Nogwizhko")[0] == "USA"

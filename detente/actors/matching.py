@@ -2001,6 +2001,7 @@ def countries_from_sentence(
             != "outlet"  # "told VOA", "a VOA reporter in the town": an outlet's home is not the story's
             and not (reported[0] <= r.start < reported[1])
             and not _of_a_thing(doc, r, context)
+            and not (envoy(r) and _apart(doc, span, r))
         )
         if len(homes) > 1 and not ethnic:
             if ref.country in named or len(set(homes) & set(named)) != 1:
@@ -2084,6 +2085,26 @@ def told_outlet(doc: Doc, ref: ActorRef) -> bool:
 
 
 SPEAKER_PHRASE_DEPS = frozenset({"appos", "pobj", "prep", "poss", "compound"})
+
+
+ENVOY_WORDS = frozenset({"ambassador", "ambassadors", "envoy", "envoys", "embassy", "embassies", "consul",
+                         "consulate", "diplomat", "diplomats", "chargé", "charge", "attaché"})  # fmt: skip
+
+
+def envoy(ref: ActorRef) -> bool:
+    """Is the ref a state's envoy or mission abroad ("the Chinese ambassador", "the Saudi embassy")? It is where
+    its own country is not, so it gives the other parties of its sentence no country: "The head of state
+    received the Chinese ambassador" is not China's head of state (but "diplomats of the French Embassy" and
+    "the American ambassador in Tashkent, Ayo Nogwizhko", phrases that hang on it, are its)."""
+    return bool(ENVOY_WORDS & set(re.findall(r"[a-zé]+", ref.text.lower())))
+
+
+def _apart(doc: Doc, span, ref: ActorRef) -> bool:  # type: ignore[no-untyped-def]
+    """Is neither phrase inside the other's subtree (two parties of a clause, not one phrase)?"""
+    other = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if other is None:
+        return False
+    return not (span.root.is_ancestor(other.root) or other.root.is_ancestor(span.root))
 
 
 def _reported_span(span) -> tuple[int, int]:  # type: ignore[no-untyped-def]
