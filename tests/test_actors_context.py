@@ -191,3 +191,10 @@ def test_an_envoy_abroad_gives_the_other_party_of_its_clause_no_country(coder):
     # a phrase that hangs on the envoy is the envoy's
     got = coder("The American ambassador in Tashkent, Ayo Nogwizhko, declined to comment.")
     assert covering(got, "Ayo Nogwizhko")[0] == "USA"
+
+
+def test_a_counterpart_and_the_other_side_of_a_border_give_no_country_to_the_sentences_parties(coder):
+    got = coder("The minister declined to meet his Iranian counterpart.")
+    assert covering(got, "minister")[0] != "IRN"
+    got = coder("The government will deploy an additional 2,000 soldiers to the border with Belarus.")
+    assert covering(got, "government")[0] != "BLR"

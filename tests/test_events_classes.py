@@ -945,3 +945,46 @@ def test_3_what_was_done_without_an_act_did_not_include_it(nlp):
 def test_1_verbs_of_criticism_are_disapproval(nlp, text, target):
     # Written for this test: the news' ways of saying "criticised" (docs/annotation.md, ACCUSE)
     assert [t for kind, _, t in _rules(nlp, text) if kind == "ACCUSE"] == [target]
+
+
+@pytest.mark.parametrize("text, event_type, target", [
+    ("Poland will send 2,000 more troops to the border with Belarus.", "MOBILIZE", {"BLR"}),
+    ("Kenya sent troops into Somalia in October 2011.", "MOBILIZE", {"SOM"}),
+    ("The Kremlin promised a response to the drone attack by Ukraine.", "THREATEN", {"UKR"}),
+    ("Kenya on Monday vowed a decisive response against al-Shabab militants.", "THREATEN", {"SOM"}),
+])  # fmt: skip
+def test_4_sending_troops_is_mobilising_and_vowing_a_response_is_a_threat(nlp, text, event_type, target):
+    # Written for this test. The annotated news codes troops sent to a border or into a region MOBILIZE
+    # (docs/annotation.md, MOBILIZE "deploy or mass forces"), not AID; a promised response is a threat
+    # (THREATEN), not the promise of something cooperative (AGREE).
+    assert [(kind, t) for kind, _, t in _rules(nlp, text) if kind == event_type][:1] == [(event_type, target)]
+
+
+@pytest.mark.parametrize("text", [
+    '"Appropriate measures will be taken," he said, declining to give details.',
+    "A spokesman of the Ministry of External Affairs, asked about the note at a weekly briefing, said it was"
+    " under examination.",
+])  # fmt: skip
+def test_1_what_a_source_will_not_tell_a_reporter_and_a_reporters_question_are_no_events(nlp, text):
+    assert not [kind for kind, _, _ in _rules(nlp, text) if kind in ("REJECT", "REQUEST")]
+
+
+def test_4_announcing_a_withdrawal_from_a_regional_bloc_is_leaving_it(nlp):
+    # docs/annotation.md: leaving an organisation is SANCTION (withdraw); a bloc named by its initials is one
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    events = extract_events(nlp("Niger announced its withdrawal from ECOWAS in January 2024."), load_lexicon())
+    assert [(e.event_type, e.mode) for e in events] == [("SANCTION", "withdraw")]
+    troops = extract_events(nlp("The withdrawal of Rwandan troops from the DRC began on Monday."), load_lexicon())
+    assert [e.event_type for e in troops] == ["RETREAT"]  # forces leaving a country retreat
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Kyrgyzstan sent 3,000 troops and armoured vehicles to its border with Tajikistan on Sunday.", "MOBILIZE"),
+    ("Russia announced the withdrawal of its troops from Kherson.", "RETREAT"),
+])  # fmt: skip
+def test_2_the_forces_a_state_moves_are_no_recipient_of_the_move(nlp, text, event_type):
+    # Written for this test: the annotated news leaves such a deployment's or withdrawal's recipient empty
+    found = [(kind, source, target) for kind, source, target in _rules(nlp, text) if kind == event_type]
+    assert found and all(target == set() for _, _, target in found) and all(source for _, source, _ in found)

@@ -2001,7 +2001,8 @@ def countries_from_sentence(
             != "outlet"  # "told VOA", "a VOA reporter in the town": an outlet's home is not the story's
             and not (reported[0] <= r.start < reported[1])
             and not _of_a_thing(doc, r, context)
-            and not (envoy(r) and _apart(doc, span, r))
+            and not (from_elsewhere(r) and _apart(doc, span, r))
+            and not _across_a_border(doc, r)
         )
         if len(homes) > 1 and not ethnic:
             if ref.country in named or len(set(homes) & set(named)) != 1:
@@ -2087,16 +2088,36 @@ def told_outlet(doc: Doc, ref: ActorRef) -> bool:
 SPEAKER_PHRASE_DEPS = frozenset({"appos", "pobj", "prep", "poss", "compound"})
 
 
-ENVOY_WORDS = frozenset({"ambassador", "ambassadors", "envoy", "envoys", "embassy", "embassies", "consul",
-                         "consulate", "diplomat", "diplomats", "chargé", "charge", "attaché"})  # fmt: skip
+# Parties that are, by what they are, of a country other than the one they deal with: an envoy or a
+# mission abroad, and a counterpart.
+ELSEWHERE_WORDS = frozenset({"ambassador", "ambassadors", "envoy", "envoys", "embassy", "embassies", "consul",
+                             "consulate", "diplomat", "diplomats", "chargé", "charge", "attaché", "counterpart",
+                             "counterparts"})  # fmt: skip
 
 
-def envoy(ref: ActorRef) -> bool:
-    """Is the ref a state's envoy or mission abroad ("the Chinese ambassador", "the Saudi embassy")? It is where
-    its own country is not, so it gives the other parties of its sentence no country: "The head of state
-    received the Chinese ambassador" is not China's head of state (but "diplomats of the French Embassy" and
-    "the American ambassador in Tashkent, Ayo Nogwizhko", phrases that hang on it, are its)."""
-    return bool(ENVOY_WORDS & set(re.findall(r"[a-zé]+", ref.text.lower())))
+def from_elsewhere(ref: ActorRef) -> bool:
+    """Is the ref a state's envoy or mission abroad ("the Chinese ambassador", "the Saudi embassy") or someone's
+    counterpart ("his Iranian counterpart")? It is of another country than those it deals with, so it gives
+    the other parties of its sentence no country: "The head of state received the Chinese ambassador" is
+    not China's head of state, nor is "the minister" who "declined to meet his Iranian counterpart" Iran's
+    (but "diplomats of the French Embassy" and "the American ambassador in Tashkent, Ayo Nogwizhko",
+    phrases that hang on it, are its)."""
+    return bool(ELSEWHERE_WORDS & set(re.findall(r"[a-zé]+", ref.text.lower())))
+
+
+BORDER_WORDS = frozenset({"border", "borders", "frontier", "frontiers", "boundary"})
+
+
+def _across_a_border(doc: Doc, ref: ActorRef) -> bool:
+    """Is the ref the other side of a border ("troops to the border with Belarus", "a post near the border
+    with Somalia")? The neighbour named is whom the sentence's people are not."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None:
+        return False
+    prep = span.root.head
+    return (
+        span.root.dep_ == "pobj" and prep.lower_ == "with" and prep.head.lower_ in BORDER_WORDS
+    )
 
 
 def _apart(doc: Doc, span, ref: ActorRef) -> bool:  # type: ignore[no-untyped-def]

@@ -303,8 +303,11 @@ def reporting_owner(token: Token, actors: ActorIndex) -> list[ActorRef]:
     return [ref for c in head.children if c.dep_ in {"poss", "compound"} for ref in actors.phrase(c)]
 
 
-# What a source declines to give a reporter: "declined to comment", "refused to respond to questions".
-PRESS_VERBS = frozenset({"comment", "respond", "answer", "confirm", "elaborate", "reply", "speak"})
+# What a source declines to give a reporter: "declined to comment", "refused to respond to questions",
+# "declining to give details", "would not disclose".
+PRESS_VERBS = frozenset({"comment", "respond", "answer", "confirm", "elaborate", "reply", "speak", "disclose",
+                         "specify", "speculate", "identify"})  # fmt: skip
+GIVEN_TO_THE_PRESS = frozenset({"detail", "details", "information", "figure", "figures", "timeline", "name", "names"})
 
 
 def news_gathering(token: Token, event_type: str) -> bool:
@@ -312,14 +315,25 @@ def news_gathering(token: Token, event_type: str) -> bool:
     to comment", "refused to respond to questions", "declined comment": news-gathering, not a rejection
     (the annotated news codes none of its twelve such sentences)."""
     if event_type == "REJECT":
-        return any(c.dep_ == "xcomp" and c.lemma_.lower() in PRESS_VERBS for c in token.children) or any(
+        return any(c.dep_ == "xcomp" and _press_answer(c) for c in token.children) or any(
             c.dep_ == "dobj" and c.lemma_.lower() in PRESS_OBJECTS for c in token.children
         )
     if event_type != "REQUEST":
         return False
+    if token.lemma_.lower() == "ask" and any(c.dep_ == "prep" and c.lower_ == "about" for c in token.children):
+        return True  # "a spokesman, asked about the note at a briefing, said ...": a reporter's question
     words = [c for c in token.children if c.dep_ in {"dobj", "pobj"}]
     words += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     return any(w.lemma_.lower() in PRESS_OBJECTS for w in words)
+
+
+def _press_answer(verb: Token) -> bool:
+    """Is the complement what a source gives a reporter ("to comment", "to give details")?"""
+    if verb.lemma_.lower() in PRESS_VERBS:
+        return True
+    return verb.lemma_.lower() in {"give", "provide", "offer", "release"} and any(
+        c.dep_ == "dobj" and c.lower_ in GIVEN_TO_THE_PRESS for c in verb.children
+    )
 
 
 # Buying and selling is commerce; PLOVER's COOPERATE (economic) is cooperation between states or

@@ -262,7 +262,9 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
 
 # PLOVER manual, SANCTION "withdraw": leaving an organisation, treaty or agreement is a sanction, not a
 # retreat (RETREAT is for forces, positions and offices).
-LEAVING_VERBS = frozenset({"withdraw", "pull", "quit", "exit", "leave", "abandon"})
+LEAVING_VERBS = frozenset({"withdraw", "pull", "quit", "exit", "leave", "abandon", "withdrawal"})
+# States named by their initials: left, they are places (troops withdrawn from the DRC), not bodies.
+STATE_INITIALS = frozenset({"US", "USA", "UK", "UAE", "DRC", "CAR", "PRC", "DPRK", "ROK", "KSA"})
 INSTITUTIONS = frozenset({
     "agreement", "accord", "deal", "treaty", "pact", "convention", "protocol", "organization", "organisation",
     "alliance", "union", "bloc", "council", "court", "commission", "body", "forum", "partnership", "coalition",
@@ -326,12 +328,19 @@ def _a_diplomat(noun: Token) -> bool:
 def _manual_type(token: Token, event_type: str) -> tuple[str, str | None] | None:
     lemma = token.lemma_.lower()
     if lemma in LEAVING_VERBS or (event_type == "RETREAT" and token.pos_ == "VERB"):
-        for obj in _objects_through(token, frozenset({"from", "out", "of"})):
+        # (a noun's "of" names who leaves: "the withdrawal of Rwandan troops from the DRC")
+        preps = frozenset({"from"}) if token.pos_ == "NOUN" else frozenset({"from", "out", "of"})
+        for obj in _objects_through(token, preps):
+            if obj.text in STATE_INITIALS:
+                continue
             words = {obj.lemma_.lower(), obj.lower_} | {
                 c.lower_ for c in obj.children if c.dep_ == "compound"
             }
-            if words & INSTITUTIONS or (obj.ent_type_ == "ORG" and obj.pos_ == "PROPN"):
+            initials = obj.text.isupper() and len(obj.text) >= 3 and obj.text not in STATE_INITIALS  # ECOWAS
+            if words & INSTITUTIONS or (obj.ent_type_ == "ORG" and obj.pos_ == "PROPN") or initials:
                 return "SANCTION", "withdraw"
+    if event_type == "MOBILIZE" and lemma == "send" and _sent_to_help(token):
+        return "AID", None
     if lemma in BARRING_VERBS:
         for obj in _objects_through(token, frozenset({"from"})):
             if obj.lemma_.lower() in ENTRY_WORDS:
@@ -339,6 +348,35 @@ def _manual_type(token: Token, event_type: str) -> tuple[str, str | None] | None
         if any(c.dep_ == "dobj" and c.lemma_.lower() in {"entry", "visa", "access"} for c in token.children):
             return "REJECT", None
     return None
+
+
+FORCE_SECTORS = frozenset({"MIL", "COP", "SPY", "REB"})
+
+
+def _own_forces(event_type: str, sources: Sequence[ActorRef], targets: Sequence[ActorRef]) -> list[ActorRef]:
+    """The source's own forces among the recipients of a deployment or a withdrawal: what is moved, not
+    whom the move is aimed at (the annotated news leaves such a MOBILIZE's recipient empty)."""
+    if event_type not in {"MOBILIZE", "RETREAT"}:
+        return []
+    own = {s.country for s in sources} - {"UNK", ""}
+    return [t for t in targets if t.country in own and t.sector in FORCE_SECTORS]
+
+
+HELPING_VERBS = frozenset({"help", "support", "assist", "aid", "bolster", "defend", "protect", "back"})
+
+
+def _sent_to_help(verb: Token) -> bool:
+    """Are the troops sent to help another party ("sent troops to fight for Russia", "to help the government")?
+    Then they are military aid (AID); troops sent to a border or into a region are a deployment (MOBILIZE)."""
+    for purpose in verb.children:
+        if purpose.dep_ not in {"xcomp", "advcl"}:
+            continue
+        lemma = purpose.lemma_.lower()
+        if lemma in HELPING_VERBS:
+            return True
+        if lemma == "fight" and any(c.dep_ == "prep" and c.lower_ in {"for", "alongside"} for c in purpose.children):
+            return True
+    return False
 
 
 def _takes_effect(token: Token) -> bool:
@@ -1281,9 +1319,13 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "support", "met": nobody did anything to anybody
     if actors.known and cand.kind in {"noun", "noun_pair"} and not syntactic and not had_targets:
         return None  # a nominal trigger with no argument of its own ("threats of violence"): a topic
+    own_forces = _own_forces(event_type, sources, targets)
+    if own_forces:  # "sent 3,000 troops to its border", "withdrew its troops": what moved, not whom at
+        targets = [t for t in targets if t not in own_forces]
+        had_targets = bool(targets)
     kept = drop_self(sources, targets)
     if (
-        (had_targets or self_object(cand.token, actors, sources))
+        (had_targets or (self_object(cand.token, actors, sources) and not own_forces))
         and not kept
         and event_type not in {"CONSULT", "AGREE"}
         and not _territorial_measure(cand, mode)
