@@ -1902,6 +1902,38 @@ def moved_to(span) -> bool:  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
+# Who speak for a body named after "for" or "of": "a spokesperson for the EU's foreign service".
+SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "spokespeople", "spokesmen"})
+
+
+def _spoken_for(span, refs: list[ActorRef]) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """The body a spokesperson speaks for, named in the phrase's "for"/"of" complement ("a spokesman for
+    the Foreign Ministry", "a spokesperson for the EU's foreign service"), when it names one actor of known
+    country (or an international body)."""
+    root = span.root
+    if root.lemma_.lower() not in SPOKESPEOPLE and root.lower_ not in SPOKESPEOPLE:
+        return None
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"for", "of"}:
+            continue
+        phrase = [tok for tok in prep.subtree if not _through_a_verb(tok, prep)]  # (not "..., called on X")
+        named = {(r.actor_id, r.country): r for tok in phrase for r in refs
+                 if r.start <= tok.idx < r.end and r.country not in ("UNK", "")}  # fmt: skip
+        if len({country for _, country in named}) == 1:
+            return next(iter(named.values()))
+    return None
+
+
+def _through_a_verb(token, top) -> bool:  # type: ignore[no-untyped-def]
+    """Is there a verb between ``token`` and its ancestor ``top`` (a clause inside a phrase)?"""
+    node = token
+    while node.i != top.i and node.head.i != node.i:
+        if node.pos_ in ("VERB", "AUX"):
+            return True
+        node = node.head
+    return False
+
+
 def _placed_country(span, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
     """The country a group is placed in by a phrase after it ("militants present on Afghan soil",
     "fighters based in Syria"): a country, capital, place or nationality word reached from the group's head
@@ -1981,6 +2013,11 @@ def countries_from_sentence(
                 actor = kb.group_actor(placed, ref.sector)
                 out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
                                   actor.kind, 0.6, _in_context(ref.reason))  # fmt: skip
+                continue
+            spoken_for = _spoken_for(span, context)
+            if spoken_for is not None:  # "a spokesperson for the EU's foreign service": the EU's
+                out[i] = ActorRef(ref.text, ref.start, ref.end, spoken_for.actor_id, spoken_for.name,
+                                  spoken_for.country, ref.sector, spoken_for.kind, 0.7, _in_context(ref.reason))  # fmt: skip
                 continue
             conj = _conjunct_country(span, context)
             if conj is not None:

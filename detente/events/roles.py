@@ -40,6 +40,8 @@ DOCUMENTS = INSTRUMENTS | frozenset({"note", "letter", "statement", "complaint",
 AUTHORING_VERBS = ENACTING_VERBS | frozenset({"send", "deliver", "submit", "file", "release", "publish", "adopt",
                                               "pass", "approve", "write", "hand"})  # fmt: skip
 SET_MEMBER = "set member"  # the reason of a set's member taking part in an event on its own
+# Who speak or act for a body named after "for": "a spokesperson for the EU's foreign service".
+SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "envoy", "negotiator"})
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
 TARGET_PREPS = frozenset(
     {"against", "on", "to", "with", "at", "into", "from", "toward", "towards", "upon", "in", "between", "among"}
@@ -148,7 +150,7 @@ class ActorIndex:
                     continue
                 seen.add(child.i)
                 ref = self.at(child)
-                if child.dep_ in NP_DEPS or (child.dep_ == "pobj" and node.lower_ in {"of", "by"}):
+                if child.dep_ in NP_DEPS or (child.dep_ == "pobj" and node.lower_ in {"of", "by", "for"}):
                     if ref is not None and _is_pronoun(child) and child.dep_ == "poss":
                         deferred = deferred or child  # "its European Community partners": the name wins
                         continue
@@ -164,8 +166,10 @@ class ActorIndex:
                             deferred or child
                         )  # "its partners in the European Community": the name wins
                     queue.append(child)
-                elif child.dep_ == "prep" and child.lower_ in {"of", "by"} and node == head:
-                    queue.append(child)  # "leaders of Azadliq", "violations by the Israeli military"
+                elif child.dep_ == "prep" and node == head and (
+                    child.lower_ in {"of", "by"} or (child.lower_ == "for" and head.lemma_.lower() in SPOKESPEOPLE)
+                ):  # "leaders of Azadliq", "violations by the Israeli military", "a spokesperson for the EU"
+                    queue.append(child)
         if deferred is not None:
             resolved = self.at(deferred) or self.pronoun(deferred)
             return [resolved] if resolved else []
