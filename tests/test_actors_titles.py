@@ -117,6 +117,9 @@ def test_an_office_alone_and_a_body_before_a_name_stay_what_they_are(coder):
     ("WASHINGTON, March 20, 2025 — Ukraine accused Russia of striking an energy facility.", "WASHINGTON", "USA"),
     ("Strike on plant\n\nKYIV, March 20 (Reuters) - Ukraine accused Russia of striking a plant.", "KYIV", "UKR"),
     ("MOSCOW — Russia denied striking the plant.", "MOSCOW", "RUS"),
+    # a state agency's form: the agency in capitals after the city, and "--" for the dash
+    ("Iran and Saudi Arabia agree\n\nTehran, IRNA -- Iran and Saudi Arabia agreed to reopen consulates.", "Tehran",
+     "IRN"),
 ])  # fmt: skip
 def test_the_city_of_a_dateline_is_where_the_story_was_filed_not_a_government(coder, text, city, country):
     ref = ref_of(coder(text), city)

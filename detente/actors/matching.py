@@ -1722,9 +1722,9 @@ def _country_mentions(
 # the story ("KYIV, March 20, 2025 —", "SAN JOSE, Costa Rica, May 3 (AP) -", "MOSCOW —").
 _MONTH_WORD = rf"(?i:{MONTH_WORD})"
 _AFTER_DATELINE = re.compile(
-    rf"^(?:,\s*[A-Z][\w .'’-]{{0,30}}?)?,?\s*(?:(?:{_MONTH_WORD}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_WORD})(?:,?\s+\d{{4}})?)?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*[—–-]\s"
-)
+    rf"^(?:,\s*(?P<region>[A-Z][\w .'’-]{{0,30}}?))?,?\s*(?:(?:{_MONTH_WORD}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_WORD})(?:,?\s+\d{{4}})?)?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:--|[—–-])\s"
+)  # (also "Tehran, IRNA --": an agency in capitals after the city, and a double hyphen for the dash)
 
 
 def _dateline_place(doc: Doc, item: Item) -> Item:
@@ -1741,7 +1741,9 @@ def _dateline_place(doc: Doc, item: Item) -> Item:
     if after is None:
         return item
     # "Beijing - the government's critics say": a dash alone (no date, no agency) makes a dateline in capitals only
-    if not any(c.isdigit() or c == "(" for c in after.group()) and not doc[item.start].text.isupper():
+    agency = (after.group("region") or "").strip()
+    if (not any(c.isdigit() or c == "(" for c in after.group()) and not doc[item.start].text.isupper()
+            and not (agency.isupper() and len(agency) >= 2)):  # fmt: skip
         return item
     return Item(item.start, item.end, "place", None, confidence=0.9, country=item.entry.actor.country,
                 reason=DATELINE)  # fmt: skip
