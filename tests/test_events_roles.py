@@ -519,3 +519,13 @@ def test_declining_to_comment_is_no_rejection(parser):
         assert not [e for e in events if e.event_type == "REJECT"], text
     events = code(parser, "China declined an invitation to the summit.", {"China": ("CHN",)})
     assert by_type(events, "REJECT")  # declining an invitation stays one
+
+
+def test_a_mediator_named_with_the_mediation_of_is_no_party(nlp):
+    # Written for this test: "with the mediation of China" says who brokered the signing, not who signed it
+    from detente.events.lexicon import load_lexicon
+    from detente.events.rules import extract_events
+
+    text = "In March 2023, Iran and Saudi Arabia signed an agreement in Beijing with the mediation of China."
+    [signing] = [e for e in extract_events(nlp(text), load_lexicon()) if e.event_type == "SUPPORT"]
+    assert {r.country for r in (*signing.source, *signing.target)} == {"IRN", "SAU"}

@@ -60,7 +60,9 @@ SAID_NOUNS = REQUEST_NOUNS | frozenset({"charge", "accusation", "allegation", "c
                                         "contention", "insinuation", "statement", "remark", "comment"})  # fmt: skip
 # "with Albania's help", "with the support of": a means, not a recipient.
 MEANS_NOUNS = frozenset({"help", "support", "assistance", "aid", "backing", "cooperation", "consent",
-                         "approval", "knowledge", "blessing", "participation", "involvement"})  # fmt: skip
+                         "approval", "knowledge", "blessing", "participation", "involvement",
+                         # "signed an agreement with the mediation of China": the mediator is no party
+                         "mediation", "auspices", "facilitation", "brokering"})  # fmt: skip
 # Subjects that name no actor: a device or attack, an anonymous crowd. PLOVER codes such events by
 # the country where they happen ("a roadside bomb near Samarra", "thousands of people in Hong Kong").
 IMPLICIT_SUBJECTS = frozenset({
