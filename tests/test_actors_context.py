@@ -205,3 +205,11 @@ def test_a_spokesperson_is_of_the_body_it_speaks_for_not_of_the_sentences_other_
     assert covering(got, "spokesman") == ("CHN", "GOV")
     got = coder("A spokesperson for the EU's foreign service called on Thai authorities to hold fair elections.")
     assert covering(got, "spokesperson")[0] == "IGO"  # (it had taken Thailand from the sentence)
+
+
+def test_the_kingdom_is_a_monarchy_named_before_never_the_story_s_republic(coder):
+    text = ("Iran's foreign minister met the Saudi foreign minister in Riyadh. Iran said the talks went well, and"
+            " the minister voiced the readiness of the Kingdom to expand trade with Iran.")  # fmt: skip
+    assert coder(text)["the Kingdom"][0] == "SAU"
+    assert coder("Jordan closed its border with Syria. The kingdom said the move was temporary.")["The kingdom"][
+        0] == "JOR"  # fmt: skip

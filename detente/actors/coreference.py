@@ -141,6 +141,26 @@ def _country(r: ActorRef) -> bool:
     return r.country not in ("UNK", "IGO") and r.kind in ("country", "metonym")
 
 
+# "The Kingdom", "the emirate", "the sultanate" name a monarchy of that style only: "voiced the readiness of the
+# Kingdom" after "the Saudi foreign minister" in a story about Iran is Saudi Arabia, never Iran.
+KINGDOMS = frozenset({"SAU", "JOR", "MAR", "GBR", "ESP", "NLD", "BEL", "SWE", "NOR", "DNK", "THA", "BTN", "KHM",
+                      "LSO", "SWZ", "TON", "BHR"})  # fmt: skip
+EMIRATES = frozenset({"ARE", "QAT", "KWT"})
+SULTANATES = frozenset({"OMN", "BRN"})
+
+
+def _kingdom(r: ActorRef) -> bool:
+    return r.country in KINGDOMS and (_country(r) or r.sector == "GOV")
+
+
+def _emirate(r: ActorRef) -> bool:
+    return r.country in EMIRATES and (_country(r) or r.sector == "GOV")
+
+
+def _sultanate(r: ActorRef) -> bool:
+    return r.country in SULTANATES and (_country(r) or r.sector == "GOV")
+
+
 # Description noun -> (which antecedent, sector of the coreferent actor when it is "<country> <sector>").
 DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     **dict.fromkeys(("daily", "newspaper", "paper", "weekly", "magazine", "outlet", "broadcaster",
@@ -158,7 +178,8 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     **dict.fromkeys(("government", "regime", "authorities", "leadership", "state"), (_country, "GOV")),
     "administration": (_administration, "GOV"),  # the government of the official (or administration) named before
     **dict.fromkeys(("army", "military", "armed forces"), (_country, "MIL")),
-    **dict.fromkeys(("country", "nation", "kingdom", "emirate"), (_country, "")),
+    **dict.fromkeys(("country", "nation"), (_country, "")),
+    "kingdom": (_kingdom, ""), "emirate": (_emirate, ""), "sultanate": (_sultanate, ""),
 }  # fmt: skip
 MAX_WORDS = max(len(k.split()) for k in DESCRIPTIONS)
 # "the insurgents" after "the Taliban": a generic armed noun the matcher resolved on its own.
