@@ -988,3 +988,15 @@ def test_2_the_forces_a_state_moves_are_no_recipient_of_the_move(nlp, text, even
     # Written for this test: the annotated news leaves such a deployment's or withdrawal's recipient empty
     found = [(kind, source, target) for kind, source, target in _rules(nlp, text) if kind == event_type]
     assert found and all(target == set() for _, _, target in found) and all(source for _, source, _ in found)
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Riot police charged the protesters with batons outside parliament.", "ASSAULT"),
+    ("Mounted police charged into the crowd outside parliament.", "ASSAULT"),
+    ("Police charged the activist on Monday with murder.", "ACCUSE"),
+])  # fmt: skip
+def test_1_a_charge_with_batons_is_a_rush_and_a_charge_with_a_crime_an_accusation(nlp, text, event_type):
+    # Written for this test. The class (police "charged" read as an accusation) was named in a helper's summary
+    # of held-out errors: benchmarks/read/README.md, the twenty-eighth session's lapses
+    kinds = [kind for kind, _, _ in _rules(nlp, text)]
+    assert event_type in kinds and ({"ASSAULT", "ACCUSE"} - {event_type}).isdisjoint(kinds)

@@ -213,6 +213,9 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         # "expelled Israel's diplomatic delegation": expelling diplomats is SANCTION expel (the lexicon's pair
         # "expel diplomat" names the commonest word; any diplomat is the same act)
         return "SANCTION", "expel", modality
+    if (event_type == "ACCUSE" and cand.token.lemma_.lower() == "charge" and cand.token.pos_ == "VERB"
+            and _charged_bodily(cand.token)):  # fmt: skip
+        return "ASSAULT", None, modality  # "riot police charged the protesters with batons": a rush, no charge
     inner = complement(cand)
     if cand.kind in {"frame", "obligation"}:
         inner_type = inner.sense.event_type if inner else None
@@ -360,6 +363,26 @@ def _own_forces(event_type: str, sources: Sequence[ActorRef], targets: Sequence[
         return []
     own = {s.country for s in sources} - {"UNK", ""}
     return [t for t in targets if t.country in own and t.sector in FORCE_SECTORS]
+
+
+# What a charge is made with when it is bodily ("charged the protesters with batons", not "with murder").
+CHARGING_WEAPONS = frozenset({"baton", "batons", "truncheon", "truncheons", "club", "clubs", "stick", "sticks",
+                              "horse", "horses", "horseback", "bayonet", "bayonets", "shield", "shields", "whip",
+                              "whips", "cannon", "gas"})  # fmt: skip
+
+
+def _charged_bodily(verb: Token) -> bool:
+    """Is "charge" a rush at people ("riot police charged the protesters with batons", "charged into the
+    crowd") rather than an accusation? An assault (PLOVER ASSAULT), not an ACCUSE."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if prep.lower_ == "with" and any(o.lower_ in CHARGING_WEAPONS for o in objects):
+            return True
+        if prep.lower_ in {"at", "into"} and objects:
+            return True
+    return False
 
 
 HELPING_VERBS = frozenset({"help", "support", "assist", "aid", "bolster", "defend", "protect", "back"})
