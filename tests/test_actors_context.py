@@ -186,6 +186,8 @@ def test_an_envoy_abroad_gives_the_other_party_of_its_clause_no_country(coder):
     # the only country the sentence names is the ambassador's, who is where his country is not
     got = coder("The head of state received the Chinese ambassador on Tuesday.")
     assert covering(got, "Chinese ambassador")[0] == "CHN" and covering(got, "head of state")[0] != "CHN"
+    got = coder("The president received a delegation from Qatar on Monday.")
+    assert covering(got, "president")[0] != "QAT"  # a visiting delegation, too
     got = coder("Deputy Foreign Minister Kazem Gharibabadi met the Saudi ambassador on Monday.")
     assert covering(got, "Kazem Gharibabadi")[0] != "SAU"
     # a phrase that hangs on the envoy is the envoy's

@@ -2128,20 +2128,25 @@ SPEAKER_PHRASE_DEPS = frozenset({"appos", "pobj", "prep", "poss", "compound"})
 
 
 # Parties that are, by what they are, of a country other than the one they deal with: an envoy or a
-# mission abroad, and a counterpart.
+# mission abroad, a counterpart, a visiting delegation. (Foreigners named as such, "two Chinese nationals",
+# were measured and left out: the sentence's one other country then went to a company or a leader named
+# beside them.)
 ELSEWHERE_WORDS = frozenset({"ambassador", "ambassadors", "envoy", "envoys", "embassy", "embassies", "consul",
                              "consulate", "diplomat", "diplomats", "chargé", "charge", "attaché", "counterpart",
-                             "counterparts"})  # fmt: skip
+                             "counterparts", "delegation", "delegations"})  # fmt: skip
 
 
 def from_elsewhere(ref: ActorRef) -> bool:
-    """Is the ref a state's envoy or mission abroad ("the Chinese ambassador", "the Saudi embassy") or someone's
-    counterpart ("his Iranian counterpart")? It is of another country than those it deals with, so it gives
+    """Is the ref a state's envoy or mission abroad ("the Chinese ambassador", "the Saudi embassy"), someone's
+    counterpart ("his Iranian counterpart") or a visiting delegation, by the head of its phrase (not "the
+    National Assembly")? It is of another country than those it deals with, so it gives
     the other parties of its sentence no country: "The head of state received the Chinese ambassador" is
     not China's head of state, nor is "the minister" who "declined to meet his Iranian counterpart" Iran's
     (but "diplomats of the French Embassy" and "the American ambassador in Tashkent, Ayo Nogwizhko",
     phrases that hang on it, are its)."""
-    return bool(ELSEWHERE_WORDS & set(re.findall(r"[a-zé]+", ref.text.lower())))
+    words = re.findall(r"[a-zé]+", ref.text.lower())
+    head = next((w for w in words if w in ELSEWHERE_WORDS), None)  # "ambassador of France", "Saudi embassy"
+    return head is not None and not any(w in ("of", "to") for w in words[: words.index(head)])
 
 
 BORDER_WORDS = frozenset({"border", "borders", "frontier", "frontiers", "boundary"})
