@@ -205,7 +205,9 @@ def test_a_counterpart_and_the_other_side_of_a_border_give_no_country_to_the_sen
 def test_a_spokesperson_is_of_the_body_it_speaks_for_not_of_the_sentences_other_country(coder):
     got = coder("A spokesman for the Foreign Ministry in Beijing said Japan must stop the drills.")
     assert covering(got, "spokesman") == ("CHN", "GOV")
-    got = coder("A spokesperson for the EU's foreign service called on Thai authorities to hold fair elections.")
+    got = coder(
+        "A spokesperson for the EU's foreign service called on Thai authorities to hold fair elections."
+    )
     assert covering(got, "spokesperson")[0] == "IGO"  # (it had taken Thailand from the sentence)
 
 

@@ -974,9 +974,13 @@ def test_4_announcing_a_withdrawal_from_a_regional_bloc_is_leaving_it(nlp):
     from detente.events.lexicon import load_lexicon
     from detente.events.rules import extract_events
 
-    events = extract_events(nlp("Niger announced its withdrawal from ECOWAS in January 2024."), load_lexicon())
+    events = extract_events(
+        nlp("Niger announced its withdrawal from ECOWAS in January 2024."), load_lexicon()
+    )
     assert [(e.event_type, e.mode) for e in events] == [("SANCTION", "withdraw")]
-    troops = extract_events(nlp("The withdrawal of Rwandan troops from the DRC began on Monday."), load_lexicon())
+    troops = extract_events(
+        nlp("The withdrawal of Rwandan troops from the DRC began on Monday."), load_lexicon()
+    )
     assert [e.event_type for e in troops] == ["RETREAT"]  # forces leaving a country retreat
 
 

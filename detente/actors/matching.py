@@ -2159,9 +2159,7 @@ def _across_a_border(doc: Doc, ref: ActorRef) -> bool:
     if span is None:
         return False
     prep = span.root.head
-    return (
-        span.root.dep_ == "pobj" and prep.lower_ == "with" and prep.head.lower_ in BORDER_WORDS
-    )
+    return span.root.dep_ == "pobj" and prep.lower_ == "with" and prep.head.lower_ in BORDER_WORDS
 
 
 def _apart(doc: Doc, span, ref: ActorRef) -> bool:  # type: ignore[no-untyped-def]

@@ -307,7 +307,9 @@ def reporting_owner(token: Token, actors: ActorIndex) -> list[ActorRef]:
 # "declining to give details", "would not disclose".
 PRESS_VERBS = frozenset({"comment", "respond", "answer", "confirm", "elaborate", "reply", "speak", "disclose",
                          "specify", "speculate", "identify"})  # fmt: skip
-GIVEN_TO_THE_PRESS = frozenset({"detail", "details", "information", "figure", "figures", "timeline", "name", "names"})
+GIVEN_TO_THE_PRESS = frozenset(
+    {"detail", "details", "information", "figure", "figures", "timeline", "name", "names"}
+)
 
 
 def news_gathering(token: Token, event_type: str) -> bool:
@@ -320,7 +322,9 @@ def news_gathering(token: Token, event_type: str) -> bool:
         )
     if event_type != "REQUEST":
         return False
-    if token.lemma_.lower() == "ask" and any(c.dep_ == "prep" and c.lower_ == "about" for c in token.children):
+    if token.lemma_.lower() == "ask" and any(
+        c.dep_ == "prep" and c.lower_ == "about" for c in token.children
+    ):
         return True  # "a spokesman, asked about the note at a briefing, said ...": a reporter's question
     words = [c for c in token.children if c.dep_ in {"dobj", "pobj"}]
     words += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]

@@ -41,7 +41,9 @@ AUTHORING_VERBS = ENACTING_VERBS | frozenset({"send", "deliver", "submit", "file
                                               "pass", "approve", "write", "hand"})  # fmt: skip
 SET_MEMBER = "set member"  # the reason of a set's member taking part in an event on its own
 # Who speak or act for a body named after "for": "a spokesperson for the EU's foreign service".
-SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "envoy", "negotiator"})
+SPOKESPEOPLE = frozenset(
+    {"spokesperson", "spokesman", "spokeswoman", "representative", "envoy", "negotiator"}
+)
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
 TARGET_PREPS = frozenset(
     {"against", "on", "to", "with", "at", "into", "from", "toward", "towards", "upon", "in", "between", "among"}
@@ -168,8 +170,13 @@ class ActorIndex:
                             deferred or child
                         )  # "its partners in the European Community": the name wins
                     queue.append(child)
-                elif child.dep_ == "prep" and node == head and (
-                    child.lower_ in {"of", "by"} or (child.lower_ == "for" and head.lemma_.lower() in SPOKESPEOPLE)
+                elif (
+                    child.dep_ == "prep"
+                    and node == head
+                    and (
+                        child.lower_ in {"of", "by"}
+                        or (child.lower_ == "for" and head.lemma_.lower() in SPOKESPEOPLE)
+                    )
                 ):  # "leaders of Azadliq", "violations by the Israeli military", "a spokesperson for the EU"
                     queue.append(child)
         if deferred is not None:

@@ -215,7 +215,11 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         return "SANCTION", "expel", modality
     if (event_type == "ACCUSE" and cand.token.lemma_.lower() == "charge" and cand.token.pos_ == "VERB"
             and _charged_bodily(cand.token)):  # fmt: skip
-        return "ASSAULT", None, modality  # "riot police charged the protesters with batons": a rush, no charge
+        return (
+            "ASSAULT",
+            None,
+            modality,
+        )  # "riot police charged the protesters with batons": a rush, no charge
     inner = complement(cand)
     if cand.kind in {"frame", "obligation"}:
         inner_type = inner.sense.event_type if inner else None
@@ -397,7 +401,9 @@ def _sent_to_help(verb: Token) -> bool:
         lemma = purpose.lemma_.lower()
         if lemma in HELPING_VERBS:
             return True
-        if lemma == "fight" and any(c.dep_ == "prep" and c.lower_ in {"for", "alongside"} for c in purpose.children):
+        if lemma == "fight" and any(
+            c.dep_ == "prep" and c.lower_ in {"for", "alongside"} for c in purpose.children
+        ):
             return True
     return False
 
