@@ -203,9 +203,14 @@ STATE_BODY_HEADS = frozenset({"ministry", "government", "presidency", "cabinet",
 DATELINE_AGENCY_CHARS = 40  # from the end of a dateline's city to its agency: ", May 3, 2025 (Reuters)"
 
 
+def _dateline(refs: list[ActorRef]) -> ActorRef | None:
+    """The city of the article's dateline ("HANOI, May 3 (VNA) -"), when it is of a country."""
+    return next((r for r in refs if r.reason == DATELINE and r.country not in ("UNK", "IGO", "")), None)
+
+
 def dateline_country(refs: list[ActorRef]) -> str | None:
-    """The country of the article's dateline ("HANOI, May 3 (VNA) -"), if it has one."""
-    dateline = next((r for r in refs if r.reason == DATELINE and r.country not in ("UNK", "IGO", "")), None)
+    """The country of the article's dateline, if it has one."""
+    dateline = _dateline(refs)
     return None if dateline is None else dateline.country
 
 
@@ -215,7 +220,7 @@ def home_country(refs: list[ActorRef]) -> str | None:
     bodies "the government" then stands for: with a known agency of another country, the dateline's state
     must be the one the article names most. A state's own agency (or one the knowledge base does not know)
     names its home bodies bare whatever it reports on ("KUWAIT (KUNA) - The Ministry ... Iraq ...")."""
-    dateline = next((r for r in refs if r.reason == DATELINE and r.country not in ("UNK", "IGO", "")), None)
+    dateline = _dateline(refs)
     if dateline is None:
         return None
     home = dateline.country

@@ -41,7 +41,7 @@ AUTHORING_VERBS = ENACTING_VERBS | frozenset({"send", "deliver", "submit", "file
                                               "pass", "approve", "write", "hand"})  # fmt: skip
 SET_MEMBER = "set member"  # the reason of a set's member taking part in an event on its own
 # Who speak or act for a body named after "for": "a spokesperson for the EU's foreign service".
-SPOKESPEOPLE = frozenset(
+ACTING_FOR_NOUNS = frozenset(
     {"spokesperson", "spokesman", "spokeswoman", "representative", "envoy", "negotiator"}
 )
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
@@ -175,7 +175,7 @@ class ActorIndex:
                     and node == head
                     and (
                         child.lower_ in {"of", "by"}
-                        or (child.lower_ == "for" and head.lemma_.lower() in SPOKESPEOPLE)
+                        or (child.lower_ == "for" and head.lemma_.lower() in ACTING_FOR_NOUNS)
                     )
                 ):  # "leaders of Azadliq", "violations by the Israeli military", "a spokesperson for the EU"
                     queue.append(child)
