@@ -215,11 +215,8 @@ def _classify(cand: Candidate, modality: Modality, lex: Lexicon) -> tuple[str, s
         return "SANCTION", "expel", modality
     if (event_type == "ACCUSE" and cand.token.lemma_.lower() == "charge" and cand.token.pos_ == "VERB"
             and _charged_bodily(cand.token)):  # fmt: skip
-        return (
-            "ASSAULT",
-            None,
-            modality,
-        )  # "riot police charged the protesters with batons": a rush, no charge
+        # "riot police charged the protesters with batons": a rush, no charge
+        return "ASSAULT", None, modality
     inner = complement(cand)
     if cand.kind in {"frame", "obligation"}:
         inner_type = inner.sense.event_type if inner else None
@@ -343,7 +340,7 @@ def _manual_type(token: Token, event_type: str) -> tuple[str, str | None] | None
             words = {obj.lemma_.lower(), obj.lower_} | {
                 c.lower_ for c in obj.children if c.dep_ == "compound"
             }
-            initials = obj.text.isupper() and len(obj.text) >= 3 and obj.text not in STATE_INITIALS  # ECOWAS
+            initials = obj.text.isupper() and len(obj.text) >= 3  # a bloc by its initials: ECOWAS, SADC
             if words & INSTITUTIONS or (obj.ent_type_ == "ORG" and obj.pos_ == "PROPN") or initials:
                 return "SANCTION", "withdraw"
     if event_type == "MOBILIZE" and lemma == "send" and _sent_to_help(token):
