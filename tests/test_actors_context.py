@@ -217,3 +217,12 @@ def test_the_kingdom_is_a_monarchy_named_before_never_the_story_s_republic(coder
     assert coder(text)["the Kingdom"][0] == "SAU"
     assert coder("Jordan closed its border with Syria. The kingdom said the move was temporary.")["The kingdom"][
         0] == "JOR"  # fmt: skip
+
+
+def test_a_home_states_agency_names_its_own_officials_by_title_alone(coder):
+    text = ("Iran and Saudi Arabia discuss consulates\n\nTEHRAN, May 3 (IRNA) - Deputy Foreign Minister Kazem"
+            " Gharibabadi met the Saudi ambassador on Sunday.")  # fmt: skip
+    assert covering(coder(text), "Kazem Gharibabadi") == ("IRN", "GOV")
+    # without a dateline nothing says whose he is
+    assert covering(coder("Deputy Foreign Minister Kazem Gharibabadi met the Saudi ambassador."), "Gharibabadi")[0] != (
+        "IRN")  # fmt: skip

@@ -267,6 +267,22 @@ def with_home_country(
     return out
 
 
+def home_officials(refs: list[ActorRef], home: str | None) -> list[ActorRef]:
+    """An official the knowledge base does not know, whose title makes them a state's (a minister, a
+    spokesman, a president) and whom neither the sentence nor the story placed, is the home state's when the
+    article is the home state's own copy ("TEHRAN (IRNA) - Deputy Foreign Minister Kazem Gharibabadi met the
+    Saudi ambassador"): agency copy names its own officials by title alone."""
+    if home is None:
+        return refs
+    return [
+        replace(ref, country=home, confidence=STORY_MIN_CONFIDENCE, reason=f"{ref.reason}+context")
+        if ref.kind == "person" and ref.country == "UNK" and ref.sector == "GOV" and ref.reason == "unknown"
+        and not body_title(ref)
+        else ref
+        for ref in refs
+    ]  # fmt: skip
+
+
 def _reported_subject_state(doc: Doc, body: ActorRef, refs: list[ActorRef]) -> str | None:
     """The country of a state, or of its government, that is the subject of the clause ``body`` reports
     ("Chile summoned ..., the foreign ministry said" -> CHL), if any."""

@@ -21,6 +21,8 @@ from detente.actors import coreference
 from detente.actors.bylines import outlet_staff
 from detente.actors.context import (
     focus_country,
+    home_country,
+    home_officials,
     parties_in_context,
     shared_country_words,
     story_countries,
@@ -98,9 +100,8 @@ class ActorStage:
         # The story's country comes after coreference ("Lai" after "Jimmy Lai" is him, whatever country the
         # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
         focus = _story_focus(doc, refs)
-        refs = _follow_antecedents(
-            with_story_country(refs, self.kb, focus, _group_of_no_country(doc, refs)), links
-        )
+        refs = with_story_country(refs, self.kb, focus, _group_of_no_country(doc, refs))
+        refs = _follow_antecedents(home_officials(refs, home_country(refs)), links)
         before = {id(r) for r in refs}
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
         if self.use_coref:  # "residents ... say they": a plural pronoun for a noun placed just now
