@@ -143,22 +143,18 @@ def _country(r: ActorRef) -> bool:
 
 # "The Kingdom", "the emirate", "the sultanate" name a monarchy of that style only: "voiced the readiness of the
 # Kingdom" after "the Saudi foreign minister" in a story about Iran is Saudi Arabia, never Iran.
-KINGDOMS = frozenset({"SAU", "JOR", "MAR", "GBR", "ESP", "NLD", "BEL", "SWE", "NOR", "DNK", "THA", "BTN", "KHM",
-                      "LSO", "SWZ", "TON", "BHR"})  # fmt: skip
-EMIRATES = frozenset({"ARE", "QAT", "KWT"})
-SULTANATES = frozenset({"OMN", "BRN"})
+MONARCHIES: dict[str, frozenset[str]] = {
+    "kingdom": frozenset({"SAU", "JOR", "MAR", "GBR", "ESP", "NLD", "BEL", "SWE", "NOR", "DNK", "THA", "BTN",
+                          "KHM", "LSO", "SWZ", "TON", "BHR"}),
+    "emirate": frozenset({"ARE", "QAT", "KWT"}),
+    "sultanate": frozenset({"OMN", "BRN"}),
+}  # fmt: skip
 
 
-def _kingdom(r: ActorRef) -> bool:
-    return r.country in KINGDOMS and (_country(r) or r.sector == "GOV")
-
-
-def _emirate(r: ActorRef) -> bool:
-    return r.country in EMIRATES and (_country(r) or r.sector == "GOV")
-
-
-def _sultanate(r: ActorRef) -> bool:
-    return r.country in SULTANATES and (_country(r) or r.sector == "GOV")
+def _monarchy(style: str) -> Predicate:
+    """An antecedent for "the <style>": a state of that style, named as a country or by its government."""
+    states = MONARCHIES[style]
+    return lambda r: r.country in states and (_country(r) or r.sector == "GOV")
 
 
 # Description noun -> (which antecedent, sector of the coreferent actor when it is "<country> <sector>").
@@ -179,7 +175,7 @@ DESCRIPTIONS: dict[str, tuple[Predicate, str | None]] = {
     "administration": (_administration, "GOV"),  # the government of the official (or administration) named before
     **dict.fromkeys(("army", "military", "armed forces"), (_country, "MIL")),
     **dict.fromkeys(("country", "nation"), (_country, "")),
-    "kingdom": (_kingdom, ""), "emirate": (_emirate, ""), "sultanate": (_sultanate, ""),
+    **{style: (_monarchy(style), "") for style in MONARCHIES},
 }  # fmt: skip
 MAX_WORDS = max(len(k.split()) for k in DESCRIPTIONS)
 # "the insurgents" after "the Taliban": a generic armed noun the matcher resolved on its own.

@@ -70,6 +70,10 @@ def _unknown(refs: Sequence[ActorRef]) -> bool:
     return any(not r.country or r.country == "UNK" for r in refs)
 
 
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+
+
 def log_odds(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
@@ -100,8 +104,9 @@ class Calibration:
     def __call__(self, event: Event, probability: float) -> float:
         if not self.weights:
             return probability
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features(event, probability), strict=True))
-        return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+        return _sigmoid(
+            self.bias + sum(w * x for w, x in zip(self.weights, features(event, probability), strict=True))
+        )
 
     def as_json(self) -> dict[str, object]:
         return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias}
@@ -119,18 +124,20 @@ class Calibration:
 TYPE_DOUBT = 0.5  # below this probability of its type, "the type model is unsure" is a doubt
 
 
-def type_probability(event: Event, calibration: Calibration) -> float | None:
+def type_probability(
+    event: Event, calibration: Calibration, signs: tuple[float, ...] | None = None
+) -> float | None:
     """The type model's probability for ``event``'s type, read back from its confidence: every other sign
-    of :data:`FEATURES` is on the record, so the one unknown of ``calibration(event, p)`` is p (to the
-    confidence's three decimals). None without a calibration that weighs the type."""
+    of :data:`FEATURES` is on the record (``signs``, when the caller has them), so the one unknown of
+    ``calibration(event, p)`` is p (to the confidence's three decimals). None without a calibration that
+    weighs the type. Only an event the shipped model coded has such a confidence: one coded by the rules
+    alone, or by a release before the twenty-seventh session, reads back a number that means nothing."""
     if not calibration.weights or calibration.weights[0] <= 0:
         return None
+    signs = features(event, 0.5) if signs is None else signs
+    rest = calibration.bias + sum(w * x for w, x in zip(calibration.weights[1:], signs[1:], strict=True))
     confidence = min(max(event.confidence, 1e-4), 1 - 1e-4)
-    rest = calibration.bias + sum(
-        w * x for w, x in zip(calibration.weights[1:], features(event, 0.5)[1:], strict=True)
-    )
-    z = (log_odds(confidence) - rest) / calibration.weights[0]
-    return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+    return _sigmoid((log_odds(confidence) - rest) / calibration.weights[0])
 
 
 def doubts(event: Event, calibration: Calibration) -> list[str]:
@@ -144,7 +151,7 @@ def doubts(event: Event, calibration: Calibration) -> list[str]:
         if name in DOUBTS and weight < 0 and value > 0
         and not (event.reciprocal and name == "no_target_country")
     ]  # fmt: skip
-    probability = type_probability(event, calibration)
+    probability = type_probability(event, calibration, signs)
     if probability is not None and probability < TYPE_DOUBT:
         lowering.append((calibration.weights[0] * log_odds(probability), f"the type model is unsure of the type "
                          f"(it gives {event.event_type} {probability:.2f})"))  # fmt: skip

@@ -7,8 +7,9 @@ For each sentence the rules (``detente.events.rules``) propose events; every ver
 adjective a trigger vocabulary knows is a candidate too. The type model gives each candidate a
 probability per PLOVER type and for "no event"; a candidate is an event when the probability of its
 best type reaches the threshold chosen on cross-validated predictions. The role model then decides for
-each actor mention of the sentence whether it is the event's source, its target or neither. Modality, mode, claim and contexts come from the rules' readers.
-The event's confidence is the chance that it is wholly right, type and countries (``calibration``).
+each actor mention of the sentence whether it is the event's source, its target or neither. Modality,
+mode, claim and contexts come from the rules' readers. The event's confidence is the chance that it is
+wholly right, type and countries (``calibration``).
 """
 
 from __future__ import annotations

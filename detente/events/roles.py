@@ -22,6 +22,7 @@ from collections.abc import Container, Iterable, Sequence
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from detente.actors.matching import SPOKESPEOPLE
 from detente.actors.sets import is_set, members
 from detente.events.modality import main_clause_hung_on_a_later_verb
 from detente.records import ActorRef
@@ -40,10 +41,9 @@ DOCUMENTS = INSTRUMENTS | frozenset({"note", "letter", "statement", "complaint",
 AUTHORING_VERBS = ENACTING_VERBS | frozenset({"send", "deliver", "submit", "file", "release", "publish", "adopt",
                                               "pass", "approve", "write", "hand"})  # fmt: skip
 SET_MEMBER = "set member"  # the reason of a set's member taking part in an event on its own
-# Who speak or act for a body named after "for": "a spokesperson for the EU's foreign service".
-ACTING_FOR_NOUNS = frozenset(
-    {"spokesperson", "spokesman", "spokeswoman", "representative", "envoy", "negotiator"}
-)
+# Who speak or act for a body named after "for": "a spokesperson for the EU's foreign service" (the actors
+# stage gives such a noun the body's country by the same list, ``matching.SPOKESPEOPLE``).
+ACTING_FOR_NOUNS = SPOKESPEOPLE | {"representative", "envoy", "negotiator"}
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "det", "case"})
 TARGET_PREPS = frozenset(
     {"against", "on", "to", "with", "at", "into", "from", "toward", "towards", "upon", "in", "between", "among"}
