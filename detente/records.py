@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # 2: every date and place found; 3: actor refs carry their reason; 4: verification entries carry their
-# polarity. All additive: older bundles still read.
-BUNDLE_VERSION = 4
+# polarity; 5: events carry their coder. All additive: older bundles still read.
+BUNDLE_VERSION = 5
 
 # PLOVER vocabulary (reference/PLOVER_MANUAL.tex). Kept here so every module checks against one list.
 EVENT_TYPES: tuple[str, ...] = (
@@ -245,6 +245,9 @@ class Event:
     # Background: a reference to an earlier event told as context ("since Russia's invasion"), not news
     # of the article; ``date`` is then the event's own date, or None when the text gives none.
     background: bool = False
+    # The learned model that decided the event (``detente.events.calibration.model_identity``: a digest of its
+    # saved file), None when the rules alone coded it: what its confidence can be read back as depends on it.
+    coder: str | None = None
 
 
 def event_id(article: str, trigger: Span, event_type: str, source: tuple[ActorRef, ...] = (),
@@ -385,6 +388,7 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
         modality_cue=span_from_dict(data.get("modality_cue")),
         corroboration=data.get("corroboration"),
         reciprocal=bool(data.get("reciprocal", False)), background=bool(data.get("background", False)),
+        coder=data.get("coder"),
     )  # fmt: skip
 
 

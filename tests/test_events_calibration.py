@@ -141,10 +141,26 @@ def test_the_type_models_probability_is_read_back_from_the_confidence_and_a_low_
     from detente.events.calibration import doubts, type_probability
 
     weights = dict.fromkeys(FEATURES, 0.0) | {"type_log_odds": 0.8, "no_target_country": -1.0}
-    calibration = Calibration(tuple(weights[name] for name in FEATURES), 0.3)
+    calibration = Calibration(tuple(weights[name] for name in FEATURES), 0.3, coder="events-model-a")
     event = _event((_ref("EGY"),), ())
-    event = dataclasses.replace(event, confidence=round(calibration(event, probability), 3))
+    event = dataclasses.replace(
+        event, confidence=round(calibration(event, probability), 3), coder="events-model-a"
+    )
     assert type_probability(event, calibration) == pytest.approx(probability, abs=0.01)
     unsure = [words for words in doubts(event, calibration) if "type model is unsure" in words]
     assert bool(unsure) == (probability < 0.5)
     assert type_probability(event, Calibration()) is None  # no calibration: the confidence is the probability
+    # an event the rules alone coded, or another model, has a confidence this calibration did not make
+    for coder in (None, "events-model-b"):
+        other = dataclasses.replace(event, coder=coder)
+        assert type_probability(other, calibration) is None
+        assert not [words for words in doubts(other, calibration) if "type model is unsure" in words]
+
+
+def test_every_event_the_shipped_model_codes_names_it_as_its_coder(nlp):
+    from detente.events import calibration
+    from detente.events.calibration import model_identity
+
+    doc = nlp("Egypt condemned Israel's strike on Gaza on Monday.")
+    assert doc._.events and {e.coder for e in doc._.events} == {model_identity()}
+    assert calibration.shipped().coder == model_identity()

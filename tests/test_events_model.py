@@ -620,6 +620,7 @@ def test_the_role_model_guesses_no_doer_the_text_leaves_unsaid(parser, monkeypat
     """ "thanked his supporters after being freed": the rules leave the release's source empty (an agentless
     passive); filling empty roles from the role model must not put the supporters there."""
     from detente.events import model as model_module
+    from detente.events.calibration import Calibration
     from detente.events.features import sentence_views
     from detente.events.rules import extract_events
     from detente.records import ActorRef as Ref
@@ -640,7 +641,7 @@ def test_the_role_model_guesses_no_doer_the_text_leaves_unsaid(parser, monkeypat
     coder = model_module.EventModel.__new__(model_module.EventModel)
     coder.lexicon = load_lexicon()
     coder.background = None  # (no background model: the cue rule alone)
-    coder.calibration = lambda event, probability: probability
+    coder.calibration = Calibration()  # (no weights: the confidence is the probability)
     supporters = doc._.actors[1]
     monkeypatch.setattr(coder, "_learned_roles", lambda *args: ([supporters], []), raising=False)
     event = coder._event(

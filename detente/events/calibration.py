@@ -18,6 +18,7 @@ right from wrong events better (area under the ROC curve 0.73 → 0.81 and 0.71 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -100,6 +101,9 @@ class Calibration:
 
     weights: tuple[float, ...] = ()
     bias: float = 0.0
+    # The model whose confidences this calibration made (:func:`model_identity`), None for one fitted in
+    # memory: only that model's events (``Event.coder``) can have their type model's probability read back.
+    coder: str | None = None
 
     def __call__(self, event: Event, probability: float) -> float:
         if not self.weights:
@@ -112,13 +116,20 @@ class Calibration:
         return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias}
 
     @classmethod
-    def from_json(cls, data: object) -> Calibration:
+    def from_json(cls, data: object, coder: str | None = None) -> Calibration:
         if isinstance(data, list):  # a model of the twenty-sixth session or before: Platt scaling [a, b]
             a, b = data
-            return cls((a, *([0.0] * (len(FEATURES) - 1))), b)
+            return cls((a, *([0.0] * (len(FEATURES) - 1))), b, coder)
         if not isinstance(data, dict) or tuple(data.get("features", ())) != FEATURES:
             raise ValueError("the model's calibration was fitted on other features: retrain (make train)")
-        return cls(tuple(data["weights"]), data["bias"])
+        return cls(tuple(data["weights"]), data["bias"], coder)
+
+
+def model_identity(directory: Path = MODEL_DIR) -> str:
+    """The id of the event model saved in ``directory``: a digest of its ``model.json``, which holds its
+    vocabulary, policy, calibration and the fingerprint of its training rows, so a retrained model has
+    another. Every event the model codes carries it (``Event.coder``)."""
+    return "events-model-" + hashlib.sha256((directory / "model.json").read_bytes()).hexdigest()[:12]
 
 
 TYPE_DOUBT = 0.5  # below this probability of its type, "the type model is unsure" is a doubt
@@ -130,9 +141,12 @@ def type_probability(
     """The type model's probability for ``event``'s type, read back from its confidence: every other sign
     of :data:`FEATURES` is on the record (``signs``, when the caller has them), so the one unknown of
     ``calibration(event, p)`` is p (to the confidence's three decimals). None without a calibration that
-    weighs the type. Only an event the shipped model coded has such a confidence: one coded by the rules
-    alone, or by a release before the twenty-seventh session, reads back a number that means nothing."""
+    weighs the type. Only an event this calibration's model coded has such a confidence: one coded by the
+    rules alone, by another model or by a release before the twenty-seventh session reads back a number that
+    means nothing, so it is None unless the event names the calibration's model as its coder."""
     if not calibration.weights or calibration.weights[0] <= 0:
+        return None
+    if calibration.coder is None or event.coder != calibration.coder:
         return None
     signs = features(event, 0.5) if signs is None else signs
     rest = calibration.bias + sum(w * x for w, x in zip(calibration.weights[1:], signs[1:], strict=True))
@@ -165,7 +179,9 @@ def shipped() -> Calibration:
     path = MODEL_DIR / "model.json"
     if not path.exists():
         return Calibration()
-    return Calibration.from_json(json.loads(path.read_text(encoding="utf-8"))["calibration"])
+    return Calibration.from_json(
+        json.loads(path.read_text(encoding="utf-8"))["calibration"], model_identity()
+    )
 
 
 def _logistic(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from detente.events.calibration import MODEL_DIR, Calibration
+from detente.events.calibration import MODEL_DIR, Calibration, model_identity
 from detente.events.contexts import contexts_for
 from detente.events.features import (
     Mention,
@@ -279,7 +279,8 @@ class EventModel:
             confidence=choice.probability, modality_cue=cue, reciprocal=reciprocal, background=background,
         )  # fmt: skip
         # (the confidence reads the finished record: whether its parties are named and of known country)
-        return replace(event, confidence=round(self.calibration(event, choice.probability), 3))
+        return replace(event, confidence=round(self.calibration(event, choice.probability), 3),
+                       coder=self.calibration.coder)  # fmt: skip
 
     def _learned_roles(self, token: Token, event_type: str, view: SentenceView,
                        role_cache: dict[tuple[int, str], tuple[list[ActorRef], list[ActorRef]]] | None) -> tuple[list[ActorRef], list[ActorRef]]:  # fmt: skip
@@ -324,7 +325,8 @@ class EventModel:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         return cls(
             LinearModel.load(directory / "types"), LinearModel.load(directory / "roles"),
-            frozenset(meta["vocabulary"]), Policy(**meta["policy"]), Calibration.from_json(meta["calibration"]),
+            frozenset(meta["vocabulary"]), Policy(**meta["policy"]),
+            Calibration.from_json(meta["calibration"], model_identity(directory)),
             LinearModel.load(directory / "background") if (directory / "background.json").exists() else None,
         )  # fmt: skip
 
