@@ -105,3 +105,24 @@ def test_a_body_named_with_a_country_counts_towards_the_storys_country():
     lent = ActorRef("Bank of Y", 20, 29, "org:bank-of-y", "Bank of Y", "GBR", None, "organization", 0.4,
                     "unknown+context")  # fmt: skip
     assert story_countries([bank, lent]) == {"GBR": 1}  # its own name's country counts; a lent one does not
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "country"),
+    [
+        # the parser tags the town a person in this text (it does not alone); "in Kitwe" says where the
+        # police are (twenty-ninth session, from a tuned read article; the sentences are written here)
+        ("Water supply to Kitwe was cut. Police in Kitwe arrested two Chinese managers on Monday.",
+         "Police in Kitwe", "ZMB"),
+    ],
+)  # fmt: skip
+def test_a_town_the_parser_takes_for_a_person_after_in_is_a_place(coder, text, noun, country):
+    doc = coder(text)
+    assert [t.ent_type_ for t in doc if t.text == "Kitwe"] == ["PERSON", "PERSON"]  # what the rule is for
+    assert covering(doc, noun).country == country
+    assert not [r for r in doc._.actors if r.text == "Kitwe" and r.kind == "person"][1:]
+
+
+def test_a_person_after_in_stays_a_person_when_no_place_has_the_name(coder):
+    doc = coder("In Trump's view the deal was fair, and trust in Rubio grew, officials said.")
+    assert all(r.kind != "place" for r in doc._.actors if "Rubio" in r.text or "Trump" in r.text)

@@ -425,7 +425,8 @@ def _named_item(
         if found is not None and (kb.same_skeleton(found[0], text) or _fuzzy_supported(found[0], context)):
             entry, score = found
             return Item(s, e, entry.lex, entry, label, confidence=round(0.9 * score, 3), reason="fuzzy")
-    if label in ("GPE", "ORG") and not text.isupper():  # "PISA" the survey is not Pisa the city
+    if (label in ("GPE", "ORG") and not text.isupper()) or (label == "PERSON" and _after_place_word(doc, s)):
+        # ("PISA" the survey is not Pisa the city; "Police in Kitwe" with the town tagged a person is in it)
         # A city or province the knowledge base lacks ("Quetta", "Balochistan", or an ORG mislabel of one)
         # stands for its country, as PLOVER codes places named as actors.
         country = _place_country(text, context)
@@ -436,6 +437,15 @@ def _named_item(
     if _given_name(doc, s):
         return None  # "drills, code-named Joint Sword-2024B": an operation's name, not a person's
     return Item(s, e, "unknown", None, label, reason="unknown")
+
+
+# Words after which a name is where something is, not someone ("police in Kitwe", "clashes near Goma"):
+# a name the parser tagged a person there is read as a place when the gazetteer knows one by it.
+PLACE_WORDS = frozenset({"in", "near", "outside", "inside", "across", "throughout"})
+
+
+def _after_place_word(doc: Doc, s: int) -> bool:
+    return s > 0 and doc[s - 1].lower_ in PLACE_WORDS
 
 
 NAMING_WORDS = frozenset({"named", "dubbed", "called", "nicknamed"})
