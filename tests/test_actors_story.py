@@ -170,6 +170,15 @@ def test_a_speaker_is_not_of_the_country_it_reports_on(coder):
     assert code_of(doc, "Security sources") == ("PAK", "COP")
 
 
+def test_who_accuses_takes_no_country_from_the_charge(coder):
+    # (twenty-ninth session, from a tuned read article; the sentences are written here)
+    doc = coder("Lawmakers accused the government of favouring Chinese investors over local farmers.")
+    lawmakers = found(doc, "Lawmakers")
+    assert lawmakers is None or lawmakers.country != "CHN"
+    doc = coder("Lawmakers of the Chinese parliament accused the government of favouring Zambian farmers.")
+    assert code_of(doc, "Lawmakers")[0] == "CHN"  # their own words still place them
+
+
 def test_groups_of_several_or_against_a_country_take_none_from_it(coder):
     doc = coder("Afghan Taliban routinely deny providing sanctuary to anti-Pakistan fighters.")
     fighters = next((r for r in doc._.actors if "fighters" in r.text), None)

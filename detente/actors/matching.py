@@ -2114,6 +2114,9 @@ VIEW_VERBS = REPORTING_VERBS | frozenset(
     # what one demands names who must act, not who demands ("the ministry demanded that China investigate")
     | {"demand", "urge", "insist", "request"}
 )
+# Verbs whose "of" or "for" phrase is the charge, said like a reported clause ("accused X of favouring Chinese
+# investors", "blamed X for ...").
+CHARGING_VERBS = frozenset({"accuse", "blame", "charge", "criticize", "criticise", "condemn", "fault"})
 TOLD_VERBS = frozenset({"tell", "say", "speak", "talk", "confirm", "explain", "describe"})
 
 
@@ -2192,6 +2195,9 @@ def _reported_span(span) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     if root.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_ not in VIEW_VERBS:
         return (0, 0)
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None and verb.lemma_ in CHARGING_VERBS:
+        # what one is accused of is said too: "Lawmakers accused the government of favouring Chinese investors"
+        clause = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
     if clause is None:
         return (0, 0)
     tokens = list(clause.subtree)
