@@ -119,5 +119,9 @@ def test_the_example_events_sit_on_the_nyt_fsb_chain(example_bundle, example_tex
     # the outlet's own background paragraph stays on the outlet's claim
     for word in ("sanctions", "customer"):
         assert claim_of(word).parent_id is None
-    on_root = sum(by_id[e.claim_id].parent_id is None for e in example_bundle.events)
-    assert on_root < len(example_bundle.events) / 2  # 16 of 24 (later 13 of 17) hung on the outlet before
+    # nothing the report or the FSB is named in hangs on the outlet (16 of 24 events hung on it before; the
+    # outlet's own background paragraphs, "Since the beginning of its invasion ...", "It is the largest
+    # customer ...", stay there, however many events a model codes in them)
+    told = ("FSB", "NYT", "New York Times", "the report", "document")
+    on_root = [e for e in example_bundle.events if by_id[e.claim_id].parent_id is None]
+    assert on_root and not [e.sentence.text for e in on_root if any(w in e.sentence.text for w in told)]

@@ -176,8 +176,9 @@ def eval_news_command(folds: int, report: Path | None, fmt: str) -> None:
         return
     rows = []
     for name in ("model", "rules_alone"):
-        # the written sentences (training material of their own kind) are reported when the corpus has them
-        for part in [p for p in ("news", "synthetic", "written") if p in data[name]]:
+        # the written sentences and wire articles (training material of their own kinds) are reported when the
+        # corpus has them
+        for part in [p for p in ("news", "synthetic", "written", "wire") if p in data[name]]:
             s = data[name][part]
             rows.append({"coder": name, "stories": part, "precision": s["precision"], "recall": s["recall"],
                          "f1": s["f1"], "source_ok": s["source_country_right"], "target_ok": s["target_country_right"],

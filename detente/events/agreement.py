@@ -3,6 +3,7 @@ disagreements were settled.
 
     python -m detente.events.agreement [SECOND.jsonl]        the report (JSON)
     python -m detente.events.agreement --list [SECOND.jsonl] the disagreements, sentence by sentence
+    ... --root data/annotations/wire                         the wire articles' annotators instead
 
 Reports Cohen's kappa for event / no event per sentence and for the type of events both annotators
 found (matched one-to-one by overlapping trigger, else by type), event F1 between annotators with the
@@ -269,19 +270,24 @@ def main(argv: Sequence[str]) -> int:
     args = list(argv)
     listing = "--list" in args
     args = [a for a in args if a != "--list"]
-    path = Path(args[0]) if args else ANNOTATIONS / "raw" / "second-annotator.jsonl"
+    root = ANNOTATIONS
+    if "--root" in args:  # another corpus laid out the same way (data/annotations/wire)
+        at = args.index("--root")
+        root = Path(args[at + 1])
+        del args[at : at + 2]
+    path = Path(args[0]) if args else root / "raw" / "second-annotator.jsonl"
     if not path.exists():
         print(f"{path}: no such annotation file; give the second annotator's JSONL file", file=sys.stderr)
         return 2
     try:
         if listing:
-            for sid, found in disagreements(path):
+            for sid, found in disagreements(path, root):
                 print(sid)
                 for d in found:
                     print(f"  {d.kind} {','.join(d.fields)}: primary {_describe(d.first)} | "
                           f"second {_describe(d.second)}")  # fmt: skip
         else:
-            print(json.dumps(agreement(path), indent=1))
+            print(json.dumps(agreement(path, root), indent=1))
     except (json.JSONDecodeError, KeyError) as err:
         print(
             f"{path}: not an annotation file in docs/annotation.md's format ({err}); fix the file",

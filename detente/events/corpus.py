@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from detente.records import EVENT_TYPES, MODALITIES, SECTORS
+from detente.records import EVENT_TYPES, MODALITIES, SECTORS, Article
 
 # Reserved by the project for outside evaluation (issue "Events you can count"). Never annotate, tune on
 # or test with these stories. The list lives in docs/ (a source checkout; the corpus, the benchmarks and
@@ -119,10 +119,6 @@ def main(argv: Iterable[str]) -> int:
     return 1 if problems else 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
-
-
 ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
 
 
@@ -136,14 +132,17 @@ class GoldSentence:
 
 @dataclass(frozen=True)
 class GoldStory:
-    id: str  # "voa-<VOA id>", "syn-<row>" or, for a written sentence, its own id "wri-<writer>-<TYPE>-<n>"
+    id: str  # "voa-<VOA id>", "syn-<row>", "wire-<file>" or, for a written sentence, "wri-<writer>-<TYPE>-<n>"
     published: str | None
     title: str
     sentences: tuple[GoldSentence, ...]
+    # A wire article is read as coding ingests it (headline, dateline, paragraphs), so its sentences' offsets
+    # index this article's text; the other stories are their sentences joined by one space.
+    article: Article | None = None
 
     @property
     def text(self) -> str:
-        return " ".join(s.text for s in self.sentences)
+        return self.article.text if self.article is not None else " ".join(s.text for s in self.sentences)
 
     @property
     def is_news(self) -> bool:
@@ -196,6 +195,13 @@ def load_corpus(root: Path = ANNOTATIONS, *, annotators: str = "annotator-*.json
 
 WRITTEN = ANNOTATIONS / "written"
 WRITTEN_PREFIX = "wri-"
+# The project's own wire-style articles, annotated whole (data/annotations/wire/README.md): the tuned articles of
+# the hand read. The held-out ones are never annotated.
+WIRE = ANNOTATIONS / "wire"
+REPOSITORY = Path(__file__).resolve().parents[2]
+# Where the annotated articles live: the read's tuned articles, and articles written for training alone.
+WIRE_ARTICLES = (REPOSITORY / "benchmarks" / "read" / "articles", WIRE / "articles")
+WIRE_PREFIX = "wire-"
 
 
 def load_written(root: Path = WRITTEN) -> list[GoldStory]:
@@ -207,3 +213,47 @@ def load_written(root: Path = WRITTEN) -> list[GoldStory]:
             sentence = GoldSentence(record["id"], record["text"], tuple(record["events"]), 0)
             out.append(GoldStory(record["id"], None, "", (sentence,)))
     return out
+
+
+def load_wire(root: Path = WIRE, base: Path = REPOSITORY) -> list[GoldStory]:
+    """The project's wire-style articles that an annotator coded whole (``data/annotations/wire/``, see its
+    README), each read from its file (``file``: a path under ``base``) as ``detente code`` reads it;
+    adjudicated records replace the primary
+    annotator's. An article whose text no longer holds its annotated sentences at their offsets is an error:
+    the annotation would teach the model the wrong words."""
+    from detente.ingest import IngestOptions, read_paths
+
+    sentences_file = root / "sentences.jsonl"
+    if not sentences_file.exists():
+        return []
+    coded: dict[str, dict[str, Any]] = {}
+    for path in sorted((root / "raw").glob("annotator-*.jsonl")):
+        for record in read_jsonl(path):
+            coded[record["id"]] = record
+    if (root / "adjudicated.jsonl").exists():
+        for record in read_jsonl(root / "adjudicated.jsonl"):
+            coded[record["id"]] = record
+    stories: dict[str, list[dict[str, Any]]] = {}
+    for record in read_jsonl(sentences_file):
+        stories.setdefault(record["story"], []).append(record)
+    out = []
+    for story_id, records in stories.items():
+        if not all(r["id"] in coded for r in records):
+            continue
+        path = base / records[0]["file"]
+        article = next(iter(read_paths([path], IngestOptions())))
+        if isinstance(article, Exception):
+            raise ValueError(f"{path}: {article}")
+        sentences = []
+        for r in records:
+            if article.text[r["start"] : r["start"] + len(r["text"])] != r["text"]:
+                raise ValueError(f"{path}: sentence {r['id']} is no longer at its offset; split it again "
+                                 "(scripts/wire_batches.py) and re-read the changed sentences")  # fmt: skip
+            sentences.append(GoldSentence(r["id"], r["text"], tuple(coded[r["id"]]["events"]), r["start"]))
+        head = records[0]
+        out.append(GoldStory(story_id, head["published"] or None, head["title"], tuple(sentences), article))
+    return out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
