@@ -169,8 +169,13 @@ def test_events_sit_on_the_innermost_claim_that_reports_them(coded):
     assert event_on(georgia, "ordered").channel == "leaked_document"  # "According to the memo, ..."
     assert {a.name for a in event_on(georgia, "demanded").speaker} == {"Reuters"}  # "Reuters reported that"
     assert {a.name for a in event_on(georgia, "negotiate").speaker} != {"Harbour Herald"}  # the minister's
-    for occurrence in (0, 1):  # "According to the document, the navy ordered ... It also ordered ..."
-        assert event_on(hormuz, "ordered", occurrence).channel == "leaked_document"
+    # "According to the document, the navy ordered ... It also ordered ...": the second, an order to its own
+    # commanders, the twenty-ninth session's model no longer codes (no act between two actors); when coded,
+    # it sits on the document too
+    assert event_on(hormuz, "ordered").channel == "leaked_document"
+    second = hormuz.article.text.index("ordered", hormuz.article.text.index("ordered") + 1)
+    for event in [e for e in hormuz.events if e.trigger.start <= second < e.trigger.end]:
+        assert next(c for c in hormuz.claims if c.id == event.claim_id).channel == "leaked_document"
     for word in ("warned", "met"):
         assert {a.name for a in event_on(hormuz, word).speaker} == {"Reuters"}, word
     outlet = event_on(hormuz, "condemned")  # the outlet's own sentence stays on the outlet
