@@ -73,7 +73,7 @@ USE_WRITTEN = True
 # stories are not. Measured by nested CV (twenty-ninth session, docs/events.md): news F1 0.543 -> 0.548,
 # both countries 0.735 -> 0.719, dev gold 0.880 / 0.883 -> 0.854 / 0.855; on the held-out read 377 -> 393
 # of about 666 coded events right. Kept for the copy users bring; they train all three models (the type
-# model alone: news F1 0.551 but dev gold 0.823 at the shipped policy, docs/tried.md).
+# model alone gave the same news figures and a background flag 0.714 -> 0.725: docs/tried.md).
 USE_WIRE = True
 
 
