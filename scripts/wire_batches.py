@@ -21,9 +21,11 @@ import argparse
 import json
 from pathlib import Path
 
+from annotation_batches import render  # (scripts/: the same story blocks the VOA annotators read)
+
 from detente.events.corpus import REPOSITORY, WIRE, WIRE_ARTICLES
-from detente.ingest import IngestOptions, read_paths
 from detente.events.training import nlp_for_training
+from detente.ingest import IngestOptions, read_paths
 from detente.pipeline import make_doc
 
 
@@ -73,13 +75,6 @@ def main(argv: list[str] | None = None) -> int:
     overlap = [batches[i % args.annotators][i // args.annotators] for i in range(args.overlap)]
     (args.out / "overlap.txt").write_text("".join(render(s) for s in overlap), encoding="utf-8")
     return 0
-
-
-def render(story: list[dict[str, object]]) -> str:
-    head = story[0]
-    lines = [f"=== story {head['story']}  published: {head['published'] or 'n/a'}", f"title: {head['title']}"]
-    lines += [f"[{r['id']}] {r['text']}" for r in story]
-    return "\n".join(lines) + "\n\n"
 
 
 if __name__ == "__main__":

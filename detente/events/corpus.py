@@ -16,7 +16,8 @@ from detente.records import EVENT_TYPES, MODALITIES, SECTORS, Article
 # or test with these stories. The list lives in docs/ (a source checkout; the corpus, the benchmarks and
 # the annotation scripts that need it live there too); scripts/annotation_batches.py, the corpus reader,
 # the benchmarks and the load test all leave these stories out.
-RESERVED_LIST = Path(__file__).resolve().parents[2] / "docs" / "reserved-voa-stories.txt"
+REPOSITORY = Path(__file__).resolve().parents[2]
+RESERVED_LIST = REPOSITORY / "docs" / "reserved-voa-stories.txt"
 
 
 def _reserved(path: Path = RESERVED_LIST) -> frozenset[str]:
@@ -119,7 +120,7 @@ def main(argv: Iterable[str]) -> int:
     return 1 if problems else 0
 
 
-ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
+ANNOTATIONS = REPOSITORY / "data" / "annotations"
 
 
 @dataclass(frozen=True)
@@ -161,20 +162,26 @@ class GoldStory:
         return self.id.rsplit("-", 1)[0] if self.id.startswith(WRITTEN_PREFIX) else self.id
 
 
+def _annotations(root: Path, annotators: str = "annotator-*.jsonl") -> dict[str, dict[str, Any]]:
+    """Each sentence's annotation under ``root``: the annotators' files (``raw/``), with the adjudicated
+    records (``adjudicated.jsonl``) in place of theirs."""
+    coded: dict[str, dict[str, Any]] = {}
+    for path in sorted((root / "raw").glob(annotators)):
+        for record in read_jsonl(path):
+            coded[record["id"]] = record
+    if (root / "adjudicated.jsonl").exists():
+        for record in read_jsonl(root / "adjudicated.jsonl"):
+            coded[record["id"]] = record
+    return coded
+
+
 def load_corpus(root: Path = ANNOTATIONS, *, annotators: str = "annotator-*.jsonl") -> list[GoldStory]:
     """The annotated stories: every sentence of ``sentences.jsonl`` that an annotator's file codes.
 
     A story is kept whole or not at all (a partly annotated story would count its missing sentences
     as no-event). Adjudicated records (``adjudicated.jsonl``) replace the primary annotator's.
     """
-    coded: dict[str, dict[str, Any]] = {}
-    for path in sorted((root / "raw").glob(annotators)):
-        for record in read_jsonl(path):
-            coded[record["id"]] = record
-    adjudicated = root / "adjudicated.jsonl"
-    if adjudicated.exists():
-        for record in read_jsonl(adjudicated):
-            coded[record["id"]] = record
+    coded = _annotations(root, annotators)
     stories: dict[str, list[dict[str, Any]]] = {}
     for record in read_jsonl(root / "sentences.jsonl"):
         if record["story"].removeprefix("voa-") in RESERVED_VOA_IDS:
@@ -195,11 +202,10 @@ def load_corpus(root: Path = ANNOTATIONS, *, annotators: str = "annotator-*.json
 
 WRITTEN = ANNOTATIONS / "written"
 WRITTEN_PREFIX = "wri-"
-# The project's own wire-style articles, annotated whole (data/annotations/wire/README.md): the tuned articles of
-# the hand read. The held-out ones are never annotated.
+# The project's own wire-style articles, annotated whole (data/annotations/wire/README.md). They live in two
+# places: the read's tuned articles, and articles written for training alone. The read's held-out articles are
+# never annotated.
 WIRE = ANNOTATIONS / "wire"
-REPOSITORY = Path(__file__).resolve().parents[2]
-# Where the annotated articles live: the read's tuned articles, and articles written for training alone.
 WIRE_ARTICLES = (REPOSITORY / "benchmarks" / "read" / "articles", WIRE / "articles")
 WIRE_PREFIX = "wire-"
 
@@ -217,22 +223,15 @@ def load_written(root: Path = WRITTEN) -> list[GoldStory]:
 
 def load_wire(root: Path = WIRE, base: Path = REPOSITORY) -> list[GoldStory]:
     """The project's wire-style articles that an annotator coded whole (``data/annotations/wire/``, see its
-    README), each read from its file (``file``: a path under ``base``) as ``detente code`` reads it;
-    adjudicated records replace the primary
-    annotator's. An article whose text no longer holds its annotated sentences at their offsets is an error:
-    the annotation would teach the model the wrong words."""
+    README), each read from its file (``file``: a path under ``base``) as ``detente code`` reads it. An
+    article whose text no longer holds its annotated sentences at their offsets is an error: the annotation
+    would teach the model the wrong words."""
     from detente.ingest import IngestOptions, read_paths
 
     sentences_file = root / "sentences.jsonl"
     if not sentences_file.exists():
         return []
-    coded: dict[str, dict[str, Any]] = {}
-    for path in sorted((root / "raw").glob("annotator-*.jsonl")):
-        for record in read_jsonl(path):
-            coded[record["id"]] = record
-    if (root / "adjudicated.jsonl").exists():
-        for record in read_jsonl(root / "adjudicated.jsonl"):
-            coded[record["id"]] = record
+    coded = _annotations(root)
     stories: dict[str, list[dict[str, Any]]] = {}
     for record in read_jsonl(sentences_file):
         stories.setdefault(record["story"], []).append(record)
