@@ -378,9 +378,8 @@ def fit(parsed: Sequence[Parsed], lexicon: Lexicon, *, policy: Policy | None = N
         for r in ex.roles:
             role_rows.append(r.features)
             role_labels.append(r.label)
-        if p.group.startswith(WIRE_PREFIX) and not WIRE_TEACHES_BACKGROUND:
-            continue
-        for b in ex.background:
+        teaches_background = WIRE_TEACHES_BACKGROUND or not p.group.startswith(WIRE_PREFIX)
+        for b in ex.background if teaches_background else ():
             bg_rows.append(b.features)
             bg_labels.append(b.label)
             bg_vectors.append(b.vector)
