@@ -56,6 +56,19 @@ def test_a_wire_article_is_read_whole_as_coding_reads_it(tmp_path: Path):
     assert story.sentences[0].events[0]["type"] == "SANCTION" and story.sentences[1].events == ()
 
 
+def test_a_settled_record_replaces_the_primary_annotators(tmp_path: Path):
+    """``adjudicated.jsonl`` holds the records settled after two annotators disagreed; training reads them."""
+    root, articles = _corpus(tmp_path)
+    settled = {"id": "wire-chad-001", "note": "second annotator: no act", "events": [
+        {"type": "REJECT", "mode": None, "modality": "negated", "trigger": "did not give",
+         "source": [{"text": "The foreign ministry", "country": "TCD", "sector": "GOV"}], "target": [],
+         "reciprocal": False, "background": False, "date": None, "note": "both revised: a refusal"}]}  # fmt: skip
+    (root / "adjudicated.jsonl").write_text(json.dumps(settled) + "\n", encoding="utf-8")
+    [story] = load_wire(root, articles)
+    assert story.sentences[0].events[0]["type"] == "SANCTION"  # no settled record: the primary's
+    assert [e["type"] for e in story.sentences[1].events] == ["REJECT"]
+
+
 def test_an_article_not_wholly_annotated_is_left_out(tmp_path: Path):
     root, articles = _corpus(tmp_path)
     lines = (root / "raw" / "annotator-1.jsonl").read_text(encoding="utf-8").splitlines()
