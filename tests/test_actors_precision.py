@@ -72,6 +72,42 @@ def test_a_states_envoy_at_the_un_stays_the_states(coder):
     assert got["Antonio Guterres"] == ("IGO", "GOV")  # the body's own official
 
 
+def test_an_acronym_several_bodies_share_is_the_one_of_the_articles_country(coder):
+    sudan = refs(coder("Sudan's army said it had retaken the bridge from the RSF, and Sudan accused the RSF "
+                       "of shelling Omdurman."))  # fmt: skip
+    assert (sudan["RSF"].actor_id, sudan["RSF"].country) == ("org:rsf-sudan", "SDN")
+    press = refs(coder("Turkish police detained a journalist in Istanbul. RSF condemned the arrest."))
+    assert press["RSF"].actor_id == "org:rsf"  # the press group where no Sudan is named
+
+
+def test_a_bodys_official_for_a_country_is_the_bodys(coder):
+    """The country a post is for or sent to is the post's area, not the holder's: "the UN's coordinator for
+    Sudan" is IGO, never SDN; the body a post is for stays the employer."""
+    got = codes(coder('"Attacks on markets are unacceptable," said Tomas Avendano, the UN\'s deputy humanitarian '
+                      "coordinator for Sudan."))  # fmt: skip
+    assert got["Tomas Avendano"] == ("IGO", "GOV")
+    assert codes(coder("Ghassan Salame, the UN envoy to Libya, met Haftar in Benghazi."))["Ghassan Salame"] == (
+        "IGO", "GOV")  # fmt: skip
+    got = codes(coder("UN special envoy for Yemen Hans Grundberg urged restraint."))
+    assert got.get("Hans Grundberg", ("UNK", None))[0] != "YEM" and got["Yemen"] == ("YEM", None)
+    got = codes(coder('"We expect a missile," said Gen. Charles Brown, air component commander for U.S. '
+                      "Indo-Pacific Command."))  # fmt: skip
+    assert got["Gen. Charles Brown"][0] == "USA"
+
+
+def test_a_description_of_a_country_is_one_of_the_states_it_describes(coder):
+    got = codes(coder("Sudan cut ties with the United Arab Emirates on Tuesday, accusing the Gulf state of "
+                      "supplying drones. India sent a team to the Maldives. The island nation asked for help."))  # fmt: skip
+    assert got["the Gulf state"][0] == "ARE"  # not Sudan, the story's subject: no Gulf state
+    assert got["The island nation"][0] == "MDV"  # not India, named as often
+    got = codes(coder("Colombia and Ecuador traded tariffs. Quito accused the South American country of "
+                      "failing to stop trafficking."))  # fmt: skip
+    assert got["the South American country"][0] == "COL"  # whom Quito accuses is not Ecuador itself
+    # no state of the description in reach: no antecedent rather than a wrong one
+    got = codes(coder("Poland and Germany met in Berlin. The island nation was not invited."))
+    assert got.get("The island nation", ("UNK", None))[0] == "UNK"
+
+
 def test_they_for_an_armed_movement_is_not_the_un(coder):
     doc = coder(
         "The UN condemned the attack by the Baloch Liberation Army in Quetta. They said it was revenge."
@@ -257,3 +293,18 @@ def test_news_gold_accuracy_floors():
         assert scores["country"]["accuracy"] >= country, split
         assert scores["sector"]["accuracy"] >= sector, split
         assert scores["wrong_country"]["rate"] <= wrong, split
+
+
+def test_region_words_narrow_a_description_to_their_states():
+    import csv
+
+    from detente.actors.coreference import DESCRIBED_REGIONS, described_regions, described_states
+    from detente.actors.knowledge_base import DATA_DIR
+
+    with (DATA_DIR / "countries.csv").open(encoding="utf-8") as handle:
+        known = {row["iso3"] for row in csv.DictReader(line for line in handle if not line.startswith("#"))}
+    unknown = {code for members in described_regions().values() for code in members} - known
+    assert not unknown, f"{DESCRIBED_REGIONS.name}: codes not in countries.csv: {sorted(unknown)}"
+    assert described_states(["african", "island"]) == {"CPV", "COM", "MDG", "MUS", "STP", "SYC"}
+    assert described_states(["tiny", "west", "african"]) == described_regions()["west african"]
+    assert described_states(["impoverished"]) is None  # no word that places it: any country

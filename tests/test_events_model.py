@@ -142,12 +142,12 @@ def test_the_shipped_model_was_trained_on_the_rows_the_code_makes_today():
     today must make the same rows, or the model was trained on other features than the stage computes (a
     change to the actors, the rules or the features since `make train`: retrain, then regenerate the goldens)."""
     from detente.events import training
-    from detente.events.corpus import load_corpus
+    from detente.events.corpus import load_corpus, load_wire
     from detente.events.lexicon import load_lexicon
     from detente.events.model import MODEL_DIR, EventModel
 
     recorded = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))["training_rows"]
-    stories = load_corpus()
+    stories = load_corpus() + (load_wire() if training.USE_WIRE else [])
     assert training.fingerprint_groups(s.group for s in stories) == recorded["stories"]
     chosen = [s for s in stories if s.group in set(recorded["stories"])]
     lexicon = load_lexicon()

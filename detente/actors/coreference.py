@@ -22,9 +22,12 @@ lower confidence. The links are kept on the doc; :func:`antecedents` and :func:`
 from __future__ import annotations
 
 import bisect
+import csv
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
+from pathlib import Path
 
 from spacy.tokens import Doc
 
@@ -135,6 +138,54 @@ def _one_of(doc: Doc, r: ActorRef, kb: KnowledgeBase | None = None) -> bool:
 
 def _former_official(r: ActorRef) -> bool:
     return r.kind == "person" and r.sector == "ELI"
+
+
+DESCRIBED_REGIONS = Path(__file__).parent / "data" / "described_regions.csv"
+REGION_PHRASE_WORDS = 3  # "the tiny Western African nation": the longest region phrase read
+
+
+@functools.cache
+def described_regions() -> dict[str, frozenset[str]]:
+    """The region words of ``data/described_regions.csv``, each with the states it allows."""
+    out: dict[str, frozenset[str]] = {}
+    with DESCRIBED_REGIONS.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.lstrip().startswith("#"))
+        for row in rows:
+            members = frozenset(row["members"].split())
+            for words in row["words"].split("|"):
+                out[words.strip()] = members
+    return out
+
+
+def lower_words(doc: Doc, start: int, end: int) -> list[str]:
+    return [doc[i].lower_ for i in range(start, max(start, end))]
+
+
+def described_states(words: Sequence[str]) -> frozenset[str] | None:
+    """The states a description's modifiers allow ("west african" and "island" both constrain; "tiny",
+    "impoverished" do not), or None when no modifier places the country."""
+    table = described_regions()
+    allowed: frozenset[str] | None = None
+    for size in range(REGION_PHRASE_WORDS, 0, -1):
+        for i in range(len(words) - size + 1):
+            members = table.get(" ".join(words[i : i + size]))
+            if members is not None:
+                allowed = members if allowed is None else allowed & members
+    return allowed
+
+
+def _doer_country(noun, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]
+    """The country of the subject of the verb a description is the object of ("Quito accused the South
+    American country of ..."): a state acting on "the country" is not acting on itself, which English
+    would say with "itself"."""
+    verb = noun.head if noun.dep_ in ("dobj", "dative") else noun.head.head if noun.dep_ == "pobj" else None
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    owner = next((r for r in refs if r.start <= subject.idx < r.end), None)
+    return owner.country if owner is not None and owner.country not in ("UNK", "IGO") else None
 
 
 def _country(r: ActorRef) -> bool:
@@ -444,8 +495,11 @@ def _resolve_coreference(
             window = OUTLET_WINDOW if pred is _outlet else DESCRIPTION_WINDOW
             lo, near = known.window(start, sents, window)
             if pred is _country:
-                # "the nation" needs a country
-                idx = _topic_country(near, start, sents, window, groups=bool(sector))
+                # "the nation" needs a country; "the Gulf state", "the island nation" one of those states
+                placed = described_states(lower_words(doc, k + 1, end_tok - len(noun.split())))
+                # "Quito accused the South American country": never Quito's own
+                doer = _doer_country(doc[end_tok - 1], near)
+                idx = _topic_country(near, start, sents, window, groups=bool(sector), among=placed, not_of=doer)
             elif pred is _administration:
                 idx = _nearest_one_state(near, start, pred, sents, window)
             else:
@@ -738,7 +792,9 @@ def _description(doc: Doc, k: int, covered: list[bool], nouns: frozenset[str]) -
                     lower, pos, nxt + 1, nouns
                 ):  # fmt: skip
                     return end, words
-                if nxt is not None and (pos[nxt] in ("NOUN", "PROPN") or text[nxt] in ("'s", "’s", "of")):
+                charge = nxt is not None and text[nxt] == "of" and nxt + 1 < n and doc[nxt + 1].tag_ == "VBG"
+                # ("accusing the Gulf state of supplying drones": what it is accused of, not whose state)
+                if nxt is not None and not charge and (pos[nxt] in ("NOUN", "PROPN") or text[nxt] in ("'s", "’s", "of")):
                     return (
                         None  # "the daily newspaper X", "the president's", "the leader of X": names its own
                     )
@@ -840,11 +896,15 @@ def _other_country_here(start: int, country: str, known: _Refs, sents: Sentences
 
 
 def _topic_country(
-    refs: list[ActorRef], before: int, sents: Sentences, window: int, groups: bool = False
+    refs: list[ActorRef], before: int, sents: Sentences, window: int, groups: bool = False,
+    among: frozenset[str] | None = None, not_of: str | None = None,
 ) -> int | None:  # fmt: skip
     """'the country', 'the government': the country named most often in the window (the story's subject),
     its nearest mention as antecedent; no antecedent when two countries tie (precision over recall). Its
-    people and bodies count too ("the Taliban leader ... troops left the country" is about Afghanistan)."""
+    people and bodies count too ("the Taliban leader ... troops left the country" is about Afghanistan).
+    ``among``: the states the description allows ("the island nation" after "India sent a team to the
+    Maldives" is the Maldives, however often the story names India); none of them in the window, no
+    antecedent. ``not_of``: a country the description cannot be (the one acting on it)."""
     limit = sents.index(before) - window
     counts: dict[str, int] = {}
     last: dict[str, int] = {}
@@ -853,6 +913,8 @@ def _topic_country(
     ] = {}  # "Passengers of a Pakistani train ... the military": a national group will do
     anyone: dict[str, int] = {}
     for idx, r in enumerate(refs):
+        if (among is not None and r.country not in among) or r.country == not_of:
+            continue
         if r.start < before and sents.index(r.start) >= limit and r.country not in ("UNK", "IGO"):
             counts[r.country] = counts.get(r.country, 0) + 1
             # a person or body, not a group noun, not who tells the story ("according to reports by SABC")

@@ -605,6 +605,8 @@ def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool
         ):
             return True  # "Cambodian journalist Mech Dara": a one-person sector noun before a name is a title
         if a in MODIFIER_LEXES and (b in NOUN_LEXES or b in NAME_LEXES):
+            if b in ("person", "unknown") and doc is not None and _posted_for(doc, phrase.items[0]):
+                return False  # "UN special envoy for Yemen Hans Grundberg": Yemen is the post's, not his
             return not (a == "metonym" and b in ("person", "unknown"))
         if a in ("country", "demonym") and b == "demonym":
             return True  # "Bosnian Serb army", "Kosovo Albanians": the first names the country
@@ -1177,7 +1179,7 @@ def _find_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None) -> tuple[lis
     refs = [r for r in _split_names(doc, refs) if not _names_a_treaty(doc, r, refs)]
     refs = _bodies_of_known_organisations(doc, refs)
     refs = _described_people(doc, refs, kb, pending)
-    refs = _acronyms_in_context(doc, refs)
+    refs = _acronyms_in_context(doc, refs, kb, date)
     refs = _europe_as_union(doc, refs, kb, date)
     return _named_again(
         _family(doc, _appositions(doc, countries_from_sentence(doc, refs, kb), pending))
@@ -1426,10 +1428,14 @@ _KNOWN_AS = re.compile(
 )  # "..., known as MINUSCA"
 
 
-def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
+def _acronyms_in_context(
+    doc: Doc, refs: list[ActorRef], kb: KnowledgeBase | None = None, date: dt.date | None = None
+) -> list[ActorRef]:
     """An acronym is what the article says it is, or nothing a dictionary knows from elsewhere:
 
     - "the Board of Immigration Appeals (BIA)": later "BIA" is that board, whatever else BIA stands for;
+    - an acronym the knowledge base gives to several bodies is the one of a country the article names, when
+      only one is ("RSF" in a story about Sudan is the Rapid Support Forces, not Reporters Without Borders);
     - an acronym the knowledge base gives to a state body of a country the article never names (BIA,
       Serbia's intelligence agency, in a story about U.S. immigration) is left UNK.
     """
@@ -1466,6 +1472,9 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
             d = defined[word]
             out.append(ActorRef(ref.text, ref.start, ref.end, d.actor_id, d.name, d.country, d.sector, d.kind,
                                 round(d.confidence * 0.9, 3), "alias+context"))  # fmt: skip
+        elif (reading := _reading_named(kb, word, ref, named, date)) is not None:
+            out.append(ActorRef(ref.text, ref.start, ref.end, reading.actor_id, reading.name, reading.country,
+                                reading.sector, reading.kind, round(ref.confidence * 0.9, 3), "alias+context"))  # fmt: skip
         elif (
             named
             and ref.country not in named
@@ -1477,6 +1486,18 @@ def _acronyms_in_context(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
         else:
             out.append(ref)
     return out
+
+
+def _reading_named(
+    kb: KnowledgeBase | None, word: str, ref: ActorRef, named: set[str], date: dt.date | None
+) -> Actor | None:
+    """Another body the knowledge base spells ``word`` for, the one reading of a country the article names,
+    when the ref's own reading is of none of them."""
+    if kb is None or ref.country in named:
+        return None
+    readings = [kb.actor_of(e, date) for e, _ in kb.index.get(fold(word), ()) if e.lex not in ("group", "title")]
+    placed = {a.actor_id: a for a in readings if a.country in named and a.actor_id != ref.actor_id}
+    return next(iter(placed.values())) if len(placed) == 1 else None
 
 
 _NOT_INITIAL = frozenset({"of", "and", "for", "the", "on", "in", "&"})
@@ -1620,21 +1641,28 @@ def _affiliation(doc: Doc, name, refs: list[ActorRef]):  # type: ignore[no-untyp
 
 def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, str | None, float] | None:  # type: ignore[no-untyped-def]
     """(country, sector, confidence) an apposition gives a name: the refs inside the description's words,
-    leaving out what hangs on a place preposition ("in Haiti", "from Calgary")."""
+    leaving out what hangs on a place preposition ("in Haiti", "from Calgary") and the country a post is for
+    or sent to ("the UN's deputy humanitarian coordinator for Sudan", "the UN envoy to Libya": IGO)."""
     lo = min(t.i for t in partner.subtree)
     hi = max(t.i for t in partner.subtree) + 1
     placed: dict[int, str] = {}  # token -> the place preposition it hangs on
     for t in partner.subtree:
         if t.dep_ == "prep" and t.lower_ in LOCATIVE | {"at", "on"}:
             placed.update((x.i, t.lower_) for x in t.subtree)
+        elif _portfolio(t):
+            placed.update((x.i, "portfolio") for x in t.children if x.dep_ == "pobj")
     inside = []
     for r in refs:
         span = doc.char_span(r.start, r.end, alignment_mode="expand")
         if span is None or span.start < lo or span.end > hi or (name.start <= span.start < name.end):
             continue
-        if span.root.i in placed and not (placed[span.root.i] == "at" and r.kind in AFFILIATIONS):
-            # "representative in Haiti", not "leader in Kenya's National Assembly"; but "a senior fellow
-            # at the Hudson Institute" works for the institute: where it is based is where the fellow is
+        how = placed.get(span.root.i)
+        # "air component commander for U.S. Indo-Pacific Command": a body after a post's "for" employs it
+        employer = how == "portfolio" and r.kind not in ("country", "metonym", "place")
+        if how is not None and not employer and not (how == "at" and r.kind in AFFILIATIONS):
+            # "representative in Haiti", "coordinator for Sudan", not "leader in Kenya's National Assembly";
+            # but "a senior fellow at the Hudson Institute" works for the institute: where it is based is
+            # where the fellow is
             continue
         if span.root.dep_ == "compound" and span.root.pos_ != "ADJ" and span.root.head.lower_ in EXPERT_NOUNS:
             continue  # "a senior Iran analyst" studies Iran; "an Italian Sinologist" is Italian
@@ -1657,6 +1685,39 @@ def _described_by(doc: Doc, partner, name, refs: list[ActorRef]) -> tuple[str, s
         body = next((r for r in inside if r.kind not in ("country", "person") and r.sector is not None), None)
         sector = body.sector if body is not None else ("GOV" if country == "IGO" else None)
     return country, sector, 0.6
+
+
+# Posts whose "to" names where they are sent, not whom they serve ("the UN envoy to Libya", "ambassador to
+# Russia"); any post's "for" a country does the same ("the UN's deputy humanitarian coordinator for Sudan",
+# "special envoy for Yemen"), except a spokesperson's, who speaks for the body named ("a spokesman for the
+# Kremlin", read by ``_spoken_for``).
+POSTED_TO = frozenset({"envoy", "envoys", "ambassador", "ambassadors", "representative", "representatives",
+                       "emissary", "delegate", "rapporteur", "mission", "coordinator", "commissioner"})  # fmt: skip
+
+
+def _posted_for(doc: Doc, item: Item) -> bool:
+    """Does the item follow a post's "for"/"to" ("envoy for", "ambassador to"), so that it names the post's
+    area, which a name written right after it does not take?"""
+    k = item.start - 1
+    if k < 1 or doc[k].lower_ not in ("for", "to"):
+        return False
+    post = doc[k - 1].lower_
+    return post in POSTED_TO or (doc[k].lower_ == "for" and post in FOR_POSTS)
+
+
+# Posts named with "for" and an area in headlines and titles ("special envoy for Yemen Hans Grundberg").
+FOR_POSTS = frozenset({"minister", "secretary", "adviser", "advisor", "director", "chief", "head"})
+
+
+def _portfolio(prep) -> bool:  # type: ignore[no-untyped-def]
+    """Is ``prep`` the "for"/"to" of a post, whose object is the post's area and not the holder's country? Only
+    the preposition's own object is left out: "Minister for Foreign Affairs of Iran" keeps Iran."""
+    if prep.dep_ != "prep" or prep.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    post = prep.head.lower_
+    if prep.lower_ == "to":
+        return post in POSTED_TO
+    return prep.lower_ == "for" and post not in SPOKESPEOPLE and not prep.head.lower_.startswith("spokes")
 
 
 # A title of these sectors is a post any body may have ("director", "head", "commander"); a title of

@@ -795,11 +795,11 @@ FINGERPRINT_PER_KIND = 2  # the first news and the first synthetic stories by id
 
 
 def fingerprint_groups(groups: Iterable[str]) -> list[str]:
-    """The stories whose rows stand for all: the first ``FINGERPRINT_PER_KIND`` news and synthetic ones."""
+    """The stories whose rows stand for all: the first ``FINGERPRINT_PER_KIND`` news, synthetic and wire ones
+    (the wire articles' rows also read how an article is ingested: its headline and dateline)."""
     ordered = sorted(set(groups))
-    news = [g for g in ordered if g.startswith("voa-")][:FINGERPRINT_PER_KIND]
-    synthetic = [g for g in ordered if g.startswith("syn-")][:FINGERPRINT_PER_KIND]
-    return news + synthetic
+    return [g for prefix in ("voa-", "syn-", WIRE_PREFIX)
+            for g in [g for g in ordered if g.startswith(prefix)][:FINGERPRINT_PER_KIND]]  # fmt: skip
 
 
 def rows_fingerprint(parsed: Sequence[Parsed], lexicon: Lexicon, vocabulary: frozenset[str]) -> str:
