@@ -108,6 +108,20 @@ def test_a_description_of_a_country_is_one_of_the_states_it_describes(coder):
     assert got.get("The island nation", ("UNK", None))[0] == "UNK"
 
 
+def test_an_outlets_own_reporters_lend_no_country_to_what_they_witness(coder):
+    got = codes(coder("Ivorian police fired tear gas in Abidjan on Saturday. Police blocked roads and charged "
+                      "groups of young people, AFP journalists saw."))  # fmt: skip
+    assert got["AFP journalists"] == ("FRA", "JRN")
+    assert got["Police"][0] != "FRA" and got["young people"][0] != "FRA"
+
+
+def test_a_counted_set_with_a_region_takes_its_members_from_that_region(coder):
+    got = refs(coder("Iran's Foreign Ministry summoned the envoys of Britain, France and Germany to protest the "
+                     "decision of the three European countries to trigger the snapback mechanism."))  # fmt: skip
+    three = got["the three European countries"]
+    assert three.actor_id == "set:GBR+FRA+DEU"  # not Iran, named in the same sentence: four countries
+
+
 def test_they_for_an_armed_movement_is_not_the_un(coder):
     doc = coder(
         "The UN condemned the attack by the Baloch Liberation Army in Quetta. They said it was revenge."
@@ -298,7 +312,7 @@ def test_news_gold_accuracy_floors():
 def test_region_words_narrow_a_description_to_their_states():
     import csv
 
-    from detente.actors.coreference import DESCRIBED_REGIONS, described_regions, described_states
+    from detente.actors.regions import DESCRIBED_REGIONS, described_regions, described_states
     from detente.actors.knowledge_base import DATA_DIR
 
     with (DATA_DIR / "countries.csv").open(encoding="utf-8") as handle:

@@ -22,17 +22,15 @@ lower confidence. The links are kept on the doc; :func:`antecedents` and :func:`
 from __future__ import annotations
 
 import bisect
-import csv
-import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
 
 from spacy.tokens import Doc
 
 from detente.actors.knowledge_base import FAMILY_NAME_FIRST, KnowledgeBase
 from detente.actors.matching import PERSON_NOUNS, doc_text, person_noun, told_outlet
+from detente.actors.regions import described_states, lower_words
 from detente.doc_table import DocTable, reading, table_of
 from detente.records import ActorRef
 
@@ -138,40 +136,6 @@ def _one_of(doc: Doc, r: ActorRef, kb: KnowledgeBase | None = None) -> bool:
 
 def _former_official(r: ActorRef) -> bool:
     return r.kind == "person" and r.sector == "ELI"
-
-
-DESCRIBED_REGIONS = Path(__file__).parent / "data" / "described_regions.csv"
-REGION_PHRASE_WORDS = 3  # "the tiny Western African nation": the longest region phrase read
-
-
-@functools.cache
-def described_regions() -> dict[str, frozenset[str]]:
-    """The region words of ``data/described_regions.csv``, each with the states it allows."""
-    out: dict[str, frozenset[str]] = {}
-    with DESCRIBED_REGIONS.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(line for line in handle if not line.lstrip().startswith("#"))
-        for row in rows:
-            members = frozenset(row["members"].split())
-            for words in row["words"].split("|"):
-                out[words.strip()] = members
-    return out
-
-
-def lower_words(doc: Doc, start: int, end: int) -> list[str]:
-    return [doc[i].lower_ for i in range(start, max(start, end))]
-
-
-def described_states(words: Sequence[str]) -> frozenset[str] | None:
-    """The states a description's modifiers allow ("west african" and "island" both constrain; "tiny",
-    "impoverished" do not), or None when no modifier places the country."""
-    table = described_regions()
-    allowed: frozenset[str] | None = None
-    for size in range(REGION_PHRASE_WORDS, 0, -1):
-        for i in range(len(words) - size + 1):
-            members = table.get(" ".join(words[i : i + size]))
-            if members is not None:
-                allowed = members if allowed is None else allowed & members
-    return allowed
 
 
 def _doer_country(noun, refs: list[ActorRef]) -> str | None:  # type: ignore[no-untyped-def]

@@ -2109,6 +2109,7 @@ def countries_from_sentence(
             and not (r.kind == "person" and r.actor_id in unknown_people and r.sector not in STATE_PEOPLE)
             and r.kind
             != "outlet"  # "told VOA", "a VOA reporter in the town": an outlet's home is not the story's
+            and not _outlet_staff(r, kb)  # "... charged groups of young people, AFP journalists saw"
             and not (reported[0] <= r.start < reported[1])
             and not _of_a_thing(doc, r, context)
             and not (from_elsewhere(r) and _apart(doc, span, r))
@@ -2143,6 +2144,20 @@ def countries_from_sentence(
             out[i] = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
                               actor.kind, 0.4 if bare else round(ref.confidence * 0.8, 3), _in_context(ref.reason))  # fmt: skip
     return out
+
+
+def _outlet_staff(ref: ActorRef, kb: KnowledgeBase) -> bool:
+    """Is the ref an outlet's own people ("AFP journalists", "a Reuters reporter"), whose country is the
+    outlet's home and says nothing of the sentence they witness?"""
+    if ref.sector != "JRN" or ref.kind == "outlet":
+        return False
+    words = re.sub(r"^(the|a|an)\s+", "", ref.text.strip(), flags=re.I).split()
+    for n in range(len(words) - 1, 0, -1):
+        prefix = " ".join(words[:n])
+        entry = kb.lookup(fold(prefix), prefix)
+        if entry is not None:
+            return entry.actor.kind == "outlet"
+    return False
 
 
 # Verbs by which a state judges what is done to others: the people in their object are not the judge's.

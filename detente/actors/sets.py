@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from detente.actors.coreference import reported_by, tokens_of, with_linked_mentions
 from detente.actors.knowledge_base import KnowledgeBase, fold
 from detente.actors.matching import REPORTING_VERBS, doc_text, joined_words
+from detente.actors.regions import described_states, lower_words
 from detente.records import ActorRef
 
 SET_PREFIX = "set:"
@@ -175,6 +176,8 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: boo
         return r.country if noun in STATE_NOUNS | SIDE_NOUNS | LEADER_NOUNS else r.actor_id
 
     speakers = _speakers(head)
+    # "the three European countries" after Iran and the envoys of Britain, France and Germany: the three
+    placed = described_states(lower_words(head.doc, head.left_edge.i, head.i))
     own = head.sent
     excluded = (
         {key(r) for r in refs if own.start_char <= r.start < head.left_edge.idx and _fits(noun, r)}
@@ -188,7 +191,11 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: boo
     seen: dict[str, ActorRef] = {}
     for named in _named_before(doc, head, refs):
         for r in named:
-            if _fits(noun, r) and not any(r.start <= doc[i].idx < r.end for i in speakers):
+            if (
+                _fits(noun, r)
+                and (placed is None or r.country in placed)
+                and not any(r.start <= doc[i].idx < r.end for i in speakers)
+            ):
                 seen.setdefault(key(r), r)
         found = [r for k, r in seen.items() if k not in excluded]
         if count is None and len(found) >= 2:
