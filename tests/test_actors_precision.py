@@ -122,6 +122,12 @@ def test_a_counted_set_with_a_region_takes_its_members_from_that_region(coder):
     assert three.actor_id == "set:GBR+FRA+DEU"  # not Iran, named in the same sentence: four countries
 
 
+def test_a_grouping_no_body_speaks_for_is_its_members_even_named_alone(coder):
+    got = refs(coder("Iran accused the E3 of violating the nuclear deal. The G7 said it was concerned."))
+    assert got["the E3"].actor_id == "set:FRA+DEU+GBR"
+    assert got["G7"].country == "IGO"  # a grouping that speaks as one body stays that body
+
+
 def test_they_for_an_armed_movement_is_not_the_un(coder):
     doc = coder(
         "The UN condemned the attack by the Baloch Liberation Army in Quetta. They said it was revenge."

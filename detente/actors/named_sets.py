@@ -22,7 +22,8 @@ target. Two forms:
   of people or states with the grouping's name before it or after its "of"/"from" ("G7 foreign
   ministers", "leaders of the G7", "top diplomats from the Group of Seven leading industrial nations").
   The members are those of the article's date. The grouping named alone ("the G7 said") stays the
-  knowledge base's IGO: the body that speaks as one, as the guideline's gold codes "the G7".
+  knowledge base's IGO: the body that speaks as one, as the guideline's gold codes "the G7"; one the knowledge
+  base has no body for ("the E3", "the Baltics") is its members named alone too.
 
 Precision first: a phrase that also names another actor with a country ("Japan's G7 partners") is left
 alone, and so is a grouping whose noun says the members are not all of it ("partners", "counterparts").
@@ -266,6 +267,11 @@ def _people_of_groupings(
                 noun = g.head  # "the Quad members", "the Group of Seven leading industrial nations"
             elif g.dep_ == "pobj" and g.head.lower_ in ("of", "from") and _grouping_noun(g.head.head):
                 noun = g.head.head  # "leaders of the G7"
+            elif (
+                g.pos_ in ("PROPN", "NOUN") and g.dep_ not in MODIFIER_DEPS
+                and kb.lookup(fold(found.group(0)), found.group(0)) is None
+            ):  # fmt: skip
+                noun = g  # "accused the E3 of violating the deal": a grouping no body speaks for is its members
             else:
                 continue
             outer = None
