@@ -318,8 +318,8 @@ def test_news_gold_accuracy_floors():
 def test_region_words_narrow_a_description_to_their_states():
     import csv
 
-    from detente.actors.regions import DESCRIBED_REGIONS, described_regions, described_states
     from detente.actors.knowledge_base import DATA_DIR
+    from detente.actors.regions import DESCRIBED_REGIONS, described_regions, described_states
 
     with (DATA_DIR / "countries.csv").open(encoding="utf-8") as handle:
         known = {row["iso3"] for row in csv.DictReader(line for line in handle if not line.startswith("#"))}

@@ -463,7 +463,9 @@ def _resolve_coreference(
                 placed = described_states(lower_words(doc, k + 1, end_tok - len(noun.split())))
                 # "Quito accused the South American country": never Quito's own
                 doer = _doer_country(doc[end_tok - 1], near)
-                idx = _topic_country(near, start, sents, window, groups=bool(sector), among=placed, not_of=doer)
+                idx = _topic_country(
+                    near, start, sents, window, groups=bool(sector), among=placed, not_of=doer
+                )
             elif pred is _administration:
                 idx = _nearest_one_state(near, start, pred, sents, window)
             else:
@@ -758,7 +760,11 @@ def _description(doc: Doc, k: int, covered: list[bool], nouns: frozenset[str]) -
                     return end, words
                 charge = nxt is not None and text[nxt] == "of" and nxt + 1 < n and doc[nxt + 1].tag_ == "VBG"
                 # ("accusing the Gulf state of supplying drones": what it is accused of, not whose state)
-                if nxt is not None and not charge and (pos[nxt] in ("NOUN", "PROPN") or text[nxt] in ("'s", "’s", "of")):
+                if (
+                    nxt is not None
+                    and not charge
+                    and (pos[nxt] in ("NOUN", "PROPN") or text[nxt] in ("'s", "’s", "of"))
+                ):
                     return (
                         None  # "the daily newspaper X", "the president's", "the leader of X": names its own
                     )

@@ -1495,7 +1495,9 @@ def _reading_named(
     when the ref's own reading is of none of them."""
     if kb is None or ref.country in named:
         return None
-    readings = [kb.actor_of(e, date) for e, _ in kb.index.get(fold(word), ()) if e.lex not in ("group", "title")]
+    readings = [
+        kb.actor_of(e, date) for e, _ in kb.index.get(fold(word), ()) if e.lex not in ("group", "title")
+    ]
     placed = {a.actor_id: a for a in readings if a.country in named and a.actor_id != ref.actor_id}
     return next(iter(placed.values())) if len(placed) == 1 else None
 

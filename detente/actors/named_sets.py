@@ -271,7 +271,8 @@ def _people_of_groupings(
                 g.pos_ in ("PROPN", "NOUN") and g.dep_ not in MODIFIER_DEPS
                 and kb.lookup(fold(found.group(0)), found.group(0)) is None
             ):  # fmt: skip
-                noun = g  # "accused the E3 of violating the deal": a grouping no body speaks for is its members
+                # "accused the E3 of violating the deal": a grouping no body speaks for is its members
+                noun = g
             else:
                 continue
             outer = None
