@@ -1719,7 +1719,7 @@ def _portfolio(prep) -> bool:  # type: ignore[no-untyped-def]
     post = prep.head.lower_
     if prep.lower_ == "to":
         return post in POSTED_TO
-    return prep.lower_ == "for" and post not in SPOKESPEOPLE and not prep.head.lower_.startswith("spokes")
+    return prep.lower_ == "for" and not post.startswith("spokes")  # (SPOKESPEOPLE and "spokesmen")
 
 
 # A title of these sectors is a post any body may have ("director", "head", "commander"); a title of
