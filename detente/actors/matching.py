@@ -1698,17 +1698,10 @@ POSTED_TO = frozenset({"envoy", "envoys", "ambassador", "ambassadors", "represen
 
 
 def _posted_for(doc: Doc, item: Item) -> bool:
-    """Does the item follow a post's "for"/"to" ("envoy for", "ambassador to"), so that it names the post's
-    area, which a name written right after it does not take?"""
+    """Does the item follow a post's "for"/"to" (``_portfolio``: "envoy for", "ambassador to"), so that it
+    names the post's area, which a name written right after it does not take?"""
     k = item.start - 1
-    if k < 1 or doc[k].lower_ not in ("for", "to"):
-        return False
-    post = doc[k - 1].lower_
-    return post in POSTED_TO or (doc[k].lower_ == "for" and post in FOR_POSTS)
-
-
-# Posts named with "for" and an area in headlines and titles ("special envoy for Yemen Hans Grundberg").
-FOR_POSTS = frozenset({"minister", "secretary", "adviser", "advisor", "director", "chief", "head"})
+    return k >= 1 and _portfolio(doc[k]) and doc[k].head.i == k - 1
 
 
 def _portfolio(prep) -> bool:  # type: ignore[no-untyped-def]
