@@ -27,7 +27,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from detente.events import calibration
+from detente.events import calibration, party_ceiling
 from detente.events.calibration import Calibration, known_countries
 from detente.events.corpus import WIRE_PREFIX, WRITTEN_PREFIX, GoldStory, load_corpus, load_wire, load_written
 from detente.events.features import (
@@ -957,12 +957,15 @@ def main(argv: Sequence[str]) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m detente.events.training")
-    parser.add_argument("command", choices=["train", "cv", "occurrences", "misses"])
+    parser.add_argument("command", choices=["train", "cv", "occurrences", "misses", "parties"])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--report", type=Path, help="write the cross-validation report (JSON) here")
     args = parser.parse_args(argv)
     parsed, lexicon = load_material()
+    if args.command == "parties":  # the gold parties against the actors stage's mentions (party_ceiling.py)
+        print(json.dumps(party_ceiling.report(parsed, lexicon, gold_vocabulary(parsed)), indent=1))
+        return 0
     held = cross_validate(parsed, lexicon, args.folds)
     if args.command == "occurrences":  # the shipped policy's repeat mentions against the annotation
         print(json.dumps(occurrence_links(held, EventModel.load().policy), indent=1))
