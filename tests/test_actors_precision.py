@@ -328,3 +328,84 @@ def test_region_words_narrow_a_description_to_their_states():
     assert described_states(["african", "island"]) == {"CPV", "COM", "MDG", "MUS", "STP", "SYC"}
     assert described_states(["tiny", "west", "african"]) == described_regions()["west african"]
     assert described_states(["impoverished"]) is None  # no word that places it: any country
+
+
+# -- thirty-first session: classes read off the thirtieth session's held-out batch once released ----------
+
+
+def test_a_given_name_the_recogniser_left_out_stays_with_the_title(coder):
+    doc = coder("Venezuelan Attorney General Tarek William Saab accused the gendarme of espionage.")
+    person = refs(doc)["Venezuelan Attorney General Tarek William Saab"]
+    assert (person.country, person.sector) == ("VEN", "GOV")
+    assert not any(r.text in ("William Saab", "Tarek") for r in doc._.actors)
+
+
+def test_a_second_title_joined_to_a_nationality_is_of_that_state(coder):
+    got = refs(coder("Pakistani Deputy Prime Minister and Foreign Minister Mohammad Ishaq Dar met Chinese "
+                     "Foreign Minister Wang Yi in Beijing."))  # fmt: skip
+    assert got["Foreign Minister Mohammad Ishaq Dar"].country == "PAK"
+    # two names joined keep their own countries
+    got = refs(
+        coder("Kenyan President William Ruto and Tanzanian President Samia Suluhu Hassan met in Arusha.")
+    )
+    assert got["Tanzanian President Samia Suluhu Hassan"].country == "TZA"
+
+
+def test_a_state_body_named_with_of_and_a_country_is_that_countrys(coder):
+    got = codes(coder("The Anti-Corruption Agency of Kazakhstan detained a deputy minister, and the Border "
+                      "Guard Service of Estonia detained a Russian national."))  # fmt: skip
+    assert got["Anti-Corruption Agency of Kazakhstan"][0] == "KAZ"
+    assert next(c for t, (c, _) in got.items() if t.endswith("Service of Estonia")) == "EST"
+    # a body about a country is not of it
+    assert "Inter-Parliamentary Alliance on China" not in got
+
+
+def test_the_agency_of_a_dateline_is_no_actor(coder):
+    doc = coder("ASTANA, March 3, 2026 (Kazinform) — Kazakhstan on Monday expelled a Kyrgyz diplomat.")
+    assert "Kazinform" not in refs(doc)
+    # an agency the knowledge base knows stays the outlet it is (bylines and claims read it)
+    doc = coder("ASTANA, March 3, 2026 (AFP) — Kazakhstan on Monday expelled a Kyrgyz diplomat.")
+    assert refs(doc)["AFP"].kind == "outlet"
+
+
+def test_police_no_sentence_places_are_the_dateline_states(coder):
+    text = ("BISSAU, March 3, 2026 (Reuters) — Thousands of people marched through the capital to demand "
+            "elections, and the African Union suspended Guinea-Bissau.\n\nPolice fired tear gas and "
+            "gendarmes arrested at least 20 protesters.")  # fmt: skip
+    got = codes(coder(text))
+    assert got["Police"] == ("GNB", "COP") and got["gendarmes"] == ("GNB", "COP")
+    # a foreign agency's bureau filing about another state's police does not lend its own
+    text = ("NAIROBI, March 3, 2026 (Reuters) — Sudan's army said on Tuesday it had retaken a town from the "
+            "Rapid Support Forces in Sudan's Darfur region, and Sudanese officials said Sudan would press "
+            "on.\n\nPolice said the roads were closed.")  # fmt: skip
+    assert codes(coder(text))["Police"][0] != "KEN"
+
+
+def test_state_media_epithets_name_their_states(coder):
+    got = codes(coder("In June, the Zionist regime and the United States attacked Iran, and the Asian giant "
+                      "rejected the accusations of the Kyiv regime."))  # fmt: skip
+    assert got["the Zionist regime"][0] == "ISR"
+    assert got["the Asian giant"][0] == "CHN" and got["the Kyiv regime"][0] == "UKR"
+
+
+def test_weapons_shot_down_are_not_of_the_side_that_downed_them(coder):
+    text = ("KYIV, March 18, 2026 (Kyiv Independent) — Russian forces struck the port of Odesa overnight.\n\n"
+            "Air defense units shot down 94 drones and two missiles, the Air Force said.")  # fmt: skip
+    got = codes(coder(text))
+    assert got["Air defense units"] == ("UKR", "MIL")
+    assert got["drones"][0] != "UKR" and got["missiles"][0] != "UKR"
+
+
+def test_the_two_countries_of_a_bilateral_story_are_its_two_states(coder):
+    text = (
+        "Dhaka renews request to Delhi for Hasina's extradition, Delhi says matter under examination\n\n"
+        "The interim government has sent a second diplomatic note to India seeking the return of former Prime "
+        "Minister Sheikh Hasina to face trial in Bangladesh, the daily Prothom Alo reports today.\n\n"
+        "According to the newspaper, the note verbale was handed over to the Indian High Commission in Dhaka on "
+        "Wednesday by the Director General of the South Asia wing of the Foreign Ministry. It reminds New Delhi "
+        "of the first request made in December last year and asks for a response under the extradition treaty "
+        "signed by the two countries in 2013."
+    )
+    doc = coder(text)
+    pair = next(r for r in doc._.actors if r.text == "the two countries")
+    assert pair.kind == "set" and set(pair.actor_id.split(":")[1].split("+")) == {"BGD", "IND"}

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from detente.actors.bylines import OWN
 from detente.actors.coreference import SAY_VERBS
 from detente.actors.knowledge_base import KnowledgeBase
-from detente.actors.matching import DATELINE, UNPLACED, body_title, stateless
+from detente.actors.matching import DATELINE, DATELINE_AGENCY_CHARS, UNPLACED, body_title, stateless
 from detente.records import ActorRef
 
 FOCUS_MIN = 3
@@ -200,7 +200,6 @@ def shared_country_words(refs: list[ActorRef], kb: KnowledgeBase) -> list[ActorR
 # A state's own bodies, as wire copy names them without their country when they are the home state's
 # ("ALGIERS (APS) - The Ministry of Foreign Affairs has summoned ...", "The government said ...").
 STATE_BODY_HEADS = frozenset({"ministry", "government", "presidency", "cabinet", "parliament", "chancellery"})
-DATELINE_AGENCY_CHARS = 40  # from the end of a dateline's city to its agency: ", May 3, 2025 (Reuters)"
 
 
 def _dateline(refs: list[ActorRef]) -> ActorRef | None:
@@ -281,6 +280,33 @@ def home_officials(refs: list[ActorRef], home: str | None) -> list[ActorRef]:
         else ref
         for ref in refs
     ]  # fmt: skip
+
+
+# Sectors whose bare nouns ("police", "security forces", "riot police") act at home: a reader takes them as
+# the state where the story happens when nothing else places them.
+DOMESTIC_SECTORS = frozenset({"COP", "MIL", "JUD"})
+
+
+def home_police(refs: list[ActorRef], kb: KnowledgeBase, home: str | None) -> list[ActorRef]:
+    """Police and security forces that neither their sentence nor the story placed are the dateline state's,
+    when the article is told from it (``home_country``): "BISSAU (Reuters) - ... Police fired tear gas and
+    arrested 20 protesters" is Guinea-Bissau's police. Left UNK, the commonest domestic act (an arrest, a
+    crowd dispersed) reached no dyad."""
+    if home is None:
+        return refs
+    out = []
+    for ref in refs:
+        if (
+            ref.country == "UNK"
+            and ref.sector in DOMESTIC_SECTORS
+            and ref.kind == "group"
+            and ref.reason == "agent noun"
+        ):
+            actor = kb.group_actor(home, ref.sector)
+            ref = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,
+                           actor.kind, STORY_MIN_CONFIDENCE, f"{ref.reason}+context")  # fmt: skip
+        out.append(ref)
+    return out
 
 
 def _reported_subject_state(doc: Doc, body: ActorRef, refs: list[ActorRef]) -> str | None:

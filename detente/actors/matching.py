@@ -50,6 +50,7 @@ NAME_LEXES = frozenset({"person", "org", "unknown"})
 # to an event (context.may_be_party).
 UNPLACED = "agent noun+unplaced"
 DATELINE = "dateline"  # the reason of the city a story was filed from (_dateline_place): no party
+DATELINE_AGENCY_CHARS = 40  # from the end of a dateline's city to its agency: ", May 3, 2025 (Reuters)"
 NOT_PERSON = ("org", "country", "metonym", "demonym", "title", "group", "ignore")
 TEXT_KEY = "detente.actors.text"
 # Base confidence of a phrase by the class of its head.
@@ -362,7 +363,13 @@ def named_items(
     items: list[Item] = []
     table = table_of(doc)
     spans = [
-        (s, _name_end(table.tag, s, e), label) for s, e, label in table.entities if label in NAMED_LABELS
+        (
+            _given_names_before(doc, kb, taken, s, e) if label == "PERSON" else s,
+            _name_end(table.tag, s, e),
+            label,
+        )
+        for s, e, label in table.entities
+        if label in NAMED_LABELS
     ]
     # Capitalised multi-token runs the NER missed ("Si Jin-Pching" in a garbled sentence): fuzzy only.
     in_ent = [False] * len(doc)
@@ -411,6 +418,28 @@ def named_items(
     return items
 
 
+def _given_names_before(doc: Doc, kb: KnowledgeBase, taken: list[bool], s: int, e: int) -> int:
+    """Where a person's name starts when the recogniser left its first given names out ("Venezuelan Attorney
+    General Tarek [William Saab]"): the capitalised proper nouns just before it that the parse makes part of
+    the name, up to a title. Left out, the given name stood alone and the title's country never reached the
+    person, who then acted as a second, unknown actor."""
+    titles = kb.noun_keys()
+    while s > 0:
+        t = doc[s - 1]
+        if (
+            taken[t.i] or t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ not in ("", "PERSON")
+            or t.dep_ != "compound" or not s <= t.head.i < e
+            or _fold_token(t.text) in titles or _fold_token(t.text) in HONORIFICS
+            or "." in t.text or t.lower_ in COURTESY_TITLES  # "Ms. Alinejad" is Alinejad, named before
+        ):  # fmt: skip
+            break
+        s -= 1
+    return s
+
+
+COURTESY_TITLES = frozenset({"mr", "ms", "mrs", "miss", "dr", "sir", "dame", "madam", "madame", "monsieur"})
+
+
 def _named_item(
     doc: Doc, kb: KnowledgeBase, s: int, e: int, label: str, context: dict[str, float] | None = None
 ) -> Item | None:
@@ -432,6 +461,15 @@ def _named_item(
         country = _place_country(text, context)
         if country is not None:
             return Item(s, e, "place", None, label, confidence=0.7, country=country, reason="place")
+    if (
+        label == "NAME"
+        and e - s >= 2
+        and doc[e - 1].lower_ in STATE_BODY_WORDS
+        and doc[e - 1].text[:1].isupper()
+    ):
+        label = (
+            "ORG"  # "the Anti-Corruption Agency (of Kazakhstan)": a body's name the recogniser did not tag
+        )
     if label in ("NAME", "GPE") or any(c.isdigit() for c in text) or kb.lookup(fold(text), text, NOUN_LEXES):
         return None  # weapons ("S-400"), dates, or a leftover sector noun ("National") are not actors
     if _given_name(doc, s):
@@ -627,6 +665,8 @@ def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool
             return True  # "the company's chairman", "the party's leader"
         return a in MODIFIER_LEXES | NAME_LEXES and (b in NOUN_LEXES or b in NAME_LEXES)
     if gap == "of":
+        if a == "unknown" and b == "country" and doc is not None and _state_body(doc, last):
+            return True  # "the Anti-Corruption Agency of Kazakhstan", "the Border Guard Service of Estonia"
         return (a in NOUN_LEXES or (a in ("person", "unknown") and _has_title(phrase))) and b in (
             "country",
             "metonym",
@@ -639,6 +679,21 @@ def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool
     if gap == "adj":
         return a in ("demonym", "country") and b in NOUN_LEXES
     return False
+
+
+# The words a state body's own name ends on. A name the dictionaries lack, ending on one and followed by
+# "of" and a country, is that country's body, as a reader takes "the State Border Service of Azerbaijan".
+STATE_BODY_WORDS = frozenset({
+    "agency", "bureau", "service", "committee", "ministry", "directorate", "department", "office", "inspectorate",
+    "administration", "commission", "authority", "court", "tribunal", "police", "guard", "army", "navy", "command",
+    "prosecutor", "procuracy", "chamber", "assembly", "parliament", "senate", "government", "cabinet",
+    "presidency", "secretariat", "forces", "force", "gendarmerie", "militia", "council",
+})  # fmt: skip
+
+
+def _state_body(doc: Doc, name: Item) -> bool:
+    last = doc[name.end - 1]
+    return last.text[:1].isupper() and last.lower_ in STATE_BODY_WORDS
 
 
 def _one_body(doc: Doc, name: Item, place: Item) -> bool:
@@ -1164,6 +1219,7 @@ def _find_actors(doc: Doc, kb: KnowledgeBase, date: dt.date | None) -> tuple[lis
     sent_of, sent_counts, doc_counts = _country_mentions(doc, items, kb, date)
     items = [_namesake_city(doc, i, sent_counts[sent_of[i.start]]) for i in items]
     items += named_items(doc, kb, taken, date, dict(doc_counts))
+    items = _without_dateline_agency(doc, items)
     refs: list[ActorRef] = []
     pending: list[ActorRef] = []
     named: dict[str, ActorRef] = {}  # family name -> the person named in full before
@@ -1611,6 +1667,8 @@ def _coordinated_title(name):  # type: ignore[no-untyped-def]
     "the/a" and a second title written right before the name: "the journalist and Masih Alinejad" may be
     two people."""
     head = name.head
+    if name.dep_ == "conj" and _bare_title(head):
+        return head if any(c.dep_ == "compound" and c.ent_type_ == "" for c in name.lefts) else None
     if name.dep_ != "conj" or head.tag_ != "NN" or not head.text.islower():
         return None
     if not any(c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in head.children):
@@ -1619,6 +1677,16 @@ def _coordinated_title(name):  # type: ignore[no-untyped-def]
         c.dep_ == "compound" and c.tag_ == "NN" and c.text.islower() for c in name.subtree if c.i < name.i
     )
     return head if titled else None
+
+
+def _bare_title(head) -> bool:  # type: ignore[no-untyped-def]
+    """A capitalised title with no name of its own, first of two joined before a name: "Pakistani Deputy
+    Prime Minister and Foreign Minister Mohammad Ishaq Dar" (one person, or two of the same state: the
+    nationality is both titles' either way). Not a name ("Prime Minister Modi and President Xi")."""
+    return (
+        head.tag_ == "NNP" and head.ent_type_ == "" and head.text[:1].isupper()
+        and not any(c.ent_type_ == "PERSON" or c.dep_ == "appos" for c in head.lefts)
+    )  # fmt: skip
 
 
 # Bodies a person works "at": their country is the person's ("a senior fellow at the Lowy Institute").
@@ -1813,6 +1881,29 @@ def _dateline_place(doc: Doc, item: Item) -> Item:
         return item
     return Item(item.start, item.end, "place", None, confidence=0.9, country=item.entry.actor.country,
                 reason=DATELINE)  # fmt: skip
+
+
+def _without_dateline_agency(doc: Doc, items: list[Item]) -> list[Item]:
+    """Leave out a name the dictionaries lack that stands in a dateline's parentheses ("ASTANA, March 3,
+    2026 (Kazinform) -"): the agency that filed the story, never a party to what it reports. Unknown, it
+    had been taken as the subject's partner and made a second, country-less source."""
+    datelines = [i for i in items if i.reason == DATELINE]
+    if not datelines:
+        return items
+    text = doc_text(doc)
+
+    def agency(item: Item) -> bool:
+        if item.lex != "unknown" or item.start == 0 or item.end >= len(doc):
+            return False
+        if doc[item.start - 1].text != "(" or doc[item.end].text != ")":
+            return False
+        start = doc[item.start].idx
+        return any(
+            0 <= start - (doc[d.end - 1].idx + len(doc[d.end - 1])) <= DATELINE_AGENCY_CHARS and "\n" not in text[doc[d.end - 1].idx : start]
+            for d in datelines
+        )  # fmt: skip
+
+    return [i for i in items if not agency(i)]
 
 
 def _namesake_city(doc: Doc, item: Item, sentence: Counter[str]) -> Item:

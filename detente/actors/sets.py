@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -208,7 +209,37 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: boo
             return None
     if count is None or other:
         return None
-    return _listed_earlier(doc, head, refs, count, key, excluded)
+    listed = _listed_earlier(doc, head, refs, count, key, excluded)
+    if listed is None and noun in STATE_NOUNS | LEADER_NOUNS | SIDE_NOUNS:
+        return _the_storys_states(doc, head, refs, count, excluded)
+    return listed
+
+
+def _the_storys_states(
+    doc: Doc, head, refs: list[ActorRef], count: int, excluded: set[str]
+) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
+    """ "the extradition treaty signed by the two countries" in a story about Bangladesh and India, when no
+    sentence near names both and no list of two came before: the story's own states, when exactly that many
+    stand out (each named by itself at least twice, and at least twice as often as any other state), as a
+    reader takes "the two countries" of a bilateral story. A state that acts on the phrase is none of it."""
+    counts: Counter[str] = Counter()
+    first: dict[str, ActorRef] = {}
+    for r in refs:
+        if r.start >= head.left_edge.idx or r.reason == "coreference" or r.reason.endswith("+context"):
+            continue
+        state = r.kind in STATE_KINDS or (r.sector == "GOV" and r.kind != "person")
+        if state and r.country not in ("UNK", "IGO", "WST", "") and not is_set(r):
+            counts[r.country] += 1
+            first.setdefault(r.country, r)
+    ranked = counts.most_common(count + 1)
+    if len(ranked) < count or ranked[count - 1][1] < 2:
+        return None
+    if len(ranked) > count and ranked[count][1] * 2 > ranked[count - 1][1]:
+        return None
+    chosen = [first[c] for c, _ in ranked[:count]]
+    if excluded & {r.country for r in chosen}:
+        return None
+    return sorted(chosen, key=lambda r: r.start)
 
 
 def _listed_earlier(

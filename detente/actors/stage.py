@@ -23,6 +23,7 @@ from detente.actors.context import (
     focus_country,
     home_country,
     home_officials,
+    home_police,
     parties_in_context,
     shared_country_words,
     story_countries,
@@ -101,7 +102,8 @@ class ActorStage:
         # story is about) and reaches the mentions linked to what took it ("he" for an unknown name).
         focus = _story_focus(doc, refs)
         refs = with_story_country(refs, self.kb, focus, _group_of_no_country(doc, refs))
-        refs = _follow_antecedents(home_officials(refs, home_country(refs)), links)
+        home = home_country(refs)
+        refs = _follow_antecedents(home_police(home_officials(refs, home), self.kb, home), links)
         before = {id(r) for r in refs}
         refs, links = self._add_sector_nouns(doc, refs, links, pending, focus)
         if self.use_coref:  # "residents ... say they": a plural pronoun for a noun placed just now
