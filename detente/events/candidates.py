@@ -385,6 +385,11 @@ def nest(candidates: Sequence[Candidate]) -> list[Candidate]:
             # The approval is the aim's event, done by the approver: one event, typed by the aim.
             tops.remove(aim)
             cand.kind, cand.frame_word, cand.absorbed = "frame", cand.token.lemma_.lower(), [aim]
+            continue
+        aim = _approved_object(cand)
+        if aim is not None:
+            cand.kind, cand.frame_word = "frame", cand.token.lemma_.lower()
+            cand.absorbed = [aim, *(c for c in cand.absorbed or () if c is not aim)]
     return _fold_protest_aims(sorted(tops, key=lambda c: c.token.i))
 
 
@@ -397,6 +402,24 @@ def _approved_aim(cand: Candidate, tops: Sequence[Candidate]) -> Candidate | Non
         path = path_to(other.token, cand.token) if other is not cand else None
         if path and path[-1].dep_ == "dobj" and any(n.dep_ in {"acl", "relcl"} for n in path):
             return other
+    return None
+
+
+def _approved_object(cand: Candidate) -> Candidate | None:
+    """ "adopted new sanctions", "approved the bloc's 20th package of sanctions against Russia": an event
+    noun that is the approval's object (or its "of" phrase's) is the act approved, the approver its source.
+    (Folded in as the verb's object, it had left the approval a SUPPORT of the sanctions' target.)"""
+    if cand.token.lemma_.lower() not in APPROVAL or cand.kind not in {"verb", "pair"} or not cand.absorbed:
+        return None
+    for inner in cand.absorbed:
+        path = path_to(inner.token, cand.token)
+        if (
+            inner.kind == "noun"
+            and path
+            and path[-1].dep_ == "dobj"
+            and all(n.dep_ in {"dobj", "pobj"} or (n.dep_ == "prep" and n.lower_ == "of") for n in path)
+        ):
+            return inner
     return None
 
 

@@ -39,7 +39,8 @@ from detente.events.features import (
 )
 from detente.events.lexicon import Lexicon, intensity, load_lexicon
 from detente.events.linear import LinearModel
-from detente.events.modality import detect_modality
+from detente.events.modality import DENIAL_VERBS, detect_modality
+from detente.events.noise import plausible_recipients
 from detente.events.roles import doer_unnamed, roles_with_set_members
 from detente.events.rules import EXCHANGING, MUTUAL_TYPES, innermost_claim, speaker_tokens
 from detente.records import QUAD_OF_TYPE, ActorRef, Article, Claim, Event, Span, event_id
@@ -235,7 +236,7 @@ class EventModel:
                 if event.id not in seen:
                     seen.add(event.id)
                     events.append(event)
-        return events
+        return without_denials_of_coded_acts(doc, events)
 
     def _event(self, choice: Choice, view: SentenceView, article_key: str, claims: Sequence[Claim],
                role_cache: dict[tuple[int, str], tuple[list[ActorRef], list[ActorRef]]] | None = None,
@@ -265,7 +266,11 @@ class EventModel:
                 targets = targets or [r for r in learned_targets if (r.start, r.end) not in taken]
         else:
             sources, targets = self._learned_roles(token, event_type, view, role_cache)
-        sources, targets = roles_with_set_members(sources, targets)
+            if doer_unnamed(token, self.lexicon.stative_passive):
+                sources = []  # "soldiers captured during the defence of Mariupol": no doer said, none guessed
+        sources, targets = roles_with_set_members(
+            sources, plausible_recipients(event_type, token, sources, targets)
+        )
         background = self.is_background(token, view, article_published(view))
         reciprocal = _reciprocal(event_type, sources, targets, token)
         sent = view.sent
@@ -407,3 +412,29 @@ def article_published(view: SentenceView) -> dt.date | None:
     doc = view.sent.doc
     article = doc._.article if doc.has_extension("article") else None
     return article.published_date if article is not None else None
+
+
+def without_denials_of_coded_acts(doc: Doc, events: list[Event]) -> list[Event]:
+    """Less the REJECT of a denial whose denied act is itself coded with modality ``denied``: "Russia denied
+    shelling the plant" is ASSAULT Russia, denied (the guideline's own example), not that and a REJECT
+    besides. A denial of a charge ("denied the accusation") has no such act and stays a REJECT."""
+    denied = [e for e in events if e.modality == "denied"]
+    if not denied:
+        return events
+
+    def root(event: Event) -> Token | None:
+        span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    acts = [t for t in map(root, denied) if t is not None]
+    out = []
+    for event in events:
+        word = root(event) if event.event_type == "REJECT" else None
+        if (
+            word is not None
+            and word.lemma_.lower() in DENIAL_VERBS
+            and any(act is not word and act in word.subtree for act in acts)
+        ):
+            continue
+        out.append(event)
+    return out

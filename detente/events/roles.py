@@ -329,10 +329,16 @@ def doer_unnamed(token: Token, stative: Container[str] = ()) -> bool:
         verb = clause_verb(token)
         if verb.lemma_.lower() in stative or token.lemma_.lower() in stative:
             return False
-        return (is_passive(verb) and not _children(verb, ("agent",)) and not far_agent(verb)
-                and not battle_opponents(verb))  # fmt: skip
+        return ((is_passive(verb) or reduced_passive(verb)) and not _children(verb, ("agent",))
+                and not far_agent(verb) and not battle_opponents(verb))  # fmt: skip
     return (token.dep_ == "pobj" and token.head.lower_ == "under" and token.head.head.lemma_.lower() in UNDERGOING
             and not any(p.lower_ in {"by", "from"} for p in token.children if p.dep_ == "prep"))  # fmt: skip
+
+
+def reduced_passive(verb: Token) -> bool:
+    """A participle that says what its noun underwent ("soldiers captured during the defence of Mariupol",
+    "the Estonian citizen detained at the border"): a passive without its auxiliary, the noun its patient."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not misparsed_predicate(verb)
 
 
 def passive_patient(verb: Token) -> list[Token]:
@@ -471,7 +477,7 @@ def object_tokens(verb: Token, preps: frozenset[str] = TARGET_PREPS) -> list[Tok
     """Object tokens of a verb: passive subject, direct/indirect object, prepositional targets."""
     verb = clause_verb(verb)
     out = _children(verb, ("nsubjpass",)) or passive_patient(verb)
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not misparsed_predicate(verb):
+    if reduced_passive(verb):
         out.append(verb.head)  # "civilians killed by the army"
     if verb.dep_ == "relcl" and any(t.tag_ in {"WP", "WDT"} for s in out for t in s.subtree):
         out.append(verb.head)  # "200 detainees, many of whom were deported": the relative names them
@@ -533,6 +539,14 @@ def _complement_refs(index: ActorIndex, noun: Token, self_named: bool, places: b
 # Event nouns whose possessor, when no "of" names the one it happens to, is that one: "Mech Dara's arrest",
 # "his release", "their abduction" (against "Russia's invasion", where the possessor acts). English marks
 # the patient this way with nouns of acts done *to* a person (PLOVER's COERCE, ASSAULT, RETREAT-release).
+# Nouns of something said, decided or launched whose "of" names who did it, as formal and translated copy
+# writes them ("the request of the International Atomic Energy Agency", "the protest of Algeria", "the attack
+# of the drones", "the decision of the government", "rejected the accusations of the Kyiv regime"); not acts
+# done to someone ("the release of the prisoners", "the invasion of Ukraine") nor words "of" may take either
+# way ("the condemnation of Russia").
+MADE_BY_OF_NOUNS = REQUEST_NOUNS | frozenset({"protest", "decision", "statement", "warning", "refusal", "reply",
+                                              "response", "pledge", "promise", "announcement", "position",
+                                              "accusation", "allegation", "claim", "attack", "offensive"})  # fmt: skip
 PATIENT_NOUNS = frozenset({
     "arrest", "detention", "release", "deportation", "extradition", "abduction", "kidnapping", "killing",
     "murder", "assassination", "imprisonment", "execution", "expulsion", "capture", "conviction", "sentencing",
@@ -547,6 +561,10 @@ def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
     preps = [prep for prep in noun.children if prep.dep_ == "prep"]
     targets = [p for prep in preps if prep.lower_ in NOUN_TARGET_PREPS
                for p in prep.children if p.dep_ == "pobj" and not (prep.lower_ == "with" and _means(p))]  # fmt: skip
+    if noun.lemma_.lower() in MADE_BY_OF_NOUNS:  # "the request of the IAEA", "the strong protest of Algeria"
+        makers = [p for prep in preps if prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"]
+        sources += makers
+        targets = [t for t in targets if t not in makers]
     if noun.lemma_.lower() in PATIENT_NOUNS and not any(prep.lower_ == "of" for prep in preps):
         patients = [c for c in sources if c.dep_ == "poss"]
         sources = [c for c in sources if c.dep_ != "poss"]

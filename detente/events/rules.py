@@ -65,6 +65,7 @@ from detente.events.noise import (
     meets_no_one,
     natural_subject,
     news_gathering,
+    plausible_recipients,
     prevents_nothing,
     private_trade,
     quantity_change,
@@ -1136,6 +1137,17 @@ def _parties_together(event_type: str, sources: Sequence[ActorRef]) -> bool:
     )
 
 
+# Verbs whose object "protest" is a note handed to a state, not a crowd's act ("expressed the protest to the
+# Ukrainian side", "lodged a strong protest with the embassy"), whoever speaks for the state.
+PROTEST_CONVEYED = frozenset(
+    {"express", "lodge", "convey", "deliver", "hand", "register", "voice", "file", "send"}
+)
+
+
+def _protest_conveyed(token: Token) -> bool:
+    return token.dep_ == "dobj" and token.head.lemma_.lower() in PROTEST_CONVEYED
+
+
 def _a_state(ref: ActorRef, doc: Doc) -> bool:
     """A state or its government speaking as such: a country or its capital named as a noun ("China",
     "Manila"; not a nationality word, "Chilean workers"), its government or a ministry."""
@@ -1227,7 +1239,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         event_type == "PROTEST"
         and cand.token.lemma_.lower() == "protest"
         and sources
-        and all(_a_state(r, sent.doc) for r in sources)
+        and (all(_a_state(r, sent.doc) for r in sources) or _protest_conveyed(cand.token))
     ):
         # "The Philippines protested ...", "a protest from Beijing": a state's protest is diplomatic, ACCUSE
         # disapprove (the manual: PROTEST "presumes significant physical/material activity"). Only the word
@@ -1357,7 +1369,7 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         and not _territorial_measure(cand, mode)
     ):
         return None  # only the source itself as recipient: an internal matter ("ordered its agents")
-    targets = kept
+    targets = plausible_recipients(event_type, cand.token, sources, kept)
     sources, targets = roles_with_set_members(sources, targets)
     sources, targets = reciprocal(cand.token, event_type, sources, targets)
     if is_topic(cand.token, sources, targets):
