@@ -1012,7 +1012,6 @@ def test_1_a_charge_with_batons_is_a_rush_and_a_charge_with_a_crime_an_accusatio
 @pytest.mark.parametrize(
     "text, own",
     [
-        ("Moldovan police detained in Chisinau four persons suspected of vote buying.", "Chisinau"),
         ("North Korea has long denounced the joint drills, and KCNA warned that Pyongyang would respond.",
          "Pyongyang"),
         ("The Algerian foreign minister and his Tunisian counterpart agreed to convene the Algerian-Tunisian "
@@ -1098,3 +1097,11 @@ def test_2_who_underwent_a_participle_is_no_doer(nlp):
 def test_4_a_member_suspended_and_drones_downed_are_events(nlp, text, event_type, target):
     events = code(nlp, text)
     assert any(e.event_type == event_type and countries(e.target) == target for e in events)
+
+
+def test_2_a_detention_named_only_by_its_place_keeps_the_places_state(nlp):
+    events = code(
+        nlp, "On Tuesday, the Moldovan police detained in Chisinau four persons suspected of vote buying."
+    )
+    detained = [e for e in events if e.event_type == "COERCE"]
+    assert detained and all(countries(e.target) == {"MDA"} for e in detained)

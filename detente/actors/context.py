@@ -285,14 +285,19 @@ def home_officials(refs: list[ActorRef], home: str | None) -> list[ActorRef]:
 # Sectors whose bare nouns ("police", "security forces", "riot police") act at home: a reader takes them as
 # the state where the story happens when nothing else places them.
 DOMESTIC_SECTORS = frozenset({"COP", "MIL", "JUD"})
+# Words that make such a force someone else's ("foreign troops", "international forces", "UN peacekeepers").
+FOREIGN_WORDS = frozenset({"foreign", "international", "multinational", "un", "u.n.", "peacekeeping", "allied",
+                           "coalition", "regional", "african", "western", "nato", "peacekeepers", "mercenaries"})  # fmt: skip
 
 
 def home_police(refs: list[ActorRef], kb: KnowledgeBase, home: str | None) -> list[ActorRef]:
     """Police and security forces that neither their sentence nor the story placed are the dateline state's,
     when the article is told from it (``home_country``): "BISSAU (Reuters) - ... Police fired tear gas and
     arrested 20 protesters" is Guinea-Bissau's police. Left UNK, the commonest domestic act (an arrest, a
-    crowd dispersed) reached no dyad."""
-    if home is None:
+    crowd dispersed) reached no dyad. Only when no other state is named more: a state's own agency reports
+    other states' streets too ("ABUJA (Premium Times) - ... In Bissau ... Police fired tear gas")."""
+    counts = story_countries(refs)
+    if home is None or any(n > counts[home] for n in counts.values()):
         return refs
     out = []
     for ref in refs:
@@ -301,6 +306,8 @@ def home_police(refs: list[ActorRef], kb: KnowledgeBase, home: str | None) -> li
             and ref.sector in DOMESTIC_SECTORS
             and ref.kind == "group"
             and ref.reason == "agent noun"
+            and not stateless(ref)
+            and not FOREIGN_WORDS & set(ref.text.lower().split())
         ):
             actor = kb.group_actor(home, ref.sector)
             ref = ActorRef(ref.text, ref.start, ref.end, actor.actor_id, actor.name, actor.country, actor.sector,

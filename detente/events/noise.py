@@ -287,10 +287,13 @@ def plausible_recipients(
     event_type: str, trigger: Token, sources: Sequence[ActorRef], targets: Sequence[ActorRef]
 ) -> list[ActorRef]:
     """The recipients less the doer's own state (:func:`without_own_state`) and less where the act took place
-    (:func:`not_where_it_happened`): the two ways a state's name stands in a sentence without receiving."""
-    return not_where_it_happened(
+    (:func:`not_where_it_happened`): the two ways a state's name stands in a sentence without receiving.
+    An arrest's or a detention's place is kept when nothing else receives it: "Moldovan police detained in
+    Chisinau four persons" names the detained only by where they were taken, and Moldova is theirs."""
+    kept = not_where_it_happened(
         event_type, trigger, without_own_state(event_type, trigger, sources, targets)
     )
+    return list(targets) if event_type == "COERCE" and not kept else kept
 
 
 # Prepositions that say where an act takes place ("detained in Tehran", "In Dakar, the president called
