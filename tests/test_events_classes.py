@@ -1105,3 +1105,10 @@ def test_2_a_detention_named_only_by_its_place_keeps_the_places_state(nlp):
     )
     detained = [e for e in events if e.event_type == "COERCE"]
     assert detained and all(countries(e.target) == {"MDA"} for e in detained)
+
+
+def test_2_a_participle_with_between_names_its_doers(nlp):
+    events = code(nlp, "Iran called on Iraq to hand over the militants, in accordance with the security agreement "
+                       "signed between the two countries in March 2023.")  # fmt: skip
+    signed = [e for e in events if e.trigger.text == "signed"]
+    assert signed and all(countries(e.source) == {"IRN", "IRQ"} for e in signed)
