@@ -1112,3 +1112,9 @@ def test_2_a_participle_with_between_names_its_doers(nlp):
                        "signed between the two countries in March 2023.")  # fmt: skip
     signed = [e for e in events if e.trigger.text == "signed"]
     assert signed and all(countries(e.source) == {"IRN", "IRQ"} for e in signed)
+
+
+def test_2_rebels_of_a_state_do_act_on_it(nlp):
+    events = code(nlp, "Rebels in the Ivory Coast on Tuesday blocked transport into Abidjan as they continued "
+                       "their effort to overthrow the government.")  # fmt: skip
+    assert any(countries(e.target) == {"CIV"} for e in events)

@@ -247,6 +247,8 @@ def drop_self(sources: Sequence[ActorRef], targets: Sequence[ActorRef]) -> list[
     return [t for t in targets if not any(same_actor(t, s) for s in sources)]
 
 
+# Sectors of a state's own organs, which act for it.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "LEG"})
 # Refs that name a state itself (its name, its capital standing for it, a city of it), not one of its people
 # or bodies.
 STATE_NAME_KINDS = frozenset({"country", "metonym", "place"})
@@ -266,7 +268,10 @@ def without_own_state(
     the object the text names without a country."""
     if event_type == "ASSAULT":
         return list(targets)
-    countries = {s.country for s in sources} - {"UNK", "IGO", "WST", ""}
+    # (the state or its organs: rebels or protesters of a state do act on it, "Rebels in the Ivory Coast
+    # blocked transport into Abidjan")
+    countries = {s.country for s in sources if s.kind in STATE_NAME_KINDS or s.sector in STATE_SECTORS}
+    countries -= {"UNK", "IGO", "WST", ""}
     if not countries:
         return list(targets)
     doc = trigger.doc

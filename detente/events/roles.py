@@ -329,9 +329,13 @@ def doer_unnamed(token: Token, stative: Container[str] = ()) -> bool:
         verb = clause_verb(token)
         if verb.lemma_.lower() in stative or token.lemma_.lower() in stative:
             return False
-        return ((is_passive(verb) or reduced_passive(verb)) and not _children(verb, ("agent",))
-                and not far_agent(verb) and not battle_opponents(verb)
-                and not between_parties(verb))  # fmt: skip  ("the agreement signed between the two countries")
+        return (
+            (is_passive(verb) or reduced_passive(verb))
+            and not _children(verb, ("agent",))
+            and not far_agent(verb)
+            and not battle_opponents(verb)
+            and not between_parties(verb)
+        )  # fmt: skip  ("the agreement signed between the two countries")
     return (token.dep_ == "pobj" and token.head.lower_ == "under" and token.head.head.lemma_.lower() in UNDERGOING
             and not any(p.lower_ in {"by", "from"} for p in token.children if p.dep_ == "prep"))  # fmt: skip
 
