@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from detente.actors.sets import is_set
 from detente.events.calibration import known_countries
@@ -26,6 +27,9 @@ from detente.events.corpus import WIRE_PREFIX, WRITTEN_PREFIX
 from detente.events.features import SentenceView, is_candidate
 from detente.events.lexicon import Lexicon
 from detente.records import ActorRef
+
+if TYPE_CHECKING:  # (training imports this module for its command)
+    from detente.events.training import GoldEvent, Parsed
 
 SPAN_KINDS = ("right", "set", "unknown country", "other country", "no mention", "no gold country")
 
@@ -35,7 +39,7 @@ class AnchoredGold:
     part: str  # news, wire, written, synthetic or dev
     view: SentenceView
     anchor: int  # token index of the anchored trigger word
-    gold: object  # training.GoldEvent
+    gold: GoldEvent
 
 
 def part_of(group: str, *, is_news: bool, is_dev_gold: bool) -> str:
@@ -48,7 +52,9 @@ def part_of(group: str, *, is_news: bool, is_dev_gold: bool) -> str:
     return "written" if group.startswith(WRITTEN_PREFIX) else "synthetic"
 
 
-def anchored_gold(parsed: Iterable, lexicon: Lexicon, vocabulary: frozenset[str]) -> list[AnchoredGold]:
+def anchored_gold(
+    parsed: Iterable[Parsed], lexicon: Lexicon, vocabulary: frozenset[str]
+) -> list[AnchoredGold]:
     """Every gold event whose trigger anchors on a candidate word, as training anchors it (one per word)."""
     from detente.events.training import _anchor  # (training imports this module for its command)
 
@@ -101,7 +107,7 @@ def party_spans(
     return out
 
 
-def both_right(sources: Iterable[ActorRef], targets: Iterable[ActorRef], gold: object) -> bool:
+def both_right(sources: Iterable[ActorRef], targets: Iterable[ActorRef], gold: GoldEvent) -> bool:
     """Both countries of the event right (a reciprocal gold event: its participants, whatever the roles)."""
     found_sources, found_targets = known_countries(sources), known_countries(targets)
     if gold.reciprocal:
@@ -123,7 +129,7 @@ def oracle(events: Iterable[AnchoredGold]) -> dict[str, float]:
     return {part: round(sum(v) / len(v), 3) for part, v in sorted(hits.items())}
 
 
-def report(parsed: Sequence, lexicon: Lexicon, vocabulary: frozenset[str]) -> dict[str, object]:
+def report(parsed: Sequence[Parsed], lexicon: Lexicon, vocabulary: frozenset[str]) -> dict[str, object]:
     events = anchored_gold(parsed, lexicon, vocabulary)
     return {
         "gold_events_anchored": dict(Counter(e.part for e in events)),
