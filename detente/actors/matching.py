@@ -418,6 +418,10 @@ def named_items(
     return items
 
 
+# Courtesy words before a family name, which are no given names ("Ms. Alinejad", "Madame Diallo").
+COURTESY_TITLES = frozenset({"mr", "ms", "mrs", "miss", "dr", "sir", "dame", "madam", "madame", "monsieur"})
+
+
 def _given_names_before(doc: Doc, kb: KnowledgeBase, taken: list[bool], s: int, e: int) -> int:
     """Where a person's name starts when the recogniser left its first given names out ("Venezuelan Attorney
     General Tarek [William Saab]"): the capitalised proper nouns just before it that the parse makes part of
@@ -435,9 +439,6 @@ def _given_names_before(doc: Doc, kb: KnowledgeBase, taken: list[bool], s: int, 
             break
         s -= 1
     return s
-
-
-COURTESY_TITLES = frozenset({"mr", "ms", "mrs", "miss", "dr", "sir", "dame", "madam", "madame", "monsieur"})
 
 
 def _named_item(
@@ -461,12 +462,7 @@ def _named_item(
         country = _place_country(text, context)
         if country is not None:
             return Item(s, e, "place", None, label, confidence=0.7, country=country, reason="place")
-    if (
-        label == "NAME"
-        and e - s >= 2
-        and doc[e - 1].lower_ in STATE_BODY_WORDS
-        and doc[e - 1].text[:1].isupper()
-    ):
+    if label == "NAME" and e - s >= 2 and _ends_on_state_body(doc, e):
         label = (
             "ORG"  # "the Anti-Corruption Agency (of Kazakhstan)": a body's name the recogniser did not tag
         )
@@ -665,7 +661,7 @@ def _merges(phrase: Phrase, nxt: Item, gap: str, doc: Doc | None = None) -> bool
             return True  # "the company's chairman", "the party's leader"
         return a in MODIFIER_LEXES | NAME_LEXES and (b in NOUN_LEXES or b in NAME_LEXES)
     if gap == "of":
-        if a == "unknown" and b == "country" and doc is not None and _state_body(doc, last):
+        if a == "unknown" and b == "country" and doc is not None and _ends_on_state_body(doc, last.end):
             return True  # "the Anti-Corruption Agency of Kazakhstan", "the Border Guard Service of Estonia"
         return (a in NOUN_LEXES or (a in ("person", "unknown") and _has_title(phrase))) and b in (
             "country",
@@ -691,8 +687,9 @@ STATE_BODY_WORDS = frozenset({
 })  # fmt: skip
 
 
-def _state_body(doc: Doc, name: Item) -> bool:
-    last = doc[name.end - 1]
+def _ends_on_state_body(doc: Doc, end: int) -> bool:
+    """Does the name ending before token ``end`` end on a capitalised state body's word ("... Agency")?"""
+    last = doc[end - 1]
     return last.text[:1].isupper() and last.lower_ in STATE_BODY_WORDS
 
 

@@ -211,13 +211,11 @@ def _members(doc: Doc, head, refs: list[ActorRef], count: int | None, other: boo
         return None
     listed = _listed_earlier(doc, head, refs, count, key, excluded)
     if listed is None and noun in STATE_NOUNS | LEADER_NOUNS | SIDE_NOUNS:
-        return _the_storys_states(doc, head, refs, count, excluded)
+        return _the_storys_states(head, refs, count, excluded)
     return listed
 
 
-def _the_storys_states(
-    doc: Doc, head, refs: list[ActorRef], count: int, excluded: set[str]
-) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
+def _the_storys_states(head, refs: list[ActorRef], count: int, excluded: set[str]) -> list[ActorRef] | None:  # type: ignore[no-untyped-def]
     """ "the extradition treaty signed by the two countries" in a story about Bangladesh and India, when no
     sentence near names both and no list of two came before: the story's own states, when exactly that many
     stand out (each named by itself at least twice, and at least twice as often as any other state), as a

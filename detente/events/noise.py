@@ -257,10 +257,10 @@ STATE_NAME_KINDS = frozenset({"country", "metonym", "place"})
 def without_own_state(
     event_type: str, trigger: Token, sources: Sequence[ActorRef], targets: Sequence[ActorRef]
 ) -> list[ActorRef]:
-    """Recipients less those that only name a state a source is of: "the strong protest of
-    Algeria" notified by Algeria's ministry, "Moldovan police detained in Chisinau four persons", "North Korea
-    has long denounced the drills ... Pyongyang would take countermeasures", "the two ministers [of Algeria
-    and Tunisia] agreed to convene the Algerian-Tunisian commission". A state does not act on itself:
+    """Recipients less those that only name a state a source is of: "the strong protest of Algeria" notified
+    by Algeria's ministry, "North Korea has long denounced the drills ... Pyongyang would take
+    countermeasures", "the two ministers [of Algeria and Tunisia] agreed to convene the Algerian-Tunisian
+    commission". A state does not act on itself:
     its name beside its own organ is the doer again, or where the act took place (eleven of the 180 wrong
     events of the thirtieth session's held-out batch had the source's own country as recipient). Not an
     attack's: "government forces shelled Idlib" is aimed at the place, the state's own or not. Nor a place
@@ -317,12 +317,13 @@ def not_where_it_happened(event_type: str, trigger: Token, targets: Sequence[Act
     nor a visit's ("a Chinese delegation arrived in Moscow": Russia is visited), nor a deployment's ("troops
     remained on alert in the West Bank", as the dev gold codes it)."""
     verb = clause_verb(trigger)
-    if event_type in ("ASSAULT", "CONSULT", "MOBILIZE") or not targets or verb.lemma_.lower() in VISIT_VERBS:
-        return list(
-            targets
-        )  # (a meeting's venue is read by the meeting rules; "arrived in Moscow" visits it)
-    if any(c.lemma_.lower() in SOUGHT_IN for c in verb.children):
-        return list(targets)  # "sought refuge in Germany": asked of Germany
+    # (a meeting's venue is read by the meeting rules; "arrived in Moscow" visits Russia; "sought refuge in
+    # Germany" asks it of Germany)
+    placed_by_the_act = verb.lemma_.lower() in VISIT_VERBS or any(
+        c.lemma_.lower() in SOUGHT_IN for c in verb.children
+    )
+    if event_type in ("ASSAULT", "CONSULT", "MOBILIZE") or not targets or placed_by_the_act:
+        return list(targets)
     doc = trigger.doc
     verbs = {trigger.i, verb.i}
 
