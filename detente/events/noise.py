@@ -276,13 +276,13 @@ def without_own_state(
         return list(targets)
     doc = trigger.doc
     return [t for t in targets
-            if not (_state_named(doc, t) and t.country in countries and not _locates_a_noun(doc, t, trigger))]  # fmt: skip
+            if not (names_a_state(doc, t) and t.country in countries and not _locates_a_noun(doc, t, trigger))]  # fmt: skip
 
 
-def _state_named(doc: Doc, ref: ActorRef) -> bool:
-    """Does the ref name a state itself ("Algeria", "Pyongyang", "Chisinau"), not its people by a nationality
-    word ("a meeting of Palestinian factions": the factions are a party)?"""
-    if ref.kind not in STATE_NAME_KINDS:
+def names_a_state(doc: Doc, ref: ActorRef, kinds: frozenset[str] = STATE_NAME_KINDS) -> bool:
+    """Does the ref name a state itself as a noun ("Algeria", "Pyongyang", "Chisinau"), not its people by a
+    nationality word ("a meeting of Palestinian factions", "Peruvians marched")?"""
+    if ref.kind not in kinds:
         return False
     span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
     return span is not None and span.root.pos_ == "PROPN" and span.root.ent_type_ != "NORP"

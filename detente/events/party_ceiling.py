@@ -55,24 +55,18 @@ def part_of(group: str, *, is_news: bool, is_dev_gold: bool) -> str:
 def anchored_gold(
     parsed: Iterable[Parsed], lexicon: Lexicon, vocabulary: frozenset[str]
 ) -> list[AnchoredGold]:
-    """Every gold event whose trigger anchors on a candidate word, as training anchors it (one per word)."""
-    from detente.events.training import _anchor  # (training imports this module for its command)
+    """Every gold event whose trigger anchors on a candidate word, as training anchors it."""
+    from detente.events.training import gold_anchors  # (training imports this module for its command)
 
     out = []
     for p in parsed:
         part = part_of(p.group, is_news=p.is_news, is_dev_gold=p.is_dev_gold)
         for view in p.views:
             eligible = {t.i for t in view.sent if is_candidate(t, view, lexicon, vocabulary)}
-            used: set[int] = set()
-            for sentence in p.sentences:
-                for gold in sentence.gold:
-                    if not view.sent.start_char <= gold.trigger[0] < view.sent.end_char:
-                        continue
-                    anchor = _anchor(p.doc, gold, eligible, view.rule_events)
-                    if anchor is None or anchor.i in used:
-                        continue
-                    used.add(anchor.i)
-                    out.append(AnchoredGold(part, view, anchor.i, gold))
+            out += [
+                AnchoredGold(part, view, anchor.i, gold)
+                for anchor, gold in gold_anchors(p, view, eligible)[1]
+            ]
     return out
 
 

@@ -63,6 +63,7 @@ from detente.events.noise import (
     is_outlet,
     is_topic,
     meets_no_one,
+    names_a_state,
     natural_subject,
     news_gathering,
     plausible_recipients,
@@ -1148,6 +1149,9 @@ def _protest_conveyed(token: Token) -> bool:
     return token.dep_ == "dobj" and token.head.lemma_.lower() in PROTEST_CONVEYED
 
 
+STATE_KINDS = frozenset({"country", "metonym"})  # a country or its capital; not a city of it
+
+
 def _a_state(ref: ActorRef, doc: Doc) -> bool:
     """A state or its government speaking as such: a country or its capital named as a noun ("China",
     "Manila"; not a nationality word, "Chilean workers"), its government or a ministry."""
@@ -1155,13 +1159,7 @@ def _a_state(ref: ActorRef, doc: Doc) -> bool:
         return False
     if ref.sector == "GOV":
         return ref.kind != "person"  # a government, a ministry; not a person ("the anti-Trump protest")
-    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
-    return (
-        ref.kind in {"country", "metonym"}
-        and span is not None
-        and span.root.pos_ == "PROPN"
-        and span.root.ent_type_ != "NORP"  # "Peruvians marched": people of a nation
-    )
+    return names_a_state(doc, ref, STATE_KINDS)
 
 
 MEASURE_TYPES = frozenset({"SANCTION"})

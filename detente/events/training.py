@@ -289,27 +289,39 @@ def _anchor(
     return (heads or inside)[0]
 
 
+def gold_anchors(
+    parsed: Parsed, view: SentenceView, eligible: set[int]
+) -> tuple[dict[int, str], list[tuple[Token, GoldEvent]]]:
+    """The gold events of a sentence view at their anchor words (:func:`_anchor`), one per word, and each
+    eligible word's label: the gold type at an anchor, ``IGNORE`` on the other words of a gold trigger phrase.
+    Training reads both; the role ceiling (``party_ceiling``) reads the anchors, so it scores the events
+    training learns from."""
+    doc = parsed.doc
+    labels: dict[int, str] = {}
+    anchored: list[tuple[Token, GoldEvent]] = []
+    for sentence in parsed.sentences:
+        for gold in sentence.gold:
+            if not (view.sent.start_char <= gold.trigger[0] < view.sent.end_char):
+                continue
+            anchor = _anchor(doc, gold, eligible, view.rule_events)
+            if anchor is None or (anchor.i in labels and labels[anchor.i] != IGNORE):
+                continue
+            labels[anchor.i] = gold.event_type
+            anchored.append((anchor, gold))
+            span = doc.char_span(*gold.trigger, alignment_mode="expand")
+            for token in span or ():
+                if token.i in eligible and token.i not in labels:
+                    labels[token.i] = IGNORE
+    return labels, anchored
+
+
 def examples_of(parsed: Parsed, lexicon: Lexicon, vocabulary: frozenset[str]) -> Examples:
     """Every candidate with its gold label, and every (gold event, mention) pair with its gold role."""
     out = Examples()
     doc = parsed.doc
     for view in parsed.views:
         eligible = {t.i for t in view.sent if is_candidate(t, view, lexicon, vocabulary)}
-        labels: dict[int, str] = {}
-        anchored: list[tuple[Token, GoldEvent]] = []
-        for sentence in parsed.sentences:
-            for gold in sentence.gold:
-                if not (view.sent.start_char <= gold.trigger[0] < view.sent.end_char):
-                    continue
-                anchor = _anchor(doc, gold, eligible, view.rule_events)
-                if anchor is None or (anchor.i in labels and labels[anchor.i] != IGNORE):
-                    continue
-                labels[anchor.i] = gold.event_type
-                anchored.append((anchor, gold))
-                span = doc.char_span(*gold.trigger, alignment_mode="expand")
-                for token in span or ():
-                    if token.i in eligible and token.i not in labels:
-                        labels[token.i] = IGNORE
+        labels, anchored = gold_anchors(parsed, view, eligible)
         for i in sorted(eligible):
             token = doc[i]
             out.types.append(TypeExample(parsed.group, token.lemma_.lower(), token.pos_, i in view.rule_events,
