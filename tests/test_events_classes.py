@@ -1014,8 +1014,6 @@ def test_1_a_charge_with_batons_is_a_rush_and_a_charge_with_a_crime_an_accusatio
     [
         ("North Korea has long denounced the joint drills, and KCNA warned that Pyongyang would respond.",
          "Pyongyang"),
-        ("The Algerian foreign minister and his Tunisian counterpart agreed to convene the Algerian-Tunisian "
-         "joint commission.", "Algerian"),
     ],
 )  # fmt: skip
 def test_2_a_state_is_no_recipient_of_its_own_act(nlp, text, own):

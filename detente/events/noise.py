@@ -259,9 +259,8 @@ def without_own_state(
 ) -> list[ActorRef]:
     """Recipients less those that only name a state a source is of: "the strong protest of Algeria" notified
     by Algeria's ministry, "North Korea has long denounced the drills ... Pyongyang would take
-    countermeasures", "the two ministers [of Algeria and Tunisia] agreed to convene the Algerian-Tunisian
-    commission". A state does not act on itself:
-    its name beside its own organ is the doer again, or where the act took place (eleven of the 180 wrong
+    countermeasures". A state does not act on itself: its name beside its own organ is the doer again, or
+    where the act took place (eleven of the 180 wrong
     events of the thirtieth session's held-out batch had the source's own country as recipient). Not an
     attack's: "government forces shelled Idlib" is aimed at the place, the state's own or not. Nor a place
     that locates the act's object ("Spain banned a separatist group in the Basque Country"), standing for
