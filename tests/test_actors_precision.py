@@ -409,3 +409,59 @@ def test_the_two_countries_of_a_bilateral_story_are_its_two_states(coder):
     doc = coder(text)
     pair = next(r for r in doc._.actors if r.text == "the two countries")
     assert pair.kind == "set" and set(pair.actor_id.split(":")[1].split("+")) == {"BGD", "IND"}
+
+
+def test_a_town_named_after_a_capital_is_not_that_capitals_state(coder):
+    got = codes(coder("Insurgents attacked a village near Mocimboa da Praia in Cabo Delgado on Sunday."))
+    assert got.get("Praia", ("", None))[0] != "CPV"
+    # a country after a particle stays the country
+    assert codes(coder("The Banco de Mexico raised its key rate on Thursday."))["Mexico"][0] == "MEX"
+
+
+def test_a_body_named_after_an_international_organisation_is_the_organisations(coder):
+    got = codes(coder("The African Union Transition Mission in Somalia accused al-Shabaab of killing three "
+                      "soldiers, and the United Nations Assistance Mission in Afghanistan criticised the "
+                      "Taliban."))  # fmt: skip
+    assert got["African Union Transition Mission in Somalia"][0] == "IGO"
+    assert got["the United Nations Assistance Mission in Afghanistan"][0] == "IGO"
+
+
+def test_brussels_is_the_union_where_the_union_is_named_and_belgium_is_not(coder):
+    text = ("The European Union imposed sanctions on two RSF commanders on Monday. Brussels had already "
+            "frozen the assets of four firms.")  # fmt: skip
+    assert codes(coder(text))["Brussels"][0] == "IGO"
+    text = "Belgium's prime minister met the Dutch king. Brussels and The Hague agreed on a rail link."
+    assert codes(coder(text))["Brussels"][0] == "BEL"
+
+
+def test_a_bodys_head_word_alone_is_the_body_named_before(coder):
+    text = ("ADDIS ABABA, October 2, 2025 (Wire) — The African Union Peace and Security Council called on "
+            "the government of South Sudan to release detained opposition leaders.\n\nThe 15-member council "
+            "said it was deeply concerned.\n\n\"The Council strongly condemns all attacks against "
+            "civilians,\" the communique said.")  # fmt: skip
+    got = codes(coder(text))
+    assert got["The 15-member council"][0] == "IGO" and got["Council"][0] == "IGO"
+
+
+def test_a_governments_aircraft_are_its_states(coder):
+    text = ("JUBA, March 3, 2026 (Wire) — South Sudan's army said it had retaken Nasir. The UN mission said "
+            "government aircraft had bombed villages in Upper Nile state.")  # fmt: skip
+    assert codes(coder(text))["government aircraft"] == ("SSD", "MIL")
+
+
+def test_the_government_of_a_sentence_naming_one_country_is_that_countrys(coder):
+    text = ("PORT-AU-PRINCE, April 9, 2026 (Wire) — Armed gangs pushed deeper into Haiti's Centre department. "
+            "Haiti's prime minister condemned the attack. Haitian police said they had retaken a station.\n\n"
+            "Kenya's Interior Ministry said 200 more police officers would fly to Port-au-Prince. Critics in "
+            "Kenya's parliament have accused the government of sending officers without equipment.")  # fmt: skip
+    assert codes(coder(text))["the government"][0] == "KEN"
+    # a state acting on "the country" still does not act on itself
+    text = ("Ecuador's president raised tariffs on Colombian goods. Colombia's president called it a trade war. "
+            "Quito accused the South American country of failing to police the border.")  # fmt: skip
+    assert codes(coder(text))["the South American country"][0] == "COL"
+
+
+def test_the_government_in_a_sentence_rooted_in_a_noun_ends(coder):
+    """A headline or a fragment with no verb above "the government": the clause search stops at the root."""
+    got = codes(coder("Kenya: the government and the opposition, a year on"))
+    assert "the government" not in got or got["the government"][0] in ("KEN", "UNK")

@@ -149,7 +149,18 @@ def _doer_country(noun, refs: list[ActorRef]) -> str | None:  # type: ignore[no-
     if subject is None:
         return None
     owner = next((r for r in refs if r.start <= subject.idx < r.end), None)
-    return owner.country if owner is not None and owner.country not in ("UNK", "IGO") else None
+    if (
+        owner is None
+        or owner.country in ("UNK", "IGO")
+        or not (_country(owner) or owner.sector in STATE_SECTORS)
+    ):
+        # (a parliament, the opposition or critics accuse their own government: "critics in Kenya's
+        # parliament have accused the government")
+        return None
+    return owner.country
+
+
+STATE_SECTORS = frozenset({"GOV", "MIL"})  # who acts for a state on another: not itself (``_doer_country``)
 
 
 def _country(r: ActorRef) -> bool:
@@ -424,6 +435,23 @@ def _resolve_coreference(
                 out[i] = _copy(out[idx], sents.text[r.start - 4 : r.end], r.start - 4, r.end)
                 pairs.append((out[i], out[idx]))
 
+    # "The Council strongly condemns ...": a body's head word alone, capitalised as in a communique's own
+    # text, is the body of that name named before ("the African Union's Peace and Security Council").
+    for i, r in enumerate(out):
+        words = r.text.lower().split()
+        if (
+            r.reason == "unknown"
+            and r.kind == "organization"
+            and words
+            and words[-1] in BODY_HEADS
+            and (words[:-1] in ([], ["the"]))
+        ):
+            lo, near = known.window(r.start, sents, DESCRIPTION_WINDOW)
+            ante = _same_word(doc, words[-1], r.start, near, known, sents)
+            if ante is not None:
+                out[i] = _copy(ante, r.text, r.start, r.end)
+                pairs.append((out[i], ante))
+
     added: list[ActorRef] = []
     new = _Refs(added)  # in text order too: found token by token
     speakers: dict[tuple[int, int], str | None] = {}  # quotation -> its speaker's actor, for he/she inside it
@@ -463,9 +491,11 @@ def _resolve_coreference(
                 placed = described_states(lower_words(doc, k + 1, end_tok - len(noun.split())))
                 # "Quito accused the South American country": never Quito's own
                 doer = _doer_country(doc[end_tok - 1], near)
-                idx = _topic_country(
-                    near, start, sents, window, groups=bool(sector), among=placed, not_of=doer
-                )
+                idx = _sentence_country(doc, token, near, among=placed, not_of=doer)
+                if idx is None:
+                    idx = _topic_country(
+                        near, start, sents, window, groups=bool(sector), among=placed, not_of=doer
+                    )
             elif pred is _administration:
                 idx = _nearest_one_state(near, start, pred, sents, window)
             else:
@@ -810,6 +840,8 @@ def _same_head(
     j = k + 1
     while j < n and j - k <= 3 and pos[j] == "ADJ" and not covered[j]:
         j += 1
+    if j + 2 < n and pos[j] == "NUM" and table.text[j + 1] == "-" and not covered[j + 2]:
+        j += 3  # "the 15-member council", "the 27-nation bloc"
     if j >= n or covered[j] or tag[j] not in ("NN", "NNS") or not table.text[j].isalpha():
         return None
     if j + 1 < n and (pos[j + 1] in ("NOUN", "PROPN") or table.lower[j + 1] == "of"):
@@ -863,6 +895,45 @@ def _other_country_here(start: int, country: str, known: _Refs, sents: Sentences
         r.kind in ("country", "metonym", "place") and r.country != country
         for r in known.refs[bisect.bisect_left(known.starts, lo) : bisect.bisect_left(known.starts, hi)]
     )
+
+
+def _sentence_country(
+    doc: Doc, token, refs: list[ActorRef], among: frozenset[str] | None = None, not_of: str | None = None
+) -> int | None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """'the government' whose clause's subject names one state, by its name, capital, people or state bodies,
+    and does not act for it ("Critics in Kenya's parliament have accused the government", in a story about
+    Haiti; a state acting on "the government" is ``not_of`` it): that state's nearest mention. The story's
+    subject (``_topic_country``) decides otherwise. The subject only: "the withdrawal of U.S. troops from the
+    country" and "Washington was concerned, and the EU urged the authorities" name other states beside it."""
+    clause = token
+    while (
+        clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i
+    ):  # (``head is not`` holds at the root)
+        clause = clause.head
+    subjects = (
+        [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if clause.pos_ in ("VERB", "AUX")
+        else []
+    )
+    if not subjects or any(s.i <= token.i <= s.right_edge.i for s in subjects):
+        return None
+    spans = [(doc[s.left_edge.i].idx, doc[s.right_edge.i].idx + len(doc[s.right_edge.i])) for s in subjects]
+    here = [(idx, r) for idx, r in enumerate(refs) if any(lo <= r.start < hi for lo, hi in spans)
+            and r.country not in ("UNK", "IGO", "WST") and r.reason != "coreference"]  # fmt: skip
+    named = {r.country for _, r in here}
+    states = [
+        (idx, r) for idx, r in here if _country(r) or r.kind == "place" or r.sector in STATE_BODY_SECTORS
+    ]
+    if len(named) != 1 or not states:
+        return None
+    (country,) = named
+    if country == not_of or (among is not None and country not in among):
+        return None
+    return states[-1][0]
+
+
+# Sectors of the state's own bodies and people, whose country a clause lends to "the government"
+STATE_BODY_SECTORS = frozenset({"GOV", "LEG", "MIL", "COP", "JUD"})
 
 
 def _topic_country(
@@ -1222,8 +1293,18 @@ def _pronoun_it(doc: Doc, refs: list[ActorRef], token, sents: Sentences) -> Acto
     # Turkey over its ..." stays ambiguous.
     ancestors = {t.i for t in token.ancestors}
     main = _anchor(doc, cands[-1]) is not None and _anchor(doc, cands[-1]).dep_ == "ROOT"  # type: ignore[union-attr]
+    # "The Foreign Ministry condemned the strike that hit a hospital in Gaza City. It called on the Security
+    # Council ...": a sentence that opens on "It" as its subject continues the last sentence's subject; the
+    # objects and side phrases of that sentence do not compete, only another subject would.
+    continues = (
+        main
+        and token.dep_ == "nsubj"
+        and token.head.dep_ == "ROOT"
+        and sents.index(cands[-1].start) == here - 1
+    )
     between = [r for r in refs if cands[-1].end <= r.start < before and (_organisation(r) or _country(r))
-               and (not main or sents.index(r.start) < here or _anchor_index(doc, r) in ancestors)]  # fmt: skip
+               and (not main or sents.index(r.start) < here or _anchor_index(doc, r) in ancestors)
+               and (not continues or _head_dep(doc, r) in ("nsubj", "nsubjpass"))]  # fmt: skip
     if any(r.actor_id != cands[-1].actor_id for r in between):
         return None
     return cands[-1]

@@ -215,12 +215,23 @@ def _start_of_longer_name(table: DocTable, item: Item, n: int) -> bool:
     )
 
 
+# Lower-case words inside Romance and Arabic place names: "Mocimboa da Praia", "Ciudad del Este", "Foz do
+# Iguaçu", "Bir el Abd". A place matched just after one, itself after a capitalised word, is a longer name's end.
+NAME_PARTICLES = frozenset({"da", "de", "do", "das", "dos", "del", "della", "di", "du", "des", "el", "al"})
+
+
 def _end_of_longer_name(table: DocTable, item: Item) -> bool:
     """Is a country's name only the end of a longer place name ("New South Wales", "New Mexico")? A
-    capitalised "New" or compass word just before it that is no part of the match."""
-    if item.lex != "country" or item.start == 0:
+    capitalised "New" or compass word just before it that is no part of the match. Or is a place's name
+    the end of a longer one joined by a particle ("Mocimboa da Praia" is not Cape Verde's capital; a country stays:
+    "Banco de Mexico")?"""
+    if item.start == 0:
         return False
     before = table.text[item.start - 1]
+    if item.lex in {"place", "metonym"} and before in NAME_PARTICLES and item.start >= 2:
+        return table.text[item.start - 2][:1].isupper()
+    if item.lex != "country":
+        return False
     return before == "New" or (before.lower() in COMPASS and before[:1].isupper())
 
 
@@ -1245,7 +1256,9 @@ BODY_KINDS = frozenset({"igo", "organization", "institution", "party"})
 def _bodies_of_known_organisations(doc: Doc, refs: list[ActorRef]) -> list[ActorRef]:
     """ "The Commission of ECOWAS", "the Secretariat of the African Union": the recogniser names the whole
     body, the knowledge base knows only the organisation, and the rest ("Commission of") was left as an
-    unknown body. A body of an organisation is that organisation: one ref over both, the organisation's."""
+    unknown body. A body of an organisation is that organisation: one ref over both, the organisation's.
+    So is a body named after an international organisation's name ("the United Nations Assistance Mission
+    in Afghanistan"), which the state body rule would otherwise give to the country it works in."""
     out: list[ActorRef] = []
     text = doc_text(doc)
     for ref in refs:
@@ -1260,6 +1273,17 @@ def _bodies_of_known_organisations(doc: Doc, refs: list[ActorRef]) -> list[Actor
             and ref.country != "UNK"
         ):
             out[-1] = replace(ref, text=text[prev.start : ref.end], start=prev.start)
+            continue
+        if (
+            prev is not None
+            and prev.country == "IGO"
+            and ref.reason == "unknown"
+            and ref.kind == "organization"
+            and not text[prev.end : ref.start].strip()
+            and {w.lower() for w in ref.text.split()} & (STATE_BODY_WORDS | BODY_WORDS | {"mission"})
+        ):  # "the African Union Transition Mission in Somalia": the union's mission, not Somalia's body
+            # (a body's name only: a headline's "Asian NATO Ishiba's call" runs two phrases together)
+            out[-1] = replace(prev, text=text[prev.start : ref.end], end=ref.end)
             continue
         out.append(ref)
     return out
@@ -1396,10 +1420,13 @@ def _europe_as_union(
 ) -> list[ActorRef]:
     """ "Europe quickly retaliated with its own tariffs": in an article that names the European Union,
     "Europe" acting (the subject of a verb, or a party "between the U.S. and Europe") is the Union. A
-    region is otherwise no actor (``nonactors.csv``)."""
+    region is otherwise no actor (``nonactors.csv``). So is "Brussels" when the article names no Belgian."""
     union = next((r for r in refs if r.actor_id == "org:eu"), None)
     if union is None:
         return refs
+    if not any(r.country == "BEL" and r.text.lower() != "brussels" for r in refs):
+        # "Brussels had already frozen the assets": where the Union is named and Belgium is not, its seat
+        refs = [_as_union(r, union) if r.text == "Brussels" and r.country == "BEL" else r for r in refs]
     taken = [(r.start, r.end) for r in refs]
     added = []
     for token in doc:
@@ -1412,6 +1439,11 @@ def _europe_as_union(
             added.append(ActorRef(token.text, token.idx, token.idx + len(token), union.actor_id, union.name,
                                   union.country, union.sector, union.kind, 0.6, "alias+context"))  # fmt: skip
     return sorted(refs + added, key=lambda r: r.start) if added else refs
+
+
+def _as_union(ref: ActorRef, union: ActorRef) -> ActorRef:
+    return replace(ref, actor_id=union.actor_id, name=union.name, country=union.country, sector=union.sector,
+                   kind=union.kind, reason="alias+context")  # fmt: skip
 
 
 KIN_OF = re.compile(

@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from detente.events.lexicon import Lexicon, Sense
-from detente.events.modality import main_clause_hung_on_a_later_verb
+from detente.events.modality import ALLEGING, DENIAL_VERBS, governor, main_clause_hung_on_a_later_verb
 from detente.events.noise import (
     FEELING_VERBS,
     a_price,
@@ -74,12 +74,21 @@ class Candidate:
     absorbed: list[Candidate] | None = None
 
 
+AMOUNT_NOUNS = frozenset({"tonne", "ton", "worth", "package", "batch", "shipment", "consignment"})
+
+
+def an_amount(token: Token) -> bool:
+    """A sum or quantity ("$6 million", "2,300 tonnes", "a package") that a nominal event is counted in."""
+    return token.like_num or token.ent_type_ in {"MONEY", "QUANTITY"} or token.lemma_.lower() in AMOUNT_NOUNS
+
+
 def object_heads(noun: Token) -> list[Token]:
     """The words an object phrase is about: the head, its compounds and, through a measure or
-    part ("700 kg of medicine", "part of a military aid program"), its of-complement's."""
+    part ("700 kg of medicine", "part of a military aid program", "$95 million in military aid"), its
+    of-complement's."""
     out = [noun, *(c for c in noun.children if c.dep_ == "compound")]
     for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
+        if prep.dep_ == "prep" and (prep.lower_ == "of" or (prep.lower_ == "in" and an_amount(noun))):
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     out += [pobj, *(c for c in pobj.children if c.dep_ in {"compound", "amod"})]
@@ -149,6 +158,13 @@ def _has_complement(token: Token, clausal: bool = False) -> bool:
     return any(c.dep_ in deps for c in token.children)
 
 
+def denied_or_alleged(verb: Token) -> bool:
+    """Whether ``verb`` is what a denial or an accusation names: "denied arming the RSF", "denies that it
+    targeted civilians", "accused France of arming Armenia"."""
+    head = governor(verb)
+    return head is not None and head.lemma_.lower() in DENIAL_VERBS | ALLEGING
+
+
 def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
     """Every token of the sentence that the lexicon reads as an event trigger."""
     found: list[Candidate] = []
@@ -207,6 +223,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                 sense = Sense("ASSAULT", "aerial")
             elif lemma == "strike" and any(c.dep_ == "dobj" for c in token.children):
                 continue  # "struck a deal", "struck a balance": neither a walkout nor an attack
+            if sense is None and lemma in lex.alleged_acts and denied_or_alleged(token):
+                sense = lex.alleged_acts[lemma]
             if sense is not None:
                 if lemma == "protest" and any(c.dep_ in {"ccomp", "parataxis"} for c in token.children):
                     sense = Sense("ACCUSE", "disapprove")  # "..., a rights group protested": a statement
@@ -216,6 +234,9 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                 medium = remote_talk(token)
                 if medium is not None:
                     found.append(Candidate(token, Sense("CONSULT", "phone"), "pair", partner=medium))
+                    continue
+                if talk_between_parties(token):
+                    found.append(Candidate(token, Sense("CONSULT"), "verb"))
                     continue
             if lemma in SPEECH:
                 must = obligation(token)
@@ -232,6 +253,10 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     continue
             sense = lex.nouns.get(lemma)
             if lemma == "talk" and token.tag_ == "NN":
+                if talk_between_parties(
+                    token
+                ):  # "The leaders of Putin and Xi talk about ...", read as a noun
+                    found.append(Candidate(token, Sense("CONSULT"), "verb"))
                 continue  # "there was talk about ...": discussion; negotiations are "talks"
             if lemma == "relief" and (token.dep_ == "attr" or token.head.lemma_.lower() in FEELING_VERBS):
                 continue  # "expressing relief", "is a big relief": a feeling, not aid
@@ -288,6 +313,27 @@ def remote_talk(verb: Token) -> Token | None:
                     parties = parties or any(c.dep_ == "prep" and c.lower_ == "with" for c in word.children)
                     break
     return medium if parties else None
+
+
+def talk_between_parties(verb: Token) -> bool:
+    """A talk held between parties the sentence names together: "Putin and Xi talked about trade", "the
+    leaders of Russia and China talk about the partnership" (the subject coordinated, or its "of"), "Putin
+    spoke with Trump on Wednesday". Not how a quotation was obtained ("a diplomat who spoke to Reuters",
+    "speaking to reporters", "he told VOA"): a talk "to" someone, or in a relative or adverbial clause, is
+    none; and the events stage keeps it only when both sides are political actors (rules)."""
+    if verb.dep_ in {"relcl", "advcl", "acl", "amod", "xcomp", "pcomp"} or verb.tag_ == "VBG":
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return True
+    for subject in subjects:
+        heads = [subject] + [p for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p in c.children if p.dep_ == "pobj"]  # fmt: skip
+        if any(c.dep_ == "conj" for h in heads for c in h.children):
+            return True
+    return False
 
 
 def obligation(verb: Token) -> Token | None:

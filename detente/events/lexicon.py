@@ -92,6 +92,10 @@ class Lexicon:
     # Frames whose passive participle states the subject's own stance ("Israel is opposed to"): the
     # passive subject is the source. Every other frame's passive is done to its subject.
     stative_passive: frozenset[str] = field(default_factory=frozenset)
+    # Verbs that are events only as what is denied or alleged ("denied arming the RSF", "accused France
+    # of arming Armenia", "denied targeting civilians"); alone they are too often something else
+    # ("sanctions targeting banks", "heavily armed men").
+    alleged_acts: Mapping[str, Sense] = field(default_factory=dict)
 
 
 def _entries(group: Any, where: str) -> list[tuple[str, str | None]]:
@@ -114,6 +118,15 @@ def _check_type(event_type: str, where: str) -> str:
     if event_type not in EVENT_TYPES:
         raise ConfigError(f"unknown PLOVER type {event_type!r} in {where}", hint=f"use one of {EVENT_TYPES}")
     return event_type
+
+
+def _alleged_acts(data: Mapping[str, Any]) -> dict[str, Sense]:
+    acts: dict[str, Sense] = {}
+    for event_type, group in data.items():
+        _check_type(event_type, "alleged_acts")
+        for word, mode in _entries(group, f"alleged_acts.{event_type}"):
+            acts.setdefault(word, Sense(event_type, mode))
+    return acts
 
 
 def compile_lexicon(data: Mapping[str, Any]) -> Lexicon:
@@ -166,6 +179,7 @@ def compile_lexicon(data: Mapping[str, Any]) -> Lexicon:
         light_verbs=frozenset(data.get("light_verbs") or ()), reporting=frozenset(data.get("reporting") or ()),
         pair_heads=pair_heads, terminative=frozenset(data.get("terminative") or ()),
         stative_passive=frozenset(data.get("stative_passive") or ()),
+        alleged_acts=_alleged_acts(data.get("alleged_acts") or {}),
     )  # fmt: skip
 
 

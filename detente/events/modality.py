@@ -17,6 +17,13 @@ from spacy.tokens import Token
 from detente.records import Span
 
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+# Verbs whose object is what is spoken of: "the communique did not address the raid", "it did not mention the
+# visa request", "the ministers discussed sanctions". A confirmation or acknowledgement is of an event told
+# elsewhere, and spoken of only when withheld ("the ministry did not confirm the visit").
+SPOKEN_OF_VERBS = frozenset({"mention", "address", "discuss", "cite", "raise", "comment", "detail"})
+WITHHELD_VERBS = frozenset({"confirm", "acknowledge"})
+
+
 DENIAL_VERBS = frozenset({"deny", "refute", "dispute", "reject"})  # "denied attacking": the attack is denied
 PROPOSAL_VERBS = frozenset(
     {"propose", "recommend", "want", "wish"}
@@ -124,6 +131,8 @@ def _clause_chain(trigger: Token) -> list[Token]:
             trigger.dep_ == "nsubjpass" and head.lemma_.lower() in PURPOSE_VERBS
         ):
             return chain  # "Washington's call ... did not mesh": the predicate is about the call, not it
+        if trigger.dep_ == "dobj" and head.lemma_.lower() in SPOKEN_OF_VERBS | WITHHELD_VERBS:
+            return chain  # "the communique did not address Ecuador's raid": the raid is spoken of, not undone
         if head.pos_ in {"VERB", "AUX", "ADJ"} and head != trigger:
             chain.append(head)
             node = head
@@ -166,7 +175,7 @@ def main_clause_hung_on_a_later_verb(clause: Token, verb: Token) -> bool:
     return clause.dep_ == "ccomp" and clause.i < verb.i and any(c.dep_ == "dobj" for c in verb.children)
 
 
-def _governor(clause: Token) -> Token | None:
+def governor(clause: Token) -> Token | None:
     """The verb whose complement this clause is ("said [it would allow]"), or None."""
     if main_clause_hung_on_a_later_verb(clause, clause.head):
         return None
@@ -273,19 +282,19 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
                     add("negated", child)  # a nominal trigger's own negation: "no attack took place"
 
     top = chain[-1]
-    governor = _governor(top)
-    if governor is not None:
-        glemma = governor.lemma_.lower()
-        if top.dep_ == "ccomp" and not _wh_clause(top) and any(c.dep_ == "neg" for c in governor.children):
+    governing = governor(top)
+    if governing is not None:
+        glemma = governing.lemma_.lower()
+        if top.dep_ == "ccomp" and not _wh_clause(top) and any(c.dep_ == "neg" for c in governing.children):
             # "the visit did not mean Washington recognized Maduro", "did not confirm (or deny) that its
             # forces struck the plant": not said to have happened, nor not to
-            add("possible", *[c for c in governor.children if c.dep_ == "neg"])
+            add("possible", *[c for c in governing.children if c.dep_ == "neg"])
         elif glemma in DENIAL_VERBS:
-            add("denied", governor)
+            add("denied", governing)
         elif glemma in PROPOSAL_VERBS and top.dep_ == "ccomp":
-            add("hypothetical", governor)  # "proposed that the two countries start talks": not begun
-        elif _passive_hearsay(governor):
-            add("possible", governor)
+            add("hypothetical", governing)  # "proposed that the two countries start talks": not begun
+        elif _passive_hearsay(governing):
+            add("possible", governing)
         # An if-clause attached to the governing clause ("if ..., X would attack") sits on the head.
         for child in top.children:
             if child.dep_ == "advcl" and any(
@@ -304,8 +313,8 @@ def detect_modality(trigger: Token, *, claim_stance: str | None = None) -> Modal
         # would/could/can/should is conditional.
         modal = found.pop("modal")
         if (
-            governor is not None
-            and governor.lemma_.lower() in REPORTING_VERBS
+            governing is not None
+            and governing.lemma_.lower() in REPORTING_VERBS
             and all(m.lower_ == "would" for m in modal)
             and "hypothetical" not in found
         ):

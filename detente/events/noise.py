@@ -30,6 +30,7 @@ from collections.abc import Container, Sequence
 
 from spacy.tokens import Doc, Token
 
+from detente.events.modality import SPOKEN_OF_VERBS, WITHHELD_VERBS
 from detente.events.roles import PRONOUNS, ActorIndex, clause_verb, subject_tokens
 from detente.records import ActorRef
 
@@ -381,7 +382,10 @@ def prevents_nothing(token: Token, actors: ActorIndex, event_nouns: Container[st
 
 
 # Objects that make a request news-gathering rather than a demand ("requesting comment").
-PRESS_OBJECTS = frozenset({"comment", "response", "reaction", "interview", "clarification", "confirmation"})
+PRESS_OBJECTS = frozenset({"comment", "response", "reaction", "interview", "clarification", "confirmation",
+                           "anonymity"})  # fmt: skip
+# "asked not to be named": a source's condition for speaking to a reporter
+UNNAMED_SOURCE_VERBS = frozenset({"name", "identify", "quote"})
 
 
 def is_outlet(ref: ActorRef, outlet: str | None = None) -> bool:
@@ -412,7 +416,8 @@ GIVEN_TO_THE_PRESS = frozenset(
 
 
 def news_gathering(token: Token, event_type: str) -> bool:
-    """ "requesting comment", "requests for comment": what journalists ask for; and its answer, "declined
+    """ "requesting comment", "requests for comment": what journalists ask for, "requested anonymity", "asked
+    not to be named": what their sources ask for; and its answer, "declined
     to comment", "refused to respond to questions", "declined comment": news-gathering, not a rejection
     (the annotated news codes none of its twelve such sentences)."""
     if event_type == "REJECT":
@@ -425,6 +430,13 @@ def news_gathering(token: Token, event_type: str) -> bool:
         c.dep_ == "prep" and c.lower_ == "about" for c in token.children
     ):
         return True  # "a spokesman, asked about the note at a briefing, said ...": a reporter's question
+    if any(
+        c.dep_ == "xcomp"
+        and c.lemma_.lower() in UNNAMED_SOURCE_VERBS
+        and any(a.dep_ == "auxpass" for a in c.children)
+        for c in token.children
+    ):
+        return True  # "a diplomat, who asked not to be named, said ...": a source speaking to a reporter
     words = [c for c in token.children if c.dep_ in {"dobj", "pobj"}]
     words += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     return any(w.lemma_.lower() in PRESS_OBJECTS for w in words)
@@ -685,3 +697,16 @@ def asks_a_question(token: Token) -> bool:
         )
         for c in token.children
     )
+
+
+def spoken_of(token: Token) -> bool:
+    """Is a nominal trigger the object of a verb that speaks of it, with no party of its own (no possessor,
+    no preposition)? Then it is a topic, not an event someone did (the guideline: topics of discussion)."""
+    if token.pos_ != "NOUN" or token.dep_ != "dobj":
+        return False
+    verb = token.head
+    lemma = verb.lemma_.lower()
+    withheld = lemma in WITHHELD_VERBS and any(c.dep_ == "neg" for c in verb.children)
+    if lemma not in SPOKEN_OF_VERBS and not withheld:
+        return False
+    return not any(c.dep_ in {"poss", "prep"} for c in token.children)

@@ -37,7 +37,9 @@ from detente.events.candidates import (
     APPROVAL,
     BACKGROUND_PREPS,
     SPEECH,
+    TALK_VERBS,
     Candidate,
+    an_amount,
     complement,
     find_candidates,
     granted_request,
@@ -49,6 +51,7 @@ from detente.events.contexts import contexts_for
 from detente.events.lexicon import Lexicon, intensity
 from detente.events.modality import ALLEGING, Modality, detect_modality
 from detente.events.noise import (
+    NO_VISITOR_SECTORS,
     VISIT_VERBS,
     agrees_with_a_view,
     asks_a_question,
@@ -75,10 +78,12 @@ from detente.events.noise import (
     same_actor,
     self_object,
     speculation,
+    spoken_of,
     standing_charge,
     visits_no_one,
 )
 from detente.events.roles import (
+    BATTLE_NOUNS,
     MEANS_NOUNS,
     PATIENT_NOUNS,
     REQUEST_NOUNS,
@@ -671,6 +676,13 @@ def _roles(cand: Candidate, actors: ActorIndex, lex: Lexicon) -> tuple[list[Acto
                     targets = [r for r in _refs(actors, after or subject_tokens(verb)[0]) if r not in sources]
                 return sources, targets, bool(sources)
             governor = governor.head
+            if (
+                token.head.lower_ in {"in", "of"}
+                and an_amount(governor)
+                and governor.dep_ in {"dobj", "nsubjpass"}
+            ):
+                # "Japan announced $6 million in emergency aid for Myanmar": the amount stands for the aid
+                governor = governor.head
             if (governor.lemma_.lower() in CLAIMED and governor.dep_ == "dobj"
                     and governor.head.lemma_.lower() in CLAIMING):  # fmt: skip
                 # "al-Shabab claimed responsibility for the attack": who claims it did it
@@ -1129,6 +1141,37 @@ EXCHANGING = frozenset({"exchange", "swap", "trade"})
 MUTUAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT"})
 
 
+PLACE_KINDS = frozenset({"place", "metonym"})
+
+
+def _talk_parties(verb: Token, actors: ActorIndex, outlet: str | None) -> list[ActorRef]:
+    """The political actors a talk is held between (``candidates.talk_between_parties``): those its subject
+    names, "of" phrase included ("the leaders of Putin and Xi"), and those it is held "with"; never an
+    outlet (an interview) nor people of no political role (``noise.NO_VISITOR_SECTORS``)."""
+    heads = [c for c in verb.children if c.dep_ == "nsubj"]
+    heads += [p for h in list(heads) for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children if p.dep_ == "pobj"]  # fmt: skip
+    heads += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
+              if p.dep_ == "pobj"]  # fmt: skip
+    parties: list[ActorRef] = []
+    for head in heads:
+        for ref in actors.phrase(head):
+            if ref not in parties and not is_outlet(ref, outlet) and ref.sector not in NO_VISITOR_SECTORS:
+                parties.append(ref)
+    return parties
+
+
+def _fight_between_sides(token: Token, event_type: str, sources: Sequence[ActorRef]) -> bool:
+    """Is this a clash or an exchange of fire ("clashes", "exchanged fire") whose sources are of two or more
+    countries?"""
+    lemma = token.lemma_.lower()
+    fighting = lemma in BATTLE_NOUNS - {"exchange"} or (
+        lemma == "exchange"
+        and any(c.lemma_.lower() in {"fire", "gunfire", "shot", "blow"} for c in token.subtree)
+    )
+    return event_type == "ASSAULT" and fighting and len({s.country for s in sources} - {"UNK", ""}) >= 2
+
+
 def _parties_together(event_type: str, sources: Sequence[ActorRef]) -> bool:
     """ "Vietnam and China signed 14 agreements during a visit by Xi to Hanoi": two countries acting together
     have no guessed recipient (the nearest name after it, Hanoi, is where)."""
@@ -1294,6 +1337,8 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
         return None  # "an emergency was declared at the government hospital": an alert, no state measure
     if event_type == "COERCE" and mode == "arrest" and held_state(cand.token):
         return None  # "the coup plotters are detained there", "prisoners in detention": a state
+    if cand.kind == "noun" and spoken_of(cand.token):
+        return None  # "it did not mention the visa request": a topic, not an act
     if embedded_question(cand.token):
         return None  # "explained why they were not deported": what is asked, not what happened
     if (
@@ -1368,7 +1413,18 @@ def _build(cand: Candidate, sent: SpacySpan, lex: Lexicon, actors: ActorIndex, c
     ):
         return None  # only the source itself as recipient: an internal matter ("ordered its agents")
     targets = plausible_recipients(event_type, cand.token, sources, kept)
+    if cand.kind == "verb" and event_type == "CONSULT" and cand.token.lemma_.lower() in TALK_VERBS:
+        sources, targets = _talk_parties(cand.token, actors, outlet), []
+        if len({s.actor_id for s in sources}) < 2:
+            # "the minister spoke with VOA", "farmers talked about prices": no talks between parties
+            return None
     sources, targets = roles_with_set_members(sources, targets)
+    if _fight_between_sides(cand.token, event_type, sources):
+        # "Pakistani and Afghan forces exchanged fire near Chaman", "Pakistan-Afghanistan border clashes:
+        # Torkham shut": each side is an actor (the manual's reciprocal rule); where, or a side again, is none
+        # (a third side stays: "U.S. and Iraqi forces clashed with Islamic State fighters")
+        sides = {s.country for s in sources} | {"UNK", ""}
+        targets = [t for t in targets if t.kind not in PLACE_KINDS and t.country not in sides]
     sources, targets = reciprocal(cand.token, event_type, sources, targets)
     if is_topic(cand.token, sources, targets):
         return None  # "Every partnership has a boundary": a topic, not an event

@@ -641,9 +641,17 @@ MIN_DEV_GOLD = 0.80  # issue 10: type accuracy and macro-F1 on the PLOVER dev go
 # did (0.80 inside) and the nested dev gold came out at 0.797 / 0.787. Asking the choice for a margin
 # (0.82) gave nested 0.810 / 0.803 at the same news F1 (docs/events.md).
 DEV_GOLD_MARGIN = 0.02
+# The shipped policy keeps its place while it stays within this of the margin: one dev sentence is 0.006 of
+# type accuracy, and in the thirty-first session one sentence a fold's model read differently (0.816 against
+# 0.82) moved the whole-corpus choice to another policy, which lost the motivating example's leaders' talk.
+# A band for the incumbent, as F1_TIE is for F1: a retrain leaves the policy for a wobble of one or two
+# sentences, not for nothing; a new policy still has to clear the full margin.
+DEV_GOLD_TIE = 0.01
 
 
-def objective(report: Report, dev: dict[str, Any] | None = None) -> tuple[float, float, float, float]:
+def objective(
+    report: Report, dev: dict[str, Any] | None = None, margin: float = DEV_GOLD_MARGIN
+) -> tuple[float, float, float, float]:
     """Best F1 on news among policies that code at most 10% of the sentences without events, keep the
     dev gold's type accuracy and macro-F1 at 0.80 (with ``DEV_GOLD_MARGIN``) and precision at 0.75; each limit is dropped, last
     first, when no policy meets it.
@@ -658,8 +666,8 @@ def objective(report: Report, dev: dict[str, Any] | None = None) -> tuple[float,
     """
     s = report.summary()
     dev_ok = dev is None or (
-        dev.get("type_accuracy", 0.0) >= MIN_DEV_GOLD + DEV_GOLD_MARGIN
-        and dev.get("macro_f1", 0.0) >= MIN_DEV_GOLD + DEV_GOLD_MARGIN
+        dev.get("type_accuracy", 0.0) >= MIN_DEV_GOLD + margin
+        and dev.get("macro_f1", 0.0) >= MIN_DEV_GOLD + margin
     )
     return (
         1.0 if s["negatives_coded"] <= MAX_NEGATIVES_CODED else 0.0,
@@ -675,7 +683,8 @@ F1_TIE = 0.005  # policies this close in cross-validated F1 are the same within 
 def choose_policy(held: Sequence[HeldOut], incumbent: Policy | None = None) -> Policy:
     """The best policy by :func:`objective`; among those that meet the same limits within ``F1_TIE`` of
     its F1, the ``incumbent`` (the policy the shipped model was trained with) when it is one of them, else
-    the one that changes the rules' output least (drops fewest proposals, adds fewest words).
+    the one that changes the rules' output least (drops fewest proposals, adds fewest words). The incumbent
+    meets the dev-gold limit within ``DEV_GOLD_TIE`` of its margin.
 
     Without the tie rule the choice flipped between neighbouring policies when a few annotations changed,
     and with it what the shipped coder says about a given article. Choosing the most precise policy within
@@ -693,7 +702,9 @@ def choose_policy(held: Sequence[HeldOut], incumbent: Policy | None = None) -> P
     for policy in candidates:
         report = Report(outcomes(news, policy))
         dev_scores = dev_gold_scores(outcomes(dev, policy)) if dev else None
-        scored.append((objective(report, dev_scores), policy))
+        shipped = incumbent is not None and policy.as_dict() == incumbent.as_dict()
+        margin = DEV_GOLD_MARGIN - DEV_GOLD_TIE if shipped else DEV_GOLD_MARGIN
+        scored.append((objective(report, dev_scores, margin), policy))
     return pick_policy(scored, incumbent, lambda policy: changes_to_rules(news, policy))
 
 
