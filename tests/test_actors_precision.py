@@ -430,7 +430,9 @@ def test_brussels_is_the_union_where_the_union_is_named_and_belgium_is_not(coder
     text = ("The European Union imposed sanctions on two RSF commanders on Monday. Brussels had already "
             "frozen the assets of four firms.")  # fmt: skip
     assert codes(coder(text))["Brussels"][0] == "IGO"
-    text = "Belgium's prime minister met the Dutch king. Brussels and The Hague agreed on a rail link."
+    # the Union named too, but so is a Belgian: Brussels stays Belgium's capital
+    text = ("The European Union approved the plan. Belgium's prime minister met the Dutch king, and Brussels "
+            "and The Hague agreed on a rail link.")  # fmt: skip
     assert codes(coder(text))["Brussels"][0] == "BEL"
 
 

@@ -908,7 +908,7 @@ def _sentence_country(
     clause = token
     while (
         clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i
-    ):  # (``head is not`` holds at the root)
+    ):  # ("head is not" holds at the root)
         clause = clause.head
     subjects = (
         [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]

@@ -253,9 +253,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                     continue
             sense = lex.nouns.get(lemma)
             if lemma == "talk" and token.tag_ == "NN":
-                if talk_between_parties(
-                    token
-                ):  # "The leaders of Putin and Xi talk about ...", read as a noun
+                # "The leaders of Putin and Xi talk about ...": the parser read the verb as a noun
+                if talk_between_parties(token):
                     found.append(Candidate(token, Sense("CONSULT"), "verb"))
                 continue  # "there was talk about ...": discussion; negotiations are "talks"
             if lemma == "relief" and (token.dep_ == "attr" or token.head.lemma_.lower() in FEELING_VERBS):
